@@ -1,0 +1,199 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// The node's key-value store: a fixed set of <see cref="Shard"/>s, each guarding its own part
+/// of the key space. Keys and values are binary-safe byte strings; values handed out are never
+/// mutated afterwards, so callers may read them after the call returns.
+/// </summary>
+public sealed class CacheStore
+{
+    private readonly Shard[] _shards;
+
+    public CacheStore(StoreOptions options, TimeProvider? time = null)
+    {
+        options.Validate();
+        Options = options;
+        Time = time ?? TimeProvider.System;
+        _shards = new Shard[options.ShardCount];
+        for (int i = 0; i < _shards.Length; i++)
+        {
+            _shards[i] = new Shard(options, Time);
+        }
+    }
+
+    public StoreOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    internal IReadOnlyList<Shard> Shards => _shards;
+
+    /// <summary>Live entries (entries that expired but were not yet reclaimed may be counted).</summary>
+    public long Count
+    {
+        get
+        {
+            long count = 0;
+            foreach (Shard shard in _shards)
+            {
+                count += shard.Count;
+            }
+
+            return count;
+        }
+    }
+
+    public StoreStatus Get(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Get(key, hash, out value);
+    }
+
+    public bool Exists(ReadOnlySpan<byte> key)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Exists(key, hash);
+    }
+
+    public StoreStatus Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Expiry expiry = default, SetCondition condition = SetCondition.Always) =>
+        Set(key, value, expiry, condition, out _);
+
+    /// <summary>Writes the value; <paramref name="previous"/> is the value it replaced, or null (SET … GET).</summary>
+    public StoreStatus Set(
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Expiry expiry, SetCondition condition, out ReadOnlyMemory<byte>? previous)
+    {
+        previous = null;
+        StoreStatus limits = CheckLimits(key, value.Length);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        byte[] data = new byte[key.Length + value.Length];
+        key.CopyTo(data);
+        value.CopyTo(data.AsSpan(key.Length));
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Set(key, hash, data, expiry, condition, out previous);
+    }
+
+    public StoreStatus Delete(ReadOnlySpan<byte> key) => Delete(key, out _);
+
+    /// <summary>Removes the key and hands back the value it had (GETDEL).</summary>
+    public StoreStatus Delete(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Delete(key, hash, out value);
+    }
+
+    public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).SetExpiry(key, hash, expiry);
+    }
+
+    public StoreStatus Persist(ReadOnlySpan<byte> key)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Persist(key, hash);
+    }
+
+    public StoreStatus GetAndSetExpiry(ReadOnlySpan<byte> key, Expiry expiry, out ReadOnlyMemory<byte> value)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).GetAndSetExpiry(key, hash, expiry, out value);
+    }
+
+    /// <summary>Remaining TTL in milliseconds, -1 for a key that never expires.</summary>
+    public StoreStatus TimeToLive(ReadOnlySpan<byte> key, out long milliseconds)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).TimeToLive(key, hash, out milliseconds);
+    }
+
+    public StoreStatus IncrementBy(ReadOnlySpan<byte> key, long delta, out long result)
+    {
+        result = 0;
+        StoreStatus limits = CheckLimits(key, 0);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).IncrementBy(key, hash, delta, out result);
+    }
+
+    public StoreStatus Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix, out long length)
+    {
+        length = 0;
+        StoreStatus limits = CheckLimits(key, suffix.Length);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Append(key, hash, suffix, out length);
+    }
+
+    /// <summary>
+    /// One SCAN step: adds keys to <paramref name="keys"/> after visiting about <paramref name="count"/>
+    /// slots, and returns the cursor to continue from (0 when the scan is complete).
+    /// The cursor holds the shard in its high 32 bits and the slot in its low 32 bits.
+    /// </summary>
+    public ulong Scan(ulong cursor, int count, List<byte[]> keys)
+    {
+        int shard = (int)Math.Min(cursor >> 32, (ulong)_shards.Length);
+        int slot = (int)(uint)cursor;
+        int budget = Math.Max(count, 1);
+        while (shard < _shards.Length && budget > 0)
+        {
+            int next = _shards[shard].Scan(slot, budget, keys);
+            if (next >= 0)
+            {
+                return ((ulong)shard << 32) | (uint)next;
+            }
+
+            budget -= Math.Max(_shards[shard].Count, 1);
+            shard++;
+            slot = 0;
+        }
+
+        return shard >= _shards.Length ? 0 : (ulong)shard << 32;
+    }
+
+    /// <summary>Removes every entry (FLUSHALL).</summary>
+    public void Clear()
+    {
+        foreach (Shard shard in _shards)
+        {
+            shard.Clear();
+        }
+    }
+
+    public StoreStats GetStats()
+    {
+        var stats = new StoreStats { CapacityBytes = Options.CapacityBytes };
+        foreach (Shard shard in _shards)
+        {
+            stats.Add(shard);
+        }
+
+        return stats;
+    }
+
+    internal void CheckInvariants()
+    {
+        foreach (Shard shard in _shards)
+        {
+            shard.CheckInvariants();
+        }
+    }
+
+    private StoreStatus CheckLimits(ReadOnlySpan<byte> key, int valueLength) =>
+        key.Length > Options.MaxKeyBytes ? StoreStatus.KeyTooLarge
+        : valueLength > Options.MaxValueBytes ? StoreStatus.ValueTooLarge
+        : StoreStatus.Ok;
+
+    /// <summary>Maps the hash onto a shard by multiplication, using the bits the bucket index does not.</summary>
+    private Shard ShardOf(int hash) => _shards[(int)(((ulong)(uint)hash * (ulong)_shards.Length) >> 32)];
+}

@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// One slot of a shard's entry table: 32 bytes, no object of its own. The key and the value live
+/// together in <see cref="Data"/>, so a cached item costs one array plus this slot.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct Entry
+{
+    /// <summary>Expiry uses the low 47 bits (Unix milliseconds, enough until the year 6429).</summary>
+    private const int ExpiryBits = 47;
+    private const ulong ExpiryMask = (1UL << ExpiryBits) - 1;
+
+    /// <summary>Key bytes followed by value bytes; null while the slot is free. Never mutated once set.</summary>
+    public byte[]? Data;
+
+    /// <summary>Expiry (low 47 bits) and key length (high 17 bits) share one word to keep the slot at 32 bytes.</summary>
+    private ulong _meta;
+
+    /// <summary>The key's hash as computed by <see cref="KeyHasher"/>.</summary>
+    public int Hash;
+
+    /// <summary>Next slot in the same bucket chain, or in the free list; -1 ends the chain.</summary>
+    public int Next;
+
+    /// <summary>Neighbour towards the most recently used end; -1 at the head.</summary>
+    public int LruPrev;
+
+    /// <summary>Neighbour towards the least recently used end; -1 at the tail.</summary>
+    public int LruNext;
+
+    /// <summary>The largest key length the slot can describe.</summary>
+    public const int MaxKeyLength = (1 << (64 - ExpiryBits)) - 1;
+
+    /// <summary>The largest expiry the slot can hold, in Unix milliseconds.</summary>
+    public const long MaxExpiresAt = (long)ExpiryMask;
+
+    public readonly int KeyLength => (int)(_meta >> ExpiryBits);
+
+    /// <summary>Absolute expiry in Unix milliseconds; 0 means the entry never expires.</summary>
+    public long ExpiresAt
+    {
+        readonly get => (long)(_meta & ExpiryMask);
+        set => _meta = (_meta & ~ExpiryMask) | ((ulong)value & ExpiryMask);
+    }
+
+    public readonly ReadOnlySpan<byte> Key => Data.AsSpan(0, KeyLength);
+
+    public readonly ReadOnlyMemory<byte> Value => Data.AsMemory(KeyLength);
+
+    public void SetData(byte[] data, int keyLength)
+    {
+        Data = data;
+        _meta = ((ulong)keyLength << ExpiryBits) | (_meta & ExpiryMask);
+    }
+
+    public void Clear()
+    {
+        Data = null;
+        _meta = 0;
+    }
+}

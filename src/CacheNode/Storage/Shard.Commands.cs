@@ -1,0 +1,175 @@
+using System.Buffers.Text;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>Read-modify-write operations that must see and change an entry under one lock.</summary>
+internal sealed partial class Shard
+{
+    /// <summary>Sets the entry's expiry (EXPIRE family); an expiry in the past deletes the key.</summary>
+    public StoreStatus SetExpiry(ReadOnlySpan<byte> key, int hash, Expiry expiry)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                return StoreStatus.NotFound;
+            }
+
+            long now = Now();
+            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt, now);
+            if (expiresAt != 0 && expiresAt <= now)
+            {
+                Remove(slot);
+            }
+            else
+            {
+                SetExpiresAt(slot, expiresAt);
+            }
+
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>Removes the entry's TTL; <see cref="StoreStatus.NotSet"/> when it had none.</summary>
+    public StoreStatus Persist(ReadOnlySpan<byte> key, int hash)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                return StoreStatus.NotFound;
+            }
+
+            if (_entries[slot].ExpiresAt == 0)
+            {
+                return StoreStatus.NotSet;
+            }
+
+            SetExpiresAt(slot, 0);
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>Reads the value and changes its expiry in one step (GETEX).</summary>
+    public StoreStatus GetAndSetExpiry(ReadOnlySpan<byte> key, int hash, Expiry expiry, out ReadOnlyMemory<byte> value)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                _misses++;
+                value = default;
+                return StoreStatus.NotFound;
+            }
+
+            _hits++;
+            value = _entries[slot].Value;
+            long now = Now();
+            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt, now);
+            if (expiresAt != 0 && expiresAt <= now)
+            {
+                Remove(slot);
+            }
+            else
+            {
+                SetExpiresAt(slot, expiresAt);
+                MoveToFront(slot);
+            }
+
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>Remaining time to live in milliseconds, or -1 when the key never expires.</summary>
+    public StoreStatus TimeToLive(ReadOnlySpan<byte> key, int hash, out long milliseconds)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                milliseconds = 0;
+                return StoreStatus.NotFound;
+            }
+
+            long expiresAt = _entries[slot].ExpiresAt;
+            milliseconds = expiresAt == 0 ? -1 : Math.Max(expiresAt - Now(), 0);
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the integer value (INCRBY family); a missing key counts as 0
+    /// and the entry keeps its TTL.
+    /// </summary>
+    public StoreStatus IncrementBy(ReadOnlySpan<byte> key, int hash, long delta, out long result)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            long current = 0;
+            if (slot >= 0 && !RespInteger.TryParse(_entries[slot].Value.Span, out current))
+            {
+                result = 0;
+                return StoreStatus.NotInteger;
+            }
+
+            if ((delta > 0 && current > long.MaxValue - delta) || (delta < 0 && current < long.MinValue - delta))
+            {
+                result = 0;
+                return StoreStatus.Overflow;
+            }
+
+            result = current + delta;
+            Span<byte> digits = stackalloc byte[20];
+            Utf8Formatter.TryFormat(result, digits, out int length);
+            return WriteModified(key, hash, slot, digits[..length], append: false);
+        }
+    }
+
+    /// <summary>Appends to the value (APPEND); a missing key is created. Returns the new length.</summary>
+    public StoreStatus Append(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> suffix, out long length)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            length = (slot >= 0 ? _entries[slot].Value.Length : 0) + (long)suffix.Length;
+            if (length > _options.MaxValueBytes)
+            {
+                return StoreStatus.ValueTooLarge;
+            }
+
+            return WriteModified(key, hash, slot, suffix, append: true);
+        }
+    }
+
+    /// <summary>Builds the new entry for a read-modify-write and stores it; the caller holds the lock.</summary>
+    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append)
+    {
+        ReadOnlySpan<byte> head = append && slot >= 0 ? _entries[slot].Value.Span : [];
+        byte[] data = new byte[key.Length + head.Length + tail.Length];
+        key.CopyTo(data);
+        head.CopyTo(data.AsSpan(key.Length));
+        tail.CopyTo(data.AsSpan(key.Length + head.Length));
+        if (SizeOf(data.Length) > _capacityBytes)
+        {
+            return StoreStatus.EntryTooLarge;
+        }
+
+        if (slot >= 0)
+        {
+            Replace(slot, data, _entries[slot].ExpiresAt);
+        }
+        else
+        {
+            slot = Insert(hash, data, key.Length, ResolveExpiry(Expiry.Default, 0, Now()));
+        }
+
+        MakeRoom(slot);
+        return StoreStatus.Ok;
+    }
+}

@@ -1,0 +1,107 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// Exact LRU order as a doubly linked list threaded through the slots: the head is the most
+/// recently used entry, the tail the next to evict.
+/// </summary>
+internal sealed partial class Shard
+{
+    private int _lruHead = -1;
+    private int _lruTail = -1;
+
+    private void LinkAtFront(int slot)
+    {
+        ref Entry entry = ref _entries[slot];
+        entry.LruPrev = -1;
+        entry.LruNext = _lruHead;
+        if (_lruHead >= 0)
+        {
+            _entries[_lruHead].LruPrev = slot;
+        }
+
+        _lruHead = slot;
+        if (_lruTail < 0)
+        {
+            _lruTail = slot;
+        }
+    }
+
+    private void Unlink(int slot)
+    {
+        ref Entry entry = ref _entries[slot];
+        if (entry.LruPrev >= 0)
+        {
+            _entries[entry.LruPrev].LruNext = entry.LruNext;
+        }
+        else
+        {
+            _lruHead = entry.LruNext;
+        }
+
+        if (entry.LruNext >= 0)
+        {
+            _entries[entry.LruNext].LruPrev = entry.LruPrev;
+        }
+        else
+        {
+            _lruTail = entry.LruPrev;
+        }
+    }
+
+    private void MoveToFront(int slot)
+    {
+        if (slot != _lruHead)
+        {
+            Unlink(slot);
+            LinkAtFront(slot);
+        }
+    }
+
+    /// <summary>Evicts from the LRU tail until the shard is within capacity; never evicts <paramref name="keep"/>.</summary>
+    private void MakeRoom(int keep)
+    {
+        while (_usedBytes > _capacityBytes && _lruTail >= 0 && _lruTail != keep)
+        {
+            EvictTail(EvictionReason.Capacity);
+        }
+    }
+
+    private void EvictTail(EvictionReason reason)
+    {
+        int slot = _lruTail;
+        long expiresAt = _entries[slot].ExpiresAt;
+        Remove(slot);
+        if (expiresAt != 0 && expiresAt <= Now())
+        {
+            _expirations++;
+        }
+        else if (reason == EvictionReason.Capacity)
+        {
+            _capacityEvictions++;
+        }
+        else
+        {
+            _pressureEvictions++;
+        }
+    }
+
+    /// <summary>
+    /// Evicts least recently used entries until at most <paramref name="fraction"/> of the bytes
+    /// now in use remain. The memory watchdog sheds load this way instead of clearing the shard.
+    /// </summary>
+    public int EvictToFraction(double fraction, EvictionReason reason)
+    {
+        lock (_lock)
+        {
+            long target = (long)(_usedBytes * fraction);
+            int evicted = 0;
+            while (_usedBytes > target && _lruTail >= 0)
+            {
+                EvictTail(reason);
+                evicted++;
+            }
+
+            return evicted;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// One independent part of the store: its own lock, hash index, LRU order, byte accounting and
+/// TTL bookkeeping. Every member that touches state takes <see cref="_lock"/>; the LRU order
+/// changes on reads too, so there is no shared read lock to get wrong.
+/// </summary>
+internal sealed partial class Shard
+{
+    private readonly Lock _lock = new();
+    private readonly long _capacityBytes;
+    private readonly StoreOptions _options;
+    private readonly TimeProvider _time;
+
+    // Counters are written under the lock and read without it (64-bit reads are atomic here).
+    private long _hits;
+    private long _misses;
+    private long _expirations;
+    private long _capacityEvictions;
+    private long _pressureEvictions;
+
+    public Shard(StoreOptions options, TimeProvider time)
+    {
+        _options = options;
+        _capacityBytes = options.ShardCapacityBytes;
+        _time = time;
+        _entries = new Entry[InitialSlots];
+        _buckets = new int[InitialSlots];
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    public long UsedBytes => Volatile.Read(ref _usedBytes);
+
+    public long CapacityBytes => _capacityBytes;
+
+    public ShardCounters Counters => new(
+        Volatile.Read(ref _hits),
+        Volatile.Read(ref _misses),
+        Volatile.Read(ref _expirations),
+        Volatile.Read(ref _capacityEvictions),
+        Volatile.Read(ref _pressureEvictions));
+
+    public static long SizeOf(int dataLength) => (long)dataLength + StoreOptions.EntryOverheadBytes;
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Looks the key up, counting a hit or a miss and marking it most recently used.</summary>
+    public StoreStatus Get(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                _misses++;
+                value = default;
+                return StoreStatus.NotFound;
+            }
+
+            _hits++;
+            MoveToFront(slot);
+            value = _entries[slot].Value;
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>Whether the key is live; touches the LRU order like a read but counts no hit.</summary>
+    public bool Exists(ReadOnlySpan<byte> key, int hash)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot >= 0)
+            {
+                MoveToFront(slot);
+            }
+
+            return slot >= 0;
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="data"/> (key bytes then value bytes, built by the caller outside
+    /// the lock) when <paramref name="condition"/> holds, evicting least recently used entries
+    /// of this shard to make room. <paramref name="previous"/> is the value it replaced, if any.
+    /// </summary>
+    public StoreStatus Set(
+        ReadOnlySpan<byte> key, int hash, byte[] data, Expiry expiry, SetCondition condition,
+        out ReadOnlyMemory<byte>? previous)
+    {
+        if (SizeOf(data.Length) > _capacityBytes)
+        {
+            previous = null;
+            return StoreStatus.EntryTooLarge;
+        }
+
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            previous = slot >= 0 ? _entries[slot].Value : null;
+            if ((condition == SetCondition.IfAbsent && slot >= 0) || (condition == SetCondition.IfPresent && slot < 0))
+            {
+                return StoreStatus.NotSet;
+            }
+
+            long now = Now();
+            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? _entries[slot].ExpiresAt : 0, now);
+            if (expiresAt != 0 && expiresAt <= now)
+            {
+                // A TTL already in the past stores nothing and removes what was there.
+                if (slot >= 0)
+                {
+                    Remove(slot);
+                }
+
+                return StoreStatus.Ok;
+            }
+
+            if (slot >= 0)
+            {
+                Replace(slot, data, expiresAt);
+            }
+            else
+            {
+                slot = Insert(hash, data, key.Length, expiresAt);
+            }
+
+            MakeRoom(slot);
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>Removes the key; returns its value through <paramref name="value"/> (GETDEL).</summary>
+    public StoreStatus Delete(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                value = default;
+                return StoreStatus.NotFound;
+            }
+
+            value = _entries[slot].Value;
+            Remove(slot);
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>Turns a TTL request into an absolute expiry (0 = none), given the entry's current one.</summary>
+    private long ResolveExpiry(Expiry expiry, long current, long now)
+    {
+        long at = expiry.Kind switch
+        {
+            ExpiryKind.Keep => current,
+            ExpiryKind.Never => 0,
+            ExpiryKind.AtUnixMilliseconds => Math.Max(expiry.Value, 1),
+            ExpiryKind.AfterMilliseconds => SaturatingAdd(now, expiry.Value),
+            _ => _options.DefaultTtl is { } ttl ? SaturatingAdd(now, (long)ttl.TotalMilliseconds) : 0,
+        };
+        return Math.Min(at, Entry.MaxExpiresAt);
+    }
+
+    private static long SaturatingAdd(long now, long milliseconds) =>
+        milliseconds > Entry.MaxExpiresAt - now ? Entry.MaxExpiresAt : Math.Max(now + milliseconds, 1);
+}
+
+/// <summary>A shard's counters at one moment.</summary>
+internal readonly record struct ShardCounters(long Hits, long Misses, long Expirations, long CapacityEvictions, long PressureEvictions);

@@ -1,0 +1,73 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>Sizes and limits of a <see cref="CacheStore"/>. Each default lives here, once.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>
+    /// Bytes charged per entry on top of its key and value: the entry array's object header
+    /// (24 bytes), its 32-byte slot and its share of the bucket table.
+    /// </summary>
+    public const int EntryOverheadBytes = 64;
+
+    /// <summary>Total bytes (keys + values + <see cref="EntryOverheadBytes"/> per entry) the store may hold.</summary>
+    public required long CapacityBytes { get; init; }
+
+    /// <summary>Independent shards, each with its own lock; more shards mean less contention. Default 64.</summary>
+    public int ShardCount { get; init; } = 64;
+
+    /// <summary>Longest accepted key, in bytes. Default 256, the reference implementations' limit.</summary>
+    public int MaxKeyBytes { get; init; } = 256;
+
+    /// <summary>Longest accepted value, in bytes. Default 1 MiB.</summary>
+    public int MaxValueBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>TTL for writes that give none; null (the default) means such entries never expire.</summary>
+    public TimeSpan? DefaultTtl { get; init; }
+
+    /// <summary>How often the active expiry cycle runs. Default 100 ms, as in Redis (hz 10).</summary>
+    public TimeSpan ExpiryCycleInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Longest one expiry cycle may run, which bounds its CPU use to budget / interval of one core.
+    /// Default 2.5 ms, i.e. at most 2.5% of a core, like Redis's 25 ms per second.
+    /// </summary>
+    public TimeSpan ExpiryCycleBudget { get; init; } = TimeSpan.FromMilliseconds(2.5);
+
+    /// <summary>Slots an expiry cycle examines per shard before moving to the next. Default 256.</summary>
+    public int ExpirySlotsPerStep { get; init; } = 256;
+
+    /// <summary>Capacity of one shard in bytes.</summary>
+    public long ShardCapacityBytes => CapacityBytes / ShardCount;
+
+    /// <summary>Throws with a message naming the setting when the options cannot work together.</summary>
+    public void Validate()
+    {
+        if (ShardCount is < 1 or > 65536)
+        {
+            throw new ArgumentException($"shards must be between 1 and 65536 (got {ShardCount}).");
+        }
+
+        if (MaxKeyBytes < 1 || MaxKeyBytes > Entry.MaxKeyLength)
+        {
+            throw new ArgumentException($"max-key-bytes must be between 1 and {Entry.MaxKeyLength} (got {MaxKeyBytes}).");
+        }
+
+        if (MaxValueBytes < 0 || MaxValueBytes > Array.MaxLength - Entry.MaxKeyLength)
+        {
+            throw new ArgumentException($"max-value-bytes must be between 0 and {Array.MaxLength - Entry.MaxKeyLength} (got {MaxValueBytes}).");
+        }
+
+        if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"default-ttl must be positive (got {ttl}).");
+        }
+
+        long largestEntry = (long)MaxKeyBytes + MaxValueBytes + EntryOverheadBytes;
+        if (ShardCapacityBytes < largestEntry)
+        {
+            throw new ArgumentException(
+                $"max-memory / shards = {ShardCapacityBytes} bytes per shard cannot hold one entry of max-key-bytes + max-value-bytes " +
+                $"({largestEntry} bytes with overhead): raise max-memory, or lower shards or max-value-bytes.");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using KubeCache.CacheNode.Http;
+using KubeCache.CacheNode.Metrics;
+using KubeCache.CacheNode.Options;
+using KubeCache.CacheNode.Resp;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Prometheus;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace KubeCache.CacheNode.Hosting;
+
+/// <summary>
+/// One cache node: the store, its maintenance loops, the HTTP listener (which also takes RESP
+/// connections, told apart by their first byte) and the RESP listener. Program and the tests
+/// start nodes through this class, so both run the same wiring.
+/// </summary>
+public sealed class CacheNodeServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Listeners _listeners;
+
+    private CacheNodeServer(WebApplication app, NodeOptions options, Listeners listeners)
+    {
+        _app = app;
+        Options = options;
+        _listeners = listeners;
+    }
+
+    public NodeOptions Options { get; }
+
+    public CacheStore Store => _app.Services.GetRequiredService<CacheStore>();
+
+    /// <summary>Where HTTP (and sniffed RESP) is served, with the real port once started.</summary>
+    public IPEndPoint HttpEndPoint => _listeners.Http?.IPEndPoint ?? throw new InvalidOperationException("The node is not started.");
+
+    /// <summary>Where RESP is served, or null when --resp-port is 0.</summary>
+    public IPEndPoint? RespEndPoint => _listeners.Resp?.IPEndPoint;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static CacheNodeServer Create(NodeOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        options.Validate();
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new CacheStore(options.ToStoreOptions()));
+        builder.Services.AddSingleton<NodeMetrics>();
+        builder.Services.AddSingleton(_ => new PrometheusExporter([NodeMetrics.MeterName]));
+        builder.Services.AddSingleton<RespCommandTable>();
+        builder.Services.AddSingleton<RespConnectionHandler>();
+        builder.Services.AddSingleton<HttpApi>();
+        builder.Services.AddHostedService<StoreMaintenance>();
+
+        var listeners = new Listeners();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            IPAddress address = IPAddress.Parse(options.Bind);
+            kestrel.Listen(address, options.HttpPort, listen =>
+            {
+                listeners.Http = listen;
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(next => ProtocolSniffer.Create(
+                    next,
+                    kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>(),
+                    kestrel.ApplicationServices.GetRequiredService<NodeMetrics>()));
+            });
+            if (options.RespPort > 0)
+            {
+                kestrel.Listen(address, options.RespPort, listen =>
+                {
+                    listeners.Resp = listen;
+                    listen.Run(kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync);
+                });
+            }
+        });
+
+        WebApplication app = builder.Build();
+        HttpApi api = app.Services.GetRequiredService<HttpApi>();
+        app.Run(api.HandleAsync);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            StoreOptions store = options.ToStoreOptions();
+            string resp = listeners.Resp?.IPEndPoint?.ToString() ?? "disabled";
+            Log.Listening(app.Logger, listeners.Http!.IPEndPoint!.ToString(), resp, store.CapacityBytes, store.ShardCount);
+        });
+        return new CacheNodeServer(app, options, listeners);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => _app.StartAsync(cancellationToken);
+
+    /// <summary>Runs until the host is told to stop (SIGTERM, Ctrl+C).</summary>
+    public Task RunAsync() => _app.RunAsync();
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
+
+    /// <summary>Kestrel fills in the bound endpoints (real ports included) when it starts.</summary>
+    private sealed class Listeners
+    {
+        public ListenOptions? Http { get; set; }
+
+        public ListenOptions? Resp { get; set; }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using KubeCache.CacheNode.Metrics;
+using KubeCache.CacheNode.Options;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Prometheus;
+
+namespace KubeCache.CacheNode.Http;
+
+/// <summary>
+/// The reference-compatible HTTP API. One terminal handler routes by path without the routing
+/// middleware, since the API is a handful of fixed paths and this is the hot path.
+/// </summary>
+public sealed partial class HttpApi
+{
+    private readonly CacheStore _store;
+    private readonly NodeOptions _options;
+    private readonly NodeMetrics _metrics;
+    private readonly ILogger<HttpApi> _logger;
+    private readonly Dictionary<string, Endpoint> _endpoints;
+    private readonly RequestSeries _notFound;
+
+    public HttpApi(CacheStore store, NodeOptions options, NodeMetrics metrics, PrometheusExporter exporter, IHostApplicationLifetime lifetime, ILogger<HttpApi> logger)
+    {
+        _store = store;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _lifetime = lifetime;
+        _exporter = exporter;
+        _endpoints = new Dictionary<string, Endpoint>(StringComparer.Ordinal)
+        {
+            ["/put"] = new("put", ["POST", "PUT"], PutAsync),
+            ["/set"] = new("set", ["POST", "PUT"], PutAsync),
+            ["/get"] = new("get", ["GET", "HEAD"], GetAsync),
+            ["/delete"] = new("delete", ["DELETE", "POST"], DeleteAsync),
+            ["/batch_set"] = new("batch_set", ["POST", "PUT"], BatchSetAsync),
+            ["/batch_get"] = new("batch_get", ["GET", "POST"], BatchGetAsync),
+            ["/health"] = new("health", ["GET", "HEAD"], HealthAsync),
+            ["/healthz"] = new("healthz", ["GET", "HEAD"], HealthAsync),
+            ["/readyz"] = new("readyz", ["GET", "HEAD"], ReadyAsync),
+            ["/stats"] = new("stats", ["GET"], StatsAsync),
+            ["/metrics"] = new("metrics", ["GET"], MetricsAsync),
+        };
+        foreach (Endpoint endpoint in _endpoints.Values)
+        {
+            endpoint.Series = metrics.Series("http", endpoint.Name);
+        }
+
+        _notFound = metrics.Series("http", "unknown");
+    }
+
+    private delegate Task<int> EndpointHandler(HttpContext context);
+
+    private sealed record Endpoint(string Name, string[] Methods, EndpointHandler Handler)
+    {
+        public RequestSeries? Series { get; set; }
+
+        public string Allow { get; } = string.Join(", ", Methods);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        long started = Stopwatch.GetTimestamp();
+        string path = context.Request.Path.Value ?? "/";
+        if (!_endpoints.TryGetValue(path, out Endpoint? endpoint))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"No endpoint {path}; see the README for the API.").ConfigureAwait(false);
+            _notFound.Record(ok: false, started);
+            return;
+        }
+
+        int status;
+        if (Array.IndexOf(endpoint.Methods, context.Request.Method) < 0)
+        {
+            context.Response.Headers.Allow = endpoint.Allow;
+            status = StatusCodes.Status405MethodNotAllowed;
+            await WriteErrorAsync(context, status, $"{context.Request.Method} is not allowed on {path}; use {endpoint.Allow}.").ConfigureAwait(false);
+        }
+        else
+        {
+            status = await RunAsync(endpoint, context).ConfigureAwait(false);
+        }
+
+        endpoint.Series!.Record(status < 400 || status == _options.MissStatus, started);
+    }
+
+    private async Task<int> RunAsync(Endpoint endpoint, HttpContext context)
+    {
+        try
+        {
+            return await endpoint.Handler(context).ConfigureAwait(false);
+        }
+        catch (JsonRequestException e)
+        {
+            return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Invalid request: " + e.Message + ".").ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            string message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The request body is larger than {_options.MaxBodyBytes} bytes (--max-body-bytes)."
+                : "Bad request: " + e.Message;
+            return await WriteErrorAsync(context, e.StatusCode, message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the whole body (Kestrel enforces --max-body-bytes) and hands it to <paramref name="parse"/>.</summary>
+    private static async Task<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse)
+    {
+        PipeReader body = context.Request.BodyReader;
+        while (true)
+        {
+            ReadResult result = await body.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            if (result.IsCompleted)
+            {
+                try
+                {
+                    return parse(result.Buffer);
+                }
+                finally
+                {
+                    body.AdvanceTo(result.Buffer.End);
+                }
+            }
+
+            body.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static async Task<int> WriteAsync(HttpContext context, int status, JsonReply reply)
+    {
+        using (reply)
+        {
+            HttpResponse response = context.Response;
+            response.StatusCode = status;
+            response.ContentType = "application/json";
+            ReadOnlySpan<byte> body = reply.Body;
+            response.ContentLength = body.Length;
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                response.BodyWriter.Write(body);
+            }
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return status;
+    }
+
+    private static Task<int> WriteErrorAsync(HttpContext context, int status, string message)
+    {
+        JsonReply reply = JsonReply.Rent();
+        reply.Writer.WriteStartObject();
+        reply.Writer.WriteString("status"u8, "ERROR"u8);
+        reply.Writer.WriteString("message"u8, message);
+        reply.Writer.WriteEndObject();
+        return WriteAsync(context, status, reply);
+    }
+
+    private static Task<int> WriteOkAsync(HttpContext context, string message)
+    {
+        JsonReply reply = JsonReply.Rent();
+        reply.Writer.WriteStartObject();
+        reply.Writer.WriteString("status"u8, "OK"u8);
+        reply.Writer.WriteString("message"u8, message);
+        reply.Writer.WriteEndObject();
+        return WriteAsync(context, StatusCodes.Status200OK, reply);
+    }
+}

@@ -1,0 +1,224 @@
+using System.Text;
+using System.Text.Json;
+
+namespace KubeCache.CacheNode.Http;
+
+/// <summary>One key/value pair from a request body; <see cref="Ttl"/> is in seconds when given.</summary>
+internal sealed record JsonItem(byte[] Key, byte[]? Value, double? Ttl);
+
+/// <summary>
+/// Parses request bodies with <see cref="Utf8JsonReader"/>. Property names match
+/// case-insensitively (one reference load test sends <c>Key</c>/<c>Value</c>); unknown
+/// properties are skipped. Every problem becomes a <see cref="JsonRequestException"/> whose
+/// message tells the client what to fix.
+/// </summary>
+internal static class JsonRequest
+{
+    /// <summary>A body holding one object: <c>{"key": "...", "value": "...", "ttl": 60}</c>.</summary>
+    public static JsonItem ReadItem(ReadOnlySequence<byte> body)
+    {
+        var reader = Open(body);
+        Expect(ref reader, JsonTokenType.StartObject, "the body must be a JSON object like {\"key\":\"k\",\"value\":\"v\"}");
+        JsonItem item = ReadObject(ref reader);
+        ExpectEnd(ref reader);
+        return item;
+    }
+
+    /// <summary>A batch: <c>{"items": [ … ]}</c> or a bare array of items.</summary>
+    public static List<JsonItem> ReadItems(ReadOnlySequence<byte> body)
+    {
+        var reader = Open(body);
+        var items = new List<JsonItem>();
+        bool wrapped = Next(ref reader) == JsonTokenType.StartObject;
+        if (wrapped && !SeekProperty(ref reader, "items"u8))
+        {
+            throw new JsonRequestException("the body must be {\"items\":[{\"key\":\"k\",\"value\":\"v\"}, …]} or a bare array of such objects");
+        }
+
+        if ((wrapped ? Next(ref reader) : reader.TokenType) != JsonTokenType.StartArray)
+        {
+            throw new JsonRequestException("items must be an array of {\"key\":\"k\",\"value\":\"v\"} objects");
+        }
+
+        while (Next(ref reader) == JsonTokenType.StartObject)
+        {
+            items.Add(ReadObject(ref reader));
+        }
+
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new JsonRequestException("every element of items must be an object like {\"key\":\"k\",\"value\":\"v\"}");
+        }
+
+        if (wrapped)
+        {
+            SkipRestOfObject(ref reader);
+        }
+
+        ExpectEnd(ref reader);
+        return items;
+    }
+
+    /// <summary>Keys to read: <c>{"keys": ["a", "b"]}</c> or a bare array of strings.</summary>
+    public static List<byte[]> ReadKeys(ReadOnlySequence<byte> body)
+    {
+        var reader = Open(body);
+        bool wrapped = Next(ref reader) == JsonTokenType.StartObject;
+        if (wrapped && !SeekProperty(ref reader, "keys"u8))
+        {
+            throw new JsonRequestException("the body must be {\"keys\":[\"a\",\"b\"]} or a bare array of strings");
+        }
+
+        if ((wrapped ? Next(ref reader) : reader.TokenType) != JsonTokenType.StartArray)
+        {
+            throw new JsonRequestException("keys must be an array of strings");
+        }
+
+        var keys = new List<byte[]>();
+        while (Next(ref reader) == JsonTokenType.String)
+        {
+            keys.Add(ReadString(ref reader));
+        }
+
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new JsonRequestException("every element of keys must be a string");
+        }
+
+        if (wrapped)
+        {
+            SkipRestOfObject(ref reader);
+        }
+
+        ExpectEnd(ref reader);
+        return keys;
+    }
+
+    private static Utf8JsonReader Open(ReadOnlySequence<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            throw new JsonRequestException("the body is empty; send a JSON object");
+        }
+
+        return new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+    }
+
+    /// <summary>Reads the properties of an object whose StartObject was just read.</summary>
+    private static JsonItem ReadObject(ref Utf8JsonReader reader)
+    {
+        byte[]? key = null, value = null;
+        double? ttl = null;
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            byte[] name = ReadString(ref reader);
+            Next(ref reader);
+            if (Ascii.EqualsIgnoreCase(name, "key"u8))
+            {
+                key = reader.TokenType == JsonTokenType.String ? ReadString(ref reader)
+                    : throw new JsonRequestException("key must be a JSON string");
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "value"u8))
+            {
+                value = reader.TokenType == JsonTokenType.String ? ReadString(ref reader)
+                    : throw new JsonRequestException("value must be a JSON string");
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "ttl"u8))
+            {
+                ttl = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double seconds) ? seconds
+                    : reader.TokenType == JsonTokenType.Null ? null
+                    : throw new JsonRequestException("ttl must be a number of seconds");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            throw new JsonRequestException("the object is not well-formed JSON");
+        }
+
+        return new JsonItem(key ?? throw new JsonRequestException("key is missing; send {\"key\":\"k\",\"value\":\"v\"}"), value, ttl);
+    }
+
+    /// <summary>Moves to the value of the named top-level property, skipping others.</summary>
+    private static bool SeekProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> wanted)
+    {
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            if (Ascii.EqualsIgnoreCase(ReadString(ref reader), wanted))
+            {
+                return true;
+            }
+
+            Next(ref reader);
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private static void SkipRestOfObject(ref Utf8JsonReader reader)
+    {
+        while (Next(ref reader) == JsonTokenType.PropertyName)
+        {
+            Next(ref reader);
+            reader.Skip();
+        }
+    }
+
+    private static byte[] ReadString(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return reader.ValueSpan.ToArray();
+        }
+
+        long length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        byte[] buffer = new byte[length];
+        int written = reader.CopyString(buffer);
+        return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read() ? reader.TokenType : throw new JsonRequestException("the body ends before the JSON is complete");
+        }
+        catch (JsonException e)
+        {
+            throw new JsonRequestException($"the body is not valid JSON ({FirstSentence(e.Message)})");
+        }
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string problem)
+    {
+        if (Next(ref reader) != type)
+        {
+            throw new JsonRequestException(problem);
+        }
+    }
+
+    private static void ExpectEnd(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            if (reader.Read())
+            {
+                throw new JsonRequestException("the body has data after the JSON value; send one JSON document");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new JsonRequestException($"the body is not valid JSON ({FirstSentence(e.Message)})");
+        }
+    }
+
+    private static string FirstSentence(string message) => message.Split(" Path:", 2)[0].TrimEnd('.');
+}
+
+/// <summary>A request body that cannot be used; the message says what to fix.</summary>
+internal sealed class JsonRequestException(string message) : Exception(message);

@@ -1,0 +1,17 @@
+namespace KubeCache.CacheNode;
+
+/// <summary>The node's log messages, source-generated, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Node listening: HTTP {Http}, RESP {Resp}; {CapacityBytes} bytes in {Shards} shards")]
+    public static partial void Listening(ILogger logger, string http, string resp, long capacityBytes, int shards);
+
+    [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} sent a malformed RESP frame: {Problem}")]
+    public static partial void ProtocolError(ILogger logger, string connectionId, string problem);
+
+    [LoggerMessage(3, LogLevel.Warning, "Memory pressure: evicted {Entries} entries down to the low-water mark")]
+    public static partial void PressureEviction(ILogger logger, int entries);
+
+    [LoggerMessage(4, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
+    public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
+}

@@ -1,0 +1,97 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+
+namespace KubeCache.CacheNode.Options;
+
+/// <summary>One start-up option: its flag, environment variable, default, unit and meaning.</summary>
+public sealed record OptionSpec(string Flag, string Default, string Unit, string Meaning, Action<NodeOptions, string> Apply)
+{
+    /// <summary>The environment variable: KVCACHE_ and the flag in upper case with underscores.</summary>
+    public string EnvironmentVariable => "KVCACHE_" + Flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+}
+
+/// <summary>
+/// The node's options as data: parsing of flags and KVCACHE_* variables (flags win), --help, and
+/// the README's configuration table all come from <see cref="Specs"/>.
+/// </summary>
+public static class NodeOptionTable
+{
+    public static IReadOnlyList<OptionSpec> Specs { get; } =
+    [
+        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
+        new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
+        new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
+        new("--max-memory", "70% of the cgroup memory limit, else of physical memory", "bytes (`64mb`, `2gb`; k/m/g = 1000, kb/mb/gb = 1024)", "Byte budget for keys + values + 64 bytes per entry; least recently used entries are evicted beyond it.", (o, v) => o.MaxMemoryBytes = Bytes(v, "--max-memory")),
+        new("--shards", "largest power of two ≤ 64 that keeps 8 largest entries per shard", "count", "Independent store partitions, each with its own lock and LRU.", (o, v) => o.Shards = Int(v, "--shards")),
+        new("--max-key-bytes", "256", "bytes", "Longest key accepted.", (o, v) => o.MaxKeyBytes = (int)Bytes(v, "--max-key-bytes", int.MaxValue)),
+        new("--max-value-bytes", "1048576", "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),
+        new("--miss-status", "404", "HTTP status", "Status of `GET /get` for a missing key: 404, or 200 for clients that count 404 as failure.", (o, v) => o.MissStatus = Int(v, "--miss-status")),
+        new("--default-ttl", "0 (none)", "seconds (or `500ms`, `30s`, `5m`, `2h`)", "TTL given to writes that set none.", (o, v) => o.DefaultTtl = Ttl(v)),
+        new("--max-body-bytes", "16777216", "bytes", "Largest HTTP request body; larger gets 413.", (o, v) => o.MaxBodyBytes = Bytes(v, "--max-body-bytes")),
+        new("--resp-max-bulk-bytes", "16777216", "bytes", "Largest RESP bulk string; larger is a protocol error and closes the connection.", (o, v) => o.RespMaxBulkBytes = (int)Bytes(v, "--resp-max-bulk-bytes", int.MaxValue)),
+        new("--resp-max-array-length", "1048576", "arguments", "Most arguments in one RESP command.", (o, v) => o.RespMaxArrayLength = Int(v, "--resp-max-array-length")),
+        new("--resp-output-buffer-bytes", "262144", "bytes", "Unflushed RESP reply bytes per connection before replies are flushed mid-pipeline.", (o, v) => o.RespOutputBufferBytes = (int)Bytes(v, "--resp-output-buffer-bytes", int.MaxValue)),
+        new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+    ];
+
+    /// <summary>Builds validated options from flags (<c>--flag value</c> or <c>--flag=value</c>) over environment variables.</summary>
+    public static NodeOptions Parse(IReadOnlyList<string> args, IDictionary environment)
+    {
+        var options = new NodeOptions();
+        foreach (OptionSpec spec in Specs)
+        {
+            if (environment[spec.EnvironmentVariable] is string value && value.Length > 0)
+            {
+                spec.Apply(options, value);
+            }
+        }
+
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            string flag = arg.Split('=', 2)[0];
+            OptionSpec spec = Specs.FirstOrDefault(s => s.Flag == flag)
+                ?? throw new OptionException(flag, "is not an option; run with --help to list them.");
+            string? value = arg.Contains('=', StringComparison.Ordinal) ? arg.Split('=', 2)[1]
+                : i + 1 < args.Count ? args[++i]
+                : throw new OptionException(flag, "needs a value.");
+            spec.Apply(options, value);
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    public static string Help()
+    {
+        var text = new StringBuilder("Usage: KubeCache.CacheNode [options]\nEach option can also be set with its environment variable; flags win.\n\n");
+        foreach (OptionSpec spec in Specs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {spec.Flag,-28} {spec.EnvironmentVariable,-34} default: {spec.Default} ({spec.Unit})\n      {spec.Meaning}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static int Int(string value, string flag) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n)
+            ? n
+            : throw new OptionException(flag, $"'{value}' is not a whole number.");
+
+    private static long Bytes(string value, string flag, long max = long.MaxValue) =>
+        OptionValues.TryParseBytes(value, out long bytes) && bytes <= max
+            ? bytes
+            : throw new OptionException(flag, $"'{value}' is not a size up to {max} bytes; write bytes or a unit such as 64mb or 2gb.");
+
+    private static TimeSpan Duration(string value, string flag) =>
+        OptionValues.TryParseDuration(value, out TimeSpan duration)
+            ? duration
+            : throw new OptionException(flag, $"'{value}' is not a duration; write seconds or e.g. 500ms, 30s, 5m, 2h.");
+
+    private static TimeSpan? Ttl(string value)
+    {
+        TimeSpan ttl = Duration(value, "--default-ttl");
+        return ttl == TimeSpan.Zero ? null : ttl;
+    }
+}

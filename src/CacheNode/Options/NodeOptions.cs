@@ -1,0 +1,141 @@
+using KubeCache.CacheNode.Storage;
+
+namespace KubeCache.CacheNode.Options;
+
+/// <summary>
+/// Everything a node can be told at start-up. Each default lives here once, with its unit;
+/// <see cref="NodeOptionTable"/> maps flags and KVCACHE_* variables onto these properties.
+/// </summary>
+public sealed class NodeOptions
+{
+    /// <summary>HTTP API port (RESP is accepted here too). Default 7171, the reference implementations' port.</summary>
+    public int HttpPort { get; set; } = 7171;
+
+    /// <summary>RESP port; 0 disables the listener. Default 6379, Redis's port.</summary>
+    public int RespPort { get; set; } = 6379;
+
+    /// <summary>Address to listen on. Default 0.0.0.0, as a pod must be reachable from its Service.</summary>
+    public string Bind { get; set; } = "0.0.0.0";
+
+    /// <summary>Byte budget for keys, values and per-entry overhead; null derives it from the memory limit.</summary>
+    public long? MaxMemoryBytes { get; set; }
+
+    /// <summary>Number of shards; null picks one from <see cref="MaxMemoryBytes"/> (see <see cref="ResolveShards"/>).</summary>
+    public int? Shards { get; set; }
+
+    /// <summary>Longest key, in bytes. Default 256, the reference implementations' limit.</summary>
+    public int MaxKeyBytes { get; set; } = 256;
+
+    /// <summary>Longest value, in bytes. Default 1 MiB.</summary>
+    public int MaxValueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>HTTP status for a miss on GET /get: 404 (default) or 200 for clients that count 404 as failure.</summary>
+    public int MissStatus { get; set; } = 404;
+
+    /// <summary>TTL for writes that give none; null (default) keeps such entries until evicted.</summary>
+    public TimeSpan? DefaultTtl { get; set; }
+
+    /// <summary>Largest HTTP request body, in bytes; larger bodies get 413. Default 16 MiB, room for batches.</summary>
+    public long MaxBodyBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Largest RESP bulk string, in bytes; larger is a protocol error. Default 16 MiB, so an oversized value gets a clear error instead.</summary>
+    public int RespMaxBulkBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most arguments in one RESP command. Default 1,048,576.</summary>
+    public int RespMaxArrayLength { get; set; } = 1024 * 1024;
+
+    /// <summary>Unflushed reply bytes per RESP connection before replies are flushed mid-batch. Default 256 KiB.</summary>
+    public int RespOutputBufferBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Share of the memory limit used when --max-memory is not given: 70%, leaving room for the runtime.</summary>
+    public const double DefaultMemoryShare = 0.7;
+
+    /// <summary>Most shards chosen automatically: 64 keeps lock contention negligible on the cores a pod gets.</summary>
+    public const int MaxAutoShards = 64;
+
+    /// <summary>Each automatically sized shard holds at least this many entries of the largest size.</summary>
+    public const int MinLargestEntriesPerShard = 8;
+
+    public long ResolveMaxMemory() => MaxMemoryBytes ?? (long)(MemoryLimit.Detect() * DefaultMemoryShare);
+
+    /// <summary>The explicit shard count, or the largest power of two up to 64 that keeps 8 largest entries per shard.</summary>
+    public int ResolveShards()
+    {
+        if (Shards is { } shards)
+        {
+            return shards;
+        }
+
+        long largestEntry = (long)MaxKeyBytes + MaxValueBytes + StoreOptions.EntryOverheadBytes;
+        long fit = ResolveMaxMemory() / (largestEntry * MinLargestEntriesPerShard);
+        int count = 1;
+        while (count < MaxAutoShards && count * 2L <= fit)
+        {
+            count *= 2;
+        }
+
+        return count;
+    }
+
+    public StoreOptions ToStoreOptions() => new()
+    {
+        CapacityBytes = ResolveMaxMemory(),
+        ShardCount = ResolveShards(),
+        MaxKeyBytes = MaxKeyBytes,
+        MaxValueBytes = MaxValueBytes,
+        DefaultTtl = DefaultTtl,
+    };
+
+    /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>
+    public void Validate()
+    {
+        CheckPort("--http-port", HttpPort, allowZero: true);
+        CheckPort("--resp-port", RespPort, allowZero: true);
+        if (!System.Net.IPAddress.TryParse(Bind, out _))
+        {
+            throw new OptionException("--bind", $"'{Bind}' is not an IP address; use e.g. 0.0.0.0 or 127.0.0.1.");
+        }
+
+        if (MissStatus is not (404 or 200))
+        {
+            throw new OptionException("--miss-status", $"must be 404 or 200 (got {MissStatus}).");
+        }
+
+        if (RespMaxBulkBytes < Math.Max(MaxValueBytes, MaxKeyBytes))
+        {
+            throw new OptionException("--resp-max-bulk-bytes", $"must be at least --max-value-bytes ({MaxValueBytes}) so every storable value can be sent.");
+        }
+
+        if (MaxBodyBytes < 1024)
+        {
+            throw new OptionException("--max-body-bytes", $"must be at least 1024 (got {MaxBodyBytes}).");
+        }
+
+        if (RespMaxArrayLength < 3 || RespOutputBufferBytes < 1024)
+        {
+            throw new OptionException(
+                RespMaxArrayLength < 3 ? "--resp-max-array-length" : "--resp-output-buffer-bytes",
+                "is too small: a SET needs 3 arguments and a reply buffer needs at least 1024 bytes.");
+        }
+
+        try
+        {
+            ToStoreOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionException("--max-memory", e.Message);
+        }
+    }
+
+    private static void CheckPort(string flag, int port, bool allowZero)
+    {
+        if (port is < 0 or > 65535 || (port == 0 && !allowZero))
+        {
+            throw new OptionException(flag, $"must be a port between 0 and 65535 (got {port}).");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp.Commands;
+
+/// <summary>Commands about keys rather than values: DEL, EXISTS, the EXPIRE family, TTL, TYPE, SCAN.</summary>
+internal sealed class KeyCommands(CacheStore store)
+{
+    /// <summary>SCAN's COUNT when none is given: 10, as in Redis.</summary>
+    private const int DefaultScanCount = 10;
+
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
+    {
+        var c = new KeyCommands(store);
+        return
+        [
+            new("DEL", -2, c.Delete),
+            new("UNLINK", -2, c.Delete),
+            new("EXISTS", -2, c.Exists),
+            new("EXPIRE", -3, s => c.Expire(s, "expire", ExpiryKind.AfterMilliseconds, 1000)),
+            new("PEXPIRE", -3, s => c.Expire(s, "pexpire", ExpiryKind.AfterMilliseconds, 1)),
+            new("EXPIREAT", -3, s => c.Expire(s, "expireat", ExpiryKind.AtUnixMilliseconds, 1000)),
+            new("PEXPIREAT", -3, s => c.Expire(s, "pexpireat", ExpiryKind.AtUnixMilliseconds, 1)),
+            new("TTL", 2, s => c.TimeToLive(s, 1000)),
+            new("PTTL", 2, s => c.TimeToLive(s, 1)),
+            new("PERSIST", 2, c.Persist),
+            new("TYPE", 2, c.Type),
+            new("SCAN", -2, null, c.ScanAsync),
+        ];
+    }
+
+    private void Delete(RespSession session)
+    {
+        RespCommand command = session.Command;
+        long deleted = 0;
+        for (int i = 1; i < command.Count; i++)
+        {
+            deleted += store.Delete(command[i]) == StoreStatus.Ok ? 1 : 0;
+        }
+
+        RespWriter.WriteInteger(session.Output, deleted);
+    }
+
+    private void Exists(RespSession session)
+    {
+        RespCommand command = session.Command;
+        long found = 0;
+        for (int i = 1; i < command.Count; i++)
+        {
+            found += store.Exists(command[i]) ? 1 : 0;
+        }
+
+        RespWriter.WriteInteger(session.Output, found);
+    }
+
+    /// <summary>EXPIRE key seconds (and variants). The NX/XX/GT/LT options of Redis 7 are refused with a clear error.</summary>
+    private void Expire(RespSession session, string name, ExpiryKind kind, long scale)
+    {
+        RespCommand command = session.Command;
+        if (command.Count > 3)
+        {
+            RespErrors.Write(session, $"ERR {name} options (NX, XX, GT, LT) are not supported; send '{name} key time' only");
+            return;
+        }
+
+        if (!RespArguments.TryInteger(session, 2, out long amount))
+        {
+            return;
+        }
+
+        if (amount > long.MaxValue / scale || amount < long.MinValue / scale)
+        {
+            RespErrors.InvalidExpireTime(session, name);
+            return;
+        }
+
+        StoreStatus status = store.SetExpiry(command[1], new Expiry(kind, amount * scale));
+        session.Output.Write(status == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
+    }
+
+    /// <summary>TTL and PTTL: -2 for a missing key, -1 for one without TTL; TTL rounds to the nearest second.</summary>
+    private void TimeToLive(RespSession session, long scale)
+    {
+        long reply = store.TimeToLive(session.Command[1], out long ms) != StoreStatus.Ok ? -2
+            : ms < 0 ? -1
+            : (ms + (scale / 2)) / scale;
+        RespWriter.WriteInteger(session.Output, reply);
+    }
+
+    private void Persist(RespSession session) =>
+        session.Output.Write(store.Persist(session.Command[1]) == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
+
+    private void Type(RespSession session) =>
+        RespWriter.WriteSimpleString(session.Output, store.Exists(session.Command[1]) ? "string"u8 : "none"u8);
+
+    /// <summary>SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: only strings exist, so TYPE filters to all or nothing.</summary>
+    private async ValueTask ScanAsync(RespSession session)
+    {
+        RespCommand command = session.Command;
+        if (!ulong.TryParse(command[1], out ulong cursor))
+        {
+            RespErrors.Write(session, "ERR invalid cursor");
+            return;
+        }
+
+        byte[]? pattern = null;
+        long count = DefaultScanCount;
+        bool onlyStrings = true;
+        for (int i = 2; i < command.Count; i += 2)
+        {
+            if (i + 1 >= command.Count)
+            {
+                RespErrors.Syntax(session);
+                return;
+            }
+
+            if (RespArguments.Is(session, i, "MATCH"u8))
+            {
+                pattern = command[i + 1].ToArray();
+            }
+            else if (RespArguments.Is(session, i, "COUNT"u8))
+            {
+                if (!RespArguments.TryInteger(session, i + 1, out count))
+                {
+                    return;
+                }
+
+                if (count < 1)
+                {
+                    RespErrors.Syntax(session);
+                    return;
+                }
+            }
+            else if (RespArguments.Is(session, i, "TYPE"u8))
+            {
+                onlyStrings = RespArguments.Is(session, i + 1, "STRING"u8);
+            }
+            else
+            {
+                RespErrors.Syntax(session);
+                return;
+            }
+        }
+
+        var keys = new List<byte[]>();
+        ulong next = store.Scan(cursor, (int)Math.Min(count, int.MaxValue), keys);
+        if (!onlyStrings)
+        {
+            keys.Clear();
+        }
+
+        if (pattern is not null)
+        {
+            keys.RemoveAll(key => !GlobPattern.IsMatch(pattern, key));
+        }
+
+        RespWriter.WriteArrayHeader(session.Output, 2);
+        RespWriter.WriteBulkString(session.Output, System.Text.Encoding.ASCII.GetBytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        RespWriter.WriteArrayHeader(session.Output, keys.Count);
+        foreach (byte[] key in keys)
+        {
+            RespWriter.WriteBulkString(session.Output, key);
+            await session.FlushIfFullAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp.Commands;
+
+/// <summary>Multi-key and read-modify-write string commands.</summary>
+internal sealed partial class StringCommands
+{
+    private async ValueTask MGet(RespSession session)
+    {
+        int count = session.Command.Count;
+        RespWriter.WriteArrayHeader(session.Output, count - 1);
+        for (int i = 1; i < count; i++)
+        {
+            Get(session, i);
+            await session.FlushIfFullAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Get(RespSession session, int index)
+    {
+        if (store.Get(session.Command[index], out ReadOnlyMemory<byte> value) == StoreStatus.Ok)
+        {
+            RespWriter.WriteBulkString(session.Output, value.Span);
+        }
+        else
+        {
+            session.Output.Write(RespReplies.NullBulkString);
+        }
+    }
+
+    /// <summary>MSET key value [key value …]: checks every pair against the limits before writing any.</summary>
+    private void MSet(RespSession session)
+    {
+        RespCommand command = session.Command;
+        if (command.Count % 2 == 0)
+        {
+            RespErrors.WrongArity(session, "mset");
+            return;
+        }
+
+        StoreOptions limits = store.Options;
+        for (int i = 1; i < command.Count; i += 2)
+        {
+            StoreStatus check = command[i].Length > limits.MaxKeyBytes ? StoreStatus.KeyTooLarge
+                : command[i + 1].Length > limits.MaxValueBytes ? StoreStatus.ValueTooLarge
+                : StoreStatus.Ok;
+            if (RespErrors.TryWriteStoreError(session, check, store, command[i].Length, command[i + 1].Length))
+            {
+                return;
+            }
+        }
+
+        for (int i = 1; i < command.Count; i += 2)
+        {
+            StoreStatus status = store.Set(command[i], command[i + 1]);
+            if (RespErrors.TryWriteStoreError(session, status, store, command[i].Length, command[i + 1].Length))
+            {
+                return;
+            }
+        }
+
+        session.Output.Write(RespReplies.Ok);
+    }
+
+    private void Append(RespSession session)
+    {
+        RespCommand command = session.Command;
+        StoreStatus status = store.Append(command[1], command[2], out long length);
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, length))
+        {
+            RespWriter.WriteInteger(session.Output, length);
+        }
+    }
+
+    private void StrLen(RespSession session)
+    {
+        // Reads through Get, so STRLEN counts as a hit or a miss.
+        bool found = store.Get(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok;
+        RespWriter.WriteInteger(session.Output, found ? value.Length : 0);
+    }
+
+    private void IncrementByArgument(RespSession session, bool negate)
+    {
+        if (!RespArguments.TryInteger(session, 2, out long delta))
+        {
+            return;
+        }
+
+        if (negate && delta == long.MinValue)
+        {
+            RespErrors.TryWriteStoreError(session, StoreStatus.Overflow, store);
+            return;
+        }
+
+        IncrementBy(session, negate ? -delta : delta);
+    }
+
+    private void IncrementBy(RespSession session, long delta)
+    {
+        StoreStatus status = store.IncrementBy(session.Command[1], delta, out long result);
+        if (!RespErrors.TryWriteStoreError(session, status, store, session.Command[1].Length))
+        {
+            RespWriter.WriteInteger(session.Output, result);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp.Commands;
+
+/// <summary>GET, SET and their variants, and PUT (the reference implementation's SET).</summary>
+internal sealed partial class StringCommands(CacheStore store)
+{
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
+    {
+        var c = new StringCommands(store);
+        return
+        [
+            new("GET", 2, c.Get),
+            new("SET", -3, c.Set),
+            new("PUT", 3, c.Put),
+            new("SETNX", 3, c.SetNx),
+            new("SETEX", 4, s => c.SetWithTtl(s, "setex", 1000)),
+            new("PSETEX", 4, s => c.SetWithTtl(s, "psetex", 1)),
+            new("GETDEL", 2, c.GetDel),
+            new("GETEX", -2, c.GetEx),
+            new("MGET", -2, null, c.MGet),
+            new("MSET", -3, c.MSet),
+            new("APPEND", 3, c.Append),
+            new("STRLEN", 2, c.StrLen),
+            new("INCR", 2, s => c.IncrementBy(s, 1)),
+            new("DECR", 2, s => c.IncrementBy(s, -1)),
+            new("INCRBY", 3, s => c.IncrementByArgument(s, negate: false)),
+            new("DECRBY", 3, s => c.IncrementByArgument(s, negate: true)),
+        ];
+    }
+
+    private void Get(RespSession session)
+    {
+        if (store.Get(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok)
+        {
+            RespWriter.WriteBulkString(session.Output, value.Span);
+        }
+        else
+        {
+            session.Output.Write(RespReplies.NullBulkString);
+        }
+    }
+
+    /// <summary>SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL].</summary>
+    private void Set(RespSession session)
+    {
+        RespCommand command = session.Command;
+        SetCondition condition = SetCondition.Always;
+        Expiry? expiry = null;
+        bool get = false;
+        for (int i = 3; i < command.Count;)
+        {
+            if (ExpiryOptions.TryParse(session, i, "set", allowKeep: true, ref expiry, out int consumed))
+            {
+                if (consumed == 0)
+                {
+                    return;
+                }
+
+                i += consumed;
+                continue;
+            }
+
+            bool nx = RespArguments.Is(session, i, "NX"u8);
+            if ((nx || RespArguments.Is(session, i, "XX"u8)) && condition == SetCondition.Always)
+            {
+                condition = nx ? SetCondition.IfAbsent : SetCondition.IfPresent;
+            }
+            else if (RespArguments.Is(session, i, "GET"u8) && !get)
+            {
+                get = true;
+            }
+            else
+            {
+                RespErrors.Syntax(session);
+                return;
+            }
+
+            i++;
+        }
+
+        StoreStatus status = store.Set(command[1], command[2], expiry ?? Expiry.Default, condition, out ReadOnlyMemory<byte>? previous);
+        if (RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
+        {
+            return;
+        }
+
+        if (get)
+        {
+            WriteOptional(session, previous);
+        }
+        else
+        {
+            session.Output.Write(status == StoreStatus.Ok ? RespReplies.Ok : RespReplies.NullBulkString);
+        }
+    }
+
+    private void Put(RespSession session)
+    {
+        RespCommand command = session.Command;
+        StoreStatus status = store.Set(command[1], command[2]);
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
+        {
+            session.Output.Write(RespReplies.Ok);
+        }
+    }
+
+    private void SetNx(RespSession session)
+    {
+        RespCommand command = session.Command;
+        StoreStatus status = store.Set(command[1], command[2], Expiry.Default, SetCondition.IfAbsent);
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
+        {
+            session.Output.Write(status == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
+        }
+    }
+
+    /// <summary>SETEX key seconds value and PSETEX key milliseconds value.</summary>
+    private void SetWithTtl(RespSession session, string name, long scale)
+    {
+        RespCommand command = session.Command;
+        if (!RespArguments.TryInteger(session, 2, out long amount))
+        {
+            return;
+        }
+
+        if (amount <= 0 || amount > long.MaxValue / scale)
+        {
+            RespErrors.InvalidExpireTime(session, name);
+            return;
+        }
+
+        StoreStatus status = store.Set(command[1], command[3], Expiry.After(amount * scale));
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[3].Length))
+        {
+            session.Output.Write(RespReplies.Ok);
+        }
+    }
+
+    private void GetDel(RespSession session) =>
+        WriteOptional(session, store.Delete(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok ? value : null);
+
+    /// <summary>GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST].</summary>
+    private void GetEx(RespSession session)
+    {
+        RespCommand command = session.Command;
+        Expiry? expiry = null;
+        for (int i = 2; i < command.Count;)
+        {
+            if (!ExpiryOptions.TryParse(session, i, "getex", allowKeep: false, ref expiry, out int consumed))
+            {
+                RespErrors.Syntax(session);
+                return;
+            }
+
+            if (consumed == 0)
+            {
+                return;
+            }
+
+            i += consumed;
+        }
+
+        StoreStatus status = store.GetAndSetExpiry(command[1], expiry ?? Expiry.Keep, out ReadOnlyMemory<byte> value);
+        WriteOptional(session, status == StoreStatus.Ok ? value : null);
+    }
+
+    private static void WriteOptional(RespSession session, ReadOnlyMemory<byte>? value)
+    {
+        if (value is { } bytes)
+        {
+            RespWriter.WriteBulkString(session.Output, bytes.Span);
+        }
+        else
+        {
+            session.Output.Write(RespReplies.NullBulkString);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Frozen;
+using System.Text;
+using KubeCache.CacheNode.Metrics;
+using KubeCache.CacheNode.Resp.Commands;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp;
+
+/// <summary>Runs one command: reads its arguments from the session and writes its reply.</summary>
+public delegate void RespCommandHandler(RespSession session);
+
+/// <summary>Runs a command whose reply can be large enough to need flushing while it is written (MGET, SCAN).</summary>
+public delegate ValueTask RespAsyncCommandHandler(RespSession session);
+
+/// <summary>
+/// A command the node speaks. <see cref="Arity"/> follows Redis: a positive number is the exact
+/// argument count (name included), a negative one the minimum.
+/// </summary>
+public sealed record RespCommandSpec(string Name, int Arity, RespCommandHandler? Handler, RespAsyncCommandHandler? AsyncHandler = null)
+{
+    internal RequestSeries? Series { get; set; }
+}
+
+/// <summary>
+/// Every RESP command by name (case-insensitive), with Redis-shaped errors for unknown commands
+/// and wrong argument counts. Each run is counted and timed in <see cref="NodeMetrics"/>.
+/// </summary>
+public sealed class RespCommandTable
+{
+    /// <summary>Longest command name looked up; longer names are unknown by definition.</summary>
+    private const int MaxNameLength = 32;
+
+    private readonly FrozenDictionary<string, RespCommandSpec>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly RequestSeries _unknown;
+    private readonly ILogger<RespCommandTable> _logger;
+
+    public RespCommandTable(CacheStore store, NodeMetrics metrics, ILogger<RespCommandTable> logger)
+    {
+        _logger = logger;
+        IEnumerable<RespCommandSpec> specs = StringCommands.Specs(store)
+            .Concat(KeyCommands.Specs(store))
+            .Concat(ServerCommands.Specs(store, () => Commands!));
+        Commands = specs.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (RespCommandSpec spec in Commands.Values)
+        {
+            spec.Series = metrics.Series("resp", spec.Name.ToLowerInvariant());
+        }
+
+        _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();
+        _unknown = metrics.Series("resp", "unknown");
+    }
+
+    public FrozenDictionary<string, RespCommandSpec> Commands { get; }
+
+    /// <summary>Runs the session's current command; completes synchronously unless the reply needed a flush.</summary>
+    public ValueTask ExecuteAsync(RespSession session, long startTimestamp)
+    {
+        RespCommand command = session.Command;
+        RespCommandSpec? spec = Find(command[0]);
+        if (spec is null)
+        {
+            RespErrors.UnknownCommand(session);
+            _unknown.Record(ok: false, startTimestamp);
+            return default;
+        }
+
+        if (spec.Arity > 0 ? command.Count != spec.Arity : command.Count < -spec.Arity)
+        {
+            RespErrors.WrongArity(session, spec.Name);
+            spec.Series!.Record(ok: false, startTimestamp);
+            return default;
+        }
+
+        session.ErrorWritten = false;
+        if (spec.AsyncHandler is not null)
+        {
+            return RunAsync(spec, session, startTimestamp);
+        }
+
+        try
+        {
+            spec.Handler!(session);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Fail(session, spec, e);
+        }
+
+        spec.Series!.Record(!session.ErrorWritten, startTimestamp);
+        return default;
+    }
+
+    private async ValueTask RunAsync(RespCommandSpec spec, RespSession session, long startTimestamp)
+    {
+        try
+        {
+            await spec.AsyncHandler!(session).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            Fail(session, spec, e);
+        }
+
+        spec.Series!.Record(!session.ErrorWritten, startTimestamp);
+    }
+
+    private void Fail(RespSession session, RespCommandSpec spec, Exception e)
+    {
+        Log.UnexpectedError(_logger, e, "resp", spec.Name);
+        RespErrors.Write(session, "ERR internal error while running '" + spec.Name.ToLowerInvariant() + "'");
+    }
+
+    private RespCommandSpec? Find(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > MaxNameLength)
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[MaxNameLength];
+        int length = Encoding.Latin1.GetChars(name, chars);
+        return _lookup.TryGetValue(chars[..length], out RespCommandSpec? spec) ? spec : null;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using KubeCache.CacheNode.Metrics;
+using KubeCache.CacheNode.Options;
+using KubeCache.Protocol;
+using Microsoft.AspNetCore.Connections;
+
+namespace KubeCache.CacheNode.Resp;
+
+/// <summary>
+/// Serves one RESP connection: reads every complete command in the input, runs each to
+/// completion against the store, and flushes the replies once per batch (or sooner when more
+/// than --resp-output-buffer-bytes are waiting). A malformed frame gets <c>-ERR Protocol error…</c>
+/// and the connection is closed.
+/// </summary>
+public sealed class RespConnectionHandler(
+    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger)
+{
+    private readonly RespLimits _limits = new()
+    {
+        MaxBulkBytes = options.RespMaxBulkBytes,
+        MaxArrayLength = options.RespMaxArrayLength,
+    };
+
+    public async Task HandleAsync(ConnectionContext connection)
+    {
+        metrics.ConnectionOpened(resp: true);
+        using var session = new RespSession(connection.Transport.Output, options.RespOutputBufferBytes, stopping: lifetime.ApplicationStopping);
+        PipeReader input = connection.Transport.Input;
+        CancellationToken stopping = lifetime.ApplicationStopping;
+        try
+        {
+            while (!session.Closing)
+            {
+                ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                try
+                {
+                    while (!session.Closing)
+                    {
+                        long started = Stopwatch.GetTimestamp();
+                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits, session.Command, out RespReadError error);
+                        if (status == RespReadStatus.Incomplete)
+                        {
+                            break;
+                        }
+
+                        if (status == RespReadStatus.ProtocolError)
+                        {
+                            Log.ProtocolError(logger, connection.ConnectionId, error.Message);
+                            RespWriter.WriteError(session.Output, "ERR " + error.Message);
+                            session.Closing = true;
+                            break;
+                        }
+
+                        ValueTask pending = commands.ExecuteAsync(session, started);
+                        if (!pending.IsCompletedSuccessfully)
+                        {
+                            await pending.ConfigureAwait(false);
+                        }
+
+                        if (session.Output.UnflushedBytes > options.RespOutputBufferBytes)
+                        {
+                            await session.Output.FlushAsync(stopping).ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (session.Output.UnflushedBytes > 0)
+                {
+                    await session.Output.FlushAsync(stopping).ConfigureAwait(false);
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ConnectionResetException or ConnectionAbortedException)
+        {
+            // The client went away or the node is shutting down: nothing is owed to anyone.
+        }
+        finally
+        {
+            metrics.ConnectionClosed(resp: true);
+        }
+    }
+}

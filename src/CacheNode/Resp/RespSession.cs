@@ -1,0 +1,41 @@
+using System.IO.Pipelines;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp;
+
+/// <summary>The state of one RESP connection: the command being run, where replies go, and per-client settings.</summary>
+public sealed class RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping) : IDisposable
+{
+    /// <summary>Unflushed reply bytes allowed before a long reply flushes part-way (--resp-output-buffer-bytes).</summary>
+    public int OutputBufferBytes { get; } = outputBufferBytes;
+
+    /// <summary>Fires when the node shuts down.</summary>
+    public CancellationToken Stopping { get; } = stopping;
+
+    /// <summary>Flushes when more than <see cref="OutputBufferBytes"/> are waiting, so a long reply never piles up in memory.</summary>
+    public ValueTask<FlushResult> FlushIfFullAsync() =>
+        Output.UnflushedBytes > OutputBufferBytes ? Output.FlushAsync(Stopping) : ValueTask.FromResult(default(FlushResult));
+
+    /// <summary>The current command; its arguments are valid only while it runs.</summary>
+    public RespCommand Command { get; } = new();
+
+    /// <summary>Replies are written here and flushed by the connection loop.</summary>
+    public PipeWriter Output { get; } = output;
+
+    /// <summary>Set by QUIT and by protocol errors: the loop flushes and closes.</summary>
+    public bool Closing { get; set; }
+
+    /// <summary>Set when the running command replied with an error; metrics count it as failed.</summary>
+    public bool ErrorWritten { get; set; }
+
+    /// <summary>The id CLIENT ID and HELLO report; assigned on first use.</summary>
+    public long ClientId { get; set; }
+
+    /// <summary>The name given with CLIENT SETNAME, or null.</summary>
+    public string? ClientName { get; set; }
+
+    /// <summary>The protocol version negotiated with HELLO; only 2 is spoken.</summary>
+    public int ProtocolVersion { get; set; } = 2;
+
+    public void Dispose() => Command.Dispose();
+}

@@ -9,7 +9,10 @@ public sealed class RespLimits
     /// <summary>Default <see cref="MaxBulkBytes"/>: 512 MiB, Redis's <c>proto-max-bulk-len</c> default.</summary>
     public const int DefaultMaxBulkBytes = 512 * 1024 * 1024;
 
-    /// <summary>Default <see cref="MaxArrayLength"/>: 1,048,576 elements, Redis's cap for unauthenticated clients scaled up.</summary>
+    /// <summary>
+    /// Default <see cref="MaxArrayLength"/>: 1,048,576 elements, more than any real command sends
+    /// (an MSET of half a million pairs) while keeping per-argument bookkeeping bounded.
+    /// </summary>
     public const int DefaultMaxArrayLength = 1024 * 1024;
 
     /// <summary>Default <see cref="MaxInlineBytes"/>: 64 KiB, Redis's <c>PROTO_INLINE_MAX_SIZE</c>.</summary>

@@ -94,6 +94,22 @@ public sealed class RespCommandReaderTests
     }
 
     [Fact]
+    public void TryRead_ResumedThenSameArrayAtOtherStart_ParsesNewInputFromStart()
+    {
+        const string Partial = "*2\r\n$3\r\nGET\r\n$1";
+        byte[] data = Bytes.Of(Partial + "\r\nk\r\n" + string.Concat(Enumerable.Repeat("*1\r\n$4\r\nPING\r\n", 3)));
+        using var command = new RespCommand();
+        var partial = new ReadOnlySequence<byte>(data, 0, Partial.Length);
+        Assert.Equal(RespReadStatus.Incomplete, RespCommandReader.TryRead(ref partial, RespLimits.Default, command, out _));
+
+        int pingStart = Partial.Length + 5;
+        var ping = new ReadOnlySequence<byte>(data, pingStart, data.Length - pingStart);
+        Assert.Equal(RespReadStatus.Complete, RespCommandReader.TryRead(ref ping, RespLimits.Default, command, out _));
+
+        Assert.Equal(["PING"], Bytes.Arguments(command));
+    }
+
+    [Fact]
     public void TryRead_PipelinedFrames_ReadsAllInOrder()
     {
         var text = new System.Text.StringBuilder();

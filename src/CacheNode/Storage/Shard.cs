@@ -121,14 +121,15 @@ internal sealed partial class Shard
 
             if (slot >= 0)
             {
+                MakeRoom(SizeOf(data.Length) - SizeOf(_entries[slot].Data!.Length), keep: slot);
                 Replace(slot, data, expiresAt);
             }
             else
             {
-                slot = Insert(hash, data, key.Length, expiresAt);
+                MakeRoom(SizeOf(data.Length), keep: -1);
+                Insert(hash, data, key.Length, expiresAt);
             }
 
-            MakeRoom(slot);
             return StoreStatus.Ok;
         }
     }

@@ -143,7 +143,8 @@ public sealed class CacheStore
     public ulong Scan(ulong cursor, int count, List<byte[]> keys)
     {
         int shard = (int)Math.Min(cursor >> 32, (ulong)_shards.Length);
-        int slot = (int)(uint)cursor;
+        // The cursor comes from the client: a slot half of 2^31 or more must not become a negative index.
+        int slot = (int)Math.Min((uint)cursor, (uint)int.MaxValue);
         int budget = Math.Max(count, 1);
         while (shard < _shards.Length && budget > 0)
         {

@@ -162,14 +162,16 @@ internal sealed partial class Shard
 
         if (slot >= 0)
         {
+            MakeRoom(SizeOf(data.Length) - SizeOf(_entries[slot].Data!.Length), keep: slot);
             Replace(slot, data, _entries[slot].ExpiresAt);
         }
         else
         {
-            slot = Insert(hash, data, key.Length, ResolveExpiry(Expiry.Default, 0, Now()));
+            long expiresAt = ResolveExpiry(Expiry.Default, 0, Now());
+            MakeRoom(SizeOf(data.Length), keep: -1);
+            Insert(hash, data, key.Length, expiresAt);
         }
 
-        MakeRoom(slot);
         return StoreStatus.Ok;
     }
 }

@@ -57,10 +57,20 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>Evicts from the LRU tail until the shard is within capacity; never evicts <paramref name="keep"/>.</summary>
-    private void MakeRoom(int keep)
+    /// <summary>
+    /// Evicts from the LRU tail until <paramref name="incoming"/> more bytes fit, before the write
+    /// that needs them: UsedBytes is read without the lock, so it must be within capacity at every
+    /// instant, not only when the lock is released. Never evicts <paramref name="keep"/> (the entry
+    /// being rewritten, or -1), which becomes the most recently used.
+    /// </summary>
+    private void MakeRoom(long incoming, int keep)
     {
-        while (_usedBytes > _capacityBytes && _lruTail >= 0 && _lruTail != keep)
+        if (keep >= 0)
+        {
+            MoveToFront(keep);
+        }
+
+        while (_usedBytes + incoming > _capacityBytes && _lruTail >= 0 && _lruTail != keep)
         {
             EvictTail(EvictionReason.Capacity);
         }

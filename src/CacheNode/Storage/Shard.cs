@@ -98,7 +98,9 @@ internal sealed partial class Shard
         lock (_lock)
         {
             int slot = FindLive(key, hash);
-            previous = slot >= 0 ? _entries[slot].Value : null;
+            // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
+            // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
+            previous = slot >= 0 ? _entries[slot].Value : (ReadOnlyMemory<byte>?)null;
             if ((condition == SetCondition.IfAbsent && slot >= 0) || (condition == SetCondition.IfPresent && slot < 0))
             {
                 return StoreStatus.NotSet;
@@ -119,14 +121,15 @@ internal sealed partial class Shard
 
             if (slot >= 0)
             {
+                MakeRoom(SizeOf(data.Length) - SizeOf(_entries[slot].Data!.Length), keep: slot);
                 Replace(slot, data, expiresAt);
             }
             else
             {
-                slot = Insert(hash, data, key.Length, expiresAt);
+                MakeRoom(SizeOf(data.Length), keep: -1);
+                Insert(hash, data, key.Length, expiresAt);
             }
 
-            MakeRoom(slot);
             return StoreStatus.Ok;
         }
     }

@@ -99,6 +99,11 @@ public sealed class NodeOptions
             throw new OptionException("--bind", $"'{Bind}' is not an IP address; use e.g. 0.0.0.0 or 127.0.0.1.");
         }
 
+        if (Shards is < 1 or > 65536)
+        {
+            throw new OptionException("--shards", $"must be between 1 and 65536 (got {Shards}).");
+        }
+
         if (MissStatus is not (404 or 200))
         {
             throw new OptionException("--miss-status", $"must be 404 or 200 (got {MissStatus}).");

@@ -1,0 +1,125 @@
+using System.Collections;
+using KubeCache.CacheNode.Options;
+
+namespace KubeCache.CacheNode.Tests.Options;
+
+public class NodeOptionTableTests
+{
+    private static readonly Hashtable NoEnvironment = [];
+
+    [Fact]
+    public void Parse_NoArguments_PinsTheDocumentedDefaults()
+    {
+        NodeOptions options = NodeOptionTable.Parse(["--max-memory", "1gb"], NoEnvironment);
+
+        Assert.Equal(7171, options.HttpPort);
+        Assert.Equal(6379, options.RespPort);
+        Assert.Equal("0.0.0.0", options.Bind);
+        Assert.Null(options.Shards);
+        Assert.Equal(256, options.MaxKeyBytes);
+        Assert.Equal(1024 * 1024, options.MaxValueBytes);
+        Assert.Equal(404, options.MissStatus);
+        Assert.Null(options.DefaultTtl);
+        Assert.Equal(16L << 20, options.MaxBodyBytes);
+        Assert.Equal(16 << 20, options.RespMaxBulkBytes);
+        Assert.Equal(1 << 20, options.RespMaxArrayLength);
+        Assert.Equal(256 * 1024, options.RespOutputBufferBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
+        Assert.Equal(64, options.ResolveShards());
+    }
+
+    [Fact]
+    public void Parse_FlagsAndEqualsForm_SetEveryOption()
+    {
+        NodeOptions options = NodeOptionTable.Parse(
+            ["--http-port", "8080", "--resp-port=0", "--bind", "127.0.0.1", "--max-memory", "64mb", "--shards", "8",
+             "--max-key-bytes", "512", "--max-value-bytes", "2kb", "--miss-status", "200", "--default-ttl", "5m",
+             "--max-body-bytes", "1mb", "--resp-max-bulk-bytes", "1mb", "--resp-max-array-length", "1000",
+             "--resp-output-buffer-bytes", "64kb", "--shutdown-timeout", "30s"],
+            NoEnvironment);
+
+        Assert.Equal((8080, 0, "127.0.0.1"), (options.HttpPort, options.RespPort, options.Bind));
+        Assert.Equal(64L << 20, options.MaxMemoryBytes);
+        Assert.Equal((8, 512, 2048, 200), (options.Shards, options.MaxKeyBytes, options.MaxValueBytes, options.MissStatus));
+        Assert.Equal(TimeSpan.FromMinutes(5), options.DefaultTtl);
+        Assert.Equal((1L << 20, 1 << 20, 1000, 64 * 1024), (options.MaxBodyBytes, options.RespMaxBulkBytes, options.RespMaxArrayLength, options.RespOutputBufferBytes));
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ShutdownTimeout);
+    }
+
+    [Fact]
+    public void Parse_EnvironmentVariable_AppliesAndFlagWins()
+    {
+        var environment = new Hashtable { ["KVCACHE_HTTP_PORT"] = "9000", ["KVCACHE_MAX_MEMORY"] = "128mb", ["KVCACHE_MISS_STATUS"] = "200" };
+
+        NodeOptions options = NodeOptionTable.Parse(["--http-port", "9001"], environment);
+
+        Assert.Equal(9001, options.HttpPort);
+        Assert.Equal(128L << 20, options.MaxMemoryBytes);
+        Assert.Equal(200, options.MissStatus);
+    }
+
+    [Theory]
+    [InlineData("--max-memory", "12zz", "--max-memory")]
+    [InlineData("--http-port", "70000", "--http-port")]
+    [InlineData("--http-port", "abc", "--http-port")]
+    [InlineData("--miss-status", "500", "--miss-status")]
+    [InlineData("--bind", "not-an-ip", "--bind")]
+    [InlineData("--default-ttl", "soon", "--default-ttl")]
+    [InlineData("--shards", "0", "--shards")]
+    [InlineData("--max-memory", "1mb", "--max-memory")]
+    [InlineData("--resp-max-bulk-bytes", "1kb", "--resp-max-bulk-bytes")]
+    public void Parse_InvalidValue_FailsNamingTheFlag(string flag, string value, string named)
+    {
+        OptionException error = Assert.Throws<OptionException>(() => NodeOptionTable.Parse(["--max-memory=1gb", flag, value], NoEnvironment).Validate());
+
+        Assert.StartsWith(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_UnknownFlag_FailsNamingIt()
+    {
+        OptionException error = Assert.Throws<OptionException>(() => NodeOptionTable.Parse(["--max-memroy", "1gb"], NoEnvironment));
+
+        Assert.Contains("--max-memroy", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--help", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_FlagWithoutValue_SaysItNeedsOne()
+    {
+        OptionException error = Assert.Throws<OptionException>(() => NodeOptionTable.Parse(["--shards"], NoEnvironment));
+
+        Assert.Equal("--shards: needs a value.", error.Message);
+    }
+
+    [Fact]
+    public void ResolveShards_SmallMemory_LowersShardsSoLargestEntriesFit()
+    {
+        NodeOptions options = NodeOptionTable.Parse(["--max-memory", "64mb"], NoEnvironment);
+
+        Assert.Equal(4, options.ResolveShards());
+        options.Validate();
+    }
+
+    [Fact]
+    public void Readme_ConfigurationTable_ListsEveryFlagAndVariable()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+
+        foreach (OptionSpec spec in NodeOptionTable.Specs)
+        {
+            Assert.Contains($"| `{spec.Flag}` | `{spec.EnvironmentVariable}` |", readme, StringComparison.Ordinal);
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
+        {
+            directory = Path.GetDirectoryName(directory);
+        }
+
+        return directory ?? throw new InvalidOperationException("KubeCache.sln not found above the test binaries");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KubeCache.CacheNode.Tests.Process;
+
+/// <summary>The node as users start it: the real executable in its own process.</summary>
+public class NodeProcessTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Start_InvalidOption_ExitsWithCode2NamingTheFlag()
+    {
+        using System.Diagnostics.Process node = StartNode("--max-memory", "lots");
+
+        string stderr = await node.StandardError.ReadToEndAsync();
+        await WaitForExitAsync(node);
+
+        Assert.Equal(2, node.ExitCode);
+        Assert.Contains("--max-memory", stderr, StringComparison.Ordinal);
+        Assert.Contains("'lots' is not a size", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_PrintsEveryOptionAndExitsZero()
+    {
+        using System.Diagnostics.Process node = StartNode("--help");
+
+        string stdout = await node.StandardOutput.ReadToEndAsync();
+        await WaitForExitAsync(node);
+
+        Assert.Equal(0, node.ExitCode);
+        Assert.Contains("--max-memory", stdout, StringComparison.Ordinal);
+        Assert.Contains("KVCACHE_RESP_PORT", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_WhileServing_ShutsDownGracefullyWithExitCodeZero()
+    {
+        int httpPort = FreePort(), respPort = FreePort();
+        using System.Diagnostics.Process node = StartNode(
+            "--bind", "127.0.0.1", "--http-port", httpPort.ToString(), "--resp-port", respPort.ToString(), "--max-memory", "64mb");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+            await PollAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK);
+            HttpResponseMessage put = await http.PostAsync("/put", new StringContent("{\"key\":\"k\",\"value\":\"v\"}"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+            Assert.Equal(0, Kill(node.Id, signal: 15));
+            await WaitForExitAsync(node);
+
+            Assert.Equal(0, node.ExitCode);
+        }
+        finally
+        {
+            if (!node.HasExited)
+            {
+                node.Kill();
+            }
+        }
+    }
+
+    private static System.Diagnostics.Process StartNode(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KubeCache.CacheNode.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
+    }
+
+    private static async Task WaitForExitAsync(System.Diagnostics.Process process)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
+    private static async Task PollAsync(Func<Task<bool>> condition)
+    {
+        long deadline = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (Environment.TickCount64 < deadline)
+            {
+            }
+
+            Assert.True(Environment.TickCount64 < deadline, "the node did not become ready in time");
+            await Task.Delay(100);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -65,6 +65,9 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddHostedService<StoreMaintenance>();
 
         var listeners = new Listeners();
+        // Requests are short and never block, so they run on the socket's I/O thread instead of
+        // hopping to the thread pool: one hop less per request, which is most of a cache's cost.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -32,7 +32,8 @@ public sealed partial class PrometheusExporter
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (!_meterNames.Contains(instrument.Meter.Name))
+        if (!_meterNames.Contains(instrument.Meter.Name)
+            || (_options.MeterScope is { } scope && !ReferenceEquals(instrument.Meter.Scope, scope)))
         {
             return;
         }

@@ -94,7 +94,7 @@ public sealed partial class PrometheusExporter : IDisposable
 
     private static PrometheusExporterOptions Copy(PrometheusExporterOptions options)
     {
-        var copy = new PrometheusExporterOptions { HistogramBoundaries = [.. options.HistogramBoundaries ?? []] };
+        var copy = new PrometheusExporterOptions { HistogramBoundaries = [.. options.HistogramBoundaries ?? []], MeterScope = options.MeterScope };
         foreach (var (name, bounds) in options.HistogramBoundariesByInstrument)
         {
             copy.HistogramBoundariesByInstrument[name] = [.. bounds ?? []];

@@ -30,4 +30,12 @@ public sealed class PrometheusExporterOptions
     /// </summary>
     public IDictionary<string, IReadOnlyList<double>> HistogramBoundariesByInstrument { get; } =
         new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// When set, only meters whose <c>Meter.Scope</c> is this object are exported. A host's
+    /// <c>IMeterFactory</c> creates its meters with itself as scope, so several hosts in one
+    /// process (tests, embedded servers) each export only their own. Default: null, every meter
+    /// with a listed name.
+    /// </summary>
+    public object? MeterScope { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using KubeCache.CacheNode.Http;
 using KubeCache.CacheNode.Metrics;
@@ -57,8 +58,12 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CacheStore(options.ToStoreOptions()));
+        builder.Services.AddMetrics();
         builder.Services.AddSingleton<NodeMetrics>();
-        builder.Services.AddSingleton(_ => new PrometheusExporter([NodeMetrics.MeterName]));
+
+        // Scoped to this host's meter factory, so nodes sharing a process (tests) do not mix their series.
+        builder.Services.AddSingleton(services => new PrometheusExporter(
+            [NodeMetrics.MeterName], new PrometheusExporterOptions { MeterScope = services.GetRequiredService<IMeterFactory>() }));
         builder.Services.AddSingleton<RespCommandTable>();
         builder.Services.AddSingleton<RespConnectionHandler>();
         builder.Services.AddSingleton<HttpApi>();

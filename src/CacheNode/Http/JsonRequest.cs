@@ -131,7 +131,7 @@ internal static class JsonRequest
             }
             else
             {
-                reader.Skip();
+                Skip(ref reader);
             }
         }
 
@@ -154,7 +154,7 @@ internal static class JsonRequest
             }
 
             Next(ref reader);
-            reader.Skip();
+            Skip(ref reader);
         }
 
         return false;
@@ -165,7 +165,7 @@ internal static class JsonRequest
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             Next(ref reader);
-            reader.Skip();
+            Skip(ref reader);
         }
     }
 
@@ -178,8 +178,31 @@ internal static class JsonRequest
 
         long length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         byte[] buffer = new byte[length];
-        int written = reader.CopyString(buffer);
+        int written;
+        try
+        {
+            written = reader.CopyString(buffer);
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader accepts any \uXXXX; unescaping rejects a surrogate without its partner.
+            throw new JsonRequestException("a string holds an escaped lone surrogate such as \\ud800; escape characters beyond U+FFFF as a surrogate pair or send them as UTF-8");
+        }
+
         return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
+    }
+
+    /// <summary>Skips the value just read; malformed JSON inside it is the client's mistake too.</summary>
+    private static void Skip(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            reader.Skip();
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e);
+        }
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader)
@@ -190,7 +213,7 @@ internal static class JsonRequest
         }
         catch (JsonException e)
         {
-            throw new JsonRequestException($"the body is not valid JSON ({FirstSentence(e.Message)})");
+            throw Invalid(e);
         }
     }
 
@@ -213,11 +236,12 @@ internal static class JsonRequest
         }
         catch (JsonException e)
         {
-            throw new JsonRequestException($"the body is not valid JSON ({FirstSentence(e.Message)})");
+            throw Invalid(e);
         }
     }
 
-    private static string FirstSentence(string message) => message.Split(" Path:", 2)[0].TrimEnd('.');
+    private static JsonRequestException Invalid(JsonException e) =>
+        new($"the body is not valid JSON ({e.Message.Split(" Path:", 2)[0].TrimEnd('.')})");
 }
 
 /// <summary>A request body that cannot be used; the message says what to fix.</summary>

@@ -14,14 +14,20 @@ public sealed class NodeMetrics : IDisposable
 {
     public const string MeterName = "KubeCache.CacheNode";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly ConcurrentDictionary<(string Protocol, string Command), RequestSeries> _series = new();
     private readonly Histogram<double> _duration;
     private long _httpConnections;
     private long _respConnections;
 
-    public NodeMetrics(CacheStore store)
+    /// <param name="store">The store whose figures are observed.</param>
+    /// <param name="meterFactory">
+    /// The host's factory, which scopes the meter to this node so its exporter ignores other nodes
+    /// in the process; null creates an unscoped meter.
+    /// </param>
+    public NodeMetrics(CacheStore store, IMeterFactory? meterFactory = null)
     {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _duration = _meter.CreateHistogram<double>(
             "kvcache.request.duration", "s", "Time from a request's arrival to its reply being queued, by protocol and command.");
         _meter.CreateObservableCounter("kvcache.requests", ObserveRequests, "{request}", "Requests by protocol, command and result.");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace KubeCache.CacheNode.Tests.Process;
+namespace KubeCache.CacheNode.Tests.Executable;
 
 /// <summary>The node as users start it: the real executable in its own process.</summary>
 public class NodeProcessTests
@@ -12,7 +12,7 @@ public class NodeProcessTests
     [Fact]
     public async Task Start_InvalidOption_ExitsWithCode2NamingTheFlag()
     {
-        using System.Diagnostics.Process node = StartNode("--max-memory", "lots");
+        using Process node = StartNode("--max-memory", "lots");
 
         string stderr = await node.StandardError.ReadToEndAsync();
         await WaitForExitAsync(node);
@@ -25,7 +25,7 @@ public class NodeProcessTests
     [Fact]
     public async Task Help_PrintsEveryOptionAndExitsZero()
     {
-        using System.Diagnostics.Process node = StartNode("--help");
+        using Process node = StartNode("--help");
 
         string stdout = await node.StandardOutput.ReadToEndAsync();
         await WaitForExitAsync(node);
@@ -39,7 +39,7 @@ public class NodeProcessTests
     public async Task Sigterm_WhileServing_ShutsDownGracefullyWithExitCodeZero()
     {
         int httpPort = FreePort(), respPort = FreePort();
-        using System.Diagnostics.Process node = StartNode(
+        using Process node = StartNode(
             "--bind", "127.0.0.1", "--http-port", httpPort.ToString(), "--resp-port", respPort.ToString(), "--max-memory", "64mb");
         try
         {
@@ -62,7 +62,7 @@ public class NodeProcessTests
         }
     }
 
-    private static System.Diagnostics.Process StartNode(params string[] args)
+    private static Process StartNode(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -76,10 +76,10 @@ public class NodeProcessTests
             start.ArgumentList.Add(arg);
         }
 
-        return System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
     }
 
-    private static async Task WaitForExitAsync(System.Diagnostics.Process process)
+    private static async Task WaitForExitAsync(Process process)
     {
         using var timeout = new CancellationTokenSource(Deadline);
         await process.WaitForExitAsync(timeout.Token);

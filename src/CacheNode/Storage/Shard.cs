@@ -98,7 +98,8 @@ internal sealed partial class Shard
         lock (_lock)
         {
             int slot = FindLive(key, hash);
-            previous = slot >= 0 ? _entries[slot].Value : null;
+            // The cast matters: a bare null would convert through byte[] to an empty, non-null memory.
+            previous = slot >= 0 ? _entries[slot].Value : (ReadOnlyMemory<byte>?)null;
             if ((condition == SetCondition.IfAbsent && slot >= 0) || (condition == SetCondition.IfPresent && slot < 0))
             {
                 return StoreStatus.NotSet;

@@ -32,7 +32,7 @@ public sealed partial class PrometheusExporter
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
-        if (!_meterNames.Contains(instrument.Meter.Name))
+        if (!_meterNames.Contains(instrument.Meter.Name) || (_meterScope is not null && !ReferenceEquals(instrument.Meter.Scope, _meterScope)))
         {
             return;
         }

@@ -17,6 +17,7 @@ public sealed partial class PrometheusExporter : IDisposable
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private readonly HashSet<string> _meterNames;
+    private readonly object? _meterScope;
     private readonly PrometheusExporterOptions _options;
     private readonly MeterListener _listener;
     private readonly Lock _scrapeLock = new();
@@ -24,7 +25,13 @@ public sealed partial class PrometheusExporter : IDisposable
 
     /// <param name="meterNames">Names of the meters to export, compared case-insensitively.</param>
     /// <param name="options">Settings; copied, so later changes have no effect. Default: <c>new()</c>.</param>
-    public PrometheusExporter(IEnumerable<string> meterNames, PrometheusExporterOptions? options = null)
+    /// <param name="meterScope">
+    /// When set, only meters whose <see cref="Meter.Scope"/> is this object are exported. Meter names
+    /// are process-wide, so components that run side by side in one process (several in-process
+    /// nodes) each pass the scope their meters were created with to export only their own.
+    /// Default: null, every meter with a matching name.
+    /// </param>
+    public PrometheusExporter(IEnumerable<string> meterNames, PrometheusExporterOptions? options = null, object? meterScope = null)
     {
         ArgumentNullException.ThrowIfNull(meterNames);
         _meterNames = new HashSet<string>(meterNames, StringComparer.OrdinalIgnoreCase);
@@ -33,6 +40,7 @@ public sealed partial class PrometheusExporter : IDisposable
             ThrowHelper.ThrowNoMeterNames();
         }
 
+        _meterScope = meterScope;
         _options = Copy(options ?? new PrometheusExporterOptions());
         BucketBoundaries.Validate(_options);
         _listener = CreateListener();

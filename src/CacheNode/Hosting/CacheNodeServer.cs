@@ -58,7 +58,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CacheStore(options.ToStoreOptions()));
         builder.Services.AddSingleton<NodeMetrics>();
-        builder.Services.AddSingleton(_ => new PrometheusExporter([NodeMetrics.MeterName]));
+        builder.Services.AddSingleton(s => new PrometheusExporter([NodeMetrics.MeterName], meterScope: s.GetRequiredService<NodeMetrics>()));
         builder.Services.AddSingleton<RespCommandTable>();
         builder.Services.AddSingleton<RespConnectionHandler>();
         builder.Services.AddSingleton<HttpApi>();

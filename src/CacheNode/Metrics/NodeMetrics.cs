@@ -14,7 +14,7 @@ public sealed class NodeMetrics : IDisposable
 {
     public const string MeterName = "KubeCache.CacheNode";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly ConcurrentDictionary<(string Protocol, string Command), RequestSeries> _series = new();
     private readonly Histogram<double> _duration;
     private long _httpConnections;
@@ -22,6 +22,9 @@ public sealed class NodeMetrics : IDisposable
 
     public NodeMetrics(CacheStore store)
     {
+        // Scoped to this instance: several nodes in one process (tests, local mode) share the meter
+        // name, and each node's /metrics must show only its own figures.
+        _meter = new Meter(new MeterOptions(MeterName) { Scope = this });
         _duration = _meter.CreateHistogram<double>(
             "kvcache.request.duration", "s", "Time from a request's arrival to its reply being queued, by protocol and command.");
         _meter.CreateObservableCounter("kvcache.requests", ObserveRequests, "{request}", "Requests by protocol, command and result.");

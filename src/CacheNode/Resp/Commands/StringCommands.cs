@@ -6,6 +6,12 @@ namespace KubeCache.CacheNode.Resp.Commands;
 /// <summary>GET, SET and their variants, and PUT (the reference implementation's SET).</summary>
 internal sealed partial class StringCommands(CacheStore store)
 {
+    /// <summary>
+    /// "No value" for <see cref="WriteOptional"/>. A bare <c>null</c> in <c>found ? value : null</c>
+    /// converts through <c>byte[]</c> to an empty memory, and the client would get "" instead of nil.
+    /// </summary>
+    private static readonly ReadOnlyMemory<byte>? s_noValue = null;
+
     public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
     {
         var c = new StringCommands(store);
@@ -139,7 +145,7 @@ internal sealed partial class StringCommands(CacheStore store)
     }
 
     private void GetDel(RespSession session) =>
-        WriteOptional(session, store.Delete(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok ? value : null);
+        WriteOptional(session, store.Delete(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok ? value : s_noValue);
 
     /// <summary>GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST].</summary>
     private void GetEx(RespSession session)
@@ -163,7 +169,7 @@ internal sealed partial class StringCommands(CacheStore store)
         }
 
         StoreStatus status = store.GetAndSetExpiry(command[1], expiry ?? Expiry.Keep, out ReadOnlyMemory<byte> value);
-        WriteOptional(session, status == StoreStatus.Ok ? value : null);
+        WriteOptional(session, status == StoreStatus.Ok ? value : s_noValue);
     }
 
     private static void WriteOptional(RespSession session, ReadOnlyMemory<byte>? value)

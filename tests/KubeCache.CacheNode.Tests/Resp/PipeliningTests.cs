@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using KubeCache.CacheNode.Tests.Resp.Support;
+
+namespace KubeCache.CacheNode.Tests.Resp;
+
+/// <summary>Many commands in one write, and RESP on the HTTP port next to plain HTTP.</summary>
+[Collection(SharedNodeCollection.Name)]
+public sealed class PipeliningTests(NodeFixture fixture)
+{
+    private const int Commands = 10_000;
+
+    [Fact]
+    public async Task Pipeline_TenThousandCommandsInOneWrite_RepliesCorrectAndInOrder()
+    {
+        string prefix = Keys.Unique("pipe");
+        await using RespTestClient client = await fixture.ConnectAsync();
+        for (int i = 0; i < Commands / 2; i++)
+        {
+            client.Queue("SET", $"{prefix}:{i}", $"value-{i}");
+            client.Queue("GET", $"{prefix}:{(i == 0 ? 0 : i - 1)}");
+        }
+
+        // Sending while reading: a client that only reads after writing everything can deadlock
+        // against a server that waits for its replies to be read.
+        Task sending = client.FlushAsync();
+        for (int i = 0; i < Commands / 2; i++)
+        {
+            RespAssert.Ok(await client.ReadAsync());
+            RespAssert.Bulk($"value-{(i == 0 ? 0 : i - 1)}", await client.ReadAsync());
+        }
+
+        await sending;
+        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+    }
+
+    [Fact]
+    public async Task HttpPort_OwnClientSpeaksResp_Works()
+    {
+        string key = Keys.Unique("http-port");
+        await using RespTestClient client = await RespTestClient.ConnectAsync(fixture.Http);
+        RespAssert.Ok(await client.CallAsync("SET", key, "over 7171"));
+        RespAssert.Bulk("over 7171", await client.CallAsync("GET", key));
+    }
+
+    [Fact]
+    public async Task HttpPort_RedisCliThenHttp_BothProtocolsServed()
+    {
+        string key = Keys.Unique("cli-http");
+        ProcessOutput set = await RedisTools.CliAsync(fixture.Http, "set", key, "from-redis-cli");
+        Assert.True(set.ExitCode == 0 && set.StandardOutput.Trim() == "OK", set.ToString());
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{fixture.Http}"), Timeout = TimeSpan.FromSeconds(30) };
+        using HttpResponseMessage health = await http.GetAsync("/health");
+        Assert.True(health.IsSuccessStatusCode, $"GET /health after RESP on the same port: {(int)health.StatusCode}");
+        using JsonDocument body = JsonDocument.Parse(await http.GetStringAsync($"/get?key={Uri.EscapeDataString(key)}"));
+        Assert.Equal("from-redis-cli", body.RootElement.GetProperty("value").GetString());
+
+        using HttpResponseMessage put = await http.PostAsJsonAsync("/put", new { key, value = "from-http" });
+        Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        ProcessOutput get = await RedisTools.CliAsync(fixture.Http, "get", key);
+        Assert.True(get.ExitCode == 0, get.ToString());
+        Assert.Equal("from-http", get.StandardOutput.Trim());
+    }
+}

@@ -45,6 +45,8 @@ internal static class StatsDocument
         writer.WriteNumber("items"u8, stats.Items);
         writer.WriteNumber("usedBytes"u8, stats.UsedBytes);
         writer.WriteNumber("capacityBytes"u8, stats.CapacityBytes);
+        writer.WriteNumber("pageBytes"u8, stats.ArenaBytes);
+        writer.WriteNumber("compactions"u8, stats.Compactions);
         writer.WriteNumber("shards"u8, shards);
         writer.WriteNumber("hits"u8, stats.Hits);
         writer.WriteNumber("misses"u8, stats.Misses);

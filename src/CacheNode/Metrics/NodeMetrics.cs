@@ -38,6 +38,8 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("kvcache.cache.items", () => store.GetStats().Items, "{entry}", "Entries held.");
         _meter.CreateObservableGauge("kvcache.memory.used", () => store.GetStats().UsedBytes, "By", "Bytes charged to entries: keys, values and per-entry overhead.");
         _meter.CreateObservableGauge("kvcache.memory.limit", () => store.Options.CapacityBytes, "By", "The byte budget (--max-memory).");
+        _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages holding keys and values, garbage awaiting compaction included.");
+        _meter.CreateObservableCounter("kvcache.memory.compactions", () => store.GetStats().Compactions, "{page}", "Record pages compacted to reclaim garbage left by overwrites and deletes.");
         _meter.CreateObservableUpDownCounter("kvcache.connections", ObserveConnections, "{connection}", "Open client connections by protocol.");
     }
 

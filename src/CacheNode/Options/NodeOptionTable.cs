@@ -22,7 +22,7 @@ public static class NodeOptionTable
         new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
         new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
         new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
-        new("--max-memory", "70% of the cgroup memory limit, else of physical memory", "bytes (`64mb`, `2gb`; k/m/g = 1000, kb/mb/gb = 1024)", "Byte budget for keys + values + 64 bytes per entry; least recently used entries are evicted beyond it.", (o, v) => o.MaxMemoryBytes = Bytes(v, "--max-memory")),
+        new("--max-memory", "70% of the cgroup memory limit, else of physical memory", "bytes (`64mb`, `2gb`; k/m/g = 1000, kb/mb/gb = 1024)", "Byte budget for keys + values + 48 bytes per entry; least recently used entries are evicted beyond it.", (o, v) => o.MaxMemoryBytes = Bytes(v, "--max-memory")),
         new("--shards", "largest power of two ≤ 64 that keeps 8 largest entries per shard", "count", "Independent store partitions, each with its own lock and LRU.", (o, v) => o.Shards = Int(v, "--shards")),
         new("--max-key-bytes", "256", "bytes", "Longest key accepted.", (o, v) => o.MaxKeyBytes = (int)Bytes(v, "--max-key-bytes", int.MaxValue)),
         new("--max-value-bytes", "1048576", "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),

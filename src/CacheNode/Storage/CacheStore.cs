@@ -68,11 +68,8 @@ public sealed class CacheStore
             return limits;
         }
 
-        byte[] data = new byte[key.Length + value.Length];
-        key.CopyTo(data);
-        value.CopyTo(data.AsSpan(key.Length));
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Set(key, hash, data, expiry, condition, out previous);
+        return ShardOf(hash).Set(key, hash, value, expiry, condition, out previous);
     }
 
     public StoreStatus Delete(ReadOnlySpan<byte> key) => Delete(key, out _);

@@ -4,7 +4,7 @@ namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
 /// One slot of a shard's entry table: 32 bytes, no object of its own. The key and the value live
-/// together in <see cref="Data"/>, so a cached item costs one array plus this slot.
+/// in the shard's <see cref="RecordArena"/> at <see cref="Location"/>.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct Entry
@@ -13,8 +13,8 @@ internal struct Entry
     private const int ExpiryBits = 47;
     private const ulong ExpiryMask = (1UL << ExpiryBits) - 1;
 
-    /// <summary>Key bytes followed by value bytes; null while the slot is free. Never mutated once set.</summary>
-    public byte[]? Data;
+    /// <summary>Where the entry's record is in the shard's arena; 0 while the slot is free.</summary>
+    public long Location;
 
     /// <summary>Expiry (low 47 bits) and key length (high 17 bits) share one word to keep the slot at 32 bytes.</summary>
     private ulong _meta;
@@ -46,19 +46,17 @@ internal struct Entry
         set => _meta = (_meta & ~ExpiryMask) | ((ulong)value & ExpiryMask);
     }
 
-    public readonly ReadOnlySpan<byte> Key => Data.AsSpan(0, KeyLength);
+    public readonly bool IsFree => Location == 0;
 
-    public readonly ReadOnlyMemory<byte> Value => Data.AsMemory(KeyLength);
-
-    public void SetData(byte[] data, int keyLength)
+    public void Set(long location, int keyLength)
     {
-        Data = data;
+        Location = location;
         _meta = ((ulong)keyLength << ExpiryBits) | (_meta & ExpiryMask);
     }
 
     public void Clear()
     {
-        Data = null;
+        Location = 0;
         _meta = 0;
     }
 }

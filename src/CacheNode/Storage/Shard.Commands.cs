@@ -67,7 +67,7 @@ internal sealed partial class Shard
             }
 
             _hits++;
-            value = _entries[slot].Value;
+            value = ValueOf(slot);
             long now = Now();
             long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt, now);
             if (expiresAt != 0 && expiresAt <= now)
@@ -112,7 +112,7 @@ internal sealed partial class Shard
         {
             int slot = FindLive(key, hash);
             long current = 0;
-            if (slot >= 0 && !RespInteger.TryParse(_entries[slot].Value.Span, out current))
+            if (slot >= 0 && !RespInteger.TryParse(ValueOf(slot).Span, out current))
             {
                 result = 0;
                 return StoreStatus.NotInteger;
@@ -137,7 +137,7 @@ internal sealed partial class Shard
         lock (_lock)
         {
             int slot = FindLive(key, hash);
-            length = (slot >= 0 ? _entries[slot].Value.Length : 0) + (long)suffix.Length;
+            length = (slot >= 0 ? ValueOf(slot).Length : 0) + (long)suffix.Length;
             if (length > _options.MaxValueBytes)
             {
                 return StoreStatus.ValueTooLarge;
@@ -147,31 +147,17 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>Builds the new entry for a read-modify-write and stores it; the caller holds the lock.</summary>
+    /// <summary>Stores a read-modify-write result: the old value (when appending) followed by <paramref name="tail"/>.</summary>
     private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append)
     {
-        ReadOnlySpan<byte> head = append && slot >= 0 ? _entries[slot].Value.Span : [];
-        byte[] data = new byte[key.Length + head.Length + tail.Length];
-        key.CopyTo(data);
-        head.CopyTo(data.AsSpan(key.Length));
-        tail.CopyTo(data.AsSpan(key.Length + head.Length));
-        if (SizeOf(data.Length) > _capacityBytes)
+        ReadOnlySpan<byte> head = append && slot >= 0 ? ValueOf(slot).Span : [];
+        if (ChargeOf(key.Length, head.Length + tail.Length) > _capacityBytes)
         {
             return StoreStatus.EntryTooLarge;
         }
 
-        if (slot >= 0)
-        {
-            MakeRoom(SizeOf(data.Length) - SizeOf(_entries[slot].Data!.Length), keep: slot);
-            Replace(slot, data, _entries[slot].ExpiresAt);
-        }
-        else
-        {
-            long expiresAt = ResolveExpiry(Expiry.Default, 0, Now());
-            MakeRoom(SizeOf(data.Length), keep: -1);
-            Insert(hash, data, key.Length, expiresAt);
-        }
-
+        long expiresAt = slot >= 0 ? _entries[slot].ExpiresAt : ResolveExpiry(Expiry.Default, 0, Now());
+        Write(slot, key, hash, head, tail, expiresAt);
         return StoreStatus.Ok;
     }
 }

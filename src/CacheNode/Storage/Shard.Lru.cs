@@ -111,6 +111,7 @@ internal sealed partial class Shard
                 evicted++;
             }
 
+            CompactIfNeeded();
             return evicted;
         }
     }

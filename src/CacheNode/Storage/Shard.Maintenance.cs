@@ -28,7 +28,7 @@ internal sealed partial class Shard
                 }
 
                 ref Entry entry = ref _entries[cursor];
-                if (entry.Data is not null && entry.ExpiresAt != 0 && entry.ExpiresAt <= now)
+                if (!entry.IsFree && entry.ExpiresAt != 0 && entry.ExpiresAt <= now)
                 {
                     Remove(cursor);
                     _expirations++;
@@ -38,6 +38,7 @@ internal sealed partial class Shard
                 cursor++;
             }
 
+            CompactIfNeeded();
             return removed;
         }
     }
@@ -56,9 +57,9 @@ internal sealed partial class Shard
             for (; slot < _highWater && slot - start < slots; slot++)
             {
                 ref Entry entry = ref _entries[slot];
-                if (entry.Data is not null && (entry.ExpiresAt == 0 || entry.ExpiresAt > now))
+                if (!entry.IsFree && (entry.ExpiresAt == 0 || entry.ExpiresAt > now))
                 {
-                    keys.Add(entry.Key.ToArray());
+                    keys.Add(KeyOf(slot).ToArray());
                 }
             }
 
@@ -72,18 +73,25 @@ internal sealed partial class Shard
         lock (_lock)
         {
             long bytes = 0;
+            long recordBytes = 0;
             int live = 0;
             int withTtl = 0;
             for (int slot = 0; slot < _highWater; slot++)
             {
                 ref Entry entry = ref _entries[slot];
-                if (entry.Data is null)
+                if (entry.IsFree)
                 {
                     continue;
                 }
 
                 live++;
-                bytes += SizeOf(entry.Data.Length);
+                bytes += ChargeOf(slot);
+                recordBytes += _arena.SizeAt(entry.Location);
+                if (_arena.OwnerAt(entry.Location) != slot)
+                {
+                    throw new InvalidOperationException($"the record of slot {slot} names another owner");
+                }
+
                 withTtl += entry.ExpiresAt != 0 ? 1 : 0;
                 if (!ChainContains(entry.Hash, slot))
                 {
@@ -100,6 +108,7 @@ internal sealed partial class Shard
                 }
             }
 
+            _arena.CheckLiveBytes(recordBytes);
             Check(bytes == _usedBytes, $"used bytes {_usedBytes} != sum of live entries {bytes}");
             Check(live == _count && listed == live, $"count {_count}, live slots {live}, LRU length {listed}");
             Check(withTtl == _entriesWithTtl, $"entries with TTL {_entriesWithTtl} != {withTtl}");

@@ -3,13 +3,15 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// The shard's hash index: entries live in one growing array of slots and are chained per
 /// bucket by slot number, so the index costs no object per entry. Slots never move, which is
-/// what lets SCAN and the expiry cycle walk them by position.
+/// what lets SCAN and the expiry cycle walk them by position; records in the arena do move,
+/// when it compacts, and their slot follows.
 /// </summary>
 internal sealed partial class Shard
 {
     private const int InitialSlots = 16;
 
     private Entry[] _entries;
+    private RecordArena _arena = new();
 
     /// <summary>Head slot of each bucket's chain, plus one; 0 marks an empty bucket.</summary>
     private int[] _buckets;
@@ -31,7 +33,7 @@ internal sealed partial class Shard
         while (slot >= 0)
         {
             ref Entry entry = ref _entries[slot];
-            if (entry.Hash == hash && entry.Key.SequenceEqual(key))
+            if (entry.Hash == hash && entry.KeyLength == key.Length && _arena.Key(entry.Location, key.Length).SequenceEqual(key))
             {
                 if (entry.ExpiresAt != 0 && entry.ExpiresAt <= Now())
                 {
@@ -49,11 +51,38 @@ internal sealed partial class Shard
         return -1;
     }
 
-    private int Insert(int hash, byte[] data, int keyLength, long expiresAt)
+    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(_entries[slot].Location, _entries[slot].KeyLength);
+
+    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(_entries[slot].Location, _entries[slot].KeyLength);
+
+    private long ChargeOf(int slot) => _arena.SizeAt(_entries[slot].Location) - RecordArena.HeaderBytes + StoreOptions.EntryOverheadBytes;
+
+    /// <summary>
+    /// Stores key → head + tail as a new entry (<paramref name="slot"/> &lt; 0) or over the entry in
+    /// <paramref name="slot"/>, evicting first so the byte budget holds at every instant.
+    /// </summary>
+    private void Write(int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
+    {
+        long charge = ChargeOf(key.Length, head.Length + tail.Length);
+        if (slot >= 0)
+        {
+            MakeRoom(charge - ChargeOf(slot), keep: slot);
+            Replace(slot, key, head, tail, expiresAt);
+        }
+        else
+        {
+            MakeRoom(charge, keep: -1);
+            Insert(hash, key, head, tail, expiresAt);
+        }
+
+        CompactIfNeeded();
+    }
+
+    private void Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
     {
         int slot = AllocateSlot();
         ref Entry entry = ref _entries[slot];
-        entry.SetData(data, keyLength);
+        entry.Set(_arena.Append(slot, key, head, tail), key.Length);
         entry.ExpiresAt = expiresAt;
         entry.Hash = hash;
         int bucket = BucketOf(hash);
@@ -62,7 +91,7 @@ internal sealed partial class Shard
         LinkAtFront(slot);
 
         _count++;
-        _usedBytes += SizeOf(data.Length);
+        _usedBytes += ChargeOf(key.Length, head.Length + tail.Length);
         if (expiresAt != 0)
         {
             _entriesWithTtl++;
@@ -72,18 +101,17 @@ internal sealed partial class Shard
         {
             GrowBuckets();
         }
-
-        return slot;
     }
 
-    /// <summary>Gives an existing entry new data and expiry and marks it most recently used.</summary>
-    private void Replace(int slot, byte[] data, long expiresAt)
+    /// <summary>Gives an existing entry a new value and expiry and marks it most recently used.</summary>
+    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
     {
-        ref Entry entry = ref _entries[slot];
-        _usedBytes += SizeOf(data.Length) - SizeOf(entry.Data!.Length);
-        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (entry.ExpiresAt != 0 ? 1 : 0);
-        entry.SetData(data, entry.KeyLength);
-        entry.ExpiresAt = expiresAt;
+        long oldLocation = _entries[slot].Location;
+        _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
+        // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
+        _entries[slot].Location = _arena.Append(slot, key, head, tail);
+        _arena.Release(oldLocation);
+        SetExpiresAt(slot, expiresAt);
         MoveToFront(slot);
     }
 
@@ -115,7 +143,8 @@ internal sealed partial class Shard
 
         Unlink(slot);
         _count--;
-        _usedBytes -= SizeOf(entry.Data!.Length);
+        _usedBytes -= ChargeOf(slot);
+        _arena.Release(entry.Location);
         if (entry.ExpiresAt != 0)
         {
             _entriesWithTtl--;
@@ -143,13 +172,28 @@ internal sealed partial class Shard
         return _highWater++;
     }
 
+    /// <summary>Lets the arena compact a page once garbage passes its share; the moved records' slots follow them.</summary>
+    private void CompactIfNeeded()
+    {
+        if (_arena.NeedsCompaction)
+        {
+            _arena.CompactOnePage(_locationOfSlot ??= slot => _entries[slot].Location, _moveSlot ??= (slot, location) => _entries[slot].Location = location);
+            _compactions = _arena.Compactions;
+        }
+
+        _arenaBytes = _arena.AllocatedBytes;
+    }
+
+    private Func<int, long>? _locationOfSlot;
+    private Action<int, long>? _moveSlot;
+
     private void GrowBuckets()
     {
         _buckets = new int[_buckets.Length * 2];
         for (int slot = 0; slot < _highWater; slot++)
         {
             ref Entry entry = ref _entries[slot];
-            if (entry.Data is null)
+            if (entry.IsFree)
             {
                 continue;
             }
@@ -167,6 +211,8 @@ internal sealed partial class Shard
         {
             _entries = new Entry[InitialSlots];
             _buckets = new int[InitialSlots];
+            _arena = new RecordArena();
+            _arenaBytes = 0;
             _highWater = 0;
             _freeList = -1;
             _count = 0;

@@ -19,6 +19,10 @@ internal sealed partial class Shard
     private long _capacityEvictions;
     private long _pressureEvictions;
 
+    // Copies of the arena's figures, refreshed under the lock after each write, for lock-free reads.
+    private long _arenaBytes;
+    private long _compactions;
+
     public Shard(StoreOptions options, TimeProvider time)
     {
         _options = options;
@@ -39,9 +43,12 @@ internal sealed partial class Shard
         Volatile.Read(ref _misses),
         Volatile.Read(ref _expirations),
         Volatile.Read(ref _capacityEvictions),
-        Volatile.Read(ref _pressureEvictions));
+        Volatile.Read(ref _pressureEvictions),
+        Volatile.Read(ref _arenaBytes),
+        Volatile.Read(ref _compactions));
 
-    public static long SizeOf(int dataLength) => (long)dataLength + StoreOptions.EntryOverheadBytes;
+    /// <summary>What an entry costs against the byte budget: key + value + <see cref="StoreOptions.EntryOverheadBytes"/>.</summary>
+    public static long ChargeOf(int keyLength, long valueLength) => keyLength + valueLength + StoreOptions.EntryOverheadBytes;
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -60,7 +67,7 @@ internal sealed partial class Shard
 
             _hits++;
             MoveToFront(slot);
-            value = _entries[slot].Value;
+            value = ValueOf(slot);
             return StoreStatus.Ok;
         }
     }
@@ -81,15 +88,14 @@ internal sealed partial class Shard
     }
 
     /// <summary>
-    /// Stores <paramref name="data"/> (key bytes then value bytes, built by the caller outside
-    /// the lock) when <paramref name="condition"/> holds, evicting least recently used entries
-    /// of this shard to make room. <paramref name="previous"/> is the value it replaced, if any.
+    /// Stores the value when <paramref name="condition"/> holds, evicting least recently used
+    /// entries of this shard to make room. <paramref name="previous"/> is the value it replaced, if any.
     /// </summary>
     public StoreStatus Set(
-        ReadOnlySpan<byte> key, int hash, byte[] data, Expiry expiry, SetCondition condition,
+        ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> value, Expiry expiry, SetCondition condition,
         out ReadOnlyMemory<byte>? previous)
     {
-        if (SizeOf(data.Length) > _capacityBytes)
+        if (ChargeOf(key.Length, value.Length) > _capacityBytes)
         {
             previous = null;
             return StoreStatus.EntryTooLarge;
@@ -100,7 +106,7 @@ internal sealed partial class Shard
             int slot = FindLive(key, hash);
             // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
             // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
-            previous = slot >= 0 ? _entries[slot].Value : (ReadOnlyMemory<byte>?)null;
+            previous = slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
             if ((condition == SetCondition.IfAbsent && slot >= 0) || (condition == SetCondition.IfPresent && slot < 0))
             {
                 return StoreStatus.NotSet;
@@ -119,17 +125,7 @@ internal sealed partial class Shard
                 return StoreStatus.Ok;
             }
 
-            if (slot >= 0)
-            {
-                MakeRoom(SizeOf(data.Length) - SizeOf(_entries[slot].Data!.Length), keep: slot);
-                Replace(slot, data, expiresAt);
-            }
-            else
-            {
-                MakeRoom(SizeOf(data.Length), keep: -1);
-                Insert(hash, data, key.Length, expiresAt);
-            }
-
+            Write(slot, key, hash, value, [], expiresAt);
             return StoreStatus.Ok;
         }
     }
@@ -146,8 +142,9 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            value = _entries[slot].Value;
+            value = ValueOf(slot);
             Remove(slot);
+            CompactIfNeeded();
             return StoreStatus.Ok;
         }
     }
@@ -171,4 +168,5 @@ internal sealed partial class Shard
 }
 
 /// <summary>A shard's counters at one moment.</summary>
-internal readonly record struct ShardCounters(long Hits, long Misses, long Expirations, long CapacityEvictions, long PressureEvictions);
+internal readonly record struct ShardCounters(
+    long Hits, long Misses, long Expirations, long CapacityEvictions, long PressureEvictions, long ArenaBytes, long Compactions);

@@ -4,10 +4,10 @@ namespace KubeCache.CacheNode.Storage;
 public sealed class StoreOptions
 {
     /// <summary>
-    /// Bytes charged per entry on top of its key and value: the entry array's object header
-    /// (24 bytes), its 32-byte slot and its share of the bucket table.
+    /// Bytes charged per entry on top of its key and value: its record header (8 bytes), its
+    /// 32-byte slot and its share of the bucket table (4 to 8 bytes).
     /// </summary>
-    public const int EntryOverheadBytes = 64;
+    public const int EntryOverheadBytes = 48;
 
     /// <summary>Total bytes (keys + values + <see cref="EntryOverheadBytes"/> per entry) the store may hold.</summary>
     public required long CapacityBytes { get; init; }

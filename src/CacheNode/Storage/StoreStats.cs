@@ -19,6 +19,12 @@ public sealed class StoreStats
 
     public long PressureEvictions { get; private set; }
 
+    /// <summary>Bytes of the record pages that hold keys and values, garbage awaiting compaction included.</summary>
+    public long ArenaBytes { get; private set; }
+
+    /// <summary>Record pages compacted so far.</summary>
+    public long Compactions { get; private set; }
+
     internal void Add(Shard shard)
     {
         ShardCounters counters = shard.Counters;
@@ -29,5 +35,7 @@ public sealed class StoreStats
         Expirations += counters.Expirations;
         CapacityEvictions += counters.CapacityEvictions;
         PressureEvictions += counters.PressureEvictions;
+        ArenaBytes += counters.ArenaBytes;
+        Compactions += counters.Compactions;
     }
 }

@@ -62,7 +62,7 @@ public sealed class StoreOptionsTests
         var options = new StoreOptions { CapacityBytes = 1L << 30 };
         var watchdog = new MemoryWatchdogOptions();
 
-        Assert.Equal(64, StoreOptions.EntryOverheadBytes);
+        Assert.Equal(48, StoreOptions.EntryOverheadBytes);
         Assert.Equal(64, options.ShardCount);
         Assert.Equal(256, options.MaxKeyBytes);
         Assert.Equal(1024 * 1024, options.MaxValueBytes);

@@ -90,6 +90,7 @@ internal sealed partial class ServerCommands
     private void Info(RespSession session)
     {
         StoreStats stats = store.GetStats();
+        GCMemoryInfo gc = GC.GetGCMemoryInfo();
         var text = new StringBuilder();
         text.Append("# Server\r\n")
             .Append("redis_version:").Append(CompatibleRedisVersion).Append("\r\n")
@@ -101,6 +102,10 @@ internal sealed partial class ServerCommands
             .Append("used_memory:").Append(stats.UsedBytes).Append("\r\n")
             .Append("used_memory_rss:").Append(Process.GetCurrentProcess().WorkingSet64).Append("\r\n")
             .Append("maxmemory:").Append(stats.CapacityBytes).Append("\r\n")
+            .Append("kubecache_page_bytes:").Append(stats.ArenaBytes).Append("\r\n")
+            .Append("gc_heap_bytes:").Append(gc.HeapSizeBytes).Append("\r\n")
+            .Append("gc_committed_bytes:").Append(gc.TotalCommittedBytes).Append("\r\n")
+            .Append("gc_fragmented_bytes:").Append(gc.FragmentedBytes).Append("\r\n")
             .Append("maxmemory_policy:allkeys-lru\r\n")
             .Append("\r\n# Stats\r\n")
             .Append("keyspace_hits:").Append(stats.Hits).Append("\r\n")

@@ -1,0 +1,225 @@
+using System.Buffers.Binary;
+
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// Where one shard's keys and values live: records appended to 64 KiB pages, so a million
+/// entries cost a few thousand arrays instead of a million. A record is
+/// <c>[owning slot: 4][record length: 4][key][value]</c>.
+/// </summary>
+/// <remarks>
+/// Bytes once written are never overwritten: a rewrite appends a new record and leaves the old
+/// one as garbage, and compaction copies a page's live records to the tail and drops the page.
+/// A value handed out as <see cref="ReadOnlyMemory{T}"/> therefore stays intact after the shard
+/// lock is released (the page array lives as long as someone references it). Not thread-safe:
+/// the shard's lock guards every call.
+/// </remarks>
+internal sealed class RecordArena
+{
+    /// <summary>Size of a shared page: small enough to stay off the large object heap.</summary>
+    public const int PageBytes = 64 * 1024;
+
+    /// <summary>Bytes in front of each record's key: the owning slot and the record length.</summary>
+    public const int HeaderBytes = 8;
+
+    /// <summary>Records above this size get a page of their own, freed as soon as they die.</summary>
+    private const int LargeRecordBytes = PageBytes / 4;
+
+    /// <summary>Garbage may reach this share of the allocated pages before compaction starts.</summary>
+    private const int GarbageShareDivisor = 8;
+
+    private byte[]?[] _pages = new byte[]?[4];
+    private int[] _used = new int[4];
+    private int[] _live = new int[4];
+    private readonly Stack<int> _freeIds = new();
+    private int _nextId = 1;
+    private int _tail;
+
+    /// <summary>Bytes of all pages held, garbage and the tail's unwritten room included.</summary>
+    public long AllocatedBytes { get; private set; }
+
+    /// <summary>Bytes of live records.</summary>
+    public long LiveBytes { get; private set; }
+
+    /// <summary>Pages compacted so far.</summary>
+    public long Compactions { get; private set; }
+
+    public static int RecordSize(int keyLength, int valueLength) => HeaderBytes + keyLength + valueLength;
+
+    /// <summary>Appends the record of <paramref name="slot"/>; the value is the concatenation of the two parts.</summary>
+    public long Append(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail)
+    {
+        int size = RecordSize(key.Length, valueHead.Length + valueTail.Length);
+        long location = Reserve(size);
+        Span<byte> record = Record(location, size);
+        BinaryPrimitives.WriteInt32LittleEndian(record, slot);
+        BinaryPrimitives.WriteInt32LittleEndian(record[4..], size);
+        key.CopyTo(record[HeaderBytes..]);
+        valueHead.CopyTo(record[(HeaderBytes + key.Length)..]);
+        valueTail.CopyTo(record[(HeaderBytes + key.Length + valueHead.Length)..]);
+        return location;
+    }
+
+    public ReadOnlySpan<byte> Key(long location, int keyLength) => Page(location).AsSpan(Offset(location) + HeaderBytes, keyLength);
+
+    public ReadOnlyMemory<byte> Value(long location, int keyLength)
+    {
+        byte[] page = Page(location);
+        int offset = Offset(location);
+        int size = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset + 4));
+        return page.AsMemory(offset + HeaderBytes + keyLength, size - HeaderBytes - keyLength);
+    }
+
+    /// <summary>The slot that owns (or owned, if it is garbage) the record at <paramref name="location"/>.</summary>
+    public int OwnerAt(long location) => BinaryPrimitives.ReadInt32LittleEndian(Page(location).AsSpan(Offset(location)));
+
+    /// <summary>Size of the record at <paramref name="location"/>, header included.</summary>
+    public int SizeAt(long location) => BinaryPrimitives.ReadInt32LittleEndian(Page(location).AsSpan(Offset(location) + 4));
+
+    /// <summary>Marks the record dead; a page left with no live record is dropped at once.</summary>
+    public void Release(long location)
+    {
+        int id = (int)(location >> 32);
+        int size = SizeAt(location);
+        _live[id] -= size;
+        LiveBytes -= size;
+        if (_live[id] == 0 && id != _tail)
+        {
+            DropPage(id);
+        }
+    }
+
+    /// <summary>Whether garbage has grown past its share and a page is worth compacting.</summary>
+    public bool NeedsCompaction
+    {
+        get
+        {
+            long tailRoom = _tail == 0 ? 0 : _pages[_tail]!.Length - _used[_tail];
+            long garbage = AllocatedBytes - LiveBytes - tailRoom;
+            return garbage >= 2L * PageBytes && garbage * GarbageShareDivisor > AllocatedBytes;
+        }
+    }
+
+    /// <summary>
+    /// Moves the live records of the emptiest page to the tail and drops that page.
+    /// <paramref name="ownerLocation"/> tells where a slot's current record is (so records whose
+    /// slot has moved on are garbage); <paramref name="moved"/> receives each record's new location.
+    /// </summary>
+    public void CompactOnePage(Func<int, long> ownerLocation, Action<int, long> moved)
+    {
+        int victim = 0;
+        for (int id = 1; id < _nextId; id++)
+        {
+            if (id != _tail && _pages[id] is { Length: PageBytes } && (victim == 0 || _live[id] < _live[victim]))
+            {
+                victim = id;
+            }
+        }
+
+        if (victim == 0)
+        {
+            return;
+        }
+
+        byte[] page = _pages[victim]!;
+        for (int offset = 0; offset < _used[victim];)
+        {
+            int slot = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset));
+            int size = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset + 4));
+            long location = ((long)victim << 32) | (uint)offset;
+            if (ownerLocation(slot) == location)
+            {
+                long target = Reserve(size);
+                page.AsSpan(offset, size).CopyTo(Record(target, size));
+                _live[victim] -= size;
+                LiveBytes -= size;
+                moved(slot, target);
+            }
+
+            offset += size;
+        }
+
+        DropPage(victim);
+        Compactions++;
+    }
+
+    /// <summary>Checks the page bookkeeping against the records that slots point at (used by tests).</summary>
+    internal void CheckLiveBytes(long expectedLiveBytes)
+    {
+        long live = 0;
+        for (int id = 1; id < _nextId; id++)
+        {
+            live += _pages[id] is null ? 0 : _live[id];
+        }
+
+        if (live != LiveBytes || live != expectedLiveBytes)
+        {
+            throw new InvalidOperationException($"arena live bytes {LiveBytes}, pages say {live}, slots say {expectedLiveBytes}");
+        }
+    }
+
+    private long Reserve(int size)
+    {
+        int id;
+        if (size > LargeRecordBytes)
+        {
+            id = NewPage(size);
+        }
+        else
+        {
+            if (_tail == 0 || _used[_tail] + size > PageBytes)
+            {
+                int previous = _tail;
+                _tail = NewPage(PageBytes);
+                if (previous != 0 && _live[previous] == 0)
+                {
+                    DropPage(previous);
+                }
+            }
+
+            id = _tail;
+        }
+
+        int offset = _used[id];
+        _used[id] += size;
+        _live[id] += size;
+        LiveBytes += size;
+        return ((long)id << 32) | (uint)offset;
+    }
+
+    private int NewPage(int bytes)
+    {
+        int id = _freeIds.Count > 0 ? _freeIds.Pop() : _nextId++;
+        if (id >= _pages.Length)
+        {
+            Array.Resize(ref _pages, _pages.Length * 2);
+            Array.Resize(ref _used, _pages.Length);
+            Array.Resize(ref _live, _pages.Length);
+        }
+
+        _pages[id] = GC.AllocateUninitializedArray<byte>(bytes);
+        _used[id] = 0;
+        _live[id] = 0;
+        AllocatedBytes += bytes;
+        return id;
+    }
+
+    private void DropPage(int id)
+    {
+        AllocatedBytes -= _pages[id]!.Length;
+        _pages[id] = null;
+        _used[id] = 0;
+        _live[id] = 0;
+        _freeIds.Push(id);
+        if (id == _tail)
+        {
+            _tail = 0;
+        }
+    }
+
+    private byte[] Page(long location) => _pages[(int)(location >> 32)]!;
+
+    private static int Offset(long location) => (int)(uint)location;
+
+    private Span<byte> Record(long location, int size) => Page(location).AsSpan(Offset(location), size);
+}

@@ -72,7 +72,13 @@ public sealed class CacheNodeServer : IAsyncDisposable
         var listeners = new Listeners();
         // Requests are short and never block, so they run on the socket's I/O thread instead of
         // hopping to the thread pool: one hop less per request, which is most of a cache's cost.
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        // Receives go straight into a pooled 4 KiB buffer rather than first waiting with a
+        // zero-byte read: one system call less per request, for 4 KiB per open connection.
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.UnsafePreferInlineScheduling = true;
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -91,11 +91,16 @@ public sealed class RequestSeries
         _tags = [new("protocol", protocol), new("command", command)];
     }
 
-    /// <summary>Counts one request that started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
-    public void Record(bool ok, long startTimestamp)
+    /// <summary>
+    /// Counts one request that started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>)
+    /// and returns the timestamp it ended at, which a pipeline uses as the next command's start.
+    /// </summary>
+    public long Record(bool ok, long startTimestamp)
     {
+        long end = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref ok ? ref _ok : ref _errors);
-        _duration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, _tags);
+        _duration.Record(Stopwatch.GetElapsedTime(startTimestamp, end).TotalSeconds, _tags);
+        return end;
     }
 
     internal IEnumerable<Measurement<long>> Observe() =>

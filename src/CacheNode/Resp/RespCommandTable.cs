@@ -54,28 +54,28 @@ public sealed class RespCommandTable
     public FrozenDictionary<string, RespCommandSpec> Commands { get; }
 
     /// <summary>Runs the session's current command; completes synchronously unless the reply needed a flush.</summary>
-    public ValueTask ExecuteAsync(RespSession session, long startTimestamp)
+    public ValueTask ExecuteAsync(RespSession session)
     {
         RespCommand command = session.Command;
         RespCommandSpec? spec = Find(command[0]);
         if (spec is null)
         {
             RespErrors.UnknownCommand(session);
-            _unknown.Record(ok: false, startTimestamp);
+            session.CommandStarted = _unknown.Record(ok: false, session.CommandStarted);
             return default;
         }
 
         if (spec.Arity > 0 ? command.Count != spec.Arity : command.Count < -spec.Arity)
         {
             RespErrors.WrongArity(session, spec.Name);
-            spec.Series!.Record(ok: false, startTimestamp);
+            session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
             return default;
         }
 
         session.ErrorWritten = false;
         if (spec.AsyncHandler is not null)
         {
-            return RunAsync(spec, session, startTimestamp);
+            return RunAsync(spec, session);
         }
 
         try
@@ -87,11 +87,11 @@ public sealed class RespCommandTable
             Fail(session, spec, e);
         }
 
-        spec.Series!.Record(!session.ErrorWritten, startTimestamp);
+        session.CommandStarted = spec.Series!.Record(!session.ErrorWritten, session.CommandStarted);
         return default;
     }
 
-    private async ValueTask RunAsync(RespCommandSpec spec, RespSession session, long startTimestamp)
+    private async ValueTask RunAsync(RespCommandSpec spec, RespSession session)
     {
         try
         {
@@ -102,7 +102,7 @@ public sealed class RespCommandTable
             Fail(session, spec, e);
         }
 
-        spec.Series!.Record(!session.ErrorWritten, startTimestamp);
+        session.CommandStarted = spec.Series!.Record(!session.ErrorWritten, session.CommandStarted);
     }
 
     private void Fail(RespSession session, RespCommandSpec spec, Exception e)

@@ -34,11 +34,11 @@ public sealed class RespConnectionHandler(
             {
                 ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
+                session.CommandStarted = Stopwatch.GetTimestamp();
                 try
                 {
                     while (!session.Closing)
                     {
-                        long started = Stopwatch.GetTimestamp();
                         RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits, session.Command, out RespReadError error);
                         if (status == RespReadStatus.Incomplete)
                         {
@@ -53,7 +53,7 @@ public sealed class RespConnectionHandler(
                             break;
                         }
 
-                        ValueTask pending = commands.ExecuteAsync(session, started);
+                        ValueTask pending = commands.ExecuteAsync(session);
                         if (!pending.IsCompletedSuccessfully)
                         {
                             await pending.ConfigureAwait(false);

@@ -25,6 +25,12 @@ public sealed class RespSession(PipeWriter output, int outputBufferBytes, Cancel
     /// <summary>Set by QUIT and by protocol errors: the loop flushes and closes.</summary>
     public bool Closing { get; set; }
 
+    /// <summary>
+    /// When the running command started (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): the
+    /// read that brought it in, or the end of the command before it in the same pipeline.
+    /// </summary>
+    public long CommandStarted { get; set; }
+
     /// <summary>Set when the running command replied with an error; metrics count it as failed.</summary>
     public bool ErrorWritten { get; set; }
 

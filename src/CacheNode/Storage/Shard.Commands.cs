@@ -17,9 +17,8 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            long now = Now();
-            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt, now);
-            if (expiresAt != 0 && expiresAt <= now)
+            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt);
+            if (expiresAt != 0 && expiresAt <= Now())
             {
                 Remove(slot);
             }
@@ -68,9 +67,8 @@ internal sealed partial class Shard
 
             _hits++;
             value = ValueOf(slot);
-            long now = Now();
-            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt, now);
-            if (expiresAt != 0 && expiresAt <= now)
+            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt);
+            if (expiresAt != 0 && expiresAt <= Now())
             {
                 Remove(slot);
             }
@@ -156,7 +154,7 @@ internal sealed partial class Shard
             return StoreStatus.EntryTooLarge;
         }
 
-        long expiresAt = slot >= 0 ? _entries[slot].ExpiresAt : ResolveExpiry(Expiry.Default, 0, Now());
+        long expiresAt = slot >= 0 ? _entries[slot].ExpiresAt : ResolveExpiry(Expiry.Default, 0);
         Write(slot, key, hash, head, tail, expiresAt);
         return StoreStatus.Ok;
     }

@@ -112,9 +112,8 @@ internal sealed partial class Shard
                 return StoreStatus.NotSet;
             }
 
-            long now = Now();
-            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? _entries[slot].ExpiresAt : 0, now);
-            if (expiresAt != 0 && expiresAt <= now)
+            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? _entries[slot].ExpiresAt : 0);
+            if (expiresAt != 0 && expiresAt <= Now())
             {
                 // A TTL already in the past stores nothing and removes what was there.
                 if (slot >= 0)
@@ -149,16 +148,19 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>Turns a TTL request into an absolute expiry (0 = none), given the entry's current one.</summary>
-    private long ResolveExpiry(Expiry expiry, long current, long now)
+    /// <summary>
+    /// Turns a TTL request into an absolute expiry (0 = none), given the entry's current one. The
+    /// clock is read only when the request is relative: most writes carry no TTL and need no time.
+    /// </summary>
+    private long ResolveExpiry(Expiry expiry, long current)
     {
         long at = expiry.Kind switch
         {
             ExpiryKind.Keep => current,
             ExpiryKind.Never => 0,
             ExpiryKind.AtUnixMilliseconds => Math.Max(expiry.Value, 1),
-            ExpiryKind.AfterMilliseconds => SaturatingAdd(now, expiry.Value),
-            _ => _options.DefaultTtl is { } ttl ? SaturatingAdd(now, (long)ttl.TotalMilliseconds) : 0,
+            ExpiryKind.AfterMilliseconds => SaturatingAdd(Now(), expiry.Value),
+            _ => _options.DefaultTtl is { } ttl ? SaturatingAdd(Now(), (long)ttl.TotalMilliseconds) : 0,
         };
         return Math.Min(at, Entry.MaxExpiresAt);
     }

@@ -49,6 +49,10 @@ public sealed class CacheNodeServer : IAsyncDisposable
         {
             builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Information);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+            // With any level enabled, ASP.NET Core's hosting diagnostics start an Activity per request
+            // for log scopes; nodes log no per-request lines, so switch that category off entirely.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         }
         else
         {

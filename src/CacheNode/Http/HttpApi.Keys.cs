@@ -8,7 +8,7 @@ public sealed partial class HttpApi
     private const string PutMessage = "Key inserted/updated successfully.";
     private const string MissMessage = "Key not found.";
 
-    private async Task<int> PutAsync(HttpContext context)
+    private async ValueTask<int> PutAsync(HttpContext context)
     {
         JsonItem item = await ReadBodyAsync(context, JsonRequest.ReadItem).ConfigureAwait(false);
         string? problem = Validate(item);
@@ -23,7 +23,7 @@ public sealed partial class HttpApi
             : await WriteStoreErrorAsync(context, status, item).ConfigureAwait(false);
     }
 
-    private Task<int> GetAsync(HttpContext context)
+    private ValueTask<int> GetAsync(HttpContext context)
     {
         byte[]? key = QueryString.Get(context.Request.QueryString.Value, "key");
         string? problem = ValidateKey(key, "/get?key=K");
@@ -46,7 +46,7 @@ public sealed partial class HttpApi
         return WriteAsync(context, StatusCodes.Status200OK, reply);
     }
 
-    private Task<int> DeleteAsync(HttpContext context)
+    private ValueTask<int> DeleteAsync(HttpContext context)
     {
         byte[]? key = QueryString.Get(context.Request.QueryString.Value, "key");
         string? problem = ValidateKey(key, "/delete?key=K");
@@ -61,7 +61,7 @@ public sealed partial class HttpApi
     }
 
     /// <summary>Validates every item before writing any, so a bad batch changes nothing.</summary>
-    private async Task<int> BatchSetAsync(HttpContext context)
+    private async ValueTask<int> BatchSetAsync(HttpContext context)
     {
         List<JsonItem> items = await ReadBodyAsync(context, JsonRequest.ReadItems).ConfigureAwait(false);
         for (int i = 0; i < items.Count; i++)
@@ -86,7 +86,7 @@ public sealed partial class HttpApi
     }
 
     /// <summary>GET /batch_get?keys=a,b or POST {"keys":[…]}: values found, in request order, and the keys missing.</summary>
-    private async Task<int> BatchGetAsync(HttpContext context)
+    private async ValueTask<int> BatchGetAsync(HttpContext context)
     {
         List<byte[]> keys;
         if (HttpMethods.IsGet(context.Request.Method))
@@ -190,7 +190,7 @@ public sealed partial class HttpApi
     private static Expiry ExpiryOf(JsonItem item) =>
         item.Ttl is { } seconds ? Expiry.After((long)Math.Ceiling(seconds * 1000)) : Expiry.Default;
 
-    private Task<int> WriteStoreErrorAsync(HttpContext context, StoreStatus status, JsonItem item)
+    private ValueTask<int> WriteStoreErrorAsync(HttpContext context, StoreStatus status, JsonItem item)
     {
         string message = StoreStatusMessages.Describe(status, _store.Options, item.Key.Length, item.Value?.Length ?? 0) ?? status.ToString();
         int code = status == StoreStatus.EntryTooLarge ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status400BadRequest;

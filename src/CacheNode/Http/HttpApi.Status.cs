@@ -9,15 +9,15 @@ public sealed partial class HttpApi
     private readonly IHostApplicationLifetime _lifetime;
     private readonly PrometheusExporter _exporter;
 
-    private Task<int> HealthAsync(HttpContext context) => WriteOkAsync(context, "healthy");
+    private ValueTask<int> HealthAsync(HttpContext context) => WriteOkAsync(context, "healthy");
 
     /// <summary>Ready while serving; 503 once shutdown has begun, so load balancers stop sending traffic.</summary>
-    private Task<int> ReadyAsync(HttpContext context) =>
+    private ValueTask<int> ReadyAsync(HttpContext context) =>
         _lifetime.ApplicationStopping.IsCancellationRequested
             ? WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "shutting down")
             : WriteOkAsync(context, "ready");
 
-    private Task<int> StatsAsync(HttpContext context)
+    private ValueTask<int> StatsAsync(HttpContext context)
     {
         StoreStats stats = _store.GetStats();
         long reads = stats.Hits + stats.Misses;
@@ -26,7 +26,7 @@ public sealed partial class HttpApi
         return WriteAsync(context, StatusCodes.Status200OK, reply);
     }
 
-    private async Task<int> MetricsAsync(HttpContext context)
+    private async ValueTask<int> MetricsAsync(HttpContext context)
     {
         context.Response.ContentType = PrometheusExporter.ContentType;
         _exporter.Write(context.Response.BodyWriter);

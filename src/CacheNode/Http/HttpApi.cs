@@ -50,7 +50,7 @@ public sealed partial class HttpApi
         _notFound = metrics.Series("http", "unknown");
     }
 
-    private delegate Task<int> EndpointHandler(HttpContext context);
+    private delegate ValueTask<int> EndpointHandler(HttpContext context);
 
     private sealed record Endpoint(string Name, string[] Methods, EndpointHandler Handler)
     {
@@ -85,7 +85,7 @@ public sealed partial class HttpApi
         endpoint.Series!.Record(status < 400 || status == _options.MissStatus, started);
     }
 
-    private async Task<int> RunAsync(Endpoint endpoint, HttpContext context)
+    private async ValueTask<int> RunAsync(Endpoint endpoint, HttpContext context)
     {
         try
         {
@@ -127,7 +127,11 @@ public sealed partial class HttpApi
         }
     }
 
-    private static async Task<int> WriteAsync(HttpContext context, int status, JsonReply reply)
+    /// <summary>
+    /// Sets the status and writes the body with its Content-Length. Kestrel sends it when the
+    /// request completes, so no flush (and no extra send) is needed here.
+    /// </summary>
+    private static ValueTask<int> WriteAsync(HttpContext context, int status, JsonReply reply)
     {
         using (reply)
         {
@@ -142,11 +146,10 @@ public sealed partial class HttpApi
             }
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        return status;
+        return new ValueTask<int>(status);
     }
 
-    private static Task<int> WriteErrorAsync(HttpContext context, int status, string message)
+    private static ValueTask<int> WriteErrorAsync(HttpContext context, int status, string message)
     {
         JsonReply reply = JsonReply.Rent();
         reply.Writer.WriteStartObject();
@@ -156,7 +159,7 @@ public sealed partial class HttpApi
         return WriteAsync(context, status, reply);
     }
 
-    private static Task<int> WriteOkAsync(HttpContext context, string message)
+    private static ValueTask<int> WriteOkAsync(HttpContext context, string message)
     {
         JsonReply reply = JsonReply.Rent();
         reply.Writer.WriteStartObject();

@@ -24,20 +24,32 @@ public sealed class GcMemoryPressureProbe : IMemoryPressureProbe
 /// example when other memory grows): every shard evicts its least recently used entries down to
 /// a low-water mark of what it held. It never clears the cache.
 /// </summary>
-public sealed class MemoryWatchdog(CacheStore store, IMemoryPressureProbe probe, MemoryWatchdogOptions options)
+public sealed class MemoryWatchdog
 {
+    private readonly CacheStore _store;
+    private readonly IMemoryPressureProbe _probe;
+    private readonly MemoryWatchdogOptions _options;
+
+    public MemoryWatchdog(CacheStore store, IMemoryPressureProbe probe, MemoryWatchdogOptions options)
+    {
+        options.Validate();
+        _store = store;
+        _probe = probe;
+        _options = options;
+    }
+
     /// <summary>Checks once; returns how many entries were evicted.</summary>
     public int CheckOnce()
     {
-        if (!probe.IsUnderPressure())
+        if (!_probe.IsUnderPressure())
         {
             return 0;
         }
 
         int evicted = 0;
-        foreach (Shard shard in store.Shards)
+        foreach (Shard shard in _store.Shards)
         {
-            evicted += shard.EvictToFraction(options.LowWaterFraction, EvictionReason.MemoryPressure);
+            evicted += shard.EvictToFraction(_options.LowWaterFraction, EvictionReason.MemoryPressure);
         }
 
         return evicted;
@@ -45,7 +57,7 @@ public sealed class MemoryWatchdog(CacheStore store, IMemoryPressureProbe probe,
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.CheckInterval);
+        using var timer = new PeriodicTimer(_options.CheckInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -70,4 +82,18 @@ public sealed class MemoryWatchdogOptions
     /// lasts, so 0.9 sheds 10% per interval. Default 0.9.
     /// </summary>
     public double LowWaterFraction { get; init; } = 0.9;
+
+    /// <summary>Throws when the watchdog could clear the cache (a fraction of 0) or never run.</summary>
+    public void Validate()
+    {
+        if (!(LowWaterFraction is > 0 and < 1))
+        {
+            throw new ArgumentException($"the low-water fraction must be above 0 and below 1 (got {LowWaterFraction}); 0 would clear the cache.");
+        }
+
+        if (CheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the check interval must be positive (got {CheckInterval}).");
+        }
+    }
 }

@@ -128,3 +128,21 @@ public sealed class MemoryWatchdogTests
         Assert.Equal(evicted, stats.Expirations);
     }
 }
+
+public class MemoryWatchdogOptionsTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void Create_LowWaterFractionOutOfRange_IsRefusedSoTheCacheIsNeverCleared(double fraction)
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 1L << 20, ShardCount = 1, MaxValueBytes = 1024 });
+
+        var error = Assert.Throws<ArgumentException>(() => new MemoryWatchdog(
+            store, new GcMemoryPressureProbe(), new MemoryWatchdogOptions { LowWaterFraction = fraction }));
+
+        Assert.Contains("low-water fraction", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -28,34 +28,15 @@ internal static class JsonRequest
     public static List<JsonItem> ReadItems(ReadOnlySequence<byte> body)
     {
         var reader = Open(body);
+        bool wrapped = EnterArray(
+            ref reader, "items"u8, "the body must be {\"items\":[{\"key\":\"k\",\"value\":\"v\"}, …]} or a bare array of such objects");
         var items = new List<JsonItem>();
-        bool wrapped = Next(ref reader) == JsonTokenType.StartObject;
-        if (wrapped && !SeekProperty(ref reader, "items"u8))
-        {
-            throw new JsonRequestException("the body must be {\"items\":[{\"key\":\"k\",\"value\":\"v\"}, …]} or a bare array of such objects");
-        }
-
-        if ((wrapped ? Next(ref reader) : reader.TokenType) != JsonTokenType.StartArray)
-        {
-            throw new JsonRequestException("items must be an array of {\"key\":\"k\",\"value\":\"v\"} objects");
-        }
-
         while (Next(ref reader) == JsonTokenType.StartObject)
         {
             items.Add(ReadObject(ref reader));
         }
 
-        if (reader.TokenType != JsonTokenType.EndArray)
-        {
-            throw new JsonRequestException("every element of items must be an object like {\"key\":\"k\",\"value\":\"v\"}");
-        }
-
-        if (wrapped)
-        {
-            SkipRestOfObject(ref reader);
-        }
-
-        ExpectEnd(ref reader);
+        LeaveArray(ref reader, wrapped, "every element of items must be an object like {\"key\":\"k\",\"value\":\"v\"}");
         return items;
     }
 
@@ -63,26 +44,38 @@ internal static class JsonRequest
     public static List<byte[]> ReadKeys(ReadOnlySequence<byte> body)
     {
         var reader = Open(body);
-        bool wrapped = Next(ref reader) == JsonTokenType.StartObject;
-        if (wrapped && !SeekProperty(ref reader, "keys"u8))
-        {
-            throw new JsonRequestException("the body must be {\"keys\":[\"a\",\"b\"]} or a bare array of strings");
-        }
-
-        if ((wrapped ? Next(ref reader) : reader.TokenType) != JsonTokenType.StartArray)
-        {
-            throw new JsonRequestException("keys must be an array of strings");
-        }
-
+        bool wrapped = EnterArray(ref reader, "keys"u8, "the body must be {\"keys\":[\"a\",\"b\"]} or a bare array of strings");
         var keys = new List<byte[]>();
         while (Next(ref reader) == JsonTokenType.String)
         {
             keys.Add(ReadString(ref reader));
         }
 
+        LeaveArray(ref reader, wrapped, "every element of keys must be a string");
+        return keys;
+    }
+
+    /// <summary>
+    /// Moves onto the start of an array sent bare or as the <paramref name="property"/> of an
+    /// object; returns whether it was wrapped in an object.
+    /// </summary>
+    private static bool EnterArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> property, string expectedShape)
+    {
+        bool wrapped = Next(ref reader) == JsonTokenType.StartObject;
+        if ((wrapped && !SeekProperty(ref reader, property)) || (wrapped ? Next(ref reader) : reader.TokenType) != JsonTokenType.StartArray)
+        {
+            throw new JsonRequestException(expectedShape);
+        }
+
+        return wrapped;
+    }
+
+    /// <summary>Checks the array ended where the element loop stopped, then that nothing follows the document.</summary>
+    private static void LeaveArray(ref Utf8JsonReader reader, bool wrapped, string elementProblem)
+    {
         if (reader.TokenType != JsonTokenType.EndArray)
         {
-            throw new JsonRequestException("every element of keys must be a string");
+            throw new JsonRequestException(elementProblem);
         }
 
         if (wrapped)
@@ -91,7 +84,6 @@ internal static class JsonRequest
         }
 
         ExpectEnd(ref reader);
-        return keys;
     }
 
     private static Utf8JsonReader Open(ReadOnlySequence<byte> body)

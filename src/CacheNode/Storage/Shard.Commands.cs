@@ -57,15 +57,13 @@ internal sealed partial class Shard
     {
         lock (_lock)
         {
-            int slot = FindLive(key, hash);
+            int slot = FindForRead(key, hash);
             if (slot < 0)
             {
-                _misses++;
                 value = default;
                 return StoreStatus.NotFound;
             }
 
-            _hits++;
             value = ValueOf(slot);
             long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt);
             if (expiresAt != 0 && expiresAt <= Now())

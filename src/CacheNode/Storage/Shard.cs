@@ -57,19 +57,31 @@ internal sealed partial class Shard
     {
         lock (_lock)
         {
-            int slot = FindLive(key, hash);
-            if (slot < 0)
+            int slot = FindForRead(key, hash);
+            value = slot >= 0 ? ValueOf(slot) : default;
+            if (slot >= 0)
             {
-                _misses++;
-                value = default;
-                return StoreStatus.NotFound;
+                MoveToFront(slot);
             }
 
-            _hits++;
-            MoveToFront(slot);
-            value = ValueOf(slot);
-            return StoreStatus.Ok;
+            return slot >= 0 ? StoreStatus.Ok : StoreStatus.NotFound;
         }
+    }
+
+    /// <summary>Finds the key for a read, counting a hit or a miss.</summary>
+    private int FindForRead(ReadOnlySpan<byte> key, int hash)
+    {
+        int slot = FindLive(key, hash);
+        if (slot < 0)
+        {
+            _misses++;
+        }
+        else
+        {
+            _hits++;
+        }
+
+        return slot;
     }
 
     /// <summary>Whether the key is live; touches the LRU order like a read but counts no hit.</summary>

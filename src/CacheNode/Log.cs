@@ -14,4 +14,19 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
+
+    [LoggerMessage(10, LogLevel.Warning, "Ring file {Path} ignored: {Problem}")]
+    public static partial void RingRejected(ILogger logger, string path, string problem);
+
+    [LoggerMessage(11, LogLevel.Information, "Ring epoch {Epoch}: handing off {Keys} keys to their new owners")]
+    public static partial void HandoffStarted(ILogger logger, long epoch, long keys);
+
+    [LoggerMessage(12, LogLevel.Information, "Ring epoch {Epoch}: handoff done, {Keys} keys sent")]
+    public static partial void HandoffDone(ILogger logger, long epoch, long keys);
+
+    [LoggerMessage(13, LogLevel.Error, "Ring epoch {Epoch}: handoff failed: {Problem}")]
+    public static partial void HandoffFailed(ILogger logger, long epoch, string problem);
+
+    [LoggerMessage(14, LogLevel.Warning, "Handoff to {Node} at {Address} failed, retrying: {Problem}")]
+    public static partial void HandoffRetry(ILogger logger, string node, string address, string problem);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Http;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
@@ -72,6 +73,11 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddSingleton<RespConnectionHandler>();
         builder.Services.AddSingleton<HttpApi>();
         builder.Services.AddHostedService<StoreMaintenance>();
+        builder.Services.AddSingleton<HandoffProgress>();
+        builder.Services.AddSingleton<HandoffService>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<HandoffService>());
+        builder.Services.AddSingleton<ClusterMembership>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
 
         var listeners = new Listeners();
         // Requests are short and never block, so they run on the socket's I/O thread instead of

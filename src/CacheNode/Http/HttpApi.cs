@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Storage;
@@ -20,7 +21,9 @@ public sealed partial class HttpApi
     private readonly Dictionary<string, Endpoint> _endpoints;
     private readonly RequestSeries _notFound;
 
-    public HttpApi(CacheStore store, NodeOptions options, NodeMetrics metrics, PrometheusExporter exporter, IHostApplicationLifetime lifetime, ILogger<HttpApi> logger)
+    public HttpApi(
+        CacheStore store, NodeOptions options, NodeMetrics metrics, PrometheusExporter exporter, ClusterMembership cluster, HandoffProgress handoff,
+        IHostApplicationLifetime lifetime, ILogger<HttpApi> logger)
     {
         _store = store;
         _options = options;
@@ -28,6 +31,8 @@ public sealed partial class HttpApi
         _logger = logger;
         _lifetime = lifetime;
         _exporter = exporter;
+        _cluster = cluster;
+        _handoff = handoff;
         _endpoints = new Dictionary<string, Endpoint>(StringComparer.Ordinal)
         {
             ["/put"] = new("put", ["POST", "PUT"], PutAsync),
@@ -41,6 +46,8 @@ public sealed partial class HttpApi
             ["/readyz"] = new("readyz", ["GET", "HEAD"], ReadyAsync),
             ["/stats"] = new("stats", ["GET"], StatsAsync),
             ["/metrics"] = new("metrics", ["GET"], MetricsAsync),
+            ["/cluster/handoff"] = new("cluster_handoff", ["GET"], HandoffAsync),
+            ["/cluster/ring"] = new("cluster_ring", ["GET"], RingAsync),
         };
         foreach (Endpoint endpoint in _endpoints.Values)
         {

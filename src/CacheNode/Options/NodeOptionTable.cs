@@ -32,6 +32,11 @@ public static class NodeOptionTable
         new("--resp-max-bulk-bytes", "16777216", "bytes", "Largest RESP bulk string; larger is a protocol error and closes the connection.", (o, v) => o.RespMaxBulkBytes = (int)Bytes(v, "--resp-max-bulk-bytes", int.MaxValue)),
         new("--resp-max-array-length", "1048576", "arguments", "Most arguments in one RESP command.", (o, v) => o.RespMaxArrayLength = Int(v, "--resp-max-array-length")),
         new("--resp-output-buffer-bytes", "262144", "bytes", "Unflushed RESP reply bytes per connection before replies are flushed mid-pipeline.", (o, v) => o.RespOutputBufferBytes = (int)Bytes(v, "--resp-output-buffer-bytes", int.MaxValue)),
+        new("--node-name", "the host name", "name", "This node's name in the ring (a StatefulSet pod's name).", (o, v) => o.NodeName = v),
+        new("--ring-file", "none (the node runs alone)", "path", "Ring document (JSON) to follow; re-read when it changes, and keys this node no longer owns are handed to their new owner.", (o, v) => o.RingFile = v),
+        new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),
+        new("--handoff-batch-keys", "500", "keys", "Keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
+        new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a handoff retries an unreachable new owner, and how long a delete during a rebalance keeps a tombstone.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
     ];
 

@@ -47,6 +47,24 @@ public sealed class NodeOptions
     /// <summary>Unflushed reply bytes per RESP connection before replies are flushed mid-batch. Default 256 KiB.</summary>
     public int RespOutputBufferBytes { get; set; } = 256 * 1024;
 
+    /// <summary>This node's name in the ring; default the host name (a StatefulSet pod's name).</summary>
+    public string NodeName { get; set; } = Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : System.Net.Dns.GetHostName();
+
+    /// <summary>Ring document to follow (JSON, DESIGN §3), re-read when it changes; null runs the node alone.</summary>
+    public string? RingFile { get; set; }
+
+    /// <summary>How often the ring file is checked for changes. Default 1 s: a rebalance starts within a second.</summary>
+    public TimeSpan RingPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Keys per handoff batch sent to a new owner. Default 500: a batch of 1 MiB values stays under 512 MiB in flight.</summary>
+    public int HandoffBatchKeys { get; set; } = 500;
+
+    /// <summary>
+    /// How long a handoff keeps retrying an unreachable new owner before giving up (state failed),
+    /// and how long a delete seen during a rebalance keeps a tombstone. Default 10 minutes.
+    /// </summary>
+    public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -87,6 +105,7 @@ public sealed class NodeOptions
         MaxKeyBytes = MaxKeyBytes,
         MaxValueBytes = MaxValueBytes,
         DefaultTtl = DefaultTtl,
+        TombstoneTtl = HandoffDeadline,
     };
 
     /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>
@@ -112,6 +131,18 @@ public sealed class NodeOptions
         if (RespMaxBulkBytes < Math.Max(MaxValueBytes, MaxKeyBytes))
         {
             throw new OptionException("--resp-max-bulk-bytes", $"must be at least --max-value-bytes ({MaxValueBytes}) so every storable value can be sent.");
+        }
+
+        if (string.IsNullOrWhiteSpace(NodeName))
+        {
+            throw new OptionException("--node-name", "must not be empty.");
+        }
+
+        if (HandoffBatchKeys < 1 || HandoffDeadline <= TimeSpan.Zero || RingPollInterval <= TimeSpan.Zero)
+        {
+            throw new OptionException(
+                HandoffBatchKeys < 1 ? "--handoff-batch-keys" : HandoffDeadline <= TimeSpan.Zero ? "--handoff-deadline" : "--ring-poll-interval",
+                "must be positive.");
         }
 
         if (MaxBodyBytes < 1024)

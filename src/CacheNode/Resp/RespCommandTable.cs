@@ -40,6 +40,7 @@ public sealed class RespCommandTable
         _logger = logger;
         IEnumerable<RespCommandSpec> specs = StringCommands.Specs(store)
             .Concat(KeyCommands.Specs(store))
+            .Concat(ClusterCommands.Specs(store))
             .Concat(ServerCommands.Specs(store, () => Commands!));
         Commands = specs.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         foreach (RespCommandSpec spec in Commands.Values)

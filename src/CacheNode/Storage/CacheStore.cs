@@ -14,6 +14,7 @@ public sealed class CacheStore
         options.Validate();
         Options = options;
         Time = time ?? TimeProvider.System;
+        Tombstones = new Tombstones(Time, options.TombstoneTtl);
         _shards = new Shard[options.ShardCount];
         for (int i = 0; i < _shards.Length; i++)
         {
@@ -24,6 +25,9 @@ public sealed class CacheStore
     public StoreOptions Options { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Deletes seen during a rebalance; see <see cref="Tombstones"/>.</summary>
+    public Tombstones Tombstones { get; }
 
     internal IReadOnlyList<Shard> Shards => _shards;
 
@@ -74,11 +78,44 @@ public sealed class CacheStore
 
     public StoreStatus Delete(ReadOnlySpan<byte> key) => Delete(key, out _);
 
-    /// <summary>Removes the key and hands back the value it had (GETDEL).</summary>
+    /// <summary>Removes the key and hands back the value it had (GETDEL). During a rebalance the delete leaves a tombstone.</summary>
     public StoreStatus Delete(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
     {
+        Tombstones.Add(key);
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).Delete(key, hash, out value);
+    }
+
+    /// <summary>
+    /// Reads a key for handoff: its value and absolute expiry (Unix ms, 0 for none), without
+    /// counting a hit or changing its LRU position.
+    /// </summary>
+    public StoreStatus Peek(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out long expiresAtUnixMs)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Peek(key, hash, out value, out expiresAtUnixMs);
+    }
+
+    /// <summary>Removes the key only if it still holds <paramref name="expected"/>: a handed-off key rewritten meanwhile stays.</summary>
+    public StoreStatus DeleteIfEquals(ReadOnlySpan<byte> key, ReadOnlySpan<byte> expected)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).DeleteIfEquals(key, hash, expected);
+    }
+
+    /// <summary>
+    /// Stores a key handed off by its previous owner: only if absent (a value here is newer) and
+    /// not deleted during the rebalance. Returns <see cref="StoreStatus.NotSet"/> when skipped.
+    /// </summary>
+    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs)
+    {
+        if (Tombstones.Contains(key))
+        {
+            return StoreStatus.NotSet;
+        }
+
+        Expiry expiry = expiresAtUnixMs == 0 ? Expiry.Never : Expiry.At(expiresAtUnixMs);
+        return Set(key, value, expiry, SetCondition.IfAbsent, out _);
     }
 
     public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry)

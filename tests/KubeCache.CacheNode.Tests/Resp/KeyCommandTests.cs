@@ -49,6 +49,20 @@ public sealed class KeyCommandTests(NodeFixture fixture)
         RespAssert.Integer(-1, await client.CallAsync("PTTL", key));
     }
 
+    [Fact]
+    public async Task ExpireTime_MissingPersistentAndExpiring_ReportAbsoluteUnixTime()
+    {
+        string key = Keys.Unique("expiretime");
+        long at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1000;
+        await using RespTestClient client = await fixture.ConnectAsync();
+        RespAssert.Integer(-2, await client.CallAsync("EXPIRETIME", Keys.Unique("missing")));
+        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
+        RespAssert.Integer(-1, await client.CallAsync("PEXPIRETIME", key));
+        RespAssert.Integer(1, await client.CallAsync("EXPIREAT", key, at.ToString()));
+        RespAssert.Integer(at, await client.CallAsync("EXPIRETIME", key));
+        RespAssert.Integer(at * 1000, await client.CallAsync("PEXPIRETIME", key));
+    }
+
     [Theory]
     [InlineData("EXPIRE", 100L, 1000L)]
     [InlineData("PEXPIRE", 100_000L, 1L)]

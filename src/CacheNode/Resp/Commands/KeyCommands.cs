@@ -23,6 +23,8 @@ internal sealed class KeyCommands(CacheStore store)
             new("PEXPIREAT", -3, s => c.Expire(s, "pexpireat", ExpiryKind.AtUnixMilliseconds, 1)),
             new("TTL", 2, s => c.TimeToLive(s, 1000)),
             new("PTTL", 2, s => c.TimeToLive(s, 1)),
+            new("EXPIRETIME", 2, s => c.ExpireTime(s, 1000)),
+            new("PEXPIRETIME", 2, s => c.ExpireTime(s, 1)),
             new("PERSIST", 2, c.Persist),
             new("TYPE", 2, c.Type),
             new("SCAN", -2, null, c.ScanAsync),
@@ -84,6 +86,15 @@ internal sealed class KeyCommands(CacheStore store)
         long reply = store.TimeToLive(session.Command[1], out long ms) != StoreStatus.Ok ? -2
             : ms < 0 ? -1
             : (ms + (scale / 2)) / scale;
+        RespWriter.WriteInteger(session.Output, reply);
+    }
+
+    /// <summary>EXPIRETIME and PEXPIRETIME: the absolute Unix expiry, -2 for a missing key, -1 for one without TTL.</summary>
+    private void ExpireTime(RespSession session, long scale)
+    {
+        long reply = store.Peek(session.Command[1], out _, out long expiresAt) != StoreStatus.Ok ? -2
+            : expiresAt == 0 ? -1
+            : expiresAt / scale;
         RespWriter.WriteInteger(session.Output, reply);
     }
 

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Cluster;
+
+/// <summary>One handed-off entry: key, value and absolute expiry (Unix ms, 0 for none).</summary>
+internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Value, long ExpiresAtUnixMs);
+
+/// <summary>
+/// A RESP connection to a key's new owner that sends a batch of <c>KVHANDOFF key value expiresAt</c>
+/// commands in one write and reads their replies. A broken connection throws; the caller retries
+/// with a new sender.
+/// </summary>
+internal sealed class HandoffSender : IAsyncDisposable
+{
+    /// <summary>How long connecting and each batch may take before the peer counts as unreachable.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _replies;
+
+    private HandoffSender(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _replies = PipeReader.Create(_stream);
+    }
+
+    public static async Task<HandoffSender> ConnectAsync(string address, CancellationToken cancellationToken)
+    {
+        (string host, int port) = SplitAddress(address);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            return new HandoffSender(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends the batch and returns, per item, whether the new owner stored it (false: it had a newer value or a tombstone).</summary>
+    public async Task<bool[]> SendAsync(IReadOnlyList<HandoffItem> items, CancellationToken cancellationToken)
+    {
+        var request = new ArrayBufferWriter<byte>();
+        foreach (HandoffItem item in items)
+        {
+            byte[] expiry = Encoding.ASCII.GetBytes(item.ExpiresAtUnixMs.ToString(CultureInfo.InvariantCulture));
+            RespCommandWriter.Write(request, "KVHANDOFF"u8, item.Key, item.Value, expiry);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        await _stream.WriteAsync(request.WrittenMemory, timeout.Token).ConfigureAwait(false);
+
+        bool[] stored = new bool[items.Count];
+        int received = 0;
+        while (received < stored.Length)
+        {
+            ReadResult result = await _replies.ReadAsync(timeout.Token).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            while (received < stored.Length && RespReplyReader.TryRead(ref buffer, out RespValue? reply) == RespReadStatus.Complete)
+            {
+                stored[received++] = reply!.IsError
+                    ? throw new IOException($"the new owner refused a handed-off key: {reply.AsString()}")
+                    : reply.AsInt64() == 1;
+            }
+
+            _replies.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted && received < stored.Length)
+            {
+                throw new IOException("the new owner closed the connection during a handoff batch");
+            }
+        }
+
+        return stored;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _replies.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _socket.Dispose();
+    }
+
+    private static (string Host, int Port) SplitAddress(string address)
+    {
+        int colon = address.LastIndexOf(':');
+        return colon > 0 && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port)
+            ? (address[..colon].Trim('[', ']'), port)
+            : throw new FormatException($"'{address}' is not host:port");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using KubeCache.CacheNode.Options;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Cluster;
+
+/// <summary>
+/// Hands keys to their new owners (DESIGN §4). On each new epoch it walks the store, and every
+/// key the new ring gives to another member is sent there with its remaining TTL as
+/// "set if absent", in batches, then dropped here unless it was rewritten meanwhile. A newer
+/// epoch arriving mid-way restarts the walk against the newer ring. Memory stays bounded: one
+/// SCAN step of keys and one batch per new owner are held at a time.
+/// </summary>
+public sealed partial class HandoffService(
+    CacheStore store, NodeOptions options, HandoffProgress progress, ILogger<HandoffService> logger) : BackgroundService
+{
+    /// <summary>Slots visited per SCAN step of the walk.</summary>
+    private const int ScanStep = 1024;
+
+    private readonly Channel<RingDocument> _documents = Channel.CreateBounded<RingDocument>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    private long _handledEpoch;
+
+    /// <summary>Takes a ring document; a handoff starts for each epoch not handled yet.</summary>
+    public void OnRingChanged(RingDocument document)
+    {
+        store.Tombstones.Enabled = document.Previous is not null;
+        _documents.Writer.TryWrite(document);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        RingDocument? next = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            RingDocument document = next ?? await _documents.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
+            next = null;
+            if (document.Epoch <= _handledEpoch)
+            {
+                continue;
+            }
+
+            using var superseded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            Task<RingDocument> newer = _documents.Reader.ReadAsync(superseded.Token).AsTask();
+            Task pass = RunPassAsync(document, superseded.Token);
+            if (await Task.WhenAny(pass, newer).ConfigureAwait(false) == newer && newer.IsCompletedSuccessfully)
+            {
+                next = newer.Result;
+                await superseded.CancelAsync().ConfigureAwait(false);
+                await pass.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            await superseded.CancelAsync().ConfigureAwait(false);
+            await ((Task)newer).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await pass.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (newer.IsCompletedSuccessfully)
+            {
+                next = newer.Result;
+            }
+
+            _handledEpoch = Math.Max(_handledEpoch, progress.State == HandoffState.Done ? document.Epoch : _handledEpoch);
+        }
+    }
+
+    private async Task RunPassAsync(RingDocument document, CancellationToken cancellationToken)
+    {
+        progress.Begin(document.Epoch);
+        Ring ring = document.CurrentRing();
+        try
+        {
+            progress.SetLeft(CountKeysToMove(ring));
+            Log.HandoffStarted(logger, document.Epoch, progress.KeysLeft);
+            await StreamAsync(ring, cancellationToken).ConfigureAwait(false);
+            progress.Finish();
+            Log.HandoffDone(logger, document.Epoch, progress.KeysSent);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (HandoffFailedException e)
+        {
+            progress.Fail(e.Message);
+            Log.HandoffFailed(logger, document.Epoch, e.Message);
+        }
+    }
+
+    private bool OwnedHere(Ring ring, ReadOnlySpan<byte> key) =>
+        ring.Members.Count > 0 && ring.OwnerOf(key).Name == options.NodeName;
+
+    private long CountKeysToMove(Ring ring)
+    {
+        long count = 0;
+        var keys = new List<byte[]>();
+        ulong cursor = 0;
+        do
+        {
+            keys.Clear();
+            cursor = store.Scan(cursor, ScanStep, keys);
+            foreach (byte[] key in keys)
+            {
+                count += OwnedHere(ring, key) || ring.Members.Count == 0 ? 0 : 1;
+            }
+        }
+        while (cursor != 0);
+        return count;
+    }
+}
+
+/// <summary>A handoff that cannot finish: the new owner stayed unreachable past the deadline.</summary>
+internal sealed class HandoffFailedException(string message) : Exception(message);

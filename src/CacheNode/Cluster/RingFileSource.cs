@@ -1,0 +1,78 @@
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Cluster;
+
+/// <summary>
+/// Follows a ring document kept in a file (a mounted ConfigMap, or the file local mode writes).
+/// The file is polled rather than watched: ConfigMap volumes swap a symlink, which file watchers
+/// miss. A document that fails to parse, or carries an older epoch, is reported and ignored.
+/// </summary>
+public sealed class RingFileSource(string path, TimeSpan interval, ILogger logger)
+{
+    private byte[] _lastBytes = [];
+
+    public string Path { get; } = path;
+
+    /// <summary>The newest valid document read so far, or null.</summary>
+    public RingDocument? Current { get; private set; }
+
+    /// <summary>Raised with each document whose epoch is newer (or whose content changed at the same epoch).</summary>
+    public event Action<RingDocument>? Changed;
+
+    /// <summary>Reads the file now; returns whether a new document was taken.</summary>
+    public bool Refresh()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        if (bytes.AsSpan().SequenceEqual(_lastBytes))
+        {
+            return false;
+        }
+
+        _lastBytes = bytes;
+        RingDocument document;
+        try
+        {
+            document = RingDocument.Parse(bytes);
+        }
+        catch (RingFormatException e)
+        {
+            Log.RingRejected(logger, Path, e.Message);
+            return false;
+        }
+
+        if (Current is { } current && document.Epoch < current.Epoch)
+        {
+            Log.RingRejected(logger, Path, $"epoch {document.Epoch} is older than the epoch {current.Epoch} in use");
+            return false;
+        }
+
+        Current = document;
+        Changed?.Invoke(document);
+        return true;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            do
+            {
+                Refresh();
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp.Commands;
+
+/// <summary>Commands nodes send each other: KVHANDOFF key value expiresAtUnixMs (DESIGN §4).</summary>
+internal sealed class ClusterCommands(CacheStore store)
+{
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
+    {
+        var c = new ClusterCommands(store);
+        return [new("KVHANDOFF", 4, c.Handoff)];
+    }
+
+    /// <summary>Stores a key handed off by its previous owner if absent and not deleted meanwhile: :1 stored, :0 skipped.</summary>
+    private void Handoff(RespSession session)
+    {
+        RespCommand command = session.Command;
+        if (!RespArguments.TryInteger(session, 3, out long expiresAt))
+        {
+            return;
+        }
+
+        if (expiresAt < 0)
+        {
+            RespErrors.InvalidExpireTime(session, "kvhandoff");
+            return;
+        }
+
+        StoreStatus status = store.SetFromHandoff(command[1], command[2], expiresAt);
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
+        {
+            session.Output.Write(status == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using KubeCache.CacheNode.Tests.Http;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Tests.Cluster;
+
+/// <summary>
+/// Several real nodes in one process following one ring file, as local mode and a ConfigMap
+/// volume arrange it. Members' RESP addresses are the nodes' HTTP ports, which accept RESP too.
+/// </summary>
+internal sealed class ClusterNodes : IAsyncDisposable
+{
+    private readonly Dictionary<string, TestNode> _nodes = new(StringComparer.Ordinal);
+
+    public ClusterNodes()
+    {
+        RingFile = Path.Combine(Directory.CreateTempSubdirectory("kvcache-ring-").FullName, "ring.json");
+    }
+
+    public string RingFile { get; }
+
+    public TestNode this[string name] => _nodes[name];
+
+    public async Task<TestNode> StartAsync(string name, int httpPort = 0)
+    {
+        TestNode node = await TestNode.StartAsync(o =>
+        {
+            o.NodeName = name;
+            o.HttpPort = httpPort;
+            o.RingFile = RingFile;
+            o.RingPollInterval = TimeSpan.FromMilliseconds(50);
+        });
+        _nodes[name] = node;
+        return node;
+    }
+
+    public static RingMember MemberAt(string name, int port) => new(name, $"127.0.0.1:{port}", $"127.0.0.1:{port}");
+
+    public RingMember Member(string name) => MemberAt(name, _nodes[name].Server.HttpEndPoint.Port);
+
+    public async Task PublishAsync(RingDocument document)
+    {
+        string temporary = RingFile + ".tmp";
+        await File.WriteAllBytesAsync(temporary, document.ToUtf8Json());
+        File.Move(temporary, RingFile, overwrite: true);
+    }
+
+    /// <summary>Polls a node's /cluster/handoff until it reports <paramref name="epoch"/> done.</summary>
+    public async Task WaitForHandoffDoneAsync(string name, long epoch, TimeSpan deadline)
+    {
+        long until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+        string last = "";
+        while (Environment.TickCount64 < until)
+        {
+            Reply reply = await _nodes[name].GetAsync("/cluster/handoff");
+            last = reply.Body;
+            using JsonDocument json = JsonDocument.Parse(reply.Body);
+            if (json.RootElement.GetProperty("epoch").GetInt64() == epoch && json.RootElement.GetProperty("state").GetString() == "done")
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"node {name} did not finish the handoff of epoch {epoch}; last report: {last}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (TestNode node in _nodes.Values)
+        {
+            await node.DisposeAsync();
+        }
+    }
+}

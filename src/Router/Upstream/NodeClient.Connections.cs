@@ -1,0 +1,120 @@
+namespace KubeCache.Router.Upstream;
+
+/// <summary>The connection slots of a node client: chosen round-robin, (re)connected lazily.</summary>
+public sealed partial class NodeClient
+{
+    // Each slot holds the connection, or the attempt to open it, so that callers arriving while a
+    // connection is being opened wait for that attempt instead of opening one each.
+    private readonly Task<UpstreamConnection>?[] _slots;
+    // Never disposed: it has no timer, and a request racing with DisposeAsync may still read it.
+    private readonly CancellationTokenSource _disposing = new();
+    private uint _next;
+
+    /// <summary>Connections currently open to the node; at most <see cref="UpstreamOptions.ConnectionsPerNode"/>.</summary>
+    public int OpenConnections
+    {
+        get
+        {
+            int open = 0;
+            foreach (Task<UpstreamConnection>? slot in _slots)
+            {
+                open += slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive ? 1 : 0;
+            }
+
+            return open;
+        }
+    }
+
+    /// <summary>
+    /// Closes every connection; requests still waiting fail with <see cref="UpstreamException"/>,
+    /// and so does every later request.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        foreach (Task<UpstreamConnection>? slot in _slots)
+        {
+            if (slot is not null && await OpenedAsync(slot).ConfigureAwait(false) is { } connection)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ValueTask<UpstreamConnection> GetConnectionAsync(CancellationToken cancellationToken)
+    {
+        int index = (int)(Interlocked.Increment(ref _next) % (uint)_slots.Length);
+        Task<UpstreamConnection>? slot = Volatile.Read(ref _slots[index]);
+        if (slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive)
+        {
+            return new ValueTask<UpstreamConnection>(slot.Result);
+        }
+
+        if (slot is not { IsCompleted: false })
+        {
+            slot = Reconnect(index, slot);
+        }
+
+        return new ValueTask<UpstreamConnection>(slot.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Starts opening a connection in place of <paramref name="dead"/>, unless another caller just did.</summary>
+    private Task<UpstreamConnection> Reconnect(int index, Task<UpstreamConnection>? dead)
+    {
+        var opening = new TaskCompletionSource<UpstreamConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<UpstreamConnection>? current = Interlocked.CompareExchange(ref _slots[index], opening.Task, dead);
+        if (current != dead)
+        {
+            return current!;
+        }
+
+        if (dead is { IsCompletedSuccessfully: true })
+        {
+            // Its loops have ended or are ending; disposing only waits for them.
+            _ = dead.Result.DisposeAsync().AsTask();
+        }
+
+        _ = OpenAsync(opening);
+        return opening.Task;
+    }
+
+    private async Task OpenAsync(TaskCompletionSource<UpstreamConnection> opening)
+    {
+        try
+        {
+            if (_disposing.IsCancellationRequested)
+            {
+                throw UpstreamErrors.ClosedByRouter(Name, Address);
+            }
+
+            UpstreamConnection connection = await UpstreamConnection.ConnectAsync(Name, Address, _options, _disposing.Token).ConfigureAwait(false);
+            opening.SetResult(connection);
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+            opening.SetException(UpstreamErrors.ClosedByRouter(Name, Address));
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, the callers waiting on this slot must hear of it.
+            opening.SetException(e as UpstreamException ?? UpstreamErrors.ConnectFailed(Name, Address, e));
+        }
+    }
+
+    private static async Task<UpstreamConnection?> OpenedAsync(Task<UpstreamConnection> slot)
+    {
+        try
+        {
+            return await slot.ConfigureAwait(false);
+        }
+        catch (UpstreamException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using KubeCache.Protocol;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeCache.Router.Upstream;
+
+/// <summary>
+/// The router's client for one node: a few pipelined connections used round-robin, opened
+/// lazily, and a mark-down state that makes requests to a failing node fail at once instead of
+/// waiting for it. Thread-safe; one instance per node, held by <see cref="UpstreamPool"/>.
+/// </summary>
+/// <remarks>
+/// A request fails with <see cref="UpstreamException"/> when the node cannot be connected to
+/// within <see cref="UpstreamOptions.ConnectTimeout"/>, does not answer within
+/// <see cref="UpstreamOptions.RequestTimeout"/>, closes or resets the connection, or is marked
+/// down. Any of these marks it down (see <see cref="UpstreamOptions.MarkDownInterval"/>).
+/// Error replies from the node are replies, not failures.
+/// </remarks>
+public sealed partial class NodeClient : IAsyncDisposable
+{
+    private readonly UpstreamOptions _options;
+    private readonly NodeHealth _health;
+    private readonly ILogger _logger;
+    private long _succeeded;
+    private long _failed;
+
+    /// <param name="name">The node's name, e.g. its pod name; it appears in every error message.</param>
+    /// <param name="address">The node's RESP address, <c>host:port</c>.</param>
+    /// <param name="options">Limits; the defaults when null.</param>
+    /// <param name="logger">Where mark-downs and recoveries are logged; nowhere when null.</param>
+    /// <exception cref="ArgumentException">The name is empty, the address is not host:port, or an option is out of range.</exception>
+    public NodeClient(string name, string address, UpstreamOptions? options = null, ILogger? logger = null)
+        : this(name, address, options ?? new UpstreamOptions(), logger, TimeProvider.System)
+    {
+    }
+
+    internal NodeClient(string name, string address, UpstreamOptions options, ILogger? logger, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            ThrowHelper.ThrowBadNodeName(nameof(name));
+        }
+
+        NodeAddress.Parse(address, nameof(address));
+        options.Validate();
+        Name = name;
+        Address = address;
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _health = new NodeHealth(options, time);
+        _slots = new Task<UpstreamConnection>?[options.ConnectionsPerNode];
+    }
+
+    /// <summary>The node's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The node's RESP address, <c>host:port</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>Whether the node is marked down: it failed and no probe has succeeded since.</summary>
+    public bool IsDown => _health.IsDown;
+
+    /// <summary>Length of the current mark-down; it doubles with each failed probe. Zero while the node is up.</summary>
+    public TimeSpan DownInterval => _health.Interval;
+
+    /// <summary>Requests that got a reply, error replies included.</summary>
+    public long RequestsSucceeded => Interlocked.Read(ref _succeeded);
+
+    /// <summary>Requests that failed with <see cref="UpstreamException"/>, those refused while the node was down included.</summary>
+    public long RequestsFailed => Interlocked.Read(ref _failed);
+
+    /// <summary>How many times the node was marked down after being up.</summary>
+    public long MarkedDownCount => _health.MarkedDownCount;
+
+    /// <summary>
+    /// Sends <paramref name="command"/> (name first, binary-safe arguments) to the node and returns
+    /// its reply; an error reply is a <see cref="RespValue"/> whose <see cref="RespValue.IsError"/>
+    /// is true. The arguments are copied before this method returns.
+    /// </summary>
+    /// <exception cref="UpstreamException">The node is down, unreachable, or did not answer in time.</exception>
+    /// <exception cref="OperationCanceledException">The caller gave up; the node's reply, if it comes, is dropped.</exception>
+    public ValueTask<RespValue> SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.Encode(command), cancellationToken);
+
+    /// <summary>Forwards a command read by <see cref="RespCommandReader"/> as it is; it is copied before this method returns.</summary>
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
+    public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.Encode(command), cancellationToken);
+
+    private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
+    {
+        if (!_health.TryAdmit(out long ticket, out string lastCause))
+        {
+            request.ReturnBuffer();
+            Interlocked.Increment(ref _failed);
+            throw UpstreamErrors.Down(Name, Address, lastCause);
+        }
+
+        bool handedOver = false;
+        try
+        {
+            UpstreamConnection connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
+            handedOver = true;
+            RespValue reply = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _succeeded);
+            if (_health.Succeeded(ticket))
+            {
+                Log.NodeUp(_logger, Name, Address);
+            }
+
+            return reply;
+        }
+        catch (UpstreamException e)
+        {
+            Interlocked.Increment(ref _failed);
+            RecordFailure(ticket, e);
+            throw;
+        }
+        catch
+        {
+            _health.Abandoned(ticket);
+            throw;
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                request.ReturnBuffer();
+            }
+        }
+    }
+
+    private void RecordFailure(long ticket, UpstreamException failure)
+    {
+        if (!_health.Failed(ticket, failure.Cause, out TimeSpan interval))
+        {
+            return;
+        }
+
+        if (ticket == NodeHealth.Regular)
+        {
+            Log.NodeMarkedDown(_logger, Name, Address, interval.TotalMilliseconds, failure.Cause);
+        }
+        else
+        {
+            Log.NodeStillDown(_logger, Name, Address, interval.TotalMilliseconds, failure.Cause);
+        }
+    }
+}

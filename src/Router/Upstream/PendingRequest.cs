@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Diagnostics;
+using KubeCache.Protocol;
+
+namespace KubeCache.Router.Upstream;
+
+/// <summary>
+/// One request on its way to a node: the command, already encoded as RESP into a pooled buffer,
+/// and the completion its caller awaits. Encoding happens on the caller's thread when the request
+/// is made, so the caller's argument memory is free again as soon as the send call returns.
+/// </summary>
+/// <remarks>
+/// Whoever holds the request returns its buffer: the <see cref="NodeClient"/> until it hands the
+/// request to a connection, then the connection (after copying it into the socket's pipe, or when
+/// failing it). Continuations run asynchronously so that completing a reply never runs a caller's
+/// code on the connection's read loop.
+/// </remarks>
+internal sealed class PendingRequest : TaskCompletionSource<RespValue>
+{
+    private byte[]? _buffer;
+
+    private PendingRequest(byte[] buffer, int length)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        _buffer = buffer;
+        Length = length;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>When the request was made (<see cref="Stopwatch"/> ticks); its timeout counts from here.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>Bytes of the encoded command.</summary>
+    public int Length { get; }
+
+    /// <exception cref="ArgumentException"><paramref name="command"/> is empty.</exception>
+    public static PendingRequest Encode(IReadOnlyList<ReadOnlyMemory<byte>> command)
+    {
+        PooledBufferWriter writer = PooledBufferWriter.Rent(EstimateBytes(command));
+        try
+        {
+            RespCommandWriter.Write(writer, command);
+            return new PendingRequest(writer.Detach(out int length), length);
+        }
+        finally
+        {
+            writer.Abandon();
+        }
+    }
+
+    /// <exception cref="ArgumentException"><paramref name="command"/> holds no command.</exception>
+    public static PendingRequest Encode(RespCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        PooledBufferWriter writer = PooledBufferWriter.Rent(PooledBufferWriter.MinimumBytes);
+        try
+        {
+            RespCommandWriter.Write(writer, command);
+            return new PendingRequest(writer.Detach(out int length), length);
+        }
+        finally
+        {
+            writer.Abandon();
+        }
+    }
+
+    /// <summary>Takes the encoded bytes (the first <see cref="Length"/>) out of the request; null once taken.</summary>
+    public byte[]? TakeBuffer() => Interlocked.Exchange(ref _buffer, null);
+
+    /// <summary>Returns the encoded bytes to the pool unless someone has taken them already.</summary>
+    public void ReturnBuffer()
+    {
+        if (TakeBuffer() is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int EstimateBytes(IReadOnlyList<ReadOnlyMemory<byte>> command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+
+        // Per argument: '$', up to 10 length digits, two CRLFs; plus the array header.
+        long bytes = 16;
+        for (int i = 0; i < command.Count; i++)
+        {
+            bytes += command[i].Length + 15;
+        }
+
+        return (int)Math.Min(bytes, Array.MaxLength);
+    }
+}

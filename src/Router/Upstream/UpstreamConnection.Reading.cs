@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using KubeCache.Protocol;
+
+namespace KubeCache.Router.Upstream;
+
+/// <summary>The read loop, which matches replies to requests in FIFO order, and the watchdog that gives up on a silent node.</summary>
+public sealed partial class UpstreamConnection
+{
+    private async Task ReadLoopAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                UpstreamException? failure = MatchReplies(ref buffer);
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (failure is null && (result.IsCompleted || result.IsCanceled))
+                {
+                    failure = UpstreamErrors.ClosedByNode(NodeName, Address);
+                }
+
+                if (failure is not null)
+                {
+                    Fail(failure);
+                    return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(UpstreamErrors.ConnectionLost(NodeName, Address, e));
+        }
+        finally
+        {
+            await CompleteQuietlyAsync(_input.CompleteAsync()).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes awaiting requests, oldest first, with the whole replies in <paramref name="buffer"/>.</summary>
+    /// <returns>Why the connection must close, or null to read on.</returns>
+    private UpstreamException? MatchReplies(ref ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            RespReadStatus status = RespReplyReader.TryRead(ref buffer, RespLimits.Default, out RespValue? reply, out RespReadError error);
+            if (status == RespReadStatus.Incomplete)
+            {
+                return null;
+            }
+
+            if (status == RespReadStatus.ProtocolError)
+            {
+                return UpstreamErrors.MalformedReply(NodeName, Address, error);
+            }
+
+            PendingRequest? request;
+            lock (_sync)
+            {
+                if (_failure is not null)
+                {
+                    return _failure;
+                }
+
+                if (!_awaitingReply.TryDequeue(out request))
+                {
+                    return UpstreamErrors.UnexpectedReply(NodeName, Address);
+                }
+            }
+
+            request.TrySetResult(reply!);
+        }
+    }
+
+    /// <summary>
+    /// Runs on a timer: when the oldest request, answered first by FIFO order, has waited longer
+    /// than the request timeout, the node has stopped answering and the connection is closed.
+    /// Closing is the only way out, since a late reply would otherwise go to the next request.
+    /// </summary>
+    private void CheckTimeout()
+    {
+        long oldest;
+        lock (_sync)
+        {
+            if (_failure is not null)
+            {
+                return;
+            }
+
+            if (_awaitingReply.TryPeek(out PendingRequest? awaiting))
+            {
+                oldest = awaiting.StartTimestamp;
+            }
+            else if (_outbox.Reader.TryPeek(out PendingRequest? queued))
+            {
+                oldest = queued.StartTimestamp;
+            }
+            else
+            {
+                return;
+            }
+        }
+
+        if (Stopwatch.GetElapsedTime(oldest) >= _requestTimeout)
+        {
+            Fail(UpstreamErrors.RequestTimedOut(NodeName, Address, _requestTimeout));
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using KubeCache.Protocol;
+
+namespace KubeCache.Router.Upstream;
+
+/// <summary>
+/// One pipelined RESP connection to a node, shared by any number of concurrent callers.
+/// </summary>
+/// <remarks>
+/// Callers encode their command on their own thread and queue it; one write loop copies whatever
+/// is queued into the socket's pipe and flushes once the queue is empty, so requests that arrive
+/// together leave in one write. The write loop also appends each request to a FIFO of requests
+/// awaiting replies, before its bytes can reach the node, and the read loop completes them in
+/// that order as replies arrive; RESP guarantees a node answers in the order it was asked.
+/// When the connection fails (closed, reset, malformed reply, or a request older than
+/// <see cref="UpstreamOptions.RequestTimeout"/>), every queued and awaiting request fails with
+/// the same <see cref="UpstreamException"/> and the connection is dead for good.
+/// </remarks>
+public sealed partial class UpstreamConnection : IAsyncDisposable
+{
+    // A long burst is flushed in pieces of about this many bytes, so the node starts answering
+    // before the whole burst is copied.
+    private const int FlushThresholdBytes = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly TimeSpan _requestTimeout;
+    private readonly Channel<PendingRequest> _outbox =
+        Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Guards the awaiting FIFO together with _failure, so that no reply is matched once failing
+    // has begun to empty the FIFO: a match after that would hand a reply to the wrong request.
+    private readonly Lock _sync = new();
+    private readonly Queue<PendingRequest> _awaitingReply = new();
+    private readonly Timer _watchdog;
+    private readonly Task _writing;
+    private readonly Task _reading;
+    private UpstreamException? _failure;
+
+    private UpstreamConnection(string nodeName, string address, Socket socket, UpstreamOptions options)
+    {
+        NodeName = nodeName;
+        Address = address;
+        _socket = socket;
+        _requestTimeout = options.RequestTimeout;
+        // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _watchdog = new Timer(static state => ((UpstreamConnection)state!).CheckTimeout(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
+        _writing = WriteLoopAsync();
+        _reading = ReadLoopAsync();
+    }
+
+    /// <summary>The node's name, used in every error message.</summary>
+    public string NodeName { get; }
+
+    /// <summary>The node's RESP address, <c>host:port</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>False once the connection has failed or been disposed; it then never sends again.</summary>
+    public bool IsAlive => Volatile.Read(ref _failure) is null;
+
+    /// <summary>Why the connection died, or null while it is alive.</summary>
+    public UpstreamException? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>
+    /// Opens a connection to <paramref name="address"/> (<c>host:port</c>) with TCP_NODELAY,
+    /// giving up after <see cref="UpstreamOptions.ConnectTimeout"/>.
+    /// </summary>
+    /// <exception cref="UpstreamException">The connection was refused or timed out, or the host is unknown.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async ValueTask<UpstreamConnection> ConnectAsync(
+        string nodeName, string address, UpstreamOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        EndPoint endPoint = NodeAddress.Parse(address, nameof(address)).EndPoint;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        Socket? socket = null;
+        try
+        {
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+            socket.NoDelay = true;
+            return new UpstreamConnection(nodeName, address, socket, options);
+        }
+        catch (Exception e)
+        {
+            socket?.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            throw e is OperationCanceledException
+                ? UpstreamErrors.ConnectTimedOut(nodeName, address, options.ConnectTimeout)
+                : UpstreamErrors.ConnectFailed(nodeName, address, e);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="command"/> (name first, binary-safe arguments) and returns the node's
+    /// reply; an error reply is a <see cref="RespValue"/> whose <see cref="RespValue.IsError"/> is
+    /// true. The arguments are copied before this method returns.
+    /// </summary>
+    /// <exception cref="UpstreamException">The connection failed before the reply arrived.</exception>
+    /// <exception cref="OperationCanceledException">The caller gave up; the reply, when it comes, is dropped.</exception>
+    public ValueTask<RespValue> SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.Encode(command), cancellationToken);
+
+    /// <summary>Forwards a command read by <see cref="RespCommandReader"/> as it is; it is copied before this method returns.</summary>
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
+    public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.Encode(command), cancellationToken);
+
+    /// <summary>Fails every request still waiting with an <see cref="UpstreamException"/> and closes the socket.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Fail(UpstreamErrors.ClosedByRouter(NodeName, Address));
+        await Task.WhenAll(_writing, _reading).ConfigureAwait(false);
+    }
+
+    /// <summary>Queues <paramref name="request"/>, which this connection then owns, and waits for its reply.</summary>
+    internal ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            request.ReturnBuffer();
+            return ValueTask.FromCanceled<RespValue>(cancellationToken);
+        }
+
+        if (!_outbox.Writer.TryWrite(request))
+        {
+            request.ReturnBuffer();
+            request.TrySetException(Failure!);
+        }
+
+        return cancellationToken.CanBeCanceled
+            ? WaitCancellableAsync(request, cancellationToken)
+            : new ValueTask<RespValue>(request.Task);
+    }
+
+    private static async ValueTask<RespValue> WaitCancellableAsync(PendingRequest request, CancellationToken cancellationToken)
+    {
+        // A cancelled request keeps its place in the FIFO; its reply is read and dropped.
+        using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
+            static (state, token) => ((PendingRequest)state!).TrySetCanceled(token), request);
+        return await request.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the connection: the first failure wins and every request still queued or awaiting gets it.</summary>
+    private void Fail(UpstreamException failure)
+    {
+        lock (_sync)
+        {
+            if (_failure is not null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _failure, failure);
+        }
+
+        // Closing the socket aborts a read or write in progress, which ends both loops; they
+        // complete their own pipe ends, so nothing here may touch the pipes.
+        _outbox.Writer.TryComplete();
+        _watchdog.Dispose();
+        _socket.Dispose();
+        FailWaiting();
+    }
+
+    private void FailWaiting()
+    {
+        UpstreamException failure = Failure!;
+        while (_outbox.Reader.TryRead(out PendingRequest? queued))
+        {
+            queued.ReturnBuffer();
+            queued.TrySetException(failure);
+        }
+
+        PendingRequest[] awaiting;
+        lock (_sync)
+        {
+            awaiting = [.. _awaitingReply];
+            _awaitingReply.Clear();
+        }
+
+        foreach (PendingRequest request in awaiting)
+        {
+            request.TrySetException(failure);
+        }
+    }
+}

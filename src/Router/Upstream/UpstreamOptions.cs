@@ -1,0 +1,109 @@
+namespace KubeCache.Router.Upstream;
+
+/// <summary>
+/// Limits of the router's connections to cache nodes. Each setting is checked when it is set,
+/// and <see cref="Validate"/> (called by <see cref="UpstreamPool"/> and <see cref="NodeClient"/>)
+/// checks the settings that depend on each other; every message names the setting.
+/// </summary>
+public sealed class UpstreamOptions
+{
+    /// <summary>
+    /// Default <see cref="ConnectionsPerNode"/>: 2. One pipelined connection carries tens of
+    /// thousands of requests a second; a second keeps one large value from stalling every other
+    /// request to that node, and more only add sockets on the node.
+    /// </summary>
+    public const int DefaultConnectionsPerNode = 2;
+
+    /// <summary>
+    /// Default <see cref="ConnectTimeout"/>: 500 ms. A node on the cluster network accepts within
+    /// a millisecond, so half a second allows for a busy node without letting a dead one hold callers.
+    /// </summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Default <see cref="RequestTimeout"/>: 1 s. A node answers in microseconds; a second means it
+    /// is stopped or swamped, and a caller must get an answer long before a client gives up.
+    /// </summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Default <see cref="MarkDownInterval"/>: 100 ms. Long enough that a dead node costs one
+    /// probe rather than one failed request per caller, short enough to miss little of a restart.
+    /// </summary>
+    public static readonly TimeSpan DefaultMarkDownInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Default <see cref="MaxMarkDownInterval"/>: 5 s. A node that stays down is probed every
+    /// five seconds at most, so it is back in use within five seconds of recovering.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxMarkDownInterval = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Connections kept open to each node, used round-robin. Default 2; between 1 and 64.</summary>
+    public int ConnectionsPerNode
+    {
+        get;
+        init => field = value is >= 1 and <= 64
+            ? value
+            : ThrowHelper.ThrowOption<int>(nameof(ConnectionsPerNode), $"must be between 1 and 64 connections; got {value}");
+    } = DefaultConnectionsPerNode;
+
+    /// <summary>Longest wait for a TCP connection to a node. Default 500 ms; between 1 ms and 10 minutes.</summary>
+    public TimeSpan ConnectTimeout
+    {
+        get;
+        init => field = CheckDuration(value, nameof(ConnectTimeout));
+    } = DefaultConnectTimeout;
+
+    /// <summary>
+    /// Longest wait for a node's reply, counted from the call. When a request exceeds it, it fails
+    /// and its connection is closed, since that connection's later replies would be out of order.
+    /// Checked every tenth of the timeout (at least 5 ms, at most 100 ms apart), so a request fails
+    /// at most that much later. Default 1 s; between 1 ms and 10 minutes.
+    /// </summary>
+    public TimeSpan RequestTimeout
+    {
+        get;
+        init => field = CheckDuration(value, nameof(RequestTimeout));
+    } = DefaultRequestTimeout;
+
+    /// <summary>
+    /// How long a failing node is first marked down, during which its requests fail at once; the
+    /// interval doubles with each failed probe up to <see cref="MaxMarkDownInterval"/> and starts
+    /// over once the node answers. Default 100 ms; between 1 ms and 10 minutes.
+    /// </summary>
+    public TimeSpan MarkDownInterval
+    {
+        get;
+        init => field = CheckDuration(value, nameof(MarkDownInterval));
+    } = DefaultMarkDownInterval;
+
+    /// <summary>Longest mark-down interval. Default 5 s; between <see cref="MarkDownInterval"/> and 10 minutes.</summary>
+    public TimeSpan MaxMarkDownInterval
+    {
+        get;
+        init => field = CheckDuration(value, nameof(MaxMarkDownInterval));
+    } = DefaultMaxMarkDownInterval;
+
+    /// <summary>How often each connection looks for a request older than <see cref="RequestTimeout"/>.</summary>
+    internal TimeSpan TimeoutCheckPeriod =>
+        TimeSpan.FromTicks(Math.Clamp(RequestTimeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
+
+    /// <summary>Checks the settings that depend on each other.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (MaxMarkDownInterval < MarkDownInterval)
+        {
+            ThrowHelper.ThrowOption<int>(
+                nameof(MaxMarkDownInterval),
+                $"must be at least MarkDownInterval ({MarkDownInterval.TotalMilliseconds} ms); got {MaxMarkDownInterval.TotalMilliseconds} ms");
+        }
+    }
+
+    private static TimeSpan CheckDuration(TimeSpan value, string setting) =>
+        value >= TimeSpan.FromMilliseconds(1) && value <= MaxTimeout
+            ? value
+            : ThrowHelper.ThrowOption<TimeSpan>(setting, $"must be between 1 ms and 10 minutes; got {value.TotalMilliseconds} ms");
+}

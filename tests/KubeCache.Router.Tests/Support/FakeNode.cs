@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using KubeCache.Protocol;
+
+namespace KubeCache.Router.Tests.Support;
+
+/// <summary>What the fake node does with one command.</summary>
+internal enum FakeReply
+{
+    /// <summary>Replies with the command's last argument as a bulk string, so every reply can be told apart.</summary>
+    Echo,
+
+    /// <summary>Like <see cref="Echo"/>, but the reply is held back until a later reply is sent.</summary>
+    EchoLater,
+
+    /// <summary>Reads the command and never answers it.</summary>
+    Silent,
+
+    /// <summary>Closes the connection without answering this command.</summary>
+    Close,
+}
+
+/// <summary>
+/// A RESP server the test controls: <see cref="Policy"/> decides, for each command by its index
+/// on its connection, whether to answer, stay silent or close. Listens on an ephemeral loopback port.
+/// </summary>
+internal sealed class FakeNode : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _connections = [];
+    private readonly Task _accepting;
+    private int _accepted;
+    private int _commands;
+
+    private FakeNode(Func<int, FakeReply> policy)
+    {
+        Policy = policy;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>Consulted for every command; may be changed while connections are open.</summary>
+    public Func<int, FakeReply> Policy { get; set; }
+
+    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    public int ConnectionsAccepted => Volatile.Read(ref _accepted);
+
+    public int CommandsReceived => Volatile.Read(ref _commands);
+
+    public static FakeNode Start(Func<int, FakeReply> policy) => new(policy);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        Task[] connections;
+        lock (_connections)
+        {
+            connections = [.. _connections];
+        }
+
+        await Task.WhenAll(connections);
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                Socket socket = await _listener.AcceptSocketAsync(_stop.Token);
+                Interlocked.Increment(ref _accepted);
+                lock (_connections)
+                {
+                    _connections.Add(ServeAsync(socket));
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        PipeReader input = PipeReader.Create(stream);
+        using var command = new RespCommand();
+        var output = new ArrayBufferWriter<byte>();
+        int index = 0;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await input.ReadAsync(_stop.Token);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                bool close = false, hold = false;
+                while (!close && RespCommandReader.TryRead(ref buffer, RespLimits.Default, command, out _) == RespReadStatus.Complete)
+                {
+                    Interlocked.Increment(ref _commands);
+                    FakeReply reply = Policy(index++);
+                    close = reply == FakeReply.Close;
+                    hold = reply == FakeReply.EchoLater || (hold && reply == FakeReply.Silent);
+                    if (reply is FakeReply.Echo or FakeReply.EchoLater)
+                    {
+                        RespWriter.WriteBulkString(output, command[command.Count - 1]);
+                    }
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (!hold && output.WrittenCount > 0)
+                {
+                    await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+                    output.ResetWrittenCount();
+                }
+
+                if (close || result.IsCompleted)
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+        {
+            // Stopped, or the client went away.
+        }
+        finally
+        {
+            await input.CompleteAsync();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using KubeCache.Protocol;
+using KubeCache.Router.Tests.Support;
+using KubeCache.Router.Upstream;
+
+namespace KubeCache.Router.Tests.Upstream;
+
+/// <summary>One connection against a fake node that misbehaves on cue.</summary>
+public sealed class UpstreamConnectionFailureTests
+{
+    private static readonly UpstreamOptions Options = TestOptions.Create(requestMs: 200);
+
+    [Fact]
+    public async Task SendAsync_NodeClosesMidPipeline_AnsweredSucceedAndAllPendingFail()
+    {
+        // Answers three, reads the rest without answering, and closes after the tenth.
+        await using FakeNode node = FakeNode.Start(i => i < 3 ? FakeReply.Echo : i < 9 ? FakeReply.Silent : FakeReply.Close);
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-c", node.Address, Options);
+
+        Task<RespValue>[] requests = [.. Enumerable.Range(0, 10).Select(i => connection.SendAsync(Command.Of("ECHO", $"v{i}")).AsTask())];
+        await Task.WhenAll(requests).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(10));
+
+        for (int i = 0; i < 3; i++)
+        {
+            Command.AssertBulk($"v{i}", await requests[i]);
+        }
+
+        for (int i = 3; i < 10; i++)
+        {
+            UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(() => requests[i]);
+            Assert.Equal($"node node-c ({node.Address}): the node closed the connection", e.Message);
+        }
+
+        Assert.False(connection.IsAlive);
+        UpstreamException later = await Assert.ThrowsAsync<UpstreamException>(async () => await connection.SendAsync(Command.Of("PING")));
+        Assert.Same(connection.Failure, later);
+    }
+
+    [Fact]
+    public async Task SendAsync_NodeNeverAnswers_AllPendingFailAfterRequestTimeout()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.Silent);
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-s", node.Address, Options);
+
+        Task<RespValue>[] requests = [.. Enumerable.Range(0, 5).Select(i => connection.SendAsync(Command.Of("ECHO", $"v{i}")).AsTask())];
+
+        foreach (Task<RespValue> request in requests)
+        {
+            UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(() => request.WaitAsync(TimeSpan.FromSeconds(5)));
+            Assert.Equal($"node node-s ({node.Address}): no reply within 200 ms", e.Message);
+        }
+
+        Assert.False(connection.IsAlive);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancelsWhileAwaiting_LaterRequestStillGetsItsOwnReply()
+    {
+        // The first reply is held back until the second is sent: the cancelled request keeps its
+        // place in the FIFO, so its late reply is dropped rather than given to the next request.
+        await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.EchoLater : FakeReply.Echo);
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-h", node.Address, Options);
+        using var cancel = new CancellationTokenSource();
+
+        ValueTask<RespValue> first = connection.SendAsync(Command.Of("ECHO", "first"), cancel.Token);
+        await Poll.UntilAsync(() => Task.FromResult(node.CommandsReceived == 1), "the first command to arrive");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await first);
+
+        Command.AssertBulk("second", await connection.SendAsync(Command.Of("ECHO", "second")));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_RequestsAwaiting_FailNamingTheRouter()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.Silent);
+        UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-d", node.Address, TestOptions.Create());
+        ValueTask<RespValue> pending = connection.SendAsync(Command.Of("PING"));
+        await Poll.UntilAsync(() => Task.FromResult(node.CommandsReceived == 1), "the command to arrive");
+
+        await connection.DisposeAsync();
+
+        UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(async () => await pending);
+        Assert.Contains("the router closed the connection", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,3 +1,4 @@
+using KubeCache.Configuration;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
 

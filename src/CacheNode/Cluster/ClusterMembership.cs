@@ -10,7 +10,7 @@ namespace KubeCache.CacheNode.Cluster;
 /// </summary>
 public sealed class ClusterMembership(NodeOptions options, HandoffService handoff, ILogger<ClusterMembership> logger) : BackgroundService
 {
-    private readonly RingFileSource? _source = options.RingFile is { } path ? new RingFileSource(path, options.RingPollInterval, logger) : null;
+    private readonly RingFileFollower? _source = options.RingFile is { } path ? new RingFileFollower(path, options.RingPollInterval) : null;
 
     public string NodeName => options.NodeName;
 
@@ -25,6 +25,7 @@ public sealed class ClusterMembership(NodeOptions options, HandoffService handof
         }
 
         _source.Changed += handoff.OnRingChanged;
+        _source.Rejected += problem => Log.RingRejected(logger, _source.Path, problem);
         return _source.RunAsync(stoppingToken);
     }
 }

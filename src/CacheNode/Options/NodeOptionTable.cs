@@ -1,15 +1,8 @@
 using System.Collections;
-using System.Globalization;
-using System.Text;
+using KubeCache.Configuration;
+using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.CacheNode.Options;
-
-/// <summary>One start-up option: its flag, environment variable, default, unit and meaning.</summary>
-public sealed record OptionSpec(string Flag, string Default, string Unit, string Meaning, Action<NodeOptions, string> Apply)
-{
-    /// <summary>The environment variable: KVCACHE_ and the flag in upper case with underscores.</summary>
-    public string EnvironmentVariable => "KVCACHE_" + Flag.TrimStart('-').Replace('-', '_').ToUpperInvariant();
-}
 
 /// <summary>
 /// The node's options as data: parsing of flags and KVCACHE_* variables (flags win), --help, and
@@ -17,7 +10,7 @@ public sealed record OptionSpec(string Flag, string Default, string Unit, string
 /// </summary>
 public static class NodeOptionTable
 {
-    public static IReadOnlyList<OptionSpec> Specs { get; } =
+    public static OptionTable<NodeOptions> Table { get; } = new("KubeCache.CacheNode",
     [
         new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
         new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
@@ -38,61 +31,15 @@ public static class NodeOptionTable
         new("--handoff-batch-keys", "500", "keys", "Keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a handoff retries an unreachable new owner, and how long a delete during a rebalance keeps a tombstone.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
-    ];
+    ],
+    options => options.Validate());
+
+    public static IReadOnlyList<OptionSpec<NodeOptions>> Specs => Table.Specs;
 
     /// <summary>Builds validated options from flags (<c>--flag value</c> or <c>--flag=value</c>) over environment variables.</summary>
-    public static NodeOptions Parse(IReadOnlyList<string> args, IDictionary environment)
-    {
-        var options = new NodeOptions();
-        foreach (OptionSpec spec in Specs)
-        {
-            if (environment[spec.EnvironmentVariable] is string value && value.Length > 0)
-            {
-                spec.Apply(options, value);
-            }
-        }
+    public static NodeOptions Parse(IReadOnlyList<string> args, IDictionary environment) => Table.Parse(args, environment);
 
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            string flag = arg.Split('=', 2)[0];
-            OptionSpec spec = Specs.FirstOrDefault(s => s.Flag == flag)
-                ?? throw new OptionException(flag, "is not an option; run with --help to list them.");
-            string? value = arg.Contains('=', StringComparison.Ordinal) ? arg.Split('=', 2)[1]
-                : i + 1 < args.Count ? args[++i]
-                : throw new OptionException(flag, "needs a value.");
-            spec.Apply(options, value);
-        }
-
-        options.Validate();
-        return options;
-    }
-
-    public static string Help()
-    {
-        var text = new StringBuilder("Usage: KubeCache.CacheNode [options]\nEach option can also be set with its environment variable; flags win.\n\n");
-        foreach (OptionSpec spec in Specs)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  {spec.Flag,-28} {spec.EnvironmentVariable,-34} default: {spec.Default} ({spec.Unit})\n      {spec.Meaning}\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static int Int(string value, string flag) =>
-        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n)
-            ? n
-            : throw new OptionException(flag, $"'{value}' is not a whole number.");
-
-    private static long Bytes(string value, string flag, long max = long.MaxValue) =>
-        OptionValues.TryParseBytes(value, out long bytes) && bytes <= max
-            ? bytes
-            : throw new OptionException(flag, $"'{value}' is not a size up to {max} bytes; write bytes or a unit such as 64mb or 2gb.");
-
-    private static TimeSpan Duration(string value, string flag) =>
-        OptionValues.TryParseDuration(value, out TimeSpan duration)
-            ? duration
-            : throw new OptionException(flag, $"'{value}' is not a duration; write seconds or e.g. 500ms, 30s, 5m, 2h.");
+    public static string Help() => Table.Help();
 
     private static TimeSpan? Ttl(string value)
     {

@@ -1,3 +1,4 @@
+using KubeCache.Configuration;
 using KubeCache.CacheNode.Storage;
 
 namespace KubeCache.CacheNode.Options;

@@ -1,4 +1,5 @@
 using System.Collections;
+using KubeCache.Configuration;
 using KubeCache.CacheNode.Options;
 
 namespace KubeCache.CacheNode.Tests.Options;
@@ -106,7 +107,7 @@ public class NodeOptionTableTests
     {
         string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
 
-        foreach (OptionSpec spec in NodeOptionTable.Specs)
+        foreach (OptionSpec<NodeOptions> spec in NodeOptionTable.Specs)
         {
             Assert.Contains($"| `{spec.Flag}` | `{spec.EnvironmentVariable}` |", readme, StringComparison.Ordinal);
         }

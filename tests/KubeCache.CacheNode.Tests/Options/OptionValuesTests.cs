@@ -1,3 +1,4 @@
+using KubeCache.Configuration;
 using KubeCache.CacheNode.Options;
 
 namespace KubeCache.CacheNode.Tests.Options;

@@ -1,13 +1,11 @@
-using KubeCache.Topology;
-
-namespace KubeCache.CacheNode.Cluster;
+namespace KubeCache.Topology;
 
 /// <summary>
 /// Follows a ring document kept in a file (a mounted ConfigMap, or the file local mode writes).
 /// The file is polled rather than watched: ConfigMap volumes swap a symlink, which file watchers
 /// miss. A document that fails to parse, or carries an older epoch, is reported and ignored.
 /// </summary>
-public sealed class RingFileSource(string path, TimeSpan interval, ILogger logger)
+public sealed class RingFileFollower(string path, TimeSpan interval)
 {
     private byte[] _lastBytes = [];
 
@@ -18,6 +16,9 @@ public sealed class RingFileSource(string path, TimeSpan interval, ILogger logge
 
     /// <summary>Raised with each document whose epoch is newer (or whose content changed at the same epoch).</summary>
     public event Action<RingDocument>? Changed;
+
+    /// <summary>Raised with the reason when the file holds a document that cannot be used.</summary>
+    public event Action<string>? Rejected;
 
     /// <summary>Reads the file now; returns whether a new document was taken.</summary>
     public bool Refresh()
@@ -45,13 +46,13 @@ public sealed class RingFileSource(string path, TimeSpan interval, ILogger logge
         }
         catch (RingFormatException e)
         {
-            Log.RingRejected(logger, Path, e.Message);
+            Rejected?.Invoke(e.Message);
             return false;
         }
 
         if (Current is { } current && document.Epoch < current.Epoch)
         {
-            Log.RingRejected(logger, Path, $"epoch {document.Epoch} is older than the epoch {current.Epoch} in use");
+            Rejected?.Invoke($"epoch {document.Epoch} is older than the epoch {current.Epoch} in use");
             return false;
         }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace KubeCache.CacheNode.Options;
+namespace KubeCache.Configuration;
 
 /// <summary>Parsers for option values: sizes like Redis writes them, and durations.</summary>
 public static class OptionValues

@@ -1,6 +1,6 @@
-using KubeCache.Configuration;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
+using KubeCache.Configuration;
 
 // Socket completions run on the epoll thread instead of being queued to the thread pool; with
 // Kestrel's inline scheduling a request then costs no thread hop at all (+30-40% RESP requests/s

@@ -1,5 +1,5 @@
-using KubeCache.Configuration;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Options;
 

@@ -1,6 +1,6 @@
 using System.Collections;
-using KubeCache.Configuration;
 using KubeCache.CacheNode.Options;
+using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Tests.Options;
 

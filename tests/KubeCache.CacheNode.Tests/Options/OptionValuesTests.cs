@@ -1,5 +1,5 @@
-using KubeCache.Configuration;
 using KubeCache.CacheNode.Options;
+using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Tests.Options;
 

@@ -6,6 +6,7 @@ using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
+using KubeCache.HttpContract;
 using KubeCache.Prometheus;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -98,10 +99,14 @@ public sealed class CacheNodeServer : IAsyncDisposable
             {
                 listeners.Http = listen;
                 listen.Protocols = HttpProtocols.Http1;
-                listen.Use(next => ProtocolSniffer.Create(
-                    next,
-                    kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>(),
-                    kestrel.ApplicationServices.GetRequiredService<NodeMetrics>()));
+                listen.Use(next =>
+                {
+                    NodeMetrics metrics = kestrel.ApplicationServices.GetRequiredService<NodeMetrics>();
+                    return ProtocolSniffer.Create(
+                        next,
+                        kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync,
+                        opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false));
+                });
             });
             if (options.RespPort > 0)
             {

@@ -1,5 +1,7 @@
 using KubeCache.CacheNode.Cluster;
 
+using KubeCache.HttpContract;
+
 namespace KubeCache.CacheNode.Http;
 
 /// <summary>What the node knows of its cluster: the ring in use and the progress of its handoff.</summary>

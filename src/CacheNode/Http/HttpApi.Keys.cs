@@ -1,5 +1,7 @@
 using KubeCache.CacheNode.Storage;
 
+using KubeCache.HttpContract;
+
 namespace KubeCache.CacheNode.Http;
 
 /// <summary>The key endpoints: /put (/set), /get, /delete, /batch_set, /batch_get.</summary>
@@ -25,7 +27,7 @@ public sealed partial class HttpApi
 
     private ValueTask<int> GetAsync(HttpContext context)
     {
-        byte[]? key = QueryString.Get(context.Request.QueryString.Value, "key");
+        byte[]? key = QueryParameters.Get(context.Request.QueryString.Value, "key");
         string? problem = ValidateKey(key, "/get?key=K");
         if (problem is not null)
         {
@@ -48,7 +50,7 @@ public sealed partial class HttpApi
 
     private ValueTask<int> DeleteAsync(HttpContext context)
     {
-        byte[]? key = QueryString.Get(context.Request.QueryString.Value, "key");
+        byte[]? key = QueryParameters.Get(context.Request.QueryString.Value, "key");
         string? problem = ValidateKey(key, "/delete?key=K");
         if (problem is not null)
         {
@@ -91,7 +93,7 @@ public sealed partial class HttpApi
         List<byte[]> keys;
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            byte[]? list = QueryString.Get(context.Request.QueryString.Value, "keys");
+            byte[]? list = QueryParameters.Get(context.Request.QueryString.Value, "keys");
             if (list is null)
             {
                 return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Query parameter keys is missing; use /batch_get?keys=a,b.").ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using KubeCache.CacheNode.Storage;
+using KubeCache.HttpContract;
 using KubeCache.Prometheus;
 
 namespace KubeCache.CacheNode.Http;

@@ -4,6 +4,7 @@ using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Storage;
+using KubeCache.HttpContract;
 using KubeCache.Prometheus;
 
 namespace KubeCache.CacheNode.Http;

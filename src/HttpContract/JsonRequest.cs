@@ -1,10 +1,11 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace KubeCache.CacheNode.Http;
+namespace KubeCache.HttpContract;
 
 /// <summary>One key/value pair from a request body; <see cref="Ttl"/> is in seconds when given.</summary>
-internal sealed record JsonItem(byte[] Key, byte[]? Value, double? Ttl);
+public sealed record JsonItem(byte[] Key, byte[]? Value, double? Ttl);
 
 /// <summary>
 /// Parses request bodies with <see cref="Utf8JsonReader"/>. Property names match
@@ -12,7 +13,7 @@ internal sealed record JsonItem(byte[] Key, byte[]? Value, double? Ttl);
 /// properties are skipped. Every problem becomes a <see cref="JsonRequestException"/> whose
 /// message tells the client what to fix.
 /// </summary>
-internal static class JsonRequest
+public static class JsonRequest
 {
     /// <summary>A body holding one object: <c>{"key": "...", "value": "...", "ttl": 60}</c>.</summary>
     public static JsonItem ReadItem(ReadOnlySequence<byte> body)
@@ -237,4 +238,4 @@ internal static class JsonRequest
 }
 
 /// <summary>A request body that cannot be used; the message says what to fix.</summary>
-internal sealed class JsonRequestException(string message) : Exception(message);
+public sealed class JsonRequestException(string message) : Exception(message);

@@ -1,13 +1,14 @@
+using System.Buffers;
 using System.Text;
 
-namespace KubeCache.CacheNode.Http;
+namespace KubeCache.HttpContract;
 
 /// <summary>
 /// Reads one parameter from a raw query string (<c>?a=1&amp;key=x</c>) the way HTML forms encode
 /// it: <c>+</c> is a space and <c>%XX</c> a byte, so a key round-trips as the UTF-8 bytes the
 /// client meant. A malformed escape is kept literally, as browsers do.
 /// </summary>
-internal static class QueryString
+public static class QueryParameters
 {
     /// <summary>The first value of <paramref name="name"/> as decoded bytes, or null when absent.</summary>
     public static byte[]? Get(string? query, string name)

@@ -1,18 +1,20 @@
+using System.Buffers;
 using System.IO.Pipelines;
-using KubeCache.CacheNode.Metrics;
-using KubeCache.CacheNode.Resp;
 using Microsoft.AspNetCore.Connections;
 
-namespace KubeCache.CacheNode.Hosting;
+namespace KubeCache.HttpContract;
 
 /// <summary>
 /// Lets one port serve both protocols: a connection whose first byte is <c>*</c> (a RESP array)
 /// goes to the RESP handler, anything else continues to HTTP. The byte is only peeked, so the
 /// chosen protocol reads the connection from its start.
 /// </summary>
-internal static class ProtocolSniffer
+public static class ProtocolSniffer
 {
-    public static ConnectionDelegate Create(ConnectionDelegate http, RespConnectionHandler resp, NodeMetrics metrics) => async connection =>
+    /// <param name="http">The rest of Kestrel's pipeline: HTTP/1.1.</param>
+    /// <param name="resp">Serves a RESP connection to its end.</param>
+    /// <param name="httpConnection">Told true when an HTTP connection opens and false when it closes (for a gauge).</param>
+    public static ConnectionDelegate Create(ConnectionDelegate http, Func<ConnectionContext, Task> resp, Action<bool>? httpConnection = null) => async connection =>
     {
         PipeReader input = connection.Transport.Input;
         ReadResult result = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
@@ -27,18 +29,18 @@ internal static class ProtocolSniffer
         input.AdvanceTo(buffer.Start);
         if (isResp)
         {
-            await resp.HandleAsync(connection).ConfigureAwait(false);
+            await resp(connection).ConfigureAwait(false);
             return;
         }
 
-        metrics.ConnectionOpened(resp: false);
+        httpConnection?.Invoke(true);
         try
         {
             await http(connection).ConfigureAwait(false);
         }
         finally
         {
-            metrics.ConnectionClosed(resp: false);
+            httpConnection?.Invoke(false);
         }
     };
 }

@@ -1,16 +1,17 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace KubeCache.CacheNode.Http;
+namespace KubeCache.HttpContract;
 
 /// <summary>
 /// Builds JSON response bodies in a reusable per-thread buffer, so a reply costs no allocation
 /// beyond the response itself. Values are UTF-8 in the store; bytes that are not valid UTF-8
 /// (written over RESP) are shown with U+FFFD replacement characters.
 /// </summary>
-internal sealed class JsonReply : IDisposable
+public sealed class JsonReply : IDisposable
 {
     // Non-ASCII stays readable and only what JSON requires is escaped; the body is never embedded in HTML.
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };

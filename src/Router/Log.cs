@@ -11,4 +11,13 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Information, "Node {Node} ({Address}) is up again")]
     public static partial void NodeUp(ILogger logger, string node, string address);
+
+    [LoggerMessage(10, LogLevel.Warning, "Ring file {Path} ignored: {Problem}")]
+    public static partial void RingRejected(ILogger logger, string path, string problem);
+
+    [LoggerMessage(11, LogLevel.Information, "Router listening: HTTP {Http}, RESP {Resp}")]
+    public static partial void Listening(ILogger logger, string http, string resp);
+
+    [LoggerMessage(12, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
+    public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
 }

@@ -1,5 +1,31 @@
-// The router host (HTTP and RESP fronts, ring membership) is not wired up yet; until it is, the
-// executable says so and exits with the usage status rather than pretending to serve.
-Console.Error.WriteLine("usage: kvcache-router [options]");
-Console.Error.WriteLine("kvcache-router: the router host is not available yet; only its upstream layer is built.");
-return 2;
+using KubeCache.Configuration;
+using KubeCache.Router.Hosting;
+using KubeCache.Router.Options;
+
+// As on a node: socket completions run on the epoll thread, so a forwarded request costs no
+// thread hop. The runtime reads this once, before the first socket.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
+if (args is ["--help"] or ["-h"])
+{
+    Console.Out.Write(RouterOptionTable.Table.Help());
+    return 0;
+}
+
+RouterOptions options;
+try
+{
+    options = RouterOptionTable.Parse(args, Environment.GetEnvironmentVariables());
+}
+catch (OptionException e)
+{
+    Console.Error.WriteLine($"kvcache-router: {e.Message}");
+    return 2;
+}
+
+await using RouterServer router = RouterServer.Create(options);
+await router.RunAsync();
+return 0;

@@ -1,0 +1,77 @@
+using System.Buffers;
+using KubeCache.HttpContract;
+using KubeCache.Prometheus;
+using KubeCache.Router.Routing;
+
+namespace KubeCache.Router.Http;
+
+/// <summary>
+/// The router's HTTP side: the endpoint groups registered as <see cref="IRouterEndpoints"/>, then
+/// health, readiness (ready once a ring is known), the ring in use (<c>GET /ring</c>) and
+/// Prometheus metrics.
+/// </summary>
+public sealed partial class RouterHttpApi(
+    RouteTable table, PrometheusExporter exporter, IEnumerable<IRouterEndpoints> endpoints, IHostApplicationLifetime lifetime)
+{
+    private readonly IRouterEndpoints[] _endpoints = [.. endpoints];
+
+    public Task HandleAsync(HttpContext context)
+    {
+        foreach (IRouterEndpoints group in _endpoints)
+        {
+            if (group.TryHandle(context, out Task handled))
+            {
+                return handled;
+            }
+        }
+
+        return HandleOwnAsync(context);
+    }
+
+    private Task HandleOwnAsync(HttpContext context) => (context.Request.Path.Value ?? "/") switch
+    {
+        "/health" or "/healthz" => WriteAsync(context, StatusCodes.Status200OK, "OK", "healthy"),
+        "/readyz" => table.Routes is null || lifetime.ApplicationStopping.IsCancellationRequested
+            ? WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", table.Routes is null ? "no ring yet" : "shutting down")
+            : WriteAsync(context, StatusCodes.Status200OK, "OK", "ready"),
+        "/ring" => RingAsync(context),
+        "/metrics" => MetricsAsync(context),
+        string path => WriteAsync(context, StatusCodes.Status404NotFound, "ERROR", $"No endpoint {path}; see the README for the API."),
+    };
+
+    private Task RingAsync(HttpContext context)
+    {
+        if (table.Routes is not { } routes)
+        {
+            return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", "no ring yet");
+        }
+
+        byte[] json = routes.Document.ToUtf8Json();
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = json.Length;
+        context.Response.BodyWriter.Write(json);
+        return Task.CompletedTask;
+    }
+
+    private Task MetricsAsync(HttpContext context)
+    {
+        context.Response.ContentType = PrometheusExporter.ContentType;
+        exporter.Write(context.Response.BodyWriter);
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteAsync(HttpContext context, int status, string result, string message)
+    {
+        using JsonReply reply = JsonReply.Rent();
+        reply.Writer.WriteStartObject();
+        reply.Writer.WriteString("status"u8, result);
+        reply.Writer.WriteString("message"u8, message);
+        reply.Writer.WriteEndObject();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        ReadOnlySpan<byte> body = reply.Body;
+        context.Response.ContentLength = body.Length;
+        context.Response.BodyWriter.Write(body);
+        return Task.CompletedTask;
+    }
+}

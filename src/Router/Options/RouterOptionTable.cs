@@ -1,0 +1,29 @@
+using System.Collections;
+using KubeCache.Configuration;
+using static KubeCache.Configuration.OptionParsers;
+
+namespace KubeCache.Router.Options;
+
+/// <summary>The router's flags and KVCACHE_* variables; --help and the README table come from here.</summary>
+public static class RouterOptionTable
+{
+    public static OptionTable<RouterOptions> Table { get; } = new("KubeCache.Router",
+    [
+        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
+        new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
+        new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
+        new("--ring-file", "none", "path", "Ring document (JSON) to follow; required unless --local-nodes is given.", (o, v) => o.RingFile = v),
+        new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),
+        new("--local-nodes", "0 (off)", "count", "Local mode: start this many nodes on free loopback ports, with a ring the router manages.", (o, v) => o.LocalNodes = Int(v, "--local-nodes")),
+        new("--local-node-memory", "256mb", "bytes", "--max-memory of each local node.", (o, v) => o.LocalNodeMemoryBytes = Bytes(v, "--local-node-memory")),
+        new("--miss-status", "404", "HTTP status", "Status of `GET /get` for a missing key: 404, or 200.", (o, v) => o.MissStatus = Int(v, "--miss-status")),
+        new("--max-body-bytes", "16777216", "bytes", "Largest HTTP request body; larger gets 413.", (o, v) => o.MaxBodyBytes = Bytes(v, "--max-body-bytes")),
+        new("--upstream-connections", "2", "connections", "Pooled, pipelined connections to each node.", (o, v) => o.UpstreamConnections = Int(v, "--upstream-connections")),
+        new("--upstream-timeout", "1", "seconds (or `500ms`)", "How long a node may take to answer before the request fails and the node is marked down.", (o, v) => o.UpstreamTimeout = Duration(v, "--upstream-timeout")),
+        new("--handoff-deadline", "600", "seconds (or `10m`)", "Local mode: how long a rebalance waits for nodes' handoffs before finishing anyway.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
+        new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+    ],
+    options => options.Validate());
+
+    public static RouterOptions Parse(IReadOnlyList<string> args, IDictionary environment) => Table.Parse(args, environment);
+}

@@ -1,0 +1,90 @@
+using KubeCache.Configuration;
+using KubeCache.Router.Upstream;
+
+namespace KubeCache.Router.Options;
+
+/// <summary>Everything a router can be told at start-up; each default lives here once, with its unit.</summary>
+public sealed class RouterOptions
+{
+    /// <summary>HTTP API port (RESP is accepted here too). Default 7171, as on a node.</summary>
+    public int HttpPort { get; set; } = 7171;
+
+    /// <summary>RESP port; 0 disables the listener. Default 6379.</summary>
+    public int RespPort { get; set; } = 6379;
+
+    /// <summary>Address to listen on. Default 0.0.0.0.</summary>
+    public string Bind { get; set; } = "0.0.0.0";
+
+    /// <summary>Ring document to follow; required unless <see cref="LocalNodes"/> is set (local mode writes its own).</summary>
+    public string? RingFile { get; set; }
+
+    /// <summary>How often the ring file is checked for changes. Default 1 s.</summary>
+    public TimeSpan RingPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Local mode: start this many nodes on free loopback ports and manage their ring. Default 0 (off).</summary>
+    public int LocalNodes { get; set; }
+
+    /// <summary>--max-memory of each local node, in bytes. Default 256 MiB.</summary>
+    public long LocalNodeMemoryBytes { get; set; } = 256L << 20;
+
+    /// <summary>Status of <c>GET /get</c> for a missing key: 404 (default) or 200.</summary>
+    public int MissStatus { get; set; } = 404;
+
+    /// <summary>Largest HTTP request body, in bytes. Default 16 MiB, as on a node.</summary>
+    public long MaxBodyBytes { get; set; } = 16L << 20;
+
+    /// <summary>Pooled, pipelined connections to each node. Default 2.</summary>
+    public int UpstreamConnections { get; set; } = UpstreamOptions.DefaultConnectionsPerNode;
+
+    /// <summary>How long a node may take to answer before it counts as failed. Default 1 s.</summary>
+    public TimeSpan UpstreamTimeout { get; set; } = UpstreamOptions.DefaultRequestTimeout;
+
+    /// <summary>How long a rebalance in local mode waits for handoffs before finishing anyway. Default 10 minutes.</summary>
+    public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long SIGTERM waits for open requests. Default 10 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public UpstreamOptions ToUpstreamOptions() => new()
+    {
+        ConnectionsPerNode = UpstreamConnections,
+        RequestTimeout = UpstreamTimeout,
+    };
+
+    public void Validate()
+    {
+        if (HttpPort is < 0 or > 65535 || RespPort is < 0 or > 65535)
+        {
+            throw new OptionException(HttpPort is < 0 or > 65535 ? "--http-port" : "--resp-port", "must be a port between 0 and 65535.");
+        }
+
+        if (!System.Net.IPAddress.TryParse(Bind, out _))
+        {
+            throw new OptionException("--bind", $"'{Bind}' is not an IP address; use e.g. 0.0.0.0 or 127.0.0.1.");
+        }
+
+        if (LocalNodes is < 0 or > 64)
+        {
+            throw new OptionException("--local-nodes", $"must be between 0 and 64 (got {LocalNodes}).");
+        }
+
+        if (LocalNodes == 0 && string.IsNullOrEmpty(RingFile))
+        {
+            throw new OptionException("--ring-file", "is required: give the ring to follow, or start local nodes with --local-nodes 3.");
+        }
+
+        if (MissStatus is not (404 or 200))
+        {
+            throw new OptionException("--miss-status", $"must be 404 or 200 (got {MissStatus}).");
+        }
+
+        try
+        {
+            ToUpstreamOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionException(e.ParamName?.Contains("Timeout", StringComparison.Ordinal) == true ? "--upstream-timeout" : "--upstream-connections", e.Message);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using KubeCache.Router.Upstream;
+using KubeCache.Topology;
+
+namespace KubeCache.Router.Routing;
+
+/// <summary>The rings a router routes by at one moment: the current one and, during a rebalance, the previous one.</summary>
+public sealed class Routes(RingDocument document)
+{
+    public RingDocument Document { get; } = document;
+
+    public long Epoch => Document.Epoch;
+
+    public Ring Ring { get; } = document.CurrentRing();
+
+    /// <summary>The ring before the rebalance in progress, or null when none is.</summary>
+    public Ring? Previous { get; } = document.PreviousRing();
+}
+
+/// <summary>
+/// Follows ring documents and keeps one <see cref="NodeClient"/> per member of the current and
+/// previous rings. Requests read <see cref="Routes"/> once and use that snapshot throughout, so a
+/// ring change never splits one request across two rings.
+/// </summary>
+public sealed class RouteTable(UpstreamPool pool)
+{
+    private volatile Routes? _routes;
+
+    /// <summary>Raised after a new document is in use.</summary>
+    public event Action<Routes>? Changed;
+
+    /// <summary>The routes in use, or null before the first ring arrives.</summary>
+    public Routes? Routes => _routes;
+
+    public UpstreamPool Pool => pool;
+
+    public void Apply(RingDocument document)
+    {
+        var routes = new Routes(document);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (RingMember member in routes.Ring.Members.Concat(routes.Previous?.Members ?? []))
+        {
+            if (names.Add(member.Name))
+            {
+                pool.GetOrAdd(member.Name, member.Resp);
+            }
+        }
+
+        _routes = routes;
+        foreach (NodeClient client in pool.Clients.Where(c => !names.Contains(c.Name)).ToList())
+        {
+            pool.Remove(client.Name);
+        }
+
+        Changed?.Invoke(routes);
+    }
+
+    public NodeClient ClientFor(RingMember member) => pool.GetOrAdd(member.Name, member.Resp);
+}

@@ -67,6 +67,7 @@ public sealed class RouterServer : IAsyncDisposable
             [RouterMetrics.MeterName], new PrometheusExporterOptions { MeterScope = s.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>() }));
         builder.Services.AddSingleton<RouterCommands>();
         builder.Services.AddSingleton<RouterRespHandler>();
+        builder.Services.AddSingleton<IRouterEndpoints, KeyEndpoints>();
         builder.Services.AddSingleton<RouterHttpApi>();
         if (options.RingFile is not null)
         {

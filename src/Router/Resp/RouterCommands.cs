@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using System.Text;
 using KubeCache.Protocol;
 using KubeCache.Router.Metrics;
@@ -8,88 +9,140 @@ using KubeCache.Router.Upstream;
 namespace KubeCache.Router.Resp;
 
 /// <summary>
-/// What the router does with each RESP command: answer it itself (PING, ECHO, QUIT), or forward
-/// it to the owner of its key. Everything a handler needs from the command is taken before it
-/// first awaits, because the command's buffer is reused for the next one.
+/// What the router does with each RESP command (DESIGN §6): key commands go to the key's owner,
+/// multi-key commands are split per owner and merged in request order, and connection and server
+/// commands are answered here or gathered from every member. Arity is checked here, as the node
+/// does, so a handler always has its key; every command is counted in <see cref="RouterMetrics"/>.
 /// </summary>
 public sealed partial class RouterCommands
 {
-    private readonly KeyRouter _router;
-    private readonly RouterMetrics _metrics;
-    private readonly FrozenDictionary<string, Func<RespCommand, CancellationToken, ValueTask<RespValue>>>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    /// <summary>Longest command name looked up; longer names are unknown by definition.</summary>
+    private const int MaxNameLength = 32;
 
-    public RouterCommands(KeyRouter router, RouterMetrics metrics)
+    private readonly KeyRouter _router;
+    private readonly RouteTable _table;
+    private readonly RouterMetrics _metrics;
+    private readonly ILogger<RouterCommands> _logger;
+    private readonly FrozenDictionary<string, RouterCommandSpec>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public RouterCommands(KeyRouter router, RouteTable table, RouterMetrics metrics, ILogger<RouterCommands> logger)
     {
         _router = router;
+        _table = table;
         _metrics = metrics;
-        var handlers = new Dictionary<string, Func<RespCommand, CancellationToken, ValueTask<RespValue>>>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["PING"] = (c, _) => ValueTask.FromResult(c.Count > 1 ? RespValue.BulkString(c[1].ToArray()) : RespValue.SimpleString("PONG")),
-            ["ECHO"] = (c, _) => ValueTask.FromResult(c.Count == 2 ? RespValue.BulkString(c[1].ToArray()) : WrongArity("echo")),
-            ["QUIT"] = (_, _) => ValueTask.FromResult(RespValue.SimpleString("OK")),
-            ["GET"] = GetAsync,
-        };
-        foreach (string name in SingleKeyCommands)
-        {
-            handlers[name] = ForwardToOwnerAsync;
-        }
-
-        _lookup = handlers.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _logger = logger;
+        Commands = KeyCommandSpecs().Concat(MultiKeyCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
+            .ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>Commands whose key is argument 1 and which the key's owner answers alone.</summary>
-    private static readonly string[] SingleKeyCommands =
-    [
-        "SET", "PUT", "SETNX", "SETEX", "PSETEX", "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR", "DECR", "INCRBY", "DECRBY",
-        "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL", "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TYPE",
-    ];
+    /// <summary>Every command the router speaks, by name (case-insensitive).</summary>
+    public FrozenDictionary<string, RouterCommandSpec> Commands { get; }
 
-    /// <summary>Starts the command; the returned task completes with the reply to send back.</summary>
-    public ValueTask<RespValue> StartAsync(RespCommand command, CancellationToken cancellationToken)
+    /// <summary>Starts the command; the returned task completes with the reply to send back and never faults but for cancellation.</summary>
+    public ValueTask<RespValue> StartAsync(RespCommand command, RespClientState client, CancellationToken cancellationToken) =>
+        StartAsync(Find(command[0]), command, client, cancellationToken);
+
+    /// <summary>Starts a command already looked up with <see cref="Find"/> (null: unknown).</summary>
+    public ValueTask<RespValue> StartAsync(RouterCommandSpec? spec, RespCommand command, RespClientState client, CancellationToken cancellationToken)
     {
-        Span<char> name = stackalloc char[32];
-        if (command[0].Length > name.Length || !_lookup.TryGetValue(name[..Encoding.Latin1.GetChars(command[0], name)], out var handler))
+        if (spec is null)
         {
             _metrics.Request("resp", "unknown", ok: false);
-            return ValueTask.FromResult(RespValue.Error($"ERR unknown command '{Encoding.UTF8.GetString(command[0])}'"));
+            return ValueTask.FromResult(RouterRespErrors.UnknownCommand(command));
         }
 
+        if (!spec.AcceptsCount(command.Count))
+        {
+            _metrics.Request("resp", spec.MetricName, ok: false);
+            return ValueTask.FromResult(spec.WrongArity);
+        }
+
+        ValueTask<RespValue> reply;
         try
         {
-            return handler(command, cancellationToken);
+            reply = spec.Handler(command, client, cancellationToken);
         }
         catch (Exception e) when (e is UpstreamException or NoRingException)
         {
-            return ValueTask.FromResult(RespValue.Error("ERR " + e.Message));
+            reply = ValueTask.FromResult(RouterRespErrors.From(e));
         }
-    }
-
-    private ValueTask<RespValue> ForwardToOwnerAsync(RespCommand command, CancellationToken cancellationToken)
-    {
-        if (command.Count < 2)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
-            return ValueTask.FromResult(WrongArity(Encoding.ASCII.GetString(command[0]).ToLowerInvariant()));
+            reply = ValueTask.FromResult(Unexpected(spec, e));
         }
 
-        NodeClient client = _router.ClientFor(_router.OwnerOf(command[1]));
-        return Relay(client.SendAsync(command, cancellationToken));
+        if (!reply.IsCompletedSuccessfully)
+        {
+            return FinishAsync(spec, reply);
+        }
+
+        RespValue value = reply.Result;
+        _metrics.Request("resp", spec.MetricName, ok: !value.IsError);
+        return ValueTask.FromResult(value);
     }
 
-    private ValueTask<RespValue> GetAsync(RespCommand command, CancellationToken cancellationToken) =>
-        command.Count != 2 ? ValueTask.FromResult(WrongArity("get")) : Relay(_router.GetAsync(command[1].ToArray(), cancellationToken));
-
-    /// <summary>Turns a node that cannot answer into a Redis-shaped error naming it.</summary>
-    private static async ValueTask<RespValue> Relay(ValueTask<RespValue> reply)
+    // Pooled: most forwarded commands complete later, and the connection awaits each reply once.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RespValue> FinishAsync(RouterCommandSpec spec, ValueTask<RespValue> pending)
     {
+        RespValue reply;
         try
         {
-            return await reply.ConfigureAwait(false);
+            reply = await pending.ConfigureAwait(false);
         }
         catch (Exception e) when (e is UpstreamException or NoRingException)
         {
-            return RespValue.Error("ERR " + e.Message);
+            reply = RouterRespErrors.From(e);
         }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            reply = Unexpected(spec, e);
+        }
+
+        _metrics.Request("resp", spec.MetricName, ok: !reply.IsError);
+        return reply;
     }
 
-    private static RespValue WrongArity(string name) => RespValue.Error($"ERR wrong number of arguments for '{name}' command");
+    private RespValue Unexpected(RouterCommandSpec spec, Exception e)
+    {
+        Log.UnexpectedError(_logger, e, "resp", spec.MetricName);
+        return RouterRespErrors.Internal(spec.MetricName);
+    }
+
+    /// <summary>The command named <paramref name="name"/> (any case), or null when the router does not speak it.</summary>
+    public RouterCommandSpec? Find(ReadOnlySpan<byte> name)
+    {
+        if (name.Length > MaxNameLength)
+        {
+            return null;
+        }
+
+        Span<char> chars = stackalloc char[MaxNameLength];
+        int length = Encoding.Latin1.GetChars(name, chars);
+        return _lookup.TryGetValue(chars[..length], out RouterCommandSpec? spec) ? spec : null;
+    }
+
+    /// <summary>Copies arguments <paramref name="from"/>… into one buffer, so they outlive the command's.</summary>
+    private static ReadOnlyMemory<byte>[] CopyArguments(RespCommand command, int from = 0)
+    {
+        int bytes = 0;
+        for (int i = from; i < command.Count; i++)
+        {
+            bytes += command[i].Length;
+        }
+
+        byte[] buffer = new byte[bytes];
+        var arguments = new ReadOnlyMemory<byte>[command.Count - from];
+        int offset = 0;
+        for (int i = from; i < command.Count; i++)
+        {
+            ReadOnlySpan<byte> argument = command[i];
+            argument.CopyTo(buffer.AsSpan(offset));
+            arguments[i - from] = buffer.AsMemory(offset, argument.Length);
+            offset += argument.Length;
+        }
+
+        return arguments;
+    }
 }

@@ -8,7 +8,8 @@ namespace KubeCache.Router.Resp;
 /// <summary>
 /// Serves one client RESP connection: reads the commands of each batch, starts each one's
 /// forwarding at once (so a pipeline reaches the nodes as a pipeline), then writes the replies in
-/// request order and flushes once per batch. A malformed frame gets <c>-ERR Protocol error…</c>
+/// request order and flushes once per batch. Commands on a key that an unanswered command of the
+/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). A malformed frame gets <c>-ERR Protocol error…</c>
 /// and the connection closes.
 /// </summary>
 public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationLifetime lifetime)
@@ -24,6 +25,8 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         PipeWriter output = connection.Transport.Output;
         CancellationToken stopping = lifetime.ApplicationStopping;
         using var command = new RespCommand();
+        var client = new RespClientState();
+        var order = new PipelineOrder();
         var pending = new List<ValueTask<RespValue>>();
         bool closing = false;
         try
@@ -32,9 +35,10 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
             {
                 ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
+                bool full = false;
                 try
                 {
-                    while (!closing && pending.Count < MaxInFlight)
+                    while (!closing && !(full = pending.Count >= MaxInFlight))
                     {
                         RespReadStatus status = RespCommandReader.TryRead(ref buffer, Limits, command, out RespReadError error);
                         if (status == RespReadStatus.Incomplete)
@@ -50,22 +54,35 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                         }
 
                         closing = command.NameIs("QUIT"u8);
-                        pending.Add(commands.StartAsync(command, stopping));
+                        RouterCommandSpec? spec = commands.Find(command[0]);
+                        if (order.MustWait(spec, command))
+                        {
+                            // The command's arguments still point into the unreleased input, so they survive the wait.
+                            await WriteRepliesAsync(pending, output).ConfigureAwait(false);
+                            order.Clear();
+                        }
+
+                        order.Add(spec, command);
+                        pending.Add(commands.StartAsync(spec, command, client, stopping));
                     }
                 }
                 finally
                 {
-                    input.AdvanceTo(buffer.Start, buffer.End);
+                    // Stopped for the in-flight limit: what is left is complete commands, so the next read must not wait for more.
+                    if (full)
+                    {
+                        input.AdvanceTo(buffer.Start);
+                    }
+                    else
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                    }
                 }
 
-                foreach (ValueTask<RespValue> reply in pending)
-                {
-                    RespWriter.WriteValue(output, await reply.ConfigureAwait(false));
-                }
-
-                pending.Clear();
+                await WriteRepliesAsync(pending, output).ConfigureAwait(false);
+                order.Clear();
                 await output.FlushAsync(stopping).ConfigureAwait(false);
-                if (result.IsCompleted)
+                if (result.IsCompleted && !full)
                 {
                     break;
                 }
@@ -75,5 +92,15 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         {
             // The client went away or the router is shutting down.
         }
+    }
+
+    private static async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output)
+    {
+        foreach (ValueTask<RespValue> reply in pending)
+        {
+            RespWriter.WriteValue(output, await reply.ConfigureAwait(false));
+        }
+
+        pending.Clear();
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using KubeCache.Protocol;
 using KubeCache.Router.Metrics;
 using KubeCache.Router.Upstream;
@@ -24,18 +26,33 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
         SendAsync(OwnerOf(key), command, cancellationToken);
 
     /// <summary>Sends a command to one member, counting it in the router's metrics.</summary>
-    public async ValueTask<RespValue> SendAsync(RingMember member, IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken)
+    public ValueTask<RespValue> SendAsync(RingMember member, IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken) =>
+        TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
+
+    /// <summary>Forwards a command read from a client to one member as it is (it is copied before this returns), counting it.</summary>
+    public ValueTask<RespValue> SendAsync(RingMember member, RespCommand command, CancellationToken cancellationToken) =>
+        TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// The key's owner before the rebalance in progress when that is another member (the key may
+    /// still be there), else null.
+    /// </summary>
+    public static RingMember? PreviousOwnerOf(Routes routes, ReadOnlySpan<byte> key, RingMember owner) =>
+        routes.Previous is { Members.Count: > 0 } previous && previous.OwnerOf(key) is { } before && before.Name != owner.Name ? before : null;
+
+    // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RespValue> TrackAsync(string node, ValueTask<RespValue> sending, long started)
     {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            RespValue reply = await table.ClientFor(member).SendAsync(command, cancellationToken).ConfigureAwait(false);
-            metrics.Upstream(member.Name, ok: true, started);
+            RespValue reply = await sending.ConfigureAwait(false);
+            metrics.Upstream(node, ok: true, started);
             return reply;
         }
         catch (UpstreamException)
         {
-            metrics.Upstream(member.Name, ok: false, started);
+            metrics.Upstream(node, ok: false, started);
             throw;
         }
     }
@@ -76,25 +93,62 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
         return old;
     }
 
-    /// <summary>Deletes at the owner and, during a rebalance, at the previous owner too; returns whether either held the key.</summary>
+    /// <summary>Deletes at the owner and, during a rebalance, at the previous owner too (both at once); returns whether either held the key.</summary>
     public async ValueTask<bool> DeleteAsync(byte[] key, CancellationToken cancellationToken)
     {
         Routes routes = CurrentRoutes;
         RingMember owner = routes.Ring.OwnerOf(key);
         ValueTask<RespValue> current = SendAsync(owner, [Del, key], cancellationToken);
-        RingMember? before = routes.Previous is { Members.Count: > 0 } previous ? previous.OwnerOf(key) : null;
-        RespValue removed = await current.ConfigureAwait(false);
-        bool found = !removed.IsError && removed.AsInt64() > 0;
-        if (before is not null && before.Name != owner.Name)
+        if (PreviousOwnerOf(routes, key, owner) is not { } before)
         {
-            RespValue old = await SendAsync(before, [Del, key], cancellationToken).ConfigureAwait(false);
-            found |= !old.IsError && old.AsInt64() > 0;
+            RespValue only = await current.ConfigureAwait(false);
+            return !only.IsError && only.AsInt64() > 0;
         }
 
-        return found;
+        ValueTask<RespValue> previous = SendAsync(before, [Del, key], cancellationToken);
+        RespValue removed = await current.ConfigureAwait(false);
+        RespValue old = await previous.ConfigureAwait(false);
+        return (!removed.IsError && removed.AsInt64() > 0) | (!old.IsError && old.AsInt64() > 0);
+    }
+
+    /// <summary>EXISTS of one key with the rebalance fallback: a key not at its new owner may still be at the previous one.</summary>
+    public async ValueTask<bool> ExistsAsync(byte[] key, CancellationToken cancellationToken)
+    {
+        Routes routes = CurrentRoutes;
+        RingMember owner = routes.Ring.OwnerOf(key);
+        RespValue found = await SendAsync(owner, [Exists, key], cancellationToken).ConfigureAwait(false);
+        if ((!found.IsError && found.AsInt64() > 0) || PreviousOwnerOf(routes, key, owner) is not { } before)
+        {
+            return !found.IsError && found.AsInt64() > 0;
+        }
+
+        RespValue old = await SendAsync(before, [Exists, key], cancellationToken).ConfigureAwait(false);
+        return !old.IsError && old.AsInt64() > 0;
+    }
+
+    /// <summary>
+    /// GETDEL during a rebalance: taken at both owners, so the key cannot come back from the
+    /// previous owner; the new owner's value wins, as it is the newer one.
+    /// </summary>
+    public async ValueTask<RespValue> GetDeleteAsync(byte[] key, CancellationToken cancellationToken)
+    {
+        Routes routes = CurrentRoutes;
+        RingMember owner = routes.Ring.OwnerOf(key);
+        ValueTask<RespValue> current = SendAsync(owner, [GetDel, key], cancellationToken);
+        if (PreviousOwnerOf(routes, key, owner) is not { } before)
+        {
+            return await current.ConfigureAwait(false);
+        }
+
+        ValueTask<RespValue> old = SendAsync(before, [GetDel, key], cancellationToken);
+        RespValue reply = await current.ConfigureAwait(false);
+        RespValue previousReply = await old.ConfigureAwait(false);
+        return reply.IsNull && !previousReply.IsError ? previousReply : reply;
     }
 
     private static readonly ReadOnlyMemory<byte> Get = "GET"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Exists = "EXISTS"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> GetDel = "GETDEL"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> Del = "DEL"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> PExpireTime = "PEXPIRETIME"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> Handoff = "KVHANDOFF"u8.ToArray();

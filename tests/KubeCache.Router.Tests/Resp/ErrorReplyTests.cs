@@ -1,0 +1,63 @@
+using KubeCache.Router.Tests.Resp.Support;
+using KubeCache.Router.Tests.Support;
+
+namespace KubeCache.Router.Tests.Resp;
+
+/// <summary>Errors the router makes itself are Redis-shaped; errors from a node pass through unchanged.</summary>
+[Collection(SharedRouterCollection.Name)]
+public sealed class ErrorReplyTests(RouterClusterFixture fixture)
+{
+    private RouterCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task UnknownCommand_WithArguments_NamesCommandAndArguments()
+    {
+        await using RespTestClient client = await Cluster.ConnectAsync();
+
+        Reply.Error("ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b'", await client.CallAsync("NOSUCH", "a", "b"));
+        Reply.Simple("PONG", await client.CallAsync("PING"));
+    }
+
+    [Theory]
+    [InlineData("get")]
+    [InlineData("set", "k")]
+    [InlineData("incrby", "k")]
+    [InlineData("ttl", "k", "extra")]
+    [InlineData("mget")]
+    [InlineData("del")]
+    [InlineData("echo")]
+    [InlineData("ping", "a", "b")]
+    [InlineData("dbsize", "x")]
+    [InlineData("scan")]
+    public async Task WrongNumberOfArguments_AnyCommand_RedisShapedArityError(string command, params string[] arguments)
+    {
+        await using RespTestClient client = await Cluster.ConnectAsync();
+
+        Reply.Error($"ERR wrong number of arguments for '{command}' command", await client.CallAsync([command.ToUpperInvariant(), .. arguments]));
+    }
+
+    [Fact]
+    public async Task NodeErrorReplies_IncrOfTextAndBadSetOption_PassThroughUnchanged()
+    {
+        await using RespTestClient client = await Cluster.ConnectAsync();
+        string key = Keys.Unique("errors");
+        Reply.Ok(await client.CallAsync("SET", key, "text"));
+
+        Reply.Error("WRONGTYPE value is not an integer or out of range", await client.CallAsync("INCR", key));
+        Reply.Error("ERR syntax error", await client.CallAsync("SET", key, "v", "NOSUCHOPTION"));
+        Reply.Error("ERR value is not an integer or out of range", await client.CallAsync("EXPIRE", key, "soon"));
+    }
+
+    [Fact]
+    public async Task KeyCommand_RouterWithoutRing_SaysItHasNoRingYet()
+    {
+        await using RouterCluster cluster = await RouterCluster.StartAsync(1, writeRing: false);
+        await using RespTestClient client = await cluster.ConnectAsync();
+
+        Reply.Error("ERR the router has no ring yet", await client.CallAsync("GET", "k"));
+        Reply.Error("ERR the router has no ring yet", await client.CallAsync("MGET", "a", "b"));
+        Reply.Error("ERR the router has no ring yet", await client.CallAsync("DBSIZE"));
+        Reply.Simple("PONG", await client.CallAsync("PING"));
+        Assert.Contains("ring_epoch:0", (await client.CallAsync("INFO")).AsString(), StringComparison.Ordinal);
+    }
+}

@@ -1,5 +1,6 @@
 using KubeCache.Configuration;
 using KubeCache.Router.Hosting;
+using KubeCache.Router.Local;
 using KubeCache.Router.Options;
 
 // As on a node: socket completions run on the epoll thread, so a forwarded request costs no
@@ -26,6 +27,18 @@ catch (OptionException e)
     return 2;
 }
 
-await using RouterServer router = RouterServer.Create(options);
+await using RouterServer router = RouterServer.Create(options, configureServices: options.LocalNodes > 0 ? LocalMode.AddServices : null);
+if (options.LocalNodes > 0)
+{
+    router.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+    {
+        LocalCluster cluster = router.Services.GetRequiredService<LocalCluster>();
+        string resp = options.RespPort > 0 ? $"{options.Bind}:{options.RespPort}" : "off";
+        Console.Out.WriteLine(
+            $"kvcache-router: local mode with {cluster.Nodes.Count} nodes started; HTTP http://{options.Bind}:{options.HttpPort}, RESP {resp}; " +
+            $"admin API at /admin/nodes; ring and node logs in {cluster.Directory}");
+    });
+}
+
 await router.RunAsync();
 return 0;

@@ -1,0 +1,33 @@
+# Local-mode router helpers for the router benchmarks; source after lib.sh.
+
+router_dll() {
+  local dll="$REPO_DIR/src/Router/bin/Release/net10.0/KubeCache.Router.dll"
+  if [[ ! -f "$dll" || -n "${REBUILD:-}" ]]; then
+    dotnet build -c Release "$REPO_DIR/src/Router" -v q -nologo >/dev/null
+  fi
+  echo "$dll"
+}
+
+# start_local_router NODES [extra flags...]; the router kills its nodes when it stops
+start_local_router() {
+  local nodes=$1; shift
+  dotnet "$(router_dll)" --local-nodes "$nodes" --bind 127.0.0.1 --http-port "$ROUTER_HTTP" --resp-port "$ROUTER_RESP" "$@" \
+    >"$RESULTS_DIR/router-$ROUTER_HTTP.log" 2>&1 &
+  LAST_PID=$!; PIDS+=("$LAST_PID")
+  local deadline=$((SECONDS + 90))
+  until curl -sf "http://127.0.0.1:$ROUTER_HTTP/readyz" >/dev/null; do
+    ((SECONDS < deadline)) || { echo "the router did not become ready; see $RESULTS_DIR/router-$ROUTER_HTTP.log" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+first_node_resp() {
+  curl -sf "http://127.0.0.1:$ROUTER_HTTP/admin/nodes" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["resp"].split(":")[1])'
+}
+
+# admin METHOD PATH: prints the status and the time taken
+admin() {
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X "$1" "http://127.0.0.1:$ROUTER_HTTP$2")
+  printf '%s %s -> %s\n' "$1" "$2" "$status"
+}

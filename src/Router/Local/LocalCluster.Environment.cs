@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json;
+using KubeCache.Topology;
+
+namespace KubeCache.Router.Local;
+
+/// <summary>The coordinator's I/O in local mode: the ring lives in memory and in the file the nodes follow.</summary>
+public sealed partial class LocalCluster : IRebalanceEnvironment
+{
+    private RingDocument? _published;
+
+    /// <summary>The document last published; this process is the only writer of the ring.</summary>
+    public Task<RingDocument?> ReadRingAsync(CancellationToken cancellationToken) => Task.FromResult(Volatile.Read(ref _published));
+
+    /// <summary>Replaces the ring file atomically (the nodes never read half a document), then routes by it.</summary>
+    public async Task PublishRingAsync(RingDocument document, CancellationToken cancellationToken)
+    {
+        string temporary = Settings.RingFile + ".tmp";
+        await File.WriteAllBytesAsync(temporary, document.ToUtf8Json(), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, Settings.RingFile, overwrite: true);
+        Volatile.Write(ref _published, document);
+        _table.Apply(document);
+    }
+
+    /// <summary>GET /cluster/handoff on the member; null when it does not answer or answers something else.</summary>
+    public async Task<HandoffStatus?> GetHandoffStatusAsync(RingMember member, CancellationToken cancellationToken)
+    {
+        using JsonDocument? json = await GetJsonAsync(member, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
+        if (json?.RootElement is not { ValueKind: JsonValueKind.Object } root
+            || !root.TryGetProperty("epoch", out JsonElement epoch)
+            || !root.TryGetProperty("state", out JsonElement state)
+            || !Enum.TryParse(state.GetString(), ignoreCase: true, out HandoffState parsed))
+        {
+            return null;
+        }
+
+        return new HandoffStatus(epoch.GetInt64(), parsed, Number(root, "keysSent"), Number(root, "keysLeft"));
+    }
+
+    /// <summary>The node's item count from its /stats, or null when it does not answer.</summary>
+    public async Task<long?> GetItemCountAsync(LocalNode node, CancellationToken cancellationToken)
+    {
+        using JsonDocument? json = await GetJsonAsync(node.Member, "/stats", cancellationToken).ConfigureAwait(false);
+        return json?.RootElement is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("items", out JsonElement items)
+            ? items.GetInt64()
+            : null;
+    }
+
+    private async Task<JsonDocument?> GetJsonAsync(RingMember member, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await _http.GetAsync(new Uri($"http://{member.Http}{path}"), cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return null;
+            }
+
+            await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private static long Number(JsonElement root, string name) =>
+        root.TryGetProperty(name, out JsonElement value) && value.TryGetInt64(out long number) ? number : 0;
+}

@@ -1,0 +1,55 @@
+using KubeCache.Router.Options;
+
+namespace KubeCache.Router.Local;
+
+/// <summary>What every local node is started with.</summary>
+/// <param name="DotnetHost">The <c>dotnet</c> executable that runs the node.</param>
+/// <param name="NodeDll">KubeCache.CacheNode.dll, copied next to the router by its build.</param>
+/// <param name="Directory">Where the ring file and the nodes' logs live.</param>
+/// <param name="RingFile">The ring document the nodes follow, written by <see cref="LocalCluster"/>.</param>
+/// <param name="MaxMemoryBytes">Each node's --max-memory, in bytes.</param>
+/// <param name="HandoffDeadline">Each node's --handoff-deadline.</param>
+public sealed record LocalNodeSettings(
+    string DotnetHost, string NodeDll, string Directory, string RingFile, long MaxMemoryBytes, TimeSpan HandoffDeadline)
+{
+    /// <summary>Settings for nodes run from the router's own directory, with a new temporary directory for ring and logs.</summary>
+    /// <exception cref="LocalNodeException">KubeCache.CacheNode.dll is not next to the router.</exception>
+    public static LocalNodeSettings ForRouter(RouterOptions options)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "KubeCache.CacheNode.dll");
+        if (!File.Exists(dll))
+        {
+            throw LocalNodeException.NodeMissing(dll);
+        }
+
+        string directory = System.IO.Directory.CreateTempSubdirectory("kubecache-local-").FullName;
+        return new LocalNodeSettings(
+            FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes, options.HandoffDeadline);
+    }
+
+    /// <summary>
+    /// The running muxer when the router runs under <c>dotnet</c>; else the one the SDK names
+    /// (<c>DOTNET_HOST_PATH</c>), the one under <c>DOTNET_ROOT</c>, or <c>dotnet</c> on the PATH.
+    /// </summary>
+    private static string FindDotnet()
+    {
+        string? current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
+        {
+            return current;
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        string executable = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, executable)))
+        {
+            return Path.Combine(root, executable);
+        }
+
+        return executable;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using KubeCache.Router.Hosting;
+using KubeCache.Router.Local;
+using KubeCache.Router.Options;
+using KubeCache.Router.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KubeCache.Router.Tests.Local;
+
+/// <summary>A router in local mode, in-process, with its nodes as child processes run from the test's output directory.</summary>
+internal sealed class LocalRouter : IAsyncDisposable
+{
+    private LocalRouter(RouterServer server)
+    {
+        Server = server;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Options.HttpPort}"), Timeout = TimeSpan.FromSeconds(120) };
+    }
+
+    public RouterServer Server { get; }
+
+    public HttpClient Http { get; }
+
+    public LocalCluster Cluster => Server.Services.GetRequiredService<LocalCluster>();
+
+    public IPEndPoint RespEndPoint => new(IPAddress.Loopback, Server.Options.RespPort);
+
+    public static async Task<LocalRouter> StartAsync(int nodes)
+    {
+        var options = new RouterOptions
+        {
+            Bind = "127.0.0.1",
+            HttpPort = NodeFixture.FreePort(),
+            RespPort = NodeFixture.FreePort(),
+            LocalNodes = nodes,
+            LocalNodeMemoryBytes = 256L << 20,
+            HandoffDeadline = TimeSpan.FromSeconds(60),
+        };
+        RouterServer server = RouterServer.Create(options, logging: l => l.ClearProviders(), configureServices: LocalMode.AddServices);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await server.StartAsync(timeout.Token);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return new LocalRouter(server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Server.StopAsync(timeout.Token);
+        await Server.DisposeAsync();
+    }
+}
+
+/// <summary>Tests that start real node processes: one at a time, so two cores are not shared by fifteen processes.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LocalClusterCollection
+{
+    public const string Name = "Local cluster processes";
+}

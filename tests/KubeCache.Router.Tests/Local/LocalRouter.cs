@@ -25,7 +25,13 @@ internal sealed class LocalRouter : IAsyncDisposable
 
     public IPEndPoint RespEndPoint => new(IPAddress.Loopback, Server.Options.RespPort);
 
-    public static async Task<LocalRouter> StartAsync(int nodes)
+    /// <param name="nodes">Local nodes to start.</param>
+    /// <param name="upstreamTimeout">
+    /// How long a node may take to answer; default the router's (1 s). Tests about losing nothing
+    /// raise it: on two shared cores a node receiving a handoff while it is still compiling its hot
+    /// paths can take longer than a second, which is a slow reply, not a lost key.
+    /// </param>
+    public static async Task<LocalRouter> StartAsync(int nodes, TimeSpan? upstreamTimeout = null)
     {
         var options = new RouterOptions
         {
@@ -36,11 +42,16 @@ internal sealed class LocalRouter : IAsyncDisposable
             LocalNodeMemoryBytes = 256L << 20,
             HandoffDeadline = TimeSpan.FromSeconds(60),
         };
+        if (upstreamTimeout is { } timeout)
+        {
+            options.UpstreamTimeout = timeout;
+        }
+
         RouterServer server = RouterServer.Create(options, logging: l => l.ClearProviders(), configureServices: LocalMode.AddServices);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await server.StartAsync(timeout.Token);
+            using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await server.StartAsync(startup.Token);
         }
         catch
         {

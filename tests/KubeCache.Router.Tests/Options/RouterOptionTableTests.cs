@@ -1,0 +1,58 @@
+using System.Collections;
+using KubeCache.Configuration;
+using KubeCache.Router.Options;
+
+namespace KubeCache.Router.Tests.Options;
+
+public class RouterOptionTableTests
+{
+    [Fact]
+    public void Parse_LocalNodes_PinsTheDocumentedDefaults()
+    {
+        RouterOptions options = RouterOptionTable.Parse(["--local-nodes", "3"], new Hashtable());
+
+        Assert.Equal((7171, 6379, "0.0.0.0"), (options.HttpPort, options.RespPort, options.Bind));
+        Assert.Equal(3, options.LocalNodes);
+        Assert.Equal(256L << 20, options.LocalNodeMemoryBytes);
+        Assert.Equal(2, options.UpstreamConnections);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.HandoffDeadline);
+    }
+
+    [Fact]
+    public void Parse_NeitherRingFileNorLocalNodes_SaysWhatToGive()
+    {
+        OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse([], new Hashtable()));
+
+        Assert.StartsWith("--ring-file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--local-nodes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--local-nodes", "65")]
+    [InlineData("--upstream-timeout", "0")]
+    [InlineData("--miss-status", "500")]
+    public void Parse_InvalidValue_FailsNamingTheFlag(string flag, string value)
+    {
+        OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse(["--ring-file", "ring.json", flag, value], new Hashtable()));
+
+        Assert.StartsWith(flag, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Readme_RouterTable_ListsEveryFlagAndVariable()
+    {
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
+        {
+            directory = Path.GetDirectoryName(directory);
+        }
+
+        string readme = File.ReadAllText(Path.Combine(directory!, "README.md"));
+        string router = readme[readme.IndexOf("## Router", StringComparison.Ordinal)..];
+        foreach (OptionSpec<RouterOptions> spec in RouterOptionTable.Table.Specs)
+        {
+            Assert.Contains($"| `{spec.Flag}` | `{spec.EnvironmentVariable}` |", router, StringComparison.Ordinal);
+        }
+    }
+}

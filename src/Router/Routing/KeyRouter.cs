@@ -75,9 +75,16 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
         }
 
         RespValue old = await SendAsync(before, [Get, key], cancellationToken).ConfigureAwait(false);
-        if (old.IsNull || old.IsError)
+        if (old.IsError)
         {
             return reply;
+        }
+
+        if (old.IsNull)
+        {
+            // The handoff may have moved the key between the two reads: the previous owner drops a
+            // key only after the new owner acknowledged it, so a second look there finds it.
+            return await SendAsync(owner, [Get, key], cancellationToken).ConfigureAwait(false);
         }
 
         metrics.FallbackRead();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
@@ -112,68 +111,11 @@ public sealed partial class HttpApi
         }
     }
 
-    /// <summary>Reads the whole body (Kestrel enforces --max-body-bytes) and hands it to <paramref name="parse"/>.</summary>
-    private static async Task<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse)
-    {
-        PipeReader body = context.Request.BodyReader;
-        while (true)
-        {
-            ReadResult result = await body.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-            if (result.IsCompleted)
-            {
-                try
-                {
-                    return parse(result.Buffer);
-                }
-                finally
-                {
-                    body.AdvanceTo(result.Buffer.End);
-                }
-            }
+    private static Task<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse) => HttpReplies.ReadBodyAsync(context, parse);
 
-            body.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
+    private static ValueTask<int> WriteAsync(HttpContext context, int status, JsonReply reply) => new(HttpReplies.Write(context, status, reply));
 
-    /// <summary>
-    /// Sets the status and writes the body with its Content-Length. Kestrel sends it when the
-    /// request completes, so no flush (and no extra send) is needed here.
-    /// </summary>
-    private static ValueTask<int> WriteAsync(HttpContext context, int status, JsonReply reply)
-    {
-        using (reply)
-        {
-            HttpResponse response = context.Response;
-            response.StatusCode = status;
-            response.ContentType = "application/json";
-            ReadOnlySpan<byte> body = reply.Body;
-            response.ContentLength = body.Length;
-            if (!HttpMethods.IsHead(context.Request.Method))
-            {
-                response.BodyWriter.Write(body);
-            }
-        }
+    private static ValueTask<int> WriteErrorAsync(HttpContext context, int status, string message) => new(HttpReplies.WriteError(context, status, message));
 
-        return new ValueTask<int>(status);
-    }
-
-    private static ValueTask<int> WriteErrorAsync(HttpContext context, int status, string message)
-    {
-        JsonReply reply = JsonReply.Rent();
-        reply.Writer.WriteStartObject();
-        reply.Writer.WriteString("status"u8, "ERROR"u8);
-        reply.Writer.WriteString("message"u8, message);
-        reply.Writer.WriteEndObject();
-        return WriteAsync(context, status, reply);
-    }
-
-    private static ValueTask<int> WriteOkAsync(HttpContext context, string message)
-    {
-        JsonReply reply = JsonReply.Rent();
-        reply.Writer.WriteStartObject();
-        reply.Writer.WriteString("status"u8, "OK"u8);
-        reply.Writer.WriteString("message"u8, message);
-        reply.Writer.WriteEndObject();
-        return WriteAsync(context, StatusCodes.Status200OK, reply);
-    }
+    private static ValueTask<int> WriteOkAsync(HttpContext context, string message) => new(HttpReplies.WriteOk(context, message));
 }

@@ -45,19 +45,7 @@ public sealed class RouterServer : IAsyncDisposable
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        if (logging is null)
-        {
-            builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Information);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        }
-        else
-        {
-            logging(builder.Logging);
-        }
-
-        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(s => new UpstreamPool(options.ToUpstreamOptions(), s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
         builder.Services.AddSingleton<RouteTable>();
@@ -76,11 +64,6 @@ public sealed class RouterServer : IAsyncDisposable
 
         configureServices?.Invoke(builder.Services);
 
-        builder.WebHost.UseSockets(sockets =>
-        {
-            sockets.UnsafePreferInlineScheduling = true;
-            sockets.WaitForDataBeforeAllocatingBuffer = false;
-        });
         var listeners = new Listeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -62,16 +62,7 @@ public sealed partial class RouterHttpApi(
 
     private static Task WriteAsync(HttpContext context, int status, string result, string message)
     {
-        using JsonReply reply = JsonReply.Rent();
-        reply.Writer.WriteStartObject();
-        reply.Writer.WriteString("status"u8, result);
-        reply.Writer.WriteString("message"u8, message);
-        reply.Writer.WriteEndObject();
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        ReadOnlySpan<byte> body = reply.Body;
-        context.Response.ContentLength = body.Length;
-        context.Response.BodyWriter.Write(body);
+        _ = result == "OK" ? HttpReplies.WriteOk(context, message) : HttpReplies.WriteError(context, status, message);
         return Task.CompletedTask;
     }
 }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using KubeCache.HttpContract;
+using Microsoft.AspNetCore.Http;
 
-namespace KubeCache.Router.Http;
+namespace KubeCache.HttpContract;
 
 /// <summary>Reads request bodies and writes JSON replies the way a node's HTTP API does, byte for byte.</summary>
-internal static class HttpReplies
+public static class HttpReplies
 {
     /// <summary>Reads the whole body (Kestrel enforces --max-body-bytes) and hands it to <paramref name="parse"/>.</summary>
     public static async Task<T> ReadBodyAsync<T>(HttpContext context, Func<ReadOnlySequence<byte>, T> parse)

@@ -1,5 +1,6 @@
 using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Protocol;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 

@@ -1,4 +1,5 @@
 using KubeCache.CacheNode.Tests.Resp.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Tests.Resp.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using KubeCache.CacheNode.Tests.Resp.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 

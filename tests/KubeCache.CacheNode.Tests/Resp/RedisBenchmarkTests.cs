@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KubeCache.CacheNode.Tests.Resp.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 

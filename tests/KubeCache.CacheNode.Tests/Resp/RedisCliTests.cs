@@ -1,6 +1,7 @@
 using System.Buffers;
 using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Protocol;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 

@@ -1,5 +1,6 @@
 using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Tests.Resp.Support;
+using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeCache.CacheNode.Tests.Resp;

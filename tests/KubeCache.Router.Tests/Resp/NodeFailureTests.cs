@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Resp.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;
 

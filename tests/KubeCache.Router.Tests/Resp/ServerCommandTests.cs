@@ -2,6 +2,7 @@ using KubeCache.Protocol;
 using KubeCache.Router.Resp;
 using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KubeCache.Router.Tests.Resp;

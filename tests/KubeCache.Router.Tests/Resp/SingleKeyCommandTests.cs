@@ -1,5 +1,6 @@
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Resp.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;
 

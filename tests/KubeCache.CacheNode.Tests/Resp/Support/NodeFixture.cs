@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
+using KubeCache.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace KubeCache.CacheNode.Tests.Resp.Support;

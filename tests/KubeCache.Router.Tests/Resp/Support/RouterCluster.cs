@@ -4,6 +4,7 @@ using KubeCache.CacheNode.Hosting;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
 using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.Logging;
 

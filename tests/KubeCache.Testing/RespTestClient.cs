@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using KubeCache.Protocol;
 
-namespace KubeCache.Router.Tests.Resp.Support;
+namespace KubeCache.Testing;
 
 /// <summary>
 /// A small RESP client over a real socket: commands are queued with the Protocol library's
@@ -13,7 +13,7 @@ namespace KubeCache.Router.Tests.Resp.Support;
 /// one at a time with <see cref="RespReplyReader"/>. Every read has a deadline, so a server
 /// that never answers fails the test instead of hanging it.
 /// </summary>
-internal sealed class RespTestClient : IAsyncDisposable
+public sealed class RespTestClient : IAsyncDisposable
 {
     /// <summary>Longest a test waits for one reply or for the server to close: generous for a loaded 2-core machine.</summary>
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);

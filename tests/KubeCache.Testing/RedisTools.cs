@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace KubeCache.CacheNode.Tests.Resp.Support;
+namespace KubeCache.Testing;
 
 /// <summary>What a finished external process printed.</summary>
-internal sealed record ProcessOutput(int ExitCode, string StandardOutput, string StandardError)
+public sealed record ProcessOutput(int ExitCode, string StandardOutput, string StandardError)
 {
     public string All => StandardOutput + StandardError;
 
@@ -12,11 +12,11 @@ internal sealed record ProcessOutput(int ExitCode, string StandardOutput, string
 }
 
 /// <summary>
-/// Runs redis-cli and redis-benchmark (Debian package redis-tools) against a node. A missing
+/// Runs redis-cli and redis-benchmark (Debian package redis-tools) against a router or a node. A missing
 /// tool fails the test with the install command, and a process that outlives its timeout is
 /// killed, with its whole tree, and fails the test.
 /// </summary>
-internal static class RedisTools
+public static class RedisTools
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 

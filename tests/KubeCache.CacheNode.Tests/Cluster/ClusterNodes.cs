@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Topology;
@@ -68,12 +66,6 @@ internal sealed class ClusterNodes : IAsyncDisposable
         Assert.Fail($"node {name} did not finish the handoff of epoch {epoch}; last report: {last}");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Testing;
 using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Tests.Cluster;
@@ -70,7 +71,7 @@ public class HandoffTests
             cluster["a"].Server.Store.Set(Key(i), Value(i));
         }
 
-        int latePort = ClusterNodes.FreePort();
+        int latePort = Ports.Free();
         RingMember late = ClusterNodes.MemberAt("late", latePort);
         await cluster.PublishAsync(Document(2, [cluster.Member("a"), late], previous: Document(1, [cluster.Member("a")])));
         await WaitForStateAsync(cluster, "a", "streaming");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Executable;
 
@@ -38,7 +38,7 @@ public class NodeProcessTests
     [Fact]
     public async Task Sigterm_WhileServing_ShutsDownGracefullyWithExitCodeZero()
     {
-        int httpPort = FreePort(), respPort = FreePort();
+        int httpPort = Ports.Free(), respPort = Ports.Free();
         using Process node = StartNode(
             "--bind", "127.0.0.1", "--http-port", httpPort.ToString(), "--resp-port", respPort.ToString(), "--max-memory", "64mb");
         try
@@ -106,12 +106,6 @@ public class NodeProcessTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

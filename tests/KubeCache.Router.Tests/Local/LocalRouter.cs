@@ -2,7 +2,7 @@ using System.Net;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Local;
 using KubeCache.Router.Options;
-using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -36,8 +36,8 @@ internal sealed class LocalRouter : IAsyncDisposable
         var options = new RouterOptions
         {
             Bind = "127.0.0.1",
-            HttpPort = NodeFixture.FreePort(),
-            RespPort = NodeFixture.FreePort(),
+            HttpPort = Ports.Free(),
+            RespPort = Ports.Free(),
             LocalNodes = nodes,
             LocalNodeMemoryBytes = 256L << 20,
             HandoffDeadline = TimeSpan.FromSeconds(60),

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using KubeCache.CacheNode.Hosting;
-using KubeCache.CacheNode.Options;
-using Microsoft.Extensions.Logging;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Support;
 
@@ -16,35 +13,9 @@ public sealed class NodeFixture : IAsyncLifetime
     /// <summary>The node's RESP address, <c>127.0.0.1:port</c>.</summary>
     public string Address => $"127.0.0.1:{Node.RespEndPoint!.Port}";
 
-    /// <summary>
-    /// Starts a node. --resp-port 0 means "no RESP listener", so RESP gets a port that was free a
-    /// moment ago, and the start is retried in the rare case another process took it meanwhile.
-    /// </summary>
-    public static async Task<CacheNodeServer> StartNodeAsync()
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = FreePort(), MaxMemoryBytes = 64L << 20 };
-            CacheNodeServer node = CacheNodeServer.Create(options, logging: l => l.ClearProviders());
-            try
-            {
-                await node.StartAsync();
-                return node;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                await node.DisposeAsync();
-            }
-        }
-    }
+    /// <summary>Starts a node with the test defaults; see <see cref="TestNodes.StartAsync"/>.</summary>
+    public static Task<CacheNodeServer> StartNodeAsync() => TestNodes.StartAsync();
 
-    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task InitializeAsync() => _node = await StartNodeAsync();
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Upstream;
 
@@ -80,7 +81,7 @@ public sealed class NodeClientFailureTests
     [Fact]
     public async Task SendAsync_ClosedPort_FailsFastAndMarksDown()
     {
-        string address = $"127.0.0.1:{NodeFixture.FreePort()}";
+        string address = $"127.0.0.1:{Ports.Free()}";
         await using var client = new NodeClient("node-x", address, TestOptions.Create(requestMs: 1000, markDownMs: 10_000));
         var clock = Stopwatch.StartNew();
 
@@ -96,7 +97,7 @@ public sealed class NodeClientFailureTests
     [Fact]
     public async Task SendAsync_ProbesKeepFailing_DownIntervalDoublesUpToMax()
     {
-        string address = $"127.0.0.1:{NodeFixture.FreePort()}";
+        string address = $"127.0.0.1:{Ports.Free()}";
         UpstreamOptions options = TestOptions.Create(markDownMs: 20, maxMarkDownMs: 80);
         await using var client = new NodeClient("node-x", address, options);
         await Assert.ThrowsAsync<UpstreamException>(async () => await client.SendAsync(Command.Of("PING")));

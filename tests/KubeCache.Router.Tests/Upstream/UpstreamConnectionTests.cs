@@ -3,6 +3,7 @@ using System.Text;
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Upstream;
 
@@ -106,7 +107,7 @@ public sealed class UpstreamConnectionTests(NodeFixture fixture)
     [Fact]
     public async Task ConnectAsync_ClosedPort_ThrowsUpstreamExceptionNamingTheNode()
     {
-        string address = $"127.0.0.1:{NodeFixture.FreePort()}";
+        string address = $"127.0.0.1:{Ports.Free()}";
 
         UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(
             async () => await UpstreamConnection.ConnectAsync("node-x", address, Options));

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
 using KubeCache.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace KubeCache.CacheNode.Tests.Resp.Support;
 
@@ -21,36 +19,9 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public IPEndPoint Http => Node.HttpEndPoint;
 
-    /// <summary>
-    /// Starts a node with the test defaults, changed by <paramref name="configure"/>. HTTP takes an
-    /// ephemeral port; --resp-port 0 means "no RESP listener", so RESP gets a port that was free a
-    /// moment ago, and the start is retried in the rare case another process took it meanwhile.
-    /// </summary>
-    public static async Task<CacheNodeServer> StartNodeAsync(Action<NodeOptions>? configure = null)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = FreePort(), MaxMemoryBytes = 64L << 20 };
-            configure?.Invoke(options);
-            CacheNodeServer node = CacheNodeServer.Create(options, logging: l => l.ClearProviders());
-            try
-            {
-                await node.StartAsync();
-                return node;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                await node.DisposeAsync();
-            }
-        }
-    }
+    /// <summary>Starts a node with the test defaults; see <see cref="TestNodes.StartAsync"/>.</summary>
+    public static Task<CacheNodeServer> StartNodeAsync(Action<NodeOptions>? configure = null) => TestNodes.StartAsync(configure);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     internal Task<RespTestClient> ConnectAsync() => RespTestClient.ConnectAsync(Resp);
 

@@ -83,7 +83,7 @@ public sealed class RouterCluster : IAsyncDisposable
             {
                 Bind = "127.0.0.1",
                 HttpPort = 0,
-                RespPort = NodeFixture.FreePort(),
+                RespPort = Ports.Free(),
                 RingFile = ringFile,
                 RingPollInterval = TimeSpan.FromMilliseconds(100),
                 UpstreamTimeout = upstreamTimeout,

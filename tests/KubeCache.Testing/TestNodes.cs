@@ -1,0 +1,33 @@
+using KubeCache.CacheNode.Hosting;
+using KubeCache.CacheNode.Options;
+using Microsoft.Extensions.Logging;
+
+namespace KubeCache.Testing;
+
+/// <summary>Real cache nodes started in-process on loopback, as the node's and the router's tests use them.</summary>
+public static class TestNodes
+{
+    /// <summary>
+    /// Starts a node with the test defaults (64 MiB, no logging), changed by <paramref name="configure"/>.
+    /// HTTP takes an ephemeral port; --resp-port 0 means "no RESP listener", so RESP gets a port that
+    /// was free a moment ago, and the start is retried in the rare case another process took it meanwhile.
+    /// </summary>
+    public static async Task<CacheNodeServer> StartAsync(Action<NodeOptions>? configure = null)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = Ports.Free(), MaxMemoryBytes = 64L << 20 };
+            configure?.Invoke(options);
+            CacheNodeServer node = CacheNodeServer.Create(options, logging: l => l.ClearProviders());
+            try
+            {
+                await node.StartAsync();
+                return node;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+}

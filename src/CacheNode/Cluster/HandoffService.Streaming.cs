@@ -30,8 +30,15 @@ public sealed partial class HandoffService
                 foreach (byte[] key in keys)
                 {
                     RingMember owner = ring.OwnerOf(key);
-                    if (owner.Name == options.NodeName || store.Peek(key, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
+                    if (owner.Name == options.NodeName)
                     {
+                        continue;
+                    }
+
+                    if (store.Peek(key, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
+                    {
+                        // Counted to move, but deleted or expired since: nothing left to send.
+                        progress.Skipped(1);
                         continue;
                     }
 

@@ -72,7 +72,7 @@ internal sealed class FakeNode : IAsyncDisposable
     {
         try
         {
-            while (true)
+            while (!_stop.IsCancellationRequested)
             {
                 Socket socket = await _listener.AcceptSocketAsync(_stop.Token);
                 Interlocked.Increment(ref _accepted);
@@ -82,9 +82,9 @@ internal sealed class FakeNode : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped.
+            // Stopped: the listener throws InvalidOperationException when Stop() ran between two accepts.
         }
     }
 

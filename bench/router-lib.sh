@@ -1,7 +1,8 @@
 # Local-mode router helpers for the router benchmarks; source after lib.sh.
 
 router_dll() {
-  local dll="$REPO_DIR/src/Router/bin/Release/net10.0/KubeCache.Router.dll"
+  # ROUTER_DLL picks another build, e.g. to compare two versions on the same machine.
+  local dll="${ROUTER_DLL:-$REPO_DIR/src/Router/bin/Release/net10.0/KubeCache.Router.dll}"
   if [[ ! -f "$dll" || -n "${REBUILD:-}" ]]; then
     dotnet build -c Release "$REPO_DIR/src/Router" -v q -nologo >/dev/null
   fi

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using KubeCache.Protocol;
+using KubeCache.Router.Upstream;
 using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Resp;
@@ -9,9 +10,15 @@ namespace KubeCache.Router.Resp;
 /// Serves one client RESP connection: reads the commands of each batch, starts each one's
 /// forwarding at once (so a pipeline reaches the nodes as a pipeline), then writes the replies in
 /// request order and flushes once per batch. Commands on a key that an unanswered command of the
-/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). A malformed frame gets <c>-ERR Protocol error…</c>
-/// and the connection closes.
+/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). The commands of a batch
+/// are started inside an <see cref="UpstreamBatch"/>, so those bound for one node leave in one
+/// write. A malformed frame gets <c>-ERR Protocol error…</c> and the connection closes.
 /// </summary>
+/// <remarks>
+/// Forwarded commands get no cancellation token: a request in flight ends with its reply or with
+/// its upstream connection, which the router closes when it stops, and a token would cost a
+/// registration per request.
+/// </remarks>
 public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationLifetime lifetime)
 {
     /// <summary>Commands started per batch before their replies are awaited; bounds memory per connection.</summary>
@@ -28,6 +35,7 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         var client = new RespClientState();
         var order = new PipelineOrder();
         var pending = new List<ValueTask<RespValue>>();
+        var batch = new UpstreamBatch();
         bool closing = false;
         try
         {
@@ -36,6 +44,7 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                 ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 bool full = false;
+                batch.Enter();
                 try
                 {
                     while (!closing && !(full = pending.Count >= MaxInFlight))
@@ -58,16 +67,19 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                         if (order.MustWait(spec, command))
                         {
                             // The command's arguments still point into the unreleased input, so they survive the wait.
+                            batch.Exit();
                             await WriteRepliesAsync(pending, output).ConfigureAwait(false);
                             order.Clear();
+                            batch.Enter();
                         }
 
                         order.Add(spec, command);
-                        pending.Add(commands.StartAsync(spec, command, client, stopping));
+                        pending.Add(commands.StartAsync(spec, command, client, CancellationToken.None));
                     }
                 }
                 finally
                 {
+                    batch.Exit();
                     // Stopped for the in-flight limit: what is left is complete commands, so the next read must not wait for more.
                     if (full)
                     {

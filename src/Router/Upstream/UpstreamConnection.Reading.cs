@@ -17,7 +17,11 @@ public sealed partial class UpstreamConnection
             {
                 ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
+                // Requests that waited for these replies go out first, so the node works on them
+                // while the replies are handed to their callers.
+                SendPending();
                 UpstreamException? failure = MatchReplies(ref buffer);
+                SendPending();
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (failure is null && (result.IsCompleted || result.IsCanceled))
                 {
@@ -91,18 +95,12 @@ public sealed partial class UpstreamConnection
                 return;
             }
 
-            if (_awaitingReply.TryPeek(out PendingRequest? awaiting))
-            {
-                oldest = awaiting.StartTimestamp;
-            }
-            else if (_outbox.Reader.TryPeek(out PendingRequest? queued))
-            {
-                oldest = queued.StartTimestamp;
-            }
-            else
+            if (!_awaitingReply.TryPeek(out PendingRequest? awaiting))
             {
                 return;
             }
+
+            oldest = awaiting.StartTimestamp;
         }
 
         if (Stopwatch.GetElapsedTime(oldest) >= _requestTimeout)

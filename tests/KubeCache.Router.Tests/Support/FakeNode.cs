@@ -12,8 +12,8 @@ internal enum FakeReply
     /// <summary>Replies with the command's last argument as a bulk string, so every reply can be told apart.</summary>
     Echo,
 
-    /// <summary>Like <see cref="Echo"/>, but the reply is held back until a later reply is sent.</summary>
-    EchoLater,
+    /// <summary>Like <see cref="Echo"/>, but this reply and those after it are held back until <see cref="FakeNode.ReleaseHeld"/>.</summary>
+    EchoHeld,
 
     /// <summary>Reads the command and never answers it.</summary>
     Silent,
@@ -31,6 +31,8 @@ internal sealed class FakeNode : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
+    private readonly List<PipeReader> _readers = [];
+    private volatile bool _released;
     private readonly Task _accepting;
     private int _accepted;
     private int _commands;
@@ -52,6 +54,19 @@ internal sealed class FakeNode : IAsyncDisposable
     public int CommandsReceived => Volatile.Read(ref _commands);
 
     public static FakeNode Start(Func<int, FakeReply> policy) => new(policy);
+
+    /// <summary>Sends every reply held back by <see cref="FakeReply.EchoHeld"/>; later replies are no longer held.</summary>
+    public void ReleaseHeld()
+    {
+        _released = true;
+        lock (_readers)
+        {
+            foreach (PipeReader reader in _readers)
+            {
+                reader.CancelPendingRead();
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -92,36 +107,42 @@ internal sealed class FakeNode : IAsyncDisposable
     {
         await using var stream = new NetworkStream(socket, ownsSocket: true);
         PipeReader input = PipeReader.Create(stream);
+        lock (_readers)
+        {
+            _readers.Add(input);
+        }
+
         using var command = new RespCommand();
         var output = new ArrayBufferWriter<byte>();
         int index = 0;
+        bool holding = false;
         try
         {
             while (true)
             {
                 ReadResult result = await input.ReadAsync(_stop.Token);
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                bool close = false, hold = false;
+                bool close = false;
                 while (!close && RespCommandReader.TryRead(ref buffer, RespLimits.Default, command, out _) == RespReadStatus.Complete)
                 {
                     Interlocked.Increment(ref _commands);
                     FakeReply reply = Policy(index++);
                     close = reply == FakeReply.Close;
-                    hold = reply == FakeReply.EchoLater || (hold && reply == FakeReply.Silent);
-                    if (reply is FakeReply.Echo or FakeReply.EchoLater)
+                    holding |= reply == FakeReply.EchoHeld;
+                    if (reply is FakeReply.Echo or FakeReply.EchoHeld)
                     {
                         RespWriter.WriteBulkString(output, command[command.Count - 1]);
                     }
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
-                if (!hold && output.WrittenCount > 0)
+                if ((!holding || _released) && output.WrittenCount > 0)
                 {
                     await stream.WriteAsync(output.WrittenMemory, _stop.Token);
                     output.ResetWrittenCount();
                 }
 
-                if (close || result.IsCompleted)
+                if (close || (result.IsCompleted && !result.IsCanceled))
                 {
                     socket.Shutdown(SocketShutdown.Both);
                     return;

@@ -55,9 +55,9 @@ public sealed class UpstreamConnectionFailureTests
     [Fact]
     public async Task SendAsync_CallerCancelsWhileAwaiting_LaterRequestStillGetsItsOwnReply()
     {
-        // The first reply is held back until the second is sent: the cancelled request keeps its
-        // place in the FIFO, so its late reply is dropped rather than given to the next request.
-        await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.EchoLater : FakeReply.Echo);
+        // The first reply is held back until the second request is made: the cancelled request
+        // keeps its place in the FIFO, so its late reply is dropped rather than given to the next.
+        await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.EchoHeld : FakeReply.Echo);
         await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-h", node.Address, Options);
         using var cancel = new CancellationTokenSource();
 
@@ -66,7 +66,9 @@ public sealed class UpstreamConnectionFailureTests
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await first);
 
-        Command.AssertBulk("second", await connection.SendAsync(Command.Of("ECHO", "second")));
+        ValueTask<RespValue> second = connection.SendAsync(Command.Of("ECHO", "second"));
+        node.ReleaseHeld();
+        Command.AssertBulk("second", await second);
     }
 
     [Fact]

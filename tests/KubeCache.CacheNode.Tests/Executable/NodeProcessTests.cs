@@ -7,8 +7,6 @@ namespace KubeCache.CacheNode.Tests.Executable;
 /// <summary>The node as users start it: the real executable in its own process.</summary>
 public class NodeProcessTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Start_InvalidOption_ExitsWithCode2NamingTheFlag()
     {
@@ -44,7 +42,7 @@ public class NodeProcessTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-            await PollAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK);
+            await NodeProcess.WaitReadyAsync(http);
             HttpResponseMessage put = await http.PostAsync("/put", new StringContent("{\"key\":\"k\",\"value\":\"v\"}"));
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
@@ -62,50 +60,13 @@ public class NodeProcessTests
         }
     }
 
-    private static Process StartNode(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KubeCache.CacheNode.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
-    }
+    private static Process StartNode(params string[] args) => NodeProcess.Start(args);
 
     private static async Task WaitForExitAsync(Process process)
     {
-        using var timeout = new CancellationTokenSource(Deadline);
+        using var timeout = new CancellationTokenSource(NodeProcess.Deadline);
         await process.WaitForExitAsync(timeout.Token);
     }
-
-    private static async Task PollAsync(Func<Task<bool>> condition)
-    {
-        long deadline = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (Environment.TickCount64 < deadline)
-            {
-            }
-
-            Assert.True(Environment.TickCount64 < deadline, "the node did not become ready in time");
-            await Task.Delay(100);
-        }
-    }
-
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

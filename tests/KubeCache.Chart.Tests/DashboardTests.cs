@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using KubeCache.Chart.Tests.Support;
+
+namespace KubeCache.Chart.Tests;
+
+public sealed partial class DashboardTests
+{
+    private static readonly string DashboardPath = Path.Combine(RepoPaths.Chart, "files", "kvcache-dashboard.json");
+
+    [Fact]
+    public void Template_DashboardEnabled_RendersAGrafanaConfigMapWithTheDashboardFile()
+    {
+        Manifest configMap = Helm.Template("grafanaDashboard.enabled=true", "grafanaDashboard.annotations.grafana_folder=Cache").Manifests()
+            .Get("ConfigMap", "kvcache-dashboard");
+        string json = configMap.Root.Str("data", "kvcache.json")!;
+
+        Assert.Equal("1", configMap.Labels["grafana_dashboard"]);
+        Assert.Equal("Cache", configMap.Annotations["grafana_folder"]);
+        using var rendered = JsonDocument.Parse(json);
+        using var file = JsonDocument.Parse(File.ReadAllText(DashboardPath));
+        Assert.Equal(file.RootElement.GetRawText(), rendered.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public void Dashboard_Panels_ShowEveryRequiredView()
+    {
+        string[] titles = Panels().Select(p => p.GetProperty("title").GetString()!).ToArray();
+
+        Assert.Equal(
+            ["Hit rate", "Operations per second", "Latency", "Memory", "Evictions", "Ring epoch", "Rebalance progress"],
+            titles);
+        Assert.Equal(titles.Length, Panels().Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Dashboard_EveryPanelExpression_ReferencesOnlyExportedMetrics()
+    {
+        var problems = new List<string>();
+        foreach (JsonElement panel in Panels())
+        {
+            string title = panel.GetProperty("title").GetString()!;
+            var expressions = panel.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!).ToList();
+            if (expressions.Count == 0)
+            {
+                problems.Add($"{title}: no query");
+            }
+
+            foreach (string expr in expressions)
+            {
+                var metrics = MetricName().Matches(expr).Select(m => m.Value).ToList();
+                if (metrics.Count == 0)
+                {
+                    problems.Add($"{title}: '{expr}' names no kvcache_ metric");
+                }
+
+                problems.AddRange(metrics.Where(m => !ExportedMetrics.Names.Contains(m)).Select(m => $"{title}: {m} is not exported"));
+            }
+        }
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void ExportedMetrics_NodeAndRouter_AreScrapedNotAssumed()
+    {
+        // Guards the test above: the scrape must find the real families, not only the assumed operator names.
+        Assert.Contains("kvcache_cache_hits_total", ExportedMetrics.Names);
+        Assert.Contains("kvcache_request_duration_seconds_bucket", ExportedMetrics.Names);
+        Assert.Contains("kvcache_router_ring_epoch", ExportedMetrics.Names);
+        Assert.DoesNotContain("kvcache_cache_hits", ExportedMetrics.Names);
+    }
+
+    private static List<JsonElement> Panels()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(DashboardPath));
+        return document.RootElement.GetProperty("panels").EnumerateArray().Select(p => p.Clone()).ToList();
+    }
+
+    [GeneratedRegex(@"\bkvcache_[a-z0-9_]+")]
+    private static partial Regex MetricName();
+}

@@ -1,0 +1,96 @@
+using KubeCache.Chart.Tests.Support;
+
+namespace KubeCache.Chart.Tests;
+
+public sealed class KvClusterTests
+{
+    [Fact]
+    public void Template_Defaults_KvClusterHasTheContractDefaultsAndLeavesTheRestToTheOperator()
+    {
+        Manifest cluster = DefaultRender.Manifests.Get("KvCluster", Helm.Release);
+        var spec = cluster.Root.At("spec");
+
+        Assert.Equal("kubecache.io/v1alpha1", cluster.Root.Str("apiVersion"));
+        Assert.Equal(
+            ["defaultTtlSeconds", "maxKeyBytes", "maxValueBytes", "missStatus", "monitoring", "podDisruptionBudget", "replicas", "router", "terminationGracePeriodSeconds"],
+            spec.Keys().Order(StringComparer.Ordinal));
+        Assert.Equal(3, spec.Long("replicas"));
+        Assert.Equal(256, spec.Long("maxKeyBytes"));
+        Assert.Equal("1048576", spec.Str("maxValueBytes"));
+        Assert.Equal(0, spec.Long("defaultTtlSeconds"));
+        Assert.Equal(404, spec.Long("missStatus"));
+        Assert.Equal(120, spec.Long("terminationGracePeriodSeconds"));
+        Assert.Equal(2, spec.Long("router", "replicas"));
+        Assert.Equal("ClusterIP", spec.Str("router", "serviceType"));
+        Assert.True(spec.Bool("podDisruptionBudget", "enabled"));
+        Assert.Equal(1, spec.Long("podDisruptionBudget", "maxUnavailable"));
+        Assert.False(spec.Bool("monitoring", "serviceMonitor", "enabled"));
+        Assert.Equal("30s", spec.Str("monitoring", "serviceMonitor", "interval"));
+    }
+
+    [Fact]
+    public void Template_EverySpecValueSet_MapsOntoTheSameSpecField()
+    {
+        Manifests manifests = Helm.Template(
+            "cluster.name=sessions", "cluster.replicas=5", "cluster.image=reg/node:1", "cluster.imagePullPolicy=Always",
+            "cluster.resources.limits.memory=1Gi", "cluster.resources.requests.cpu=500m", "cluster.maxMemory=512mb",
+            "cluster.shards=16", "cluster.maxKeyBytes=512", "cluster.maxValueBytes=2097152", "cluster.defaultTtlSeconds=60",
+            "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3",
+            "cluster.router.image=reg/router:1", "cluster.router.resources.requests.cpu=100m", "cluster.router.serviceType=LoadBalancer",
+            "cluster.podDisruptionBudget.enabled=false", "cluster.podDisruptionBudget.maxUnavailable=2",
+            "cluster.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key=disk",
+            "cluster.tolerations[0].key=dedicated", "cluster.tolerations[0].operator=Exists",
+            "cluster.topologySpreadConstraints[0].maxSkew=1", "cluster.topologySpreadConstraints[0].topologyKey=zone",
+            "cluster.topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway",
+            "cluster.monitoring.serviceMonitor.enabled=true", "cluster.monitoring.serviceMonitor.interval=10s",
+            "cluster.auth.secretRef.name=cache-keys", "cluster.auth.secretRef.key=list", "cluster.tls.secretName=cache-tls").Manifests();
+        var spec = manifests.Get("KvCluster", "sessions").Root.At("spec");
+
+        Assert.Equal(5, spec.Long("replicas"));
+        Assert.Equal("reg/node:1", spec.Str("image"));
+        Assert.Equal("Always", spec.Str("imagePullPolicy"));
+        Assert.Equal("1Gi", spec.Str("resources", "limits", "memory"));
+        Assert.Equal("500m", spec.Str("resources", "requests", "cpu"));
+        Assert.Equal("512mb", spec.Str("maxMemory"));
+        Assert.Equal(16, spec.Long("shards"));
+        Assert.Equal(512, spec.Long("maxKeyBytes"));
+        Assert.Equal("2097152", spec.Str("maxValueBytes"));
+        Assert.Equal(60, spec.Long("defaultTtlSeconds"));
+        Assert.Equal(200, spec.Long("missStatus"));
+        Assert.Equal(300, spec.Long("terminationGracePeriodSeconds"));
+        Assert.Equal(3, spec.Long("router", "replicas"));
+        Assert.Equal("reg/router:1", spec.Str("router", "image"));
+        Assert.Equal("100m", spec.Str("router", "resources", "requests", "cpu"));
+        Assert.Equal("LoadBalancer", spec.Str("router", "serviceType"));
+        Assert.False(spec.Bool("podDisruptionBudget", "enabled"));
+        Assert.Equal(2, spec.Long("podDisruptionBudget", "maxUnavailable"));
+        Assert.Equal("disk", spec.Items("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms")
+            .Single().Items("matchExpressions").Single().Str("key"));
+        Assert.Equal("dedicated", spec.Items("tolerations").Single().Str("key"));
+        Assert.Equal("zone", spec.Items("topologySpreadConstraints").Single().Str("topologyKey"));
+        Assert.True(spec.Bool("monitoring", "serviceMonitor", "enabled"));
+        Assert.Equal("10s", spec.Str("monitoring", "serviceMonitor", "interval"));
+        Assert.Equal("cache-keys", spec.Str("auth", "secretRef", "name"));
+        Assert.Equal("list", spec.Str("auth", "secretRef", "key"));
+        Assert.Equal("cache-tls", spec.Str("tls", "secretName"));
+    }
+
+    [Fact]
+    public void Template_ClusterDisabled_RendersNoKvClusterButTheOperator()
+    {
+        Manifests manifests = Helm.Template("cluster.enabled=false").Manifests();
+
+        Assert.Empty(manifests.OfKind("KvCluster"));
+        Assert.NotNull(manifests.Find("Deployment", "kvcache-operator"));
+        Assert.NotNull(manifests.Find("ClusterRole", "kvcache-operator"));
+    }
+
+    [Fact]
+    public void Template_ReleaseNamedOtherwise_ClusterTakesTheReleaseName()
+    {
+        Manifests manifests = Helm.Run(["template", "cache", RepoPaths.Chart, "--namespace", Helm.Namespace]).Manifests();
+
+        Assert.NotNull(manifests.Find("KvCluster", "cache"));
+        Assert.NotNull(manifests.Find("Deployment", "cache-kvcache-operator"));
+    }
+}

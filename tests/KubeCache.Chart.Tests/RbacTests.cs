@@ -1,0 +1,140 @@
+using KubeCache.Chart.Tests.Support;
+
+namespace KubeCache.Chart.Tests;
+
+public sealed class RbacTests
+{
+    private const string All = "get,list,watch,create,update,patch,delete";
+
+    /// <summary>Exactly what the operator may do where it watches: (apiGroup, resource) → verbs.</summary>
+    private static readonly Dictionary<string, string> OperatorGrants = new()
+    {
+        ["kubecache.io/kvclusters"] = "get,list,watch,update,patch",
+        ["kubecache.io/kvclusters/status"] = "get,update,patch",
+        ["kubecache.io/kvclusters/scale"] = "get,update,patch",
+        ["kubecache.io/kvclusters/finalizers"] = "update",
+        ["apps/statefulsets"] = All,
+        ["apps/deployments"] = All,
+        ["/services"] = All,
+        ["/configmaps"] = All,
+        ["/serviceaccounts"] = All,
+        ["rbac.authorization.k8s.io/roles"] = All,
+        ["rbac.authorization.k8s.io/rolebindings"] = All,
+        ["policy/poddisruptionbudgets"] = All,
+        ["/pods"] = "get,list,watch",
+        ["/events"] = "create,patch",
+    };
+
+    [Fact]
+    public void Template_EveryRule_NamesItsVerbsResourcesAndGroupsWithoutWildcards()
+    {
+        Manifests manifests = Helm.Template("rbac.serviceMonitors=true").Manifests();
+        var rules = manifests.All.Where(m => m.Kind is "Role" or "ClusterRole").SelectMany(m => m.Root.Items("rules")).ToList();
+
+        Assert.NotEmpty(rules);
+        Assert.All(rules, rule =>
+        {
+            Assert.NotEmpty(rule.Strings("verbs"));
+            Assert.NotEmpty(rule.Strings("resources"));
+            Assert.DoesNotContain("*", rule.Strings("verbs"));
+            Assert.DoesNotContain("*", rule.Strings("resources"));
+            Assert.DoesNotContain("*", rule.Strings("apiGroups"));
+            Assert.Empty(rule.Items("nonResourceURLs"));
+            Assert.DoesNotContain(rule.Strings("verbs"), v => v is "escalate" or "bind" or "impersonate");
+        });
+    }
+
+    [Fact]
+    public void Template_Defaults_ClusterRoleGrantsExactlyWhatTheOperatorNeeds()
+    {
+        Manifest role = DefaultRender.Manifests.Get("ClusterRole", "kvcache-operator");
+
+        Assert.Equal(OperatorGrants.OrderBy(g => g.Key, StringComparer.Ordinal), Grants(role).OrderBy(g => g.Key, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rbac.serviceMonitors=true")]
+    [InlineData("cluster.monitoring.serviceMonitor.enabled=true")]
+    public void Template_ServiceMonitorsWanted_GrantsServiceMonitorsToo(string set)
+    {
+        Manifest role = Helm.Template(set).Manifests().Get("ClusterRole", "kvcache-operator");
+        var expected = new Dictionary<string, string>(OperatorGrants) { ["monitoring.coreos.com/servicemonitors"] = All };
+
+        Assert.Equal(expected.OrderBy(g => g.Key, StringComparer.Ordinal), Grants(role).OrderBy(g => g.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Template_Defaults_LeaderElectionRoleIsLimitedToTheLeaseInTheReleaseNamespace()
+    {
+        Manifest role = DefaultRender.Manifests.Get("Role", "kvcache-operator-leader-election");
+        var leaseRules = role.Root.Items("rules").Where(r => r.Strings("resources").Contains("leases")).ToList();
+
+        Assert.Equal(Helm.Namespace, role.Namespace);
+        Assert.Equal(["create"], leaseRules.Single(r => r.Items("resourceNames").Count == 0).Strings("verbs"));
+        var named = leaseRules.Single(r => r.Items("resourceNames").Count > 0);
+        Assert.Equal(["kvcache-operator-leader"], named.Strings("resourceNames"));
+        Assert.Equal(["get", "update", "patch"], named.Strings("verbs"));
+        Assert.Equal(["coordination.k8s.io"], named.Strings("apiGroups"));
+    }
+
+    [Fact]
+    public void Template_Defaults_BindingsGrantTheRolesToTheOperatorServiceAccount()
+    {
+        Manifests manifests = DefaultRender.Manifests;
+        var bindings = manifests.All.Where(m => m.Kind is "RoleBinding" or "ClusterRoleBinding").ToList();
+
+        Assert.Equal(2, bindings.Count);
+        Assert.All(bindings, binding =>
+        {
+            var subject = binding.Root.Items("subjects").Single();
+            Assert.Equal("ServiceAccount", subject.Str("kind"));
+            Assert.Equal("kvcache-operator", subject.Str("name"));
+            Assert.Equal(Helm.Namespace, subject.Str("namespace"));
+            Assert.NotNull(manifests.Find(binding.Root.Str("roleRef", "kind")!, binding.Root.Str("roleRef", "name")!));
+        });
+    }
+
+    [Fact]
+    public void Template_WatchNamespaceSet_GrantsARoleInThatNamespaceInsteadOfAClusterRole()
+    {
+        Manifests manifests = Helm.Template("operator.watchNamespace=apps").Manifests();
+        Manifest role = manifests.Get("Role", "kvcache-operator");
+        Manifest binding = manifests.Get("RoleBinding", "kvcache-operator");
+
+        Assert.Empty(manifests.OfKind("ClusterRole"));
+        Assert.Empty(manifests.OfKind("ClusterRoleBinding"));
+        Assert.Equal("apps", role.Namespace);
+        Assert.Equal("apps", binding.Namespace);
+        Assert.Equal("Role", binding.Root.Str("roleRef", "kind"));
+        Assert.Equal(Helm.Namespace, binding.Root.Items("subjects").Single().Str("namespace"));
+        Assert.Equal(OperatorGrants.OrderBy(g => g.Key, StringComparer.Ordinal), Grants(role).OrderBy(g => g.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Template_RbacAndServiceAccountOff_RendersNeither()
+    {
+        Manifests manifests = Helm.Template("rbac.create=false", "operator.serviceAccount.create=false", "operator.serviceAccount.name=existing").Manifests();
+
+        Assert.DoesNotContain(manifests.All, m => m.Kind is "Role" or "ClusterRole" or "RoleBinding" or "ClusterRoleBinding" or "ServiceAccount");
+        Assert.Equal("existing", manifests.Get("Deployment", "kvcache-operator").PodSpec.Str("serviceAccountName"));
+    }
+
+    /// <summary>A role's rules as "group/resource" → comma-joined verbs (rules naming resourceNames excluded).</summary>
+    private static Dictionary<string, string> Grants(Manifest role)
+    {
+        var grants = new Dictionary<string, string>();
+        foreach (var rule in role.Root.Items("rules"))
+        {
+            Assert.Empty(rule.Items("resourceNames"));
+            foreach (string group in rule.Strings("apiGroups"))
+            {
+                foreach (string resource in rule.Strings("resources"))
+                {
+                    Assert.True(grants.TryAdd($"{group}/{resource}", string.Join(',', rule.Strings("verbs"))), $"{group}/{resource} is granted twice");
+                }
+            }
+        }
+
+        return grants;
+    }
+}

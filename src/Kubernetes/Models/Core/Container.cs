@@ -56,6 +56,7 @@ public sealed class ContainerPort
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
+    /// <summary>The port number (<c>containerPort</c>; a member cannot share its type's name).</summary>
     [JsonPropertyName("containerPort")]
     public int Number { get; set; }
 

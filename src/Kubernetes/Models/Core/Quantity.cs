@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -23,7 +25,7 @@ public sealed class QuantityConverter : JsonConverter<Quantity>
         reader.TokenType switch
         {
             JsonTokenType.String => new Quantity(reader.GetString()!),
-            JsonTokenType.Number => new Quantity(System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),
+            JsonTokenType.Number => new Quantity(Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan)),
             _ => throw new JsonException($"Expected a quantity such as \"500m\" or \"1Gi\", found {reader.TokenType}."),
         };
 

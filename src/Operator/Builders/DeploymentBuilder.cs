@@ -1,0 +1,71 @@
+using KubeCache.Kubernetes.Models;
+using KubeCache.Kubernetes.Models.Apps;
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Resources;
+
+namespace KubeCache.Operator.Builders;
+
+/// <summary>Builds the router Deployment (<c>demo-router</c>).</summary>
+public static class DeploymentBuilder
+{
+    public const string ContainerName = "router";
+
+    /// <summary>
+    /// Routers with the spec's replicas, image and resources. The router answers a miss itself,
+    /// so it gets <c>--miss-status</c> when the spec sets it, like the nodes.
+    /// </summary>
+    public static Deployment BuildRouter(KvCluster cluster, OperatorImages images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        string name = ObjectMetadata.NameOf(cluster);
+        RouterSpec router = cluster.Spec.Router ?? new RouterSpec();
+        var args = new List<string>();
+        StatefulSetBuilder.Add(args, "--miss-status", cluster.Spec.MissStatus);
+        return new Deployment
+        {
+            Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterDeployment(name), ClusterLabels.RouterComponent),
+            Spec = new DeploymentSpec
+            {
+                Replicas = router.Replicas ?? KvClusterDefaults.RouterReplicas,
+                Selector = PodParts.SelectorFor(name, ClusterLabels.RouterComponent),
+                // Routers hold no data: surge one new pod before stopping an old one, so capacity never drops.
+                Strategy = new DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+                },
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta
+                    {
+                        Labels = ClusterLabels.For(name, ClusterLabels.RouterComponent),
+                        Annotations = PodParts.ScrapeAnnotations(),
+                    },
+                    Spec = new PodSpec
+                    {
+                        ServiceAccountName = ObjectNames.Rbac(name),
+                        SecurityContext = PodParts.PodSecurity(),
+                        Containers =
+                        [
+                            new Container
+                            {
+                                Name = ContainerName,
+                                Image = router.Image ?? images.Router,
+                                ImagePullPolicy = cluster.Spec.ImagePullPolicy,
+                                Args = args.Count > 0 ? args : null,
+                                Ports = PodParts.ContainerPorts(),
+                                Env = PodParts.RingEnvironment(name),
+                                Resources = router.Resources,
+                                LivenessProbe = PodParts.Liveness(),
+                                ReadinessProbe = PodParts.Readiness(),
+                                SecurityContext = PodParts.ContainerSecurity(),
+                                VolumeMounts = [PodParts.TmpMount()],
+                            },
+                        ],
+                        Volumes = [PodParts.TmpVolume()],
+                    },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,105 @@
+using KubeCache.Kubernetes.Models;
+using KubeCache.Kubernetes.Models.Core;
+
+namespace KubeCache.Operator.Builders;
+
+/// <summary>
+/// The pieces node and router pods share: ports, probes, the restricted security context, the
+/// writable /tmp and the scrape annotations.
+/// </summary>
+public static class PodParts
+{
+    /// <summary>HTTP port of nodes and routers: the reference API, /metrics, health (RESP accepted too).</summary>
+    public const int HttpPort = 7171;
+
+    /// <summary>RESP port of nodes and routers.</summary>
+    public const int RespPort = 6379;
+
+    public const string HttpPortName = "http";
+    public const string RespPortName = "resp";
+
+    /// <summary>
+    /// UID and GID the containers run as: the <c>app</c> user of the .NET base images. A numeric
+    /// user lets the kubelet verify runAsNonRoot even when an image names its user.
+    /// </summary>
+    public const long RunAsUser = 1654;
+
+    /// <summary>Where the writable emptyDir is mounted; the root filesystem is read-only.</summary>
+    public const string TmpPath = "/tmp";
+
+    /// <summary>Size limit of the /tmp emptyDir: .NET only keeps diagnostics sockets there.</summary>
+    public const string TmpSizeLimit = "64Mi";
+
+    public static List<ContainerPort> ContainerPorts() =>
+    [
+        new() { Name = HttpPortName, Number = HttpPort, Protocol = "TCP" },
+        new() { Name = RespPortName, Number = RespPort, Protocol = "TCP" },
+    ];
+
+    public static List<ServicePort> ServicePorts() =>
+    [
+        new() { Name = HttpPortName, Port = HttpPort, TargetPort = HttpPortName, Protocol = "TCP" },
+        new() { Name = RespPortName, Port = RespPort, TargetPort = RespPortName, Protocol = "TCP" },
+    ];
+
+    /// <summary>GET /healthz: restarts a process that stopped answering (10 s period, 3 failures).</summary>
+    public static Probe Liveness() => new()
+    {
+        HttpGet = new HttpGetAction { Path = "/healthz", Port = HttpPortName },
+        PeriodSeconds = 10,
+        TimeoutSeconds = 2,
+        FailureThreshold = 3,
+    };
+
+    /// <summary>GET /readyz: takes a pod out of its Services quickly (5 s period, 2 failures).</summary>
+    public static Probe Readiness() => new()
+    {
+        HttpGet = new HttpGetAction { Path = "/readyz", Port = HttpPortName },
+        PeriodSeconds = 5,
+        TimeoutSeconds = 2,
+        FailureThreshold = 2,
+    };
+
+    /// <summary>The restricted Pod Security Standard at container level.</summary>
+    public static SecurityContext ContainerSecurity() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Capabilities = new Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    /// <summary>The restricted Pod Security Standard at pod level.</summary>
+    public static PodSecurityContext PodSecurity() => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = RunAsUser,
+        RunAsGroup = RunAsUser,
+        FsGroup = RunAsUser,
+        SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    public static Volume TmpVolume() => new() { Name = "tmp", EmptyDir = new EmptyDirVolumeSource { SizeLimit = new Quantity(TmpSizeLimit) } };
+
+    public static VolumeMount TmpMount() => new() { Name = "tmp", MountPath = TmpPath };
+
+    /// <summary>KVCACHE_NAMESPACE from the downward API, and KVCACHE_RING_CONFIGMAP naming the ring ConfigMap.</summary>
+    public static List<EnvVar> RingEnvironment(string cluster) =>
+    [
+        EnvVar.FromField("KVCACHE_NAMESPACE", "metadata.namespace"),
+        new() { Name = "KVCACHE_RING_CONFIGMAP", Value = ObjectNames.RingConfigMap(cluster) },
+    ];
+
+    /// <summary>Annotations that Prometheus' kubernetes-pods discovery scrapes by.</summary>
+    public static Dictionary<string, string> ScrapeAnnotations() => new()
+    {
+        ["prometheus.io/scrape"] = "true",
+        ["prometheus.io/port"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["prometheus.io/path"] = "/metrics",
+    };
+
+    /// <summary>The label selector of a component's pods.</summary>
+    public static LabelSelector SelectorFor(string cluster, string component) =>
+        new() { MatchLabels = ClusterLabels.Selector(cluster, component) };
+}

@@ -1,0 +1,32 @@
+using KubeCache.Kubernetes.Models.Rbac;
+using KubeCache.Operator.Resources;
+
+namespace KubeCache.Operator.Builders;
+
+/// <summary>Builds the Role (<c>demo</c>) that lets nodes and routers follow the ring.</summary>
+public static class RoleBuilder
+{
+    /// <summary>
+    /// get, list and watch on the ring ConfigMap only. RBAC matches list and watch against
+    /// resourceNames only when the request has <c>fieldSelector=metadata.name=demo-ring</c>,
+    /// which is how the membership source watches it.
+    /// </summary>
+    public static Role Build(KvCluster cluster)
+    {
+        string name = ObjectMetadata.NameOf(cluster);
+        return new Role
+        {
+            Metadata = ObjectMetadata.For(cluster, ObjectNames.Rbac(name), component: null),
+            Rules =
+            [
+                new PolicyRule
+                {
+                    ApiGroups = [""],
+                    Resources = ["configmaps"],
+                    ResourceNames = [ObjectNames.RingConfigMap(name)],
+                    Verbs = ["get", "list", "watch"],
+                },
+            ],
+        };
+    }
+}

@@ -1,0 +1,45 @@
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Resources;
+
+namespace KubeCache.Operator.Builders;
+
+/// <summary>Builds the two Services: the nodes' headless one and the routers' client-facing one.</summary>
+public static class ServiceBuilder
+{
+    /// <summary>
+    /// <c>demo-nodes</c>: headless (clusterIP None), the StatefulSet's serviceName, so each node
+    /// pod gets a DNS name. It publishes pods that are not ready: a node that is starting or
+    /// handing off must still be reachable by its peers.
+    /// </summary>
+    public static Service BuildNodes(KvCluster cluster)
+    {
+        string name = ObjectMetadata.NameOf(cluster);
+        return new Service
+        {
+            Metadata = ObjectMetadata.For(cluster, ObjectNames.NodesService(name), ClusterLabels.NodeComponent),
+            Spec = new ServiceSpec
+            {
+                ClusterIP = "None",
+                PublishNotReadyAddresses = true,
+                Selector = ClusterLabels.Selector(name, ClusterLabels.NodeComponent),
+                Ports = PodParts.ServicePorts(),
+            },
+        };
+    }
+
+    /// <summary><c>demo</c>: what clients connect to (ports http 7171, resp 6379), of the spec's serviceType.</summary>
+    public static Service BuildRouter(KvCluster cluster)
+    {
+        string name = ObjectMetadata.NameOf(cluster);
+        return new Service
+        {
+            Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterService(name), ClusterLabels.RouterComponent),
+            Spec = new ServiceSpec
+            {
+                Type = cluster.Spec.Router?.ServiceType ?? KvClusterDefaults.RouterServiceType,
+                Selector = ClusterLabels.Selector(name, ClusterLabels.RouterComponent),
+                Ports = PodParts.ServicePorts(),
+            },
+        };
+    }
+}

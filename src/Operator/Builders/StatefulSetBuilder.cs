@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KubeCache.Kubernetes.Models;
+using KubeCache.Kubernetes.Models.Apps;
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Resources;
+
+namespace KubeCache.Operator.Builders;
+
+/// <summary>Builds the StatefulSet of cache nodes (<c>demo</c>, pods <c>demo-0</c>...).</summary>
+public static class StatefulSetBuilder
+{
+    public const string ContainerName = "node";
+
+    /// <summary>
+    /// Parallel: a node joins the ring only when the operator publishes it after the pod is
+    /// Ready, and leaves only after its handoff, so ordered start and stop protect nothing and
+    /// would make scaling by n pods take n pod start-ups. (Immutable once the StatefulSet exists.)
+    /// </summary>
+    public const string PodManagementPolicy = "Parallel";
+
+    /// <summary>
+    /// The StatefulSet with <paramref name="replicas"/> pods. The reconciler chooses the count:
+    /// it differs from <c>spec.replicas</c> while a scale-down waits for the handoff (DESIGN §4).
+    /// </summary>
+    public static StatefulSet Build(KvCluster cluster, int replicas, OperatorImages images)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        ArgumentNullException.ThrowIfNull(images);
+        string name = ObjectMetadata.NameOf(cluster);
+        KvClusterSpec spec = cluster.Spec;
+        return new StatefulSet
+        {
+            Metadata = ObjectMetadata.For(cluster, ObjectNames.StatefulSet(name), ClusterLabels.NodeComponent),
+            Spec = new StatefulSetSpec
+            {
+                Replicas = replicas,
+                ServiceName = ObjectNames.NodesService(name),
+                PodManagementPolicy = PodManagementPolicy,
+                Selector = PodParts.SelectorFor(name, ClusterLabels.NodeComponent),
+                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "RollingUpdate" },
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta
+                    {
+                        Labels = ClusterLabels.For(name, ClusterLabels.NodeComponent),
+                        Annotations = PodParts.ScrapeAnnotations(),
+                    },
+                    Spec = PodSpec(cluster, name, spec, images),
+                },
+            },
+        };
+    }
+
+    /// <summary>The node's flags: one per spec field that is set, none for fields left to the node's defaults.</summary>
+    public static List<string> Args(KvClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var args = new List<string>();
+        Add(args, "--max-memory", spec.MaxMemory);
+        Add(args, "--shards", spec.Shards);
+        Add(args, "--max-key-bytes", spec.MaxKeyBytes);
+        Add(args, "--max-value-bytes", spec.MaxValueBytes);
+        Add(args, "--default-ttl", spec.DefaultTtlSeconds);
+        Add(args, "--miss-status", spec.MissStatus);
+        return args;
+    }
+
+    internal static void Add(List<string> args, string flag, long? value) =>
+        Add(args, flag, value?.ToString(CultureInfo.InvariantCulture));
+
+    internal static void Add(List<string> args, string flag, string? value)
+    {
+        if (value is not null)
+        {
+            args.Add(flag);
+            args.Add(value);
+        }
+    }
+
+    private static PodSpec PodSpec(KvCluster cluster, string name, KvClusterSpec spec, OperatorImages images) => new()
+    {
+        ServiceAccountName = ObjectNames.Rbac(name),
+        TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds ?? KvClusterDefaults.TerminationGracePeriodSeconds,
+        SecurityContext = PodParts.PodSecurity(),
+        Containers = [NodeContainer(name, spec, images)],
+        Volumes = [PodParts.TmpVolume()],
+        Affinity = Copy(spec.Affinity),
+        Tolerations = spec.Tolerations?.Select(t => Copy(t)!).ToList(),
+        TopologySpreadConstraints = spec.TopologySpreadConstraints?.Select(t => Copy(t)!).ToList(),
+    };
+
+    private static Container NodeContainer(string name, KvClusterSpec spec, OperatorImages images)
+    {
+        List<string> args = Args(spec);
+        var env = new List<EnvVar> { EnvVar.FromField("KVCACHE_NODE_NAME", "metadata.name") };
+        env.AddRange(PodParts.RingEnvironment(name));
+        return new Container
+        {
+            Name = ContainerName,
+            Image = spec.Image ?? images.Node,
+            ImagePullPolicy = spec.ImagePullPolicy,
+            Args = args.Count > 0 ? args : null,
+            Ports = PodParts.ContainerPorts(),
+            Env = env,
+            Resources = spec.Resources,
+            LivenessProbe = PodParts.Liveness(),
+            ReadinessProbe = PodParts.Readiness(),
+            // Blocks until this node's keys are with their new owners (or the handoff deadline
+            // passes); terminationGracePeriodSeconds bounds it.
+            Lifecycle = new Lifecycle
+            {
+                PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = "/cluster/prestop", Port = PodParts.HttpPortName } },
+            },
+            SecurityContext = PodParts.ContainerSecurity(),
+            VolumeMounts = [PodParts.TmpMount()],
+        };
+    }
+
+    // A JsonNode has one parent; copying keeps the KvCluster's tree intact and the builder pure.
+    private static JsonObject? Copy(JsonObject? node) => (JsonObject?)node?.DeepClone();
+}

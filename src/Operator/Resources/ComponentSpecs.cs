@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using KubeCache.Kubernetes.Models;
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Crd;
+
+namespace KubeCache.Operator.Resources;
+
+/// <summary>The router Deployment and its Service.</summary>
+public sealed class RouterSpec
+{
+    [JsonPropertyName("replicas")]
+    [Description("Router pods. Default 2.")]
+    [Minimum(0)]
+    [Default(KvClusterDefaults.RouterReplicas)]
+    public int? Replicas { get; set; }
+
+    [JsonPropertyName("image")]
+    [Description("Router image. Default: the operator's --router-image (ghcr.io/kubecache/kvcache-router:0.1.0).")]
+    [MinLength(1)]
+    public string? Image { get; set; }
+
+    [JsonPropertyName("resources")]
+    [Description("CPU and memory requests and limits of each router container.")]
+    public ResourceRequirements? Resources { get; set; }
+
+    [JsonPropertyName("serviceType")]
+    [Description("Type of the router's Service: ClusterIP, NodePort or LoadBalancer. Default ClusterIP.")]
+    [Enum("ClusterIP", "NodePort", "LoadBalancer")]
+    [Default(KvClusterDefaults.RouterServiceType)]
+    public string? ServiceType { get; set; }
+}
+
+/// <summary>The nodes' PodDisruptionBudget.</summary>
+public sealed class DisruptionBudgetSpec
+{
+    [JsonPropertyName("enabled")]
+    [Description("Create the PodDisruptionBudget. Default true.")]
+    [Default(KvClusterDefaults.PodDisruptionBudgetEnabled)]
+    public bool? Enabled { get; set; }
+
+    [JsonPropertyName("maxUnavailable")]
+    [Description("Nodes a drain may evict at once: a count or a percentage like \"25%\". Default 1.")]
+    [Pattern("^[0-9]+%?$")]
+    [Default(KvClusterDefaults.PodDisruptionBudgetMaxUnavailable)]
+    public IntOrString? MaxUnavailable { get; set; }
+}
+
+/// <summary>Prometheus integration.</summary>
+public sealed class MonitoringSpec
+{
+    [JsonPropertyName("serviceMonitor")]
+    [Description("A ServiceMonitor for the Prometheus Operator that scrapes nodes and routers.")]
+    [DefaultEmptyObject]
+    public ServiceMonitorOptions? ServiceMonitor { get; set; }
+}
+
+/// <summary>The ServiceMonitor's settings.</summary>
+public sealed class ServiceMonitorOptions
+{
+    [JsonPropertyName("enabled")]
+    [Description("Create the ServiceMonitor; needs the Prometheus Operator's CRDs. Default false.")]
+    [Default(KvClusterDefaults.ServiceMonitorEnabled)]
+    public bool? Enabled { get; set; }
+
+    [JsonPropertyName("interval")]
+    [Description("Scrape interval, a Prometheus duration like \"30s\" or \"1m\". Default \"30s\".")]
+    [Pattern("^[0-9]+(ms|s|m|h)$")]
+    [Default(KvClusterDefaults.ServiceMonitorInterval)]
+    public string? Interval { get; set; }
+}
+
+/// <summary>Client authentication.</summary>
+public sealed class AuthSpec
+{
+    [JsonPropertyName("secretRef")]
+    [Description("The Secret (in the KvCluster's namespace) holding the accepted keys.")]
+    public SecretKeyReference? SecretRef { get; set; }
+}
+
+/// <summary>A key of a Secret in the KvCluster's namespace.</summary>
+public sealed class SecretKeyReference
+{
+    [JsonPropertyName("name")]
+    [Description("The Secret's name.")]
+    [Required]
+    [MinLength(1)]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("key")]
+    [Description("The key within the Secret. Default \"keys\".")]
+    [MinLength(1)]
+    [Default(KvClusterDefaults.AuthSecretKey)]
+    public string? Key { get; set; }
+}
+
+/// <summary>TLS for client connections.</summary>
+public sealed class TlsSpec
+{
+    [JsonPropertyName("secretName")]
+    [Description("A kubernetes.io/tls Secret (tls.crt, tls.key) in the KvCluster's namespace.")]
+    [Required]
+    [MinLength(1)]
+    public string? SecretName { get; set; }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Crd;
+
+namespace KubeCache.Operator.Resources;
+
+/// <summary>
+/// The desired KvCluster. Every field is optional: a null field takes its default from
+/// <see cref="KvClusterDefaults"/> (the CRD declares the same defaults to the API server), and
+/// node flags are passed only for fields that are set.
+/// </summary>
+[Description("The desired cluster. Every field is optional.")]
+[ValidationRule(
+    "!has(self.maxKeyBytes) || !has(self.maxValueBytes) || self.maxKeyBytes <= self.maxValueBytes",
+    "maxKeyBytes must not exceed maxValueBytes; lower maxKeyBytes or raise maxValueBytes.")]
+public sealed class KvClusterSpec
+{
+    /// <summary>
+    /// The grammar of the node's <c>--max-memory</c>: a whole number with an optional unit
+    /// b, k, m, g (powers of 1000) or kb, mb, gb (powers of 1024), any case.
+    /// </summary>
+    public const string MaxMemoryPattern = "^[0-9]+([kKmMgG][bB]?|[bB])?$";
+
+    [JsonPropertyName("replicas")]
+    [Description("Cache nodes (StatefulSet pods). Default 3. Scaling hands keys to their new owners before a node is removed; 0 stops the cluster and drops its data.")]
+    [Minimum(0)]
+    [Default(KvClusterDefaults.Replicas)]
+    public int? Replicas { get; set; }
+
+    [JsonPropertyName("image")]
+    [Description("Node image. Default: the operator's --node-image (ghcr.io/kubecache/kvcache-node:0.1.0).")]
+    [MinLength(1)]
+    public string? Image { get; set; }
+
+    [JsonPropertyName("imagePullPolicy")]
+    [Description("Pull policy of the node and router images. Default: Kubernetes' own (Always for :latest, else IfNotPresent).")]
+    [Enum("Always", "IfNotPresent", "Never")]
+    public string? ImagePullPolicy { get; set; }
+
+    [JsonPropertyName("resources")]
+    [Description("CPU and memory requests and limits of each node container. The memory limit also sizes the cache when maxMemory is not set.")]
+    public ResourceRequirements? Resources { get; set; }
+
+    [JsonPropertyName("maxMemory")]
+    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of the container memory limit.")]
+    [Pattern(MaxMemoryPattern)]
+    [MaxLength(24)]
+    public string? MaxMemory { get; set; }
+
+    [JsonPropertyName("shards")]
+    [Description("Store partitions per node, each with its own lock and LRU. Default: the node picks a power of two up to 64 from its memory budget.")]
+    [Minimum(1)]
+    [Maximum(65536)]
+    public int? Shards { get; set; }
+
+    [JsonPropertyName("maxKeyBytes")]
+    [Description("Longest key accepted, in bytes. Default 256.")]
+    [Minimum(1)]
+    [Maximum(KvClusterDefaults.MaxValueBytesLimit)]
+    [Default(KvClusterDefaults.MaxKeyBytes)]
+    public int? MaxKeyBytes { get; set; }
+
+    [JsonPropertyName("maxValueBytes")]
+    [Description("Longest value accepted, in bytes. Default 1048576 (1 MiB); at most 16777216 (16 MiB).")]
+    [Minimum(1)]
+    [Maximum(KvClusterDefaults.MaxValueBytesLimit)]
+    [Default(KvClusterDefaults.MaxValueBytes)]
+    public int? MaxValueBytes { get; set; }
+
+    [JsonPropertyName("defaultTtlSeconds")]
+    [Description("TTL in seconds given to writes that set none. Default 0: such keys never expire.")]
+    [Minimum(0)]
+    [Default(KvClusterDefaults.DefaultTtlSeconds)]
+    public long? DefaultTtlSeconds { get; set; }
+
+    [JsonPropertyName("missStatus")]
+    [Description("HTTP status of GET /get for a missing key: 404, or 200 for clients that count every 404 as a failure. Default 404.")]
+    [Enum(404, 200)]
+    [Default(KvClusterDefaults.MissStatus)]
+    public int? MissStatus { get; set; }
+
+    [JsonPropertyName("terminationGracePeriodSeconds")]
+    [Description("Seconds a stopping node gets to hand off its keys and shut down before it is killed. Default 120.")]
+    [Minimum(1)]
+    [Default(KvClusterDefaults.TerminationGracePeriodSeconds)]
+    public long? TerminationGracePeriodSeconds { get; set; }
+
+    [JsonPropertyName("router")]
+    [Description("The router Deployment and its Service.")]
+    [DefaultEmptyObject]
+    public RouterSpec? Router { get; set; }
+
+    [JsonPropertyName("podDisruptionBudget")]
+    [Description("The PodDisruptionBudget that limits how many nodes a drain evicts at once.")]
+    [DefaultEmptyObject]
+    public DisruptionBudgetSpec? PodDisruptionBudget { get; set; }
+
+    [JsonPropertyName("affinity")]
+    [Description("Pod affinity of the node pods (core/v1 Affinity), passed through unchanged.")]
+    [PreserveUnknownFields]
+    public JsonObject? Affinity { get; set; }
+
+    [JsonPropertyName("tolerations")]
+    [Description("Tolerations of the node pods (core/v1 Toleration list), passed through unchanged.")]
+    [PreserveUnknownFields]
+    public List<JsonObject>? Tolerations { get; set; }
+
+    [JsonPropertyName("topologySpreadConstraints")]
+    [Description("Topology spread constraints of the node pods (core/v1 TopologySpreadConstraint list), passed through unchanged.")]
+    [PreserveUnknownFields]
+    public List<JsonObject>? TopologySpreadConstraints { get; set; }
+
+    [JsonPropertyName("monitoring")]
+    [Description("Prometheus integration.")]
+    [DefaultEmptyObject]
+    public MonitoringSpec? Monitoring { get; set; }
+
+    [JsonPropertyName("auth")]
+    [Description("Client authentication: the Secret holding the accepted keys. Not yet passed to the pods by this operator version.")]
+    public AuthSpec? Auth { get; set; }
+
+    [JsonPropertyName("tls")]
+    [Description("TLS for client connections: the Secret holding the certificate. Not yet passed to the pods by this operator version.")]
+    public TlsSpec? Tls { get; set; }
+}

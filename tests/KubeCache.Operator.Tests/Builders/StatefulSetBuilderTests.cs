@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Builders;
+using KubeCache.Operator.Resources;
+using static KubeCache.Operator.Tests.Support.TestClusters;
+
+namespace KubeCache.Operator.Tests.Builders;
+
+public class StatefulSetBuilderTests
+{
+    private static JsonObject Build(KvCluster cluster, int replicas = 3) =>
+        Json(StatefulSetBuilder.Build(cluster, replicas, OperatorImages.Default));
+
+    private static JsonNode Container(JsonObject sts) => At(sts, "spec.template.spec.containers[0]")!;
+
+    [Fact]
+    public void Build_Demo_NamesServiceAndSelectorPerDesign()
+    {
+        JsonObject sts = Build(Demo(), replicas: 5);
+
+        Assert.Equal("apps/v1", (string?)sts["apiVersion"]);
+        Assert.Equal("StatefulSet", (string?)sts["kind"]);
+        Assert.Equal("demo", (string?)At(sts, "metadata.name"));
+        Assert.Equal("ns", (string?)At(sts, "metadata.namespace"));
+        Assert.Equal(5, (int?)At(sts, "spec.replicas"));
+        Assert.Equal("demo-nodes", (string?)At(sts, "spec.serviceName"));
+        Assert.Equal("Parallel", (string?)At(sts, "spec.podManagementPolicy"));
+        JsonNode selector = At(sts, "spec.selector.matchLabels")!;
+        Assert.Equal("kvcache", (string?)selector["app.kubernetes.io/name"]);
+        Assert.Equal("demo", (string?)selector["app.kubernetes.io/instance"]);
+        Assert.Equal("node", (string?)selector["app.kubernetes.io/component"]);
+        Assert.Null(selector["app.kubernetes.io/managed-by"]);
+        JsonNode podLabels = At(sts, "spec.template.metadata.labels")!;
+        Assert.Equal("kvcache-operator", (string?)podLabels["app.kubernetes.io/managed-by"]);
+        Assert.Equal("node", (string?)podLabels["app.kubernetes.io/component"]);
+        Assert.Null(sts["status"]);
+    }
+
+    [Fact]
+    public void Build_EmptySpec_UsesDefaultImageGraceAndNoArgs()
+    {
+        JsonObject sts = Build(Demo());
+        JsonNode container = Container(sts);
+
+        Assert.Equal("node", (string?)container["name"]);
+        Assert.Equal("ghcr.io/kubecache/kvcache-node:0.1.0", (string?)container["image"]);
+        Assert.Null(container["args"]);
+        Assert.Null(container["imagePullPolicy"]);
+        Assert.Null(container["resources"]);
+        Assert.Equal(120, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
+        Assert.Equal("demo", (string?)At(sts, "spec.template.spec.serviceAccountName"));
+        Assert.Null(At(sts, "spec.template.spec.affinity"));
+        Assert.Null(At(sts, "spec.template.spec.tolerations"));
+    }
+
+    [Fact]
+    public void Build_OverriddenImageFromOperator_UsesOperatorImage()
+    {
+        var images = new OperatorImages("registry.local/node:dev", "registry.local/router:dev");
+        JsonObject sts = Json(StatefulSetBuilder.Build(Demo(), 3, images));
+
+        Assert.Equal("registry.local/node:dev", (string?)Container(sts)["image"]);
+    }
+
+    [Fact]
+    public void Build_SpecFieldsSet_PassesEachAsFlagAndOverridesImage()
+    {
+        JsonObject sts = Build(Demo(s =>
+        {
+            s.Image = "example/node:1";
+            s.ImagePullPolicy = "Always";
+            s.MaxMemory = "512mb";
+            s.Shards = 16;
+            s.MaxKeyBytes = 512;
+            s.MaxValueBytes = 2048;
+            s.DefaultTtlSeconds = 60;
+            s.MissStatus = 200;
+            s.TerminationGracePeriodSeconds = 300;
+        }));
+        JsonNode container = Container(sts);
+
+        Assert.Equal("example/node:1", (string?)container["image"]);
+        Assert.Equal("Always", (string?)container["imagePullPolicy"]);
+        Assert.Equal(
+            ["--max-memory", "512mb", "--shards", "16", "--max-key-bytes", "512", "--max-value-bytes", "2048", "--default-ttl", "60", "--miss-status", "200"],
+            container["args"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal(300, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
+    }
+
+    [Fact]
+    public void Args_OnlyMissStatusSet_HasOnlyThatFlag()
+    {
+        Assert.Equal(["--miss-status", "404"], StatefulSetBuilder.Args(new KvClusterSpec { MissStatus = 404 }));
+    }
+
+    [Fact]
+    public void Build_Demo_EnvFromDownwardApiAndRingConfigMap()
+    {
+        JsonArray env = Container(Build(Demo()))["env"]!.AsArray();
+
+        Assert.Equal("metadata.name", (string?)At(env.Single(e => (string?)e!["name"] == "KVCACHE_NODE_NAME")!, "valueFrom.fieldRef.fieldPath"));
+        Assert.Equal("metadata.namespace", (string?)At(env.Single(e => (string?)e!["name"] == "KVCACHE_NAMESPACE")!, "valueFrom.fieldRef.fieldPath"));
+        Assert.Equal("demo-ring", (string?)env.Single(e => (string?)e!["name"] == "KVCACHE_RING_CONFIGMAP")!["value"]);
+        Assert.Equal(3, env.Count);
+    }
+
+    [Fact]
+    public void Build_Demo_PortsProbesAndPreStop()
+    {
+        JsonNode container = Container(Build(Demo()));
+
+        JsonArray ports = container["ports"]!.AsArray();
+        Assert.Equal(7171, (int?)ports.Single(p => (string?)p!["name"] == "http")!["containerPort"]);
+        Assert.Equal(6379, (int?)ports.Single(p => (string?)p!["name"] == "resp")!["containerPort"]);
+        Assert.Equal("/healthz", (string?)At(container, "livenessProbe.httpGet.path"));
+        Assert.Equal("http", (string?)At(container, "livenessProbe.httpGet.port"));
+        Assert.Equal("/readyz", (string?)At(container, "readinessProbe.httpGet.path"));
+        Assert.Equal("http", (string?)At(container, "readinessProbe.httpGet.port"));
+        Assert.Equal("/cluster/prestop", (string?)At(container, "lifecycle.preStop.httpGet.path"));
+        Assert.Equal("http", (string?)At(container, "lifecycle.preStop.httpGet.port"));
+    }
+
+    [Fact]
+    public void Build_Demo_RestrictedSecurityContextAndWritableTmp()
+    {
+        JsonObject sts = Build(Demo());
+        JsonNode container = Container(sts);
+
+        Assert.False((bool?)At(container, "securityContext.allowPrivilegeEscalation"));
+        Assert.True((bool?)At(container, "securityContext.readOnlyRootFilesystem"));
+        Assert.True((bool?)At(container, "securityContext.runAsNonRoot"));
+        Assert.Equal(["ALL"], At(container, "securityContext.capabilities.drop")!.AsArray().Select(c => (string)c!));
+        Assert.Equal("RuntimeDefault", (string?)At(container, "securityContext.seccompProfile.type"));
+        Assert.True((bool?)At(sts, "spec.template.spec.securityContext.runAsNonRoot"));
+        Assert.Equal("RuntimeDefault", (string?)At(sts, "spec.template.spec.securityContext.seccompProfile.type"));
+        Assert.Equal("/tmp", (string?)At(container, "volumeMounts[0].mountPath"));
+        Assert.Equal("tmp", (string?)At(container, "volumeMounts[0].name"));
+        Assert.Equal("tmp", (string?)At(sts, "spec.template.spec.volumes[0].name"));
+        Assert.NotNull(At(sts, "spec.template.spec.volumes[0].emptyDir"));
+    }
+
+    [Fact]
+    public void Build_Demo_PodsCarryScrapeAnnotations()
+    {
+        JsonNode annotations = At(Build(Demo()), "spec.template.metadata.annotations")!;
+
+        Assert.Equal("true", (string?)annotations["prometheus.io/scrape"]);
+        Assert.Equal("7171", (string?)annotations["prometheus.io/port"]);
+        Assert.Equal("/metrics", (string?)annotations["prometheus.io/path"]);
+    }
+
+    [Fact]
+    public void Build_SchedulingAndResources_PassedThrough()
+    {
+        KvCluster cluster = Demo(s =>
+        {
+            s.Resources = new ResourceRequirements { Limits = new() { ["memory"] = "1Gi" }, Requests = new() { ["cpu"] = "500m" } };
+            s.Affinity = JsonNode.Parse("""{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[]}}""")!.AsObject();
+            s.Tolerations = [JsonNode.Parse("""{"key":"dedicated","operator":"Equal","value":"cache","effect":"NoSchedule"}""")!.AsObject()];
+            s.TopologySpreadConstraints = [JsonNode.Parse("""{"maxSkew":1,"topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"ScheduleAnyway"}""")!.AsObject()];
+        });
+        JsonObject sts = Build(cluster);
+
+        Assert.Equal("1Gi", (string?)At(Container(sts), "resources.limits.memory"));
+        Assert.Equal("500m", (string?)At(Container(sts), "resources.requests.cpu"));
+        Assert.NotNull(At(sts, "spec.template.spec.affinity.podAntiAffinity"));
+        Assert.Equal("cache", (string?)At(sts, "spec.template.spec.tolerations[0].value"));
+        Assert.Equal("kubernetes.io/hostname", (string?)At(sts, "spec.template.spec.topologySpreadConstraints[0].topologyKey"));
+        // The builder copies the passthrough JSON: the KvCluster's own tree keeps its parent.
+        Assert.NotNull(cluster.Spec.Affinity!["podAntiAffinity"]);
+    }
+
+    [Fact]
+    public void Build_NegativeReplicas_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => StatefulSetBuilder.Build(Demo(), -1, OperatorImages.Default));
+    }
+}

@@ -9,6 +9,7 @@ namespace KubeCache.Kubernetes.Models;
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Lease))]
+[JsonSerializable(typeof(LeaseSpec))]
 [JsonSerializable(typeof(ConfigMap))]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(Event))]

@@ -113,8 +113,14 @@ public static class Reply
         context.Response.ContentType = "application/json";
         foreach (string line in lines)
         {
-            await context.Response.WriteAsync(line + "\n");
-            await context.Response.Body.FlushAsync();
+            await WatchLine(context, line);
         }
+    }
+
+    /// <summary>One more line of a watch stream already started.</summary>
+    public static async Task WatchLine(HttpContext context, string line)
+    {
+        await context.Response.WriteAsync(line + "\n");
+        await context.Response.Body.FlushAsync();
     }
 }

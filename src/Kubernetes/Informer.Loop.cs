@@ -79,7 +79,7 @@ public sealed partial class Informer<T>
         Replace(list.Items, list.Metadata.ResourceVersion);
     }
 
-    /// <summary>Makes the cache equal to a fresh list and reports the differences.</summary>
+    /// <summary>Makes the cache equal to a fresh list and reports the differences: additions and updates in list order, then deletions.</summary>
     private void Replace(List<T> items, string? resourceVersion)
     {
         lock (_gate)

@@ -1,6 +1,6 @@
 using KubeCache.Kubernetes.Models;
-using Microsoft.AspNetCore.Http;
 using KubeCache.Kubernetes.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace KubeCache.Kubernetes.Tests;
 

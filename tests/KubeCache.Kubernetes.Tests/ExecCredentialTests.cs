@@ -155,4 +155,35 @@ public sealed class ExecCredentialTests
 
         Assert.Contains("interactiveMode", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Exec_PluginGivesClientCertificate_PresentedInTlsHandshake()
+    {
+        using var dir = new TempDir();
+        using var certs = new TestCertificates();
+        (string certPem, string keyPem) = certs.IssueClientPem("plugin-user");
+        string credential = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["apiVersion"] = "client.authentication.k8s.io/v1",
+            ["kind"] = "ExecCredential",
+            ["status"] = new Dictionary<string, string> { ["clientCertificateData"] = certPem, ["clientKeyData"] = keyPem },
+        });
+        dir.Write("bin/cred.json", credential);
+        string plugin = dir.Write("bin/plugin.sh", "#!/bin/sh\ncat \"$(dirname \"$0\")/cred.json\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        await using var server = await ScriptedApiServer.StartAsync(
+            (ctx, req) => req.ClientCertificate is null ? Reply.Status(ctx, 401, "Unauthorized", "no cert") : Reply.Json(ctx, Reply.ConfigMap("a", "1")),
+            certs.IssueServer(loopbackIp: true), requireClientCertificate: true);
+        string path = dir.Write("config", Kubeconfig(server.Uri).Replace(CaData, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(certs.CaPem)), StringComparison.Ordinal));
+        using var client = new KubernetesClient(KubernetesConfig.FromKubeconfig(path, sources: new KubernetesConfigSources { HomeDirectory = dir.Path }));
+
+        await client.GetAsync(ApiResource.ConfigMaps, "default", "a", KubernetesJsonContext.Default.ConfigMap);
+
+        RecordedRequest request = Assert.Single(server.Requests);
+        Assert.Equal("CN=plugin-user", request.ClientCertificate!.Subject);
+        Assert.Null(request.Authorization);
+    }
 }

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using KubeCache.Kubernetes.Models.Core;
 
 namespace KubeCache.Kubernetes.Models;
 
-/// <summary>core/v1 Pod, reduced to what ring membership needs: where it runs, its IP and readiness.</summary>
+/// <summary>core/v1 Pod: its spec (the same model as a workload's pod template) and the status ring membership needs: its IP and readiness.</summary>
 public sealed class Pod : KubernetesObject
 {
     [JsonPropertyName("spec")]
@@ -10,12 +11,6 @@ public sealed class Pod : KubernetesObject
 
     [JsonPropertyName("status")]
     public PodStatus? Status { get; set; }
-}
-
-public sealed class PodSpec
-{
-    [JsonPropertyName("nodeName")]
-    public string? NodeName { get; set; }
 }
 
 public sealed class PodStatus

@@ -9,6 +9,10 @@ namespace KubeCache.Kubernetes.Models.Core;
 /// </summary>
 public sealed class PodSpec
 {
+    /// <summary>The node the pod is scheduled to; set by the scheduler, never by us.</summary>
+    [JsonPropertyName("nodeName")]
+    public string? NodeName { get; set; }
+
     [JsonPropertyName("serviceAccountName")]
     public string? ServiceAccountName { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace KubeCache.HttpContract;
 
@@ -166,7 +167,10 @@ public static class JsonRequest
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            return reader.ValueSpan.ToArray();
+            // The reader checks UTF-8 only when it copies or transcodes, so check here too:
+            // otherwise a body's bytes would be accepted or rejected by where its segments end.
+            ReadOnlySpan<byte> raw = reader.ValueSpan;
+            return Utf8.IsValid(raw) ? raw.ToArray() : throw NotText();
         }
 
         long length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
@@ -178,8 +182,9 @@ public static class JsonRequest
         }
         catch (InvalidOperationException)
         {
-            // The reader accepts any \uXXXX; unescaping rejects a surrogate without its partner.
-            throw new JsonRequestException("a string holds an escaped lone surrogate such as \\ud800; escape characters beyond U+FFFF as a surrogate pair or send them as UTF-8");
+            // The reader accepts any \uXXXX and any bytes; copying rejects a surrogate without
+            // its partner and bytes that are not UTF-8.
+            throw NotText();
         }
 
         return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
@@ -232,6 +237,9 @@ public static class JsonRequest
             throw Invalid(e);
         }
     }
+
+    private static JsonRequestException NotText() =>
+        new("a string is not valid UTF-8 text or holds an escaped lone surrogate such as \\ud800; send strings as UTF-8 and escape characters beyond U+FFFF as a surrogate pair");
 
     private static JsonRequestException Invalid(JsonException e) =>
         new($"the body is not valid JSON ({e.Message.Split(" Path:", 2)[0].TrimEnd('.')})");

@@ -57,9 +57,12 @@ public static class QueryParameters
             }
             else
             {
-                int length = Encoding.UTF8.GetBytes(text.Slice(i, char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1), utf8);
+                // Two chars only for a real pair: a lone surrogate becomes U+FFFD (3 bytes) on its
+                // own, and must not swallow the char after it, which may be an escape.
+                int width = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+                int length = Encoding.UTF8.GetBytes(text.Slice(i, width), utf8);
                 bytes.Write(utf8[..length]);
-                i += char.IsHighSurrogate(c) && i + 1 < text.Length ? 1 : 0;
+                i += width - 1;
             }
         }
 

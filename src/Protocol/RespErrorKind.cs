@@ -41,4 +41,7 @@ public enum RespErrorKind
 
     /// <summary>Arrays in a reply are nested deeper than the reader allows.</summary>
     NestingTooDeep,
+
+    /// <summary>A simple string or error reply holds an LF before its CRLF; such a line cannot be written back.</summary>
+    LineFeedInLine,
 }

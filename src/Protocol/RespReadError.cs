@@ -37,6 +37,7 @@ public readonly struct RespReadError
         RespErrorKind.LineTooLong => "Protocol error: too big line",
         RespErrorKind.LineNotTerminated => "Protocol error: expected LF after CR",
         RespErrorKind.NestingTooDeep => "Protocol error: reply nested too deeply",
+        RespErrorKind.LineFeedInLine => "Protocol error: LF inside a simple string or error",
         _ => $"Protocol error: {Kind}",
     };
 

@@ -82,6 +82,12 @@ public static class RespReplyReader
         }
 
         ReadOnlySequence<byte> line = unread.Slice(0, cr.Value);
+        if (line.PositionOf((byte)'\n') is not null)
+        {
+            // RESP lines hold no line breaks (writers turn them into spaces), so a bare LF is not text.
+            return Fail(new RespReadError(RespErrorKind.LineFeedInLine), out value, out error);
+        }
+
         if (reader.Remaining < line.Length + 2)
         {
             return RespReadStatus.Incomplete;

@@ -53,6 +53,12 @@ internal static class ApiErrors
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>Unknown fields under <c>fieldValidation=Strict</c>, worded per operation as the apiserver words them.</summary>
+    public static ApiException UnknownFields(ResourceType type, IReadOnlyList<string> paths, bool apply) =>
+        BadRequest(apply
+            ? $"failed to create typed patch object ({type.GroupVersion}, Kind={type.Kind}): {string.Join(", ", paths.Select(p => "." + p + ": field not declared in schema"))}"
+            : "strict decoding error: " + string.Join(", ", paths.Select(p => $"unknown field \"{p}\"")));
+
     /// <summary>A patch that cannot be applied (failed test, missing path): 422 as the apiserver answers.</summary>
     public static ApiException PatchFailed(string message) => new(422, "Invalid", message);
 

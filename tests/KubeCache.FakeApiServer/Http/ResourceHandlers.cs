@@ -65,6 +65,8 @@ internal sealed partial class ResourceHandlers(ObjectWriter writer, ContinueToke
     private static bool WantsTable(ApiRequest r) =>
         r.Context.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
+    private static bool IsStrict(ApiRequest r) => r.QueryValue("fieldValidation") == "Strict";
+
     private static string IncludeObject(ApiRequest r) => r.QueryValue("includeObject") ?? "Metadata";
 
     /// <summary>The field manager: the query's, else the User-Agent up to its first slash (as the apiserver does).</summary>

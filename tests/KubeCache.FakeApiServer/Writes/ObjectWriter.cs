@@ -61,7 +61,7 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
             {
                 meta["generation"] = 1L;
             }
-            Prepare(type, obj, name);
+            Prepare(type, obj, name, ctx);
             BeforeCreateHook(type, obj);
             if (!ctx.IsApply)
             {
@@ -94,7 +94,7 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
                 }
             }
             CheckFinalizers(type, old, next);
-            Prepare(type, next, old.Name());
+            Prepare(type, next, old.Name(), ctx);
             if (type.HasGeneration && SpecChanged(type, old, next))
             {
                 next.Meta()["generation"] = old.Generation() + 1;
@@ -118,11 +118,15 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
         }
     }
 
-    private void Prepare(ResourceType type, JsonObject obj, string name)
+    private static void Prepare(ResourceType type, JsonObject obj, string name, WriteContext ctx)
     {
         if (type.Schema is not null)
         {
-            SchemaDefaults.Apply(obj, type.Schema);
+            var pruned = SchemaDefaults.Apply(obj, type.Schema);
+            if (ctx.Strict && pruned.Count > 0)
+            {
+                throw ApiErrors.UnknownFields(type, pruned, ctx.IsApply);
+            }
             var errors = SchemaValidator.Validate(obj, type.Schema);
             if (errors.Count > 0)
             {

@@ -29,7 +29,7 @@ internal static class ServerSideApply
         MergeObject(merged, config, shape, atRoot: true);
 
         var mine = entries.FirstOrDefault(e => e.Is(request.Manager, "Apply", request.Subresource));
-        foreach (var path in (mine?.Fields.Paths ?? []).Except(applied.Paths).OrderByDescending(p => p.Length))
+        foreach (var path in (mine?.Fields.Paths ?? []).Except(applied.Paths).OrderBy(p => p.Length))
         {
             if (!entries.Any(e => e != mine && e.Fields.Contains(path)))
             {

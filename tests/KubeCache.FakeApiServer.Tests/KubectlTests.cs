@@ -105,6 +105,31 @@ public sealed class KubectlTests : IAsyncLifetime
         Assert.Contains("spec.replicas in body should be greater than or equal to 0", result.StandardError);
     }
 
+    [Fact]
+    public async Task Get_OverHttpsWithToken_TrustsGeneratedCertificate()
+    {
+        await using var secure = await FakeApiServer.StartAsync(new FakeApiServerOptions { UseHttps = true, BearerToken = "t0ken" });
+        secure.Create(JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"tls","namespace":"default"}}""")!.AsObject());
+
+        var result = await new Kubectl(secure).RunAsync("get", "configmap", "tls", "-o", "name");
+
+        Assert.Equal("https", secure.BaseAddress.Scheme);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("configmap/tls", result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task ApplyServerSide_SecondManagerConflict_ReportsConflict()
+    {
+        await ApplyDemoAsync(2);
+
+        var result = await _kubectl.RunAsync(["apply", "--server-side", "--field-manager=other", "-f", "-"], TestCrd.KvCluster("demo", 7));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("conflict with \"kubectl\"", result.StandardError);
+        Assert.Contains(".spec.replicas", result.StandardError);
+    }
+
     private async Task ApplyDemoAsync(int replicas)
     {
         var result = await _kubectl.RunAsync(["apply", "--server-side", "-f", "-"], TestCrd.KvCluster("demo", replicas));

@@ -43,17 +43,17 @@ internal static class JsonPatch
                 Remove(doc, path);
                 return Add(doc, path, Value(op));
             case "move":
-            {
-                var from = op["from"]?.GetValue<string>() ?? throw Failed("missing from in move operation");
-                var moved = Get(doc, from).DeepClone();
-                Remove(doc, from);
-                return Add(doc, path, moved);
-            }
+                {
+                    var from = op["from"]?.GetValue<string>() ?? throw Failed("missing from in move operation");
+                    var moved = Get(doc, from).DeepClone();
+                    Remove(doc, from);
+                    return Add(doc, path, moved);
+                }
             case "copy":
-            {
-                var from = op["from"]?.GetValue<string>() ?? throw Failed("missing from in copy operation");
-                return Add(doc, path, Get(doc, from).DeepClone());
-            }
+                {
+                    var from = op["from"]?.GetValue<string>() ?? throw Failed("missing from in copy operation");
+                    return Add(doc, path, Get(doc, from).DeepClone());
+                }
             case "test":
                 if (!JsonNode.DeepEquals(GetOrNull(doc, path), op["value"]))
                 {

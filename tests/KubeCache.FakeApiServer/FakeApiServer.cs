@@ -139,5 +139,9 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         Certificate?.Dispose();
+        if (_kubeconfig.IsValueCreated)
+        {
+            Directory.Delete(Path.GetDirectoryName(_kubeconfig.Value)!, recursive: true);
+        }
     }
 }

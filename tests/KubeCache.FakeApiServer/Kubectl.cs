@@ -14,7 +14,8 @@ public sealed record KubectlResult(int ExitCode, string StandardOutput, string S
 /// </summary>
 public sealed class Kubectl(FakeApiServer server, string executable = "/usr/bin/kubectl")
 {
-    private readonly string _cacheDir = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+    // Under the kubeconfig's temp directory, which the server removes when disposed.
+    private readonly string _cacheDir = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(server.KubeconfigPath)!, "kubectl-" + Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>Whether the kubectl binary is present.</summary>
     public bool IsAvailable => File.Exists(executable);

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using KubeCache.FakeApiServer.Hosting;
+using KubeCache.FakeApiServer.Http;
+using KubeCache.FakeApiServer.Resources;
+using KubeCache.FakeApiServer.Storage;
+using KubeCache.FakeApiServer.Table;
+using KubeCache.FakeApiServer.Watch;
+using KubeCache.FakeApiServer.Writes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KubeCache.FakeApiServer;
+
+/// <summary>
+/// An in-process Kubernetes API server for tests: Kestrel on a loopback ephemeral port serving
+/// discovery, OpenAPI, and get/list/watch/create/update/patch/apply/delete on untyped objects
+/// with the apiserver's semantics (global resourceVersion, generation, status and scale
+/// subresources, managed fields, finalizers, garbage collection). Start one with
+/// <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+public sealed partial class FakeApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ResourceStore _store;
+    private readonly ObjectWriter _writer;
+    private readonly ContinueTokens _tokens;
+    private readonly WatchHandler _watch;
+    private readonly FailureInjection _failures;
+    private readonly GarbageCollector? _collector;
+    private readonly Lazy<string> _kubeconfig;
+
+    private FakeApiServer(FakeApiServerOptions options, X509Certificate2? certificate)
+    {
+        Options = options;
+        Certificate = certificate;
+        Resources = new ResourceRegistry();
+        _store = new ResourceStore(options.HistoryCapacity);
+        _writer = new ObjectWriter(_store, Resources, options);
+        _tokens = new ContinueTokens(options.TimeProvider, options.ContinueTokenLifetime);
+        var tables = new TableConverter(options.TimeProvider);
+        _watch = new WatchHandler(_store, options, tables);
+        _failures = new FailureInjection();
+        var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables), _failures, options.BearerToken);
+        _collector = options.GarbageCollection ? new GarbageCollector(_writer, Resources) : null;
+        _kubeconfig = new Lazy<string>(() => WriteKubeconfig());
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
+        _app = builder.Build();
+        _app.Run(dispatcher.HandleAsync);
+    }
+
+    /// <summary>Starts a server with the default namespaces (default, kube-system, kube-public, kube-node-lease).</summary>
+    public static async Task<FakeApiServer> StartAsync(FakeApiServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FakeApiServerOptions();
+        var server = new FakeApiServer(options, options.UseHttps ? SelfSignedCertificate.Create() : null);
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            server.Create(new System.Text.Json.Nodes.JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns },
+            });
+        }
+        await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        server._collector?.Start();
+        return server;
+    }
+
+    /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public FakeApiServerOptions Options { get; }
+
+    /// <summary>The served resources (built-ins and registered CRDs).</summary>
+    public ResourceRegistry Resources { get; }
+
+    /// <summary>The serving certificate when <see cref="FakeApiServerOptions.UseHttps"/> is on.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>The latest resourceVersion (the global revision counter).</summary>
+    public long ResourceVersion => _store.Revision;
+
+    /// <summary>
+    /// An HttpClient for this server: base address set, bearer token sent, the self-signed
+    /// certificate trusted, no timeout (watches are long). The caller disposes it.
+    /// </summary>
+    public HttpClient CreateClient()
+    {
+        var handler = new SocketsHttpHandler();
+        if (Certificate is not null)
+        {
+            var expected = Certificate.Thumbprint;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == expected;
+        }
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (Options.BearerToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Options.BearerToken);
+        }
+        return client;
+    }
+
+    /// <summary>A kubeconfig for this server, written once to a temp file on first use.</summary>
+    public string KubeconfigPath => _kubeconfig.Value;
+
+    /// <summary>Writes a kubeconfig (server, CA data when HTTPS, token when set) and returns its path.</summary>
+    public string WriteKubeconfig(string? path = null, string defaultNamespace = "default")
+    {
+        path ??= Path.Combine(Directory.CreateTempSubdirectory("fake-apiserver-").FullName, "kubeconfig");
+        var ca = Certificate is null ? null : SelfSignedCertificate.ToPem(Certificate);
+        File.WriteAllText(path, Kubeconfig.Render(BaseAddress, ca, Options.BearerToken, defaultNamespace));
+        return path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.DropAllWatches();
+        if (_collector is not null)
+        {
+            await _collector.DisposeAsync().ConfigureAwait(false);
+        }
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        Certificate?.Dispose();
+        if (_kubeconfig.IsValueCreated)
+        {
+            Directory.Delete(Path.GetDirectoryName(_kubeconfig.Value)!, recursive: true);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 using System.Collections;
 using KubeCache.Configuration;
+using KubeCache.Security;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.CacheNode.Options;
@@ -31,6 +32,7 @@ public static class NodeOptionTable
         new("--handoff-batch-keys", "500", "keys", "Keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a handoff retries an unreachable new owner, and how long a delete during a rebalance keeps a tombstone.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+        .. SecurityOptionSpecs.For<NodeOptions>(o => o.Security),
     ],
     options => options.Validate());
 

@@ -1,5 +1,6 @@
 using System.Collections;
 using KubeCache.Configuration;
+using KubeCache.Security;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.Router.Options;
@@ -22,6 +23,7 @@ public static class RouterOptionTable
         new("--upstream-timeout", "1", "seconds (or `500ms`)", "How long a node may take to answer before the request fails and the node is marked down.", (o, v) => o.UpstreamTimeout = Duration(v, "--upstream-timeout")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "Local mode: how long a rebalance waits for nodes' handoffs before finishing anyway.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+        .. SecurityOptionSpecs.For<RouterOptions>(o => o.Security),
     ],
     options => options.Validate());
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using KubeCache.Protocol;
+using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Resp;
@@ -12,7 +14,7 @@ namespace KubeCache.Router.Resp;
 /// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). A malformed frame gets <c>-ERR Protocol error…</c>
 /// and the connection closes.
 /// </summary>
-public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationLifetime lifetime)
+public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth, IHostApplicationLifetime lifetime)
 {
     /// <summary>Commands started per batch before their replies are awaited; bounds memory per connection.</summary>
     private const int MaxInFlight = 1024;
@@ -25,7 +27,8 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         PipeWriter output = connection.Transport.Output;
         CancellationToken stopping = lifetime.ApplicationStopping;
         using var command = new RespCommand();
-        var client = new RespClientState();
+        var client = new RespClientState { AuthRequired = auth.Enabled, Authenticated = !auth.Enabled };
+        IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         var order = new PipelineOrder();
         var pending = new List<ValueTask<RespValue>>();
         bool closing = false;
@@ -51,6 +54,11 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                             pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + error.Message)));
                             closing = true;
                             break;
+                        }
+
+                        if (client.AuthRequired && Gate(command, client, remote, pending, ref closing))
+                        {
+                            continue;
                         }
 
                         closing = command.NameIs("QUIT"u8);
@@ -92,6 +100,22 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         {
             // The client went away or the router is shutting down.
         }
+    }
+
+    /// <summary>Runs the authentication rules; returns true when the gate answered instead of the command.</summary>
+    private bool Gate(RespCommand command, RespClientState client, IPAddress? remote, List<ValueTask<RespValue>> pending, ref bool closing)
+    {
+        bool authenticated = client.Authenticated;
+        RespAuthStep step = auth.Check(command, ref authenticated, remote, out RespValue? reply);
+        client.Authenticated = authenticated;
+        if (step == RespAuthStep.Run)
+        {
+            return false;
+        }
+
+        pending.Add(ValueTask.FromResult(reply!));
+        closing = step == RespAuthStep.ReplyAndClose;
+        return true;
     }
 
     private static async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output)

@@ -28,6 +28,9 @@ internal static class SecureNodes
                 o.Security.TlsKeyFile = tls.KeyFile;
                 o.Security.TlsCaFile = tls.CaFile;
                 o.Security.TlsHttpPort = Ports.Free();
+
+                // --http-port 0 would turn plain HTTP off beside HTTPS; tests keep both.
+                o.HttpPort = Ports.Free();
                 o.Security.TlsRespPort = Ports.Free();
             }
 

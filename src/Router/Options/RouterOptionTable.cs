@@ -10,7 +10,7 @@ public static class RouterOptionTable
 {
     public static OptionTable<RouterOptions> Table { get; } = new("KubeCache.Router",
     [
-        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
+        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`). 0 turns plain HTTP off when --tls-http-port is set.", (o, v) => o.HttpPort = Int(v, "--http-port")),
         new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
         new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
         new("--ring-file", "none", "path", "Ring document (JSON) to follow; required unless --local-nodes is given.", (o, v) => o.RingFile = v),

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
-using System.Net;
 using KubeCache.Protocol;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;

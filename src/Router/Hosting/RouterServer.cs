@@ -8,8 +8,8 @@ using KubeCache.Router.Resp;
 using KubeCache.Router.Routing;
 using KubeCache.Router.Security;
 using KubeCache.Router.Upstream;
-using KubeCache.Security.Tls;
 using KubeCache.Security;
+using KubeCache.Security.Tls;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 

@@ -27,6 +27,21 @@ catch (OptionException e)
     return 2;
 }
 
-await using CacheNodeServer node = CacheNodeServer.Create(options);
-await node.RunAsync();
+CacheNodeServer node;
+try
+{
+    // Loads the keys file and certificates, whose problems are reported like a bad flag.
+    node = CacheNodeServer.Create(options);
+}
+catch (OptionException e)
+{
+    Console.Error.WriteLine($"kvcache-node: {e.Message}");
+    return 2;
+}
+
+await using (node)
+{
+    await node.RunAsync();
+}
+
 return 0;

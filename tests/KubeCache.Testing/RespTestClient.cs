@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using KubeCache.Protocol;
 
@@ -19,15 +21,40 @@ public sealed class RespTestClient : IAsyncDisposable
     public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly ArrayBufferWriter<byte> _pending = new();
 
-    private RespTestClient(TcpClient tcp)
+    private RespTestClient(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
         _input = PipeReader.Create(_stream);
+    }
+
+    /// <summary>The certificate the server presented, for a TLS connection.</summary>
+    public X509Certificate? ServerCertificate => (_stream as SslStream)?.RemoteCertificate;
+
+    /// <summary>Connects with TLS, accepting the server's certificate only when <paramref name="validation"/> does.</summary>
+    public static async Task<RespTestClient> ConnectTlsAsync(IPEndPoint endPoint, RemoteCertificateValidationCallback validation, string targetHost = "localhost")
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        await tcp.ConnectAsync(endPoint, timeout.Token);
+        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = targetHost, RemoteCertificateValidationCallback = validation }, timeout.Token);
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            tcp.Dispose();
+            throw;
+        }
+
+        return new RespTestClient(tcp, ssl);
     }
 
     public static async Task<RespTestClient> ConnectAsync(IPEndPoint endPoint)

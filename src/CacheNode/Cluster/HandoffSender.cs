@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using KubeCache.Protocol;
+using KubeCache.Security.Tls;
 
 namespace KubeCache.CacheNode.Cluster;
 
@@ -12,7 +13,8 @@ internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Val
 /// <summary>
 /// A RESP connection to a key's new owner that sends a batch of <c>KVHANDOFF key value expiresAt</c>
 /// commands in one write and reads their replies. A broken connection throws; the caller retries
-/// with a new sender.
+/// with a new sender. The connection runs the <see cref="PeerConnector"/> handshake first (TLS
+/// with --peer-tls, AUTH when authentication is on), as the router's upstream connections do.
 /// </summary>
 internal sealed class HandoffSender : IAsyncDisposable
 {
@@ -20,26 +22,31 @@ internal sealed class HandoffSender : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _replies;
 
-    private HandoffSender(Socket socket)
+    private HandoffSender(Socket socket, Stream stream)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _replies = PipeReader.Create(_stream);
     }
 
-    public static async Task<HandoffSender> ConnectAsync(string address, CancellationToken cancellationToken)
+    /// <param name="nodeName">The new owner's ring name, which its TLS certificate may carry.</param>
+    /// <param name="address">The new owner's ring RESP address, <c>host:port</c>.</param>
+    /// <param name="peers">The TLS and AUTH steps after connecting.</param>
+    /// <param name="cancellationToken">Ends the attempt.</param>
+    public static async Task<HandoffSender> ConnectAsync(string nodeName, string address, PeerConnector peers, CancellationToken cancellationToken)
     {
-        (string host, int port) = SplitAddress(address);
+        (string host, int port) = SplitAddress(peers.Target(address));
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
         {
             await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-            return new HandoffSender(socket);
+            Stream stream = await peers.HandshakeAsync(new NetworkStream(socket, ownsSocket: true), host, nodeName, timeout.Token).ConfigureAwait(false);
+            return new HandoffSender(socket, stream);
         }
         catch
         {

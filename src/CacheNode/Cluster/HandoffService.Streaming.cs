@@ -92,7 +92,7 @@ public sealed partial class HandoffService
             {
                 if (!senders.TryGetValue(owner.Name, out HandoffSender? sender))
                 {
-                    senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Resp, cancellationToken).ConfigureAwait(false);
+                    senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, cancellationToken).ConfigureAwait(false);
                 }
 
                 await sender.SendAsync(batch, cancellationToken).ConfigureAwait(false);

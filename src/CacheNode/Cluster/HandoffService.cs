@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Security.Tls;
 using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Cluster;
@@ -13,7 +14,7 @@ namespace KubeCache.CacheNode.Cluster;
 /// SCAN step of keys and one batch per new owner are held at a time.
 /// </summary>
 public sealed partial class HandoffService(
-    CacheStore store, NodeOptions options, HandoffProgress progress, ILogger<HandoffService> logger) : BackgroundService
+    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, ILogger<HandoffService> logger) : BackgroundService
 {
     /// <summary>Slots visited per SCAN step of the walk.</summary>
     private const int ScanStep = 1024;

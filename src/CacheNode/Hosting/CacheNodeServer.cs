@@ -8,6 +8,7 @@ using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
 using KubeCache.HttpContract;
 using KubeCache.Prometheus;
+using KubeCache.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -35,10 +36,16 @@ public sealed class CacheNodeServer : IAsyncDisposable
     public CacheStore Store => _app.Services.GetRequiredService<CacheStore>();
 
     /// <summary>Where HTTP (and sniffed RESP) is served, with the real port once started.</summary>
-    public IPEndPoint HttpEndPoint => _listeners.Http?.IPEndPoint ?? throw new InvalidOperationException("The node is not started.");
+    public IPEndPoint HttpEndPoint => _listeners.Http?.IPEndPoint ?? throw new InvalidOperationException("The node is not started, or serves HTTPS only.");
 
     /// <summary>Where RESP is served, or null when --resp-port is 0.</summary>
     public IPEndPoint? RespEndPoint => _listeners.Resp?.IPEndPoint;
+
+    /// <summary>Where HTTPS (and RESP over TLS) is served, or null when --tls-http-port is not set.</summary>
+    public IPEndPoint? TlsHttpEndPoint => _listeners.TlsHttp?.IPEndPoint;
+
+    /// <summary>Where RESP over TLS is served, or null when --tls-resp-port is not set.</summary>
+    public IPEndPoint? TlsRespEndPoint => _listeners.TlsResp?.IPEndPoint;
 
     public IServiceProvider Services => _app.Services;
 
@@ -64,6 +71,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddHostedService(s => s.GetRequiredService<HandoffService>());
         builder.Services.AddSingleton<ClusterMembership>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
+        builder.Services.AddKubeCacheSecurity(options.Security, NodeMetrics.MeterName);
 
         var listeners = new Listeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -71,19 +79,25 @@ public sealed class CacheNodeServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             IPAddress address = IPAddress.Parse(options.Bind);
-            kestrel.Listen(address, options.HttpPort, listen =>
+            ConnectionDelegate Sniffer(ConnectionDelegate next)
             {
-                listeners.Http = listen;
-                listen.Protocols = HttpProtocols.Http1;
-                listen.Use(next =>
+                NodeMetrics metrics = kestrel.ApplicationServices.GetRequiredService<NodeMetrics>();
+                return ProtocolSniffer.Create(
+                    next,
+                    kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync,
+                    opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false));
+            }
+
+            // --http-port 0 picks a free port, unless HTTPS is served: then it turns plain HTTP off.
+            if (options.HttpPort > 0 || options.Security.TlsHttpPort == 0)
+            {
+                kestrel.Listen(address, options.HttpPort, listen =>
                 {
-                    NodeMetrics metrics = kestrel.ApplicationServices.GetRequiredService<NodeMetrics>();
-                    return ProtocolSniffer.Create(
-                        next,
-                        kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync,
-                        opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false));
+                    listeners.Http = listen;
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(Sniffer);
                 });
-            });
+            }
             if (options.RespPort > 0)
             {
                 kestrel.Listen(address, options.RespPort, listen =>
@@ -92,16 +106,21 @@ public sealed class CacheNodeServer : IAsyncDisposable
                     listen.Run(kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync);
                 });
             }
+
+            SecurityHosting.ListenTls(
+                kestrel, address, options.Security, Sniffer, c => kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync(c),
+                (kind, listen) => _ = kind == "https" ? listeners.TlsHttp = listen : listeners.TlsResp = listen);
         });
 
         WebApplication app = builder.Build();
+        app.UseKubeCacheSecurity();
         HttpApi api = app.Services.GetRequiredService<HttpApi>();
         app.Run(api.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             StoreOptions store = options.ToStoreOptions();
             string resp = listeners.Resp?.IPEndPoint?.ToString() ?? "disabled";
-            Log.Listening(app.Logger, listeners.Http!.IPEndPoint!.ToString(), resp, store.CapacityBytes, store.ShardCount);
+            Log.Listening(app.Logger, listeners.Http?.IPEndPoint?.ToString() ?? "disabled", resp, store.CapacityBytes, store.ShardCount);
         });
         return new CacheNodeServer(app, options, listeners);
     }
@@ -121,5 +140,9 @@ public sealed class CacheNodeServer : IAsyncDisposable
         public ListenOptions? Http { get; set; }
 
         public ListenOptions? Resp { get; set; }
+
+        public ListenOptions? TlsHttp { get; set; }
+
+        public ListenOptions? TlsResp { get; set; }
     }
 }

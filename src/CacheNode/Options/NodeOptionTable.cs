@@ -1,5 +1,6 @@
 using System.Collections;
 using KubeCache.Configuration;
+using KubeCache.Security;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.CacheNode.Options;
@@ -12,7 +13,7 @@ public static class NodeOptionTable
 {
     public static OptionTable<NodeOptions> Table { get; } = new("KubeCache.CacheNode",
     [
-        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
+        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`). 0 turns plain HTTP off when --tls-http-port is set.", (o, v) => o.HttpPort = Int(v, "--http-port")),
         new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
         new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
         new("--max-memory", "70% of the cgroup memory limit, else of physical memory", "bytes (`64mb`, `2gb`; k/m/g = 1000, kb/mb/gb = 1024)", "Byte budget for keys + values + 48 bytes per entry; least recently used entries are evicted beyond it.", (o, v) => o.MaxMemoryBytes = Bytes(v, "--max-memory")),
@@ -31,6 +32,7 @@ public static class NodeOptionTable
         new("--handoff-batch-keys", "500", "keys", "Keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a handoff retries an unreachable new owner, and how long a delete during a rebalance keeps a tombstone.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+        .. SecurityOptionSpecs.For<NodeOptions>(o => o.Security),
     ],
     options => options.Validate());
 

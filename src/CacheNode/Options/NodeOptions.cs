@@ -1,5 +1,6 @@
 using KubeCache.CacheNode.Storage;
 using KubeCache.Configuration;
+using KubeCache.Security;
 
 namespace KubeCache.CacheNode.Options;
 
@@ -68,6 +69,9 @@ public sealed class NodeOptions
 
     /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>
+    public SecurityOptions Security { get; } = new();
 
     /// <summary>Share of the memory limit used when --max-memory is not given: 70%, leaving room for the runtime.</summary>
     public const double DefaultMemoryShare = 0.7;
@@ -158,6 +162,7 @@ public sealed class NodeOptions
                 "is too small: a SET needs 3 arguments and a reply buffer needs at least 1024 bytes.");
         }
 
+        Security.Validate();
         try
         {
             ToStoreOptions().Validate();

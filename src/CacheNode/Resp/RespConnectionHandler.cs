@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
 using KubeCache.Protocol;
+using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.CacheNode.Resp;
@@ -14,7 +16,7 @@ namespace KubeCache.CacheNode.Resp;
 /// and the connection is closed.
 /// </summary>
 public sealed class RespConnectionHandler(
-    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger)
+    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, RespAuthGate auth, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger)
 {
     private readonly RespLimits _limits = new()
     {
@@ -25,7 +27,12 @@ public sealed class RespConnectionHandler(
     public async Task HandleAsync(ConnectionContext connection)
     {
         metrics.ConnectionOpened(resp: true);
-        using var session = new RespSession(connection.Transport.Output, options.RespOutputBufferBytes, stopping: lifetime.ApplicationStopping);
+        using var session = new RespSession(connection.Transport.Output, options.RespOutputBufferBytes, stopping: lifetime.ApplicationStopping)
+        {
+            AuthRequired = auth.Enabled,
+            Authenticated = !auth.Enabled,
+        };
+        IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         PipeReader input = connection.Transport.Input;
         CancellationToken stopping = lifetime.ApplicationStopping;
         try
@@ -51,6 +58,11 @@ public sealed class RespConnectionHandler(
                             RespWriter.WriteError(session.Output, "ERR " + error.Message);
                             session.Closing = true;
                             break;
+                        }
+
+                        if (session.AuthRequired && Gate(session, remote))
+                        {
+                            continue;
                         }
 
                         ValueTask pending = commands.ExecuteAsync(session);
@@ -89,5 +101,21 @@ public sealed class RespConnectionHandler(
         {
             metrics.ConnectionClosed(resp: true);
         }
+    }
+
+    /// <summary>Runs the authentication rules; returns true when the gate answered instead of the command.</summary>
+    private bool Gate(RespSession session, IPAddress? remote)
+    {
+        bool authenticated = session.Authenticated;
+        RespAuthStep step = auth.Check(session.Command, ref authenticated, remote, out RespValue? reply);
+        session.Authenticated = authenticated;
+        if (step == RespAuthStep.Run)
+        {
+            return false;
+        }
+
+        RespWriter.WriteValue(session.Output, reply!);
+        session.Closing = step == RespAuthStep.ReplyAndClose;
+        return true;
     }
 }

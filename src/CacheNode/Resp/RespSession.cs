@@ -40,6 +40,12 @@ public sealed class RespSession(PipeWriter output, int outputBufferBytes, Cancel
     /// <summary>The name given with CLIENT SETNAME, or null.</summary>
     public string? ClientName { get; set; }
 
+    /// <summary>Whether this connection has presented a valid API key; true from the start when authentication is off.</summary>
+    public bool Authenticated { get; set; }
+
+    /// <summary>True when a keys file is configured: HELLO then takes AUTH arguments (checked before it runs).</summary>
+    public bool AuthRequired { get; init; }
+
     /// <summary>The protocol version negotiated with HELLO; only 2 is spoken.</summary>
     public int ProtocolVersion { get; set; } = 2;
 

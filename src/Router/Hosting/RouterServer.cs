@@ -6,7 +6,10 @@ using KubeCache.Router.Metrics;
 using KubeCache.Router.Options;
 using KubeCache.Router.Resp;
 using KubeCache.Router.Routing;
+using KubeCache.Router.Security;
 using KubeCache.Router.Upstream;
+using KubeCache.Security;
+using KubeCache.Security.Tls;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -34,9 +37,15 @@ public sealed class RouterServer : IAsyncDisposable
 
     public RouteTable Routes => _app.Services.GetRequiredService<RouteTable>();
 
-    public IPEndPoint HttpEndPoint => _listeners.Http?.IPEndPoint ?? throw new InvalidOperationException("The router is not started.");
+    public IPEndPoint HttpEndPoint => _listeners.Http?.IPEndPoint ?? throw new InvalidOperationException("The router is not started, or serves HTTPS only.");
 
     public IPEndPoint? RespEndPoint => _listeners.Resp?.IPEndPoint;
+
+    /// <summary>Where HTTPS (and RESP over TLS) is served, or null when --tls-http-port is not set.</summary>
+    public IPEndPoint? TlsHttpEndPoint => _listeners.TlsHttp?.IPEndPoint;
+
+    /// <summary>Where RESP over TLS is served, or null when --tls-resp-port is not set.</summary>
+    public IPEndPoint? TlsRespEndPoint => _listeners.TlsResp?.IPEndPoint;
 
     /// <param name="options">Validated again here, so a bad value fails before anything listens.</param>
     /// <param name="logging">Replaces the console logging (tests pass one that clears providers).</param>
@@ -47,7 +56,10 @@ public sealed class RouterServer : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(s => new UpstreamPool(options.ToUpstreamOptions(), s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
+        builder.Services.AddKubeCacheSecurity(options.Security, RouterMetrics.MeterName);
+        builder.Services.AddSingleton(s => new UpstreamPool(
+            options.ToUpstreamOptions(PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>())),
+            s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<RouterMetrics>();
         builder.Services.AddSingleton<KeyRouter>();
@@ -70,12 +82,17 @@ public sealed class RouterServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             IPAddress address = IPAddress.Parse(options.Bind);
-            kestrel.Listen(address, options.HttpPort, listen =>
+            ConnectionDelegate Sniffer(ConnectionDelegate next) =>
+                ProtocolSniffer.Create(next, kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
+            if (options.HttpPort > 0 || options.Security.TlsHttpPort == 0)
             {
-                listeners.Http = listen;
-                listen.Protocols = HttpProtocols.Http1;
-                listen.Use(next => ProtocolSniffer.Create(next, kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync));
-            });
+                kestrel.Listen(address, options.HttpPort, listen =>
+                {
+                    listeners.Http = listen;
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(Sniffer);
+                });
+            }
             if (options.RespPort > 0)
             {
                 kestrel.Listen(address, options.RespPort, listen =>
@@ -84,9 +101,14 @@ public sealed class RouterServer : IAsyncDisposable
                     listen.Run(kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
                 });
             }
+
+            SecurityHosting.ListenTls(
+                kestrel, address, options.Security, Sniffer, c => kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync(c),
+                (kind, listen) => _ = kind == "https" ? listeners.TlsHttp = listen : listeners.TlsResp = listen);
         });
 
         WebApplication app = builder.Build();
+        app.UseKubeCacheSecurity();
         app.Run(app.Services.GetRequiredService<RouterHttpApi>().HandleAsync);
         return new RouterServer(app, options, listeners);
     }
@@ -107,5 +129,9 @@ public sealed class RouterServer : IAsyncDisposable
         public ListenOptions? Http { get; set; }
 
         public ListenOptions? Resp { get; set; }
+
+        public ListenOptions? TlsHttp { get; set; }
+
+        public ListenOptions? TlsResp { get; set; }
     }
 }

@@ -50,7 +50,14 @@ public sealed partial class LocalCluster : IRebalanceEnvironment
     {
         try
         {
-            using HttpResponseMessage response = await _http.GetAsync(new Uri($"http://{member.Http}{path}"), cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{member.Http}{path}"));
+            if (_keys.PeerKey is { } key)
+            {
+                // The nodes take the router's keys file, so the router's first key opens their admin paths.
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            }
+
+            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return null;

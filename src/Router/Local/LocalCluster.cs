@@ -1,5 +1,6 @@
 using KubeCache.Router.Options;
 using KubeCache.Router.Routing;
+using KubeCache.Security.Keys;
 using KubeCache.Topology;
 
 namespace KubeCache.Router.Local;
@@ -25,14 +26,16 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly RebalanceCoordinator _coordinator;
+    private readonly ApiKeyStore _keys;
     private LocalNodeSettings? _settings;
     private readonly List<LocalNode> _spawned = [];
     private volatile LocalNode[] _nodes = [];
     private int _lastIndex;
 
     /// <remarks>Nodes run from the router's own directory (tests: their output directory, where the node is copied too).</remarks>
-    public LocalCluster(RouterOptions options, RouteTable table, IHostApplicationLifetime lifetime, ILogger<LocalCluster> logger)
+    public LocalCluster(RouterOptions options, RouteTable table, ApiKeyStore keys, IHostApplicationLifetime lifetime, ILogger<LocalCluster> logger)
     {
+        _keys = keys;
         _lifetime = lifetime;
         _options = options;
         _table = table;

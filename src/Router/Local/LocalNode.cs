@@ -155,7 +155,10 @@ public sealed class LocalNode
         _settings.NodeDll,
         "--bind", "127.0.0.1",
         "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
-        "--resp-port", RespPort.ToString(CultureInfo.InvariantCulture),
+        .. _settings.Security.PeerTls
+            ? (string[])["--resp-port", "0", "--tls-resp-port", RespPort.ToString(CultureInfo.InvariantCulture)]
+            : ["--resp-port", RespPort.ToString(CultureInfo.InvariantCulture)],
+        .. _settings.SecurityArguments(),
         "--node-name", Name,
         "--ring-file", _settings.RingFile,
         "--ring-poll-interval", "100ms",

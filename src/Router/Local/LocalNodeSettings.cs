@@ -1,4 +1,5 @@
 using KubeCache.Router.Options;
+using KubeCache.Security;
 
 namespace KubeCache.Router.Local;
 
@@ -12,6 +13,33 @@ namespace KubeCache.Router.Local;
 public sealed record LocalNodeSettings(
     string DotnetHost, string NodeDll, string Directory, string RingFile, long MaxMemoryBytes, TimeSpan HandoffDeadline)
 {
+    /// <summary>The router's keys file and TLS files, passed on so local nodes take the same keys and certificate.</summary>
+    public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>
+    /// The security flags of a local node. With --peer-tls, the node's RESP port (the one in the
+    /// ring) serves TLS only, so the router's and the nodes' connections to it are encrypted; the
+    /// certificate must then name 127.0.0.1.
+    /// </summary>
+    public IEnumerable<string> SecurityArguments()
+    {
+        foreach ((string flag, string? value) in new[]
+        {
+            ("--auth-keys-file", Security.AuthKeysFile),
+            ("--tls-cert-file", Security.TlsCertFile),
+            ("--tls-key-file", Security.TlsKeyFile),
+            ("--tls-ca-file", Security.TlsCaFile),
+            ("--peer-tls", Security.PeerTls ? "true" : null),
+        })
+        {
+            if (value is not null)
+            {
+                yield return flag;
+                yield return flag == "--peer-tls" ? value : Path.GetFullPath(value);
+            }
+        }
+    }
+
     /// <summary>Settings for nodes run from the router's own directory, with a new temporary directory for ring and logs.</summary>
     /// <exception cref="LocalNodeException">KubeCache.CacheNode.dll is not next to the router.</exception>
     public static LocalNodeSettings ForRouter(RouterOptions options)
@@ -24,7 +52,10 @@ public sealed record LocalNodeSettings(
 
         string directory = System.IO.Directory.CreateTempSubdirectory("kubecache-local-").FullName;
         return new LocalNodeSettings(
-            FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes, options.HandoffDeadline);
+            FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes, options.HandoffDeadline)
+        {
+            Security = options.Security,
+        };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections;
 using KubeCache.Configuration;
+using KubeCache.Security;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.Router.Options;
@@ -9,7 +10,7 @@ public static class RouterOptionTable
 {
     public static OptionTable<RouterOptions> Table { get; } = new("KubeCache.Router",
     [
-        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`).", (o, v) => o.HttpPort = Int(v, "--http-port")),
+        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`). 0 turns plain HTTP off when --tls-http-port is set.", (o, v) => o.HttpPort = Int(v, "--http-port")),
         new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
         new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
         new("--ring-file", "none", "path", "Ring document (JSON) to follow; required unless --local-nodes is given.", (o, v) => o.RingFile = v),
@@ -22,6 +23,7 @@ public static class RouterOptionTable
         new("--upstream-timeout", "1", "seconds (or `500ms`)", "How long a node may take to answer before the request fails and the node is marked down.", (o, v) => o.UpstreamTimeout = Duration(v, "--upstream-timeout")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "Local mode: how long a rebalance waits for nodes' handoffs before finishing anyway.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+        .. SecurityOptionSpecs.For<RouterOptions>(o => o.Security),
     ],
     options => options.Validate());
 

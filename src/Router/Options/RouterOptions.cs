@@ -1,5 +1,6 @@
 using KubeCache.Configuration;
 using KubeCache.Router.Upstream;
+using KubeCache.Security;
 
 namespace KubeCache.Router.Options;
 
@@ -45,11 +46,16 @@ public sealed class RouterOptions
     /// <summary>How long SIGTERM waits for open requests. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public UpstreamOptions ToUpstreamOptions() => new()
+    /// <param name="handshake">What runs on each new connection to a node (TLS, AUTH); null for none.</param>
+    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null) => new()
     {
+        Handshake = handshake,
         ConnectionsPerNode = UpstreamConnections,
         RequestTimeout = UpstreamTimeout,
     };
+
+    /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>
+    public SecurityOptions Security { get; } = new();
 
     public void Validate()
     {
@@ -78,6 +84,7 @@ public sealed class RouterOptions
             throw new OptionException("--miss-status", $"must be 404 or 200 (got {MissStatus}).");
         }
 
+        Security.Validate();
         try
         {
             ToUpstreamOptions().Validate();

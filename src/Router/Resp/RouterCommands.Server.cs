@@ -59,6 +59,11 @@ public sealed partial class RouterCommands
                 {
                     name = Encoding.UTF8.GetString(command[++i]);
                 }
+                else if (command.ArgumentIs(i, "AUTH"u8) && i + 2 < command.Count && client.AuthRequired)
+                {
+                    // Checked by the authentication gate before HELLO runs.
+                    i += 2;
+                }
                 else
                 {
                     return command.ArgumentIs(i, "AUTH"u8) && i + 2 < command.Count ? RouterRespErrors.NoAuth : RouterRespErrors.Syntax;

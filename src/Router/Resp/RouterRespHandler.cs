@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using KubeCache.Protocol;
 using KubeCache.Router.Upstream;
+using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Resp;
@@ -19,7 +21,7 @@ namespace KubeCache.Router.Resp;
 /// its upstream connection, which the router closes when it stops, and a token would cost a
 /// registration per request.
 /// </remarks>
-public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationLifetime lifetime)
+public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth, IHostApplicationLifetime lifetime)
 {
     /// <summary>Commands started per batch before their replies are awaited; bounds memory per connection.</summary>
     private const int MaxInFlight = 1024;
@@ -32,7 +34,8 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         PipeWriter output = connection.Transport.Output;
         CancellationToken stopping = lifetime.ApplicationStopping;
         using var command = new RespCommand();
-        var client = new RespClientState();
+        var client = new RespClientState { AuthRequired = auth.Enabled, Authenticated = !auth.Enabled };
+        IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         var order = new PipelineOrder();
         var pending = new List<ValueTask<RespValue>>();
         var batch = new UpstreamBatch();
@@ -60,6 +63,11 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                             pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + error.Message)));
                             closing = true;
                             break;
+                        }
+
+                        if (client.AuthRequired && Gate(command, client, remote, pending, ref closing))
+                        {
+                            continue;
                         }
 
                         closing = command.NameIs("QUIT"u8);
@@ -104,6 +112,22 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         {
             // The client went away or the router is shutting down.
         }
+    }
+
+    /// <summary>Runs the authentication rules; returns true when the gate answered instead of the command.</summary>
+    private bool Gate(RespCommand command, RespClientState client, IPAddress? remote, List<ValueTask<RespValue>> pending, ref bool closing)
+    {
+        bool authenticated = client.Authenticated;
+        RespAuthStep step = auth.Check(command, ref authenticated, remote, out RespValue? reply);
+        client.Authenticated = authenticated;
+        if (step == RespAuthStep.Run)
+        {
+            return false;
+        }
+
+        pending.Add(ValueTask.FromResult(reply!));
+        closing = step == RespAuthStep.ReplyAndClose;
+        return true;
     }
 
     private static async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output)

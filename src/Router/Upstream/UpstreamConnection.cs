@@ -53,14 +53,14 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     // the read loop sends them when the next replies arrive.
     private bool _sendPending;
 
-    private UpstreamConnection(string nodeName, string address, Socket socket, UpstreamOptions options)
+    private UpstreamConnection(string nodeName, string address, Socket socket, Stream stream, UpstreamOptions options)
     {
         NodeName = nodeName;
         Address = address;
         _socket = socket;
         _requestTimeout = options.RequestTimeout;
         // The socket is closed by Fail, which must unblock both loops; the stream and pipe leave it alone.
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream;
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _watchdog = new Timer(static state => ((UpstreamConnection)state!).CheckTimeout(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
         _sending = SendLoopAsync();
@@ -89,7 +89,8 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         string nodeName, string address, UpstreamOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        EndPoint endPoint = NodeAddress.Parse(address, nameof(address)).EndPoint;
+        NodeAddress target = NodeAddress.Parse(options.Handshake?.Target(address) ?? address, nameof(address));
+        EndPoint endPoint = target.EndPoint;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         Socket? socket = null;
@@ -98,7 +99,13 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
             socket.NoDelay = true;
-            return new UpstreamConnection(nodeName, address, socket, options);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (options.Handshake is { } handshake)
+            {
+                stream = await handshake.HandshakeAsync(nodeName, target.Host, stream, timeout.Token).ConfigureAwait(false);
+            }
+
+            return new UpstreamConnection(nodeName, address, socket, stream, options);
         }
         catch (Exception e)
         {

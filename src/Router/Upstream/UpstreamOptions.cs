@@ -40,6 +40,9 @@ public sealed class UpstreamOptions
 
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>What runs on each new connection before it carries requests (TLS, AUTH); null (default) = nothing.</summary>
+    public IUpstreamHandshake? Handshake { get; init; }
+
     /// <summary>Connections kept open to each node, used round-robin. Default 2; between 1 and 64.</summary>
     public int ConnectionsPerNode
     {

@@ -103,6 +103,33 @@ public class NodeOptionTableTests
     }
 
     [Fact]
+    public void Parse_SecurityFlagsAndVariables_SetTheSecurityOptions()
+    {
+        var environment = new Hashtable { ["KVCACHE_AUTH_KEYS_FILE"] = "/etc/kvcache/auth/keys", ["KVCACHE_PEER_TLS"] = "true" };
+
+        NodeOptions options = NodeOptionTable.Parse(
+            ["--max-memory", "1gb", "--tls-cert-file", "tls.crt", "--tls-key-file", "tls.key", "--tls-ca-file", "ca.crt",
+             "--tls-http-port", "7443", "--tls-resp-port", "6380", "--auth-metrics", "true", "--auth-max-failures", "5",
+             "--auth-failure-window", "30s", "--secrets-poll-interval", "2s", "--peer-tls-port", "6380"],
+            environment);
+
+        Assert.Equal(("/etc/kvcache/auth/keys", true, 5), (options.Security.AuthKeysFile, options.Security.AuthMetrics, options.Security.AuthMaxFailures));
+        Assert.Equal((TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)), (options.Security.AuthFailureWindow, options.Security.SecretsPollInterval));
+        Assert.Equal(("tls.crt", "tls.key", "ca.crt"), (options.Security.TlsCertFile, options.Security.TlsKeyFile, options.Security.TlsCaFile));
+        Assert.Equal((7443, 6380, true, 6380), (options.Security.TlsHttpPort, options.Security.TlsRespPort, options.Security.PeerTls, options.Security.PeerTlsPort));
+    }
+
+    [Theory]
+    [InlineData("--tls-http-port", "7443")]
+    [InlineData("--auth-metrics", "maybe")]
+    public void Parse_SecurityFlagWithoutWhatItNeeds_FailsNamingIt(string flag, string value)
+    {
+        OptionException error = Assert.Throws<OptionException>(() => NodeOptionTable.Parse(["--max-memory=1gb", flag, value], NoEnvironment));
+
+        Assert.Equal(flag, error.Flag);
+    }
+
+    [Fact]
     public void Readme_ConfigurationTable_ListsEveryFlagAndVariable()
     {
         string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));

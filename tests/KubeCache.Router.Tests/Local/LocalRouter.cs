@@ -31,7 +31,8 @@ internal sealed class LocalRouter : IAsyncDisposable
     /// raise it: on two shared cores a node receiving a handoff while it is still compiling its hot
     /// paths can take longer than a second, which is a slow reply, not a lost key.
     /// </param>
-    public static async Task<LocalRouter> StartAsync(int nodes, TimeSpan? upstreamTimeout = null)
+    /// <param name="configure">Changes the router's options before it starts (security settings).</param>
+    public static async Task<LocalRouter> StartAsync(int nodes, TimeSpan? upstreamTimeout = null, Action<RouterOptions>? configure = null)
     {
         var options = new RouterOptions
         {
@@ -46,6 +47,8 @@ internal sealed class LocalRouter : IAsyncDisposable
         {
             options.UpstreamTimeout = timeout;
         }
+
+        configure?.Invoke(options);
 
         RouterServer server = RouterServer.Create(options, logging: l => l.ClearProviders(), configureServices: LocalMode.AddServices);
         try

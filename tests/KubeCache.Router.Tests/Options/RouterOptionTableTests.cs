@@ -20,6 +20,18 @@ public class RouterOptionTableTests
     }
 
     [Fact]
+    public void Parse_SecurityFlags_SetTheSameOptionsAsOnANode()
+    {
+        RouterOptions options = RouterOptionTable.Parse(
+            ["--local-nodes", "1", "--auth-keys-file", "keys", "--tls-cert-file", "tls.crt", "--tls-key-file", "tls.key", "--peer-tls", "true"],
+            new Hashtable { ["KVCACHE_TLS_CA_FILE"] = "ca.crt" });
+
+        Assert.Equal(("keys", "tls.crt", "tls.key", "ca.crt"), (options.Security.AuthKeysFile, options.Security.TlsCertFile, options.Security.TlsKeyFile, options.Security.TlsCaFile));
+        Assert.True(options.Security.PeerTls);
+        Assert.Equal((0, 0, 10), (options.Security.TlsHttpPort, options.Security.TlsRespPort, options.Security.AuthMaxFailures));
+    }
+
+    [Fact]
     public void Parse_NeitherRingFileNorLocalNodes_SaysWhatToGive()
     {
         OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse([], new Hashtable()));

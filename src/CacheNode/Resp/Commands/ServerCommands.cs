@@ -97,6 +97,11 @@ internal sealed partial class ServerCommands(CacheStore store, Func<FrozenDictio
                 {
                     session.ClientName = Encoding.UTF8.GetString(command[++i]);
                 }
+                else if (RespArguments.Is(session, i, "AUTH"u8) && i + 2 < command.Count && session.AuthRequired)
+                {
+                    // Checked by the authentication gate before HELLO runs.
+                    i += 2;
+                }
                 else if (RespArguments.Is(session, i, "AUTH"u8) && i + 2 < command.Count)
                 {
                     RespErrors.Write(session, "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");

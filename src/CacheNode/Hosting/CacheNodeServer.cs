@@ -7,6 +7,7 @@ using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
 using KubeCache.HttpContract;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Prometheus;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,6 +48,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
+        ServerLimits.AddTo(builder, options.Limits, options.MaxBodyBytes, NodeMetrics.MeterName);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CacheStore(options.ToStoreOptions()));
         builder.Services.AddMetrics();
@@ -69,18 +71,20 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             IPAddress address = IPAddress.Parse(options.Bind);
             kestrel.Listen(address, options.HttpPort, listen =>
             {
                 listeners.Http = listen;
                 listen.Protocols = HttpProtocols.Http1;
+                ServerLimits limits = kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
+                listen.Use(next => limits.Admit(next, respOnly: false));
                 listen.Use(next =>
                 {
                     NodeMetrics metrics = kestrel.ApplicationServices.GetRequiredService<NodeMetrics>();
+                    RespConnectionHandler resp = kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>();
                     return ProtocolSniffer.Create(
                         next,
-                        kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync,
+                        connection => limits.ServeRespAsync(connection, resp.HandleAsync),
                         opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false));
                 });
             });
@@ -89,7 +93,10 @@ public sealed class CacheNodeServer : IAsyncDisposable
                 kestrel.Listen(address, options.RespPort, listen =>
                 {
                     listeners.Resp = listen;
-                    listen.Run(kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync);
+                    ServerLimits limits = kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
+                    RespConnectionHandler resp = kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>();
+                    listen.Use(next => limits.Admit(next, respOnly: true));
+                    listen.Run(connection => limits.ServeRespAsync(connection, resp.HandleAsync));
                 });
             }
         });

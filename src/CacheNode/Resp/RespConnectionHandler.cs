@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Protocol;
 using Microsoft.AspNetCore.Connections;
 
@@ -14,7 +15,8 @@ namespace KubeCache.CacheNode.Resp;
 /// and the connection is closed.
 /// </summary>
 public sealed class RespConnectionHandler(
-    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger)
+    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger,
+    ServerLimits limits)
 {
     private readonly RespLimits _limits = new()
     {
@@ -48,6 +50,11 @@ public sealed class RespConnectionHandler(
                         if (status == RespReadStatus.ProtocolError)
                         {
                             Log.ProtocolError(logger, connection.ConnectionId, error.Message);
+                            if (error.OverLimit)
+                            {
+                                limits.Metrics.RequestRejected(RequestLimit.RespFrame);
+                            }
+
                             RespWriter.WriteError(session.Output, "ERR " + error.Message);
                             session.Closing = true;
                             break;

@@ -1,5 +1,6 @@
 using System.Net;
 using KubeCache.HttpContract;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Prometheus;
 using KubeCache.Router.Http;
 using KubeCache.Router.Metrics;
@@ -46,6 +47,7 @@ public sealed class RouterServer : IAsyncDisposable
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
+        ServerLimits.AddTo(builder, options.Limits, options.MaxBodyBytes, RouterMetrics.MeterName);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(s => new UpstreamPool(options.ToUpstreamOptions(), s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
         builder.Services.AddSingleton<RouteTable>();
@@ -68,20 +70,25 @@ public sealed class RouterServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             IPAddress address = IPAddress.Parse(options.Bind);
             kestrel.Listen(address, options.HttpPort, listen =>
             {
                 listeners.Http = listen;
                 listen.Protocols = HttpProtocols.Http1;
-                listen.Use(next => ProtocolSniffer.Create(next, kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync));
+                ServerLimits limits = kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
+                RouterRespHandler resp = kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>();
+                listen.Use(next => limits.Admit(next, respOnly: false));
+                listen.Use(next => ProtocolSniffer.Create(next, connection => limits.ServeRespAsync(connection, resp.HandleAsync)));
             });
             if (options.RespPort > 0)
             {
                 kestrel.Listen(address, options.RespPort, listen =>
                 {
                     listeners.Resp = listen;
-                    listen.Run(kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
+                    ServerLimits limits = kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
+                    RouterRespHandler resp = kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>();
+                    listen.Use(next => limits.Admit(next, respOnly: true));
+                    listen.Run(connection => limits.ServeRespAsync(connection, resp.HandleAsync));
                 });
             }
         });

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Protocol;
+using KubeCache.Router.Options;
 using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Resp;
@@ -9,15 +11,17 @@ namespace KubeCache.Router.Resp;
 /// Serves one client RESP connection: reads the commands of each batch, starts each one's
 /// forwarding at once (so a pipeline reaches the nodes as a pipeline), then writes the replies in
 /// request order and flushes once per batch. Commands on a key that an unanswered command of the
-/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). A malformed frame gets <c>-ERR Protocol error…</c>
-/// and the connection closes.
+/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). A malformed frame, or one over
+/// --resp-max-bulk-bytes or --resp-max-array-length, gets <c>-ERR Protocol error…</c> and the connection closes.
+/// Replies are flushed part-way once more than --resp-output-buffer-bytes wait, so a client that
+/// does not read holds at most that much (plus one reply) in the router's memory.
 /// </summary>
-public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationLifetime lifetime)
+public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationLifetime lifetime, RouterOptions options, ServerLimits limits)
 {
     /// <summary>Commands started per batch before their replies are awaited; bounds memory per connection.</summary>
     private const int MaxInFlight = 1024;
 
-    private static readonly RespLimits Limits = new();
+    private readonly RespLimits _limits = new() { MaxBulkBytes = options.RespMaxBulkBytes, MaxArrayLength = options.RespMaxArrayLength };
 
     public async Task HandleAsync(ConnectionContext connection)
     {
@@ -40,7 +44,7 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                 {
                     while (!closing && !(full = pending.Count >= MaxInFlight))
                     {
-                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, Limits, command, out RespReadError error);
+                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits, command, out RespReadError error);
                         if (status == RespReadStatus.Incomplete)
                         {
                             break;
@@ -48,6 +52,11 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
 
                         if (status == RespReadStatus.ProtocolError)
                         {
+                            if (error.OverLimit)
+                            {
+                                limits.Metrics.RequestRejected(RequestLimit.RespFrame);
+                            }
+
                             pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + error.Message)));
                             closing = true;
                             break;
@@ -58,7 +67,7 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                         if (order.MustWait(spec, command))
                         {
                             // The command's arguments still point into the unreleased input, so they survive the wait.
-                            await WriteRepliesAsync(pending, output).ConfigureAwait(false);
+                            await WriteRepliesAsync(pending, output, stopping).ConfigureAwait(false);
                             order.Clear();
                         }
 
@@ -79,7 +88,7 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
                     }
                 }
 
-                await WriteRepliesAsync(pending, output).ConfigureAwait(false);
+                await WriteRepliesAsync(pending, output, stopping).ConfigureAwait(false);
                 order.Clear();
                 await output.FlushAsync(stopping).ConfigureAwait(false);
                 if (result.IsCompleted && !full)
@@ -94,11 +103,15 @@ public sealed class RouterRespHandler(RouterCommands commands, IHostApplicationL
         }
     }
 
-    private static async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output)
+    private async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output, CancellationToken stopping)
     {
         foreach (ValueTask<RespValue> reply in pending)
         {
             RespWriter.WriteValue(output, await reply.ConfigureAwait(false));
+            if (output.UnflushedBytes > options.RespOutputBufferBytes)
+            {
+                await output.FlushAsync(stopping).ConfigureAwait(false);
+            }
         }
 
         pending.Clear();

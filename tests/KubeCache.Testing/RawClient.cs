@@ -42,7 +42,8 @@ public sealed class RawClient : IDisposable
 
     /// <summary>
     /// Sends <paramref name="bytes"/> one at a time, <paramref name="pause"/> apart, until all are sent
-    /// or the server closes the connection. Returns how many were sent.
+    /// or the server answers or closes the connection (an HTTP server may send 408 first; the rest of
+    /// that answer is dropped). Returns how many were sent.
     /// </summary>
     public async Task<int> TrickleAsync(byte[] bytes, TimeSpan pause)
     {
@@ -57,7 +58,7 @@ public sealed class RawClient : IDisposable
                 return i;
             }
 
-            if (await IsClosedWithinAsync(pause))
+            if (await AnsweredWithinAsync(pause))
             {
                 return i + 1;
             }
@@ -91,13 +92,14 @@ public sealed class RawClient : IDisposable
         return Encoding.Latin1.GetString(received.ToArray());
     }
 
-    /// <summary>True when the server closes the connection within <paramref name="wait"/> without sending anything.</summary>
-    private async Task<bool> IsClosedWithinAsync(TimeSpan wait)
+    /// <summary>True when the server sends something or closes the connection within <paramref name="wait"/>.</summary>
+    private async Task<bool> AnsweredWithinAsync(TimeSpan wait)
     {
         using var timeout = new CancellationTokenSource(wait);
         try
         {
-            return await _socket.ReceiveAsync(new byte[1], SocketFlags.None, timeout.Token) == 0;
+            await _socket.ReceiveAsync(new byte[1], SocketFlags.None, timeout.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {

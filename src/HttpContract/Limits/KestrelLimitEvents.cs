@@ -47,7 +47,6 @@ internal sealed class KestrelLimitEvents : IDisposable
 
     private void Count(string error)
     {
-        Console.Error.WriteLine("KESTREL error.type " + error);
         switch (error)
         {
             case "keep_alive_timeout":
@@ -58,6 +57,20 @@ internal sealed class KestrelLimitEvents : IDisposable
                 break;
             case "min_response_data_rate":
                 _metrics.Closed(resp: false, CloseReason.SlowResponse);
+                break;
+
+            // Kestrel reports a request line over the limit (414) and a malformed one (400) alike.
+            case "invalid_request_line":
+                _metrics.RequestRejected(RequestLimit.RequestLine);
+                break;
+            case "max_request_headers_total_size_exceeded":
+                _metrics.RequestRejected(RequestLimit.HeaderBytes);
+                break;
+            case "max_request_header_count_exceeded":
+                _metrics.RequestRejected(RequestLimit.HeaderCount);
+                break;
+            case "max_request_body_size_exceeded":
+                _metrics.RequestRejected(RequestLimit.Body);
                 break;
         }
     }

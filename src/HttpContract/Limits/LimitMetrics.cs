@@ -18,7 +18,7 @@ public enum CloseReason
 /// <summary>A request refused for its size.</summary>
 public enum RequestLimit
 {
-    /// <summary>HTTP request line over --max-request-line-bytes (414).</summary>
+    /// <summary>HTTP request line over --max-request-line-bytes (414), or malformed (400): Kestrel reports both alike.</summary>
     RequestLine,
 
     /// <summary>HTTP headers over --max-header-bytes (431).</summary>
@@ -46,7 +46,7 @@ public sealed class LimitMetrics
 {
     private static readonly string[] RejectLabels = ["max_connections", "max_connections_per_ip"];
     private static readonly string[] CloseLabels = ["idle", "slow_request", "slow_response"];
-    private static readonly string[] RequestLabels = ["request_line_too_long", "headers_too_large", "too_many_headers", "body_too_large", "frame_too_large"];
+    private static readonly string[] RequestLabels = ["request_line", "header_bytes", "header_count", "body_bytes", "resp_frame"];
 
     private readonly long[] _rejected = new long[RejectLabels.Length];
     private readonly long[] _closedResp = new long[CloseLabels.Length];

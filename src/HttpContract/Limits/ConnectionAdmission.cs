@@ -38,13 +38,39 @@ internal sealed class ConnectionAdmission(ConnectionGate gate, ConnectionLimits 
 
         try
         {
-            await next(connection).ConfigureAwait(false);
+            if (respOnly || await FirstBytesArriveAsync(connection).ConfigureAwait(false))
+            {
+                await next(connection).ConfigureAwait(false);
+            }
         }
         finally
         {
             gate.Release(address);
         }
     };
+
+    /// <summary>
+    /// Waits up to --idle-timeout for a connection on the HTTP port to send something. Until then
+    /// neither Kestrel's keep-alive timeout nor the RESP deadlines watch it (the protocol sniffer is
+    /// still waiting for the first byte), so a silent connection would otherwise hold its slot forever.
+    /// The bytes stay unconsumed for the sniffer.
+    /// </summary>
+    private async Task<bool> FirstBytesArriveAsync(ConnectionContext connection)
+    {
+        PipeReader input = connection.Transport.Input;
+        using var idle = new CancellationTokenSource(limits.IdleTimeout);
+        try
+        {
+            ReadResult first = await input.ReadAsync(idle.Token).ConfigureAwait(false);
+            input.AdvanceTo(first.Buffer.Start);
+            return true;
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            metrics.Closed(resp: false, CloseReason.Idle);
+            return false;
+        }
+    }
 
     private async Task RefuseAsync(ConnectionContext connection, RejectReason reason, IPAddress? address, bool respOnly)
     {

@@ -89,5 +89,26 @@ public sealed class ConnectionCapTests
         Assert.Equal(0, Metrics(node).RejectedCount(RejectReason.MaxConnections));
     }
 
+    [Fact]
+    public async Task Metrics_AfterRefusal_ExposesTheLimitFamilies()
+    {
+        await using CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.MaxConnections = 2);
+        await using RespTestClient holder = await RespTestClient.ConnectAsync(node.RespEndPoint!);
+        using RawClient scrape = await RawClient.ConnectAsync(node.HttpEndPoint);
+        using (RawClient refused = await RawClient.ConnectAsync(node.RespEndPoint!))
+        {
+            await refused.ReadToCloseAsync();
+        }
+
+        await scrape.SendAsync("GET /metrics HTTP/1.1\r\nHost: node\r\nConnection: close\r\n\r\n");
+        string text = await scrape.ReadToCloseAsync();
+
+        Assert.Contains("\nkvcache_connections_rejected_total{reason=\"max_connections\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nkvcache_connections_closed_total{protocol=\"resp\",reason=\"idle\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nkvcache_requests_rejected_total{protocol=\"http\",reason=\"header_bytes\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nkvcache_connections_output_pending_bytes ", text, StringComparison.Ordinal);
+        Assert.Contains("\nkvcache_connections_output_pending_peak_bytes ", text, StringComparison.Ordinal);
+    }
+
     private static LimitMetrics Metrics(CacheNodeServer node) => node.Services.GetRequiredService<ServerLimits>().Metrics;
 }

@@ -38,6 +38,31 @@ public sealed class RespTimeoutTests
     }
 
     [Fact]
+    public async Task SilentConnectionOnHttpPort_PastIdleTimeout_IsClosed()
+    {
+        await using CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.IdleTimeout = TimeSpan.FromSeconds(1));
+        using RawClient client = await RawClient.ConnectAsync(node.HttpEndPoint);
+
+        Assert.Equal(string.Empty, await client.ReadToCloseAsync());
+        Assert.Equal(1, Metrics(node).ClosedCount(resp: false, CloseReason.Idle));
+    }
+
+    [Fact]
+    public async Task Bulk_OverRespMaxBulkBytes_ProtocolErrorAndCounted()
+    {
+        await using CacheNodeServer node = await TestNodes.StartAsync(o => (o.MaxValueBytes, o.RespMaxBulkBytes) = (1024, 1024));
+        using RawClient overLimit = await RawClient.ConnectAsync(node.RespEndPoint!);
+        using RawClient malformed = await RawClient.ConnectAsync(node.RespEndPoint!);
+
+        await overLimit.SendAsync("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2000\r\n");
+        await malformed.SendAsync("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$x\r\n");
+
+        Assert.Equal("-ERR Protocol error: invalid bulk length\r\n", await overLimit.ReadToCloseAsync());
+        Assert.Equal("-ERR Protocol error: invalid bulk length\r\n", await malformed.ReadToCloseAsync());
+        Assert.Equal(1, Metrics(node).RequestsRejectedCount(RequestLimit.RespFrame));
+    }
+
+    [Fact]
     public async Task TrickledCommand_SlowerThanRequestTimeout_IsClosed()
     {
         await using CacheNodeServer node = await TestNodes.StartAsync(Slow);

@@ -82,6 +82,18 @@ public sealed class RouterConnectionLimitTests
         Assert.Equal(1, Metrics(cluster).RequestsRejectedCount(RequestLimit.RespFrame));
     }
 
+    [Fact]
+    public async Task RespArray_OverRespMaxArrayLength_ProtocolErrorAndCounted()
+    {
+        await using RouterCluster cluster = await RouterCluster.StartAsync(nodes: 1, configure: o => o.RespMaxArrayLength = 10);
+        using RawClient client = await RawClient.ConnectAsync(cluster.Router.HttpEndPoint);
+
+        await client.SendAsync("*11\r\n");
+
+        Assert.Equal("-ERR Protocol error: invalid multibulk length\r\n", await client.ReadToCloseAsync());
+        Assert.Equal(1, Metrics(cluster).RequestsRejectedCount(RequestLimit.RespFrame));
+    }
+
     [Theory]
     [InlineData("line", 414)]
     [InlineData("header-bytes", 431)]

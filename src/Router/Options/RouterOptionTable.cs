@@ -26,6 +26,7 @@ public static class RouterOptionTable
         .. ConnectionLimitSpecs.For<RouterOptions>(o => o.Limits),
         new("--upstream-connections", "2", "connections", "Pooled, pipelined connections to each node.", (o, v) => o.UpstreamConnections = Int(v, "--upstream-connections")),
         new("--upstream-timeout", "1", "seconds (or `500ms`)", "How long a node may take to answer before the request fails and the node is marked down.", (o, v) => o.UpstreamTimeout = Duration(v, "--upstream-timeout")),
+        new("--upstream-keepalive", "60", "seconds (or `500ms`)", "A pooled connection to a node that carried no request for this long sends a PING, so the node (--idle-timeout) does not close it.", (o, v) => o.UpstreamKeepAlive = Duration(v, "--upstream-keepalive")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "Local mode: how long a rebalance waits for nodes' handoffs before finishing anyway.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
         .. SecurityOptionSpecs.For<RouterOptions>(o => o.Security),

@@ -53,6 +53,9 @@ public sealed class RouterOptions
     /// <summary>How long a node may take to answer before it counts as failed. Default 1 s.</summary>
     public TimeSpan UpstreamTimeout { get; set; } = UpstreamOptions.DefaultRequestTimeout;
 
+    /// <summary>Idle time after which a pooled upstream connection sends a PING. Default 60 s.</summary>
+    public TimeSpan UpstreamKeepAlive { get; set; } = UpstreamOptions.DefaultKeepAliveInterval;
+
     /// <summary>How long a rebalance in local mode waits for handoffs before finishing anyway. Default 10 minutes.</summary>
     public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -65,6 +68,7 @@ public sealed class RouterOptions
         Handshake = handshake,
         ConnectionsPerNode = UpstreamConnections,
         RequestTimeout = UpstreamTimeout,
+        KeepAliveInterval = UpstreamKeepAlive,
     };
 
     /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>

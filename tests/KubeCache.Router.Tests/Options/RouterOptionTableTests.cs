@@ -16,6 +16,7 @@ public class RouterOptionTableTests
         Assert.Equal(256L << 20, options.LocalNodeMemoryBytes);
         Assert.Equal(2, options.UpstreamConnections);
         Assert.Equal(TimeSpan.FromSeconds(1), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.UpstreamKeepAlive);
         Assert.Equal(TimeSpan.FromMinutes(10), options.HandoffDeadline);
         Assert.Equal((16 << 20, 1 << 20, 256 * 1024), (options.RespMaxBulkBytes, options.RespMaxArrayLength, options.RespOutputBufferBytes));
         Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));

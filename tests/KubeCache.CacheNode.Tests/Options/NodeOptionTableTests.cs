@@ -27,6 +27,33 @@ public class NodeOptionTableTests
         Assert.Equal(256 * 1024, options.RespOutputBufferBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
         Assert.Equal(64, options.ResolveShards());
+        Assert.Null(options.RingConfigMap);
+        Assert.Null(options.Namespace);
+        Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
+    }
+
+    [Fact]
+    public void Parse_RingConfigMapFromEnvironment_SetsConfigMapNamespaceAndNodeName()
+    {
+        var environment = new Hashtable
+        {
+            ["KVCACHE_RING_CONFIGMAP"] = "demo-ring", ["KVCACHE_NAMESPACE"] = "ns", ["KVCACHE_NODE_NAME"] = "demo-0", ["KVCACHE_PRESTOP_TIMEOUT"] = "90s",
+        };
+
+        NodeOptions options = NodeOptionTable.Parse(["--max-memory", "1gb"], environment);
+
+        Assert.Equal(("demo-ring", "ns", "demo-0"), (options.RingConfigMap, options.Namespace, options.NodeName));
+        Assert.Equal(TimeSpan.FromSeconds(90), options.PrestopTimeout);
+    }
+
+    [Fact]
+    public void Parse_RingConfigMapAndRingFile_FailsNamingBothFlags()
+    {
+        OptionException error = Assert.Throws<OptionException>(() =>
+            NodeOptionTable.Parse(["--max-memory", "1gb", "--ring-file", "/etc/ring.json"], new Hashtable { ["KVCACHE_RING_CONFIGMAP"] = "demo-ring" }));
+
+        Assert.StartsWith("--ring-configmap", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--ring-file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,10 @@ public class NodeOptionTableTests
     {
         var environment = new Hashtable
         {
-            ["KVCACHE_RING_CONFIGMAP"] = "demo-ring", ["KVCACHE_NAMESPACE"] = "ns", ["KVCACHE_NODE_NAME"] = "demo-0", ["KVCACHE_PRESTOP_TIMEOUT"] = "90s",
+            ["KVCACHE_RING_CONFIGMAP"] = "demo-ring",
+            ["KVCACHE_NAMESPACE"] = "ns",
+            ["KVCACHE_NODE_NAME"] = "demo-0",
+            ["KVCACHE_PRESTOP_TIMEOUT"] = "90s",
         };
 
         NodeOptions options = NodeOptionTable.Parse(["--max-memory", "1gb"], environment);

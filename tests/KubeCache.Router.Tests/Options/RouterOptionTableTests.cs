@@ -59,6 +59,34 @@ public class RouterOptionTableTests
         Assert.Contains("--local-nodes", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_RingConfigMapFromEnvironment_NeedsNoRingFile()
+    {
+        RouterOptions options = RouterOptionTable.Parse([], new Hashtable { ["KVCACHE_RING_CONFIGMAP"] = "demo-ring", ["KVCACHE_NAMESPACE"] = "ns" });
+
+        Assert.Equal(("demo-ring", "ns"), (options.RingConfigMap, options.Namespace));
+        Assert.Null(options.RingFile);
+    }
+
+    [Fact]
+    public void Parse_NoNamespace_LeavesItToThePodsOwn()
+    {
+        RouterOptions options = RouterOptionTable.Parse(["--ring-configmap", "demo-ring"], new Hashtable());
+
+        Assert.Null(options.Namespace);
+    }
+
+    [Theory]
+    [InlineData("--ring-file", "ring.json", "--ring-configmap")]
+    [InlineData("--local-nodes", "3", "--local-nodes")]
+    public void Parse_RingConfigMapWithAnotherRingSource_FailsNamingBoth(string other, string value, string named)
+    {
+        OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse(["--ring-configmap", "demo-ring", other, value], new Hashtable()));
+
+        Assert.StartsWith(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains(named == "--ring-configmap" ? "--ring-file" : "--ring-configmap", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--local-nodes", "65")]
     [InlineData("--upstream-timeout", "0")]

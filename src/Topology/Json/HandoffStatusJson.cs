@@ -17,8 +17,9 @@ public static class HandoffStatusJson
             || !epoch.TryGetInt64(out long epochNumber)
             || !root.TryGetProperty("state", out JsonElement state)
             || state.ValueKind != JsonValueKind.String
-            || !Enum.TryParse(state.GetString(), ignoreCase: true, out HandoffState parsed)
-            || !Enum.IsDefined(parsed))
+            || state.GetString() is not { Length: > 0 } name
+            || !char.IsAsciiLetter(name[0]) // names only: Enum.TryParse would take "3" as a value
+            || !Enum.TryParse(name, ignoreCase: true, out HandoffState parsed))
         {
             return null;
         }

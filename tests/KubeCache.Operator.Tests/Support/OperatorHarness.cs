@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeCache.FakeApiServer;
@@ -6,6 +5,7 @@ using KubeCache.Kubernetes;
 using KubeCache.Operator.Hosting;
 using KubeCache.Operator.Options;
 using KubeCache.Topology;
+using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Operator.Tests.Support;
 

@@ -1,9 +1,9 @@
+using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using System.Net;
-using System.Text.Json.Nodes;
 
 namespace KubeCache.Operator.Tests.Support;
 

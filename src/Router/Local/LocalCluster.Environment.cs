@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using KubeCache.Topology;
+using KubeCache.Topology.Json;
 
 namespace KubeCache.Router.Local;
 
@@ -26,15 +27,7 @@ public sealed partial class LocalCluster : IRebalanceEnvironment
     public async Task<HandoffStatus?> GetHandoffStatusAsync(RingMember member, CancellationToken cancellationToken)
     {
         using JsonDocument? json = await GetJsonAsync(member, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
-        if (json?.RootElement is not { ValueKind: JsonValueKind.Object } root
-            || !root.TryGetProperty("epoch", out JsonElement epoch)
-            || !root.TryGetProperty("state", out JsonElement state)
-            || !Enum.TryParse(state.GetString(), ignoreCase: true, out HandoffState parsed))
-        {
-            return null;
-        }
-
-        return new HandoffStatus(epoch.GetInt64(), parsed, Number(root, "keysSent"), Number(root, "keysLeft"));
+        return json is null ? null : HandoffStatusJson.TryParse(json.RootElement);
     }
 
     /// <summary>The node's item count from its /stats, or null when it does not answer.</summary>
@@ -71,7 +64,4 @@ public sealed partial class LocalCluster : IRebalanceEnvironment
             return null;
         }
     }
-
-    private static long Number(JsonElement root, string name) =>
-        root.TryGetProperty(name, out JsonElement value) && value.TryGetInt64(out long number) ? number : 0;
 }

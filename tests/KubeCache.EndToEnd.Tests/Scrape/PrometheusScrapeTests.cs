@@ -51,5 +51,27 @@ public sealed class PrometheusScrapeTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Prometheus_ScrapesOperator_UpWithKvcacheOperatorSeries()
+    {
+        await using var server = await FakeApiServer.FakeApiServer.StartAsync();
+        string logs = Directory.CreateTempSubdirectory("kubecache-scrape-").FullName;
+        await using OperatorProcess op = OperatorProcess.Start(server.KubeconfigPath, "operator-scrape", logs);
+        var jobs = new Dictionary<string, string[]> { ["kvcache-operator"] = [$"127.0.0.1:{op.HttpPort}"] };
+        await using PrometheusServer prometheus = PrometheusServer.Start(jobs);
+        try
+        {
+            await Poll.UntilAsync(async () => (await prometheus.QueryAsync("up")) is [{ Value: "1" }], "up == 1 for the operator", Bound, TimeSpan.FromMilliseconds(500));
+            await Poll.UntilAsync(
+                async () => (await prometheus.QueryAsync("count({__name__=~\"kvcache_operator_.+\",job=\"kvcache-operator\"})")) is [{ Value: not "0" }],
+                "a kvcache_operator_ series", Bound, TimeSpan.FromMilliseconds(500));
+        }
+        catch
+        {
+            output.WriteLine($"== operator ==\n{ChildProcess.Tail(op.Process.LogFile)}\n== prometheus ==\n{ChildProcess.Tail(prometheus.LogFile)}");
+            throw;
+        }
+    }
+
     private static string Str(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

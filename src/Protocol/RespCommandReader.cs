@@ -76,7 +76,7 @@ public static class RespCommandReader
 
             if (header == RespReadStatus.ProtocolError || count > limits.MaxArrayLength)
             {
-                error = new RespReadError(RespErrorKind.InvalidMultibulkLength);
+                error = new RespReadError(RespErrorKind.InvalidMultibulkLength, overLimit: header != RespReadStatus.ProtocolError);
                 return RespReadStatus.ProtocolError;
             }
 
@@ -133,7 +133,7 @@ public static class RespCommandReader
 
         if (header == RespReadStatus.ProtocolError || length < 0 || length > limits.MaxBulkBytes)
         {
-            error = new RespReadError(RespErrorKind.InvalidBulkLength);
+            error = new RespReadError(RespErrorKind.InvalidBulkLength, overLimit: header != RespReadStatus.ProtocolError && length > limits.MaxBulkBytes);
             return RespReadStatus.ProtocolError;
         }
 
@@ -141,7 +141,7 @@ public static class RespCommandReader
         if (start + length + 2 > Array.MaxLength)
         {
             // The frame could not be copied into one array if it spans segments.
-            error = new RespReadError(RespErrorKind.RequestTooLarge);
+            error = new RespReadError(RespErrorKind.RequestTooLarge, overLimit: true);
             return RespReadStatus.ProtocolError;
         }
 

@@ -6,10 +6,11 @@ namespace KubeCache.Protocol;
 /// </summary>
 public readonly struct RespReadError
 {
-    internal RespReadError(RespErrorKind kind, byte unexpectedByte = 0)
+    internal RespReadError(RespErrorKind kind, byte unexpectedByte = 0, bool overLimit = false)
     {
         Kind = kind;
         UnexpectedByte = unexpectedByte;
+        OverLimit = overLimit;
     }
 
     /// <summary>What was wrong.</summary>
@@ -17,6 +18,12 @@ public readonly struct RespReadError
 
     /// <summary>The offending byte for <see cref="RespErrorKind.ExpectedBulk"/> and <see cref="RespErrorKind.UnexpectedReplyType"/>; otherwise 0.</summary>
     public byte UnexpectedByte { get; }
+
+    /// <summary>
+    /// True when the frame is well formed but larger than a <see cref="RespLimits"/> bound (bulk
+    /// length, array length, inline line), so servers can count limit hits apart from malformed input.
+    /// </summary>
+    public bool OverLimit { get; }
 
     /// <summary>
     /// Redis's wording, e.g. <c>Protocol error: invalid bulk length</c>, without the <c>ERR</c>

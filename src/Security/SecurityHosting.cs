@@ -56,11 +56,12 @@ public static class SecurityHosting
     /// <param name="kestrel">The server being configured.</param>
     /// <param name="address">The address the plain listeners bind to.</param>
     /// <param name="options">The ports.</param>
+    /// <param name="admit">Connection admission (limits), run before the handshake; its flag says whether the listener is RESP-only.</param>
     /// <param name="http">What runs after the TLS handshake on the HTTPS port, given Kestrel's HTTP step (the HTTP/RESP sniffer).</param>
     /// <param name="resp">Serves a RESP connection.</param>
     /// <param name="opened">Told each listener as it is added (https or resp), so the caller can report its end point.</param>
     public static void ListenTls(
-        KestrelServerOptions kestrel, IPAddress address, SecurityOptions options,
+        KestrelServerOptions kestrel, IPAddress address, SecurityOptions options, Func<ConnectionDelegate, bool, ConnectionDelegate> admit,
         Func<ConnectionDelegate, ConnectionDelegate> http, Func<ConnectionContext, Task> resp, Action<string, ListenOptions> opened)
     {
         if (!options.TlsEnabled)
@@ -74,6 +75,7 @@ public static class SecurityHosting
             {
                 opened("https", listen);
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(next => admit(next, false));
                 listen.Use(next => TlsConnections.Wrap(http(next), Certificates(kestrel), Logger(kestrel.ApplicationServices)));
             });
         }
@@ -83,6 +85,7 @@ public static class SecurityHosting
             kestrel.Listen(address, options.TlsRespPort, listen =>
             {
                 opened("resp", listen);
+                listen.Use(next => admit(next, true));
                 listen.Use(_ => TlsConnections.Wrap(connection => resp(connection), Certificates(kestrel), Logger(kestrel.ApplicationServices)));
             });
         }

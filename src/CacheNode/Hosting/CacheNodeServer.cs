@@ -7,6 +7,7 @@ using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
 using KubeCache.HttpContract;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Prometheus;
 using KubeCache.Security;
 using Microsoft.AspNetCore.Connections;
@@ -54,6 +55,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
+        ServerLimits.AddTo(builder, options.Limits, options.MaxBodyBytes, NodeMetrics.MeterName);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CacheStore(options.ToStoreOptions()));
         builder.Services.AddMetrics();
@@ -77,14 +79,16 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             IPAddress address = IPAddress.Parse(options.Bind);
+            ServerLimits Limits() => kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
+            Task ServeResp(ConnectionContext connection) =>
+                Limits().ServeRespAsync(connection, kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync);
             ConnectionDelegate Sniffer(ConnectionDelegate next)
             {
                 NodeMetrics metrics = kestrel.ApplicationServices.GetRequiredService<NodeMetrics>();
                 return ProtocolSniffer.Create(
                     next,
-                    kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync,
+                    ServeResp,
                     opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false));
             }
 
@@ -95,20 +99,24 @@ public sealed class CacheNodeServer : IAsyncDisposable
                 {
                     listeners.Http = listen;
                     listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => Limits().Admit(next, respOnly: false));
                     listen.Use(Sniffer);
                 });
             }
+
             if (options.RespPort > 0)
             {
                 kestrel.Listen(address, options.RespPort, listen =>
                 {
                     listeners.Resp = listen;
-                    listen.Run(kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync);
+                    listen.Use(next => Limits().Admit(next, respOnly: true));
+                    listen.Run(ServeResp);
                 });
             }
 
+            // Admission comes first on the TLS listeners too, before any handshake work.
             SecurityHosting.ListenTls(
-                kestrel, address, options.Security, Sniffer, c => kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync(c),
+                kestrel, address, options.Security, (next, respOnly) => Limits().Admit(next, respOnly), Sniffer, ServeResp,
                 (kind, listen) => _ = kind == "https" ? listeners.TlsHttp = listen : listeners.TlsResp = listen);
         });
 

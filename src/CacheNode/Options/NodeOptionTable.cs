@@ -1,6 +1,7 @@
 using System.Collections;
 using KubeCache.Configuration;
 using KubeCache.Security;
+using KubeCache.HttpContract.Limits;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.CacheNode.Options;
@@ -26,6 +27,7 @@ public static class NodeOptionTable
         new("--resp-max-bulk-bytes", "16777216", "bytes", "Largest RESP bulk string; larger is a protocol error and closes the connection.", (o, v) => o.RespMaxBulkBytes = (int)Bytes(v, "--resp-max-bulk-bytes", int.MaxValue)),
         new("--resp-max-array-length", "1048576", "arguments", "Most arguments in one RESP command.", (o, v) => o.RespMaxArrayLength = Int(v, "--resp-max-array-length")),
         new("--resp-output-buffer-bytes", "262144", "bytes", "Unflushed RESP reply bytes per connection before replies are flushed mid-pipeline.", (o, v) => o.RespOutputBufferBytes = (int)Bytes(v, "--resp-output-buffer-bytes", int.MaxValue)),
+        .. ConnectionLimitSpecs.For<NodeOptions>(o => o.Limits),
         new("--node-name", "the host name", "name", "This node's name in the ring (a StatefulSet pod's name).", (o, v) => o.NodeName = v),
         new("--ring-file", "none (the node runs alone)", "path", "Ring document (JSON) to follow; re-read when it changes, and keys this node no longer owns are handed to their new owner.", (o, v) => o.RingFile = v),
         new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),

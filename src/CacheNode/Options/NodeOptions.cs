@@ -1,6 +1,7 @@
 using KubeCache.CacheNode.Storage;
 using KubeCache.Configuration;
 using KubeCache.Security;
+using KubeCache.HttpContract.Limits;
 
 namespace KubeCache.CacheNode.Options;
 
@@ -41,13 +42,16 @@ public sealed class NodeOptions
     public long MaxBodyBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>Largest RESP bulk string, in bytes; larger is a protocol error. Default 16 MiB, so an oversized value gets a clear error instead.</summary>
-    public int RespMaxBulkBytes { get; set; } = 16 * 1024 * 1024;
+    public int RespMaxBulkBytes { get; set; } = ConnectionLimits.DefaultRespMaxBulkBytes;
 
     /// <summary>Most arguments in one RESP command. Default 1,048,576.</summary>
-    public int RespMaxArrayLength { get; set; } = 1024 * 1024;
+    public int RespMaxArrayLength { get; set; } = ConnectionLimits.DefaultRespMaxArrayLength;
 
     /// <summary>Unflushed reply bytes per RESP connection before replies are flushed mid-batch. Default 256 KiB.</summary>
-    public int RespOutputBufferBytes { get; set; } = 256 * 1024;
+    public int RespOutputBufferBytes { get; set; } = ConnectionLimits.DefaultRespOutputBufferBytes;
+
+    /// <summary>Connection counts, HTTP request-head sizes, idle and slow-client timeouts (defaults there).</summary>
+    public ConnectionLimits Limits { get; } = new();
 
     /// <summary>This node's name in the ring; default the host name (a StatefulSet pod's name).</summary>
     public string NodeName { get; set; } = Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : System.Net.Dns.GetHostName();
@@ -163,6 +167,7 @@ public sealed class NodeOptions
         }
 
         Security.Validate();
+        Limits.Validate();
         try
         {
             ToStoreOptions().Validate();

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Protocol;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
@@ -16,7 +17,8 @@ namespace KubeCache.CacheNode.Resp;
 /// and the connection is closed.
 /// </summary>
 public sealed class RespConnectionHandler(
-    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, RespAuthGate auth, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger)
+    RespCommandTable commands, NodeOptions options, NodeMetrics metrics, RespAuthGate auth, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger,
+    ServerLimits limits)
 {
     private readonly RespLimits _limits = new()
     {
@@ -55,6 +57,11 @@ public sealed class RespConnectionHandler(
                         if (status == RespReadStatus.ProtocolError)
                         {
                             Log.ProtocolError(logger, connection.ConnectionId, error.Message);
+                            if (error.OverLimit)
+                            {
+                                limits.Metrics.RequestRejected(RequestLimit.RespFrame);
+                            }
+
                             RespWriter.WriteError(session.Output, "ERR " + error.Message);
                             session.Closing = true;
                             break;

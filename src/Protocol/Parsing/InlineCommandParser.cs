@@ -21,7 +21,7 @@ internal static class InlineCommandParser
         {
             if (buffer.Length > limits.MaxInlineBytes)
             {
-                error = new RespReadError(RespErrorKind.InlineTooLong);
+                error = new RespReadError(RespErrorKind.InlineTooLong, overLimit: true);
                 return RespReadStatus.ProtocolError;
             }
 

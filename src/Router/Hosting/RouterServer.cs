@@ -1,5 +1,6 @@
 using System.Net;
 using KubeCache.HttpContract;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Prometheus;
 using KubeCache.Router.Http;
 using KubeCache.Router.Metrics;
@@ -55,6 +56,7 @@ public sealed class RouterServer : IAsyncDisposable
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
+        ServerLimits.AddTo(builder, options.Limits, options.MaxBodyBytes, RouterMetrics.MeterName);
         builder.Services.AddSingleton(options);
         builder.Services.AddKubeCacheSecurity(options.Security, RouterMetrics.MeterName);
         builder.Services.AddSingleton(s => new UpstreamPool(
@@ -80,30 +82,37 @@ public sealed class RouterServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             IPAddress address = IPAddress.Parse(options.Bind);
-            ConnectionDelegate Sniffer(ConnectionDelegate next) =>
-                ProtocolSniffer.Create(next, kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
+            ServerLimits Limits() => kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
+            Task ServeResp(ConnectionContext connection) =>
+                Limits().ServeRespAsync(connection, kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
+            ConnectionDelegate Sniffer(ConnectionDelegate next) => ProtocolSniffer.Create(next, ServeResp);
+
+            // --http-port 0 picks a free port, unless HTTPS is served: then it turns plain HTTP off.
             if (options.HttpPort > 0 || options.Security.TlsHttpPort == 0)
             {
                 kestrel.Listen(address, options.HttpPort, listen =>
                 {
                     listeners.Http = listen;
                     listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(next => Limits().Admit(next, respOnly: false));
                     listen.Use(Sniffer);
                 });
             }
+
             if (options.RespPort > 0)
             {
                 kestrel.Listen(address, options.RespPort, listen =>
                 {
                     listeners.Resp = listen;
-                    listen.Run(kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
+                    listen.Use(next => Limits().Admit(next, respOnly: true));
+                    listen.Run(ServeResp);
                 });
             }
 
+            // Admission comes first on the TLS listeners too, before any handshake work.
             SecurityHosting.ListenTls(
-                kestrel, address, options.Security, Sniffer, c => kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync(c),
+                kestrel, address, options.Security, (next, respOnly) => Limits().Admit(next, respOnly), Sniffer, ServeResp,
                 (kind, listen) => _ = kind == "https" ? listeners.TlsHttp = listen : listeners.TlsResp = listen);
         });
 

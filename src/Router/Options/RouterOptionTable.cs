@@ -1,6 +1,7 @@
 using System.Collections;
 using KubeCache.Configuration;
 using KubeCache.Security;
+using KubeCache.HttpContract.Limits;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.Router.Options;
@@ -19,6 +20,10 @@ public static class RouterOptionTable
         new("--local-node-memory", "256mb", "bytes", "--max-memory of each local node.", (o, v) => o.LocalNodeMemoryBytes = Bytes(v, "--local-node-memory")),
         new("--miss-status", "404", "HTTP status", "Status of `GET /get` for a missing key: 404, or 200.", (o, v) => o.MissStatus = Int(v, "--miss-status")),
         new("--max-body-bytes", "16777216", "bytes", "Largest HTTP request body; larger gets 413.", (o, v) => o.MaxBodyBytes = Bytes(v, "--max-body-bytes")),
+        new("--resp-max-bulk-bytes", "16777216", "bytes", "Largest RESP bulk string a client may send; larger is a protocol error and closes the connection.", (o, v) => o.RespMaxBulkBytes = (int)Bytes(v, "--resp-max-bulk-bytes", int.MaxValue)),
+        new("--resp-max-array-length", "1048576", "arguments", "Most arguments in one RESP command.", (o, v) => o.RespMaxArrayLength = Int(v, "--resp-max-array-length")),
+        new("--resp-output-buffer-bytes", "262144", "bytes", "Unflushed RESP reply bytes per client connection before replies are flushed mid-pipeline.", (o, v) => o.RespOutputBufferBytes = (int)Bytes(v, "--resp-output-buffer-bytes", int.MaxValue)),
+        .. ConnectionLimitSpecs.For<RouterOptions>(o => o.Limits),
         new("--upstream-connections", "2", "connections", "Pooled, pipelined connections to each node.", (o, v) => o.UpstreamConnections = Int(v, "--upstream-connections")),
         new("--upstream-timeout", "1", "seconds (or `500ms`)", "How long a node may take to answer before the request fails and the node is marked down.", (o, v) => o.UpstreamTimeout = Duration(v, "--upstream-timeout")),
         new("--handoff-deadline", "600", "seconds (or `10m`)", "Local mode: how long a rebalance waits for nodes' handoffs before finishing anyway.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),

@@ -1,4 +1,5 @@
 using KubeCache.Configuration;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Router.Upstream;
 using KubeCache.Security;
 
@@ -33,6 +34,18 @@ public sealed class RouterOptions
 
     /// <summary>Largest HTTP request body, in bytes. Default 16 MiB, as on a node.</summary>
     public long MaxBodyBytes { get; set; } = 16L << 20;
+
+    /// <summary>Largest RESP bulk string a client may send, in bytes; larger is a protocol error. Default 16 MiB, as on a node.</summary>
+    public int RespMaxBulkBytes { get; set; } = ConnectionLimits.DefaultRespMaxBulkBytes;
+
+    /// <summary>Most arguments in one RESP command from a client. Default 1,048,576, as on a node.</summary>
+    public int RespMaxArrayLength { get; set; } = ConnectionLimits.DefaultRespMaxArrayLength;
+
+    /// <summary>Unflushed reply bytes per RESP client connection before replies are flushed mid-batch. Default 256 KiB, as on a node.</summary>
+    public int RespOutputBufferBytes { get; set; } = ConnectionLimits.DefaultRespOutputBufferBytes;
+
+    /// <summary>Connection counts, HTTP request-head sizes, idle and slow-client timeouts (defaults there).</summary>
+    public ConnectionLimits Limits { get; } = new();
 
     /// <summary>Pooled, pipelined connections to each node. Default 2.</summary>
     public int UpstreamConnections { get; set; } = UpstreamOptions.DefaultConnectionsPerNode;
@@ -85,6 +98,14 @@ public sealed class RouterOptions
         }
 
         Security.Validate();
+        if (RespMaxBulkBytes < 1 || RespMaxArrayLength < 3 || RespOutputBufferBytes < 1024)
+        {
+            throw new OptionException(
+                RespMaxBulkBytes < 1 ? "--resp-max-bulk-bytes" : RespMaxArrayLength < 3 ? "--resp-max-array-length" : "--resp-output-buffer-bytes",
+                "is too small: a bulk needs at least 1 byte, a SET 3 arguments, and a reply buffer 1024 bytes.");
+        }
+
+        Limits.Validate();
         try
         {
             ToUpstreamOptions().Validate();

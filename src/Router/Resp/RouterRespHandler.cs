@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using KubeCache.HttpContract.Limits;
 using KubeCache.Protocol;
+using KubeCache.Router.Options;
 using KubeCache.Router.Upstream;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
@@ -14,19 +16,22 @@ namespace KubeCache.Router.Resp;
 /// request order and flushes once per batch. Commands on a key that an unanswered command of the
 /// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). The commands of a batch
 /// are started inside an <see cref="UpstreamBatch"/>, so those bound for one node leave in one
-/// write. A malformed frame gets <c>-ERR Protocol error…</c> and the connection closes.
+/// write. A malformed frame, or one over --resp-max-bulk-bytes or --resp-max-array-length, gets
+/// <c>-ERR Protocol error…</c> and the connection closes. Replies are flushed part-way once more
+/// than --resp-output-buffer-bytes wait, so a client that does not read holds at most that much
+/// (plus one reply) in the router's memory.
 /// </summary>
 /// <remarks>
 /// Forwarded commands get no cancellation token: a request in flight ends with its reply or with
 /// its upstream connection, which the router closes when it stops, and a token would cost a
 /// registration per request.
 /// </remarks>
-public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth, IHostApplicationLifetime lifetime)
+public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth, IHostApplicationLifetime lifetime, RouterOptions options, ServerLimits limits)
 {
     /// <summary>Commands started per batch before their replies are awaited; bounds memory per connection.</summary>
     private const int MaxInFlight = 1024;
 
-    private static readonly RespLimits Limits = new();
+    private readonly RespLimits _limits = new() { MaxBulkBytes = options.RespMaxBulkBytes, MaxArrayLength = options.RespMaxArrayLength };
 
     public async Task HandleAsync(ConnectionContext connection)
     {
@@ -52,7 +57,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                 {
                     while (!closing && !(full = pending.Count >= MaxInFlight))
                     {
-                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, Limits, command, out RespReadError error);
+                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits, command, out RespReadError error);
                         if (status == RespReadStatus.Incomplete)
                         {
                             break;
@@ -60,6 +65,11 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
 
                         if (status == RespReadStatus.ProtocolError)
                         {
+                            if (error.OverLimit)
+                            {
+                                limits.Metrics.RequestRejected(RequestLimit.RespFrame);
+                            }
+
                             pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + error.Message)));
                             closing = true;
                             break;
@@ -76,7 +86,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                         {
                             // The command's arguments still point into the unreleased input, so they survive the wait.
                             batch.Exit();
-                            await WriteRepliesAsync(pending, output).ConfigureAwait(false);
+                            await WriteRepliesAsync(pending, output, stopping).ConfigureAwait(false);
                             order.Clear();
                             batch.Enter();
                         }
@@ -99,7 +109,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                     }
                 }
 
-                await WriteRepliesAsync(pending, output).ConfigureAwait(false);
+                await WriteRepliesAsync(pending, output, stopping).ConfigureAwait(false);
                 order.Clear();
                 await output.FlushAsync(stopping).ConfigureAwait(false);
                 if (result.IsCompleted && !full)
@@ -130,11 +140,15 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
         return true;
     }
 
-    private static async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output)
+    private async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output, CancellationToken stopping)
     {
         foreach (ValueTask<RespValue> reply in pending)
         {
             RespWriter.WriteValue(output, await reply.ConfigureAwait(false));
+            if (output.UnflushedBytes > options.RespOutputBufferBytes)
+            {
+                await output.FlushAsync(stopping).ConfigureAwait(false);
+            }
         }
 
         pending.Clear();

@@ -27,6 +27,26 @@ public class NodeOptionTableTests
         Assert.Equal(256 * 1024, options.RespOutputBufferBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
         Assert.Equal(64, options.ResolveShards());
+        Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
+        Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
+        Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
+        Assert.Equal(240, options.Limits.MinDataRate);
+    }
+
+    [Fact]
+    public void Parse_ConnectionLimitFlagsAndVariables_SetTheLimits()
+    {
+        var environment = new Hashtable { ["KVCACHE_MAX_CONNECTIONS"] = "500", ["KVCACHE_IDLE_TIMEOUT"] = "2m" };
+
+        NodeOptions options = NodeOptionTable.Parse(
+            ["--max-memory", "1gb", "--max-connections-per-ip", "0", "--max-request-line-bytes", "4kb", "--max-header-bytes", "16kb",
+             "--max-header-count", "50", "--request-timeout", "10s", "--min-data-rate", "1000", "--output-timeout", "5"],
+            environment);
+
+        Assert.Equal((500, 0), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
+        Assert.Equal((4096, 16384, 50), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
+        Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
+        Assert.Equal(1000, options.Limits.MinDataRate);
     }
 
     [Fact]
@@ -69,6 +89,13 @@ public class NodeOptionTableTests
     [InlineData("--shards", "0", "--shards")]
     [InlineData("--max-memory", "1mb", "--max-memory")]
     [InlineData("--resp-max-bulk-bytes", "1kb", "--resp-max-bulk-bytes")]
+    [InlineData("--max-connections", "0", "--max-connections")]
+    [InlineData("--max-connections-per-ip", "-1", "--max-connections-per-ip")]
+    [InlineData("--max-header-count", "0", "--max-header-count")]
+    [InlineData("--request-timeout", "1", "--request-timeout")]
+    [InlineData("--output-timeout", "500ms", "--output-timeout")]
+    [InlineData("--min-data-rate", "0", "--min-data-rate")]
+    [InlineData("--idle-timeout", "0", "--idle-timeout")]
     public void Parse_InvalidValue_FailsNamingTheFlag(string flag, string value, string named)
     {
         OptionException error = Assert.Throws<OptionException>(() => NodeOptionTable.Parse(["--max-memory=1gb", flag, value], NoEnvironment).Validate());

@@ -17,6 +17,24 @@ public class RouterOptionTableTests
         Assert.Equal(2, options.UpstreamConnections);
         Assert.Equal(TimeSpan.FromSeconds(1), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromMinutes(10), options.HandoffDeadline);
+        Assert.Equal((16 << 20, 1 << 20, 256 * 1024), (options.RespMaxBulkBytes, options.RespMaxArrayLength, options.RespOutputBufferBytes));
+        Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
+        Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
+        Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
+        Assert.Equal(240, options.Limits.MinDataRate);
+    }
+
+    [Fact]
+    public void Parse_LimitFlags_SetTheLimits()
+    {
+        RouterOptions options = RouterOptionTable.Parse(
+            ["--local-nodes", "1", "--resp-max-bulk-bytes", "1mb", "--resp-max-array-length", "100", "--resp-output-buffer-bytes", "64kb",
+             "--max-connections", "20", "--idle-timeout", "90s"],
+            new Hashtable { ["KVCACHE_MAX_CONNECTIONS_PER_IP"] = "5" });
+
+        Assert.Equal((1 << 20, 100, 64 * 1024), (options.RespMaxBulkBytes, options.RespMaxArrayLength, options.RespOutputBufferBytes));
+        Assert.Equal((20, 5), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
+        Assert.Equal(TimeSpan.FromSeconds(90), options.Limits.IdleTimeout);
     }
 
     [Fact]
@@ -44,6 +62,9 @@ public class RouterOptionTableTests
     [InlineData("--local-nodes", "65")]
     [InlineData("--upstream-timeout", "0")]
     [InlineData("--miss-status", "500")]
+    [InlineData("--resp-max-array-length", "2")]
+    [InlineData("--max-connections", "0")]
+    [InlineData("--output-timeout", "1")]
     public void Parse_InvalidValue_FailsNamingTheFlag(string flag, string value)
     {
         OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse(["--ring-file", "ring.json", flag, value], new Hashtable()));

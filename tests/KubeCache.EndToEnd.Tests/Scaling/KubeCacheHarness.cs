@@ -66,9 +66,14 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
     public JsonObject KvCluster() => Server.Get("kubecache.io", "kvclusters", Namespace, Name)!;
 
     /// <summary>Waits for phase Ready with <paramref name="members"/> members at an epoch above <paramref name="afterEpoch"/>, observedGeneration current.</summary>
+    /// An operator that exits on its own fails the wait at once (its log is in <see cref="Describe"/>).
     public Task<KvClusterState> WaitReadyAsync(int members, long afterEpoch, DateTimeOffset since, TimeSpan timeout) =>
         Observer.WaitForAsync(
-            s => s.Phase == "Ready" && s.Members == members && s.Epoch > afterEpoch && s.ObservedGeneration == s.Generation,
+            s =>
+            {
+                Assert.DoesNotContain(Operators, o => o.Process.HasExited && !o.Killed);
+                return s.Phase == "Ready" && s.Members == members && s.Epoch > afterEpoch && s.ObservedGeneration == s.Generation;
+            },
             since, timeout, $"phase Ready with {members} members at an epoch above {afterEpoch}");
 
     /// <summary>The address of a Ready router pod.</summary>

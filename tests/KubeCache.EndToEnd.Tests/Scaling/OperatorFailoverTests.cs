@@ -36,7 +36,7 @@ public sealed class OperatorFailoverTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             await harness.KubectlAsync("scale", "kvc/demo", "--replicas=5");
             await harness.Observer.WaitForAsync(s => s.Phase == "Rebalancing", scaledAt, Bound, "phase Rebalancing after scaling to 5");
-            Assert.True(await leader.Process.SignalAsync("KILL"), "kill -9 of the leader failed");
+            Assert.True(await leader.KillAsync(), "kill -9 of the leader failed");
             output.WriteLine($"killed leader {leader.Identity} {clock.Elapsed.TotalSeconds:F1} s after the scale, phase {harness.KvCluster().Str("status", "phase")}");
 
             await LeaderAsync(harness, follower.Identity);

@@ -25,6 +25,16 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
     public ChildProcess Process => _process;
 
+    /// <summary>Set by <see cref="KillAsync"/>: the test ended this process on purpose.</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>kill -9, as a node failure or an OOM kill would end the operator's pod.</summary>
+    public async Task<bool> KillAsync()
+    {
+        Killed = true;
+        return await _process.SignalAsync("KILL");
+    }
+
     public static OperatorProcess Start(string kubeconfig, string identity, string logDirectory)
     {
         int port = Ports.Free();

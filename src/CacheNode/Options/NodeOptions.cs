@@ -1,7 +1,7 @@
 using KubeCache.CacheNode.Storage;
 using KubeCache.Configuration;
-using KubeCache.Security;
 using KubeCache.HttpContract.Limits;
+using KubeCache.Security;
 
 namespace KubeCache.CacheNode.Options;
 

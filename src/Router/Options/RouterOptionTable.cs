@@ -1,7 +1,7 @@
 using System.Collections;
 using KubeCache.Configuration;
-using KubeCache.Security;
 using KubeCache.HttpContract.Limits;
+using KubeCache.Security;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.Router.Options;

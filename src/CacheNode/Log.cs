@@ -15,8 +15,14 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
 
-    [LoggerMessage(10, LogLevel.Warning, "Ring file {Path} ignored: {Problem}")]
-    public static partial void RingRejected(ILogger logger, string path, string problem);
+    [LoggerMessage(10, LogLevel.Warning, "Ring document from {Source} ignored, the last good ring stays: {Problem}")]
+    public static partial void RingRejected(ILogger logger, string source, string problem);
+
+    [LoggerMessage(15, LogLevel.Warning, "Watching {Source} failed, retrying: {Problem}")]
+    public static partial void RingWatchFailed(ILogger logger, string source, string problem);
+
+    [LoggerMessage(16, LogLevel.Warning, "preStop: gave up waiting for the handoff of epoch {Epoch} after {Seconds} s; {Keys} keys left")]
+    public static partial void PrestopTimedOut(ILogger logger, long epoch, double seconds, long keys);
 
     [LoggerMessage(11, LogLevel.Information, "Ring epoch {Epoch}: handing off {Keys} keys to their new owners")]
     public static partial void HandoffStarted(ILogger logger, long epoch, long keys);

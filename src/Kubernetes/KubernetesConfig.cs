@@ -46,6 +46,25 @@ public sealed class KubernetesConfig
             && !string.IsNullOrEmpty(sources.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT"));
     }
 
+    /// <summary>
+    /// The pod's namespace from the service-account directory's <c>namespace</c> file, or null
+    /// outside a pod (no such file, or an empty one).
+    /// </summary>
+    public static string? ServiceAccountNamespace(KubernetesConfigSources? sources = null)
+    {
+        sources ??= KubernetesConfigSources.Default;
+        string path = Path.Combine(sources.ServiceAccountDirectory, "namespace");
+        try
+        {
+            string ns = File.ReadAllText(path).Trim();
+            return ns.Length == 0 ? null : ns;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>In-cluster configuration inside a pod, the kubeconfig otherwise.</summary>
     public static KubernetesConfig Load(KubernetesConfigSources? sources = null) =>
         IsInCluster(sources) ? InCluster(sources) : FromKubeconfig(sources: sources);

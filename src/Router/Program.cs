@@ -27,7 +27,19 @@ catch (OptionException e)
     return 2;
 }
 
-await using RouterServer router = RouterServer.Create(options, configureServices: options.LocalNodes > 0 ? LocalMode.AddServices : null);
+RouterServer router;
+try
+{
+    // Loads the keys file, certificates and Kubernetes configuration, whose problems are reported like a bad flag.
+    router = RouterServer.Create(options, configureServices: options.LocalNodes > 0 ? LocalMode.AddServices : null);
+}
+catch (OptionException e)
+{
+    Console.Error.WriteLine($"kvcache-router: {e.Message}");
+    return 2;
+}
+
+await using var running = router;
 if (options.LocalNodes > 0)
 {
     router.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>

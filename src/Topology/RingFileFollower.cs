@@ -5,20 +5,30 @@ namespace KubeCache.Topology;
 /// The file is polled rather than watched: ConfigMap volumes swap a symlink, which file watchers
 /// miss. A document that fails to parse, or carries an older epoch, is reported and ignored.
 /// </summary>
-public sealed class RingFileFollower(string path, TimeSpan interval)
+public sealed class RingFileFollower(string path, TimeSpan interval) : IRingSource
 {
-    private byte[] _lastBytes = [];
+    private readonly RingDocumentTracker _tracker = new();
 
     public string Path { get; } = path;
 
+    public string Description => "ring file " + Path;
+
     /// <summary>The newest valid document read so far, or null.</summary>
-    public RingDocument? Current { get; private set; }
+    public RingDocument? Current => _tracker.Current;
 
     /// <summary>Raised with each document whose epoch is newer (or whose content changed at the same epoch).</summary>
-    public event Action<RingDocument>? Changed;
+    public event Action<RingDocument>? Changed
+    {
+        add => _tracker.Changed += value;
+        remove => _tracker.Changed -= value;
+    }
 
     /// <summary>Raised with the reason when the file holds a document that cannot be used.</summary>
-    public event Action<string>? Rejected;
+    public event Action<string>? Rejected
+    {
+        add => _tracker.Rejected += value;
+        remove => _tracker.Rejected -= value;
+    }
 
     /// <summary>Reads the file now; returns whether a new document was taken.</summary>
     public bool Refresh()
@@ -33,32 +43,7 @@ public sealed class RingFileFollower(string path, TimeSpan interval)
             return false;
         }
 
-        if (bytes.AsSpan().SequenceEqual(_lastBytes))
-        {
-            return false;
-        }
-
-        _lastBytes = bytes;
-        RingDocument document;
-        try
-        {
-            document = RingDocument.Parse(bytes);
-        }
-        catch (RingFormatException e)
-        {
-            Rejected?.Invoke(e.Message);
-            return false;
-        }
-
-        if (Current is { } current && document.Epoch < current.Epoch)
-        {
-            Rejected?.Invoke($"epoch {document.Epoch} is older than the epoch {current.Epoch} in use");
-            return false;
-        }
-
-        Current = document;
-        Changed?.Invoke(document);
-        return true;
+        return _tracker.Offer(bytes);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

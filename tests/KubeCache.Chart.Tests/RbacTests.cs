@@ -23,6 +23,8 @@ public sealed class RbacTests
         ["policy/poddisruptionbudgets"] = All,
         ["/pods"] = "get,list,watch",
         ["/events"] = "create,patch",
+        ["events.k8s.io/events"] = "create,patch",
+        ["/secrets"] = "get",
     };
 
     [Fact]

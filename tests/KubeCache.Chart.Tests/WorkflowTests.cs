@@ -65,6 +65,7 @@ public sealed partial class WorkflowTests
         Assert.All(builds, b => Assert.True(File.Exists(RepoPaths.Of(b.File)), b.File));
         Assert.Contains("kind load docker-image", run, StringComparison.Ordinal);
         Assert.Contains("helm install kvcache charts/kvcache", run, StringComparison.Ordinal);
+        Assert.Contains("pod-security.kubernetes.io/enforce=restricted", run, StringComparison.Ordinal);
         Assert.Contains("--set cluster.enabled=false", run, StringComparison.Ordinal);
         Assert.Contains("kubectl -n kvcache apply -f examples/kvcluster.yaml", run, StringComparison.Ordinal);
         Assert.Contains("for replicas in 5 2", run, StringComparison.Ordinal);

@@ -23,11 +23,26 @@ public sealed partial class HandoffService(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
     private long _handledEpoch;
+    private long _offeredEpoch;
+
+    /// <summary>
+    /// True while keys are being handed off, or a newer epoch has arrived and its handoff has not
+    /// started yet (what the preStop hook waits for). A failed handoff is not in progress.
+    /// </summary>
+    public bool InProgress =>
+        progress.State == HandoffState.Streaming
+        || Volatile.Read(ref _offeredEpoch) > Math.Max(progress.Epoch, Volatile.Read(ref _handledEpoch));
 
     /// <summary>Takes a ring document; a handoff starts for each epoch not handled yet.</summary>
     public void OnRingChanged(RingDocument document)
     {
         store.Tombstones.Enabled = document.Previous is not null;
+        long offered;
+        while ((offered = Volatile.Read(ref _offeredEpoch)) < document.Epoch
+            && Interlocked.CompareExchange(ref _offeredEpoch, document.Epoch, offered) != offered)
+        {
+        }
+
         _documents.Writer.TryWrite(document);
     }
 
@@ -62,7 +77,7 @@ public sealed partial class HandoffService(
                 next = newer.Result;
             }
 
-            _handledEpoch = Math.Max(_handledEpoch, progress.State == HandoffState.Done ? document.Epoch : _handledEpoch);
+            Volatile.Write(ref _handledEpoch, Math.Max(_handledEpoch, progress.State == HandoffState.Done ? document.Epoch : _handledEpoch));
         }
     }
 

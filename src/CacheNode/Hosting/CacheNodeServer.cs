@@ -8,6 +8,7 @@ using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
 using KubeCache.HttpContract;
 using KubeCache.HttpContract.Limits;
+using KubeCache.Kubernetes;
 using KubeCache.Prometheus;
 using KubeCache.Security;
 using Microsoft.AspNetCore.Connections;
@@ -50,7 +51,11 @@ public sealed class CacheNodeServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static CacheNodeServer Create(NodeOptions options, Action<ILoggingBuilder>? logging = null)
+    /// <summary>Builds a node from validated options; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">Validated again here, so a bad value fails before anything listens.</param>
+    /// <param name="logging">Replaces the console logging (tests pass one that clears providers).</param>
+    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConfig.Load()</c>.</param>
+    public static CacheNodeServer Create(NodeOptions options, Action<ILoggingBuilder>? logging = null, KubernetesConfig? kubernetes = null)
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -71,8 +76,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddSingleton<HandoffProgress>();
         builder.Services.AddSingleton<HandoffService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<HandoffService>());
-        builder.Services.AddSingleton<ClusterMembership>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
+        builder.Services.AddClusterMembership(options, kubernetes);
         builder.Services.AddKubeCacheSecurity(options.Security, NodeMetrics.MeterName);
 
         var listeners = new Listeners();

@@ -30,12 +30,14 @@ public sealed partial class HttpApi
         return WriteAsync(context, StatusCodes.Status200OK, reply);
     }
 
-    /// <summary>GET /cluster/ring: the ring document in use; 404 when the node runs alone.</summary>
+    /// <summary>GET /cluster/ring: the ring document in use; 404 when the node runs alone or has not read a ring yet.</summary>
     private ValueTask<int> RingAsync(HttpContext context)
     {
         if (_cluster.Current is not { } document)
         {
-            return WriteErrorAsync(context, StatusCodes.Status404NotFound, "This node runs alone: start it with --ring-file to join a ring.");
+            return WriteErrorAsync(context, StatusCodes.Status404NotFound, _cluster.Source is { } source
+                ? $"No ring read yet from {source.Description}."
+                : "This node runs alone: start it with --ring-configmap or --ring-file to join a ring.");
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;

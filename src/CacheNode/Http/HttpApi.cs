@@ -48,6 +48,7 @@ public sealed partial class HttpApi
             ["/metrics"] = new("metrics", ["GET"], MetricsAsync),
             ["/cluster/handoff"] = new("cluster_handoff", ["GET"], HandoffAsync),
             ["/cluster/ring"] = new("cluster_ring", ["GET"], RingAsync),
+            ["/cluster/prestop"] = new("cluster_prestop", ["GET"], PrestopAsync),
         };
         foreach (Endpoint endpoint in _endpoints.Values)
         {

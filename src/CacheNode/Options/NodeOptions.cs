@@ -59,6 +59,22 @@ public sealed class NodeOptions
     /// <summary>Ring document to follow (JSON, DESIGN §3), re-read when it changes; null runs the node alone.</summary>
     public string? RingFile { get; set; }
 
+    /// <summary>
+    /// ConfigMap (key <c>ring.json</c>) to follow through the Kubernetes API instead of a ring file;
+    /// null (default) uses <see cref="RingFile"/>. The API connection comes from
+    /// <c>KubernetesConfig.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
+    /// </summary>
+    public string? RingConfigMap { get; set; }
+
+    /// <summary>Namespace of <see cref="RingConfigMap"/>; null (default) is the pod's own (the service-account namespace file), else <c>default</c>.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>
+    /// How long <c>GET /cluster/prestop</c> waits for a handoff in progress. Default 110 s: it
+    /// returns inside the pod's 120 s termination grace period, leaving time to stop.
+    /// </summary>
+    public TimeSpan PrestopTimeout { get; set; } = TimeSpan.FromSeconds(110);
+
     /// <summary>How often the ring file is checked for changes. Default 1 s: a rebalance starts within a second.</summary>
     public TimeSpan RingPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -147,6 +163,7 @@ public sealed class NodeOptions
             throw new OptionException("--node-name", "must not be empty.");
         }
 
+        ValidateRingSource();
         if (HandoffBatchKeys < 1 || HandoffDeadline <= TimeSpan.Zero || RingPollInterval <= TimeSpan.Zero)
         {
             throw new OptionException(
@@ -175,6 +192,24 @@ public sealed class NodeOptions
         catch (ArgumentException e)
         {
             throw new OptionException("--max-memory", e.Message);
+        }
+    }
+
+    private void ValidateRingSource()
+    {
+        if (RingFile is { Length: > 0 } && RingConfigMap is { Length: > 0 })
+        {
+            throw new OptionException("--ring-configmap", "cannot be combined with --ring-file (KVCACHE_RING_FILE): give one ring source, the ConfigMap in Kubernetes or the file elsewhere.");
+        }
+
+        if (Namespace is { Length: 0 } || RingConfigMap is { Length: 0 })
+        {
+            throw new OptionException(Namespace is { Length: 0 } ? "--namespace" : "--ring-configmap", "must not be empty.");
+        }
+
+        if (PrestopTimeout < TimeSpan.Zero)
+        {
+            throw new OptionException("--prestop-timeout", "must not be negative.");
         }
     }
 

@@ -21,6 +21,7 @@ public static class DeploymentBuilder
         RouterSpec router = cluster.Spec.Router ?? new RouterSpec();
         var args = new List<string>();
         StatefulSetBuilder.Add(args, "--miss-status", cluster.Spec.MissStatus);
+        args.AddRange(SecurityParts.Args(cluster.Spec));
         return new Deployment
         {
             Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterDeployment(name), ClusterLabels.RouterComponent),
@@ -53,16 +54,16 @@ public static class DeploymentBuilder
                                 Image = router.Image ?? images.Router,
                                 ImagePullPolicy = cluster.Spec.ImagePullPolicy,
                                 Args = args.Count > 0 ? args : null,
-                                Ports = PodParts.ContainerPorts(),
+                                Ports = [.. PodParts.ContainerPorts(), .. SecurityParts.Ports(cluster.Spec)],
                                 Env = PodParts.RingEnvironment(name),
                                 Resources = router.Resources,
                                 LivenessProbe = PodParts.Liveness(),
                                 ReadinessProbe = PodParts.Readiness(),
                                 SecurityContext = PodParts.ContainerSecurity(),
-                                VolumeMounts = [PodParts.TmpMount()],
+                                VolumeMounts = [PodParts.TmpMount(), .. SecurityParts.Mounts(cluster.Spec)],
                             },
                         ],
-                        Volumes = [PodParts.TmpVolume()],
+                        Volumes = [PodParts.TmpVolume(), .. SecurityParts.Volumes(cluster.Spec)],
                     },
                 },
             },

@@ -84,7 +84,7 @@ public static class StatefulSetBuilder
         TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds ?? KvClusterDefaults.TerminationGracePeriodSeconds,
         SecurityContext = PodParts.PodSecurity(),
         Containers = [NodeContainer(name, spec, images)],
-        Volumes = [PodParts.TmpVolume()],
+        Volumes = [PodParts.TmpVolume(), .. SecurityParts.Volumes(spec)],
         Affinity = Copy(spec.Affinity),
         Tolerations = spec.Tolerations?.Select(t => Copy(t)!).ToList(),
         TopologySpreadConstraints = spec.TopologySpreadConstraints?.Select(t => Copy(t)!).ToList(),
@@ -92,7 +92,7 @@ public static class StatefulSetBuilder
 
     private static Container NodeContainer(string name, KvClusterSpec spec, OperatorImages images)
     {
-        List<string> args = Args(spec);
+        List<string> args = [.. Args(spec), .. SecurityParts.Args(spec)];
         var env = new List<EnvVar> { EnvVar.FromField("KVCACHE_NODE_NAME", "metadata.name") };
         env.AddRange(PodParts.RingEnvironment(name));
         return new Container
@@ -101,7 +101,7 @@ public static class StatefulSetBuilder
             Image = spec.Image ?? images.Node,
             ImagePullPolicy = spec.ImagePullPolicy,
             Args = args.Count > 0 ? args : null,
-            Ports = PodParts.ContainerPorts(),
+            Ports = [.. PodParts.ContainerPorts(), .. SecurityParts.Ports(spec)],
             Env = env,
             Resources = spec.Resources,
             LivenessProbe = PodParts.Liveness(),
@@ -113,7 +113,7 @@ public static class StatefulSetBuilder
                 PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = "/cluster/prestop", Port = PodParts.HttpPortName } },
             },
             SecurityContext = PodParts.ContainerSecurity(),
-            VolumeMounts = [PodParts.TmpMount()],
+            VolumeMounts = [PodParts.TmpMount(), .. SecurityParts.Mounts(spec)],
         };
     }
 

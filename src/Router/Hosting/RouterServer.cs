@@ -1,6 +1,7 @@
 using System.Net;
 using KubeCache.HttpContract;
 using KubeCache.HttpContract.Limits;
+using KubeCache.Kubernetes;
 using KubeCache.Prometheus;
 using KubeCache.Router.Http;
 using KubeCache.Router.Metrics;
@@ -51,7 +52,9 @@ public sealed class RouterServer : IAsyncDisposable
     /// <param name="options">Validated again here, so a bad value fails before anything listens.</param>
     /// <param name="logging">Replaces the console logging (tests pass one that clears providers).</param>
     /// <param name="configureServices">Adds services (local mode registers its cluster here).</param>
-    public static RouterServer Create(RouterOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConfig.Load()</c>.</param>
+    public static RouterServer Create(
+        RouterOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null, KubernetesConfig? kubernetes = null)
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -71,10 +74,7 @@ public sealed class RouterServer : IAsyncDisposable
         builder.Services.AddSingleton<RouterRespHandler>();
         builder.Services.AddSingleton<IRouterEndpoints, KeyEndpoints>();
         builder.Services.AddSingleton<RouterHttpApi>();
-        if (options.RingFile is not null)
-        {
-            builder.Services.AddHostedService<RingFileMembership>();
-        }
+        RingMembership.Register(builder.Services, options, kubernetes);
 
         configureServices?.Invoke(builder.Services);
 

@@ -20,6 +20,16 @@ public sealed class RouterOptions
     /// <summary>Ring document to follow; required unless <see cref="LocalNodes"/> is set (local mode writes its own).</summary>
     public string? RingFile { get; set; }
 
+    /// <summary>
+    /// ConfigMap (key <c>ring.json</c>) to follow through the Kubernetes API instead of a ring file;
+    /// null (default) uses <see cref="RingFile"/>. The API connection comes from
+    /// <c>KubernetesConfig.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
+    /// </summary>
+    public string? RingConfigMap { get; set; }
+
+    /// <summary>Namespace of <see cref="RingConfigMap"/>; null (default) is the pod's own (the service-account namespace file), else <c>default</c>.</summary>
+    public string? Namespace { get; set; }
+
     /// <summary>How often the ring file is checked for changes. Default 1 s.</summary>
     public TimeSpan RingPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -53,6 +63,9 @@ public sealed class RouterOptions
     /// <summary>How long a node may take to answer before it counts as failed. Default 1 s.</summary>
     public TimeSpan UpstreamTimeout { get; set; } = UpstreamOptions.DefaultRequestTimeout;
 
+    /// <summary>Idle time after which a pooled upstream connection sends a PING. Default 60 s.</summary>
+    public TimeSpan UpstreamKeepAlive { get; set; } = UpstreamOptions.DefaultKeepAliveInterval;
+
     /// <summary>How long a rebalance in local mode waits for handoffs before finishing anyway. Default 10 minutes.</summary>
     public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -65,6 +78,7 @@ public sealed class RouterOptions
         Handshake = handshake,
         ConnectionsPerNode = UpstreamConnections,
         RequestTimeout = UpstreamTimeout,
+        KeepAliveInterval = UpstreamKeepAlive,
     };
 
     /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>
@@ -87,10 +101,7 @@ public sealed class RouterOptions
             throw new OptionException("--local-nodes", $"must be between 0 and 64 (got {LocalNodes}).");
         }
 
-        if (LocalNodes == 0 && string.IsNullOrEmpty(RingFile))
-        {
-            throw new OptionException("--ring-file", "is required: give the ring to follow, or start local nodes with --local-nodes 3.");
-        }
+        ValidateRingSource();
 
         if (MissStatus is not (404 or 200))
         {
@@ -113,6 +124,32 @@ public sealed class RouterOptions
         catch (ArgumentException e)
         {
             throw new OptionException(e.ParamName?.Contains("Timeout", StringComparison.Ordinal) == true ? "--upstream-timeout" : "--upstream-connections", e.Message);
+        }
+    }
+
+    /// <summary>Exactly one of --ring-configmap, --ring-file and --local-nodes says where the ring comes from.</summary>
+    private void ValidateRingSource()
+    {
+        bool configMap = !string.IsNullOrEmpty(RingConfigMap);
+        bool file = !string.IsNullOrEmpty(RingFile);
+        if (configMap && file)
+        {
+            throw new OptionException("--ring-configmap", "cannot be combined with --ring-file (KVCACHE_RING_FILE): give one ring source, the ConfigMap in Kubernetes or the file elsewhere.");
+        }
+
+        if (LocalNodes > 0 && (configMap || file))
+        {
+            throw new OptionException("--local-nodes", $"manages its own ring, so it cannot be combined with {(configMap ? "--ring-configmap" : "--ring-file")}.");
+        }
+
+        if (LocalNodes == 0 && !configMap && !file)
+        {
+            throw new OptionException("--ring-file", "is required unless --ring-configmap or --local-nodes is given: name the ring ConfigMap (in Kubernetes) or file to follow, or start local nodes with --local-nodes 3.");
+        }
+
+        if (Namespace is { Length: 0 })
+        {
+            throw new OptionException("--namespace", "must not be empty.");
         }
     }
 }

@@ -97,15 +97,44 @@ public sealed partial class UpstreamConnection
 
             if (!_awaitingReply.TryPeek(out PendingRequest? awaiting))
             {
-                return;
+                oldest = 0;
             }
-
-            oldest = awaiting.StartTimestamp;
+            else
+            {
+                oldest = awaiting.StartTimestamp;
+            }
         }
 
-        if (Stopwatch.GetElapsedTime(oldest) >= _requestTimeout)
+        if (oldest == 0)
+        {
+            KeepAlive();
+        }
+        else if (Stopwatch.GetElapsedTime(oldest) >= _requestTimeout)
         {
             Fail(UpstreamErrors.RequestTimedOut(NodeName, Address, _requestTimeout));
         }
     }
+
+    /// <summary>
+    /// Sends a PING on a connection that has carried no request for the keep-alive interval, so
+    /// the node does not close it as idle. A node that does not answer fails it like any request.
+    /// </summary>
+    private void KeepAlive()
+    {
+        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastRequest)) < _keepAlive)
+        {
+            return;
+        }
+
+        PendingRequest ping = PendingRequest.Encode(KeepAlivePing);
+        if (Enqueue(ping) is { } failure)
+        {
+            ping.TrySetException(failure);
+        }
+
+        // Nobody awaits the reply; observing a failure keeps it from being reported as unobserved.
+        _ = ping.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static readonly ReadOnlyMemory<byte>[] KeepAlivePing = ["PING"u8.ToArray()];
 }

@@ -47,6 +47,7 @@ public sealed partial class UpstreamConnection
                 }
 
                 _outgoing.Writer.Write(buffer.AsSpan(0, request.Length));
+                Volatile.Write(ref _lastRequest, request.StartTimestamp);
                 if (idle && !UpstreamBatch.Defer(this))
                 {
                     FlushLocked();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -49,6 +50,10 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly Task _reading;
     private UpstreamException? _failure;
 
+    // When the last request was made (Stopwatch ticks); the watchdog sends a PING when it is old.
+    private long _lastRequest = Stopwatch.GetTimestamp();
+    private readonly TimeSpan _keepAlive;
+
     // Set when requests were copied into the pipe but not sent because replies were awaited;
     // the read loop sends them when the next replies arrive.
     private bool _sendPending;
@@ -59,6 +64,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         Address = address;
         _socket = socket;
         _requestTimeout = options.RequestTimeout;
+        _keepAlive = options.KeepAliveInterval;
         // The socket is closed by Fail, which must unblock both loops; the stream and pipe leave it alone.
         _stream = stream;
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));

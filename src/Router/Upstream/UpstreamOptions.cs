@@ -38,6 +38,13 @@ public sealed class UpstreamOptions
     /// </summary>
     public static readonly TimeSpan DefaultMaxMarkDownInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Default <see cref="KeepAliveInterval"/>: 60 s. A node closes a RESP connection idle for its
+    /// --idle-timeout (default 300 s); a PING well inside that keeps the pooled connections open,
+    /// so a request never lands on a connection the node has just closed.
+    /// </summary>
+    public static readonly TimeSpan DefaultKeepAliveInterval = TimeSpan.FromSeconds(60);
+
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>What runs on each new connection before it carries requests (TLS, AUTH); null (default) = nothing.</summary>
@@ -88,6 +95,16 @@ public sealed class UpstreamOptions
         get;
         init => field = CheckDuration(value, nameof(MaxMarkDownInterval));
     } = DefaultMaxMarkDownInterval;
+
+    /// <summary>
+    /// How long a connection may go without a request before it sends a PING, whose reply is
+    /// dropped. Default 60 s; between 1 ms and 10 minutes; keep it below the nodes' --idle-timeout.
+    /// </summary>
+    public TimeSpan KeepAliveInterval
+    {
+        get;
+        init => field = CheckDuration(value, nameof(KeepAliveInterval));
+    } = DefaultKeepAliveInterval;
 
     /// <summary>How often each connection looks for a request older than <see cref="RequestTimeout"/>.</summary>
     internal TimeSpan TimeoutCheckPeriod =>

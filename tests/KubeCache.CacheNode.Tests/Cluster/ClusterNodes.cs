@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Topology;
 
@@ -21,7 +22,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public TestNode this[string name] => _nodes[name];
 
-    public async Task<TestNode> StartAsync(string name, int httpPort = 0)
+    public async Task<TestNode> StartAsync(string name, int httpPort = 0, Action<NodeOptions>? configure = null)
     {
         TestNode node = await TestNode.StartAsync(o =>
         {
@@ -29,6 +30,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             o.HttpPort = httpPort;
             o.RingFile = RingFile;
             o.RingPollInterval = TimeSpan.FromMilliseconds(50);
+            configure?.Invoke(o);
         });
         _nodes[name] = node;
         return node;
@@ -46,13 +48,16 @@ internal sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>Polls a node's /cluster/handoff until it reports <paramref name="epoch"/> done.</summary>
-    public async Task WaitForHandoffDoneAsync(string name, long epoch, TimeSpan deadline)
+    public Task WaitForHandoffDoneAsync(string name, long epoch, TimeSpan deadline) => WaitForHandoffDoneAsync(_nodes[name], name, epoch, deadline);
+
+    /// <summary>Polls <paramref name="node"/>'s /cluster/handoff until it reports <paramref name="epoch"/> done.</summary>
+    public static async Task WaitForHandoffDoneAsync(TestNode node, string name, long epoch, TimeSpan deadline)
     {
         long until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
         string last = "";
         while (Environment.TickCount64 < until)
         {
-            Reply reply = await _nodes[name].GetAsync("/cluster/handoff");
+            Reply reply = await node.GetAsync("/cluster/handoff");
             last = reply.Body;
             using JsonDocument json = JsonDocument.Parse(reply.Body);
             if (json.RootElement.GetProperty("epoch").GetInt64() == epoch && json.RootElement.GetProperty("state").GetString() == "done")

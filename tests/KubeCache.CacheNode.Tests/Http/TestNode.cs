@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
+using KubeCache.Kubernetes;
 using Microsoft.Extensions.Logging;
 
 namespace KubeCache.CacheNode.Tests.Http;
@@ -25,11 +26,13 @@ public sealed class TestNode : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts a node with test defaults (64 MiB, no RESP port, no logging) changed by <paramref name="configure"/>.</summary>
-    public static async Task<TestNode> StartAsync(Action<NodeOptions>? configure = null)
+    /// <param name="configure">Changes the test defaults.</param>
+    /// <param name="kubernetes">The API connection for --ring-configmap (a fake API server's).</param>
+    public static async Task<TestNode> StartAsync(Action<NodeOptions>? configure = null, KubernetesConfig? kubernetes = null)
     {
         var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = 0, MaxMemoryBytes = 64L << 20 };
         configure?.Invoke(options);
-        CacheNodeServer server = CacheNodeServer.Create(options, logging => logging.ClearProviders());
+        CacheNodeServer server = CacheNodeServer.Create(options, logging => logging.ClearProviders(), kubernetes);
         await server.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri($"http://{server.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(30) };
         return new TestNode(server, client);

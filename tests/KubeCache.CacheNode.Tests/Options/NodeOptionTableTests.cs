@@ -31,6 +31,9 @@ public class NodeOptionTableTests
         Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(240, options.Limits.MinDataRate);
+        Assert.Null(options.RingConfigMap);
+        Assert.Null(options.Namespace);
+        Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
     }
 
     [Fact]
@@ -47,6 +50,33 @@ public class NodeOptionTableTests
         Assert.Equal((4096, 16384, 50), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(1000, options.Limits.MinDataRate);
+    }
+
+    [Fact]
+    public void Parse_RingConfigMapFromEnvironment_SetsConfigMapNamespaceAndNodeName()
+    {
+        var environment = new Hashtable
+        {
+            ["KVCACHE_RING_CONFIGMAP"] = "demo-ring",
+            ["KVCACHE_NAMESPACE"] = "ns",
+            ["KVCACHE_NODE_NAME"] = "demo-0",
+            ["KVCACHE_PRESTOP_TIMEOUT"] = "90s",
+        };
+
+        NodeOptions options = NodeOptionTable.Parse(["--max-memory", "1gb"], environment);
+
+        Assert.Equal(("demo-ring", "ns", "demo-0"), (options.RingConfigMap, options.Namespace, options.NodeName));
+        Assert.Equal(TimeSpan.FromSeconds(90), options.PrestopTimeout);
+    }
+
+    [Fact]
+    public void Parse_RingConfigMapAndRingFile_FailsNamingBothFlags()
+    {
+        OptionException error = Assert.Throws<OptionException>(() =>
+            NodeOptionTable.Parse(["--max-memory", "1gb", "--ring-file", "/etc/ring.json"], new Hashtable { ["KVCACHE_RING_CONFIGMAP"] = "demo-ring" }));
+
+        Assert.StartsWith("--ring-configmap", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--ring-file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,12 +40,12 @@ public class CrdFilesTests
     }
 
     [Fact]
-    public void Main_GenerateCrds_WritesEachDirectory()
+    public async Task Main_GenerateCrds_WritesEachDirectory()
     {
         string root = Path.Combine(Path.GetTempPath(), "kvcache-crds-" + Guid.NewGuid().ToString("N"));
         try
         {
-            int exit = Program.Main(["generate-crds", Path.Combine(root, "a"), Path.Combine(root, "b")]);
+            int exit = await Program.Main(["generate-crds", Path.Combine(root, "a"), Path.Combine(root, "b")]);
 
             Assert.Equal(0, exit);
             Assert.True(File.Exists(Path.Combine(root, "a", "kvclusters.kubecache.io.yaml")));
@@ -58,8 +58,8 @@ public class CrdFilesTests
     }
 
     [Fact]
-    public void Main_UnknownCommand_ReturnsUsageError()
+    public async Task Main_UnknownCommand_ReturnsUsageError()
     {
-        Assert.Equal(2, Program.Main(["reconcile"]));
+        Assert.Equal(2, await Program.Main(["reconcile"]));
     }
 }

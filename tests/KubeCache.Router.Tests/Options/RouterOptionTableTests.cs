@@ -16,6 +16,7 @@ public class RouterOptionTableTests
         Assert.Equal(256L << 20, options.LocalNodeMemoryBytes);
         Assert.Equal(2, options.UpstreamConnections);
         Assert.Equal(TimeSpan.FromSeconds(1), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.UpstreamKeepAlive);
         Assert.Equal(TimeSpan.FromMinutes(10), options.HandoffDeadline);
         Assert.Equal((16 << 20, 1 << 20, 256 * 1024), (options.RespMaxBulkBytes, options.RespMaxArrayLength, options.RespOutputBufferBytes));
         Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
@@ -56,6 +57,34 @@ public class RouterOptionTableTests
 
         Assert.StartsWith("--ring-file", error.Message, StringComparison.Ordinal);
         Assert.Contains("--local-nodes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_RingConfigMapFromEnvironment_NeedsNoRingFile()
+    {
+        RouterOptions options = RouterOptionTable.Parse([], new Hashtable { ["KVCACHE_RING_CONFIGMAP"] = "demo-ring", ["KVCACHE_NAMESPACE"] = "ns" });
+
+        Assert.Equal(("demo-ring", "ns"), (options.RingConfigMap, options.Namespace));
+        Assert.Null(options.RingFile);
+    }
+
+    [Fact]
+    public void Parse_NoNamespace_LeavesItToThePodsOwn()
+    {
+        RouterOptions options = RouterOptionTable.Parse(["--ring-configmap", "demo-ring"], new Hashtable());
+
+        Assert.Null(options.Namespace);
+    }
+
+    [Theory]
+    [InlineData("--ring-file", "ring.json", "--ring-configmap")]
+    [InlineData("--local-nodes", "3", "--local-nodes")]
+    public void Parse_RingConfigMapWithAnotherRingSource_FailsNamingBoth(string other, string value, string named)
+    {
+        OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse(["--ring-configmap", "demo-ring", other, value], new Hashtable()));
+
+        Assert.StartsWith(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains(named == "--ring-configmap" ? "--ring-file" : "--ring-configmap", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

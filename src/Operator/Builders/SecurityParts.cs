@@ -1,0 +1,93 @@
+using KubeCache.Kubernetes.Models.Core;
+using KubeCache.Operator.Resources;
+
+namespace KubeCache.Operator.Builders;
+
+/// <summary>
+/// What spec.auth and spec.tls add to node and router pods: the Secrets mounted read-only and
+/// the security flags (the names of src/Security's SecurityOptionSpecs) pointing at them.
+/// </summary>
+public static class SecurityParts
+{
+    /// <summary>Where the auth Secret is mounted; the keys file is &lt;this&gt;/&lt;secretRef.key&gt;.</summary>
+    public const string AuthPath = "/etc/kubecache/auth";
+
+    /// <summary>Where the TLS Secret (tls.crt, tls.key, ca.crt) is mounted.</summary>
+    public const string TlsPath = "/etc/kubecache/tls";
+
+    /// <summary>
+    /// Port of the RESP-over-TLS listener of nodes and routers when spec.tls is set: peers
+    /// (router upstream, node handoff) connect to it with --peer-tls, since the plain RESP port
+    /// stays plain.
+    /// </summary>
+    public const int TlsRespPort = 6380;
+
+    public const string AuthVolume = "auth";
+    public const string TlsVolume = "tls";
+
+    /// <summary>The security flags for <paramref name="spec"/>; empty when neither auth nor TLS is set.</summary>
+    public static List<string> Args(KvClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var args = new List<string>();
+        if (spec.Auth?.SecretRef is { Name.Length: > 0 } secret)
+        {
+            args.AddRange(["--auth-keys-file", $"{AuthPath}/{secret.Key ?? KvClusterDefaults.AuthSecretKey}"]);
+        }
+
+        if (spec.Tls?.SecretName is { Length: > 0 })
+        {
+            string port = TlsRespPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            args.AddRange([
+                "--tls-cert-file", $"{TlsPath}/tls.crt",
+                "--tls-key-file", $"{TlsPath}/tls.key",
+                "--tls-ca-file", $"{TlsPath}/ca.crt",
+                "--tls-resp-port", port,
+                "--peer-tls", "true",
+                "--peer-tls-port", port,
+            ]);
+        }
+
+        return args;
+    }
+
+    /// <summary>The Secret volumes for <paramref name="spec"/>.</summary>
+    public static IEnumerable<Volume> Volumes(KvClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Auth?.SecretRef is { Name.Length: > 0 } secret)
+        {
+            yield return new Volume { Name = AuthVolume, Secret = new SecretVolumeSource { SecretName = secret.Name } };
+        }
+
+        if (spec.Tls?.SecretName is { Length: > 0 } tls)
+        {
+            yield return new Volume { Name = TlsVolume, Secret = new SecretVolumeSource { SecretName = tls } };
+        }
+    }
+
+    /// <summary>Read-only mounts of <see cref="Volumes"/>.</summary>
+    public static IEnumerable<VolumeMount> Mounts(KvClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Auth?.SecretRef is { Name.Length: > 0 })
+        {
+            yield return new VolumeMount { Name = AuthVolume, MountPath = AuthPath, ReadOnly = true };
+        }
+
+        if (spec.Tls?.SecretName is { Length: > 0 })
+        {
+            yield return new VolumeMount { Name = TlsVolume, MountPath = TlsPath, ReadOnly = true };
+        }
+    }
+
+    /// <summary>The TLS RESP container port when spec.tls is set.</summary>
+    public static IEnumerable<ContainerPort> Ports(KvClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Tls?.SecretName is { Length: > 0 })
+        {
+            yield return new ContainerPort { Name = "resp-tls", Number = TlsRespPort, Protocol = "TCP" };
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using KubeCache.Kubernetes.Models;
+using KubeCache.Operator.Controller;
+using KubeCache.Operator.Resources;
+using KubeCache.Topology;
+
+namespace KubeCache.Operator.Reconcile;
+
+public sealed partial class ClusterReconciler
+{
+    /// <summary>Events for what the coordinator's step did: the first ring, a rebalance started or finished (on time or not).</summary>
+    private async Task ReportStepAsync(KvCluster cluster, RingDocument? before, RingDocument? after, RebalanceProgress progress, CancellationToken cancellationToken)
+    {
+        (string Type, string Reason, string Note)? report = progress.Phase switch
+        {
+            RebalancePhase.Stable when before is null && after is not null =>
+                (EventRecorder.Normal, "RingPublished", $"Published ring epoch {after.Epoch} with {Names(after.Members)}."),
+            RebalancePhase.Started when after?.Previous is { } previous =>
+                (EventRecorder.Normal, "RebalanceStarted",
+                    $"Published ring epoch {after.Epoch} with {Names(after.Members)} (was {Names(previous.Members)}); keys move to their new owners."),
+            RebalancePhase.Finished =>
+                (EventRecorder.Normal, "RebalanceFinished", $"Every node handed off its keys; ring epoch {progress.Epoch} is final."),
+            RebalancePhase.FinishedAfterDeadline =>
+                (EventRecorder.Warning, StatusCalculator.HandoffDeadlineExceeded,
+                    $"The handoff deadline ({_settings.HandoffDeadline.TotalSeconds:0} s) passed before {string.Join(", ", progress.TimedOut)} finished; ring epoch {progress.Epoch} is final and the keys they still held are lost."),
+            _ => null,
+        };
+        if (report is { } r)
+        {
+            await _events.RecordAsync(cluster, r.Type, r.Reason, "Rebalance", r.Note, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the status by server-side apply on /status, unless it says what the KvCluster already says.</summary>
+    private async Task<KvClusterStatus> WriteStatusAsync(KvCluster cluster, ClusterObservation observation, CancellationToken cancellationToken)
+    {
+        KvClusterStatus status = StatusCalculator.Compute(observation, _settings.Time.GetUtcNow());
+        if (StatusCalculator.Same(cluster.Status, status))
+        {
+            return status;
+        }
+
+        var body = new KvCluster
+        {
+            Metadata = new ObjectMeta { Name = cluster.Metadata.Name, Namespace = cluster.Metadata.Namespace },
+            Status = status,
+        };
+        // The apply body carries only status; spec is another manager's (the user's).
+        body.Spec = null!;
+        await _client.ApplyAsync(OperatorResources.KvClusters, body, OperatorJsonContext.Default.KvCluster, OperatorResources.StatusFieldManager,
+            subresource: "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    private static string Names(IEnumerable<RingMember> members) => string.Join(", ", members.Select(m => m.Name));
+}

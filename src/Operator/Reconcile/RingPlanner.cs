@@ -1,0 +1,111 @@
+using System.Globalization;
+using KubeCache.Kubernetes.Models;
+using KubeCache.Operator.Builders;
+using KubeCache.Topology;
+
+namespace KubeCache.Operator.Reconcile;
+
+/// <summary>
+/// The pure half of rebalance driving (DESIGN §4): which members to ask the coordinator for,
+/// and how many pods the StatefulSet may have, from the pods and the published ring.
+/// </summary>
+public static class RingPlanner
+{
+    /// <summary>Whether the pod counts as a ring member: Ready condition True, a podIP, and not terminating.</summary>
+    public static bool IsReady(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Metadata.DeletionTimestamp is null
+            && !string.IsNullOrEmpty(pod.Status?.PodIP)
+            && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+    }
+
+    /// <summary>The ring member a Ready pod stands for: its name and "&lt;podIP&gt;:7171" / "&lt;podIP&gt;:6379".</summary>
+    public static RingMember MemberOf(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        string ip = pod.Status?.PodIP ?? "";
+        // IPv6 pod addresses need brackets in host:port.
+        string host = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
+        return new RingMember(pod.Metadata.Name ?? "", $"{host}:{PodParts.HttpPort}", $"{host}:{PodParts.RespPort}");
+    }
+
+    /// <summary>The StatefulSet ordinal of a pod name "&lt;cluster&gt;-&lt;i&gt;", or -1 for other names.</summary>
+    public static int OrdinalOf(string cluster, string podName)
+    {
+        ArgumentNullException.ThrowIfNull(podName);
+        string prefix = ObjectNames.StatefulSet(cluster) + "-";
+        return podName.StartsWith(prefix, StringComparison.Ordinal)
+            && int.TryParse(podName.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int ordinal)
+            ? ordinal
+            : -1;
+    }
+
+    /// <summary>
+    /// The members to hand the coordinator: pods &lt;cluster&gt;-0 … -(n−1), each with its Ready
+    /// pod's address (or, while its pod is not Ready, the address already published). When a
+    /// wanted pod is neither Ready nor published — new pods still starting — the published
+    /// members are kept, so the ring grows only once all new pods serve. Null when nothing is
+    /// published yet and the first members are not all Ready, or when <paramref name="replicas"/> is 0.
+    /// </summary>
+    /// <param name="cluster">The KvCluster's name.</param>
+    /// <param name="replicas">spec.replicas.</param>
+    /// <param name="pods">The cluster's node pods by name.</param>
+    /// <param name="published">The ring document published now, or null.</param>
+    /// <param name="waiting">The wanted pods that are not Ready and not published yet.</param>
+    public static IReadOnlyList<RingMember>? DesiredMembers(
+        string cluster, int replicas, IReadOnlyDictionary<string, Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        var members = new List<RingMember>(replicas);
+        var missing = new List<string>();
+        for (int i = 0; i < replicas; i++)
+        {
+            string name = $"{ObjectNames.StatefulSet(cluster)}-{i.ToString(CultureInfo.InvariantCulture)}";
+            if (pods.TryGetValue(name, out Pod? pod) && IsReady(pod))
+            {
+                members.Add(MemberOf(pod));
+            }
+            else if (published?.Members.FirstOrDefault(m => m.Name == name) is { } known)
+            {
+                members.Add(known);
+            }
+            else
+            {
+                missing.Add(name);
+            }
+        }
+
+        waiting = missing;
+        if (missing.Count == 0)
+        {
+            return replicas == 0 ? null : members;
+        }
+
+        return published is null
+            ? null
+            : [.. published.Members.Select(m => pods.TryGetValue(m.Name, out Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+    }
+
+    /// <summary>
+    /// Pods the StatefulSet must keep: the spec's replicas, but never fewer than the highest
+    /// ordinal still in the ring or, while a rebalance is in progress, still handing off (DESIGN
+    /// §4: scale-down shrinks the StatefulSet only after the handoff).
+    /// </summary>
+    public static int StatefulSetReplicas(string cluster, int replicas, RingDocument? published)
+    {
+        int needed = Math.Max(replicas, 0);
+        if (published is null)
+        {
+            return needed;
+        }
+
+        IEnumerable<RingMember> holders = published.Previous is { } previous ? published.Members.Concat(previous.Members) : published.Members;
+        foreach (RingMember member in holders)
+        {
+            needed = Math.Max(needed, OrdinalOf(cluster, member.Name) + 1);
+        }
+
+        return needed;
+    }
+}

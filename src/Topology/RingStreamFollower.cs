@@ -1,0 +1,46 @@
+namespace KubeCache.Topology;
+
+/// <summary>
+/// Follows ring documents delivered as a stream of bytes, such as a ConfigMap key watched through
+/// the Kubernetes API. A null item (the document is absent, e.g. the ConfigMap was deleted) keeps
+/// the document in use: a ring only ever moves forward.
+/// </summary>
+/// <param name="description">Names the source for messages.</param>
+/// <param name="documents">Opens the stream; it should end, not throw, when the token fires.</param>
+public sealed class RingStreamFollower(string description, Func<CancellationToken, IAsyncEnumerable<byte[]?>> documents) : IRingSource
+{
+    private readonly RingDocumentTracker _tracker = new();
+
+    public string Description { get; } = description;
+
+    public RingDocument? Current => _tracker.Current;
+
+    public event Action<RingDocument>? Changed
+    {
+        add => _tracker.Changed += value;
+        remove => _tracker.Changed -= value;
+    }
+
+    public event Action<string>? Rejected
+    {
+        add => _tracker.Rejected += value;
+        remove => _tracker.Rejected -= value;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (byte[]? bytes in documents(cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (bytes is not null)
+                {
+                    _tracker.Offer(bytes);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

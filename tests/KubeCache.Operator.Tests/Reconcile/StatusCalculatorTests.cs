@@ -1,0 +1,73 @@
+using KubeCache.Operator.Reconcile;
+using KubeCache.Operator.Resources;
+using KubeCache.Operator.Tests.Support;
+using KubeCache.Topology;
+
+namespace KubeCache.Operator.Tests.Reconcile;
+
+public class StatusCalculatorTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private static RingDocument Ring(bool rebalancing = false) => new()
+    {
+        Cluster = "demo",
+        Epoch = 2,
+        Members = [new RingMember("demo-0", "a:7171", "a:6379")],
+        Previous = rebalancing ? new RingGeneration(1, [new RingMember("demo-0", "a:7171", "a:6379"), new RingMember("demo-1", "b:7171", "b:6379")], 0) : null,
+    };
+
+    private static ClusterObservation Observe(KvCluster cluster, RingDocument? ring, RebalanceProgress? progress = null, string[]? waiting = null) =>
+        new(cluster, ring, progress, waiting ?? [], [], 1, 1);
+
+    [Fact]
+    public void Compute_NoRing_IsPending()
+    {
+        KvClusterStatus status = StatusCalculator.Compute(Observe(TestClusters.Demo(), null, waiting: ["demo-0"]), Now);
+
+        Assert.Equal(KvClusterPhase.Pending, status.Phase);
+        Assert.Equal(ConditionStatus.False, status.Conditions!.Single(c => c.Type == "Ready").Status);
+    }
+
+    [Fact]
+    public void Compute_RingWithPrevious_IsRebalancing()
+    {
+        KvClusterStatus status = StatusCalculator.Compute(Observe(TestClusters.Demo(), Ring(rebalancing: true),
+            new RebalanceProgress(RebalancePhase.InProgress, 2, ["demo-1"], [], 42)), Now);
+
+        Assert.Equal(KvClusterPhase.Rebalancing, status.Phase);
+        Condition rebalancing = status.Conditions!.Single(c => c.Type == "Rebalancing");
+        Assert.Equal(("True", "HandoffInProgress"), (rebalancing.Status, rebalancing.Reason));
+        Assert.Contains("42 keys left", rebalancing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_DeadlinePassed_IsDegradedUntilTheNextNormalRebalance()
+    {
+        KvCluster cluster = TestClusters.Demo();
+        cluster.Status = StatusCalculator.Compute(Observe(cluster, Ring(), new RebalanceProgress(RebalancePhase.FinishedAfterDeadline, 2, [], ["demo-1"], 0)), Now);
+        Assert.Equal(KvClusterPhase.Degraded, cluster.Status.Phase);
+
+        KvClusterStatus later = StatusCalculator.Compute(Observe(cluster, Ring(), new RebalanceProgress(RebalancePhase.Stable, 2, [], [], 0)), Now.AddMinutes(1));
+        Assert.Equal(KvClusterPhase.Degraded, later.Phase);
+
+        KvClusterStatus healed = StatusCalculator.Compute(Observe(cluster, Ring(), new RebalanceProgress(RebalancePhase.Finished, 3, [], [], 0)), Now.AddMinutes(2));
+        Assert.Equal(KvClusterPhase.Ready, healed.Phase);
+    }
+
+    [Fact]
+    public void Compute_ConditionUnchanged_KeepsItsLastTransitionTime()
+    {
+        KvCluster cluster = TestClusters.Demo();
+        cluster.Status = StatusCalculator.Compute(Observe(cluster, Ring()), Now);
+
+        KvClusterStatus again = StatusCalculator.Compute(Observe(cluster, Ring()), Now.AddHours(1));
+        KvClusterStatus changed = StatusCalculator.Compute(Observe(cluster, Ring(rebalancing: true)), Now.AddHours(2));
+
+        Assert.Equal(Now, again.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
+        Assert.True(StatusCalculator.Same(cluster.Status, again));
+        Assert.Equal(Now.AddHours(2), changed.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
+        Assert.Equal(Now, changed.Conditions!.Single(c => c.Type == "Degraded").LastTransitionTime);
+        Assert.Equal(1, again.ObservedGeneration);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using KubeCache.EndToEnd.Tests.Cluster;
+using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.FakeApiServer;
+
+namespace KubeCache.EndToEnd.Tests.Scaling;
+
+/// <summary>
+/// The whole system without a real cluster: the fake API server, the simulated cluster, the real
+/// operator process(es) and the real kubectl; the KvCluster <c>demo</c> from examples/kvcluster.yaml.
+/// </summary>
+internal sealed class KubeCacheHarness : IAsyncDisposable
+{
+    public const string Namespace = "default";
+    public const string Name = "demo";
+
+    private KubeCacheHarness(FakeApiServer.FakeApiServer server, SimulatedCluster cluster)
+    {
+        Server = server;
+        Cluster = cluster;
+        Kubectl = new Kubectl(server);
+        Observer = new KvClusterObserver(server, Namespace, Name);
+    }
+
+    public FakeApiServer.FakeApiServer Server { get; }
+
+    public SimulatedCluster Cluster { get; }
+
+    public Kubectl Kubectl { get; }
+
+    public KvClusterObserver Observer { get; }
+
+    public List<OperatorProcess> Operators { get; } = [];
+
+    public static async Task<KubeCacheHarness> StartAsync(params string[] operatorIdentities)
+    {
+        FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync();
+        var harness = new KubeCacheHarness(server, SimulatedCluster.Start(server));
+        Assert.True(harness.Kubectl.IsAvailable, "kubectl is missing at /usr/bin/kubectl");
+        foreach (string identity in operatorIdentities)
+        {
+            harness.Operators.Add(OperatorProcess.Start(server.KubeconfigPath, identity, harness.Cluster.LogDirectory));
+        }
+        return harness;
+    }
+
+    /// <summary>kubectl, failing the test on a non-zero exit.</summary>
+    public async Task<string> KubectlAsync(params string[] args)
+    {
+        KubectlResult result = await Kubectl.RunAsync(args);
+        Assert.True(result.ExitCode == 0, $"kubectl {string.Join(' ', args)}: {result}");
+        return result.StandardOutput;
+    }
+
+    /// <summary>kubectl apply of crds/ and of examples/kvcluster.yaml, as the README tells a user.</summary>
+    public async Task ApplyExampleAsync()
+    {
+        await KubectlAsync("apply", "--server-side", "-f", RepoFiles.Path("crds"));
+        await Server.WaitForAsync("apiextensions.k8s.io", "customresourcedefinitions", null, "kvclusters.kubecache.io",
+            crd => crd["status"]?["conditions"].Objects().Any(c => c.Str("type") == "Established" && c.Str("status") == "True") == true, TimeSpan.FromSeconds(10));
+        await KubectlAsync("apply", "-f", RepoFiles.Path("examples", "kvcluster.yaml"));
+    }
+
+    public JsonObject KvCluster() => Server.Get("kubecache.io", "kvclusters", Namespace, Name)!;
+
+    /// <summary>Waits for phase Ready with <paramref name="members"/> members at an epoch above <paramref name="afterEpoch"/>, observedGeneration current.</summary>
+    /// An operator that exits on its own fails the wait at once (its log is in <see cref="Describe"/>).
+    public Task<KvClusterState> WaitReadyAsync(int members, long afterEpoch, DateTimeOffset since, TimeSpan timeout) =>
+        Observer.WaitForAsync(
+            s =>
+            {
+                Assert.DoesNotContain(Operators, o => o.Process.HasExited && !o.Killed);
+                return s.Phase == "Ready" && s.Members == members && s.Epoch > afterEpoch && s.ObservedGeneration == s.Generation;
+            },
+            since, timeout, $"phase Ready with {members} members at an epoch above {afterEpoch}");
+
+    /// <summary>The address of a Ready router pod.</summary>
+    public async Task<IPAddress> RouterAsync(TimeSpan timeout)
+    {
+        JsonObject pod = await Server.WaitUntilAsync(
+            () => Server.List("", "pods", Namespace).FirstOrDefault(p => p.Name().StartsWith(Name + "-router-", StringComparison.Ordinal) && p.Condition("Ready") == "True" && !p.IsTerminating()),
+            timeout, "a Ready router pod");
+        return IPAddress.Parse(pod.Str("status", "podIP")!);
+    }
+
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("== KvCluster states ==");
+        foreach (KvClusterState state in Observer.States)
+        {
+            text.AppendLine(state.ToString());
+        }
+        text.AppendLine("== KvCluster ==").AppendLine(Server.Get("kubecache.io", "kvclusters", Namespace, Name)?.ToJsonString());
+        foreach (OperatorProcess op in Operators)
+        {
+            text.AppendLine($"== operator {op.Identity} (exited: {op.Process.HasExited}) ==").AppendLine(ChildProcess.Tail(op.Process.LogFile, 120));
+        }
+        text.Append(Cluster.Describe());
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (OperatorProcess op in Operators)
+        {
+            await op.DisposeAsync();
+        }
+        await Observer.DisposeAsync();
+        await Cluster.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}

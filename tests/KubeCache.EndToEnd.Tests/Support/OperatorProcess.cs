@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KubeCache.Testing;
+
+namespace KubeCache.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The real operator: <c>dotnet KubeCache.Operator.dll --http-port P --lease-namespace default
+/// --identity X</c> with KUBECONFIG pointing at the fake API server, as it runs in its pod.
+/// </summary>
+internal sealed partial class OperatorProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private OperatorProcess(ChildProcess process, string identity, int httpPort)
+    {
+        _process = process;
+        Identity = identity;
+        HttpPort = httpPort;
+    }
+
+    public string Identity { get; }
+
+    public int HttpPort { get; }
+
+    public ChildProcess Process => _process;
+
+    /// <summary>Set by <see cref="KillAsync"/>: the test ended this process on purpose.</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>kill -9, as a node failure or an OOM kill would end the operator's pod.</summary>
+    public async Task<bool> KillAsync()
+    {
+        Killed = true;
+        return await _process.SignalAsync("KILL");
+    }
+
+    public static OperatorProcess Start(string kubeconfig, string identity, string logDirectory)
+    {
+        int port = Ports.Free();
+        ChildProcess process = ChildProcess.Start(ChildProcess.DotnetHost,
+            [ChildProcess.OutputDll("KubeCache.Operator.dll"), "--http-port", port.ToString(CultureInfo.InvariantCulture), "--lease-namespace", "default", "--identity", identity],
+            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["DOTNET_gcServer"] = "0" },
+            Path.Combine(logDirectory, $"operator-{identity}.log"));
+        return new OperatorProcess(process, identity, port);
+    }
+
+    /// <summary>The sum of the samples of <paramref name="metric"/> on /metrics, or null while it does not answer.</summary>
+    public async Task<double?> MetricAsync(string metric)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            string text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics"));
+            double sum = 0;
+            bool found = false;
+            foreach (Match sample in Sample().Matches(text))
+            {
+                if (sample.Groups["name"].Value == metric)
+                {
+                    found = true;
+                    sum += double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
+                }
+            }
+            return found ? sum : 0;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (?<value>[^ \n]+)", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}

@@ -25,8 +25,4 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static T ThrowDisposed<T>(string what) =>
         throw new ObjectDisposedException(what, $"The {what} was disposed; the router creates a new one when it needs one.");
-
-    [DoesNotReturn]
-    public static void ThrowBatchAlreadyOpen() =>
-        throw new InvalidOperationException("This upstream batch is already open; call Exit before entering it again.");
 }

@@ -4,7 +4,6 @@ using System.Net;
 using KubeCache.HttpContract.Limits;
 using KubeCache.Protocol;
 using KubeCache.Router.Options;
-using KubeCache.Router.Upstream;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
 
@@ -14,12 +13,11 @@ namespace KubeCache.Router.Resp;
 /// Serves one client RESP connection: reads the commands of each batch, starts each one's
 /// forwarding at once (so a pipeline reaches the nodes as a pipeline), then writes the replies in
 /// request order and flushes once per batch. Commands on a key that an unanswered command of the
-/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). The commands of a batch
-/// are started inside an <see cref="UpstreamBatch"/>, so those bound for one node leave in one
-/// write. A malformed frame, or one over --resp-max-bulk-bytes or --resp-max-array-length, gets
-/// <c>-ERR Protocol error…</c> and the connection closes. Replies are flushed part-way once more
-/// than --resp-output-buffer-bytes wait, so a client that does not read holds at most that much
-/// (plus one reply) in the router's memory.
+/// batch reads or writes wait for it first (<see cref="PipelineOrder"/>). A malformed frame, or one
+/// over --resp-max-bulk-bytes or --resp-max-array-length, gets <c>-ERR Protocol error…</c> and the
+/// connection closes. Replies are flushed part-way once more than --resp-output-buffer-bytes
+/// wait, so a client that does not read holds at most that much (plus one reply) in the router's
+/// memory.
 /// </summary>
 /// <remarks>
 /// Forwarded commands get no cancellation token: a request in flight ends with its reply or with
@@ -43,7 +41,6 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
         IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         var order = new PipelineOrder();
         var pending = new List<ValueTask<RespValue>>();
-        var batch = new UpstreamBatch();
         bool closing = false;
         try
         {
@@ -52,7 +49,6 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                 ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 bool full = false;
-                batch.Enter();
                 try
                 {
                     while (!closing && !(full = pending.Count >= MaxInFlight))
@@ -85,10 +81,8 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                         if (order.MustWait(spec, command))
                         {
                             // The command's arguments still point into the unreleased input, so they survive the wait.
-                            batch.Exit();
                             await WriteRepliesAsync(pending, output, stopping).ConfigureAwait(false);
                             order.Clear();
-                            batch.Enter();
                         }
 
                         order.Add(spec, command);
@@ -97,7 +91,6 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                 }
                 finally
                 {
-                    batch.Exit();
                     // Stopped for the in-flight limit: what is left is complete commands, so the next read must not wait for more.
                     if (full)
                     {

@@ -12,16 +12,15 @@ namespace KubeCache.Router.Upstream;
 /// <remarks>
 /// Whoever holds the request returns its buffer: the <see cref="NodeClient"/> until it hands the
 /// request to a connection, then the connection (after copying it into the socket's pipe, or when
-/// failing it). Continuations run synchronously: the read loop that completes a request goes on
-/// to run its caller's code, which saves a hop through the thread pool per request. Nothing
-/// completes a request while holding a lock of the connection.
+/// failing it). Continuations run asynchronously so that completing a reply never runs a caller's
+/// code on the connection's read loop.
 /// </remarks>
 internal sealed class PendingRequest : TaskCompletionSource<RespValue>
 {
     private byte[]? _buffer;
 
     private PendingRequest(byte[] buffer, int length)
-        : base(TaskCreationOptions.None)
+        : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _buffer = buffer;
         Length = length;

@@ -17,11 +17,7 @@ public sealed partial class UpstreamConnection
             {
                 ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                // Requests that waited for these replies go out first, so the node works on them
-                // while the replies are handed to their callers.
-                SendPending();
                 UpstreamException? failure = MatchReplies(ref buffer);
-                SendPending();
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (failure is null && (result.IsCompleted || result.IsCanceled))
                 {
@@ -95,13 +91,17 @@ public sealed partial class UpstreamConnection
                 return;
             }
 
-            if (!_awaitingReply.TryPeek(out PendingRequest? awaiting))
+            if (_awaitingReply.TryPeek(out PendingRequest? awaiting))
             {
-                oldest = 0;
+                oldest = awaiting.StartTimestamp;
+            }
+            else if (_outbox.Reader.TryPeek(out PendingRequest? queued))
+            {
+                oldest = queued.StartTimestamp;
             }
             else
             {
-                oldest = awaiting.StartTimestamp;
+                oldest = 0;
             }
         }
 
@@ -126,14 +126,11 @@ public sealed partial class UpstreamConnection
             return;
         }
 
-        PendingRequest ping = PendingRequest.Encode(KeepAlivePing);
-        if (Enqueue(ping) is { } failure)
-        {
-            ping.TrySetException(failure);
-        }
+        Volatile.Write(ref _lastRequest, Stopwatch.GetTimestamp());
+        ValueTask<RespValue> reply = SendAsync(PendingRequest.Encode(KeepAlivePing), CancellationToken.None);
 
         // Nobody awaits the reply; observing a failure keeps it from being reported as unobserved.
-        _ = ping.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = reply.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static readonly ReadOnlyMemory<byte>[] KeepAlivePing = ["PING"u8.ToArray()];

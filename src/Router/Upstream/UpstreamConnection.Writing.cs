@@ -1,114 +1,34 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
 
 namespace KubeCache.Router.Upstream;
 
-/// <summary>
-/// The sending side: callers copy requests into the outgoing pipe, and the send loop writes
-/// what is there to the socket, inline on the flushing caller's thread while the socket keeps up.
-/// </summary>
+/// <summary>The write loop: queued requests go into the FIFO and the pipe, flushed once per batch.</summary>
 public sealed partial class UpstreamConnection
 {
-    /// <summary>
-    /// Takes <paramref name="request"/>'s place in the FIFO and copies its bytes into the pipe.
-    /// When the node has nothing else to answer, the bytes are sent at once (or at the end of the
-    /// <see cref="UpstreamBatch"/> open on this thread); otherwise they wait for the next reply,
-    /// after which the read loop sends everything gathered meanwhile in one write. Under load
-    /// this turns many clients' requests into one write and one read on each side, at the cost
-    /// of at most one reply's wait; an idle connection adds no delay.
-    /// </summary>
-    /// <returns>The connection's failure when it is dead and the request was not queued, else null.</returns>
-    private UpstreamException? Enqueue(PendingRequest request)
+    private async Task WriteLoopAsync()
     {
-        byte[]? buffer = request.TakeBuffer();
-        if (buffer is null)
-        {
-            return null;
-        }
-
+        await Task.Yield();
         try
         {
-            lock (_writeLock)
+            while (await _outbox.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                bool idle;
-                lock (_sync)
+                long unflushed = 0;
+                while (_outbox.Reader.TryRead(out PendingRequest? request))
                 {
-                    if (_failure is not null)
+                    unflushed += Write(request);
+                    if (unflushed >= FlushThresholdBytes)
                     {
-                        return _failure;
+                        if (!await FlushAsync().ConfigureAwait(false))
+                        {
+                            return;
+                        }
+
+                        unflushed = 0;
                     }
-
-                    // Decided under _sync: the read loop checks _sendPending after dequeuing a
-                    // reply, so a request that waits here is sure to be sent by that check.
-                    idle = _awaitingReply.Count == 0;
-                    _sendPending |= !idle;
-                    _awaitingReply.Enqueue(request);
                 }
 
-                _outgoing.Writer.Write(buffer.AsSpan(0, request.Length));
-                Volatile.Write(ref _lastRequest, request.StartTimestamp);
-                if (idle && !UpstreamBatch.Defer(this))
-                {
-                    FlushLocked();
-                }
-            }
-
-            return null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>Sends the requests that waited for a reply; called by the read loop.</summary>
-    private void SendPending()
-    {
-        if (Volatile.Read(ref _sendPending))
-        {
-            Flush();
-        }
-    }
-
-    /// <summary>Sends what an <see cref="UpstreamBatch"/> or a busy node left in the pipe.</summary>
-    internal void Flush()
-    {
-        lock (_writeLock)
-        {
-            if (IsAlive)
-            {
-                FlushLocked();
-            }
-        }
-    }
-
-    private void FlushLocked()
-    {
-        Volatile.Write(ref _sendPending, false);
-        // The pipe never pauses its writer, so the flush is complete when it returns; when the
-        // send loop is idle it has run inline and handed the bytes to the socket.
-        ValueTask<FlushResult> flushing = _outgoing.Writer.FlushAsync();
-        Debug.Assert(flushing.IsCompleted, "the outgoing pipe has no pause threshold");
-        _ = flushing.GetAwaiter().GetResult();
-    }
-
-    private async Task SendLoopAsync()
-    {
-        PipeReader pending = _outgoing.Reader;
-        try
-        {
-            while (true)
-            {
-                ReadResult result = await pending.ReadAsync().ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                foreach (ReadOnlyMemory<byte> segment in buffer)
-                {
-                    await _stream.WriteAsync(segment).ConfigureAwait(false);
-                }
-
-                pending.AdvanceTo(buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
+                if (!await FlushAsync().ConfigureAwait(false))
                 {
                     return;
                 }
@@ -120,8 +40,59 @@ public sealed partial class UpstreamConnection
         }
         finally
         {
-            await pending.CompleteAsync().ConfigureAwait(false);
+            await CompleteQuietlyAsync(_output.CompleteAsync()).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Copies one request into the pipe, after adding it to the awaiting FIFO; returns the bytes written.</summary>
+    private int Write(PendingRequest request)
+    {
+        byte[]? buffer = request.TakeBuffer();
+        if (buffer is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            if (request.Task.IsCompleted)
+            {
+                // Cancelled before it was sent: the node never sees it, so it needs no place in the FIFO.
+                return 0;
+            }
+
+            lock (_sync)
+            {
+                if (_failure is not null)
+                {
+                    request.TrySetException(_failure);
+                    return 0;
+                }
+
+                _awaitingReply.Enqueue(request);
+            }
+
+            Volatile.Write(ref _lastRequest, request.StartTimestamp);
+
+            _output.Write(buffer.AsSpan(0, request.Length));
+            return request.Length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <returns>False when the connection has failed meanwhile and the loop should stop.</returns>
+    private async ValueTask<bool> FlushAsync()
+    {
+        FlushResult result = await _output.FlushAsync().ConfigureAwait(false);
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            Fail(UpstreamErrors.ClosedByNode(NodeName, Address));
+        }
+
+        return IsAlive;
     }
 
     /// <summary>Completes a pipe of a connection that is closing; its failure has been reported already.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Upstream;
@@ -10,53 +11,40 @@ namespace KubeCache.Router.Upstream;
 /// One pipelined RESP connection to a node, shared by any number of concurrent callers.
 /// </summary>
 /// <remarks>
-/// A caller appends its request to the FIFO of requests awaiting replies and copies the encoded
-/// command into the outgoing pipe in one step under a lock, so the FIFO's order is the order
-/// the node reads them in; RESP guarantees the node answers in that order, and the read loop
-/// completes the requests as replies arrive. A request to an idle connection is sent at once on
-/// the caller's thread; requests made while replies are awaited gather in the pipe and the read
-/// loop sends them together when the next replies arrive (see <see cref="Enqueue"/>). Inside an <see cref="UpstreamBatch"/>, the flush waits for the end of
-/// the batch, so a client's pipeline reaches the node as a pipeline. Replies complete their
-/// requests on the read loop's thread, so an awaiting caller continues there without a hop
-/// through the thread pool.
+/// Callers encode their command on their own thread and queue it; one write loop copies whatever
+/// is queued into the socket's pipe and flushes once the queue is empty, so requests that arrive
+/// together leave in one write. The write loop also appends each request to a FIFO of requests
+/// awaiting replies, before its bytes can reach the node, and the read loop completes them in
+/// that order as replies arrive; RESP guarantees a node answers in the order it was asked.
 /// When the connection fails (closed, reset, malformed reply, or a request older than
 /// <see cref="UpstreamOptions.RequestTimeout"/>), every queued and awaiting request fails with
 /// the same <see cref="UpstreamException"/> and the connection is dead for good.
 /// </remarks>
 public sealed partial class UpstreamConnection : IAsyncDisposable
 {
+    // A long burst is flushed in pieces of about this many bytes, so the node starts answering
+    // before the whole burst is copied.
+    private const int FlushThresholdBytes = 64 * 1024;
+
     private readonly Socket _socket;
-    private readonly Stream _stream;
     private readonly PipeReader _input;
+    private readonly PipeWriter _output;
     private readonly TimeSpan _requestTimeout;
-
-    // Requests are copied here by their callers and sent by the send loop, which runs inline on
-    // the flushing caller's thread when the socket is idle. It never pauses writers: the
-    // watchdog bounds how long bytes can pile up for a node that stopped reading.
-    private readonly Pipe _outgoing = new(new PipeOptions(
-        readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
-        pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
-
-    // Serialises writers of _outgoing: a request's place in the FIFO and its bytes in the pipe
-    // must be taken in the same order. Taken before _sync, never after it.
-    private readonly Lock _writeLock = new();
+    private readonly Channel<PendingRequest> _outbox =
+        Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
 
     // Guards the awaiting FIFO together with _failure, so that no reply is matched once failing
     // has begun to empty the FIFO: a match after that would hand a reply to the wrong request.
     private readonly Lock _sync = new();
     private readonly Queue<PendingRequest> _awaitingReply = new();
     private readonly Timer _watchdog;
-    private readonly Task _sending;
+    private readonly Task _writing;
     private readonly Task _reading;
     private UpstreamException? _failure;
 
-    // When the last request was made (Stopwatch ticks); the watchdog sends a PING when it is old.
+    // When the last request was written (Stopwatch ticks); the watchdog sends a PING when it is old.
     private long _lastRequest = Stopwatch.GetTimestamp();
     private readonly TimeSpan _keepAlive;
-
-    // Set when requests were copied into the pipe but not sent because replies were awaited;
-    // the read loop sends them when the next replies arrive.
-    private bool _sendPending;
 
     private UpstreamConnection(string nodeName, string address, Socket socket, Stream stream, UpstreamOptions options)
     {
@@ -65,11 +53,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         _socket = socket;
         _requestTimeout = options.RequestTimeout;
         _keepAlive = options.KeepAliveInterval;
-        // The socket is closed by Fail, which must unblock both loops; the stream and pipe leave it alone.
-        _stream = stream;
-        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _watchdog = new Timer(static state => ((UpstreamConnection)state!).CheckTimeout(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
-        _sending = SendLoopAsync();
+        _writing = WriteLoopAsync();
         _reading = ReadLoopAsync();
     }
 
@@ -142,12 +130,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Fail(UpstreamErrors.ClosedByRouter(NodeName, Address));
-        lock (_writeLock)
-        {
-            _outgoing.Writer.Complete();
-        }
-
-        await Task.WhenAll(_sending, _reading).ConfigureAwait(false);
+        await Task.WhenAll(_writing, _reading).ConfigureAwait(false);
     }
 
     /// <summary>Queues <paramref name="request"/>, which this connection then owns, and waits for its reply.</summary>
@@ -159,9 +142,10 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             return ValueTask.FromCanceled<RespValue>(cancellationToken);
         }
 
-        if (Enqueue(request) is { } failure)
+        if (!_outbox.Writer.TryWrite(request))
         {
-            request.TrySetException(failure);
+            request.ReturnBuffer();
+            request.TrySetException(Failure!);
         }
 
         return cancellationToken.CanBeCanceled
@@ -177,7 +161,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         return await request.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Kills the connection: the first failure wins and every request awaiting a reply gets it.</summary>
+    /// <summary>Kills the connection: the first failure wins and every request still queued or awaiting gets it.</summary>
     private void Fail(UpstreamException failure)
     {
         lock (_sync)
@@ -190,19 +174,23 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             Volatile.Write(ref _failure, failure);
         }
 
-        // Closing the socket aborts a read or send in progress, which ends both loops; they
+        // Closing the socket aborts a read or write in progress, which ends both loops; they
         // complete their own pipe ends, so nothing here may touch the pipes.
+        _outbox.Writer.TryComplete();
         _watchdog.Dispose();
         _socket.Dispose();
-        // Failing runs the callers' continuations, which may send to other nodes; Fail can be
-        // reached with _writeLock held (from the send loop), so they run on the thread pool
-        // rather than under this connection's lock.
-        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.FailWaiting(), this, preferLocal: false);
+        FailWaiting();
     }
 
     private void FailWaiting()
     {
         UpstreamException failure = Failure!;
+        while (_outbox.Reader.TryRead(out PendingRequest? queued))
+        {
+            queued.ReturnBuffer();
+            queued.TrySetException(failure);
+        }
+
         PendingRequest[] awaiting;
         lock (_sync)
         {

@@ -103,7 +103,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill();
+            // The whole tree: a router in local mode has node processes of its own.
+            _process.Kill(entireProcessTree: true);
             await WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
         _process.Dispose();

@@ -11,7 +11,7 @@ trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev
 "$REPO_DIR/scripts/install-tools.sh" bench
 
 node_dll() {
-  local dll="$REPO_DIR/src/CacheNode/bin/Release/net10.0/KubeCache.CacheNode.dll"
+  local dll="${NODE_DLL:-$REPO_DIR/src/CacheNode/bin/Release/net10.0/KubeCache.CacheNode.dll}"  # NODE_DLL compares another build
   if [[ ! -f "$dll" || -n "${REBUILD:-}" ]]; then
     dotnet build -c Release "$REPO_DIR/src/CacheNode" -v q -nologo >/dev/null
   fi

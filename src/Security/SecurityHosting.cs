@@ -60,7 +60,7 @@ public static class SecurityHosting
     /// <param name="http">What runs after the TLS handshake on the HTTPS port, given Kestrel's HTTP step (the HTTP/RESP sniffer).</param>
     /// <param name="resp">Serves a RESP connection.</param>
     /// <param name="opened">Told each listener as it is added (https or resp), so the caller can report its end point.</param>
-    public static void ListenTls(
+    internal static void ListenTls(
         KestrelServerOptions kestrel, IPAddress address, SecurityOptions options, Func<ConnectionDelegate, bool, ConnectionDelegate> admit,
         Func<ConnectionDelegate, ConnectionDelegate> http, Func<ConnectionContext, Task> resp, Action<string, ListenOptions> opened)
     {

@@ -12,7 +12,6 @@ using KubeCache.Kubernetes;
 using KubeCache.Prometheus;
 using KubeCache.Security;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace KubeCache.CacheNode.Hosting;
 
@@ -24,9 +23,9 @@ namespace KubeCache.CacheNode.Hosting;
 public sealed class CacheNodeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly Listeners _listeners;
+    private readonly ServerListeners _listeners;
 
-    private CacheNodeServer(WebApplication app, NodeOptions options, Listeners listeners)
+    private CacheNodeServer(WebApplication app, NodeOptions options, ServerListeners listeners)
     {
         _app = app;
         Options = options;
@@ -79,49 +78,18 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddClusterMembership(options, kubernetes);
         builder.Services.AddKubeCacheSecurity(options.Security, NodeMetrics.MeterName);
 
-        var listeners = new Listeners();
+        var listeners = new ServerListeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            IPAddress address = IPAddress.Parse(options.Bind);
-            ServerLimits Limits() => kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
-            Task ServeResp(ConnectionContext connection) =>
-                Limits().ServeRespAsync(connection, kestrel.ApplicationServices.GetRequiredService<RespConnectionHandler>().HandleAsync);
-            ConnectionDelegate Sniffer(ConnectionDelegate next)
-            {
-                NodeMetrics metrics = kestrel.ApplicationServices.GetRequiredService<NodeMetrics>();
-                return ProtocolSniffer.Create(
-                    next,
-                    ServeResp,
-                    opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false));
-            }
-
-            // --http-port 0 picks a free port, unless HTTPS is served: then it turns plain HTTP off.
-            if (options.HttpPort > 0 || options.Security.TlsHttpPort == 0)
-            {
-                kestrel.Listen(address, options.HttpPort, listen =>
+            listeners.Listen(
+                kestrel, IPAddress.Parse(options.Bind), options.HttpPort, options.RespPort, options.Security,
+                services => services.GetRequiredService<RespConnectionHandler>().HandleAsync,
+                services =>
                 {
-                    listeners.Http = listen;
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => Limits().Admit(next, respOnly: false));
-                    listen.Use(Sniffer);
+                    NodeMetrics metrics = services.GetRequiredService<NodeMetrics>();
+                    return opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false);
                 });
-            }
-
-            if (options.RespPort > 0)
-            {
-                kestrel.Listen(address, options.RespPort, listen =>
-                {
-                    listeners.Resp = listen;
-                    listen.Use(next => Limits().Admit(next, respOnly: true));
-                    listen.Run(ServeResp);
-                });
-            }
-
-            // Admission comes first on the TLS listeners too, before any handshake work.
-            SecurityHosting.ListenTls(
-                kestrel, address, options.Security, (next, respOnly) => Limits().Admit(next, respOnly), Sniffer, ServeResp,
-                (kind, listen) => _ = kind == "https" ? listeners.TlsHttp = listen : listeners.TlsResp = listen);
         });
 
         WebApplication app = builder.Build();
@@ -145,16 +113,4 @@ public sealed class CacheNodeServer : IAsyncDisposable
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
-
-    /// <summary>Kestrel fills in the bound endpoints (real ports included) when it starts.</summary>
-    private sealed class Listeners
-    {
-        public ListenOptions? Http { get; set; }
-
-        public ListenOptions? Resp { get; set; }
-
-        public ListenOptions? TlsHttp { get; set; }
-
-        public ListenOptions? TlsResp { get; set; }
-    }
 }

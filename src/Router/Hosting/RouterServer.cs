@@ -13,7 +13,6 @@ using KubeCache.Router.Upstream;
 using KubeCache.Security;
 using KubeCache.Security.Tls;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace KubeCache.Router.Hosting;
 
@@ -24,9 +23,9 @@ namespace KubeCache.Router.Hosting;
 public sealed class RouterServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly Listeners _listeners;
+    private readonly ServerListeners _listeners;
 
-    private RouterServer(WebApplication app, RouterOptions options, Listeners listeners)
+    private RouterServer(WebApplication app, RouterOptions options, ServerListeners listeners)
     {
         _app = app;
         Options = options;
@@ -78,42 +77,13 @@ public sealed class RouterServer : IAsyncDisposable
 
         configureServices?.Invoke(builder.Services);
 
-        var listeners = new Listeners();
+        var listeners = new ServerListeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            IPAddress address = IPAddress.Parse(options.Bind);
-            ServerLimits Limits() => kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
-            Task ServeResp(ConnectionContext connection) =>
-                Limits().ServeRespAsync(connection, kestrel.ApplicationServices.GetRequiredService<RouterRespHandler>().HandleAsync);
-            ConnectionDelegate Sniffer(ConnectionDelegate next) => ProtocolSniffer.Create(next, ServeResp);
-
-            // --http-port 0 picks a free port, unless HTTPS is served: then it turns plain HTTP off.
-            if (options.HttpPort > 0 || options.Security.TlsHttpPort == 0)
-            {
-                kestrel.Listen(address, options.HttpPort, listen =>
-                {
-                    listeners.Http = listen;
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => Limits().Admit(next, respOnly: false));
-                    listen.Use(Sniffer);
-                });
-            }
-
-            if (options.RespPort > 0)
-            {
-                kestrel.Listen(address, options.RespPort, listen =>
-                {
-                    listeners.Resp = listen;
-                    listen.Use(next => Limits().Admit(next, respOnly: true));
-                    listen.Run(ServeResp);
-                });
-            }
-
-            // Admission comes first on the TLS listeners too, before any handshake work.
-            SecurityHosting.ListenTls(
-                kestrel, address, options.Security, (next, respOnly) => Limits().Admit(next, respOnly), Sniffer, ServeResp,
-                (kind, listen) => _ = kind == "https" ? listeners.TlsHttp = listen : listeners.TlsResp = listen);
+            listeners.Listen(
+                kestrel, IPAddress.Parse(options.Bind), options.HttpPort, options.RespPort, options.Security,
+                services => services.GetRequiredService<RouterRespHandler>().HandleAsync);
         });
 
         WebApplication app = builder.Build();
@@ -131,16 +101,5 @@ public sealed class RouterServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private sealed class Listeners
-    {
-        public ListenOptions? Http { get; set; }
-
-        public ListenOptions? Resp { get; set; }
-
-        public ListenOptions? TlsHttp { get; set; }
-
-        public ListenOptions? TlsResp { get; set; }
     }
 }

@@ -35,4 +35,10 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "Handoff to {Node} at {Address} failed, retrying: {Problem}")]
     public static partial void HandoffRetry(ILogger logger, string node, string address, string problem);
+
+    [LoggerMessage(40, LogLevel.Information, "Ring epoch {Epoch} (rebalancing: {Rebalancing}) taken from a peer that was further along")]
+    public static partial void RingFromPeer(ILogger logger, long epoch, bool rebalancing);
+
+    [LoggerMessage(41, LogLevel.Warning, "Taking a key from its previous owner {Node} at {Address} failed: {Problem}")]
+    public static partial void PullFailed(ILogger logger, string node, string address, string problem);
 }

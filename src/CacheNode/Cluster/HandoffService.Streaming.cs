@@ -9,8 +9,47 @@ public sealed partial class HandoffService
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
-    private async Task StreamAsync(Ring ring, CancellationToken cancellationToken)
+    /// <summary>
+    /// Held while a batch is on its way and its keys are dropped here, and by a new owner taking a
+    /// key (<see cref="TakeAsync"/>) or a flush: a key is either in a batch that has landed, or
+    /// still here to be taken, never in between.
+    /// </summary>
+    private readonly SemaphoreSlim _sending = new(1, 1);
+
+    /// <summary>
+    /// Removes a key a new owner takes (KVTAKE) and hands back its value and absolute expiry, or
+    /// null when it is not here. Waits for a batch on its way, so the key is not sent after.
+    /// </summary>
+    public async Task<(ReadOnlyMemory<byte> Value, long ExpiresAt)?> TakeAsync(byte[] key, CancellationToken cancellationToken)
     {
+        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok ? (value, expiresAt) : null;
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    /// <summary>Empties the store (FLUSHALL) once no batch is on its way; batches read before it send nothing it removed.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            store.Clear();
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
+    {
+        Ring ring = document.CurrentRing();
         if (ring.Members.Count == 0)
         {
             return;
@@ -46,7 +85,7 @@ public sealed partial class HandoffService
                     batch.Add(new HandoffItem(key, value, expiresAt));
                     if (batch.Count >= options.HandoffBatchKeys)
                     {
-                        await SendAsync(owner, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
+                        await SendAsync(document, owner, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -54,7 +93,7 @@ public sealed partial class HandoffService
 
             foreach ((string name, List<HandoffItem> batch) in batches)
             {
-                await SendAsync(ring.Find(name)!, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
+                await SendAsync(document, ring.Find(name)!, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -78,8 +117,28 @@ public sealed partial class HandoffService
 
     /// <summary>Sends one batch, reconnecting with growing pauses until it goes through or the deadline passes.</summary>
     private async Task SendAsync(
-        RingMember owner, List<HandoffItem> batch, Dictionary<string, HandoffSender> senders, long deadline, CancellationToken cancellationToken)
+        RingDocument document, RingMember owner, List<HandoffItem> batch, Dictionary<string, HandoffSender> senders, long deadline,
+        CancellationToken cancellationToken)
     {
+        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendLockedAsync(document, owner, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task SendLockedAsync(
+        RingDocument document, RingMember owner, List<HandoffItem> batch, Dictionary<string, HandoffSender> senders, long deadline,
+        CancellationToken cancellationToken)
+    {
+        // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent.
+        int read = batch.Count;
+        batch.RemoveAll(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok);
+        progress.Skipped(read - batch.Count);
         if (batch.Count == 0)
         {
             return;
@@ -92,7 +151,7 @@ public sealed partial class HandoffService
             {
                 if (!senders.TryGetValue(owner.Name, out HandoffSender? sender))
                 {
-                    senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, cancellationToken).ConfigureAwait(false);
+                    senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, document, ring, cancellationToken).ConfigureAwait(false);
                 }
 
                 await sender.SendAsync(batch, cancellationToken).ConfigureAwait(false);

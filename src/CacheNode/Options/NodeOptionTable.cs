@@ -34,7 +34,7 @@ public static class NodeOptionTable
         new("--namespace", "the pod's namespace (service-account `namespace` file), else `default`", "name", "Namespace of --ring-configmap.", (o, v) => o.Namespace = v),
         new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),
         new("--handoff-batch-keys", "500", "keys", "Keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
-        new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a handoff retries an unreachable new owner, and how long a delete during a rebalance keeps a tombstone.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
+        new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a handoff retries an unreachable new owner.", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--prestop-timeout", "110", "seconds (or `2m`)", "How long `GET /cluster/prestop` (the pod's preStop hook) waits for a handoff in progress to finish.", (o, v) => o.PrestopTimeout = Duration(v, "--prestop-timeout")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
         .. SecurityOptionSpecs.For<NodeOptions>(o => o.Security),

@@ -82,8 +82,8 @@ public sealed class NodeOptions
     public int HandoffBatchKeys { get; set; } = 500;
 
     /// <summary>
-    /// How long a handoff keeps retrying an unreachable new owner before giving up (state failed),
-    /// and how long a delete seen during a rebalance keeps a tombstone. Default 10 minutes.
+    /// How long a handoff keeps retrying an unreachable new owner before giving up (state failed).
+    /// Default 10 minutes.
     /// </summary>
     public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -130,7 +130,6 @@ public sealed class NodeOptions
         MaxKeyBytes = MaxKeyBytes,
         MaxValueBytes = MaxValueBytes,
         DefaultTtl = DefaultTtl,
-        TombstoneTtl = HandoffDeadline,
     };
 
     /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>

@@ -23,7 +23,7 @@ public sealed class RebalanceCoordinatorHandoffTests
         Publish(5, Members.Nodes(4), new RingGeneration(4, Members.Nodes(3), _time.UnixMs));
         _environment.ReportDone(5, "demo-0");
         _environment.Report("demo-1", new HandoffStatus(5, HandoffState.Streaming, 100, 40));
-        _environment.Report("demo-2", new HandoffStatus(5, HandoffState.Failed, 7, 2));
+        _environment.Report("demo-2", new HandoffStatus(5, HandoffState.Retrying, 7, 2));
 
         RebalanceProgress progress = await Step(Members.Nodes(4));
 

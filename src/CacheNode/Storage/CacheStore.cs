@@ -104,8 +104,10 @@ public sealed class CacheStore
     }
 
     /// <summary>
-    /// Stores a key handed off by its previous owner: only if absent (a value here is newer) and
-    /// not deleted during the rebalance. Returns <see cref="StoreStatus.NotSet"/> when skipped.
+    /// Stores a key handed off by its previous owner: only if absent (a value here is newer), not
+    /// deleted during the rebalance, and only in free room, as the least recently used entry (see
+    /// <see cref="Shard.SetFromHandoff"/>). Returns <see cref="StoreStatus.NotSet"/> when skipped,
+    /// <see cref="StoreStatus.NoRoom"/> when this node cannot keep it.
     /// </summary>
     public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs)
     {
@@ -114,8 +116,14 @@ public sealed class CacheStore
             return StoreStatus.NotSet;
         }
 
-        Expiry expiry = expiresAtUnixMs == 0 ? Expiry.Never : Expiry.At(expiresAtUnixMs);
-        return Set(key, value, expiry, SetCondition.IfAbsent, out _);
+        StoreStatus limits = CheckLimits(key, value.Length);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).SetFromHandoff(key, hash, value, expiresAtUnixMs);
     }
 
     public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry)

@@ -87,4 +87,13 @@ public sealed class RebalanceTests : IAsyncLifetime
         Assert.Equal((2, true, 3), (json.RootElement.GetProperty("epoch").GetInt32(), json.RootElement.GetProperty("rebalancing").GetBoolean(),
             json.RootElement.GetProperty("members").GetInt32()));
     }
+
+    [Fact]
+    public async Task RingEpoch_DuringRebalance_ReportsTheEpochApplied()
+    {
+        Reply reply = await _cluster.GetAsync("/ring/epoch");
+
+        reply.Is(HttpStatusCode.OK, """{"status":"OK","epoch":2,"rebalancing":true}""");
+        Assert.Equal(2, KubeCache.Topology.Json.RouterEpochJson.TryParse(System.Text.Encoding.UTF8.GetBytes(reply.Body)));
+    }
 }

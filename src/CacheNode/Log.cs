@@ -35,4 +35,10 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "Ring epoch {Epoch}: handoff failing, retrying with growing pauses: {Problem}")]
     public static partial void HandoffRetrying(ILogger logger, long epoch, string problem);
+
+    [LoggerMessage(40, LogLevel.Information, "Ring epoch {Epoch} (rebalancing: {Rebalancing}) taken from a peer that was further along")]
+    public static partial void RingFromPeer(ILogger logger, long epoch, bool rebalancing);
+
+    [LoggerMessage(41, LogLevel.Warning, "Taking a key from its previous owner {Node} at {Address} failed: {Problem}")]
+    public static partial void PullFailed(ILogger logger, string node, string address, string problem);
 }

@@ -41,6 +41,14 @@ public sealed partial class RingDocument
     public Ring? PreviousRing() => Previous is null ? null : _previousRing ??= new Ring(Previous.Members);
 
     /// <summary>
+    /// Whether this document is further along than <paramref name="other"/>: a newer epoch, or
+    /// the same epoch finished (no <see cref="Previous"/>) where <paramref name="other"/> still
+    /// rebalances. A finish keeps its epoch, so the epoch alone cannot order the two.
+    /// </summary>
+    public bool IsNewerThan(RingDocument? other) =>
+        other is null || Epoch > other.Epoch || (Epoch == other.Epoch && Previous is null && other.Previous is not null);
+
+    /// <summary>
     /// Checks what <see cref="Parse(ReadOnlySpan{byte})"/> checks, for a document built in
     /// code; <see cref="ToUtf8Json"/> calls it so nothing invalid is published.
     /// </summary>

@@ -2,7 +2,7 @@ namespace KubeCache.Topology;
 
 /// <summary>
 /// The rules every <see cref="IRingSource"/> applies to the bytes it reads: unchanged bytes are
-/// skipped, a document that fails to parse or carries an older epoch is rejected, and anything
+/// skipped, a document that fails to parse or is older (<see cref="RingDocument.IsNewerThan"/>) is rejected, and anything
 /// else becomes the current document.
 /// </summary>
 internal sealed class RingDocumentTracker
@@ -35,9 +35,11 @@ internal sealed class RingDocumentTracker
             return false;
         }
 
-        if (Current is { } current && document.Epoch < current.Epoch)
+        if (Current is { } current && current.IsNewerThan(document))
         {
-            Rejected?.Invoke($"epoch {document.Epoch} is older than the epoch {current.Epoch} in use");
+            Rejected?.Invoke(document.Epoch < current.Epoch
+                ? $"epoch {document.Epoch} is older than the epoch {current.Epoch} in use"
+                : $"epoch {document.Epoch} is still rebalancing, but its finish is in use already");
             return false;
         }
 

@@ -6,15 +6,16 @@ namespace KubeCache.CacheNode.Cluster;
 /// <summary>
 /// Where the node learns the ring: a ring source (the ring file, or the ring ConfigMap through
 /// the Kubernetes API; see <see cref="NodeRingSources"/>), or none, and then the node runs alone
-/// and owns every key. Each new document goes to the <see cref="HandoffService"/>, whichever
-/// source it came from.
+/// and owns every key. Each document goes to the <see cref="NodeRing"/>, which also takes the
+/// documents peers pass on, and each one it takes goes to the <see cref="HandoffService"/>.
 /// </summary>
-public sealed class ClusterMembership(NodeOptions options, IRingSource? source, HandoffService handoff, ILogger<ClusterMembership> logger) : BackgroundService
+public sealed class ClusterMembership(NodeOptions options, IRingSource? source, HandoffService handoff, NodeRing ring, ILogger<ClusterMembership> logger)
+    : BackgroundService
 {
     public string NodeName => options.NodeName;
 
     /// <summary>The ring document in use, or null when the node runs alone or has not read one yet.</summary>
-    public RingDocument? Current => source?.Current;
+    public RingDocument? Current => ring.Current;
 
     /// <summary>True while a handoff runs or waits to start; see <see cref="HandoffService.InProgress"/>.</summary>
     public bool HandoffInProgress => handoff.InProgress;
@@ -24,12 +25,13 @@ public sealed class ClusterMembership(NodeOptions options, IRingSource? source, 
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        ring.Changed += handoff.OnRingChanged;
         if (source is null)
         {
             return Task.CompletedTask;
         }
 
-        source.Changed += handoff.OnRingChanged;
+        source.Changed += document => ring.Offer(document, fromPeer: false);
         source.Rejected += problem => Log.RingRejected(logger, source.Description, problem);
         return source.RunAsync(stoppingToken);
     }

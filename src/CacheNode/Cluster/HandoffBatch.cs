@@ -42,6 +42,14 @@ internal sealed class HandoffBatch
         WireBytes += item.WireBytes;
     }
 
+    /// <summary>Removes the entries <paramref name="gone"/> picks (no longer held here) and returns how many.</summary>
+    public int RemoveGone(Predicate<HandoffItem> gone)
+    {
+        int removed = _items.RemoveAll(gone);
+        WireBytes = _items.Sum(item => item.WireBytes);
+        return removed;
+    }
+
     public void Clear()
     {
         _items.Clear();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using KubeCache.Protocol;
 using KubeCache.Security.Tls;
+using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Cluster;
 
@@ -16,39 +17,79 @@ namespace KubeCache.CacheNode.Cluster;
 internal sealed class HandoffSender : IAsyncDisposable
 {
     /// <summary>How long connecting and each batch may take before the peer counts as unreachable.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = PeerClient.Timeout;
 
     private readonly Socket _socket;
     private readonly Stream _stream;
     private readonly PipeReader _replies;
 
-    private HandoffSender(Socket socket, Stream stream)
+    private HandoffSender(Socket socket, Stream stream, PipeReader replies)
     {
         _socket = socket;
         _stream = stream;
-        _replies = PipeReader.Create(_stream);
+        _replies = replies;
     }
 
     /// <param name="nodeName">The new owner's ring name, which its TLS certificate may carry.</param>
     /// <param name="address">The new owner's ring RESP address, <c>host:port</c>.</param>
     /// <param name="peers">The TLS and AUTH steps after connecting.</param>
+    /// <param name="document">The ring the keys are handed off under; the new owner must be on it too.</param>
+    /// <param name="ring">Where a newer document the new owner shows is taken.</param>
     /// <param name="cancellationToken">Ends the attempt.</param>
-    public static async Task<HandoffSender> ConnectAsync(string nodeName, string address, PeerConnector peers, CancellationToken cancellationToken)
+    /// <exception cref="IOException">The new owner is on another ring (the newer one is taken here first), or the connection broke.</exception>
+    public static async Task<HandoffSender> ConnectAsync(
+        string nodeName, string address, PeerConnector peers, RingDocument document, NodeRing ring, CancellationToken cancellationToken)
     {
-        (string host, int port) = SplitAddress(peers.Target(address));
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
+        (Socket socket, Stream stream, PipeReader replies) = await PeerClient.ConnectAsync(nodeName, address, peers, timeout.Token).ConfigureAwait(false);
+        var sender = new HandoffSender(socket, stream, replies);
         try
         {
-            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-            Stream stream = await peers.HandshakeAsync(new NetworkStream(socket, ownsSocket: true), host, nodeName, timeout.Token).ConfigureAwait(false);
-            return new HandoffSender(socket, stream);
+            await sender.DeclareRingAsync(document, ring, timeout.Token).ConfigureAwait(false);
+            return sender;
         }
         catch
         {
-            socket.Dispose();
+            await sender.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Tells the new owner the ring the keys move under (it takes it if it is behind) and reads
+    /// its own back: handed-off keys are stored only between nodes on the same ring.
+    /// </summary>
+    private async Task DeclareRingAsync(RingDocument document, NodeRing ring, CancellationToken cancellationToken)
+    {
+        var request = new ArrayBufferWriter<byte>();
+        RespCommandWriter.Write(request, [RingProtocol.RingCommand, document.ToUtf8Json()]);
+        RespCommandWriter.Write(request, [RingProtocol.RingCommand]);
+        await _stream.WriteAsync(request.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        RespValue declared = await PeerClient.ReadReplyAsync(_replies, cancellationToken).ConfigureAwait(false);
+        RespValue theirs = await PeerClient.ReadReplyAsync(_replies, cancellationToken).ConfigureAwait(false);
+        if (declared.IsError || theirs.IsNull || theirs.IsError)
+        {
+            throw new IOException($"the new owner did not take the ring: {(declared.IsError ? declared : theirs).AsString()}");
+        }
+
+        RingDocument other = ParseRing(theirs);
+        if (other.IsNewerThan(document))
+        {
+            ring.Offer(other, fromPeer: true);
+            throw new IOException($"the new owner is further along (epoch {other.Epoch}{(other.Previous is null ? ", finished" : "")})");
+        }
+    }
+
+    private static RingDocument ParseRing(RespValue reply)
+    {
+        try
+        {
+            return RingDocument.Parse(reply.Bytes.Span);
+        }
+        catch (RingFormatException e)
+        {
+            throw new IOException("the new owner sent a ring document that does not parse: " + e.Message, e);
         }
     }
 
@@ -111,13 +152,5 @@ internal sealed class HandoffSender : IAsyncDisposable
         await _replies.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
-    }
-
-    private static (string Host, int Port) SplitAddress(string address)
-    {
-        int colon = address.LastIndexOf(':');
-        return colon > 0 && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port)
-            ? (address[..colon].Trim('[', ']'), port)
-            : throw new FormatException($"'{address}' is not host:port");
     }
 }

@@ -11,8 +11,46 @@ public sealed partial class HandoffService
     /// <summary>Longest pause between attempts: a fixed cause (a corrected key file, a started node) is noticed within it.</summary>
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
-    private async Task StreamAsync(Ring ring, CancellationToken cancellationToken)
+    /// <summary>
+    /// Held while a batch is on its way and its keys are dropped here (one attempt, not the pauses between retries), and by a new owner taking a
+    /// key (<see cref="TakeAsync"/>) or a flush: a key is either in a batch that has landed, or
+    /// still here to be taken, never in between.
+    /// </summary>
+    private readonly SemaphoreSlim _sending = new(1, 1);
+
+    /// <summary>
+    /// Removes a key a new owner takes (KVTAKE) and hands back its value and absolute expiry, or
+    /// null when it is not here. Waits for a batch on its way, so the key is not sent after.
+    /// </summary>
+    public async Task<(ReadOnlyMemory<byte> Value, long ExpiresAt)?> TakeAsync(byte[] key, CancellationToken cancellationToken)
     {
+        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok ? (value, expiresAt) : null;
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    /// <summary>Empties the store (FLUSHALL) once no batch is on its way; batches read before it send nothing it removed.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            store.Clear();
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+    private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
+    {
+        Ring ring = document.CurrentRing();
         if (ring.Members.Count == 0)
         {
             return;
@@ -47,13 +85,13 @@ public sealed partial class HandoffService
                     HandoffBatch batch = BatchFor(batches, owner.Name);
                     if (!batch.Fits(item, options.HandoffBatchBytes))
                     {
-                        await SendAsync(owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
                     }
 
                     batch.Add(item);
                     if (batch.Items.Count >= options.HandoffBatchKeys)
                     {
-                        await SendAsync(owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -61,7 +99,7 @@ public sealed partial class HandoffService
 
             foreach ((string name, HandoffBatch batch) in batches)
             {
-                await SendAsync(ring.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
+                await SendAsync(document, ring.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -85,30 +123,31 @@ public sealed partial class HandoffService
 
     /// <summary>
     /// Sends one batch, reconnecting with growing pauses until it goes through: every failure
-    /// (refused, timed out, AUTH or TLS refused, a broken reply) is retried, since its cause
-    /// (a node starting, a key file or certificate being corrected) can be fixed while the
-    /// rebalance waits. Each change of the error is logged once, and so is the recovery.
+    /// (refused, timed out, AUTH or TLS refused, a broken reply, a new owner on another ring) is
+    /// retried, since its cause (a node starting, a key file or certificate being corrected) can
+    /// be fixed while the rebalance waits. Each change of the error is logged once, and so is the
+    /// recovery. <see cref="_sending"/> is held for each attempt, not across the pauses, so a new
+    /// owner can take keys while sending fails.
     /// </summary>
-    private async Task SendAsync(RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
+    private async Task SendAsync(
+        RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
     {
-        if (batch.Items.Count == 0)
-        {
-            return;
-        }
-
         TimeSpan delay = FirstRetryDelay;
         long failures = 0;
-        HandoffOutcome[] outcomes;
         while (true)
         {
             try
             {
-                if (!senders.TryGetValue(owner.Name, out HandoffSender? sender))
+                await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, cancellationToken).ConfigureAwait(false);
+                    await SendLockedAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sending.Release();
                 }
 
-                outcomes = await sender.SendAsync(batch.Items, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -134,7 +173,25 @@ public sealed partial class HandoffService
         {
             Log.HandoffRecovered(logger, progress.Epoch, owner.Name, failures);
         }
+    }
 
+    /// <summary>One attempt, under <see cref="_sending"/>: send what is still here, then settle it.</summary>
+    private async Task SendLockedAsync(
+        RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
+    {
+        // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent.
+        progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok));
+        if (batch.Items.Count == 0)
+        {
+            return;
+        }
+
+        if (!senders.TryGetValue(owner.Name, out HandoffSender? sender))
+        {
+            senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, document, ring, cancellationToken).ConfigureAwait(false);
+        }
+
+        HandoffOutcome[] outcomes = await sender.SendAsync(batch.Items, cancellationToken).ConfigureAwait(false);
         Settle(batch.Items, outcomes);
         batch.Clear();
     }

@@ -16,7 +16,7 @@ namespace KubeCache.CacheNode.Cluster;
 /// SCAN step of keys and one batch per new owner are held at a time.
 /// </summary>
 public sealed partial class HandoffService(
-    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, ILogger<HandoffService> logger) : BackgroundService
+    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, ILogger<HandoffService> logger) : BackgroundService
 {
     /// <summary>Slots visited per SCAN step of the walk.</summary>
     private const int ScanStep = 1024;
@@ -38,7 +38,6 @@ public sealed partial class HandoffService(
     /// <summary>Takes a ring document; a handoff starts for each epoch not handled yet.</summary>
     public void OnRingChanged(RingDocument document)
     {
-        store.Tombstones.Enabled = document.Previous is not null;
         long offered;
         while ((offered = Volatile.Read(ref _offeredEpoch)) < document.Epoch
             && Interlocked.CompareExchange(ref _offeredEpoch, document.Epoch, offered) != offered)
@@ -55,7 +54,9 @@ public sealed partial class HandoffService(
         {
             RingDocument document = next ?? await _documents.Reader.ReadAsync(stoppingToken).ConfigureAwait(false);
             next = null;
-            if (document.Epoch <= _handledEpoch)
+            // The finish of the epoch handed off already ends that handoff: past a deadline finish
+            // the new owners no longer take keys, and keys they have deleted since must stay deleted.
+            if (document.Epoch <= _handledEpoch || (document.Previous is null && document.Epoch == progress.Epoch))
             {
                 continue;
             }
@@ -86,12 +87,18 @@ public sealed partial class HandoffService(
     private async Task RunPassAsync(RingDocument document, CancellationToken cancellationToken)
     {
         progress.Begin(document.Epoch);
-        Ring ring = document.CurrentRing();
+        Ring current = document.CurrentRing();
         try
         {
-            progress.SetLeft(CountKeysToMove(ring));
+            // Writes judged by the previous ring land first, so the walk sees them.
+            if (ring.Fence is { } fence && fence.Document == document)
+            {
+                await fence.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            progress.SetLeft(CountKeysToMove(current));
             Log.HandoffStarted(logger, document.Epoch, progress.KeysLeft);
-            await StreamAsync(ring, cancellationToken).ConfigureAwait(false);
+            await StreamAsync(document, cancellationToken).ConfigureAwait(false);
             progress.Finish();
             Log.HandoffDone(logger, document.Epoch, progress.KeysSent, progress.KeysDropped);
         }

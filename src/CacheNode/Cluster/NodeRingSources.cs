@@ -35,7 +35,8 @@ public static class NodeRingSources
         }
 
         services.AddSingleton(s => new ClusterMembership(
-            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<ILogger<ClusterMembership>>()));
+            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<NodeRing>(),
+            s.GetRequiredService<ILogger<ClusterMembership>>()));
         services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
         return services;
     }

@@ -73,6 +73,8 @@ public sealed class CacheNodeServer : IAsyncDisposable
         builder.Services.AddSingleton<HttpApi>();
         builder.Services.AddHostedService<StoreMaintenance>();
         builder.Services.AddSingleton<HandoffProgress>();
+        builder.Services.AddSingleton<NodeRing>();
+        builder.Services.AddSingleton<KeyPuller>();
         builder.Services.AddSingleton<HandoffService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<HandoffService>());
         builder.Services.AddClusterMembership(options, kubernetes);

@@ -19,24 +19,44 @@ public sealed partial class HttpApi
             return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
         }
 
-        StoreStatus status = _store.Set(item.Key, item.Value, ExpiryOf(item));
+        StoreStatus status;
+        using (var gate = new GateScope())
+        {
+            if (await AdmitAsync(context, [item.Key], gate).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
+            status = _store.Set(item.Key, item.Value, ExpiryOf(item));
+        }
+
         return status == StoreStatus.Ok
             ? await WriteOkAsync(context, PutMessage).ConfigureAwait(false)
             : await WriteStoreErrorAsync(context, status, item).ConfigureAwait(false);
     }
 
-    private ValueTask<int> GetAsync(HttpContext context)
+    private async ValueTask<int> GetAsync(HttpContext context)
     {
         byte[]? key = QueryParameters.Get(context.Request.QueryString.Value, "key");
         string? problem = ValidateKey(key, "/get?key=K");
         if (problem is not null)
         {
-            return WriteErrorAsync(context, StatusCodes.Status400BadRequest, problem);
+            return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
         }
 
-        if (_store.Get(key!, out ReadOnlyMemory<byte> value) != StoreStatus.Ok)
+        ReadOnlyMemory<byte> value;
+        using (var gate = new GateScope())
         {
-            return WriteErrorAsync(context, _options.MissStatus, MissMessage);
+            if (await AdmitAsync(context, [key!], gate).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
+            if (_store.Get(key!, out value) != StoreStatus.Ok)
+            {
+                gate.Dispose();
+                return await WriteErrorAsync(context, _options.MissStatus, MissMessage).ConfigureAwait(false);
+            }
         }
 
         JsonReply reply = JsonReply.Rent();
@@ -45,21 +65,32 @@ public sealed partial class HttpApi
         reply.WriteUtf8String("key"u8, key!);
         reply.WriteUtf8String("value"u8, value.Span);
         reply.Writer.WriteEndObject();
-        return WriteAsync(context, StatusCodes.Status200OK, reply);
+        return await WriteAsync(context, StatusCodes.Status200OK, reply).ConfigureAwait(false);
     }
 
-    private ValueTask<int> DeleteAsync(HttpContext context)
+    private async ValueTask<int> DeleteAsync(HttpContext context)
     {
         byte[]? key = QueryParameters.Get(context.Request.QueryString.Value, "key");
         string? problem = ValidateKey(key, "/delete?key=K");
         if (problem is not null)
         {
-            return WriteErrorAsync(context, StatusCodes.Status400BadRequest, problem);
+            return await WriteErrorAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
         }
 
-        return _store.Delete(key!) == StoreStatus.Ok
-            ? WriteOkAsync(context, "Key deleted.")
-            : WriteErrorAsync(context, _options.MissStatus, MissMessage);
+        StoreStatus status;
+        using (var gate = new GateScope())
+        {
+            if (await AdmitAsync(context, [key!], gate).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
+            status = _store.Delete(key!);
+        }
+
+        return status == StoreStatus.Ok
+            ? await WriteOkAsync(context, "Key deleted.").ConfigureAwait(false)
+            : await WriteErrorAsync(context, _options.MissStatus, MissMessage).ConfigureAwait(false);
     }
 
     /// <summary>Validates every item before writing any, so a bad batch changes nothing.</summary>
@@ -75,12 +106,21 @@ public sealed partial class HttpApi
             }
         }
 
-        foreach (JsonItem item in items)
+        using (var gate = new GateScope())
         {
-            StoreStatus status = _store.Set(item.Key, item.Value, ExpiryOf(item));
-            if (status != StoreStatus.Ok)
+            if (await AdmitAsync(context, [.. items.Select(i => i.Key)], gate).ConfigureAwait(false) is { } refused)
             {
-                return await WriteStoreErrorAsync(context, status, item).ConfigureAwait(false);
+                return refused;
+            }
+
+            foreach (JsonItem item in items)
+            {
+                StoreStatus status = _store.Set(item.Key, item.Value, ExpiryOf(item));
+                if (status != StoreStatus.Ok)
+                {
+                    gate.Dispose();
+                    return await WriteStoreErrorAsync(context, status, item).ConfigureAwait(false);
+                }
             }
         }
 
@@ -115,6 +155,12 @@ public sealed partial class HttpApi
             }
         }
 
+        using var gate = new GateScope();
+        if (await AdmitAsync(context, keys, gate).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         JsonReply reply = JsonReply.Rent();
         reply.Writer.WriteStartObject();
         reply.Writer.WriteString("status"u8, "OK"u8);
@@ -142,6 +188,7 @@ public sealed partial class HttpApi
 
         reply.Writer.WriteEndArray();
         reply.Writer.WriteEndObject();
+        gate.Dispose();
         return await WriteAsync(context, StatusCodes.Status200OK, reply).ConfigureAwait(false);
     }
 

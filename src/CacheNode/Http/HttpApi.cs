@@ -23,8 +23,10 @@ public sealed partial class HttpApi
 
     public HttpApi(
         CacheStore store, NodeOptions options, NodeMetrics metrics, PrometheusExporter exporter, ClusterMembership cluster, HandoffProgress handoff,
-        IHostApplicationLifetime lifetime, ILogger<HttpApi> logger)
+        NodeRing ring, KeyPuller puller, IHostApplicationLifetime lifetime, ILogger<HttpApi> logger)
     {
+        _ring = ring;
+        _puller = puller;
         _store = store;
         _options = options;
         _metrics = metrics;

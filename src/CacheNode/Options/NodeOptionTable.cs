@@ -35,7 +35,6 @@ public static class NodeOptionTable
         new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),
         new("--handoff-batch-keys", "500", "keys", "Most keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
         new("--handoff-batch-bytes", "4194304", "bytes", "Most bytes per batch sent to a new owner during a handoff (keys, values and framing); a larger entry goes alone.", (o, v) => o.HandoffBatchBytes = Bytes(v, "--handoff-batch-bytes")),
-        new("--handoff-deadline", "600", "seconds (or `10m`)", "How long a delete during a rebalance keeps a tombstone (set it to the operator's --handoff-deadline).", (o, v) => o.HandoffDeadline = Duration(v, "--handoff-deadline")),
         new("--prestop-timeout", "110", "seconds (or `2m`)", "How long `GET /cluster/prestop` (the pod's preStop hook) waits for a handoff in progress to finish.", (o, v) => o.PrestopTimeout = Duration(v, "--prestop-timeout")),
         new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
         .. SecurityOptionSpecs.For<NodeOptions>(o => o.Security),

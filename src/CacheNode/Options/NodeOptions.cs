@@ -88,9 +88,6 @@ public sealed class NodeOptions
     /// </summary>
     public long HandoffBatchBytes { get; set; } = 4L * 1024 * 1024;
 
-    /// <summary>How long a delete seen during a rebalance keeps a tombstone. Default 10 minutes, the coordinator's default handoff deadline.</summary>
-    public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
-
     /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -134,7 +131,6 @@ public sealed class NodeOptions
         MaxKeyBytes = MaxKeyBytes,
         MaxValueBytes = MaxValueBytes,
         DefaultTtl = DefaultTtl,
-        TombstoneTtl = HandoffDeadline,
     };
 
     /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>
@@ -168,10 +164,10 @@ public sealed class NodeOptions
         }
 
         ValidateRingSource();
-        if (HandoffBatchKeys < 1 || HandoffBatchBytes < 1 || HandoffDeadline <= TimeSpan.Zero || RingPollInterval <= TimeSpan.Zero)
+        if (HandoffBatchKeys < 1 || HandoffBatchBytes < 1 || RingPollInterval <= TimeSpan.Zero)
         {
             throw new OptionException(
-                HandoffBatchKeys < 1 ? "--handoff-batch-keys" : HandoffBatchBytes < 1 ? "--handoff-batch-bytes" : HandoffDeadline <= TimeSpan.Zero ? "--handoff-deadline" : "--ring-poll-interval",
+                HandoffBatchKeys < 1 ? "--handoff-batch-keys" : HandoffBatchBytes < 1 ? "--handoff-batch-bytes" : "--ring-poll-interval",
                 "must be positive.");
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
@@ -19,14 +20,33 @@ public delegate ValueTask RespAsyncCommandHandler(RespSession session);
 /// </summary>
 public sealed record RespCommandSpec(string Name, int Arity, RespCommandHandler? Handler, RespAsyncCommandHandler? AsyncHandler = null)
 {
+    /// <summary>Where the command's keys are, which the node judges against its ring before running it.</summary>
+    public KeyLayout Keys { get; init; }
+
     internal RequestSeries? Series { get; set; }
+}
+
+/// <summary>Which arguments of a command are keys.</summary>
+public enum KeyLayout
+{
+    /// <summary>No key (server and cluster commands).</summary>
+    None,
+
+    /// <summary>Argument 1.</summary>
+    First,
+
+    /// <summary>Every argument from 1 on (MGET, DEL, UNLINK, EXISTS).</summary>
+    All,
+
+    /// <summary>Arguments 1, 3, 5…: the keys of key-value pairs (MSET).</summary>
+    Pairs,
 }
 
 /// <summary>
 /// Every RESP command by name (case-insensitive), with Redis-shaped errors for unknown commands
 /// and wrong argument counts. Each run is counted and timed in <see cref="NodeMetrics"/>.
 /// </summary>
-public sealed class RespCommandTable
+public sealed partial class RespCommandTable
 {
     /// <summary>Longest command name looked up; longer names are unknown by definition.</summary>
     private const int MaxNameLength = 32;
@@ -35,13 +55,17 @@ public sealed class RespCommandTable
     private readonly RequestSeries _unknown;
     private readonly ILogger<RespCommandTable> _logger;
 
-    public RespCommandTable(CacheStore store, NodeMetrics metrics, ILogger<RespCommandTable> logger)
+    public RespCommandTable(
+        CacheStore store, NodeRing ring, KeyPuller puller, HandoffService handoff, NodeMetrics metrics, ILogger<RespCommandTable> logger)
     {
         _logger = logger;
+        _store = store;
+        _ring = ring;
+        _puller = puller;
         IEnumerable<RespCommandSpec> specs = StringCommands.Specs(store)
             .Concat(KeyCommands.Specs(store))
-            .Concat(ClusterCommands.Specs(store))
-            .Concat(ServerCommands.Specs(store, () => Commands!));
+            .Concat(ClusterCommands.Specs(store, ring, handoff))
+            .Concat(ServerCommands.Specs(store, handoff, () => Commands!));
         Commands = specs.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         foreach (RespCommandSpec spec in Commands.Values)
         {
@@ -74,6 +98,17 @@ public sealed class RespCommandTable
         }
 
         session.ErrorWritten = false;
+        if (spec.Keys != KeyLayout.None && Fenced(spec, session) is { } fenced)
+        {
+            return fenced;
+        }
+
+        return Run(spec, session);
+    }
+
+    /// <summary>Runs a command whose keys this node answers for.</summary>
+    private ValueTask Run(RespCommandSpec spec, RespSession session)
+    {
         if (spec.AsyncHandler is not null)
         {
             return RunAsync(spec, session);

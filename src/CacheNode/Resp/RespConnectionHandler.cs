@@ -75,17 +75,21 @@ public sealed class RespConnectionHandler(
                         ValueTask pending = commands.ExecuteAsync(session);
                         if (!pending.IsCompletedSuccessfully)
                         {
+                            session.LeaveGate();
                             await pending.ConfigureAwait(false);
                         }
 
                         if (session.Output.UnflushedBytes > options.RespOutputBufferBytes)
                         {
+                            session.LeaveGate();
                             await session.Output.FlushAsync(stopping).ConfigureAwait(false);
                         }
                     }
                 }
                 finally
                 {
+                    // A ring change waits for the commands inside the gate: never while the client reads.
+                    session.LeaveGate();
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
 

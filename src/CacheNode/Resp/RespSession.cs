@@ -49,5 +49,35 @@ public sealed class RespSession(PipeWriter output, int outputBufferBytes, Cancel
     /// <summary>The protocol version negotiated with HELLO; only 2 is spoken.</summary>
     public int ProtocolVersion { get; set; } = 2;
 
-    public void Dispose() => Command.Dispose();
+    /// <summary>The ring epoch this connection's peer declared with <c>KVRING json</c> (0: none); handed-off keys need it to match.</summary>
+    public long DeclaredEpoch { get; set; }
+
+    private Cluster.RingGate? _gate;
+    private int _gateTicket = -1;
+
+    /// <summary>Enters the ring gate unless this connection is inside already (one entry covers a batch of commands).</summary>
+    public void EnterGate(Cluster.RingGate gate)
+    {
+        if (_gate is null)
+        {
+            _gateTicket = gate.Enter();
+            _gate = gate;
+        }
+    }
+
+    /// <summary>Leaves the ring gate, before anything that waits (a flush, a read, the network).</summary>
+    public void LeaveGate()
+    {
+        if (_gate is { } gate)
+        {
+            _gate = null;
+            gate.Leave(_gateTicket);
+        }
+    }
+
+    public void Dispose()
+    {
+        LeaveGate();
+        Command.Dispose();
+    }
 }

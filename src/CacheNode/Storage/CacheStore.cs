@@ -8,13 +8,14 @@ namespace KubeCache.CacheNode.Storage;
 public sealed class CacheStore
 {
     private readonly Shard[] _shards;
+    private readonly Lock _flushLock = new();
+    private long _flushes;
 
     public CacheStore(StoreOptions options, TimeProvider? time = null)
     {
         options.Validate();
         Options = options;
         Time = time ?? TimeProvider.System;
-        Tombstones = new Tombstones(Time, options.TombstoneTtl);
         _shards = new Shard[options.ShardCount];
         for (int i = 0; i < _shards.Length; i++)
         {
@@ -26,8 +27,11 @@ public sealed class CacheStore
 
     public TimeProvider Time { get; }
 
-    /// <summary>Deletes seen during a rebalance; see <see cref="Tombstones"/>.</summary>
-    public Tombstones Tombstones { get; }
+    /// <summary>
+    /// How many times the store was emptied (FLUSHALL). A key taken from its previous owner is
+    /// stored only if no flush came between the take and the store, so a flush stays final.
+    /// </summary>
+    public long Flushes => Volatile.Read(ref _flushes);
 
     internal IReadOnlyList<Shard> Shards => _shards;
 
@@ -78,10 +82,9 @@ public sealed class CacheStore
 
     public StoreStatus Delete(ReadOnlySpan<byte> key) => Delete(key, out _);
 
-    /// <summary>Removes the key and hands back the value it had (GETDEL). During a rebalance the delete leaves a tombstone.</summary>
+    /// <summary>Removes the key and hands back the value it had (GETDEL).</summary>
     public StoreStatus Delete(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
     {
-        Tombstones.Add(key);
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).Delete(key, hash, out value);
     }
@@ -104,18 +107,16 @@ public sealed class CacheStore
     }
 
     /// <summary>
-    /// Stores a key handed off by its previous owner: only if absent (a value here is newer), not
-    /// deleted during the rebalance, and only in free room, as the least recently used entry (see
-    /// <see cref="Shard.SetFromHandoff"/>). Returns <see cref="StoreStatus.NotSet"/> when skipped,
-    /// <see cref="StoreStatus.NoRoom"/> when this node cannot keep it.
+    /// Stores a key handed off in the background by its previous owner, with its absolute expiry
+    /// (Unix ms, 0 for none): only if absent (a copy here is the same or newer), only if the store
+    /// was not flushed since <paramref name="flushes"/> (<see cref="Flushes"/> when the copy was
+    /// read), and only in free room, as the least recently used entry (see
+    /// <see cref="Shard.SetFromHandoff"/>), so it never costs this node its own keys. Returns
+    /// <see cref="StoreStatus.NotSet"/> when skipped, <see cref="StoreStatus.NoRoom"/> when this
+    /// node cannot keep it.
     /// </summary>
-    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs)
+    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs, long flushes)
     {
-        if (Tombstones.Contains(key))
-        {
-            return StoreStatus.NotSet;
-        }
-
         StoreStatus limits = CheckLimits(key, value.Length);
         if (limits != StoreStatus.Ok)
         {
@@ -123,7 +124,32 @@ public sealed class CacheStore
         }
 
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).SetFromHandoff(key, hash, value, expiresAtUnixMs);
+        lock (_flushLock)
+        {
+            return flushes == _flushes ? ShardOf(hash).SetFromHandoff(key, hash, value, expiresAtUnixMs) : StoreStatus.NotSet;
+        }
+    }
+
+    /// <summary>
+    /// Stores a key this node took from its previous owner for a client's request, with its
+    /// absolute expiry (Unix ms, 0 for none): like any write (most recently used, evicting colder
+    /// entries), since a client uses it now and its previous owner no longer holds it; only if
+    /// absent and not flushed since <paramref name="flushes"/>. Returns <see cref="StoreStatus.NotSet"/> when skipped.
+    /// </summary>
+    public StoreStatus SetTaken(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs, long flushes)
+    {
+        Expiry expiry = expiresAtUnixMs == 0 ? Expiry.Never : Expiry.At(expiresAtUnixMs);
+        lock (_flushLock)
+        {
+            return flushes == _flushes ? Set(key, value, expiry, SetCondition.IfAbsent, out _) : StoreStatus.NotSet;
+        }
+    }
+
+    /// <summary>Removes the key and hands back its value and absolute expiry (Unix ms, 0 for none): a key leaving for its new owner.</summary>
+    public StoreStatus Take(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out long expiresAtUnixMs)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Take(key, hash, out value, out expiresAtUnixMs);
     }
 
     public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry)
@@ -207,9 +233,13 @@ public sealed class CacheStore
     /// <summary>Removes every entry (FLUSHALL).</summary>
     public void Clear()
     {
-        foreach (Shard shard in _shards)
+        lock (_flushLock)
         {
-            shard.Clear();
+            _flushes++;
+            foreach (Shard shard in _shards)
+            {
+                shard.Clear();
+            }
         }
     }
 

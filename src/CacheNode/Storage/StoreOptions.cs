@@ -36,12 +36,6 @@ public sealed class StoreOptions
     /// <summary>Slots an expiry cycle examines per shard before moving to the next. Default 256.</summary>
     public int ExpirySlotsPerStep { get; init; } = 256;
 
-    /// <summary>
-    /// Longest a delete seen during a rebalance keeps a late handoff from restoring the key.
-    /// Default 10 minutes, the default handoff deadline.
-    /// </summary>
-    public TimeSpan TombstoneTtl { get; init; } = TimeSpan.FromMinutes(10);
-
     /// <summary>Capacity of one shard in bytes.</summary>
     public long ShardCapacityBytes => CapacityBytes / ShardCount;
 

@@ -73,27 +73,22 @@ public sealed partial class KeyEndpoints
         return WriteBatchGet(context, keys, values);
     }
 
-    /// <summary>MGET per owner; during a rebalance, each miss whose previous owner differs is read again with the fallback.</summary>
+    /// <summary>MGET per owner; the keys of an owner that redirects are read one by one, each following its redirect.</summary>
     private async Task<RespValue[]> GetAllAsync(List<byte[]> keys, CancellationToken cancellationToken)
     {
         var values = new RespValue[keys.Count];
-        Routes routes = await ForEachOwnerAsync(keys.Count, i => keys[i], (owner, share) => MGetAsync(owner, share, keys, values, cancellationToken)).ConfigureAwait(false);
-        if (routes.Previous is not { Members.Count: > 0 } previous)
-        {
-            return values;
-        }
-
-        var fallbacks = new List<(int Index, Task<RespValue> Read)>();
+        await ForEachOwnerAsync(keys.Count, i => keys[i], (owner, share) => MGetAsync(owner, share, keys, values, cancellationToken)).ConfigureAwait(false);
+        var redirected = new List<(int Index, Task<RespValue> Read)>();
         for (int i = 0; i < keys.Count; i++)
         {
-            if (values[i].IsNull && previous.OwnerOf(keys[i]).Name != routes.Ring.OwnerOf(keys[i]).Name)
+            if (KeyRouter.IsRedirect(values[i]))
             {
-                fallbacks.Add((i, _router.GetAsync(keys[i], cancellationToken).AsTask()));
+                redirected.Add((i, _router.SendAsync([Get, keys[i]], cancellationToken).AsTask()));
             }
         }
 
-        await Task.WhenAll(fallbacks.Select(f => f.Read)).ConfigureAwait(false);
-        foreach ((int index, Task<RespValue> read) in fallbacks)
+        await Task.WhenAll(redirected.Select(r => r.Read)).ConfigureAwait(false);
+        foreach ((int index, Task<RespValue> read) in redirected)
         {
             values[index] = read.Result;
         }
@@ -164,7 +159,7 @@ public sealed partial class KeyEndpoints
             int end = Math.Min(start + MaxInFlight, positions.Count);
             for (int i = start; i < end; i++)
             {
-                pending.Add(_router.SendAsync(owner, SetCommand(items[positions[i]]), cancellationToken));
+                pending.Add(_router.SendAsync(SetCommand(items[positions[i]]), cancellationToken));
             }
 
             RespValue[] batch = await AwaitAllAsync(pending).ConfigureAwait(false);

@@ -15,6 +15,8 @@ public sealed partial class KeyEndpoints
     private const double MaxTtlMilliseconds = (1L << 47) - 1;
 
     private static readonly ReadOnlyMemory<byte> Set = "SET"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Get = "GET"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Del = "DEL"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> Px = "PX"u8.ToArray();
 
     private async ValueTask<int> PutAsync(HttpContext context)
@@ -25,7 +27,7 @@ public sealed partial class KeyEndpoints
             return HttpReplies.WriteError(context, StatusCodes.Status400BadRequest, problem);
         }
 
-        RespValue reply = await _router.SendAsync(item.Key, SetCommand(item), context.RequestAborted).ConfigureAwait(false);
+        RespValue reply = await _router.SendAsync(SetCommand(item), context.RequestAborted).ConfigureAwait(false);
         return reply.IsError ? WriteNodeError(context, reply) : HttpReplies.WriteOk(context, PutMessage);
     }
 
@@ -37,7 +39,7 @@ public sealed partial class KeyEndpoints
             return HttpReplies.WriteError(context, StatusCodes.Status400BadRequest, problem);
         }
 
-        RespValue value = await _router.GetAsync(key!, context.RequestAborted).ConfigureAwait(false);
+        RespValue value = await _router.SendAsync([Get, key], context.RequestAborted).ConfigureAwait(false);
         if (value.IsError)
         {
             return WriteNodeError(context, value);
@@ -65,8 +67,9 @@ public sealed partial class KeyEndpoints
             return HttpReplies.WriteError(context, StatusCodes.Status400BadRequest, problem);
         }
 
-        return await _router.DeleteAsync(key!, context.RequestAborted).ConfigureAwait(false)
-            ? HttpReplies.WriteOk(context, "Key deleted.")
+        RespValue deleted = await _router.SendAsync([Del, key], context.RequestAborted).ConfigureAwait(false);
+        return deleted.IsError ? WriteNodeError(context, deleted)
+            : deleted.AsInt64() > 0 ? HttpReplies.WriteOk(context, "Key deleted.")
             : HttpReplies.WriteError(context, _options.MissStatus, MissMessage);
     }
 

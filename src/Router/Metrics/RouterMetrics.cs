@@ -7,8 +7,8 @@ namespace KubeCache.Router.Metrics;
 
 /// <summary>
 /// The router's instruments on the <see cref="MeterName"/> meter: requests by protocol, command
-/// and result, upstream requests and latency per node, ring epoch, fallback reads and nodes
-/// marked down.
+/// and result, upstream requests and latency per node, ring epoch, redirects and nodes marked
+/// down.
 /// </summary>
 public sealed class RouterMetrics : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class RouterMetrics : IDisposable
     private readonly Histogram<double> _upstreamDuration;
     private readonly ConcurrentDictionary<(string Node, bool Ok), long> _upstream = new();
     private readonly ConcurrentDictionary<(string Protocol, string Command, bool Ok), long> _requests = new();
-    private long _fallbackReads;
+    private readonly ConcurrentDictionary<string, long> _redirects = new(StringComparer.Ordinal);
 
     public RouterMetrics(IMeterFactory meters, RouteTable table)
     {
@@ -30,7 +30,7 @@ public sealed class RouterMetrics : IDisposable
             r.Value, new("node", r.Key.Node), new("result", r.Key.Ok ? "ok" : "error"))), "{request}", "Requests forwarded to nodes, by node and result.");
         _meter.CreateObservableGauge("kvcache.router.ring.epoch", () => table.Routes?.Epoch ?? 0, "{epoch}", "Epoch of the ring in use.");
         _meter.CreateObservableGauge("kvcache.router.rebalancing", () => table.Routes?.Previous is null ? 0 : 1, "{flag}", "1 while the ring has a previous generation (a rebalance is in progress).");
-        _meter.CreateObservableCounter("kvcache.router.fallback.reads", () => Volatile.Read(ref _fallbackReads), "{read}", "Reads that missed on the new owner and were served by the previous owner during a rebalance.");
+        _meter.CreateObservableCounter("kvcache.router.redirects", () => _redirects.Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("node", r.Key))), "{redirect}", "Commands a node redirected because its ring and the router's differed, by node; the router catches up and sends them again.");
         _meter.CreateObservableGauge("kvcache.router.nodes.down", () => table.Pool.Clients.Count(c => c.IsDown), "{node}", "Nodes marked down after failing to answer.");
     }
 
@@ -42,7 +42,7 @@ public sealed class RouterMetrics : IDisposable
         _upstreamDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("node", node));
     }
 
-    public void FallbackRead() => Interlocked.Increment(ref _fallbackReads);
+    public void Redirect(string node) => _redirects.AddOrUpdate(node, 1, (_, n) => n + 1);
 
     public void Dispose() => _meter.Dispose();
 }

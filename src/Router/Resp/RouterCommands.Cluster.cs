@@ -56,22 +56,32 @@ public sealed partial class RouterCommands
         return failure ?? RespValue.Integer(total);
     }
 
-    /// <summary>FLUSHALL / FLUSHDB [ASYNC|SYNC]: at every member, the previous ring's too, so no handoff brings a key back.</summary>
+    /// <summary>
+    /// FLUSHALL / FLUSHDB [ASYNC|SYNC]: at every member, the previous ring's first, then the rest.
+    /// A new owner takes moving keys from the previous owners, so once those are empty nothing
+    /// taken later can bring a key back (and a take already under way is dropped by the new
+    /// owner's own flush).
+    /// </summary>
     private ValueTask<RespValue> Flush(RespCommand command, RespClientState client, CancellationToken cancellationToken)
     {
         Routes routes = _router.CurrentRoutes;
-        IEnumerable<RingMember> members = routes.Ring.Members.Concat(routes.Previous?.Members ?? []).DistinctBy(m => m.Name);
-        return FlushAsync(members, CopyArguments(command), cancellationToken);
+        IReadOnlyList<RingMember> first = routes.Previous?.Members ?? [];
+        List<RingMember> then = [.. routes.Ring.Members.Where(m => !first.Any(f => f.Name == m.Name))];
+        return FlushAsync(first, then, CopyArguments(command), cancellationToken);
     }
 
-    private async ValueTask<RespValue> FlushAsync(IEnumerable<RingMember> members, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken)
+    private async ValueTask<RespValue> FlushAsync(
+        IReadOnlyList<RingMember> first, IReadOnlyList<RingMember> then, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken)
     {
-        List<ValueTask<RespValue>> sends = [.. members.Select(m => _router.SendAsync(m, command, cancellationToken))];
         RespValue? failure = null;
-        foreach (ValueTask<RespValue> send in sends)
+        foreach (IReadOnlyList<RingMember> members in new[] { first, then })
         {
-            RespValue reply = await ReplyOrErrorAsync(send).ConfigureAwait(false);
-            failure ??= reply.IsError ? reply : null;
+            List<ValueTask<RespValue>> sends = [.. members.Select(m => _router.SendAsync(m, command, cancellationToken))];
+            foreach (ValueTask<RespValue> send in sends)
+            {
+                RespValue reply = await ReplyOrErrorAsync(send).ConfigureAwait(false);
+                failure ??= reply.IsError ? reply : null;
+            }
         }
 
         return failure ?? Ok;

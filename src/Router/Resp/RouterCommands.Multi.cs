@@ -8,7 +8,8 @@ namespace KubeCache.Router.Resp;
 /// <summary>
 /// Multi-key commands (MGET, MSET, DEL, UNLINK, EXISTS): split into one sub-command per owner,
 /// all sent at once, and merged back in request order. A command whose keys all have one owner
-/// is forwarded as it is.
+/// is forwarded as it is. A DEL of a key that exists twice in the command counts it once, as each
+/// owner's own DEL does.
 /// </summary>
 public sealed partial class RouterCommands
 {
@@ -24,9 +25,9 @@ public sealed partial class RouterCommands
     [
         new("MGET", -2, MGet, KeyAccess.ReadsKeys),
         new("MSET", -3, MSet, KeyAccess.WritesPairs),
-        new("DEL", -2, (c, _, t) => CountKeys(c, DelName, delete: true, t), KeyAccess.WritesKeys),
-        new("UNLINK", -2, (c, _, t) => CountKeys(c, UnlinkName, delete: true, t), KeyAccess.WritesKeys),
-        new("EXISTS", -2, (c, _, t) => CountKeys(c, ExistsName, delete: false, t), KeyAccess.ReadsKeys),
+        new("DEL", -2, (c, _, t) => CountKeys(c, DelName, t), KeyAccess.WritesKeys),
+        new("UNLINK", -2, (c, _, t) => CountKeys(c, UnlinkName, t), KeyAccess.WritesKeys),
+        new("EXISTS", -2, (c, _, t) => CountKeys(c, ExistsName, t), KeyAccess.ReadsKeys),
     ];
 
     /// <summary>The one owner of every key at 1, 1+stride…, or null when they have several.</summary>
@@ -47,26 +48,17 @@ public sealed partial class RouterCommands
     private ValueTask<RespValue> MGet(RespCommand command, RespClientState client, CancellationToken cancellationToken)
     {
         Routes routes = _router.CurrentRoutes;
-        return routes.Previous is null && SingleOwner(routes.Ring, command, 1) is { } owner
-            ? _router.SendAsync(owner, command, cancellationToken)
-            : MGetAsync(routes, CopyArguments(command, 1), cancellationToken);
+        return SingleOwner(routes.Ring, command, 1) is not null
+            ? _router.ForwardAsync(command, cancellationToken)
+            : MGetAsync(CopyArguments(command, 1), cancellationToken);
     }
 
-    private async ValueTask<RespValue> MGetAsync(Routes routes, ReadOnlyMemory<byte>[] keys, CancellationToken cancellationToken)
+    private async ValueTask<RespValue> MGetAsync(ReadOnlyMemory<byte>[] keys, CancellationToken cancellationToken)
     {
-        List<KeyGroup> groups = KeyGroup.ByOwner(routes.Ring, keys, stride: 1);
-        var sends = new ValueTask<RespValue>[groups.Count];
-        for (int g = 0; g < groups.Count; g++)
-        {
-            sends[g] = _router.SendAsync(groups[g].Owner, groups[g].Command(MGetName, keys, width: 1), cancellationToken);
-        }
-
         var values = new RespValue[keys.Length];
         RespValue? failure = null;
-        for (int g = 0; g < groups.Count; g++)
+        foreach ((List<int> positions, RespValue reply) in await SendByOwnerAsync(MGetName, keys, width: 1, cancellationToken).ConfigureAwait(false))
         {
-            RespValue reply = await ReplyOrErrorAsync(sends[g]).ConfigureAwait(false);
-            List<int> positions = groups[g].Positions;
             if (reply.IsError || reply.Items.Count != positions.Count)
             {
                 failure ??= reply.IsError ? reply : RouterRespErrors.MalformedNodeReply("MGET");
@@ -77,34 +69,6 @@ public sealed partial class RouterCommands
             {
                 values[positions[i]] = reply.Items[i];
             }
-        }
-
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        return routes.Previous is null ? RespValue.Array(values) : await FallBackForMissesAsync(routes, keys, values, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>During a rebalance, the keys MGET missed that may still be at their previous owner are read as GET reads them.</summary>
-    private async ValueTask<RespValue> FallBackForMissesAsync(Routes routes, ReadOnlyMemory<byte>[] keys, RespValue[] values, CancellationToken cancellationToken)
-    {
-        var retries = new List<(int Position, ValueTask<RespValue> Read)>();
-        for (int i = 0; i < keys.Length; i++)
-        {
-            ReadOnlySpan<byte> key = keys[i].Span;
-            if (values[i].IsNull && KeyRouter.PreviousOwnerOf(routes, key, routes.Ring.OwnerOf(key)) is not null)
-            {
-                retries.Add((i, _router.GetAsync(key.ToArray(), cancellationToken)));
-            }
-        }
-
-        RespValue? failure = null;
-        foreach ((int position, ValueTask<RespValue> read) in retries)
-        {
-            values[position] = await ReplyOrErrorAsync(read).ConfigureAwait(false);
-            failure ??= values[position].IsError ? values[position] : null;
         }
 
         return failure ?? RespValue.Array(values);
@@ -118,72 +82,37 @@ public sealed partial class RouterCommands
         }
 
         Routes routes = _router.CurrentRoutes;
-        return SingleOwner(routes.Ring, command, 2) is { } owner
-            ? _router.SendAsync(owner, command, cancellationToken)
-            : MSetAsync(routes, CopyArguments(command, 1), cancellationToken);
+        return SingleOwner(routes.Ring, command, 2) is not null
+            ? _router.ForwardAsync(command, cancellationToken)
+            : MSetAsync(CopyArguments(command, 1), cancellationToken);
     }
 
-    private async ValueTask<RespValue> MSetAsync(Routes routes, ReadOnlyMemory<byte>[] pairs, CancellationToken cancellationToken)
+    private async ValueTask<RespValue> MSetAsync(ReadOnlyMemory<byte>[] pairs, CancellationToken cancellationToken)
     {
-        List<KeyGroup> groups = KeyGroup.ByOwner(routes.Ring, pairs, stride: 2);
-        var sends = new ValueTask<RespValue>[groups.Count];
-        for (int g = 0; g < groups.Count; g++)
-        {
-            sends[g] = _router.SendAsync(groups[g].Owner, groups[g].Command(MSetName, pairs, width: 2), cancellationToken);
-        }
-
         RespValue? failure = null;
-        foreach (ValueTask<RespValue> send in sends)
+        foreach ((_, RespValue reply) in await SendByOwnerAsync(MSetName, pairs, width: 2, cancellationToken).ConfigureAwait(false))
         {
-            RespValue reply = await ReplyOrErrorAsync(send).ConfigureAwait(false);
             failure ??= reply.IsError ? reply : null;
         }
 
         return failure ?? Ok;
     }
 
-    /// <summary>
-    /// DEL, UNLINK and EXISTS: the sum of each owner's count. During a rebalance a key that is
-    /// moving is handled on its own at both owners, so a key found at both counts once and DEL
-    /// leaves no copy for a late handoff to bring back.
-    /// </summary>
-    private ValueTask<RespValue> CountKeys(RespCommand command, ReadOnlyMemory<byte> name, bool delete, CancellationToken cancellationToken)
+    /// <summary>DEL, UNLINK and EXISTS: the sum of each owner's count.</summary>
+    private ValueTask<RespValue> CountKeys(RespCommand command, ReadOnlyMemory<byte> name, CancellationToken cancellationToken)
     {
         Routes routes = _router.CurrentRoutes;
-        return routes.Previous is null && SingleOwner(routes.Ring, command, 1) is { } owner
-            ? _router.SendAsync(owner, command, cancellationToken)
-            : CountKeysAsync(routes, name, delete, CopyArguments(command, 1), cancellationToken);
+        return SingleOwner(routes.Ring, command, 1) is not null
+            ? _router.ForwardAsync(command, cancellationToken)
+            : CountKeysAsync(name, CopyArguments(command, 1), cancellationToken);
     }
 
-    private async ValueTask<RespValue> CountKeysAsync(
-        Routes routes, ReadOnlyMemory<byte> name, bool delete, ReadOnlyMemory<byte>[] keys, CancellationToken cancellationToken)
+    private async ValueTask<RespValue> CountKeysAsync(ReadOnlyMemory<byte> name, ReadOnlyMemory<byte>[] keys, CancellationToken cancellationToken)
     {
-        bool[] moving = new bool[keys.Length];
-        var seen = new HashSet<ReadOnlyMemory<byte>>(KeyComparer.Instance);
-        var single = new List<ValueTask<bool>>();
-        for (int i = 0; i < keys.Length; i++)
-        {
-            ReadOnlySpan<byte> key = keys[i].Span;
-            moving[i] = KeyRouter.PreviousOwnerOf(routes, key, routes.Ring.OwnerOf(key)) is not null;
-            // DEL k k removes k once; EXISTS k k counts it twice, as in Redis.
-            if (moving[i] && (!delete || seen.Add(keys[i])))
-            {
-                single.Add(delete ? _router.DeleteAsync(key.ToArray(), cancellationToken) : _router.ExistsAsync(key.ToArray(), cancellationToken));
-            }
-        }
-
-        List<KeyGroup> groups = KeyGroup.ByOwner(routes.Ring, keys, stride: 1, include: i => !moving[i]);
-        var sends = new ValueTask<RespValue>[groups.Count];
-        for (int g = 0; g < groups.Count; g++)
-        {
-            sends[g] = _router.SendAsync(groups[g].Owner, groups[g].Command(name, keys, width: 1), cancellationToken);
-        }
-
         long total = 0;
         RespValue? failure = null;
-        foreach (ValueTask<RespValue> send in sends)
+        foreach ((_, RespValue reply) in await SendByOwnerAsync(name, keys, width: 1, cancellationToken).ConfigureAwait(false))
         {
-            RespValue reply = await ReplyOrErrorAsync(send).ConfigureAwait(false);
             if (reply.IsError || reply.Kind != RespValueKind.Integer)
             {
                 failure ??= reply.IsError ? reply : RouterRespErrors.MalformedNodeReply(System.Text.Encoding.ASCII.GetString(name.Span));
@@ -193,19 +122,57 @@ public sealed partial class RouterCommands
             total += reply.AsInt64();
         }
 
-        foreach (ValueTask<bool> found in single)
-        {
-            try
-            {
-                total += await found.ConfigureAwait(false) ? 1 : 0;
-            }
-            catch (UpstreamException e)
-            {
-                failure ??= RouterRespErrors.From(e);
-            }
-        }
-
         return failure ?? RespValue.Integer(total);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="name"/> with the arguments of each key (<paramref name="width"/> from
+    /// every key's position) to the key's owner, one sub-command per owner, all at once. A group a
+    /// node redirects is sent again, regrouped by the ring the router has caught up with; the
+    /// groups it answered stay answered, so nothing runs twice. Returns each group's positions and
+    /// reply (the error naming a node that could not answer, or -TRYAGAIN after too many redirects).
+    /// </summary>
+    private async Task<List<(List<int> Positions, RespValue Reply)>> SendByOwnerAsync(
+        ReadOnlyMemory<byte> name, ReadOnlyMemory<byte>[] arguments, int width, CancellationToken cancellationToken)
+    {
+        var answered = new List<(List<int>, RespValue)>();
+        IEnumerable<int> positions = Enumerable.Range(0, arguments.Length / width).Select(i => i * width);
+        for (int redirects = 0; ; redirects++)
+        {
+            Routes routes = _router.CurrentRoutes;
+            List<KeyGroup> groups = KeyGroup.ByOwner(routes.Ring, arguments, positions);
+            var sends = new ValueTask<RespValue>[groups.Count];
+            for (int g = 0; g < groups.Count; g++)
+            {
+                sends[g] = _router.SendAsync(groups[g].Owner, groups[g].Command(name, arguments, width), cancellationToken);
+            }
+
+            var redirected = new List<int>();
+            for (int g = 0; g < groups.Count; g++)
+            {
+                RespValue reply = await ReplyOrErrorAsync(sends[g]).ConfigureAwait(false);
+                if (!KeyRouter.IsRedirect(reply))
+                {
+                    answered.Add((groups[g].Positions, reply));
+                }
+                else if (redirects == KeyRouter.MaxRedirects)
+                {
+                    answered.Add((groups[g].Positions, KeyRouter.TooManyRedirects(reply)));
+                }
+                else
+                {
+                    await _router.CatchUpAsync(groups[g].Owner, routes, reply, cancellationToken).ConfigureAwait(false);
+                    redirected.AddRange(groups[g].Positions);
+                }
+            }
+
+            if (redirected.Count == 0)
+            {
+                return answered;
+            }
+
+            positions = redirected;
+        }
     }
 
     /// <summary>Awaits a node's reply, turning a node that could not answer into the error naming it, so every send is awaited.</summary>
@@ -218,21 +185,6 @@ public sealed partial class RouterCommands
         catch (UpstreamException e)
         {
             return RouterRespErrors.From(e);
-        }
-    }
-
-    /// <summary>Compares keys by their bytes.</summary>
-    private sealed class KeyComparer : IEqualityComparer<ReadOnlyMemory<byte>>
-    {
-        public static readonly KeyComparer Instance = new();
-
-        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
-
-        public int GetHashCode(ReadOnlyMemory<byte> obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj.Span);
-            return hash.ToHashCode();
         }
     }
 }

@@ -123,26 +123,5 @@ public sealed partial class RouterCommands
         return _lookup.TryGetValue(chars[..length], out RouterCommandSpec? spec) ? spec : null;
     }
 
-    /// <summary>Copies arguments <paramref name="from"/>… into one buffer, so they outlive the command's.</summary>
-    private static ReadOnlyMemory<byte>[] CopyArguments(RespCommand command, int from = 0)
-    {
-        int bytes = 0;
-        for (int i = from; i < command.Count; i++)
-        {
-            bytes += command[i].Length;
-        }
-
-        byte[] buffer = new byte[bytes];
-        var arguments = new ReadOnlyMemory<byte>[command.Count - from];
-        int offset = 0;
-        for (int i = from; i < command.Count; i++)
-        {
-            ReadOnlySpan<byte> argument = command[i];
-            argument.CopyTo(buffer.AsSpan(offset));
-            arguments[i - from] = buffer.AsMemory(offset, argument.Length);
-            offset += argument.Length;
-        }
-
-        return arguments;
-    }
+    private static ReadOnlyMemory<byte>[] CopyArguments(RespCommand command, int from = 0) => KeyRouter.CopyArguments(command, from);
 }

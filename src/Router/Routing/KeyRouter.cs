@@ -8,24 +8,49 @@ using KubeCache.Topology;
 namespace KubeCache.Router.Routing;
 
 /// <summary>
-/// The routing rules both fronts share (DESIGN §4, §6): a key's commands go to its owner in the
-/// current ring; while a rebalance is in progress a read that misses is retried on the previous
-/// owner and, on a hit, written to the new owner with its TTL (read-repair), and a delete goes to
-/// both owners so a late handoff cannot bring the key back.
+/// The routing rules both fronts share (DESIGN §4, §6; docs/topology.md, "Ownership fencing"): a
+/// key's commands go to its owner in the router's ring. The node is the judge: when it does not
+/// answer for the key under its own ring it replies <c>-KVMOVED epoch owner address</c>. The router
+/// then brings the two rings in line (it fetches the node's document when the node is further
+/// along, or hands the node its own when the node is behind) and sends the command again by the
+/// newer ring, so a client never sees a redirect.
 /// </summary>
 public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
 {
+    /// <summary>Redirects followed for one command before its client gets -TRYAGAIN: each one moves a ring forward, so few are needed.</summary>
+    public const int MaxRedirects = 4;
+
     public Routes CurrentRoutes => table.Routes ?? throw new NoRingException();
 
     public RingMember OwnerOf(ReadOnlySpan<byte> key) => CurrentRoutes.Ring.OwnerOf(key);
 
-    public NodeClient ClientFor(RingMember member) => table.ClientFor(member);
+    /// <summary>Sends a command about the key at argument 1 to its owner, following redirects.</summary>
+    public ValueTask<RespValue> SendAsync(ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken)
+    {
+        Routes routes = CurrentRoutes;
+        RingMember owner = routes.Ring.OwnerOf(command[1].Span);
+        return FollowAsync(SendAsync(owner, command, cancellationToken), owner, routes, command, cancellationToken);
+    }
 
-    /// <summary>Sends a command about one key to the key's owner.</summary>
-    public ValueTask<RespValue> SendAsync(ReadOnlySpan<byte> key, IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken) =>
-        SendAsync(OwnerOf(key), command, cancellationToken);
+    /// <summary>
+    /// Forwards a command read from a client about the key at argument 1 to its owner, following
+    /// redirects. The command is encoded for the node, and copied for a possible second send,
+    /// before this returns.
+    /// </summary>
+    public ValueTask<RespValue> ForwardAsync(RespCommand command, CancellationToken cancellationToken)
+    {
+        Routes routes = CurrentRoutes;
+        RingMember owner = routes.Ring.OwnerOf(command[1]);
+        ValueTask<RespValue> sending = SendAsync(owner, command, cancellationToken);
+        if (sending.IsCompletedSuccessfully && !IsRedirect(sending.Result))
+        {
+            return sending;
+        }
 
-    /// <summary>Sends a command to one member, counting it in the router's metrics.</summary>
+        return FollowAsync(sending, owner, routes, CopyArguments(command), cancellationToken);
+    }
+
+    /// <summary>Sends a command to one member, counting it in the router's metrics; a redirect comes back as it is.</summary>
     public ValueTask<RespValue> SendAsync(RingMember member, IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken) =>
         TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
 
@@ -33,12 +58,68 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     public ValueTask<RespValue> SendAsync(RingMember member, RespCommand command, CancellationToken cancellationToken) =>
         TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
 
+    /// <summary>Whether <paramref name="reply"/> is a node's redirect (or its "we are on different rings").</summary>
+    public static bool IsRedirect(RespValue reply) =>
+        reply.IsError && RingProtocol.TryParse(reply.AsString(), out _, out _, out _);
+
+    /// <summary>The error a client gets when redirects kept coming: the ring is changing faster than the command could follow.</summary>
+    public static RespValue TooManyRedirects(RespValue last) =>
+        RespValue.Error($"TRYAGAIN the ring is changing; the command was redirected {MaxRedirects} times (last: {last.AsString()})");
+
     /// <summary>
-    /// The key's owner before the rebalance in progress when that is another member (the key may
-    /// still be there), else null.
+    /// Brings the router's ring and <paramref name="member"/>'s in line after it answered
+    /// <paramref name="redirect"/> to a command routed by <paramref name="routes"/>: takes the
+    /// member's document when it is further along, else hands the member the router's.
     /// </summary>
-    public static RingMember? PreviousOwnerOf(Routes routes, ReadOnlySpan<byte> key, RingMember owner) =>
-        routes.Previous is { Members.Count: > 0 } previous && previous.OwnerOf(key) is { } before && before.Name != owner.Name ? before : null;
+    public async ValueTask CatchUpAsync(RingMember member, Routes routes, RespValue redirect, CancellationToken cancellationToken)
+    {
+        if (!RingProtocol.TryParse(redirect.AsString(), out string code, out long epoch, out bool rebalancing) || table.Routes != routes)
+        {
+            // Another request moved the router on meanwhile: routing again by the newer ring is enough.
+            return;
+        }
+
+        metrics.Redirect(member.Name);
+        bool theirsIsNewer = code == RingProtocol.MovedCode ? epoch >= routes.Epoch : RingProtocol.PeerIsNewer(routes.Document, epoch, rebalancing);
+        if (!theirsIsNewer)
+        {
+            await SendAsync(member, [RingProtocol.RingCommand, routes.Document.ToUtf8Json()], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        RespValue document = await SendAsync(member, [RingProtocol.RingCommand], cancellationToken).ConfigureAwait(false);
+        if (document.Kind == RespValueKind.BulkString && !document.IsNull)
+        {
+            try
+            {
+                table.Offer(RingDocument.Parse(document.Bytes.Span));
+            }
+            catch (RingFormatException)
+            {
+                // A document the router cannot read: the redirect stands, and the client gets -TRYAGAIN.
+            }
+        }
+    }
+
+    private async ValueTask<RespValue> FollowAsync(
+        ValueTask<RespValue> sending, RingMember owner, Routes routes, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken)
+    {
+        RespValue reply = await sending.ConfigureAwait(false);
+        for (int redirects = 0; IsRedirect(reply); redirects++)
+        {
+            if (redirects == MaxRedirects)
+            {
+                return TooManyRedirects(reply);
+            }
+
+            await CatchUpAsync(owner, routes, reply, cancellationToken).ConfigureAwait(false);
+            routes = CurrentRoutes;
+            owner = routes.Ring.OwnerOf(command[1].Span);
+            reply = await SendAsync(owner, command, cancellationToken).ConfigureAwait(false);
+        }
+
+        return reply;
+    }
 
     // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -57,106 +138,26 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
         }
     }
 
-    /// <summary>GET with the rebalance fallback: a miss at the new owner is retried at the previous owner and repaired.</summary>
-    public async ValueTask<RespValue> GetAsync(byte[] key, CancellationToken cancellationToken)
+    /// <summary>Copies arguments <paramref name="from"/>… into one buffer, so they outlive the command's.</summary>
+    public static ReadOnlyMemory<byte>[] CopyArguments(RespCommand command, int from = 0)
     {
-        Routes routes = CurrentRoutes;
-        RingMember owner = routes.Ring.OwnerOf(key);
-        RespValue reply = await SendAsync(owner, [Get, key], cancellationToken).ConfigureAwait(false);
-        if (!reply.IsNull || routes.Previous is not { } previous || previous.Members.Count == 0)
+        int bytes = 0;
+        for (int i = from; i < command.Count; i++)
         {
-            return reply;
+            bytes += command[i].Length;
         }
 
-        RingMember before = previous.OwnerOf(key);
-        if (before.Name == owner.Name)
+        byte[] buffer = new byte[bytes];
+        var arguments = new ReadOnlyMemory<byte>[command.Count - from];
+        int offset = 0;
+        for (int i = from; i < command.Count; i++)
         {
-            return reply;
+            ReadOnlySpan<byte> argument = command[i];
+            argument.CopyTo(buffer.AsSpan(offset));
+            arguments[i - from] = buffer.AsMemory(offset, argument.Length);
+            offset += argument.Length;
         }
 
-        RespValue old = await SendAsync(before, [Get, key], cancellationToken).ConfigureAwait(false);
-        if (old.IsError)
-        {
-            return reply;
-        }
-
-        if (old.IsNull)
-        {
-            // The handoff may have moved the key between the two reads: the previous owner drops a
-            // key only after the new owner acknowledged it, so a second look there finds it.
-            return await SendAsync(owner, [Get, key], cancellationToken).ConfigureAwait(false);
-        }
-
-        metrics.FallbackRead();
-        // PEXPIRETIME: -2 the key left meanwhile (nothing to repair), -1 no TTL, else Unix ms.
-        RespValue expiry = await SendAsync(before, [PExpireTime, key], cancellationToken).ConfigureAwait(false);
-        long expiresAt = expiry.IsError ? -1 : expiry.AsInt64();
-        if (expiresAt != -2)
-        {
-            byte[] at = System.Text.Encoding.ASCII.GetBytes(Math.Max(expiresAt, 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await SendAsync(owner, [Handoff, key, old.Bytes, at], cancellationToken).ConfigureAwait(false);
-        }
-
-        return old;
+        return arguments;
     }
-
-    /// <summary>Deletes at the owner and, during a rebalance, at the previous owner too (both at once); returns whether either held the key.</summary>
-    public async ValueTask<bool> DeleteAsync(byte[] key, CancellationToken cancellationToken)
-    {
-        Routes routes = CurrentRoutes;
-        RingMember owner = routes.Ring.OwnerOf(key);
-        ValueTask<RespValue> current = SendAsync(owner, [Del, key], cancellationToken);
-        if (PreviousOwnerOf(routes, key, owner) is not { } before)
-        {
-            RespValue only = await current.ConfigureAwait(false);
-            return !only.IsError && only.AsInt64() > 0;
-        }
-
-        ValueTask<RespValue> previous = SendAsync(before, [Del, key], cancellationToken);
-        RespValue removed = await current.ConfigureAwait(false);
-        RespValue old = await previous.ConfigureAwait(false);
-        return (!removed.IsError && removed.AsInt64() > 0) | (!old.IsError && old.AsInt64() > 0);
-    }
-
-    /// <summary>EXISTS of one key with the rebalance fallback: a key not at its new owner may still be at the previous one.</summary>
-    public async ValueTask<bool> ExistsAsync(byte[] key, CancellationToken cancellationToken)
-    {
-        Routes routes = CurrentRoutes;
-        RingMember owner = routes.Ring.OwnerOf(key);
-        RespValue found = await SendAsync(owner, [Exists, key], cancellationToken).ConfigureAwait(false);
-        if ((!found.IsError && found.AsInt64() > 0) || PreviousOwnerOf(routes, key, owner) is not { } before)
-        {
-            return !found.IsError && found.AsInt64() > 0;
-        }
-
-        RespValue old = await SendAsync(before, [Exists, key], cancellationToken).ConfigureAwait(false);
-        return !old.IsError && old.AsInt64() > 0;
-    }
-
-    /// <summary>
-    /// GETDEL during a rebalance: taken at both owners, so the key cannot come back from the
-    /// previous owner; the new owner's value wins, as it is the newer one.
-    /// </summary>
-    public async ValueTask<RespValue> GetDeleteAsync(byte[] key, CancellationToken cancellationToken)
-    {
-        Routes routes = CurrentRoutes;
-        RingMember owner = routes.Ring.OwnerOf(key);
-        ValueTask<RespValue> current = SendAsync(owner, [GetDel, key], cancellationToken);
-        if (PreviousOwnerOf(routes, key, owner) is not { } before)
-        {
-            return await current.ConfigureAwait(false);
-        }
-
-        ValueTask<RespValue> old = SendAsync(before, [GetDel, key], cancellationToken);
-        RespValue reply = await current.ConfigureAwait(false);
-        RespValue previousReply = await old.ConfigureAwait(false);
-        return reply.IsNull && !previousReply.IsError ? previousReply : reply;
-    }
-
-    private static readonly ReadOnlyMemory<byte> Get = "GET"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> Exists = "EXISTS"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> GetDel = "GETDEL"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> Del = "DEL"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> PExpireTime = "PEXPIRETIME"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> Handoff = "KVHANDOFF"u8.ToArray();
 }

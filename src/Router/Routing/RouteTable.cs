@@ -19,10 +19,13 @@ public sealed class Routes(RingDocument document)
 /// <summary>
 /// Follows ring documents and keeps one <see cref="NodeClient"/> per member of the current and
 /// previous rings. Requests read <see cref="Routes"/> once and use that snapshot throughout, so a
-/// ring change never splits one request across two rings.
+/// ring change never splits one request across two rings. Documents only move forward (ordered by
+/// <see cref="RingDocument.IsNewerThan"/>), whether they come from the ring source or from a node
+/// that was further along.
 /// </summary>
 public sealed class RouteTable(UpstreamPool pool)
 {
+    private readonly Lock _lock = new();
     private volatile Routes? _routes;
 
     /// <summary>Raised after a new document is in use.</summary>
@@ -33,7 +36,28 @@ public sealed class RouteTable(UpstreamPool pool)
 
     public UpstreamPool Pool => pool;
 
-    public void Apply(RingDocument document)
+    /// <summary>Takes a document from the ring source, unless the one in use is further along; the same point is taken again (addresses may have changed).</summary>
+    public void Apply(RingDocument document) => Take(document, fromNode: false);
+
+    /// <summary>Takes a document a node passed on, only when it is further along than the one in use.</summary>
+    public bool Offer(RingDocument document) => Take(document, fromNode: true);
+
+    private bool Take(RingDocument document, bool fromNode)
+    {
+        lock (_lock)
+        {
+            RingDocument? current = _routes?.Document;
+            if (current is not null && (current.IsNewerThan(document) || (fromNode && !document.IsNewerThan(current))))
+            {
+                return false;
+            }
+
+            Use(document);
+            return true;
+        }
+    }
+
+    private void Use(RingDocument document)
     {
         var routes = new Routes(document);
         var names = new HashSet<string>(StringComparer.Ordinal);

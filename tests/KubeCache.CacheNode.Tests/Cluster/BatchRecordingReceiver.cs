@@ -7,7 +7,8 @@ using KubeCache.Protocol;
 namespace KubeCache.CacheNode.Tests.Cluster;
 
 /// <summary>
-/// A stand-in new owner that answers <c>:1</c> to every KVHANDOFF, but only once its sender has
+/// A stand-in new owner that takes the ring its sender declares (KVRING) and answers <c>:1</c> to
+/// every KVHANDOFF, but only once its sender has
 /// stopped writing: everything a sender writes before it waits for replies arrives as one burst,
 /// so the largest burst is at least the largest batch the sender put on the wire.
 /// </summary>
@@ -57,26 +58,44 @@ internal sealed class BatchRecordingReceiver : IAsyncDisposable
         using var command = new RespCommand();
         int unanswered = 0;
         long burstBytes = 0;
+        byte[] ring = [];
         try
         {
             while (true)
             {
                 ReadResult result = await input.ReadAsync(_stop.Token);
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                long before = buffer.Length;
+                var ringReplies = new List<byte>();
+                long mark = buffer.Length;
                 while (RespCommandReader.TryRead(ref buffer, RespLimits.Default, command, out _) == RespReadStatus.Complete)
                 {
+                    long frame = mark - buffer.Length;
+                    mark = buffer.Length;
+                    if (command[0].SequenceEqual("KVRING"u8))
+                    {
+                        // The sender declares its ring first and reads this node's back: answer with its own.
+                        ring = command.Count == 2 ? command[1].ToArray() : ring;
+                        ringReplies.AddRange(command.Count == 2 ? ":1\r\n"u8.ToArray() : Bulk(ring));
+                        continue;
+                    }
+
                     unanswered++;
+                    burstBytes += frame;
                 }
 
-                burstBytes += before - buffer.Length;
+                if (ringReplies.Count > 0)
+                {
+                    await stream.WriteAsync(ringReplies.ToArray(), _stop.Token);
+                }
+
+                bool drained = buffer.IsEmpty;
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
                     return;
                 }
 
-                if (unanswered > 0 && buffer.IsEmpty && await QuietAsync(socket))
+                if (unanswered > 0 && drained && await QuietAsync(socket))
                 {
                     InterlockedMax(ref _largestBurstBytes, burstBytes);
                     Interlocked.Add(ref _keys, unanswered);
@@ -90,6 +109,9 @@ internal sealed class BatchRecordingReceiver : IAsyncDisposable
         {
         }
     }
+
+    private static byte[] Bulk(byte[] value) =>
+        [.. System.Text.Encoding.ASCII.GetBytes($"${value.Length}\r\n"), .. value, .. "\r\n"u8];
 
     private async Task<bool> QuietAsync(Socket socket)
     {

@@ -85,24 +85,6 @@ public class HandoffTests
     }
 
     [Fact]
-    public async Task Handoff_KeyDeletedAtNewOwnerDuringRebalance_IsNotResurrected()
-    {
-        await using var cluster = new ClusterNodes();
-        await cluster.StartAsync("b");
-        CacheStore store = cluster["b"].Server.Store;
-        store.Tombstones.Enabled = true;
-        store.Set(Key(1), Value(1));
-        store.Delete(Key(1));
-
-        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(1), 0));
-        Assert.Equal(StoreStatus.NotFound, store.Get(Key(1), out _));
-        Assert.Equal(StoreStatus.Ok, store.SetFromHandoff(Key(2), Value(2), 0));
-        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(2), Value(3), 0));
-        store.Tombstones.Enabled = false;
-        Assert.Equal(0, store.Tombstones.Count);
-    }
-
-    [Fact]
     public async Task Handoff_ReceiverFull_KeepsItsOwnKeysAndCountsRefusedKeysAsDropped()
     {
         await using var cluster = new ClusterNodes();

@@ -35,7 +35,6 @@ public class NodeOptionTableTests
         Assert.Null(options.Namespace);
         Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
         Assert.Equal((500, 4L << 20), (options.HandoffBatchKeys, options.HandoffBatchBytes));
-        Assert.Equal(TimeSpan.FromMinutes(10), options.HandoffDeadline);
     }
 
     [Fact]

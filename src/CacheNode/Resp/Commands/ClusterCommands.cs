@@ -1,21 +1,114 @@
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Protocol;
+using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Resp.Commands;
 
-/// <summary>Commands nodes send each other: KVHANDOFF key value expiresAtUnixMs (DESIGN §4).</summary>
-internal sealed class ClusterCommands(CacheStore store)
+/// <summary>
+/// Commands routers and nodes send each other (docs/topology.md, "Ownership fencing"): KVRING to
+/// read or offer a ring document, KVTAKE for a new owner to take a key, KVHANDOFF for the
+/// background handoff.
+/// </summary>
+internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffService handoff)
 {
-    public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store, NodeRing ring, HandoffService handoff)
     {
-        var c = new ClusterCommands(store);
-        return [new("KVHANDOFF", 4, c.Handoff)];
+        var c = new ClusterCommands(store, ring, handoff);
+        return
+        [
+            new("KVRING", -1, c.Ring),
+            new("KVTAKE", 3, null, c.TakeAsync),
+            new("KVHANDOFF", 4, c.Handoff),
+        ];
+    }
+
+    /// <summary>KVRING: the ring document in use (nil: none). KVRING json: offers one; answers the epoch in use then.</summary>
+    private void Ring(RespSession session)
+    {
+        RespCommand command = session.Command;
+        if (command.Count > 2)
+        {
+            RespErrors.WrongArity(session, "kvring");
+            return;
+        }
+
+        if (command.Count == 1)
+        {
+            if (ring.Current is { } current)
+            {
+                RespWriter.WriteBulkString(session.Output, current.ToUtf8Json());
+            }
+            else
+            {
+                session.Output.Write(RespReplies.NullBulkString);
+            }
+
+            return;
+        }
+
+        RingDocument offered;
+        try
+        {
+            offered = RingDocument.Parse(command[1]);
+        }
+        catch (RingFormatException e)
+        {
+            RespErrors.Write(session, "ERR " + e.Message);
+            return;
+        }
+
+        ring.Offer(offered, fromPeer: true);
+        session.DeclaredEpoch = offered.Epoch;
+        RespWriter.WriteInteger(session.Output, ring.Current?.Epoch ?? 0);
     }
 
     /// <summary>
-    /// Stores a key handed off by its previous owner if absent and not deleted meanwhile: :1
-    /// stored, :0 skipped, <c>-OOM</c> when this node cannot keep it (no free room, or over its
-    /// limits), so the sender counts it dropped instead of sent.
+    /// KVTAKE epoch key: the new owner takes a key that moves to it. Only between nodes on the same
+    /// epoch (else -KVSTALE, and the one behind catches up), once every write judged by an earlier
+    /// ring has landed, and never while a handoff batch is on its way (see <see cref="HandoffService.TakeAsync"/>).
+    /// </summary>
+    private async ValueTask TakeAsync(RespSession session)
+    {
+        if (!RespArguments.TryInteger(session, 1, out long epoch))
+        {
+            return;
+        }
+
+        Fence? fence = ring.Fence;
+        if (fence is null || fence.Epoch != epoch)
+        {
+            RespErrors.Write(session, RingProtocol.Stale(fence?.Document));
+            return;
+        }
+
+        byte[] key = session.Command[2].ToArray();
+        if (fence.Judge(key, out _) != Ownership.Moved)
+        {
+            // Not moving away from here: nothing to hand over.
+            session.Output.Write(RespReplies.NullBulkString);
+            return;
+        }
+
+        await fence.Settled.WaitAsync(session.Stopping).ConfigureAwait(false);
+        (ReadOnlyMemory<byte> Value, long ExpiresAt)? taken = await handoff.TakeAsync(key, session.Stopping).ConfigureAwait(false);
+        if (taken is not { } entry)
+        {
+            session.Output.Write(RespReplies.NullBulkString);
+            return;
+        }
+
+        RespWriter.WriteArrayHeader(session.Output, 2);
+        RespWriter.WriteBulkString(session.Output, entry.Value.Span);
+        RespWriter.WriteInteger(session.Output, entry.ExpiresAt);
+    }
+
+    /// <summary>
+    /// KVHANDOFF key value expiresAtUnixMs: a key handed off by its previous owner, stored if absent
+    /// (:1 stored, :0 skipped), or <c>-OOM</c> when this node cannot keep it (no free room, or over
+    /// its limits), so the sender counts it dropped instead of sent. Only from a peer that declared
+    /// this node's epoch with KVRING, while that ring rebalances and gives the key to this node;
+    /// else -KVSTALE.
     /// </summary>
     private void Handoff(RespSession session)
     {
@@ -31,7 +124,14 @@ internal sealed class ClusterCommands(CacheStore store)
             return;
         }
 
-        StoreStatus status = store.SetFromHandoff(command[1], command[2], expiresAt);
+        Fence? fence = ring.Fence;
+        if (fence is null || !fence.Rebalancing || fence.Epoch != session.DeclaredEpoch || fence.Judge(command[1], out _) == Ownership.Moved)
+        {
+            RespErrors.Write(session, RingProtocol.Stale(fence?.Document));
+            return;
+        }
+
+        StoreStatus status = store.SetFromHandoff(command[1], command[2], expiresAt, store.Flushes);
         if (status is StoreStatus.KeyTooLarge or StoreStatus.ValueTooLarge)
         {
             RespErrors.Write(session, "OOM " + StoreStatusMessages.Describe(status, store.Options, command[1].Length, command[2].Length));

@@ -14,19 +14,19 @@ internal sealed class KeyCommands(CacheStore store)
         var c = new KeyCommands(store);
         return
         [
-            new("DEL", -2, c.Delete),
-            new("UNLINK", -2, c.Delete),
-            new("EXISTS", -2, c.Exists),
-            new("EXPIRE", -3, s => c.Expire(s, "expire", ExpiryKind.AfterMilliseconds, 1000)),
-            new("PEXPIRE", -3, s => c.Expire(s, "pexpire", ExpiryKind.AfterMilliseconds, 1)),
-            new("EXPIREAT", -3, s => c.Expire(s, "expireat", ExpiryKind.AtUnixMilliseconds, 1000)),
-            new("PEXPIREAT", -3, s => c.Expire(s, "pexpireat", ExpiryKind.AtUnixMilliseconds, 1)),
-            new("TTL", 2, s => c.TimeToLive(s, 1000)),
-            new("PTTL", 2, s => c.TimeToLive(s, 1)),
-            new("EXPIRETIME", 2, s => c.ExpireTime(s, 1000)),
-            new("PEXPIRETIME", 2, s => c.ExpireTime(s, 1)),
-            new("PERSIST", 2, c.Persist),
-            new("TYPE", 2, c.Type),
+            new("DEL", -2, c.Delete) { Keys = KeyLayout.All },
+            new("UNLINK", -2, c.Delete) { Keys = KeyLayout.All },
+            new("EXISTS", -2, c.Exists) { Keys = KeyLayout.All },
+            new("EXPIRE", -3, s => c.Expire(s, "expire", ExpiryKind.AfterMilliseconds, 1000)) { Keys = KeyLayout.First },
+            new("PEXPIRE", -3, s => c.Expire(s, "pexpire", ExpiryKind.AfterMilliseconds, 1)) { Keys = KeyLayout.First },
+            new("EXPIREAT", -3, s => c.Expire(s, "expireat", ExpiryKind.AtUnixMilliseconds, 1000)) { Keys = KeyLayout.First },
+            new("PEXPIREAT", -3, s => c.Expire(s, "pexpireat", ExpiryKind.AtUnixMilliseconds, 1)) { Keys = KeyLayout.First },
+            new("TTL", 2, s => c.TimeToLive(s, 1000)) { Keys = KeyLayout.First },
+            new("PTTL", 2, s => c.TimeToLive(s, 1)) { Keys = KeyLayout.First },
+            new("EXPIRETIME", 2, s => c.ExpireTime(s, 1000)) { Keys = KeyLayout.First },
+            new("PEXPIRETIME", 2, s => c.ExpireTime(s, 1)) { Keys = KeyLayout.First },
+            new("PERSIST", 2, c.Persist) { Keys = KeyLayout.First },
+            new("TYPE", 2, c.Type) { Keys = KeyLayout.First },
             new("SCAN", -2, null, c.ScanAsync),
         ];
     }

@@ -1,3 +1,4 @@
+using KubeCache.CacheNode.Cluster;
 using System.Collections.Frozen;
 using System.Text;
 using KubeCache.CacheNode.Storage;
@@ -13,7 +14,7 @@ internal sealed partial class ServerCommands(CacheStore store, Func<FrozenDictio
 
     private static long s_nextClientId;
 
-    public static IEnumerable<RespCommandSpec> Specs(CacheStore store, Func<FrozenDictionary<string, RespCommandSpec>> commands)
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store, HandoffService handoff, Func<FrozenDictionary<string, RespCommandSpec>> commands)
     {
         var c = new ServerCommands(store, commands);
         return
@@ -29,8 +30,8 @@ internal sealed partial class ServerCommands(CacheStore store, Func<FrozenDictio
             new("CONFIG", -2, c.Config),
             new("INFO", -1, c.Info),
             new("DBSIZE", 1, s => RespWriter.WriteInteger(s.Output, store.Count)),
-            new("FLUSHALL", -1, c.Flush),
-            new("FLUSHDB", -1, c.Flush),
+            new("FLUSHALL", -1, null, s => FlushAsync(s, handoff)),
+            new("FLUSHDB", -1, null, s => FlushAsync(s, handoff)),
         ];
     }
 
@@ -129,7 +130,8 @@ internal sealed partial class ServerCommands(CacheStore store, Func<FrozenDictio
         session.Output.Write(RespReplies.EmptyArray);
     }
 
-    private void Flush(RespSession session)
+    /// <summary>FLUSHALL / FLUSHDB [ASYNC|SYNC]: through the handoff, so no batch read before the flush lands after it.</summary>
+    private static async ValueTask FlushAsync(RespSession session, HandoffService handoff)
     {
         if (session.Command.Count > 2 || (session.Command.Count == 2 && !RespArguments.Is(session, 1, "SYNC"u8) && !RespArguments.Is(session, 1, "ASYNC"u8)))
         {
@@ -137,7 +139,7 @@ internal sealed partial class ServerCommands(CacheStore store, Func<FrozenDictio
             return;
         }
 
-        store.Clear();
+        await handoff.FlushAsync(session.Stopping).ConfigureAwait(false);
         session.Output.Write(RespReplies.Ok);
     }
 

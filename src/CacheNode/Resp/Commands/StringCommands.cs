@@ -17,22 +17,22 @@ internal sealed partial class StringCommands(CacheStore store)
         var c = new StringCommands(store);
         return
         [
-            new("GET", 2, c.Get),
-            new("SET", -3, c.Set),
-            new("PUT", 3, c.Put),
-            new("SETNX", 3, c.SetNx),
-            new("SETEX", 4, s => c.SetWithTtl(s, "setex", 1000)),
-            new("PSETEX", 4, s => c.SetWithTtl(s, "psetex", 1)),
-            new("GETDEL", 2, c.GetDel),
-            new("GETEX", -2, c.GetEx),
-            new("MGET", -2, null, c.MGet),
-            new("MSET", -3, c.MSet),
-            new("APPEND", 3, c.Append),
-            new("STRLEN", 2, c.StrLen),
-            new("INCR", 2, s => c.IncrementBy(s, 1)),
-            new("DECR", 2, s => c.IncrementBy(s, -1)),
-            new("INCRBY", 3, s => c.IncrementByArgument(s, negate: false)),
-            new("DECRBY", 3, s => c.IncrementByArgument(s, negate: true)),
+            new("GET", 2, c.Get) { Keys = KeyLayout.First },
+            new("SET", -3, c.Set) { Keys = KeyLayout.First },
+            new("PUT", 3, c.Put) { Keys = KeyLayout.First },
+            new("SETNX", 3, c.SetNx) { Keys = KeyLayout.First },
+            new("SETEX", 4, s => c.SetWithTtl(s, "setex", 1000)) { Keys = KeyLayout.First },
+            new("PSETEX", 4, s => c.SetWithTtl(s, "psetex", 1)) { Keys = KeyLayout.First },
+            new("GETDEL", 2, c.GetDel) { Keys = KeyLayout.First },
+            new("GETEX", -2, c.GetEx) { Keys = KeyLayout.First },
+            new("MGET", -2, null, c.MGet) { Keys = KeyLayout.All },
+            new("MSET", -3, c.MSet) { Keys = KeyLayout.Pairs },
+            new("APPEND", 3, c.Append) { Keys = KeyLayout.First },
+            new("STRLEN", 2, c.StrLen) { Keys = KeyLayout.First },
+            new("INCR", 2, s => c.IncrementBy(s, 1)) { Keys = KeyLayout.First },
+            new("DECR", 2, s => c.IncrementBy(s, -1)) { Keys = KeyLayout.First },
+            new("INCRBY", 3, s => c.IncrementByArgument(s, negate: false)) { Keys = KeyLayout.First },
+            new("DECRBY", 3, s => c.IncrementByArgument(s, negate: true)) { Keys = KeyLayout.First },
         ];
     }
 

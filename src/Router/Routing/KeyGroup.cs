@@ -1,6 +1,6 @@
 using KubeCache.Topology;
 
-namespace KubeCache.Router.Resp;
+namespace KubeCache.Router.Routing;
 
 /// <summary>The keys of one owner in a multi-key command: where they stand in the request, in request order.</summary>
 internal sealed class KeyGroup(RingMember owner)
@@ -12,20 +12,18 @@ internal sealed class KeyGroup(RingMember owner)
 
     /// <summary>
     /// Groups keys by owner, the groups in order of their first key. <paramref name="arguments"/>
-    /// holds keys at 0, <paramref name="stride"/>, 2×stride… (stride 2 for MSET's key-value pairs);
-    /// <paramref name="include"/> filters positions (null takes all).
+    /// holds keys at 0, <paramref name="stride"/>, 2×stride… (stride 2 for MSET's key-value pairs).
     /// </summary>
-    public static List<KeyGroup> ByOwner(Ring ring, ReadOnlyMemory<byte>[] arguments, int stride, Func<int, bool>? include = null)
+    public static List<KeyGroup> ByOwner(Ring ring, ReadOnlyMemory<byte>[] arguments, int stride) =>
+        ByOwner(ring, arguments, Enumerable.Range(0, (arguments.Length + stride - 1) / stride).Select(i => i * stride));
+
+    /// <summary>Groups the keys at <paramref name="positions"/> of <paramref name="arguments"/> by owner, the groups in order of their first key.</summary>
+    public static List<KeyGroup> ByOwner(Ring ring, ReadOnlyMemory<byte>[] arguments, IEnumerable<int> positions)
     {
         var groups = new List<KeyGroup>();
         var byMember = new KeyGroup?[ring.Members.Count];
-        for (int position = 0; position < arguments.Length; position += stride)
+        foreach (int position in positions)
         {
-            if (include is not null && !include(position))
-            {
-                continue;
-            }
-
             int member = ring.OwnerIndexOf(arguments[position].Span);
             KeyGroup? group = byMember[member];
             if (group is null)

@@ -1,0 +1,115 @@
+using KubeCache.CacheNode.Storage;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Cluster;
+
+/// <summary>Which node answers for a key under a <see cref="Fence"/> (see docs/topology.md, "Ownership fencing").</summary>
+public enum Ownership
+{
+    /// <summary>This node owns the key and holds whatever there is of it.</summary>
+    Mine,
+
+    /// <summary>Another member owns the key: the node answers with a redirect naming it.</summary>
+    Moved,
+
+    /// <summary>
+    /// This node owns the key now, and the previous owner (another member) may still hold it:
+    /// unless the key is here already, it is taken from there before the command runs.
+    /// </summary>
+    MovingHere,
+}
+
+/// <summary>
+/// One ring document as the node judges keys by it: this node's place in the current ring and,
+/// while a rebalance runs, in the previous one. Immutable; <see cref="NodeRing"/> swaps it whole.
+/// </summary>
+public sealed class Fence
+{
+    private readonly Ring _current;
+    private readonly Ring? _previous;
+    private readonly int _self;
+    private readonly int _previousSelf;
+    private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal Fence(RingDocument document, string self)
+    {
+        Document = document;
+        _current = document.CurrentRing();
+        _previous = document.PreviousRing() is { Members.Count: > 0 } previous ? previous : null;
+        _self = IndexOf(_current, self);
+        _previousSelf = _previous is null ? -1 : IndexOf(_previous, self);
+        // A ring of this node alone, or no member at all (a node nobody placed yet), needs no look-up.
+        OwnsAll = _current.Members.Count == 0 || (_current.Members.Count == 1 && _self == 0 && _previous is null);
+    }
+
+    public RingDocument Document { get; }
+
+    public long Epoch => Document.Epoch;
+
+    /// <summary>True while the document has a previous generation.</summary>
+    public bool Rebalancing => _previous is not null;
+
+    /// <summary>True when every key is this node's, so commands skip the look-up.</summary>
+    public bool OwnsAll { get; }
+
+    /// <summary>Completes once every write judged by an earlier fence has reached the store (see <see cref="RingGate"/>).</summary>
+    public Task Settled => _settled.Task;
+
+    internal void MarkSettled() => _settled.TrySetResult();
+
+    /// <summary>
+    /// Judges <paramref name="key"/>; <paramref name="other"/> is the owner for
+    /// <see cref="Ownership.Moved"/> and the previous owner for <see cref="Ownership.MovingHere"/>.
+    /// </summary>
+    public Ownership Judge(ReadOnlySpan<byte> key, out RingMember? other)
+    {
+        other = null;
+        if (OwnsAll)
+        {
+            return Ownership.Mine;
+        }
+
+        ulong hash = Ring.KeyHash(key);
+        int owner = _current.OwnerIndexOfHash(hash);
+        if (owner != _self)
+        {
+            other = _current.Members[owner];
+            return Ownership.Moved;
+        }
+
+        if (_previous is not null)
+        {
+            int before = _previous.OwnerIndexOfHash(hash);
+            if (before != _previousSelf)
+            {
+                other = _previous.Members[before];
+                return Ownership.MovingHere;
+            }
+        }
+
+        return Ownership.Mine;
+    }
+
+    /// <summary>
+    /// Judges <paramref name="key"/> for a command about it: a key moving here that is here
+    /// already (handed off, taken, or written since) is simply <see cref="Ownership.Mine"/>.
+    /// </summary>
+    public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, out RingMember? other)
+    {
+        Ownership ownership = Judge(key, out other);
+        return ownership == Ownership.MovingHere && store.Peek(key, out _, out _) == StoreStatus.Ok ? Ownership.Mine : ownership;
+    }
+
+    private static int IndexOf(Ring ring, string name)
+    {
+        for (int i = 0; i < ring.Members.Count; i++)
+        {
+            if (ring.Members[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+using KubeCache.Security.Tls;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Cluster;
+
+/// <summary>
+/// Takes keys that move here from their previous owner before a command touches them
+/// (<c>KVTAKE</c>): the previous owner removes its copy in the same step, so neither its
+/// background handoff nor a read there can bring an older value back, and whatever the command
+/// does here is final. One take per key at a time; callers touching the same key share it.
+/// </summary>
+public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector peers, ILogger<KeyPuller> logger) : IAsyncDisposable
+{
+    /// <summary>How often a take is retried after the two nodes brought their rings in line.</summary>
+    private const int RingExchanges = 3;
+
+    private readonly ConcurrentDictionary<string, PeerClient> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _taking = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Takes each key from its previous owner under <paramref name="fence"/> and stores what comes
+    /// back (unless the key is here already). Returns early, without error, when a peer turns
+    /// out to be on a newer ring: the node has taken that ring, and the caller judges again.
+    /// </summary>
+    /// <exception cref="IOException">A previous owner could not be reached or refused; the key's state is unknown, so the command must not run.</exception>
+    public Task PullAsync(Fence fence, IReadOnlyList<(byte[] Key, RingMember From)> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 1)
+        {
+            return PullOneAsync(fence, keys[0].Key, keys[0].From, cancellationToken);
+        }
+
+        var pulls = new Task[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            pulls[i] = PullOneAsync(fence, keys[i].Key, keys[i].From, cancellationToken);
+        }
+
+        return Task.WhenAll(pulls);
+    }
+
+    private Task PullOneAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
+    {
+        string id = string.Create(CultureInfo.InvariantCulture, $"{fence.Epoch}:{Convert.ToBase64String(key)}");
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task shared = _taking.GetOrAdd(id, mine.Task);
+        if (shared != mine.Task)
+        {
+            return shared.WaitAsync(cancellationToken);
+        }
+
+        return RunAsync();
+
+        async Task RunAsync()
+        {
+            try
+            {
+                await TakeAsync(fence, key, from, cancellationToken).ConfigureAwait(false);
+                mine.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                mine.TrySetException(e);
+                throw;
+            }
+            finally
+            {
+                _taking.TryRemove(new KeyValuePair<string, Task>(id, mine.Task));
+            }
+        }
+    }
+
+    private async Task TakeAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
+    {
+        PeerClient peer = _peers.GetOrAdd(from.Name, _ => new PeerClient(from.Name, from.Resp, peers));
+        long flushes = store.Flushes;
+        byte[] epoch = Encoding.ASCII.GetBytes(fence.Epoch.ToString(CultureInfo.InvariantCulture));
+        for (int exchange = 0; ; exchange++)
+        {
+            RespValue reply;
+            try
+            {
+                reply = await peer.CallAsync([RingProtocol.TakeCommand, epoch, key], cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                Log.PullFailed(logger, from.Name, from.Resp, e.Message);
+                throw new IOException($"the previous owner {from.Name} ({from.Resp}) cannot be reached: {e.Message}", e);
+            }
+
+            if (reply.IsNull)
+            {
+                return;
+            }
+
+            if (reply.Kind == RespValueKind.Array && reply.Items.Count == 2)
+            {
+                // Stored only if absent: a copy here came from the same owner's handoff, and nothing newer can be elsewhere.
+                store.SetTaken(key, reply.Items[0].Bytes.Span, reply.Items[1].AsInt64(), flushes);
+                return;
+            }
+
+            if (exchange < RingExchanges
+                && RingProtocol.TryParse(reply.AsString(), out string code, out long theirs, out bool rebalancing) && code == RingProtocol.StaleCode)
+            {
+                if (RingProtocol.PeerIsNewer(fence.Document, theirs, rebalancing))
+                {
+                    await LearnAsync(peer, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                await peer.CallAsync([RingProtocol.RingCommand, fence.Document.ToUtf8Json()], cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            throw new IOException($"the previous owner {from.Name} ({from.Resp}) refused to hand the key over: {reply.AsString()}");
+        }
+    }
+
+    /// <summary>Fetches a peer's ring document and takes it if it is further along.</summary>
+    internal async Task LearnAsync(PeerClient peer, CancellationToken cancellationToken)
+    {
+        RespValue document = await peer.CallAsync([RingProtocol.RingCommand], cancellationToken).ConfigureAwait(false);
+        if (document.Kind != RespValueKind.BulkString || document.IsNull)
+        {
+            return;
+        }
+
+        try
+        {
+            ring.Offer(RingDocument.Parse(document.Bytes.Span), fromPeer: true);
+        }
+        catch (RingFormatException e)
+        {
+            throw new IOException($"{peer.NodeName} sent a ring document that does not parse: {e.Message}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (PeerClient peer in _peers.Values)
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using KubeCache.CacheNode.Cluster;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Http;
+
+/// <summary>The ownership check of the key endpoints: the same rules as RESP (docs/topology.md, "Ownership fencing").</summary>
+public sealed partial class HttpApi
+{
+    private readonly NodeRing _ring;
+    private readonly KeyPuller _puller;
+
+    /// <summary>
+    /// Judges <paramref name="keys"/> by the ring in use, taking keys that move here from their
+    /// previous owner first. Returns the status written when the request cannot run here (421
+    /// naming the owner, or 503 when a previous owner cannot be reached); otherwise null, and
+    /// <paramref name="gate"/> holds the ring gate until the caller's store operations are done.
+    /// </summary>
+    private async ValueTask<int?> AdmitAsync(HttpContext context, IReadOnlyList<byte[]> keys, GateScope gate)
+    {
+        Fence? pulledUnder = null;
+        while (true)
+        {
+            gate.Enter(_ring.Gate);
+            Fence? fence = _ring.Fence;
+            if (fence is null || fence.OwnsAll || fence == pulledUnder)
+            {
+                return null;
+            }
+
+            List<(byte[] Key, RingMember From)>? pulls = null;
+            foreach (byte[] key in keys)
+            {
+                switch (fence.JudgeFor(key, _store, out RingMember? other))
+                {
+                    case Ownership.Moved:
+                        gate.Dispose();
+                        return await WriteErrorAsync(
+                            context, StatusCodes.Status421MisdirectedRequest,
+                            $"This node does not own the key under ring epoch {fence.Epoch}; its owner is {other!.Name} ({other.Http}). Send it there, or through a router.")
+                            .ConfigureAwait(false);
+                    case Ownership.MovingHere:
+                        (pulls ??= []).Add((key, other!));
+                        break;
+                }
+            }
+
+            if (pulls is null)
+            {
+                return null;
+            }
+
+            gate.Dispose();
+            try
+            {
+                await _puller.PullAsync(fence, pulls, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                return await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"The key is moving to this node and {e.Message}; retry.")
+                    .ConfigureAwait(false);
+            }
+
+            pulledUnder = fence;
+        }
+    }
+
+    /// <summary>One request's place inside the ring gate; leaving twice is harmless.</summary>
+    private sealed class GateScope : IDisposable
+    {
+        private RingGate? _gate;
+        private int _ticket;
+
+        public void Enter(RingGate gate)
+        {
+            if (_gate is null)
+            {
+                _ticket = gate.Enter();
+                _gate = gate;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_gate is { } gate)
+            {
+                _gate = null;
+                gate.Leave(_ticket);
+            }
+        }
+    }
+}

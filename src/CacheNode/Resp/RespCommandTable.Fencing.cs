@@ -1,0 +1,75 @@
+using KubeCache.CacheNode.Cluster;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Resp;
+
+/// <summary>The ownership check every key command passes (docs/topology.md, "Ownership fencing").</summary>
+public sealed partial class RespCommandTable
+{
+    private readonly CacheStore _store;
+    private readonly NodeRing _ring;
+    private readonly KeyPuller _puller;
+
+    /// <summary>
+    /// Judges the command's keys by the ring in use. Returns null when the command may run now;
+    /// otherwise the reply is a redirect (a key another member owns), or the command runs once the
+    /// keys moving here have been taken from their previous owner.
+    /// </summary>
+    private ValueTask? Fenced(RespCommandSpec spec, RespSession session)
+    {
+        session.EnterGate(_ring.Gate);
+        Fence? fence = _ring.Fence;
+        if (fence is null || fence.OwnsAll)
+        {
+            return null;
+        }
+
+        RespCommand command = session.Command;
+        int stride = spec.Keys == KeyLayout.Pairs ? 2 : 1;
+        int last = spec.Keys == KeyLayout.First ? 1 : command.Count - 1;
+        List<(byte[] Key, RingMember From)>? pulls = null;
+        for (int i = 1; i <= last; i += stride)
+        {
+            switch (fence.JudgeFor(command[i], _store, out RingMember? other))
+            {
+                case Ownership.Moved:
+                    RespErrors.Write(session, RingProtocol.Moved(fence.Epoch, other!));
+                    session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
+                    return default(ValueTask);
+                case Ownership.MovingHere:
+                    (pulls ??= []).Add((command[i].ToArray(), other!));
+                    break;
+            }
+        }
+
+        return pulls is null ? null : PullThenRunAsync(spec, session, fence, pulls);
+    }
+
+    private async ValueTask PullThenRunAsync(RespCommandSpec spec, RespSession session, Fence fence, List<(byte[] Key, RingMember From)> pulls)
+    {
+        // No write waits on the network inside the gate: a ring change would wait for it.
+        session.LeaveGate();
+        try
+        {
+            await _puller.PullAsync(fence, pulls, session.Stopping).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            RespErrors.Write(session, "TRYAGAIN " + e.Message);
+            session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
+            return;
+        }
+
+        session.EnterGate(_ring.Gate);
+        if (_ring.Fence != fence)
+        {
+            // The ring moved on meanwhile (or the previous owner showed a newer one): judge again.
+            await ExecuteAsync(session).ConfigureAwait(false);
+            return;
+        }
+
+        await Run(spec, session).ConfigureAwait(false);
+    }
+}

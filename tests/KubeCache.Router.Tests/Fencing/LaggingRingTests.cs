@@ -1,0 +1,158 @@
+using KubeCache.CacheNode.Cluster;
+using KubeCache.Router.Tests.Resp.Support;
+using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
+using KubeCache.Topology;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KubeCache.Router.Tests.Fencing;
+
+/// <summary>
+/// Ring changes that each process sees at its own moment (issue 8): node b joins node a, and the
+/// tests choose who has applied which document when a client's command arrives.
+/// </summary>
+public sealed class LaggingRingTests : IAsyncLifetime
+{
+    private readonly SplitRingCluster _cluster = new();
+    private RingDocument _one = null!;
+    private RingDocument _twoStarted = null!;
+    private RingDocument _twoFinished = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster.Reserve("a");
+        _cluster.Reserve("b");
+        _one = SplitRingCluster.Document(1, [_cluster.Member("a")]);
+        _twoStarted = SplitRingCluster.Document(2, [_cluster.Member("a"), _cluster.Member("b")], previous: [_cluster.Member("a")]);
+        _twoFinished = SplitRingCluster.Document(2, [_cluster.Member("a"), _cluster.Member("b")]);
+        await _cluster.StartRouterAsync();
+        await _cluster.PublishAsync(_one, "router");
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private string MovingKey(string prefix) => SplitRingCluster.KeyOwnedBy(_twoFinished, "b", prefix);
+
+    private async Task StartBothAsync()
+    {
+        await _cluster.StartNodeAsync("a");
+        await _cluster.StartNodeAsync("b");
+        await _cluster.PublishAsync(_one, "a", "b");
+    }
+
+    /// <summary>Finding 1: the router still on epoch 1 sends the write to a after a handed the key to b.</summary>
+    [Fact]
+    public async Task Set_ThroughRouterOnPreviousEpochAfterHandoff_IsNotLost()
+    {
+        await StartBothAsync();
+        string key = MovingKey("lagging-set");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        Reply.Ok(await client.CallAsync("SET", key, "v1"));
+        await _cluster.PublishAsync(_twoStarted, "a", "b");
+        await _cluster.WaitForHandoffDoneAsync("a", 2);
+
+        Reply.Ok(await client.CallAsync("SET", key, "v2"));
+
+        await _cluster.PublishAsync(_twoFinished, "a", "b", "router");
+        Reply.Bulk("v2", await client.CallAsync("GET", key));
+    }
+
+    /// <summary>Finding 1: a DEL through the lagging router answered 0 while the key lived on at b.</summary>
+    [Fact]
+    public async Task Del_ThroughRouterOnPreviousEpochAfterHandoff_RemovesTheKey()
+    {
+        await StartBothAsync();
+        string key = MovingKey("lagging-del");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        Reply.Ok(await client.CallAsync("SET", key, "v1"));
+        await _cluster.PublishAsync(_twoStarted, "a", "b");
+        await _cluster.WaitForHandoffDoneAsync("a", 2);
+
+        Reply.Integer(1, await client.CallAsync("DEL", key));
+
+        await _cluster.PublishAsync(_twoFinished, "a", "b", "router");
+        Reply.Nil(await client.CallAsync("GET", key));
+    }
+
+    /// <summary>Finding 2: EXPIRE to a past time at the new owner was undone by a read of the previous owner's copy.</summary>
+    [Fact]
+    public async Task ExpireToPast_WhilePreviousOwnerLags_IsNotUndone()
+    {
+        await StartBothAsync();
+        string key = MovingKey("expire-past");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        Reply.Ok(await client.CallAsync("SET", key, "old"));
+        await _cluster.PublishAsync(_twoStarted, "router", "b");
+
+        Reply.Integer(1, await client.CallAsync("EXPIRE", key, "0"));
+
+        Reply.Nil(await client.CallAsync("GET", key));
+        Reply.Integer(0, await client.CallAsync("EXISTS", key));
+    }
+
+    /// <summary>Finding 2: a key whose TTL ran out at the new owner came back from the previous owner.</summary>
+    [Fact]
+    public async Task SetWithTtl_ExpiresWhilePreviousOwnerLags_StaysExpired()
+    {
+        await StartBothAsync();
+        string key = MovingKey("ttl-runs-out");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        Reply.Ok(await client.CallAsync("SET", key, "old"));
+        await _cluster.PublishAsync(_twoStarted, "router", "b");
+
+        Reply.Ok(await client.CallAsync("SET", key, "short", "PX", "200"));
+
+        await Poll.UntilAsync(async () => (await client.CallAsync("GET", key)).IsNull, "the key to expire and stay expired");
+        Reply.Nil(await client.CallAsync("GET", key));
+    }
+
+    /// <summary>
+    /// Finding 3: a's handoff batch, read before b had applied the ring, reached b after a DEL of
+    /// the key and brought it back.
+    /// </summary>
+    [Fact]
+    public async Task Del_WhileHandoffBatchWaitsForLaggingNewOwner_IsNotUndone()
+    {
+        await _cluster.StartNodeAsync("a");
+        await _cluster.PublishAsync(_one, "a");
+        string key = MovingKey("batch-after-del");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        Reply.Ok(await client.CallAsync("SET", key, "old"));
+        await _cluster.PublishAsync(_twoStarted, "a");
+        await Poll.UntilAsync(
+            () => Task.FromResult(_cluster.Node("a").Services.GetRequiredService<HandoffProgress>().State == HandoffState.Streaming),
+            "a to start handing off to the absent b");
+        await _cluster.StartNodeAsync("b");
+        await _cluster.PublishAsync(_one, "b");
+        await _cluster.PublishAsync(_twoStarted, "router");
+
+        Reply.Integer(1, await client.CallAsync("DEL", key));
+
+        await _cluster.PublishAsync(_twoStarted, "b");
+        await _cluster.WaitForHandoffDoneAsync("a", 2);
+        await _cluster.PublishAsync(_twoFinished, "a", "b", "router");
+        Reply.Nil(await client.CallAsync("GET", key));
+    }
+
+    /// <summary>Finding 7: every DEL of an absent key during a rebalance left a tombstone that nothing counted or bounded.</summary>
+    [Fact]
+    public async Task Del_ManyAbsentKeysDuringRebalance_LeavesNoStateBehind()
+    {
+        await StartBothAsync();
+        await _cluster.PublishAsync(_twoStarted, "router", "a", "b");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        const int Deletes = 2000;
+        for (int i = 0; i < Deletes; i++)
+        {
+            client.Queue("DEL", MovingKey("absent"));
+        }
+
+        await client.FlushAsync();
+        for (int i = 0; i < Deletes; i++)
+        {
+            Reply.Integer(0, await client.ReadAsync());
+        }
+
+        Assert.Equal(0, _cluster.Node("b").Store.GetStats().Items);
+    }
+}

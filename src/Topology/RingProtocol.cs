@@ -15,6 +15,9 @@ public static class RingProtocol
     /// <summary><c>KVTAKE epoch key</c>: the new owner takes a key from its previous owner (value and expiry, or nil).</summary>
     public static readonly ReadOnlyMemory<byte> TakeCommand = "KVTAKE"u8.ToArray();
 
+    /// <summary><c>KVDONE epoch name</c>: the previous owner <c>name</c> has handed off every key it held for the receiver under that epoch.</summary>
+    public static readonly ReadOnlyMemory<byte> DoneCommand = "KVDONE"u8.ToArray();
+
     /// <summary>The code of the redirect: <c>KVMOVED epoch owner host:port</c>.</summary>
     public const string MovedCode = "KVMOVED";
 

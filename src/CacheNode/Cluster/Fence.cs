@@ -30,6 +30,7 @@ public sealed class Fence
     private readonly int _self;
     private readonly int _previousSelf;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _handedOff = new(StringComparer.Ordinal);
 
     internal Fence(RingDocument document, string self)
     {
@@ -56,6 +57,13 @@ public sealed class Fence
     public Task Settled => _settled.Task;
 
     internal void MarkSettled() => _settled.TrySetResult();
+
+    /// <summary>
+    /// Records that a previous owner has finished handing off under this ring (<c>KVDONE</c>): it
+    /// holds no key of this node's any more, so keys missing here are simply absent and need not
+    /// be taken from it (which keeps working after it has been stopped).
+    /// </summary>
+    public void HandedOff(string previousOwner) => _handedOff[previousOwner] = true;
 
     /// <summary>
     /// Judges <paramref name="key"/>; <paramref name="other"/> is the owner for
@@ -97,7 +105,9 @@ public sealed class Fence
     public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, out RingMember? other)
     {
         Ownership ownership = Judge(key, out other);
-        return ownership == Ownership.MovingHere && store.Peek(key, out _, out _) == StoreStatus.Ok ? Ownership.Mine : ownership;
+        return ownership == Ownership.MovingHere && (_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _) == StoreStatus.Ok)
+            ? Ownership.Mine
+            : ownership;
     }
 
     private static int IndexOf(Ring ring, string name)

@@ -99,12 +99,43 @@ public sealed partial class HandoffService(
             progress.SetLeft(CountKeysToMove(current));
             Log.HandoffStarted(logger, document.Epoch, progress.KeysLeft);
             await StreamAsync(document, cancellationToken).ConfigureAwait(false);
+            await AnnounceDoneAsync(document, cancellationToken).ConfigureAwait(false);
             progress.Finish();
             Log.HandoffDone(logger, document.Epoch, progress.KeysSent, progress.KeysDropped);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Tells every other member of the new ring that nothing of theirs is left here (KVDONE), so
+    /// they stop taking missing keys from this node, which may be stopped soon. A member that
+    /// cannot be told keeps asking while this node runs; that costs a round trip, not a key.
+    /// </summary>
+    private async Task AnnounceDoneAsync(RingDocument document, CancellationToken cancellationToken)
+    {
+        if (document.Previous is null || document.Previous.Members.All(m => m.Name != options.NodeName))
+        {
+            return;
+        }
+
+        byte[] epoch = System.Text.Encoding.ASCII.GetBytes(document.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        byte[] self = System.Text.Encoding.UTF8.GetBytes(options.NodeName);
+        byte[] json = document.ToUtf8Json();
+        await Task.WhenAll(document.Members.Where(m => m.Name != options.NodeName).Select(async member =>
+        {
+            await using var peer = new PeerClient(member.Name, member.Resp, peers);
+            try
+            {
+                await peer.CallAsync([Topology.RingProtocol.RingCommand, json], cancellationToken).ConfigureAwait(false);
+                await peer.CallAsync([Topology.RingProtocol.DoneCommand, epoch, self], cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                Log.HandoffRetry(logger, member.Name, member.Resp, "could not say the handoff is done: " + e.Message);
+            }
+        })).ConfigureAwait(false);
     }
 
     private bool OwnedHere(Ring ring, ReadOnlySpan<byte> key) =>

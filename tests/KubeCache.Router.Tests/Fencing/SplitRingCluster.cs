@@ -110,6 +110,12 @@ internal sealed class SplitRingCluster : IAsyncDisposable
     public static string KeyOwnedBy(RingDocument ring, string owner, string prefix) =>
         Resp.Support.RouterCluster.FindKey(prefix, k => ring.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == owner);
 
+    public async Task StopNodeAsync(string name)
+    {
+        await _nodes[name].DisposeAsync();
+        _nodes.Remove(name);
+    }
+
     public Task<RespTestClient> ConnectAsync() => RespTestClient.ConnectAsync(Router.RespEndPoint!);
 
     public Task<RespTestClient> ConnectToNodeAsync(string name) => RespTestClient.ConnectAsync(_nodes[name].RespEndPoint!);

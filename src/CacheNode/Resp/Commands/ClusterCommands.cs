@@ -20,6 +20,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             new("KVRING", -1, c.Ring),
             new("KVTAKE", 3, null, c.TakeAsync),
             new("KVHANDOFF", 4, c.Handoff),
+            new("KVDONE", 3, c.Done),
         ];
     }
 
@@ -101,6 +102,25 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         RespWriter.WriteArrayHeader(session.Output, 2);
         RespWriter.WriteBulkString(session.Output, entry.Value.Span);
         RespWriter.WriteInteger(session.Output, entry.ExpiresAt);
+    }
+
+    /// <summary>KVDONE epoch name: the previous owner <c>name</c> finished its handoff under this node's epoch (else -KVSTALE).</summary>
+    private void Done(RespSession session)
+    {
+        if (!RespArguments.TryInteger(session, 1, out long epoch))
+        {
+            return;
+        }
+
+        Fence? fence = ring.Fence;
+        if (fence is null || fence.Epoch != epoch || !fence.Rebalancing)
+        {
+            RespErrors.Write(session, RingProtocol.Stale(fence?.Document));
+            return;
+        }
+
+        fence.HandedOff(System.Text.Encoding.UTF8.GetString(session.Command[2]));
+        session.Output.Write(RespReplies.Ok);
     }
 
     /// <summary>

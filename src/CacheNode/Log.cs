@@ -27,18 +27,21 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Ring epoch {Epoch}: handing off {Keys} keys to their new owners")]
     public static partial void HandoffStarted(ILogger logger, long epoch, long keys);
 
-    [LoggerMessage(12, LogLevel.Information, "Ring epoch {Epoch}: handoff done, {Keys} keys sent")]
-    public static partial void HandoffDone(ILogger logger, long epoch, long keys);
+    [LoggerMessage(12, LogLevel.Information, "Ring epoch {Epoch}: handoff done, {Keys} keys sent, {Dropped} dropped because their new owner had no room")]
+    public static partial void HandoffDone(ILogger logger, long epoch, long keys, long dropped);
 
-    [LoggerMessage(13, LogLevel.Error, "Ring epoch {Epoch}: handoff failed: {Problem}")]
-    public static partial void HandoffFailed(ILogger logger, long epoch, string problem);
+    [LoggerMessage(13, LogLevel.Information, "Ring epoch {Epoch}: handoff to {Node} goes through again after {Failures} failed attempts")]
+    public static partial void HandoffRecovered(ILogger logger, long epoch, string node, long failures);
 
-    [LoggerMessage(14, LogLevel.Warning, "Handoff to {Node} at {Address} failed, retrying: {Problem}")]
-    public static partial void HandoffRetry(ILogger logger, string node, string address, string problem);
+    [LoggerMessage(14, LogLevel.Warning, "Ring epoch {Epoch}: handoff failing, retrying with growing pauses: {Problem}")]
+    public static partial void HandoffRetrying(ILogger logger, long epoch, string problem);
 
     [LoggerMessage(40, LogLevel.Information, "Ring epoch {Epoch} (rebalancing: {Rebalancing}) taken from a peer that was further along")]
     public static partial void RingFromPeer(ILogger logger, long epoch, bool rebalancing);
 
     [LoggerMessage(41, LogLevel.Warning, "Taking a key from its previous owner {Node} at {Address} failed: {Problem}")]
     public static partial void PullFailed(ILogger logger, string node, string address, string problem);
+
+    [LoggerMessage(42, LogLevel.Warning, "Ring epoch {Epoch}: could not tell {Node} at {Address} that the handoff is done; it keeps asking while this node runs: {Problem}")]
+    public static partial void DoneNotAnnounced(ILogger logger, long epoch, string node, string address, string problem);
 }

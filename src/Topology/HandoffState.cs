@@ -9,9 +9,12 @@ public enum HandoffState
     /// <summary>Sending keys to their new owners.</summary>
     Streaming,
 
-    /// <summary>Every key the node no longer owns has been sent and dropped.</summary>
-    Done,
+    /// <summary>
+    /// Sending to a new owner failed (refused, timed out, AUTH or TLS refused); the node retries
+    /// with growing pauses and reports the error until an attempt goes through.
+    /// </summary>
+    Retrying,
 
-    /// <summary>The handoff stopped on an error; the node may retry it.</summary>
-    Failed,
+    /// <summary>Every key the node no longer owns has been sent (or dropped, when its new owner had no room for it).</summary>
+    Done,
 }

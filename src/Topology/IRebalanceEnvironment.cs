@@ -1,8 +1,8 @@
 namespace KubeCache.Topology;
 
 /// <summary>
-/// The I/O the <see cref="RebalanceCoordinator"/> needs: the ring ConfigMap in Kubernetes, a
-/// ring file and in-process nodes in local mode, a fake in tests.
+/// The I/O the <see cref="RebalanceCoordinator"/> needs: the ring ConfigMap, node and router pods
+/// in Kubernetes; a ring file, child nodes and the router itself in local mode; a fake in tests.
 /// </summary>
 public interface IRebalanceEnvironment
 {
@@ -14,4 +14,7 @@ public interface IRebalanceEnvironment
 
     /// <summary>The member's handoff status, or null when it cannot be reached.</summary>
     Task<HandoffStatus?> GetHandoffStatusAsync(RingMember member, CancellationToken cancellationToken);
+
+    /// <summary>The epoch every serving router has applied (null for one that does not answer); empty when there are none.</summary>
+    Task<IReadOnlyList<RouterEpoch>> GetRouterEpochsAsync(CancellationToken cancellationToken);
 }

@@ -16,7 +16,7 @@ public sealed partial class RebalanceCoordinator
     private readonly RebalanceOptions _options;
     private readonly TimeProvider _time;
 
-    /// <param name="environment">Where the ring is read and published and nodes are asked for handoff status.</param>
+    /// <param name="environment">Where the ring is read and published, nodes are asked for handoff status and routers for their epoch.</param>
     /// <param name="clusterName">The KvCluster's name; the document's <c>cluster</c> must match it.</param>
     /// <param name="options">Deadline and poll interval; defaults when null.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>

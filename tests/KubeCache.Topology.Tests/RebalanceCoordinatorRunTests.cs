@@ -90,7 +90,7 @@ public sealed class RebalanceCoordinatorRunTests
     public async Task RunToCompletionAsync_MemberNeverAnswers_FinishesAfterDeadlineNamingIt()
     {
         Publish(1, Members.Nodes(3));
-        _environment.ReportDone(2, "demo-0", "demo-1");
+        _environment.ReportDone(2, "demo-0", "demo-1", "demo-3");
 
         RebalanceProgress progress = await Run(Members.Nodes(4));
 

@@ -3,13 +3,19 @@ using KubeCache.Topology;
 namespace KubeCache.CacheNode.Cluster;
 
 /// <summary>
-/// What <c>GET /cluster/handoff</c> reports: the epoch being handed off, the state, and the keys
-/// sent and still to send. Written by the handoff loop, read by the HTTP endpoint.
+/// What <c>GET /cluster/handoff</c> and the metrics report: the epoch being handed off, the
+/// state, the keys sent, dropped and still to send, and the last error while retrying. Written
+/// by the handoff loop, read by the HTTP endpoint and the metrics.
 /// </summary>
 public sealed class HandoffProgress
 {
     private long _keysSent;
     private long _keysLeft;
+    private long _keysDropped;
+    private long _totalSent;
+    private long _totalDropped;
+    private long _failures;
+    private volatile string? _lastError;
 
     public long Epoch { get; private set; }
 
@@ -19,17 +25,30 @@ public sealed class HandoffProgress
 
     public long KeysLeft => Volatile.Read(ref _keysLeft);
 
-    /// <summary>The reason a handoff failed, or null.</summary>
-    public string? Problem { get; private set; }
+    /// <summary>Keys of this epoch whose new owner had no room for them: dropped here, lost.</summary>
+    public long KeysDropped => Volatile.Read(ref _keysDropped);
 
-    public HandoffStatus Snapshot() => new(Epoch, State, KeysSent, KeysLeft);
+    /// <summary>Keys sent since the node started, every epoch together.</summary>
+    public long TotalSent => Volatile.Read(ref _totalSent);
+
+    /// <summary>Keys dropped since the node started, every epoch together.</summary>
+    public long TotalDropped => Volatile.Read(ref _totalDropped);
+
+    /// <summary>Failed attempts to reach a new owner since the node started; each was retried.</summary>
+    public long Failures => Volatile.Read(ref _failures);
+
+    /// <summary>Why the last attempt failed, while <see cref="State"/> is Retrying; null otherwise.</summary>
+    public string? LastError => _lastError;
+
+    public HandoffStatus Snapshot() => new(Epoch, State, KeysSent, KeysLeft, KeysDropped, LastError);
 
     internal void Begin(long epoch)
     {
         Epoch = epoch;
-        Problem = null;
+        _lastError = null;
         Volatile.Write(ref _keysSent, 0);
         Volatile.Write(ref _keysLeft, 0);
+        Volatile.Write(ref _keysDropped, 0);
         State = HandoffState.Streaming;
     }
 
@@ -38,16 +57,41 @@ public sealed class HandoffProgress
     internal void Sent(long keys)
     {
         Interlocked.Add(ref _keysSent, keys);
+        Interlocked.Add(ref _totalSent, keys);
+        Interlocked.Add(ref _keysLeft, -keys);
+    }
+
+    internal void Dropped(long keys)
+    {
+        Interlocked.Add(ref _keysDropped, keys);
+        Interlocked.Add(ref _totalDropped, keys);
         Interlocked.Add(ref _keysLeft, -keys);
     }
 
     internal void Skipped(long keys) => Interlocked.Add(ref _keysLeft, -keys);
 
-    internal void Finish() => State = HandoffState.Done;
-
-    internal void Fail(string problem)
+    /// <summary>Records a failed attempt; returns true when it changes what is reported (the first failure, or a different error), which is when it is logged.</summary>
+    internal bool Failing(string error)
     {
-        Problem = problem;
-        State = HandoffState.Failed;
+        Interlocked.Increment(ref _failures);
+        bool changed = State != HandoffState.Retrying || _lastError != error;
+        _lastError = error;
+        State = HandoffState.Retrying;
+        return changed;
     }
+
+    /// <summary>Records an attempt that went through; returns true when the handoff was retrying until now.</summary>
+    internal bool Recovered()
+    {
+        if (State != HandoffState.Retrying)
+        {
+            return false;
+        }
+
+        _lastError = null;
+        State = HandoffState.Streaming;
+        return true;
+    }
+
+    internal void Finish() => State = HandoffState.Done;
 }

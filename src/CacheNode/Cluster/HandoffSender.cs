@@ -8,9 +8,6 @@ using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Cluster;
 
-/// <summary>One handed-off entry: key, value and absolute expiry (Unix ms, 0 for none).</summary>
-internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Value, long ExpiresAtUnixMs);
-
 /// <summary>
 /// A RESP connection to a key's new owner that sends a batch of <c>KVHANDOFF key value expiresAt</c>
 /// commands in one write and reads their replies. A broken connection throws; the caller retries
@@ -96,8 +93,9 @@ internal sealed class HandoffSender : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the batch and returns, per item, whether the new owner stored it (false: it had the key already).</summary>
-    public async Task<bool[]> SendAsync(IReadOnlyList<HandoffItem> items, CancellationToken cancellationToken)
+    /// <summary>Sends the batch and returns what the new owner did with each item.</summary>
+    /// <exception cref="IOException">The connection broke, or the new owner answered an error other than <c>-OOM</c>.</exception>
+    public async Task<HandoffOutcome[]> SendAsync(IReadOnlyList<HandoffItem> items, CancellationToken cancellationToken)
     {
         var request = new ArrayBufferWriter<byte>();
         foreach (HandoffItem item in items)
@@ -110,27 +108,43 @@ internal sealed class HandoffSender : IAsyncDisposable
         timeout.CancelAfter(Timeout);
         await _stream.WriteAsync(request.WrittenMemory, timeout.Token).ConfigureAwait(false);
 
-        bool[] stored = new bool[items.Count];
+        var outcomes = new HandoffOutcome[items.Count];
         int received = 0;
-        while (received < stored.Length)
+        while (received < outcomes.Length)
         {
             ReadResult result = await _replies.ReadAsync(timeout.Token).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = result.Buffer;
-            while (received < stored.Length && RespReplyReader.TryRead(ref buffer, out RespValue? reply) == RespReadStatus.Complete)
+            while (received < outcomes.Length && RespReplyReader.TryRead(ref buffer, out RespValue? reply) == RespReadStatus.Complete)
             {
-                stored[received++] = reply!.IsError
-                    ? throw new IOException($"the new owner refused a handed-off key: {reply.AsString()}")
-                    : reply.AsInt64() == 1;
+                outcomes[received++] = Outcome(reply!);
             }
 
             _replies.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted && received < stored.Length)
+            if (result.IsCompleted && received < outcomes.Length)
             {
                 throw new IOException("the new owner closed the connection during a handoff batch");
             }
         }
 
-        return stored;
+        return outcomes;
+    }
+
+    /// <summary>What a failed attempt says in the log and in <c>/cluster/handoff</c>'s lastError.</summary>
+    public static string Describe(Exception failure) => failure is OperationCanceledException
+        ? $"no answer within {Timeout.TotalSeconds:0} s"
+        : failure.Message;
+
+    private static HandoffOutcome Outcome(RespValue reply)
+    {
+        if (!reply.IsError)
+        {
+            return reply.AsInt64() == 1 ? HandoffOutcome.Stored : HandoffOutcome.Skipped;
+        }
+
+        string message = reply.AsString() ?? "";
+        return message.StartsWith("OOM ", StringComparison.Ordinal)
+            ? HandoffOutcome.NoRoom
+            : throw new IOException($"the new owner refused a handed-off key: {message}");
     }
 
     public async ValueTask DisposeAsync()

@@ -7,10 +7,12 @@ namespace KubeCache.CacheNode.Cluster;
 public sealed partial class HandoffService
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest pause between attempts: a fixed cause (a corrected key file, a started node) is noticed within it.</summary>
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Held while a batch is on its way and its keys are dropped here, and by a new owner taking a
+    /// Held while a batch is on its way and its keys are dropped here (one attempt, not the pauses between retries), and by a new owner taking a
     /// key (<see cref="TakeAsync"/>) or a flush: a key is either in a batch that has landed, or
     /// still here to be taken, never in between.
     /// </summary>
@@ -46,7 +48,6 @@ public sealed partial class HandoffService
             _sending.Release();
         }
     }
-
     private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
     {
         Ring ring = document.CurrentRing();
@@ -55,9 +56,8 @@ public sealed partial class HandoffService
             return;
         }
 
-        var batches = new Dictionary<string, List<HandoffItem>>(StringComparer.Ordinal);
+        var batches = new Dictionary<string, HandoffBatch>(StringComparer.Ordinal);
         var senders = new Dictionary<string, HandoffSender>(StringComparer.Ordinal);
-        long deadline = Environment.TickCount64 + (long)options.HandoffDeadline.TotalMilliseconds;
         try
         {
             var keys = new List<byte[]>();
@@ -81,19 +81,25 @@ public sealed partial class HandoffService
                         continue;
                     }
 
-                    List<HandoffItem> batch = BatchFor(batches, owner.Name);
-                    batch.Add(new HandoffItem(key, value, expiresAt));
-                    if (batch.Count >= options.HandoffBatchKeys)
+                    var item = new HandoffItem(key, value, expiresAt);
+                    HandoffBatch batch = BatchFor(batches, owner.Name);
+                    if (!batch.Fits(item, options.HandoffBatchBytes))
                     {
-                        await SendAsync(document, owner, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
+                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    batch.Add(item);
+                    if (batch.Items.Count >= options.HandoffBatchKeys)
+                    {
+                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
             while (cursor != 0);
 
-            foreach ((string name, List<HandoffItem> batch) in batches)
+            foreach ((string name, HandoffBatch batch) in batches)
             {
-                await SendAsync(document, ring.Find(name)!, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
+                await SendAsync(document, ring.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -105,84 +111,106 @@ public sealed partial class HandoffService
         }
     }
 
-    private static List<HandoffItem> BatchFor(Dictionary<string, List<HandoffItem>> batches, string owner)
+    private static HandoffBatch BatchFor(Dictionary<string, HandoffBatch> batches, string owner)
     {
-        if (!batches.TryGetValue(owner, out List<HandoffItem>? batch))
+        if (!batches.TryGetValue(owner, out HandoffBatch? batch))
         {
-            batches[owner] = batch = [];
+            batches[owner] = batch = new HandoffBatch();
         }
 
         return batch;
     }
 
-    /// <summary>Sends one batch, reconnecting with growing pauses until it goes through or the deadline passes.</summary>
+    /// <summary>
+    /// Sends one batch, reconnecting with growing pauses until it goes through: every failure
+    /// (refused, timed out, AUTH or TLS refused, a broken reply, a new owner on another ring) is
+    /// retried, since its cause (a node starting, a key file or certificate being corrected) can
+    /// be fixed while the rebalance waits. Each change of the error is logged once, and so is the
+    /// recovery. <see cref="_sending"/> is held for each attempt, not across the pauses, so a new
+    /// owner can take keys while sending fails.
+    /// </summary>
     private async Task SendAsync(
-        RingDocument document, RingMember owner, List<HandoffItem> batch, Dictionary<string, HandoffSender> senders, long deadline,
-        CancellationToken cancellationToken)
+        RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
     {
-        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SendLockedAsync(document, owner, batch, senders, deadline, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sending.Release();
-        }
-    }
-
-    private async Task SendLockedAsync(
-        RingDocument document, RingMember owner, List<HandoffItem> batch, Dictionary<string, HandoffSender> senders, long deadline,
-        CancellationToken cancellationToken)
-    {
-        // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent.
-        int read = batch.Count;
-        batch.RemoveAll(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok);
-        progress.Skipped(read - batch.Count);
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         TimeSpan delay = FirstRetryDelay;
+        long failures = 0;
         while (true)
         {
             try
             {
-                if (!senders.TryGetValue(owner.Name, out HandoffSender? sender))
+                await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, document, ring, cancellationToken).ConfigureAwait(false);
+                    await SendLockedAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sending.Release();
                 }
 
-                await sender.SendAsync(batch, cancellationToken).ConfigureAwait(false);
                 break;
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException or FormatException
-                && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 if (senders.Remove(owner.Name, out HandoffSender? broken))
                 {
                     await broken.DisposeAsync().ConfigureAwait(false);
                 }
 
-                if (e is FormatException || Environment.TickCount64 > deadline)
+                failures++;
+                string problem = $"cannot hand keys to {owner.Name} at {owner.Resp}: {HandoffSender.Describe(e)}";
+                if (progress.Failing(problem))
                 {
-                    throw new HandoffFailedException($"could not hand keys to {owner.Name} at {owner.Resp}: {e.Message}");
+                    Log.HandoffRetrying(logger, progress.Epoch, problem);
                 }
 
-                Log.HandoffRetry(logger, owner.Name, owner.Resp, e.Message);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
             }
         }
 
-        foreach (HandoffItem item in batch)
+        if (progress.Recovered())
         {
-            // Dropped only if unchanged: a value written here meanwhile is newer and stays until the next epoch.
-            store.DeleteIfEquals(item.Key, item.Value.Span);
+            Log.HandoffRecovered(logger, progress.Epoch, owner.Name, failures);
+        }
+    }
+
+    /// <summary>One attempt, under <see cref="_sending"/>: send what is still here, then settle it.</summary>
+    private async Task SendLockedAsync(
+        RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
+    {
+        // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent.
+        progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok));
+        if (batch.Items.Count == 0)
+        {
+            return;
         }
 
-        progress.Sent(batch.Count);
+        if (!senders.TryGetValue(owner.Name, out HandoffSender? sender))
+        {
+            senders[owner.Name] = sender = await HandoffSender.ConnectAsync(owner.Name, owner.Resp, peers, document, ring, cancellationToken).ConfigureAwait(false);
+        }
+
+        HandoffOutcome[] outcomes = await sender.SendAsync(batch.Items, cancellationToken).ConfigureAwait(false);
+        Settle(batch.Items, outcomes);
         batch.Clear();
+    }
+
+    /// <summary>
+    /// Drops the sent keys here, each only if unchanged: a value written here meanwhile is newer
+    /// and stays until the next epoch. A key the new owner had no room for is dropped too and
+    /// counted as such, since this node no longer answers for it once the rebalance ends.
+    /// </summary>
+    private void Settle(IReadOnlyList<HandoffItem> items, HandoffOutcome[] outcomes)
+    {
+        long dropped = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            store.DeleteIfEquals(items[i].Key, items[i].Value.Span);
+            dropped += outcomes[i] == HandoffOutcome.NoRoom ? 1 : 0;
+        }
+
+        progress.Sent(items.Count - dropped);
+        progress.Dropped(dropped);
     }
 }

@@ -9,7 +9,9 @@ namespace KubeCache.CacheNode.Cluster;
 /// <summary>
 /// Hands keys to their new owners (DESIGN §4). On each new epoch it walks the store, and every
 /// key the new ring gives to another member is sent there with its remaining TTL as
-/// "set if absent", in batches, then dropped here unless it was rewritten meanwhile. A newer
+/// "set if absent", in batches bounded in keys and bytes, then dropped here unless it was
+/// rewritten meanwhile. A failed send (refused, timed out, AUTH or TLS refused) is retried
+/// with growing pauses until it goes through, so fixing the cause resumes the handoff. A newer
 /// epoch arriving mid-way restarts the walk against the newer ring. Memory stays bounded: one
 /// SCAN step of keys and one batch per new owner are held at a time.
 /// </summary>
@@ -26,11 +28,11 @@ public sealed partial class HandoffService(
     private long _offeredEpoch;
 
     /// <summary>
-    /// True while keys are being handed off, or a newer epoch has arrived and its handoff has not
-    /// started yet (what the preStop hook waits for). A failed handoff is not in progress.
+    /// True while keys are being handed off (retries included), or a newer epoch has arrived and
+    /// its handoff has not started yet (what the preStop hook waits for).
     /// </summary>
     public bool InProgress =>
-        progress.State == HandoffState.Streaming
+        progress.State is HandoffState.Streaming or HandoffState.Retrying
         || Volatile.Read(ref _offeredEpoch) > Math.Max(progress.Epoch, Volatile.Read(ref _handledEpoch));
 
     /// <summary>Takes a ring document; a handoff starts for each epoch not handled yet.</summary>
@@ -99,15 +101,10 @@ public sealed partial class HandoffService(
             await StreamAsync(document, cancellationToken).ConfigureAwait(false);
             await AnnounceDoneAsync(document, cancellationToken).ConfigureAwait(false);
             progress.Finish();
-            Log.HandoffDone(logger, document.Epoch, progress.KeysSent);
+            Log.HandoffDone(logger, document.Epoch, progress.KeysSent, progress.KeysDropped);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-        catch (HandoffFailedException e)
-        {
-            progress.Fail(e.Message);
-            Log.HandoffFailed(logger, document.Epoch, e.Message);
         }
     }
 
@@ -136,7 +133,7 @@ public sealed partial class HandoffService(
             }
             catch (IOException e)
             {
-                Log.HandoffRetry(logger, member.Name, member.Resp, "could not say the handoff is done: " + e.Message);
+                Log.DoneNotAnnounced(logger, document.Epoch, member.Name, member.Resp, e.Message);
             }
         })).ConfigureAwait(false);
     }
@@ -162,6 +159,3 @@ public sealed partial class HandoffService(
         return count;
     }
 }
-
-/// <summary>A handoff that cannot finish: the new owner stayed unreachable past the deadline.</summary>
-internal sealed class HandoffFailedException(string message) : Exception(message);

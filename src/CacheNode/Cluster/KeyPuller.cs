@@ -101,7 +101,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
             if (reply.Kind == RespValueKind.Array && reply.Items.Count == 2)
             {
                 // Stored only if absent: a copy here came from the same owner's handoff, and nothing newer can be elsewhere.
-                store.SetFromHandoff(key, reply.Items[0].Bytes.Span, reply.Items[1].AsInt64(), flushes);
+                store.SetTaken(key, reply.Items[0].Bytes.Span, reply.Items[1].AsInt64(), flushes);
                 return;
             }
 

@@ -10,7 +10,7 @@ public sealed partial class HttpApi
     private readonly ClusterMembership _cluster;
     private readonly HandoffProgress _handoff;
 
-    /// <summary>GET /cluster/handoff: {"epoch","state","keysSent","keysLeft"} as the rebalance coordinator reads it.</summary>
+    /// <summary>GET /cluster/handoff: {"epoch","state","keysSent","keysLeft","keysDropped"} and "lastError" while retrying, as the rebalance coordinator reads it.</summary>
     private ValueTask<int> HandoffAsync(HttpContext context)
     {
         JsonReply reply = JsonReply.Rent();
@@ -21,9 +21,10 @@ public sealed partial class HttpApi
         reply.Writer.WriteString("state"u8, _handoff.State.ToString().ToLowerInvariant());
         reply.Writer.WriteNumber("keysSent"u8, _handoff.KeysSent);
         reply.Writer.WriteNumber("keysLeft"u8, _handoff.KeysLeft);
-        if (_handoff.Problem is { } problem)
+        reply.Writer.WriteNumber("keysDropped"u8, _handoff.KeysDropped);
+        if (_handoff.LastError is { } error)
         {
-            reply.Writer.WriteString("problem"u8, problem);
+            reply.Writer.WriteString("lastError"u8, error);
         }
 
         reply.Writer.WriteEndObject();

@@ -11,8 +11,8 @@ public sealed partial class HttpApi
 
     /// <summary>
     /// GET /cluster/prestop: answers once no handoff is in progress (200, status OK), or after
-    /// --prestop-timeout or when the handoff failed (503, status ERROR), with the handoff's state
-    /// and the keys left. Open without an API key, since kubelet sends none.
+    /// --prestop-timeout (503, status ERROR, with the handoff's last error if it is retrying),
+    /// with the handoff's state and the keys left. Open without an API key, since kubelet sends none.
     /// </summary>
     private async ValueTask<int> PrestopAsync(HttpContext context)
     {
@@ -32,9 +32,9 @@ public sealed partial class HttpApi
         }
 
         string state = _handoff.State.ToString().ToLowerInvariant();
-        string? problem = waiting ? $"The handoff of epoch {_handoff.Epoch} is still running after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout)."
-            : _handoff.Problem is { } failed ? $"The handoff of epoch {_handoff.Epoch} failed: {failed}"
-            : null;
+        string? problem = !waiting ? null
+            : _handoff.LastError is { } error ? $"The handoff of epoch {_handoff.Epoch} is still retrying after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout): {error}"
+            : $"The handoff of epoch {_handoff.Epoch} is still running after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout).";
         if (waiting)
         {
             Log.PrestopTimedOut(_logger, _handoff.Epoch, _options.PrestopTimeout.TotalSeconds, _handoff.KeysLeft);

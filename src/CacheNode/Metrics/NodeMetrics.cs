@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Metrics;
 
@@ -25,7 +27,8 @@ public sealed class NodeMetrics : IDisposable
     /// The host's factory, which scopes the meter to this node so its exporter ignores other nodes
     /// in the process; null creates an unscoped meter.
     /// </param>
-    public NodeMetrics(CacheStore store, IMeterFactory? meterFactory = null)
+    /// <param name="handoff">The handoff whose figures are observed; null when none runs (nothing is reported).</param>
+    public NodeMetrics(CacheStore store, IMeterFactory? meterFactory = null, HandoffProgress? handoff = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _duration = _meter.CreateHistogram<double>(
@@ -41,6 +44,10 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages holding keys and values, garbage awaiting compaction included.");
         _meter.CreateObservableCounter("kvcache.memory.compactions", () => store.GetStats().Compactions, "{page}", "Record pages compacted to reclaim garbage left by overwrites and deletes.");
         _meter.CreateObservableUpDownCounter("kvcache.connections", ObserveConnections, "{connection}", "Open client connections by protocol.");
+        if (handoff is not null)
+        {
+            ObserveHandoff(handoff);
+        }
     }
 
     /// <summary>The counters of one protocol's command; resolve once and keep it.</summary>
@@ -69,6 +76,15 @@ public sealed class NodeMetrics : IDisposable
         new(stats.CapacityEvictions, new KeyValuePair<string, object?>("reason", "capacity")),
         new(stats.PressureEvictions, new KeyValuePair<string, object?>("reason", "memory_pressure")),
     ];
+
+    private void ObserveHandoff(HandoffProgress handoff)
+    {
+        _meter.CreateObservableCounter("kvcache.handoff.keys.sent", () => handoff.TotalSent, "{key}", "Keys handed to their new owners.");
+        _meter.CreateObservableCounter("kvcache.handoff.keys.dropped", () => handoff.TotalDropped, "{key}", "Keys whose new owner had no room for them, dropped and lost.");
+        _meter.CreateObservableCounter("kvcache.handoff.failures", () => handoff.Failures, "{attempt}", "Attempts to reach a new owner that failed (refused, timed out, AUTH or TLS refused) and were retried.");
+        _meter.CreateObservableGauge("kvcache.handoff.keys.left", () => handoff.KeysLeft, "{key}", "Keys still to hand off for the current epoch.");
+        _meter.CreateObservableGauge("kvcache.handoff.retrying", () => handoff.State == HandoffState.Retrying ? 1 : 0, "{state}", "1 while the handoff is retrying after a failure (see lastError at /cluster/handoff), else 0.");
+    }
 
     private IEnumerable<Measurement<long>> ObserveConnections() =>
     [

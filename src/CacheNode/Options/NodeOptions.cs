@@ -78,14 +78,15 @@ public sealed class NodeOptions
     /// <summary>How often the ring file is checked for changes. Default 1 s: a rebalance starts within a second.</summary>
     public TimeSpan RingPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Keys per handoff batch sent to a new owner. Default 500: a batch of 1 MiB values stays under 512 MiB in flight.</summary>
+    /// <summary>Most keys per handoff batch sent to a new owner. Default 500: few round trips for small values.</summary>
     public int HandoffBatchKeys { get; set; } = 500;
 
     /// <summary>
-    /// How long a handoff keeps retrying an unreachable new owner before giving up (state failed).
-    /// Default 10 minutes.
+    /// Most bytes per handoff batch on the wire (keys, values and framing); a single larger entry
+    /// goes alone. Default 4 MiB: a batch takes milliseconds between pods, far inside the
+    /// sender's 10 s reply timeout, and large values never pile up hundreds of MiB in flight.
     /// </summary>
-    public TimeSpan HandoffDeadline { get; set; } = TimeSpan.FromMinutes(10);
+    public long HandoffBatchBytes { get; set; } = 4L * 1024 * 1024;
 
     /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -163,10 +164,10 @@ public sealed class NodeOptions
         }
 
         ValidateRingSource();
-        if (HandoffBatchKeys < 1 || HandoffDeadline <= TimeSpan.Zero || RingPollInterval <= TimeSpan.Zero)
+        if (HandoffBatchKeys < 1 || HandoffBatchBytes < 1 || RingPollInterval <= TimeSpan.Zero)
         {
             throw new OptionException(
-                HandoffBatchKeys < 1 ? "--handoff-batch-keys" : HandoffDeadline <= TimeSpan.Zero ? "--handoff-deadline" : "--ring-poll-interval",
+                HandoffBatchKeys < 1 ? "--handoff-batch-keys" : HandoffBatchBytes < 1 ? "--handoff-batch-bytes" : "--ring-poll-interval",
                 "must be positive.");
         }
 

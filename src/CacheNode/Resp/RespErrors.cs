@@ -50,7 +50,7 @@ internal static class RespErrors
         // Issue #2 asks for a WRONGTYPE code on INCR of a non-integer; the message keeps Redis's wording.
         string code = status switch
         {
-            StoreStatus.EntryTooLarge => "OOM ",
+            StoreStatus.EntryTooLarge or StoreStatus.NoRoom => "OOM ",
             StoreStatus.NotInteger => "WRONGTYPE ",
             _ => "ERR ",
         };

@@ -107,12 +107,36 @@ public sealed class CacheStore
     }
 
     /// <summary>
-    /// Stores a key that comes from its previous owner (handed off, or taken), with its absolute
-    /// expiry (Unix ms, 0 for none): only if absent, since a copy here is the same or newer, and
-    /// only if the store was not flushed since <paramref name="flushes"/> (<see cref="Flushes"/>
-    /// when the copy was read). Returns <see cref="StoreStatus.NotSet"/> when skipped.
+    /// Stores a key handed off in the background by its previous owner, with its absolute expiry
+    /// (Unix ms, 0 for none): only if absent (a copy here is the same or newer), only if the store
+    /// was not flushed since <paramref name="flushes"/> (<see cref="Flushes"/> when the copy was
+    /// read), and only in free room, as the least recently used entry (see
+    /// <see cref="Shard.SetFromHandoff"/>), so it never costs this node its own keys. Returns
+    /// <see cref="StoreStatus.NotSet"/> when skipped, <see cref="StoreStatus.NoRoom"/> when this
+    /// node cannot keep it.
     /// </summary>
     public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs, long flushes)
+    {
+        StoreStatus limits = CheckLimits(key, value.Length);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        lock (_flushLock)
+        {
+            return flushes == _flushes ? ShardOf(hash).SetFromHandoff(key, hash, value, expiresAtUnixMs) : StoreStatus.NotSet;
+        }
+    }
+
+    /// <summary>
+    /// Stores a key this node took from its previous owner for a client's request, with its
+    /// absolute expiry (Unix ms, 0 for none): like any write (most recently used, evicting colder
+    /// entries), since a client uses it now and its previous owner no longer holds it; only if
+    /// absent and not flushed since <paramref name="flushes"/>. Returns <see cref="StoreStatus.NotSet"/> when skipped.
+    /// </summary>
+    public StoreStatus SetTaken(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs, long flushes)
     {
         Expiry expiry = expiresAtUnixMs == 0 ? Expiry.Never : Expiry.At(expiresAtUnixMs);
         lock (_flushLock)

@@ -26,6 +26,24 @@ internal sealed partial class Shard
         }
     }
 
+    /// <summary>Links the slot at the tail: the next entry to evict, colder than every other.</summary>
+    private void LinkAtBack(int slot)
+    {
+        ref Entry entry = ref _entries[slot];
+        entry.LruNext = -1;
+        entry.LruPrev = _lruTail;
+        if (_lruTail >= 0)
+        {
+            _entries[_lruTail].LruNext = slot;
+        }
+
+        _lruTail = slot;
+        if (_lruHead < 0)
+        {
+            _lruHead = slot;
+        }
+    }
+
     private void Unlink(int slot)
     {
         ref Entry entry = ref _entries[slot];

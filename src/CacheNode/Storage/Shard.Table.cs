@@ -72,13 +72,14 @@ internal sealed partial class Shard
         else
         {
             MakeRoom(charge, keep: -1);
-            Insert(hash, key, head, tail, expiresAt);
+            LinkAtFront(Insert(hash, key, head, tail, expiresAt));
         }
 
         CompactIfNeeded();
     }
 
-    private void Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
+    /// <summary>Adds a new entry and returns its slot, which the caller links into the LRU order.</summary>
+    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
     {
         int slot = AllocateSlot();
         ref Entry entry = ref _entries[slot];
@@ -88,7 +89,6 @@ internal sealed partial class Shard
         int bucket = BucketOf(hash);
         entry.Next = _buckets[bucket] - 1;
         _buckets[bucket] = slot + 1;
-        LinkAtFront(slot);
 
         _count++;
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length);
@@ -101,6 +101,8 @@ internal sealed partial class Shard
         {
             GrowBuckets();
         }
+
+        return slot;
     }
 
     /// <summary>Gives an existing entry a new value and expiry and marks it most recently used.</summary>

@@ -18,6 +18,9 @@ public enum StoreStatus
     /// <summary>The entry would not fit in its shard even with every other entry evicted.</summary>
     EntryTooLarge,
 
+    /// <summary>A handed-off entry finds no free room, and it may not evict this node's own entries to make some.</summary>
+    NoRoom,
+
     /// <summary>INCR/DECR on a value that is not a base-10 64-bit integer.</summary>
     NotInteger,
 

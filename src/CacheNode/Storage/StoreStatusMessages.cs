@@ -12,6 +12,7 @@ public static class StoreStatusMessages
         StoreStatus.KeyTooLarge => $"key is {keyLength} bytes, over the limit of {limits.MaxKeyBytes} (--max-key-bytes)",
         StoreStatus.ValueTooLarge => $"value is {valueLength} bytes, over the limit of {limits.MaxValueBytes} (--max-value-bytes)",
         StoreStatus.EntryTooLarge => $"entry does not fit in a shard of {limits.ShardCapacityBytes} bytes; raise --max-memory or lower --shards",
+        StoreStatus.NoRoom => "command not allowed when used memory > 'maxmemory'; a handed-off key never evicts this node's own keys",
         StoreStatus.NotInteger => "value is not an integer or out of range",
         StoreStatus.Overflow => "increment or decrement would overflow",
         _ => null,

@@ -18,10 +18,11 @@ public sealed partial class ClusterReconciler
                 (EventRecorder.Normal, "RebalanceStarted",
                     $"Published ring epoch {after.Epoch} with {Names(after.Members)} (was {Names(previous.Members)}); keys move to their new owners."),
             RebalancePhase.Finished =>
-                (EventRecorder.Normal, "RebalanceFinished", $"Every node handed off its keys; ring epoch {progress.Epoch} is final."),
+                (EventRecorder.Normal, "RebalanceFinished",
+                    $"Every node handed off its keys and every router applied ring epoch {progress.Epoch}, which is final{Dropped(progress)}."),
             RebalancePhase.FinishedAfterDeadline =>
                 (EventRecorder.Warning, StatusCalculator.HandoffDeadlineExceeded,
-                    $"The handoff deadline ({_settings.HandoffDeadline.TotalSeconds:0} s) passed before {string.Join(", ", progress.TimedOut)} finished; ring epoch {progress.Epoch} is final and the keys they still held are lost."),
+                    $"The handoff deadline ({_settings.HandoffDeadline.TotalSeconds:0} s) passed before {string.Join(", ", progress.TimedOut)} finished; ring epoch {progress.Epoch} is final and {progress.KeysLeft} keys not moved are lost{Dropped(progress)}."),
             _ => null,
         };
         if (report is { } r)
@@ -50,6 +51,9 @@ public sealed partial class ClusterReconciler
             subresource: "status", cancellationToken: cancellationToken).ConfigureAwait(false);
         return status;
     }
+
+    private static string Dropped(RebalanceProgress progress) =>
+        progress.KeysDropped > 0 ? $"; {progress.KeysDropped} keys were dropped because their new owner had no room" : "";
 
     private static string Names(IEnumerable<RingMember> members) => string.Join(", ", members.Select(m => m.Name));
 }

@@ -57,7 +57,8 @@ public sealed partial class ClusterReconciler
         await ApplyObjectsAsync(cluster, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, Pod> pods = NodePods(cluster);
-        var environment = new KubernetesRingEnvironment(_client, _http, cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false));
+        var environment = new KubernetesRingEnvironment(
+            _client, _http, cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
         RingDocument? published = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting);
 
@@ -97,6 +98,19 @@ public sealed partial class ClusterReconciler
                 && p.Metadata.Labels?.GetValueOrDefault(ClusterLabels.ComponentKey) == ClusterLabels.NodeComponent
                 && RingPlanner.OrdinalOf(name, p.Metadata.Name ?? "") >= 0)
             .ToDictionary(p => p.Metadata.Name!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The cluster's Ready router pods (those serving clients) by name, with their HTTP address, from the pod informer.</summary>
+    private Dictionary<string, string> RouterAddresses(KvCluster cluster)
+    {
+        string name = ObjectMetadata.NameOf(cluster);
+        string ns = ObjectMetadata.NamespaceOf(cluster);
+        return _sources.Pods.List()
+            .Where(p => p.Metadata.Namespace == ns
+                && p.Metadata.Labels?.GetValueOrDefault(ClusterLabels.InstanceKey) == name
+                && p.Metadata.Labels?.GetValueOrDefault(ClusterLabels.ComponentKey) == ClusterLabels.RouterComponent
+                && RingPlanner.IsReady(p))
+            .ToDictionary(p => p.Metadata.Name!, RingPlanner.HttpAddressOf, StringComparer.Ordinal);
     }
 
     private async Task ApplyStatefulSetAsync(KvCluster cluster, int replicas, CancellationToken cancellationToken)

@@ -14,12 +14,19 @@ namespace KubeCache.Operator.Reconcile;
 /// <summary>
 /// The rebalance coordinator's I/O for one KvCluster in Kubernetes: the ring lives in the
 /// <c>&lt;cluster&gt;-ring</c> ConfigMap (read from the API server, never from a cache, so a new
-/// leader continues from what was published; written by server-side apply), and each node is
-/// asked <c>GET /cluster/handoff</c> with the cluster's API key when auth is on.
+/// leader continues from what was published; written by server-side apply), each node is
+/// asked <c>GET /cluster/handoff</c> and each router <c>GET /ring/epoch</c>, with the cluster's
+/// API key when auth is on.
 /// </summary>
-public sealed class KubernetesRingEnvironment(KubernetesClient client, HttpClient http, KvCluster cluster, string? apiKey) : IRebalanceEnvironment
+/// <param name="client">The API server connection.</param>
+/// <param name="http">The client nodes and routers are asked with.</param>
+/// <param name="cluster">The KvCluster whose ring this is.</param>
+/// <param name="apiKey">The key nodes and routers take when auth is on; null otherwise.</param>
+/// <param name="routers">The cluster's serving router pods: name → HTTP address (<c>podIP:7171</c>).</param>
+public sealed class KubernetesRingEnvironment(
+    KubernetesClient client, HttpClient http, KvCluster cluster, string? apiKey, IReadOnlyDictionary<string, string> routers) : IRebalanceEnvironment
 {
-    /// <summary>How long one node may take to answer its handoff status before it counts as unreachable.</summary>
+    /// <summary>How long one node or router may take to answer before it counts as unreachable.</summary>
     public static readonly TimeSpan HandoffRequestTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>The document published; null when the ConfigMap or its ring.json does not exist yet.</summary>
@@ -44,11 +51,29 @@ public sealed class KubernetesRingEnvironment(KubernetesClient client, HttpClien
     public async Task<HandoffStatus?> GetHandoffStatusAsync(RingMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
+        byte[]? body = await GetAsync(member.Http, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
+        return body is null ? null : HandoffStatusJson.TryParse(body);
+    }
+
+    /// <summary>GET http://&lt;router&gt;/ring/epoch on every router at once; a router that does not answer 200 with an epoch reports null.</summary>
+    public async Task<IReadOnlyList<RouterEpoch>> GetRouterEpochsAsync(CancellationToken cancellationToken)
+    {
+        Task<RouterEpoch>[] requests = [.. routers.Select(async r =>
+        {
+            byte[]? body = await GetAsync(r.Value, "/ring/epoch", cancellationToken).ConfigureAwait(false);
+            return new RouterEpoch(r.Key, body is null ? null : RouterEpochJson.TryParse(body));
+        })];
+        return await Task.WhenAll(requests).ConfigureAwait(false);
+    }
+
+    /// <summary>The body of a 200 answer to GET http://<paramref name="address"/><paramref name="path"/>; null for any other answer or none in time.</summary>
+    private async Task<byte[]?> GetAsync(string address, string path, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(HandoffRequestTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{member.Http}/cluster/handoff"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}{path}"));
             if (apiKey is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -60,8 +85,7 @@ public sealed class KubernetesRingEnvironment(KubernetesClient client, HttpClien
                 return null;
             }
 
-            byte[] body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            return HandoffStatusJson.TryParse(body);
+            return await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or UriFormatException && !cancellationToken.IsCancellationRequested)
         {

@@ -24,10 +24,22 @@ public static class RingPlanner
     public static RingMember MemberOf(Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
+        string host = HostOf(pod);
+        return new RingMember(pod.Metadata.Name ?? "", $"{host}:{PodParts.HttpPort}", $"{host}:{PodParts.RespPort}");
+    }
+
+    /// <summary>Where a pod's HTTP port is: "&lt;podIP&gt;:7171" (a router's, for its applied epoch).</summary>
+    public static string HttpAddressOf(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return $"{HostOf(pod)}:{PodParts.HttpPort}";
+    }
+
+    private static string HostOf(Pod pod)
+    {
         string ip = pod.Status?.PodIP ?? "";
         // IPv6 pod addresses need brackets in host:port.
-        string host = ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
-        return new RingMember(pod.Metadata.Name ?? "", $"{host}:{PodParts.HttpPort}", $"{host}:{PodParts.RespPort}");
+        return ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
     }
 
     /// <summary>The StatefulSet ordinal of a pod name "&lt;cluster&gt;-&lt;i&gt;", or -1 for other names.</summary>

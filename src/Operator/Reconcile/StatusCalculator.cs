@@ -70,9 +70,12 @@ public static class StatusCalculator
         {
             RebalanceProgress? progress = observation.Progress;
             string pending = progress is { Pending.Count: > 0 } ? $"; waiting for {string.Join(", ", progress.Pending)}" : "";
+            string routers = progress is { PendingRouters.Count: > 0 } ? $"; routers not on the epoch yet: {string.Join(", ", progress.PendingRouters)}" : "";
+            string dropped = progress is { KeysDropped: > 0 } ? $"; {progress.KeysDropped} keys dropped (their new owner had no room)" : "";
+            string errors = progress is { Errors.Count: > 0 } ? $"; handoff failing, retrying: {string.Join("; ", progress.Errors)}" : "";
             long keysLeft = progress?.KeysLeft ?? 0;
-            return New(KvClusterConditionType.Rebalancing, true, "HandoffInProgress",
-                $"Keys move from epoch {previous.Epoch} to epoch {observation.Ring.Epoch}: {keysLeft} keys left{pending}.");
+            return New(KvClusterConditionType.Rebalancing, true, progress is { Errors.Count: > 0 } ? "HandoffRetrying" : "HandoffInProgress",
+                $"Keys move from epoch {previous.Epoch} to epoch {observation.Ring.Epoch}: {keysLeft} keys left{pending}{routers}{dropped}{errors}.");
         }
 
         if (observation.Ring is not null && observation.WaitingFor.Count > 0)
@@ -88,7 +91,7 @@ public static class StatusCalculator
         if (observation.Progress is { Phase: RebalancePhase.FinishedAfterDeadline } finished)
         {
             return New(KvClusterConditionType.Degraded, true, HandoffDeadlineExceeded,
-                $"The handoff deadline passed before {string.Join(", ", finished.TimedOut)} finished handing off; keys they still held are lost.");
+                $"The handoff deadline passed before {string.Join(", ", finished.TimedOut)} finished; {finished.KeysLeft} keys not moved are lost.");
         }
 
         // The lost keys stay reported until the next rebalance finishes normally or the spec changes.

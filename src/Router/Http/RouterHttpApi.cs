@@ -7,8 +7,8 @@ namespace KubeCache.Router.Http;
 
 /// <summary>
 /// The router's HTTP side: the endpoint groups registered as <see cref="IRouterEndpoints"/>, then
-/// health, readiness (ready once a ring is known), the ring in use (<c>GET /ring</c>) and
-/// Prometheus metrics.
+/// health, readiness (ready once a ring is known), the ring in use (<c>GET /ring</c>), the epoch
+/// applied (<c>GET /ring/epoch</c>, which rebalance coordinators wait on) and Prometheus metrics.
 /// </summary>
 public sealed partial class RouterHttpApi(
     RouteTable table, PrometheusExporter exporter, IEnumerable<IRouterEndpoints> endpoints, IHostApplicationLifetime lifetime)
@@ -35,6 +35,7 @@ public sealed partial class RouterHttpApi(
             ? WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", table.Routes is null ? "no ring yet" : "shutting down")
             : WriteAsync(context, StatusCodes.Status200OK, "OK", "ready"),
         "/ring" => RingAsync(context),
+        "/ring/epoch" => EpochAsync(context),
         "/metrics" => MetricsAsync(context),
         string path => WriteAsync(context, StatusCodes.Status404NotFound, "ERROR", $"No endpoint {path}; see the README for the API."),
     };
@@ -50,6 +51,24 @@ public sealed partial class RouterHttpApi(
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = json.Length;
         context.Response.BodyWriter.Write(json);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>{"status":"OK","epoch":N,"rebalancing":bool}: the ring this router routes by now; 503 before it knows one.</summary>
+    private Task EpochAsync(HttpContext context)
+    {
+        if (table.Routes is not { } routes)
+        {
+            return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", "no ring yet");
+        }
+
+        using JsonReply reply = JsonReply.Rent();
+        reply.Writer.WriteStartObject();
+        reply.Writer.WriteString("status"u8, "OK"u8);
+        reply.Writer.WriteNumber("epoch"u8, routes.Epoch);
+        reply.Writer.WriteBoolean("rebalancing"u8, routes.Previous is not null);
+        reply.Writer.WriteEndObject();
+        _ = HttpReplies.Write(context, StatusCodes.Status200OK, reply);
         return Task.CompletedTask;
     }
 

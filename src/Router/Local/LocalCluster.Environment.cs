@@ -5,7 +5,10 @@ using KubeCache.Topology.Json;
 
 namespace KubeCache.Router.Local;
 
-/// <summary>The coordinator's I/O in local mode: the ring lives in memory and in the file the nodes follow.</summary>
+/// <summary>
+/// The coordinator's I/O in local mode: the ring lives in memory and in the file the nodes
+/// follow, and this process is the one router, which applies each document as it publishes it.
+/// </summary>
 public sealed partial class LocalCluster : IRebalanceEnvironment
 {
     private RingDocument? _published;
@@ -29,6 +32,10 @@ public sealed partial class LocalCluster : IRebalanceEnvironment
         using JsonDocument? json = await GetJsonAsync(member, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
         return json is null ? null : HandoffStatusJson.TryParse(json.RootElement);
     }
+
+    /// <summary>This router, the only one in local mode: the epoch its route table holds.</summary>
+    public Task<IReadOnlyList<RouterEpoch>> GetRouterEpochsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RouterEpoch>>([new RouterEpoch("local", _table.Routes?.Epoch)]);
 
     /// <summary>The node's item count from its /stats, or null when it does not answer.</summary>
     public async Task<long?> GetItemCountAsync(LocalNode node, CancellationToken cancellationToken)

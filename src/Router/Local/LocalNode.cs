@@ -163,7 +163,6 @@ public sealed class LocalNode
         "--ring-file", _settings.RingFile,
         "--ring-poll-interval", "100ms",
         "--max-memory", _settings.MaxMemoryBytes.ToString(CultureInfo.InvariantCulture),
-        "--handoff-deadline", ((long)_settings.HandoffDeadline.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms",
     ];
 
     private static void WriteLog(StreamWriter log, string? line)

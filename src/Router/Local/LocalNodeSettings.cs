@@ -9,9 +9,8 @@ namespace KubeCache.Router.Local;
 /// <param name="Directory">Where the ring file and the nodes' logs live.</param>
 /// <param name="RingFile">The ring document the nodes follow, written by <see cref="LocalCluster"/>.</param>
 /// <param name="MaxMemoryBytes">Each node's --max-memory, in bytes.</param>
-/// <param name="HandoffDeadline">Each node's --handoff-deadline.</param>
 public sealed record LocalNodeSettings(
-    string DotnetHost, string NodeDll, string Directory, string RingFile, long MaxMemoryBytes, TimeSpan HandoffDeadline)
+    string DotnetHost, string NodeDll, string Directory, string RingFile, long MaxMemoryBytes)
 {
     /// <summary>The router's keys file and TLS files, passed on so local nodes take the same keys and certificate.</summary>
     public SecurityOptions Security { get; init; } = new();
@@ -52,7 +51,7 @@ public sealed record LocalNodeSettings(
 
         string directory = System.IO.Directory.CreateTempSubdirectory("kubecache-local-").FullName;
         return new LocalNodeSettings(
-            FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes, options.HandoffDeadline)
+            FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes)
         {
             Security = options.Security,
         };

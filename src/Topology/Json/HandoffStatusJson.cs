@@ -4,7 +4,7 @@ namespace KubeCache.Topology.Json;
 
 /// <summary>
 /// Reads a node's <c>GET /cluster/handoff</c> answer (<c>{"epoch":N,"state":"streaming",
-/// "keysSent":N,"keysLeft":N}</c>) for every coordinator environment, so the operator and the
+/// "keysSent":N,"keysLeft":N,"keysDropped":N,"lastError":"..."}</c>) for every coordinator environment, so the operator and the
 /// router's local mode read it one way.
 /// </summary>
 public static class HandoffStatusJson
@@ -24,7 +24,8 @@ public static class HandoffStatusJson
             return null;
         }
 
-        return new HandoffStatus(epochNumber, parsed, Number(root, "keysSent"), Number(root, "keysLeft"));
+        string? lastError = root.TryGetProperty("lastError", out JsonElement error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null;
+        return new HandoffStatus(epochNumber, parsed, Number(root, "keysSent"), Number(root, "keysLeft"), Number(root, "keysDropped"), lastError);
     }
 
     /// <summary>Like <see cref="TryParse(JsonElement)"/>, from the response body; null when it is not JSON.</summary>

@@ -74,7 +74,7 @@ public class HandoffTests
         int latePort = Ports.Free();
         RingMember late = ClusterNodes.MemberAt("late", latePort);
         await cluster.PublishAsync(Document(2, [cluster.Member("a"), late], previous: Document(1, [cluster.Member("a")])));
-        await WaitForStateAsync(cluster, "a", "streaming");
+        await WaitForStateAsync(cluster, "a", "retrying");
         await Task.Delay(300);
         await cluster.StartAsync("late", latePort);
 
@@ -96,6 +96,74 @@ public class HandoffTests
         Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(1), 0, flushes));
         Assert.Equal(StoreStatus.Ok, store.SetFromHandoff(Key(1), Value(1), 0, store.Flushes));
         Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(2), 0, store.Flushes));
+    }
+
+    [Fact]
+    public async Task Handoff_ReceiverFull_KeepsItsOwnKeysAndCountsRefusedKeysAsDropped()
+    {
+        await using var cluster = new ClusterNodes();
+        await cluster.StartAsync("a");
+        await cluster.StartAsync("b", configure: o =>
+        {
+            o.MaxMemoryBytes = 8192;
+            o.Shards = 1;
+            o.MaxValueBytes = 1024;
+        });
+        await cluster.PublishAsync(Document(1, [cluster.Member("a")]));
+        await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
+        await cluster.WaitForHandoffDoneAsync("b", 1, Deadline);
+        CacheStore receiver = cluster["b"].Server.Store;
+        for (int i = 0; i < 200; i++)
+        {
+            receiver.Set(Encoding.UTF8.GetBytes($"local:{i}"), Value(i));
+        }
+
+        RingDocument grown = Document(2, [cluster.Member("a"), cluster.Member("b")], previous: Document(1, [cluster.Member("a")]));
+        byte[][] local = [.. Enumerable.Range(0, 200).Select(i => Encoding.UTF8.GetBytes($"local:{i}"))
+            .Where(k => receiver.Peek(k, out _, out _) == StoreStatus.Ok && grown.CurrentRing().OwnerOf(k).Name == "b")];
+        for (int i = 0; i < 300; i++)
+        {
+            cluster["a"].Server.Store.Set(Key(i), Value(i));
+        }
+
+        long evictedBefore = receiver.GetStats().CapacityEvictions;
+        await cluster.PublishAsync(grown);
+        await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+
+        Assert.All(local, k => Assert.Equal(StoreStatus.Ok, receiver.Peek(k, out _, out _)));
+        Assert.Equal(evictedBefore, receiver.GetStats().CapacityEvictions);
+        int moving = Enumerable.Range(0, 300).Count(i => grown.CurrentRing().OwnerOf(Key(i)).Name == "b");
+        int received = Enumerable.Range(0, 300).Count(i => receiver.Peek(Key(i), out _, out _) == StoreStatus.Ok);
+        using JsonDocument report = JsonDocument.Parse((await cluster["a"].GetAsync("/cluster/handoff")).Body);
+        long sent = report.RootElement.GetProperty("keysSent").GetInt64();
+        long dropped = report.RootElement.GetProperty("keysDropped").GetInt64();
+        Assert.Equal(received, sent);
+        Assert.True(dropped > 0, report.RootElement.ToString());
+        Assert.Equal(moving, sent + dropped);
+    }
+
+    [Fact]
+    public async Task Handoff_LargeValues_BatchesAreBoundedInBytes()
+    {
+        await using var receiver = new BatchRecordingReceiver();
+        await using var cluster = new ClusterNodes();
+        await cluster.StartAsync("a", configure: o => o.MaxMemoryBytes = 256L << 20);
+        await cluster.PublishAsync(Document(1, [cluster.Member("a")]));
+        await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
+        byte[] large = new byte[1 << 20];
+        Array.Fill(large, (byte)'x');
+        for (int i = 0; i < 24; i++)
+        {
+            Assert.Equal(StoreStatus.Ok, cluster["a"].Server.Store.Set(Key(i), large));
+        }
+
+        // Every key leaves a for the receiver, which answers each burst once it ends.
+        await cluster.PublishAsync(Document(2, [ClusterNodes.MemberAt("r", receiver.Port)], previous: Document(1, [cluster.Member("a")])));
+        await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+
+        Assert.Equal(24, receiver.Keys);
+        long bound = new CacheNode.Options.NodeOptions().HandoffBatchBytes;
+        Assert.True(receiver.LargestBurstBytes <= bound, $"a batch of {receiver.LargestBurstBytes} bytes went out; the bound is {bound}");
     }
 
     [Fact]

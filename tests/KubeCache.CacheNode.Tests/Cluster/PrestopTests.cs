@@ -31,14 +31,14 @@ public class PrestopTests
         await using var cluster = new ClusterNodes();
         await StartWithKeysAsync(cluster, TimeSpan.FromMilliseconds(500));
         await cluster.PublishAsync(Grown(cluster, ClusterNodes.MemberAt("gone", Ports.Free())));
-        await WaitForStreamingAsync(cluster["a"]);
+        await WaitForRetryingAsync(cluster["a"]);
 
         Http.Reply reply = await cluster["a"].GetAsync("/cluster/prestop");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, reply.Status);
         using JsonDocument json = JsonDocument.Parse(reply.Body);
         Assert.Equal("ERROR", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal("streaming", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal("retrying", json.RootElement.GetProperty("state").GetString());
         Assert.True(json.RootElement.GetProperty("keysLeft").GetInt64() > 0, reply.Body);
         Assert.Contains("--prestop-timeout", json.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -50,7 +50,7 @@ public class PrestopTests
         await StartWithKeysAsync(cluster, TimeSpan.FromMinutes(5));
         int latePort = Ports.Free();
         await cluster.PublishAsync(Grown(cluster, ClusterNodes.MemberAt("late", latePort)));
-        await WaitForStreamingAsync(cluster["a"]);
+        await WaitForRetryingAsync(cluster["a"]);
 
         Task<Http.Reply> prestop = cluster["a"].GetAsync("/cluster/prestop");
         // Nothing can finish the handoff while its receiver is down, so the hook must still be waiting.
@@ -83,12 +83,12 @@ public class PrestopTests
         return ConfigMapMembershipTests.Document(2, [cluster.Member("a"), joining], previous: first);
     }
 
-    private static async Task WaitForStreamingAsync(Http.TestNode node)
+    private static async Task WaitForRetryingAsync(Http.TestNode node)
     {
         long until = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
-        while (!(await node.GetAsync("/cluster/handoff")).Body.Contains("\"state\":\"streaming\"", StringComparison.Ordinal))
+        while (!(await node.GetAsync("/cluster/handoff")).Body.Contains("\"state\":\"retrying\"", StringComparison.Ordinal))
         {
-            Assert.True(Environment.TickCount64 < until, "the handoff never started");
+            Assert.True(Environment.TickCount64 < until, "the handoff never started retrying");
             await Task.Delay(10);
         }
     }

@@ -34,6 +34,15 @@ public class NodeOptionTableTests
         Assert.Null(options.RingConfigMap);
         Assert.Null(options.Namespace);
         Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
+        Assert.Equal((500, 4L << 20), (options.HandoffBatchKeys, options.HandoffBatchBytes));
+    }
+
+    [Fact]
+    public void Parse_HandoffBatchBytesZero_NamesTheFlag()
+    {
+        OptionException e = Assert.Throws<OptionException>(() => NodeOptionTable.Parse(["--max-memory", "1gb", "--handoff-batch-bytes", "0"], NoEnvironment));
+
+        Assert.Contains("--handoff-batch-bytes", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

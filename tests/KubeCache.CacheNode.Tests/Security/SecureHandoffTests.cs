@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Testing;
@@ -38,7 +39,7 @@ public class SecureHandoffTests
     }
 
     [Fact]
-    public async Task Handoff_PeerCertificateFromAnotherCa_MovesNothing()
+    public async Task Handoff_PeerCertificateFromAnotherCa_MovesNothingAndReportsTheErrorWhileRetrying()
     {
         var pki = new TestPki();
         var other = new TestPki("Other CA");
@@ -57,10 +58,56 @@ public class SecureHandoffTests
         using HttpClient http = SecureNodes.Http(a);
         http.DefaultRequestHeaders.Add("X-API-Key", SecureNodes.Key);
         Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"epoch\":2", StringComparison.Ordinal)));
-        string report = await http.GetStringAsync("/cluster/handoff");
-        Assert.DoesNotContain("\"done\"", report, StringComparison.Ordinal);
+        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"state\":\"retrying\"", StringComparison.Ordinal)));
+        using JsonDocument report = JsonDocument.Parse(await http.GetStringAsync("/cluster/handoff"));
+        Assert.Contains("certificate", report.RootElement.GetProperty("lastError").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, b.Store.Count);
         Assert.Equal(50, a.Store.Count);
+    }
+
+    [Fact]
+    public async Task Handoff_PeerKeyRefused_RetriesReportsTheErrorAndRecoversOnceTheKeyFileIsFixed()
+    {
+        // a presents its file's first key, which b does not accept; a still accepts the test's key.
+        string aKeys = SecureNodes.WriteKeys();
+        File.WriteAllLines(aKeys, ["# a's keys, the wrong one first", "not-b-key", SecureNodes.Key]);
+        string bKeys = SecureNodes.WriteKeys();
+        string ring = Path.Combine(Directory.CreateTempSubdirectory("kvcache-ring-").FullName, "ring.json");
+        await using CacheNodeServer a = await StartAsync("a", aKeys, ring, null);
+        await using CacheNodeServer b = await StartAsync("b", bKeys, ring, null);
+        for (int i = 0; i < 100; i++)
+        {
+            a.Store.Set(Key(i), Key(i), Expiry.Never);
+        }
+
+        RingDocument one = Document(1, [new("a", a.HttpEndPoint.ToString(), a.RespEndPoint!.ToString())]);
+        RingDocument two = Document(2, [.. one.Members, new("b", b.HttpEndPoint.ToString(), b.RespEndPoint!.ToString())], one);
+        await Publish(ring, two);
+
+        using HttpClient http = SecureNodes.Http(a);
+        http.DefaultRequestHeaders.Add("X-API-Key", SecureNodes.Key);
+        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"state\":\"retrying\"", StringComparison.Ordinal)));
+        using (JsonDocument failing = JsonDocument.Parse(await http.GetStringAsync("/cluster/handoff")))
+        {
+            Assert.Contains("refused", failing.RootElement.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        }
+
+        string metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("kvcache_handoff_retrying 1", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"kvcache_handoff_failures_total [1-9]", metrics);
+
+        Assert.Equal(0, b.Store.Count);
+
+        File.WriteAllLines(aKeys + ".tmp", ["# a's keys, fixed", SecureNodes.Key]);
+        File.Move(aKeys + ".tmp", aKeys, overwrite: true);
+
+        Ring owners = two.CurrentRing();
+        int moving = Enumerable.Range(0, 100).Count(i => owners.OwnerOf(Key(i)).Name == "b");
+        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"state\":\"done\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
+        using JsonDocument done = JsonDocument.Parse(await http.GetStringAsync("/cluster/handoff"));
+        Assert.False(done.RootElement.TryGetProperty("lastError", out _), done.RootElement.ToString());
+        Assert.Equal(moving, done.RootElement.GetProperty("keysSent").GetInt64());
+        Assert.Equal(moving, b.Store.Count);
     }
 
     private static Task<CacheNodeServer> StartAsync(string name, string keys, string ring, TlsFiles? tls) =>

@@ -114,6 +114,32 @@ public class ReconcilerTests
     }
 
     [Fact]
+    public async Task Reconcile_RouterBehindTheNewEpoch_RebalanceFinishesOnlyOnceItAppliesIt()
+    {
+        await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet: 11);
+        await harness.StartOperatorAsync();
+        await harness.Kubelet.StartRouterAsync();
+        harness.CreateCluster(3);
+        RingDocument first = await harness.WaitForRingAsync(r => r.Members.Count == 3);
+        harness.Kubelet.RouterEpoch = first.Epoch;
+        await harness.WaitForClusterAsync(c => OperatorHarness.Phase(c) == "Ready");
+
+        harness.Scale(2);
+        RingDocument moving = await harness.WaitForRingAsync(r => r.Members.Count == 2 && r.Previous is not null);
+        JsonObject waiting = await harness.WaitForClusterAsync(c => OperatorHarness.Phase(c) == "Rebalancing"
+            && c["status"]!["conditions"]!.AsArray().Any(x => x!["message"]!.GetValue<string>().Contains("demo-router", StringComparison.Ordinal)));
+        // Every node reports done, yet the rebalance holds while the router routes by the old ring.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.NotNull(harness.Ring!.Previous);
+        Assert.Equal(3L, harness.StatefulSetReplicas);
+
+        harness.Kubelet.RouterEpoch = moving.Epoch;
+        await harness.Server.WaitUntilAsync(() => harness.StatefulSetReplicas == 2 ? "" : null, OperatorHarness.Timeout, "StatefulSet at 2");
+        Assert.Null(harness.Ring!.Previous);
+        Assert.Equal("Rebalancing", OperatorHarness.Phase(waiting));
+    }
+
+    [Fact]
     public async Task Reconcile_HandoffPastDeadline_FinishesDegradedWithWarningEvent()
     {
         await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet: 4);

@@ -42,6 +42,36 @@ public class StatusCalculatorTests
     }
 
     [Fact]
+    public void Compute_HandoffRetryingAndRouterLagging_ConditionSaysWhyAndWhoWithDroppedKeys()
+    {
+        var progress = new RebalanceProgress(RebalancePhase.InProgress, 2, ["demo-1"], [], 42)
+        {
+            PendingRouters = ["demo-router-x"],
+            KeysDropped = 5,
+            Errors = ["demo-1: cannot hand keys to demo-0 at a:6379: node demo-0 refused this process's API key"],
+        };
+
+        KvClusterStatus status = StatusCalculator.Compute(Observe(TestClusters.Demo(), Ring(rebalancing: true), progress), Now);
+
+        Condition rebalancing = status.Conditions!.Single(c => c.Type == "Rebalancing");
+        Assert.Equal(("True", "HandoffRetrying"), (rebalancing.Status, rebalancing.Reason));
+        Assert.Contains("routers not on the epoch yet: demo-router-x", rebalancing.Message, StringComparison.Ordinal);
+        Assert.Contains("5 keys dropped", rebalancing.Message, StringComparison.Ordinal);
+        Assert.Contains("refused this process's API key", rebalancing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_DeadlinePassed_DegradedCountsTheKeysNotMoved()
+    {
+        KvClusterStatus status = StatusCalculator.Compute(
+            Observe(TestClusters.Demo(), Ring(), new RebalanceProgress(RebalancePhase.FinishedAfterDeadline, 2, [], ["demo-1", "demo-router-x"], 17)), Now);
+
+        Condition degraded = status.Conditions!.Single(c => c.Type == "Degraded");
+        Assert.Contains("demo-1, demo-router-x", degraded.Message, StringComparison.Ordinal);
+        Assert.Contains("17 keys not moved", degraded.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compute_DeadlinePassed_IsDegradedUntilTheNextNormalRebalance()
     {
         KvCluster cluster = TestClusters.Demo();

@@ -11,7 +11,8 @@ namespace KubeCache.Operator.Tests.Support;
 /// Plays the StatefulSet controller and kubelet for KvCluster demo in ns: keeps Pods demo-0 …
 /// demo-(replicas−1) in step with the StatefulSet, each Ready with podIP 127.77.&lt;subnet&gt;.&lt;i+1&gt;,
 /// where a tiny HTTP listener on port 7171 answers GET /cluster/handoff for the ring epoch
-/// published now, in the state the test chooses.
+/// published now, in the state the test chooses. A test may add a router pod, whose listener
+/// answers GET /ring/epoch with the epoch the test sets.
 /// </summary>
 internal sealed class SimulatedKubelet : IAsyncDisposable
 {
@@ -30,6 +31,15 @@ internal sealed class SimulatedKubelet : IAsyncDisposable
 
     /// <summary>The state every node reports; "done" unless the test holds handoffs back.</summary>
     public volatile string HandoffState = "done";
+
+    /// <summary>The epoch the router pod (see <see cref="StartRouterAsync"/>) reports as applied.</summary>
+    public long RouterEpoch
+    {
+        get => Interlocked.Read(ref _routerEpoch);
+        set => Interlocked.Exchange(ref _routerEpoch, value);
+    }
+
+    private long _routerEpoch;
 
     /// <summary>Authorization headers the nodes received.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Authorizations { get; } = new();
@@ -104,6 +114,40 @@ internal sealed class SimulatedKubelet : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Adds a Ready router pod "demo-router" at 127.77.&lt;subnet&gt;.200 answering GET /ring/epoch with <see cref="RouterEpoch"/>.</summary>
+    public async Task StartRouterAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        string ip = $"127.77.{_subnet}.200";
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(ip), 7171));
+        WebApplication app = builder.Build();
+        app.Run(context => context.Response.WriteAsync($$"""{"status":"OK","epoch":{{RouterEpoch}},"rebalancing":false}"""));
+        await app.StartAsync();
+        _nodes[-1] = app;
+        var labels = new JsonObject
+        {
+            ["app.kubernetes.io/name"] = "kvcache",
+            ["app.kubernetes.io/instance"] = "demo",
+            ["app.kubernetes.io/component"] = "router",
+            ["app.kubernetes.io/managed-by"] = "kvcache-operator",
+        };
+        JsonObject created = _server.Create(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "demo-router", ["namespace"] = "ns", ["labels"] = labels },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "router", ["image"] = "kvcache-router" }) },
+        });
+        created["status"] = new JsonObject
+        {
+            ["phase"] = "Running",
+            ["podIP"] = ip,
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+        };
+        _server.Update(created, "status");
     }
 
     private async Task StartNodeAsync(int ordinal)

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace KubeCache.Topology.Tests.Support;
 
 /// <summary>
-/// An in-memory ring and scripted node statuses. Published documents go through
+/// An in-memory ring, scripted node statuses and router epochs. Published documents go through
 /// ring.json and back, as they would through a ConfigMap, so tests see only what survives it.
 /// </summary>
 internal sealed class FakeRebalanceEnvironment : IRebalanceEnvironment
@@ -39,6 +39,12 @@ internal sealed class FakeRebalanceEnvironment : IRebalanceEnvironment
         Published.Add(Document);
         return Task.CompletedTask;
     }
+
+    /// <summary>What the routers report; none by default.</summary>
+    public List<RouterEpoch> Routers { get; } = [];
+
+    public Task<IReadOnlyList<RouterEpoch>> GetRouterEpochsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RouterEpoch>>([.. Routers]);
 
     public Task<HandoffStatus?> GetHandoffStatusAsync(RingMember member, CancellationToken cancellationToken)
     {

@@ -125,8 +125,10 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
 
     /// <summary>
     /// KVHANDOFF key value expiresAtUnixMs: a key handed off by its previous owner, stored if absent
-    /// (:1 stored, :0 skipped). Only from a peer that declared this node's epoch with KVRING, while
-    /// that ring rebalances and gives the key to this node; else -KVSTALE.
+    /// (:1 stored, :0 skipped), or <c>-OOM</c> when this node cannot keep it (no free room, or over
+    /// its limits), so the sender counts it dropped instead of sent. Only from a peer that declared
+    /// this node's epoch with KVRING, while that ring rebalances and gives the key to this node;
+    /// else -KVSTALE.
     /// </summary>
     private void Handoff(RespSession session)
     {
@@ -150,7 +152,11 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         }
 
         StoreStatus status = store.SetFromHandoff(command[1], command[2], expiresAt, store.Flushes);
-        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
+        if (status is StoreStatus.KeyTooLarge or StoreStatus.ValueTooLarge)
+        {
+            RespErrors.Write(session, "OOM " + StoreStatusMessages.Describe(status, store.Options, command[1].Length, command[2].Length));
+        }
+        else if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
         {
             session.Output.Write(status == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
         }

@@ -3,17 +3,6 @@ using Xunit.Abstractions;
 
 namespace KubeCache.Consistency.Tests;
 
-/// <summary>One cluster of five nodes and three routers for the fixed-seed schedules; each schedule starts from empty stores.</summary>
-public sealed class HistoryClusterFixture : IAsyncLifetime
-{
-    public ProcessCluster Cluster { get; private set; } = null!;
-
-    public async Task InitializeAsync() =>
-        Cluster = await ProcessCluster.StartAsync(new HistorySettings().Nodes, new HistorySettings().Routers, nodes => ProcessCluster.Document(1, nodes.Take(3)));
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
-}
-
 /// <summary>
 /// Short fixed-seed schedules of the history checker (bench/history.sh runs hundreds): every
 /// process applies each ring document at its own moment while clients write, remove, expire,
@@ -22,7 +11,7 @@ public sealed class HistoryClusterFixture : IAsyncLifetime
 /// key's history. Bound: about 15 s a schedule.
 /// </summary>
 [Collection(ProcessCollection.Name)]
-public sealed class HistoryTests(HistoryClusterFixture fixture, ITestOutputHelper output) : IClassFixture<HistoryClusterFixture>
+public sealed class HistoryTests(HistoryClusterFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public Task History_AddNode_NoViolations() => RunAsync(nameof(History_AddNode_NoViolations), 101, new RingChange(ChangeKind.Add));

@@ -1,6 +1,5 @@
 using System.Text;
 using KubeCache.Protocol;
-using KubeCache.Testing;
 using KubeCache.Topology;
 
 namespace KubeCache.Consistency.Tests.History;
@@ -84,7 +83,7 @@ public sealed class HistoryRun
             await flush;
             await _publisher.WrittenAsync();
             await _cluster.NodesRunningAsync();
-            await _cluster.AllAppliedAsync(_publisher.Newest.Document!, _settings.CoordinatorDeadline);
+            await _cluster.AppliedAsync(_publisher.Newest.Document!, _settings.CoordinatorDeadline);
             await Task.Delay(_settings.QuietTraffic);
         }
         finally
@@ -120,19 +119,9 @@ public sealed class HistoryRun
         await _cluster.NodesRunningAsync();
         await _publisher.WrittenAsync();
         List<Participant> members = [.. _cluster.Nodes.OrderBy(_ => _random.Next()).Take(_settings.FirstRingMembers).OrderBy(n => n.Name, StringComparer.Ordinal)];
-        long epoch = _cluster.All.Max(p => p.Written?.Epoch ?? 0) + 1;
-        RingDocument first = ProcessCluster.Document(epoch, members);
+        RingDocument first = ProcessCluster.Document(_cluster.All.Max(p => p.Written?.Epoch ?? 0) + 1, members);
         _publisher.PublishEverywhere(first);
-        await _cluster.AllAppliedAsync(first, _settings.CoordinatorDeadline);
-        // Handoff passes of the start ring end before the stores are emptied, so none brings a key back.
-        await Poll.UntilAsync(async () => (await Task.WhenAll(_cluster.Nodes.Select(ProcessCluster.HandoffAsync)))
-            .All(h => h is { State: HandoffState.Done } && h.Epoch == epoch), $"every node to finish its handoff of e{epoch}", _settings.CoordinatorDeadline);
-        foreach (Participant node in _cluster.Nodes)
-        {
-            await using RespTestClient client = await RespTestClient.ConnectAsync(node.Process!.RespEndPoint);
-            await client.CallAsync("FLUSHALL");
-        }
-
+        await _cluster.EmptyStoresAsync(first, _settings.CoordinatorDeadline);
         _log.Add("every store emptied");
     }
 

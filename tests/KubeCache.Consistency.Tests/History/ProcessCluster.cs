@@ -115,12 +115,51 @@ public sealed class ProcessCluster : IAsyncDisposable
             root.GetProperty("keysSent").GetInt64(), root.GetProperty("keysLeft").GetInt64());
     }
 
-    /// <summary>Waits until every running process uses <paramref name="document"/>.</summary>
-    public Task AllAppliedAsync(RingDocument document, TimeSpan deadline) => Poll.UntilAsync(async () =>
+    /// <summary>Writes <paramref name="document"/> to <paramref name="participant"/>'s ring file now.</summary>
+    public void Write(Participant participant, RingDocument document) => participant.Write(document, NextSequence(), Now);
+
+    /// <summary>Writes <paramref name="document"/> to every ring file now, as one publication; returns its number.</summary>
+    public long WriteEverywhere(RingDocument document)
     {
-        bool[] applied = await Task.WhenAll(All.Where(p => p.Process is not null).Select(p => p.HasAppliedAsync(document)));
+        long sequence = NextSequence();
+        foreach (Participant participant in All)
+        {
+            participant.Write(document, sequence, Now);
+        }
+
+        return sequence;
+    }
+
+    /// <summary>Waits until every running process (or those given) uses <paramref name="document"/>.</summary>
+    public Task AppliedAsync(RingDocument document, TimeSpan deadline, params Participant[] only) => Poll.UntilAsync(async () =>
+    {
+        IEnumerable<Participant> participants = only.Length > 0 ? only : All.Where(p => p.Process is not null);
+        bool[] applied = await Task.WhenAll(participants.Select(p => p.HasAppliedAsync(document)));
         return applied.All(a => a);
-    }, $"every process to apply epoch {document.Epoch}{(document.Previous is null ? "" : " with previous")}", deadline, TimeSpan.FromMilliseconds(50));
+    }, $"{(only.Length > 0 ? string.Join(", ", only.Select(p => p.Name)) : "every process")} to apply epoch {document.Epoch}{(document.Previous is null ? "" : " with previous")}",
+        deadline, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>Waits until <paramref name="nodes"/> report their handoff for <paramref name="epoch"/> done.</summary>
+    public static Task HandoffsDoneAsync(IEnumerable<Participant> nodes, long epoch, TimeSpan deadline) => Poll.UntilAsync(
+        async () => (await Task.WhenAll(nodes.Select(HandoffAsync))).All(h => h is { State: HandoffState.Done } && h.Epoch >= epoch),
+        $"{string.Join(", ", nodes)} to finish their handoff of epoch {epoch}", deadline, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>
+    /// Empties every store once every process uses <paramref name="document"/> (a ring without
+    /// <c>previous</c>) and every handoff pass it started is over, so none brings a key back:
+    /// schedules and tests start from here, one after another on the same processes.
+    /// </summary>
+    public async Task EmptyStoresAsync(RingDocument document, TimeSpan deadline)
+    {
+        await NodesRunningAsync();
+        await AppliedAsync(document, deadline);
+        await HandoffsDoneAsync(Nodes, document.Epoch, deadline);
+        foreach (Participant node in Nodes)
+        {
+            await using RespTestClient client = await RespTestClient.ConnectAsync(node.Process!.RespEndPoint);
+            Assert.Equal("OK", (await client.CallAsync("FLUSHALL")).AsString());
+        }
+    }
 
     private async Task StartNodeAsync(Participant node) => node.Process = await ServerProcess.StartNodeAsync(
         node.Name, node.HttpPort, node.RespPort, node.RingFile, LogOf(node),

@@ -49,13 +49,7 @@ public sealed class RingPublisher(ProcessCluster cluster, ScheduleLog log, Rando
     /// <summary>Writes <paramref name="document"/> to every ring file at once (a schedule's starting ring).</summary>
     public void PublishEverywhere(RingDocument document)
     {
-        long sequence = cluster.NextSequence();
-        Newest = (document, sequence);
-        foreach (Participant participant in cluster.All)
-        {
-            participant.Write(document, sequence, cluster.Now);
-        }
-
+        Newest = (document, cluster.WriteEverywhere(document));
         log.Add($"every file <- {NameOf(document)}: members [{string.Join(", ", document.Members.Select(m => m.Name))}]");
     }
 

@@ -31,9 +31,16 @@ public sealed class HistoryTests(HistoryClusterFixture fixture, ITestOutputHelpe
     public Task History_DeadlineFinish_NoViolations() =>
         RunAsync(nameof(History_DeadlineFinish_NoViolations), 505, new RingChange(ChangeKind.AddAndRemove, DeadlineFinish: true), new RingChange(ChangeKind.Add));
 
-    private async Task RunAsync(string test, int seed, params RingChange[] changes)
+    [Fact]
+    public Task History_FlushAllDuringChanges_NoViolations() =>
+        RunAsync(nameof(History_FlushAllDuringChanges_NoViolations), 606, new HistorySettings { FlushAll = true },
+            new RingChange(ChangeKind.Add), new RingChange(ChangeKind.Remove));
+
+    private Task RunAsync(string test, int seed, params RingChange[] changes) => RunAsync(test, seed, new HistorySettings(), changes);
+
+    private async Task RunAsync(string test, int seed, HistorySettings settings, params RingChange[] changes)
     {
-        HistoryResult result = await HistoryRun.RunAsync(fixture.Cluster, new HistorySettings(), seed, changes,
+        HistoryResult result = await HistoryRun.RunAsync(fixture.Cluster, settings, seed, changes,
             $"dotnet test tests/KubeCache.Consistency.Tests -c Release --filter {test}");
         output.WriteLine(result.Summary);
         Assert.False(result.Failed, result.Report());

@@ -12,14 +12,10 @@ namespace KubeCache.Consistency.Tests.History;
 public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, IReadOnlyList<KeyModel> counters,
     IReadOnlyList<KeyModel> loaded, RouterConnections connections, RingPublisher publisher, Func<long> clock, HistoryStats stats, Random random)
 {
-    /// <summary>How long a key whose command failed is left alone: a command the router gave up on may still reach a node.</summary>
-    private const int QuietAfterFailureMs = 3_000;
-
     /// <summary>Short TTLs (ms): long enough to be read before they run out, short enough to run out during the run.</summary>
     private const int ShortTtlMinMs = 150;
     private const int ShortTtlMaxMs = 400;
 
-    private readonly Dictionary<KeyModel, long> _quietUntil = [];
     private long _sequence;
 
     /// <summary>Runs commands until <paramref name="stop"/>, one at a time, each while holding <paramref name="gate"/> (FLUSHALL takes all of it).</summary>
@@ -103,7 +99,7 @@ public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, 
     private async Task RunAsync(KeyModel[] keys, params KeyOp[] ops)
     {
         long now = clock();
-        if (keys.Any(k => k.Violation is not null || (_quietUntil.TryGetValue(k, out long until) && until > now)))
+        if (keys.Any(k => k.Violation is not null || k.QuietUntil > now))
         {
             return;
         }
@@ -124,10 +120,6 @@ public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, 
         {
             string answer = Replies.Of(reply.Kind == RespValueKind.Array && reply.Items.Count == keys.Length ? reply.Items[i] : reply);
             correct &= keys[i].Record(ops[i], answer, from, to, name, router.Name, lagging);
-            if (Replies.IsError(answer) && ops[i].Writes)
-            {
-                _quietUntil[keys[i]] = to + QuietAfterFailureMs;
-            }
         }
 
         stats.Count(unknown, lagging, correct);

@@ -69,7 +69,8 @@ public sealed class HistoryRun
 
         using var stop = new CancellationTokenSource();
         Task[] running = [.. clients.Select(c => Task.Run(() => c.Client.RunAsync(_gate, stop.Token)))];
-        int flushAt = _random.Next(4) == 0 ? _random.Next(500, 4_000) : -1;
+        bool flushes = _random.Next(4) == 0;
+        int flushAt = _settings.FlushAll ?? flushes ? _random.Next(500, 4_000) : -1;
         Participant flushVia = _cluster.Routers[_random.Next(_cluster.Routers.Count)];
         Task flush = flushAt < 0 ? Task.CompletedTask : FlushAllAsync(connections, flushVia, flushAt);
         try

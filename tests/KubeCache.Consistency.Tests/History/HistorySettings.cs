@@ -21,6 +21,9 @@ public sealed record HistorySettings
     /// <summary>Ring changes per schedule when the schedule draws them.</summary>
     public int Changes { get; init; } = 3;
 
+    /// <summary>Whether a FLUSHALL runs during the changes; null: in a quarter of the schedules, drawn from the seed.</summary>
+    public bool? FlushAll { get; init; }
+
     /// <summary>Traffic before the first change and after the last one is applied everywhere.</summary>
     public TimeSpan QuietTraffic { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -62,6 +62,15 @@ public sealed class KeyModel(string key, string writer)
     public int Unknown { get; private set; }
 
     /// <summary>
+    /// Until when (run clock) the key is left alone after a write whose outcome is unknown: a
+    /// command the router gave up on may still reach a node, after commands sent later.
+    /// </summary>
+    public long QuietUntil { get; private set; }
+
+    /// <summary>How long <see cref="QuietUntil"/> lasts after such a write.</summary>
+    public const long QuietAfterUnknownMs = 3_000;
+
+    /// <summary>
     /// Checks <paramref name="op"/>, run within [<paramref name="from"/>, <paramref name="to"/>]
     /// and answered <paramref name="reply"/> (an error: outcome unknown), and updates the states.
     /// Returns true when the answer is one the history allows.
@@ -86,7 +95,8 @@ public sealed class KeyModel(string key, string writer)
     {
         lock (_lock)
         {
-            _states = acknowledged ? [KeyState.Absent] : [.. _states, KeyState.Absent];
+            // A write still on its way may land after the flush.
+            _states = acknowledged && at > QuietUntil ? [KeyState.Absent] : [.. _states, KeyState.Absent];
             _history.Add(new HistoryEntry(at, at, "flusher", "-", false, "FLUSHALL", acknowledged ? Replies.Ok : "(failed)", Describe()));
         }
     }
@@ -109,6 +119,7 @@ public sealed class KeyModel(string key, string writer)
             Unknown++;
             if (op.Writes)
             {
+                QuietUntil = to + QuietAfterUnknownMs;
                 _states.UnionWith(outcomes.Select(o => o.Result.Next));
                 _written.UnionWith(_states.Where(s => s.Present).Select(s => s.Value!));
             }
@@ -141,11 +152,17 @@ public sealed class KeyModel(string key, string writer)
     private ViolationKind Classify(Observed observed, List<KeyState> allowed) => observed.Kind switch
     {
         ObservedKind.Absent when allowed.All(s => s.Present) => ViolationKind.LostKey,
-        ObservedKind.Value when !_written.Contains(observed.Value!) => ViolationKind.Phantom,
+        // APPEND or INCR on an older value yields a value nobody wrote, but it comes from one that was.
+        ObservedKind.Value when !_written.Contains(observed.Value!) && !DerivedFromWritten(observed.Value!) => ViolationKind.Phantom,
         ObservedKind.Value or ObservedKind.Present when allowed.All(s => !s.Present) => ViolationKind.ResurrectedRemoval,
         ObservedKind.Value => ViolationKind.StaleValue,
         _ => ViolationKind.WrongReply,
     };
+
+    private bool DerivedFromWritten(string value) =>
+        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+            ? _written.Count > 0
+            : _written.Any(w => value.StartsWith(w, StringComparison.Ordinal)) || value.StartsWith('+');
 
     private string Describe() => _states.Count == 1 ? _states.First().ToString() : "one of " + string.Join(" | ", _states);
 

@@ -49,8 +49,20 @@ public sealed class ProcessCluster : IAsyncDisposable
     public static async Task<ProcessCluster> StartAsync(int nodes, int routers, Func<IReadOnlyList<Participant>, RingDocument> initial)
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("kubecache-history-").FullName;
+        // Each port was free a moment ago, but nothing holds it until its process starts: draw until all differ.
+        var taken = new HashSet<int>();
+        int FreePort()
+        {
+            int port;
+            while (!taken.Add(port = Ports.Free()))
+            {
+            }
+
+            return port;
+        }
+
         Participant Make(string name, bool router) =>
-            new(name, router, Path.Combine(directory, name + ".ring.json"), Ports.Free(), Ports.Free());
+            new(name, router, Path.Combine(directory, name + ".ring.json"), FreePort(), FreePort());
         var cluster = new ProcessCluster(directory,
             [.. Enumerable.Range(0, nodes).Select(i => Make($"node-{i}", false))],
             [.. Enumerable.Range(0, routers).Select(i => Make($"router-{i}", true))]);

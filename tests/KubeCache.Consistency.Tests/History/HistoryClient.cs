@@ -6,8 +6,9 @@ namespace KubeCache.Consistency.Tests.History;
 /// <summary>
 /// A client that alone writes its keys (half of them strings, half counters), each command
 /// through a router drawn at random: SET (plain, EX, short PX), DEL, UNLINK, GETDEL, EXPIRE k 0,
-/// PEXPIREAT to the past, INCR, INCRBY, APPEND, two-key MSET and MGET, GET; it also reads the
-/// loaded keys, which nobody writes. Every answer goes to the keys' models.
+/// PEXPIREAT to the past, INCR, INCRBY, APPEND, two-key MSET and MGET, GET (some GETs, SETs and
+/// DELs through the HTTP key API instead); it also reads the loaded keys, which nobody writes.
+/// Every answer goes to the keys' models.
 /// </summary>
 public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, IReadOnlyList<KeyModel> counters,
     IReadOnlyList<KeyModel> loaded, RouterConnections connections, RingPublisher publisher, Func<long> clock, HistoryStats stats, Random random)
@@ -15,6 +16,9 @@ public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, 
     /// <summary>Short TTLs (ms): long enough to be read before they run out, short enough to run out during the run.</summary>
     private const int ShortTtlMinMs = 150;
     private const int ShortTtlMaxMs = 400;
+
+    /// <summary>One in this many GETs, plain SETs and DELs goes through the router's HTTP key API instead of RESP.</summary>
+    private const int HttpOneIn = 8;
 
     private long _sequence;
 
@@ -110,19 +114,28 @@ public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, 
                 ? ["MSET", .. keys.Zip(ops).SelectMany(p => new[] { p.First.Key, ((SetOp)p.Second).Value })]
                 : ["MGET", .. keys.Select(k => k.Key)];
         Participant router = connections.Routers[random.Next(connections.Routers.Count)];
+        bool http = keys.Length == 1 && RouterConnections.HasHttp(ops[0]) && random.Next(HttpOneIn) == 0;
         bool lagging = publisher.IsLagging(router);
         long from = clock();
-        RespValue reply = await connections.CallAsync(router, arguments);
-        long to = clock();
-
-        bool correct = true, unknown = reply.IsError;
-        for (int i = 0; i < keys.Length; i++)
+        string[] answers;
+        if (http)
         {
-            string answer = Replies.Of(reply.Kind == RespValueKind.Array && reply.Items.Count == keys.Length ? reply.Items[i] : reply);
-            correct &= keys[i].Record(ops[i], answer, from, to, name, router.Name, lagging);
+            answers = [await connections.CallHttpAsync(router, ops[0], keys[0].Key)];
+        }
+        else
+        {
+            RespValue reply = await connections.CallAsync(router, arguments);
+            answers = [.. keys.Select((_, i) => Replies.Of(reply.Kind == RespValueKind.Array && reply.Items.Count == keys.Length ? reply.Items[i] : reply))];
         }
 
-        stats.Count(unknown, lagging, correct);
+        long to = clock();
+        bool correct = true;
+        for (int i = 0; i < keys.Length; i++)
+        {
+            correct &= keys[i].Record(ops[i], answers[i], from, to, name, http ? router.Name + " http" : router.Name, lagging);
+        }
+
+        stats.Count(answers.Any(Replies.IsError), lagging, correct);
     }
 
     private KeyModel Pick(IReadOnlyList<KeyModel> keys) => keys[random.Next(keys.Count)];

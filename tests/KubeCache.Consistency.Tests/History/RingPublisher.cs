@@ -11,10 +11,10 @@ namespace KubeCache.Consistency.Tests.History;
 public sealed class RingPublisher(ProcessCluster cluster, ScheduleLog log, Random random)
 {
     /// <summary>Longest delay of most processes.</summary>
-    public const int UsualDelayMs = 600;
+    public const int UsualDelayMs = 1_000;
 
     /// <summary>Longest delay of the one straggler some publications have.</summary>
-    public const int StragglerDelayMs = 2_000;
+    public const int StragglerDelayMs = 2_500;
 
     private readonly List<Task> _writes = [];
 

@@ -35,14 +35,17 @@ public sealed record HistoryResult(
             text.Append("PROBLEM: ").Append(problem).Append('\n');
         }
 
-        foreach (Violation violation in Violations.Take(shownViolations))
+        // One of each kind first: the rare kinds are the ones worth reading.
+        IEnumerable<Violation> shown = Violations.GroupBy(v => v.Kind).Select(g => g.First())
+            .Concat(Violations).Distinct().Take(Math.Max(shownViolations, Violations.Select(v => v.Kind).Distinct().Count()));
+        foreach (Violation violation in shown)
         {
             text.Append(KeyModel.Report(violation, Schedule));
         }
 
-        if (Violations.Count > shownViolations)
+        if (Violations.Count > shown.Count())
         {
-            text.Append(CultureInfo.InvariantCulture, $"... and {Violations.Count - shownViolations} more violating keys\n");
+            text.Append(CultureInfo.InvariantCulture, $"... and {Violations.Count - shown.Count()} more violating keys\n");
         }
 
         text.Append("schedule (run clock):\n").Append(Schedule);

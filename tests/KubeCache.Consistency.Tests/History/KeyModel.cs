@@ -154,8 +154,9 @@ public sealed class KeyModel(string key, string writer)
         ObservedKind.Absent when allowed.All(s => s.Present) => ViolationKind.LostKey,
         // APPEND or INCR on an older value yields a value nobody wrote, but it comes from one that was.
         ObservedKind.Value when !_written.Contains(observed.Value!) && !DerivedFromWritten(observed.Value!) => ViolationKind.Phantom,
-        ObservedKind.Value or ObservedKind.Present when allowed.All(s => !s.Present) => ViolationKind.ResurrectedRemoval,
+        ObservedKind.Value or ObservedKind.Length or ObservedKind.Present when allowed.All(s => !s.Present) => ViolationKind.ResurrectedRemoval,
         ObservedKind.Value => ViolationKind.StaleValue,
+        ObservedKind.Length when _written.Any(w => w.Length.ToString(CultureInfo.InvariantCulture) == observed.Value) => ViolationKind.StaleValue,
         _ => ViolationKind.WrongReply,
     };
 

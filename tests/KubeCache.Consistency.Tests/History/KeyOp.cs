@@ -22,13 +22,14 @@ public abstract record KeyOp
     protected static string Integer(long value) => ":" + value.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>What a reply says a key held: nothing, a value, something (value unknown), or it cannot tell.</summary>
+/// <summary>What a reply says a key held: nothing, a value, a value of some length (<see cref="Value"/>), something, or it cannot tell.</summary>
 public readonly record struct Observed(ObservedKind Kind, string? Value = null);
 
 public enum ObservedKind
 {
     Absent,
     Value,
+    Length,
     Present,
     Unknown,
 }
@@ -123,5 +124,8 @@ public sealed record AppendOp(string Suffix) : KeyOp
     }
 
     public override Observed Implied(string reply) =>
-        reply == Integer(Suffix.Length) ? new(ObservedKind.Absent) : new(ObservedKind.Present);
+        reply == Integer(Suffix.Length) ? new(ObservedKind.Absent)
+        : reply.StartsWith(':') && int.TryParse(reply.AsSpan(1), CultureInfo.InvariantCulture, out int length)
+            ? new(ObservedKind.Length, (length - Suffix.Length).ToString(CultureInfo.InvariantCulture))
+            : new(ObservedKind.Unknown);
 }

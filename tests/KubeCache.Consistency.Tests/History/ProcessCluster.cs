@@ -175,7 +175,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     private async Task StartNodeAsync(Participant node) => node.Process = await ServerProcess.StartNodeAsync(
         node.Name, node.HttpPort, node.RespPort, node.RingFile, LogOf(node),
-        "--ring-poll-interval", RingPollInterval, "--max-memory", "64mb", "--handoff-deadline", "60s");
+        "--ring-poll-interval", RingPollInterval, "--max-memory", "64mb");
 
     private async Task StartRouterAsync(Participant router) => router.Process = await ServerProcess.StartRouterAsync(
         router.HttpPort, router.RespPort, router.RingFile, LogOf(router),

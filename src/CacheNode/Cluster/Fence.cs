@@ -31,6 +31,7 @@ public sealed class Fence
     private readonly int _previousSelf;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _handedOff = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _claims = new(StringComparer.Ordinal);
 
     internal Fence(RingDocument document, string self)
     {
@@ -97,6 +98,16 @@ public sealed class Fence
 
         return Ownership.Mine;
     }
+
+    /// <summary>
+    /// Records that this node took <paramref name="key"/> while a handoff batch holding a copy of
+    /// it was on its way here: that copy must not be stored when it lands. Bounded by the batches
+    /// in flight when takes happen, and dropped with the fence when the rebalance ends.
+    /// </summary>
+    public void Claim(ReadOnlySpan<byte> key) => _claims[Convert.ToBase64String(key)] = true;
+
+    /// <summary>Whether <paramref name="key"/> was claimed (see <see cref="Claim"/>).</summary>
+    public bool IsClaimed(ReadOnlySpan<byte> key) => !_claims.IsEmpty && _claims.ContainsKey(Convert.ToBase64String(key));
 
     /// <summary>
     /// Judges <paramref name="key"/> for a command about it: a key moving here that is here

@@ -12,26 +12,30 @@ public sealed partial class HandoffService
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Held while a batch is on its way and its keys are dropped here (one attempt, not the pauses between retries), and by a new owner taking a
-    /// key (<see cref="TakeAsync"/>) or a flush: a key is either in a batch that has landed, or
-    /// still here to be taken, never in between.
+    /// Held for each attempt to send a batch (not the pauses between retries), and by a flush, so
+    /// no batch read before a flush lands after it.
     /// </summary>
     private readonly SemaphoreSlim _sending = new(1, 1);
 
+    /// <summary>Guards <see cref="_inFlight"/> and the take that checks it.</summary>
+    private readonly Lock _inFlightLock = new();
+
+    /// <summary>The keys of the batch on its way, until it has landed (or failed) and been settled here.</summary>
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// Removes a key a new owner takes (KVTAKE) and hands back its value and absolute expiry, or
-    /// null when it is not here. Waits for a batch on its way, so the key is not sent after.
+    /// Removes a key a new owner takes (KVTAKE) and hands back its value and absolute expiry
+    /// (null value: not here), and whether a batch on its way holds a copy of it: the new owner
+    /// then refuses that copy when it lands (<see cref="Fence.Claim"/>). A take never waits for
+    /// the network.
     /// </summary>
-    public async Task<(ReadOnlyMemory<byte> Value, long ExpiresAt)?> TakeAsync(byte[] key, CancellationToken cancellationToken)
+    public (ReadOnlyMemory<byte>? Value, long ExpiresAt, bool InFlight) Take(byte[] key)
     {
-        await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_inFlightLock)
         {
-            return store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok ? (value, expiresAt) : null;
-        }
-        finally
-        {
-            _sending.Release();
+            bool found = store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok;
+            // The cast matters: a bare null would become an empty value through byte[], not "absent".
+            return (found ? value : (ReadOnlyMemory<byte>?)null, expiresAt, _inFlight.Contains(Convert.ToBase64String(key)));
         }
     }
 
@@ -48,6 +52,7 @@ public sealed partial class HandoffService
             _sending.Release();
         }
     }
+
     private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
     {
         Ring ring = document.CurrentRing();
@@ -180,7 +185,30 @@ public sealed partial class HandoffService
         RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
     {
         // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent.
-        progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok));
+        string[] ids;
+        lock (_inFlightLock)
+        {
+            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok));
+            ids = [.. batch.Items.Select(item => Convert.ToBase64String(item.Key))];
+            _inFlight.UnionWith(ids);
+        }
+
+        try
+        {
+            await SendInFlightAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_inFlightLock)
+            {
+                _inFlight.ExceptWith(ids);
+            }
+        }
+    }
+
+    private async Task SendInFlightAsync(
+        RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
+    {
         if (batch.Items.Count == 0)
         {
             return;

@@ -98,10 +98,20 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                 return;
             }
 
-            if (reply.Kind == RespValueKind.Array && reply.Items.Count == 2)
+            if (reply.Kind == RespValueKind.Array && reply.Items.Count == 3)
             {
-                // Stored only if absent: a copy here came from the same owner's handoff, and nothing newer can be elsewhere.
-                store.SetTaken(key, reply.Items[0].Bytes.Span, reply.Items[1].AsInt64(), flushes);
+                if (reply.Items[2].AsInt64() == 1)
+                {
+                    // A handoff batch holding the key is on its way here: refuse it when it lands.
+                    fence.Claim(key);
+                }
+
+                if (!reply.Items[0].IsNull)
+                {
+                    // Stored only if absent: a copy here came from the same owner's handoff, and nothing newer can be elsewhere.
+                    store.SetTaken(key, reply.Items[0].Bytes.Span, reply.Items[1].AsInt64(), flushes);
+                }
+
                 return;
             }
 

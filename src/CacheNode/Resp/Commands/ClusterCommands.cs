@@ -65,9 +65,10 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
     }
 
     /// <summary>
-    /// KVTAKE epoch key: the new owner takes a key that moves to it. Only between nodes on the same
-    /// epoch (else -KVSTALE, and the one behind catches up), once every write judged by an earlier
-    /// ring has landed, and never while a handoff batch is on its way (see <see cref="HandoffService.TakeAsync"/>).
+    /// KVTAKE epoch key: the new owner takes a key that moves to it: [value or nil, expiresAtUnixMs,
+    /// 1 when a handoff batch on its way holds a copy], or nil. Only between nodes on the same epoch
+    /// (else -KVSTALE, and the one behind catches up), once every write judged by an earlier ring
+    /// has landed (see <see cref="HandoffService.Take"/>).
     /// </summary>
     private async ValueTask TakeAsync(RespSession session)
     {
@@ -92,16 +93,25 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         }
 
         await fence.Settled.WaitAsync(session.Stopping).ConfigureAwait(false);
-        (ReadOnlyMemory<byte> Value, long ExpiresAt)? taken = await handoff.TakeAsync(key, session.Stopping).ConfigureAwait(false);
-        if (taken is not { } entry)
+        (ReadOnlyMemory<byte>? value, long expiresAt, bool inFlight) = handoff.Take(key);
+        if (value is null && !inFlight)
         {
             session.Output.Write(RespReplies.NullBulkString);
             return;
         }
 
-        RespWriter.WriteArrayHeader(session.Output, 2);
-        RespWriter.WriteBulkString(session.Output, entry.Value.Span);
-        RespWriter.WriteInteger(session.Output, entry.ExpiresAt);
+        RespWriter.WriteArrayHeader(session.Output, 3);
+        if (value is { } bytes)
+        {
+            RespWriter.WriteBulkString(session.Output, bytes.Span);
+        }
+        else
+        {
+            session.Output.Write(RespReplies.NullBulkString);
+        }
+
+        RespWriter.WriteInteger(session.Output, expiresAt);
+        session.Output.Write(inFlight ? RespReplies.One : RespReplies.Zero);
     }
 
     /// <summary>KVDONE epoch name: the previous owner <c>name</c> finished its handoff under this node's epoch (else -KVSTALE).</summary>
@@ -148,6 +158,13 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         if (fence is null || !fence.Rebalancing || fence.Epoch != session.DeclaredEpoch || fence.Judge(command[1], out _) == Ownership.Moved)
         {
             RespErrors.Write(session, RingProtocol.Stale(fence?.Document));
+            return;
+        }
+
+        if (fence.IsClaimed(command[1]))
+        {
+            // Taken from the sender while this copy was on its way: what happened here since is final.
+            session.Output.Write(RespReplies.Zero);
             return;
         }
 

@@ -1,5 +1,5 @@
-using System.IO.Hashing;
 using System.Collections.ObjectModel;
+using System.IO.Hashing;
 using KubeCache.Topology.Hashing;
 
 namespace KubeCache.Topology;

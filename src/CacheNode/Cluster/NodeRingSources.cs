@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.CacheNode.Options;
 using KubeCache.Configuration;
 using KubeCache.Kubernetes;
@@ -35,7 +36,8 @@ public static class NodeRingSources
         }
 
         services.AddSingleton(s => new ClusterMembership(
-            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<ILogger<ClusterMembership>>()));
+            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<BackgroundErrors>(),
+            s.GetRequiredService<ILogger<ClusterMembership>>()));
         services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using KubeCache.Background;
 using KubeCache.HttpContract;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
@@ -50,6 +51,7 @@ public sealed class OperatorServer : IAsyncDisposable
         builder.Services.AddSingleton(_ => new KubernetesClient(config ?? KubernetesConfig.Load()));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(s => new OperatorMetrics(s.GetRequiredService<IMeterFactory>()));
+        builder.Services.AddBackgroundErrors(OperatorMetrics.MeterName);
         // Scoped to this host's meter factory, so operators sharing a process (tests) do not mix their series.
         builder.Services.AddSingleton(s => new PrometheusExporter(
             [OperatorMetrics.MeterName], new PrometheusExporterOptions { MeterScope = s.GetRequiredService<IMeterFactory>() }));

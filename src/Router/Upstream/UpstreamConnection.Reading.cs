@@ -78,7 +78,13 @@ public sealed partial class UpstreamConnection
     }
 
     /// <summary>
-    /// Runs on a timer: when a reply is owed and the node has sent nothing for the request
+    /// The watchdog's timer callback. A check that fails is reported and skipped: it changes no
+    /// state, so the next tick checks afresh, and neither the connection nor the node is blamed.
+    /// </summary>
+    private void Watch() => _errors.Run("upstream-watchdog", CheckTimeout);
+
+    /// <summary>
+    /// Checks the connection: when a reply is owed and the node has sent nothing for the request
     /// timeout, counted from when the oldest unanswered request was sent or from the last bytes
     /// that arrived, whichever is later, the node has stopped answering and the connection is
     /// closed. Closing is the only way out, since a late reply would otherwise go to the next

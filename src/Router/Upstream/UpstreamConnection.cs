@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using KubeCache.Background;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Upstream;
@@ -49,6 +50,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     // When bytes last arrived from the node (Stopwatch ticks): a reply in progress is progress.
     private long _lastReceived;
     private readonly TimeSpan _keepAlive;
+    private readonly BackgroundErrors _errors;
 
     private UpstreamConnection(string nodeName, string address, Socket socket, Stream stream, UpstreamOptions options)
     {
@@ -60,7 +62,8 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        _watchdog = new Timer(static state => ((UpstreamConnection)state!).CheckTimeout(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
+        _errors = options.Errors;
+        _watchdog = new Timer(static state => ((UpstreamConnection)state!).Watch(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
         _writing = WriteLoopAsync();
         _reading = ReadLoopAsync();
     }

@@ -1,3 +1,5 @@
+using KubeCache.Background;
+
 namespace KubeCache.Router.Upstream;
 
 /// <summary>
@@ -49,6 +51,9 @@ public sealed class UpstreamOptions
 
     /// <summary>What runs on each new connection before it carries requests (TLS, AUTH); null (default) = nothing.</summary>
     public IUpstreamHandshake? Handshake { get; init; }
+
+    /// <summary>Where a connection's failing watchdog check is reported; nowhere by default.</summary>
+    public BackgroundErrors Errors { get; init; } = BackgroundErrors.Unobserved;
 
     /// <summary>Connections kept open to each node, used round-robin. Default 2; between 1 and 64.</summary>
     public int ConnectionsPerNode

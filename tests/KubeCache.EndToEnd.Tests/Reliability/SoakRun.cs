@@ -86,8 +86,9 @@ internal static class SoakRun
     }
 
     /// <summary>
-    /// Every sixth of the run: add a node, remove the oldest, or kill a node (-9) and restart it
-    /// through the admin API. Requests that fail while the killed node is down are its outage,
+    /// Every sixth of the run after the previous change ended: add a node, remove the oldest, or
+    /// kill a node (-9) and restart it through the admin API; a change still running when the run
+    /// ends is abandoned (the router finishes it on its own). Requests that fail while the killed node is down are its outage,
     /// counted apart; ring changes must fail none.
     /// </summary>
     private static async Task<int> ChurnAsync(ServerProcess router, LoadTally tally, CancellationToken stop)
@@ -100,18 +101,18 @@ internal static class SoakRun
             while (true)
             {
                 await Task.Delay(interval, stop);
-                JsonArray nodes = JsonNode.Parse(await http.GetStringAsync(new Uri("/admin/nodes", UriKind.Relative), CancellationToken.None))!.AsArray();
+                JsonArray nodes = JsonNode.Parse(await http.GetStringAsync(new Uri("/admin/nodes", UriKind.Relative), stop))!.AsArray();
                 string oldest = nodes[0]!["name"]!.GetValue<string>();
                 switch (changes % 3)
                 {
                     case 0:
-                        await SucceedAsync(http.PostAsync(new Uri("/admin/nodes", UriKind.Relative), null, CancellationToken.None));
+                        await SucceedAsync(http.PostAsync(new Uri("/admin/nodes", UriKind.Relative), null, stop));
                         break;
                     case 1:
-                        await SucceedAsync(http.DeleteAsync(new Uri($"/admin/nodes/{oldest}", UriKind.Relative), CancellationToken.None));
+                        await SucceedAsync(http.DeleteAsync(new Uri($"/admin/nodes/{oldest}", UriKind.Relative), stop));
                         break;
                     default:
-                        await KillAndRestartAsync(http, router, oldest, tally);
+                        await KillAndRestartAsync(http, router, oldest, tally, stop);
                         break;
                 }
 
@@ -124,18 +125,22 @@ internal static class SoakRun
         }
     }
 
-    private static async Task KillAndRestartAsync(HttpClient http, ServerProcess router, string node, LoadTally tally)
+    private static async Task KillAndRestartAsync(HttpClient http, ServerProcess router, string node, LoadTally tally, CancellationToken stop)
     {
         int pid = ResidentMemory.Tree(router.Process.Pid).Single(p => CommandLine(p).Contains($"--node-name\0{node}\0", StringComparison.Ordinal));
         tally.OutageOpen = true;
         try
         {
             Process.GetProcessById(pid).Kill();
-            await Poll.UntilAsync(() => ResidentMemory.Of(pid) is null, $"{node} to die", TimeSpan.FromSeconds(30));
-            await SucceedAsync(http.PostAsync(new Uri($"/admin/nodes/{node}/restart", UriKind.Relative), null, CancellationToken.None));
+            await Poll.UntilAsync(
+                async () => JsonNode.Parse(await http.GetStringAsync(new Uri("/admin/nodes", UriKind.Relative), stop))!.AsArray()
+                    .Any(n => n!["name"]!.GetValue<string>() == node && !n["running"]!.GetValue<bool>()),
+                $"the router to see {node} exit",
+                TimeSpan.FromSeconds(30));
+            await SucceedAsync(http.PostAsync(new Uri($"/admin/nodes/{node}/restart", UriKind.Relative), null, stop));
 
-            // The router probes a node it marked down again within --upstream-timeout's mark-down cap (5 s).
-            await Task.Delay(TimeSpan.FromSeconds(6), CancellationToken.None);
+            // The router probes a node it marked down again within the longest mark-down (5 s).
+            await Task.Delay(TimeSpan.FromSeconds(6), stop);
         }
         finally
         {

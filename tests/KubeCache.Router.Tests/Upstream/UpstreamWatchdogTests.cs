@@ -4,9 +4,15 @@ using KubeCache.Router.Upstream;
 
 namespace KubeCache.Router.Tests.Upstream;
 
-/// <summary>The connection's watchdog against a busy connection.</summary>
+/// <summary>
+/// The connection's watchdog against a busy connection. Runs alone: it keeps both cores busy for
+/// 3 s, which would delay the timers of timing-bound tests running beside it.
+/// </summary>
+[Collection(Name)]
 public sealed class UpstreamWatchdogTests
 {
+    public const string Name = "Upstream watchdog race";
+
     [Fact]
     public async Task CheckTimeout_RacingTheWriteLoop_NeverThrows()
     {
@@ -42,3 +48,6 @@ public sealed class UpstreamWatchdogTests
         Assert.True(connection.IsAlive);
     }
 }
+
+[CollectionDefinition(UpstreamWatchdogTests.Name, DisableParallelization = true)]
+public sealed class UpstreamWatchdogRaceCollection;

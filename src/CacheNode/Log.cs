@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "Ring epoch {Epoch}: handoff failing, retrying with growing pauses: {Problem}")]
     public static partial void HandoffRetrying(ILogger logger, long epoch, string problem);
 
+    [LoggerMessage(17, LogLevel.Warning, "Could not tell {Node} at {Address} that this node's handoff is done: {Problem}")]
+    public static partial void HandoffDoneNotAnnounced(ILogger logger, string node, string address, string problem);
+
     [LoggerMessage(40, LogLevel.Information, "Ring epoch {Epoch} (rebalancing: {Rebalancing}) taken from a peer that was further along")]
     public static partial void RingFromPeer(ILogger logger, long epoch, bool rebalancing);
 

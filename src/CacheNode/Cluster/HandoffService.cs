@@ -133,7 +133,7 @@ public sealed partial class HandoffService(
             }
             catch (IOException e)
             {
-                Log.HandoffRetry(logger, member.Name, member.Resp, "could not say the handoff is done: " + e.Message);
+                Log.HandoffDoneNotAnnounced(logger, member.Name, member.Resp, e.Message);
             }
         })).ConfigureAwait(false);
     }

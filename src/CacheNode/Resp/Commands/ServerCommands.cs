@@ -1,6 +1,6 @@
-using KubeCache.CacheNode.Cluster;
 using System.Collections.Frozen;
 using System.Text;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Protocol;
 

@@ -36,12 +36,12 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "Ring epoch {Epoch}: handoff failing, retrying with growing pauses: {Problem}")]
     public static partial void HandoffRetrying(ILogger logger, long epoch, string problem);
 
-    [LoggerMessage(17, LogLevel.Warning, "Could not tell {Node} at {Address} that this node's handoff is done: {Problem}")]
-    public static partial void HandoffDoneNotAnnounced(ILogger logger, string node, string address, string problem);
-
     [LoggerMessage(40, LogLevel.Information, "Ring epoch {Epoch} (rebalancing: {Rebalancing}) taken from a peer that was further along")]
     public static partial void RingFromPeer(ILogger logger, long epoch, bool rebalancing);
 
     [LoggerMessage(41, LogLevel.Warning, "Taking a key from its previous owner {Node} at {Address} failed: {Problem}")]
     public static partial void PullFailed(ILogger logger, string node, string address, string problem);
+
+    [LoggerMessage(42, LogLevel.Warning, "Ring epoch {Epoch}: could not tell {Node} at {Address} that the handoff is done; it keeps asking while this node runs: {Problem}")]
+    public static partial void DoneNotAnnounced(ILogger logger, long epoch, string node, string address, string problem);
 }

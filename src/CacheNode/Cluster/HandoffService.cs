@@ -133,7 +133,7 @@ public sealed partial class HandoffService(
             }
             catch (IOException e)
             {
-                Log.HandoffDoneNotAnnounced(logger, member.Name, member.Resp, e.Message);
+                Log.DoneNotAnnounced(logger, document.Epoch, member.Name, member.Resp, e.Message);
             }
         })).ConfigureAwait(false);
     }

@@ -29,8 +29,9 @@ public sealed class NodeRing(NodeOptions options, ILogger<NodeRing> logger)
 
     /// <summary>
     /// Takes <paramref name="document"/> when it is further along than the one in use. A document
-    /// from the node's own ring source is also taken at the same point (its addresses may have
-    /// changed); one a peer passed on is not, so a peer repeating it costs nothing.
+    /// from the node's own ring source is also taken at the same point when it differs (addresses
+    /// may have changed); one a peer passed on is not, so a peer repeating it costs nothing, and
+    /// what the fence learnt at that point (<see cref="Fence.HandedOff"/>) stays.
     /// </summary>
     /// <returns>Whether the document is in use now.</returns>
     public bool Offer(RingDocument document, bool fromPeer)
@@ -39,7 +40,8 @@ public sealed class NodeRing(NodeOptions options, ILogger<NodeRing> logger)
         lock (_lock)
         {
             RingDocument? current = _fence?.Document;
-            if (current is not null && (current.IsNewerThan(document) || (fromPeer && !document.IsNewerThan(current))))
+            if (current is not null && (current.IsNewerThan(document)
+                || (!document.IsNewerThan(current) && (fromPeer || current.ToUtf8Json().AsSpan().SequenceEqual(document.ToUtf8Json())))))
             {
                 return false;
             }

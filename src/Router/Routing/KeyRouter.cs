@@ -42,9 +42,15 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
         Routes routes = CurrentRoutes;
         RingMember owner = routes.Ring.OwnerOf(command[1]);
         ValueTask<RespValue> sending = SendAsync(owner, command, cancellationToken);
-        if (sending.IsCompletedSuccessfully && !IsRedirect(sending.Result))
+        if (sending.IsCompletedSuccessfully)
         {
-            return sending;
+            // A pooled ValueTask is consumed by reading its result: hand on the value, not the task.
+            RespValue reply = sending.Result;
+            sending = ValueTask.FromResult(reply);
+            if (!IsRedirect(reply))
+            {
+                return sending;
+            }
         }
 
         return FollowAsync(sending, owner, routes, CopyArguments(command), cancellationToken);

@@ -79,6 +79,13 @@ internal sealed class BatchRecordingReceiver : IAsyncDisposable
                         continue;
                     }
 
+                    if (command[0].SequenceEqual("KVDONE"u8))
+                    {
+                        // The sender's handoff is over; not a handed-off key.
+                        ringReplies.AddRange("+OK\r\n"u8.ToArray());
+                        continue;
+                    }
+
                     unanswered++;
                     burstBytes += frame;
                 }

@@ -85,6 +85,20 @@ public class HandoffTests
     }
 
     [Fact]
+    public async Task SetFromHandoff_FlushSinceTheCopyWasRead_StoresNothing()
+    {
+        await using var cluster = new ClusterNodes();
+        await cluster.StartAsync("b");
+        CacheStore store = cluster["b"].Server.Store;
+        long flushes = store.Flushes;
+        store.Clear();
+
+        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(1), 0, flushes));
+        Assert.Equal(StoreStatus.Ok, store.SetFromHandoff(Key(1), Value(1), 0, store.Flushes));
+        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(2), 0, store.Flushes));
+    }
+
+    [Fact]
     public async Task Handoff_ReceiverFull_KeepsItsOwnKeysAndCountsRefusedKeysAsDropped()
     {
         await using var cluster = new ClusterNodes();

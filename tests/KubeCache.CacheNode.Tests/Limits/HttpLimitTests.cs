@@ -1,6 +1,5 @@
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.HttpContract.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using KubeCache.EndToEnd.Tests.Support;
 using KubeCache.FakeApiServer.Errors;
+using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Cluster;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Cluster;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using KubeCache.EndToEnd.Tests.Support;
 using KubeCache.FakeApiServer.Errors;
+using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Cluster;
 

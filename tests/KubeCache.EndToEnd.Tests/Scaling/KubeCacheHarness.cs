@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using KubeCache.EndToEnd.Tests.Cluster;
 using KubeCache.EndToEnd.Tests.Support;
 using KubeCache.FakeApiServer;
+using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Scaling;
 

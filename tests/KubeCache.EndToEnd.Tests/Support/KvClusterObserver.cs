@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Support;
 

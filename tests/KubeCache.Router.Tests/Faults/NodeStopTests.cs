@@ -2,7 +2,7 @@ using System.Diagnostics;
 using KubeCache.Protocol;
 using KubeCache.Router.Local;
 using KubeCache.Router.Tests.Local;
-using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
 using Xunit.Abstractions;
 
 namespace KubeCache.Router.Tests.Faults;

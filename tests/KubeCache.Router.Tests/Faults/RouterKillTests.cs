@@ -27,7 +27,7 @@ public sealed class RouterKillTests(ITestOutputHelper output)
         string ringFile = WriteRing(first, second);
         string[] keys = [.. Enumerable.Range(0, 2_000).Select(i => $"router-kill:{i}")];
 
-        await using (RouterProcess doomed = await RouterProcess.StartAsync(ringFile))
+        await using (ServerProcess doomed = await StartRouterAsync(ringFile))
         {
             await using RespPipeline client = await RespPipeline.ConnectAsync(doomed.RespEndPoint);
             RespValue[] sets = await client.SendAsync([.. keys.Select(k => new[] { "SET", k, "v" })], ReplyTimeout);
@@ -44,14 +44,17 @@ public sealed class RouterKillTests(ITestOutputHelper output)
                 $"the client saw {failure}");
         }
 
-        await using RouterProcess replacement = await RouterProcess.StartAsync(ringFile);
+        await using ServerProcess replacement = await StartRouterAsync(ringFile);
         await using RespPipeline reader = await RespPipeline.ConnectAsync(replacement.RespEndPoint);
         RespValue[] values = await reader.SendAsync([.. keys.Select(k => new[] { "GET", k })], ReplyTimeout);
         Assert.All(values, v => Assert.Equal("v", v.AsString()));
     }
 
+    private static Task<ServerProcess> StartRouterAsync(string ringFile) => ServerProcess.StartRouterAsync(
+        Ports.Free(), Ports.Free(), ringFile, Path.Combine(Path.GetTempPath(), $"kubecache-router-kill-{Guid.NewGuid():N}.log"), "--ring-poll-interval", "200ms");
+
     /// <summary>Writes pipelined batches until the connection fails; the failure is the task's exception.</summary>
-    private static async Task WriteUntilFailureAsync(RouterProcess router)
+    private static async Task WriteUntilFailureAsync(ServerProcess router)
     {
         await using RespPipeline client = await RespPipeline.ConnectAsync(router.RespEndPoint);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,6 +1,5 @@
 using KubeCache.CacheNode.Cluster;
 using KubeCache.Router.Tests.Resp.Support;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;

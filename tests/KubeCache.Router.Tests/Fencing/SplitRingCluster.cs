@@ -3,7 +3,6 @@ using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;

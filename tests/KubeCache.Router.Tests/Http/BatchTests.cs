@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Http;
 
@@ -34,7 +35,7 @@ public sealed class BatchTests(ClusterFixture fixture)
 
         reply.Is(HttpStatusCode.OK, """{"status":"OK","message":"2 keys inserted/updated successfully."}""");
         Assert.Equal("x\ty", await _cluster.GetValueAsync(kept));
-        await Support.Poll.UntilAsync(async () => (await _cluster.GetKeyAsync(brief)).Status == HttpStatusCode.NotFound, "the brief key to expire");
+        await Poll.UntilAsync(async () => (await _cluster.GetKeyAsync(brief)).Status == HttpStatusCode.NotFound, "the brief key to expire");
     }
 
     [Theory]

@@ -6,7 +6,7 @@ using KubeCache.CacheNode.Options;
 using KubeCache.Kubernetes;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
-using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.Logging;
 using ApiServer = KubeCache.FakeApiServer.FakeApiServer;

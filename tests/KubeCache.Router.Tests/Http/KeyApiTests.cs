@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Http;
 
@@ -84,7 +85,7 @@ public sealed class KeyApiTests(ClusterFixture fixture)
 
         (await _cluster.PutAsync(key, "brief", ttl: 0.2)).Is(HttpStatusCode.OK, Reply.PutOk);
 
-        await Support.Poll.UntilAsync(async () => (await _cluster.GetKeyAsync(key)).Status == HttpStatusCode.NotFound, "the key to expire");
+        await Poll.UntilAsync(async () => (await _cluster.GetKeyAsync(key)).Status == HttpStatusCode.NotFound, "the key to expire");
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
+using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.Logging;
 
@@ -72,7 +73,7 @@ public sealed class RouterCluster : IAsyncDisposable
         await router.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri($"http://{router.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(30) };
         var cluster = new RouterCluster(servers, members, ringFile, router, client);
-        await Support.Poll.UntilAsync(() => Task.FromResult(router.Routes.Routes is not null), "the router to read its ring");
+        await Poll.UntilAsync(() => Task.FromResult(router.Routes.Routes is not null), "the router to read its ring");
         return cluster;
     }
 
@@ -85,7 +86,7 @@ public sealed class RouterCluster : IAsyncDisposable
         string temporary = _ringFile + ".tmp";
         await File.WriteAllBytesAsync(temporary, document.ToUtf8Json());
         File.Move(temporary, _ringFile, overwrite: true);
-        await Support.Poll.UntilAsync(() => Task.FromResult(Router.Routes.Routes?.Epoch == document.Epoch), $"the router to use epoch {document.Epoch}");
+        await Poll.UntilAsync(() => Task.FromResult(Router.Routes.Routes?.Epoch == document.Epoch), $"the router to use epoch {document.Epoch}");
     }
 
     /// <summary>The index of the node that owns <paramref name="key"/> in the ring the router uses.</summary>

@@ -1,7 +1,6 @@
 using KubeCache.HttpContract.Limits;
 using KubeCache.Router.Options;
 using KubeCache.Router.Tests.Http;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using KubeCache.HttpContract.Limits;
 using KubeCache.Router.Tests.Http;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Limits;

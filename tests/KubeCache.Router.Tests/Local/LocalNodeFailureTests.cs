@@ -4,7 +4,7 @@ using System.Text.Json;
 using KubeCache.Protocol;
 using KubeCache.Router.Local;
 using KubeCache.Router.Tests.Faults;
-using KubeCache.Router.Tests.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Local;
 

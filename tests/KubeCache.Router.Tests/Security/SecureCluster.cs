@@ -2,7 +2,6 @@ using System.Net;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Security;
 using KubeCache.Testing;
 using KubeCache.Topology;

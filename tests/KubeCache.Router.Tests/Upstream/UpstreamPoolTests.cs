@@ -1,5 +1,6 @@
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Upstream;
 

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace KubeCache.EndToEnd.Tests.Support;
+namespace KubeCache.Testing;
 
 /// <summary>
 /// A process the tests start, its standard output and error appended to a log file (a shell
 /// redirects them and then execs the program, so the pid is the program's own and signals reach it).
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
 

@@ -1,0 +1,48 @@
+using KubeCache.Consistency.Tests.History;
+using Xunit.Abstractions;
+
+namespace KubeCache.Consistency.Tests;
+
+/// <summary>
+/// Short fixed-seed schedules of the history checker (bench/history.sh runs hundreds): every
+/// process applies each ring document at its own moment while clients write, remove, expire,
+/// increment and read through all routers; no acknowledged write may be lost, no removal undone,
+/// no value appear that nobody wrote. A failure prints the seed, the schedule and each violating
+/// key's history. Bound: about 15 s a schedule.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class HistoryTests(HistoryClusterFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public Task History_AddNode_NoViolations() => RunAsync(nameof(History_AddNode_NoViolations), 101, new RingChange(ChangeKind.Add));
+
+    [Fact]
+    public Task History_RemoveNode_NoViolations() => RunAsync(nameof(History_RemoveNode_NoViolations), 202, new RingChange(ChangeKind.Remove));
+
+    [Fact]
+    public Task History_AddAndRemoveAtOnce_NoViolations() =>
+        RunAsync(nameof(History_AddAndRemoveAtOnce_NoViolations), 303, new RingChange(ChangeKind.AddAndRemove));
+
+    [Fact]
+    public Task History_TwoChangesBackToBack_NoViolations() =>
+        RunAsync(nameof(History_TwoChangesBackToBack_NoViolations), 404, new RingChange(ChangeKind.Add, BackToBack: true), new RingChange(ChangeKind.Remove));
+
+    [Fact]
+    public Task History_DeadlineFinish_NoViolations() =>
+        RunAsync(nameof(History_DeadlineFinish_NoViolations), 505, new RingChange(ChangeKind.AddAndRemove, DeadlineFinish: true), new RingChange(ChangeKind.Add));
+
+    [Fact]
+    public Task History_FlushAllDuringChanges_NoViolations() =>
+        RunAsync(nameof(History_FlushAllDuringChanges_NoViolations), 606, new HistorySettings { FlushAll = true },
+            new RingChange(ChangeKind.Add), new RingChange(ChangeKind.Remove));
+
+    private Task RunAsync(string test, int seed, params RingChange[] changes) => RunAsync(test, seed, new HistorySettings(), changes);
+
+    private async Task RunAsync(string test, int seed, HistorySettings settings, params RingChange[] changes)
+    {
+        HistoryResult result = await HistoryRun.RunAsync(fixture.Cluster, settings, seed, changes,
+            $"dotnet test tests/KubeCache.Consistency.Tests -c Release --filter {test}");
+        output.WriteLine(result.Summary);
+        Assert.False(result.Failed, result.Report());
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace KubeCache.Consistency.Tests;
+
+/// <summary>
+/// A slow link made exact: a loopback TCP proxy to <c>target</c> that passes what the target
+/// sends at once but holds what its clients send until <see cref="Release"/>. A test gives one
+/// process a ring document naming the proxy as a node's address (names, not addresses, place keys),
+/// so that process's traffic to the node is in flight for as long as the test wants.
+/// </summary>
+public sealed class HoldingProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly IPEndPoint _target;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Socket> _sockets = [];
+    private readonly Task _accepting;
+    private long _held;
+
+    public HoldingProxy(IPEndPoint target)
+    {
+        _target = target;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>The address to put in the ring document, <c>127.0.0.1:port</c>.</summary>
+    public string Address => _listener.LocalEndpoint.ToString()!;
+
+    /// <summary>Bytes clients sent that the proxy has received (held until released).</summary>
+    public long ReceivedBytes => Interlocked.Read(ref _held);
+
+    /// <summary>Lets everything held, and everything after, through.</summary>
+    public void Release() => _released.TrySetResult();
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                Socket client = await _listener.AcceptSocketAsync(_stop.Token);
+                var server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await server.ConnectAsync(_target, _stop.Token);
+                lock (_sockets)
+                {
+                    _sockets.Add(client);
+                    _sockets.Add(server);
+                }
+
+                _ = PumpAsync(server, client, hold: false);
+                _ = PumpAsync(client, server, hold: true);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task PumpAsync(Socket from, Socket to, bool hold)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
+            {
+                if (hold)
+                {
+                    Interlocked.Add(ref _held, read);
+                    await _released.Task.WaitAsync(_stop.Token);
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
+            }
+
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        lock (_sockets)
+        {
+            foreach (Socket socket in _sockets)
+            {
+                socket.Dispose();
+            }
+        }
+
+        _stop.Dispose();
+    }
+}

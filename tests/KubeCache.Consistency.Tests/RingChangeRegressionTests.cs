@@ -1,0 +1,173 @@
+using System.Text;
+using KubeCache.Consistency.Tests.History;
+using KubeCache.Testing;
+using KubeCache.Topology;
+
+namespace KubeCache.Consistency.Tests;
+
+/// <summary>
+/// Issue 8's findings 1–3, each pinned with ring files applied in a chosen order: node-2 joins
+/// node-0 and node-1, and a key moves from its previous owner to node-2. router-0 is the router
+/// that lags when a test makes one lag; router-1 and router-2 take each document with the nodes.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly List<RespTestClient> _clients = [];
+    private RingDocument _moving = null!;
+
+    private ProcessCluster Cluster => fixture.Cluster;
+
+    private Participant LaggingRouter => Cluster.Routers[0];
+
+    private Participant Router => Cluster.Routers[1];
+
+    private Participant Joining => Cluster.Node("node-2");
+
+    private IEnumerable<Participant> Nodes => Cluster.Nodes;
+
+    private IEnumerable<Participant> RoutersButLagging => Cluster.Routers.Skip(1);
+
+    /// <summary>Empty stores on the ring {node-0, node-1}; the document that adds node-2 is prepared, not published.</summary>
+    public async Task InitializeAsync()
+    {
+        RingDocument before = ProcessCluster.Document(Cluster.All.Max(p => p.Written?.Epoch ?? 0) + 1, [Cluster.Node("node-0"), Cluster.Node("node-1")]);
+        Cluster.WriteEverywhere(before);
+        await Cluster.EmptyStoresAsync(before, Deadline);
+        _moving = ProcessCluster.Document(before.Epoch + 1, [Cluster.Node("node-0"), Cluster.Node("node-1"), Joining],
+            new RingGeneration(before.Epoch, before.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (RespTestClient client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    /// <summary>Finding 1: after node-0's handoff has sent the key, a router still on the previous ring writes and deletes at node-0.</summary>
+    [Fact]
+    public async Task SetAndDel_ThroughRouterOnPreviousEpochAfterHandoffSentTheKey_WriteKeptAndDeleteCounted()
+    {
+        string written = MovingKey("f1-set"), deleted = MovingKey("f1-del");
+        Assert.Equal("OK", await CallAsync(Router, "SET", written, "v1"));
+        Assert.Equal("OK", await CallAsync(Router, "SET", deleted, "v1"));
+        await PublishAsync(_moving, [.. Nodes, .. RoutersButLagging]);
+        await ProcessCluster.HandoffsDoneAsync([Cluster.Node("node-0"), Cluster.Node("node-1")], _moving.Epoch, Deadline);
+
+        string set = await CallAsync(LaggingRouter, "SET", written, "v2");
+        string del = await CallAsync(LaggingRouter, "DEL", deleted);
+        await FinishAsync();
+
+        Assert.Equal(
+            "SET OK, DEL 1; written v2 / v2, deleted (nil) / (nil)",
+            $"SET {set}, DEL {del}; written {await CallAsync(LaggingRouter, "GET", written)} / {await CallAsync(Router, "GET", written)}, "
+            + $"deleted {await CallAsync(LaggingRouter, "GET", deleted)} / {await CallAsync(Router, "GET", deleted)}");
+    }
+
+    /// <summary>Finding 2: EXPIRE k 0 at the new owner while the previous owner still holds the key (its handoff not started).</summary>
+    [Fact]
+    public async Task ExpireToPast_DuringRebalanceBeforeHandoff_ValueNotBroughtBack()
+    {
+        string key = MovingKey("f2-expire");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v"));
+        await PublishAsync(_moving, [.. Cluster.Routers]);
+
+        string expire = await CallAsync(Router, "EXPIRE", key, "0");
+        string during = await CallAsync(Router, "GET", key);
+        await FinishAsync();
+
+        Assert.Equal("EXPIRE 1; GET during (nil), after (nil)", $"EXPIRE {expire}; GET during {during}, after {await CallAsync(Router, "GET", key)}");
+    }
+
+    /// <summary>Finding 2: a value whose short TTL ran out at the new owner must not give way to the previous owner's older value.</summary>
+    [Fact]
+    public async Task ShortTtl_RunsOutAtNewOwnerDuringRebalance_OlderValueNotBroughtBack()
+    {
+        string key = MovingKey("f2-ttl");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "old"));
+        await PublishAsync(_moving, [.. Cluster.Routers]);
+
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "new", "PX", "300"));
+        await Poll.UntilAsync(async () => await CallAsync(Joining, "GET", key) == "(nil)", "the TTL to run out at node-2");
+        string during = await CallAsync(Router, "GET", key);
+        await FinishAsync();
+
+        Assert.Equal("GET during (nil), after (nil)", $"GET during {during}, after {await CallAsync(Router, "GET", key)}");
+    }
+
+    /// <summary>
+    /// Finding 3: node-0's handoff batch holding the key is in flight (node-0's link to node-2 held)
+    /// when the key is deleted; it reaches node-2 before node-2 has applied the ring.
+    /// </summary>
+    [Fact]
+    public async Task Del_WhileHandoffBatchInFlightToOwnerNotOnTheRingYet_KeyStaysDeleted()
+    {
+        string key = MovingKey("f3-del");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v"));
+        await using var link = new HoldingProxy(Joining.Process!.RespEndPoint);
+        Participant sender = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        RingDocument throughLink = new()
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = [.. _moving.Members.Select(m => m.Name == Joining.Name ? m with { Resp = link.Address } : m)],
+            Previous = _moving.Previous,
+        };
+        await PublishAsync(throughLink, sender);
+        await Poll.UntilAsync(() => link.ReceivedBytes > 0, "the handoff batch to reach the held link");
+        await PublishAsync(_moving, [.. Cluster.Routers]);
+
+        string del = await CallAsync(Router, "DEL", key);
+        link.Release();
+        await ProcessCluster.HandoffsDoneAsync([sender], _moving.Epoch, Deadline);
+        await FinishAsync();
+
+        Assert.Equal("DEL 1; GET after (nil)", $"DEL {del}; GET after {await CallAsync(Router, "GET", key)}");
+    }
+
+    /// <summary>A fresh key that node-2 owns in the new ring (so it moves there).</summary>
+    private string MovingKey(string prefix)
+    {
+        for (int i = 0; ; i++)
+        {
+            string key = $"{prefix}:{i}";
+            if (_moving.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(key)).Name == Joining.Name)
+            {
+                return key;
+            }
+        }
+    }
+
+    private async Task PublishAsync(RingDocument document, params Participant[] participants)
+    {
+        foreach (Participant participant in participants)
+        {
+            Cluster.Write(participant, document);
+        }
+
+        await Cluster.AppliedAsync(document, Deadline, participants);
+    }
+
+    /// <summary>The rest of the rebalance, as the coordinator runs it: everyone on the new ring, handoffs done, then the finish document.</summary>
+    private async Task FinishAsync()
+    {
+        await PublishAsync(_moving, [.. Cluster.All.Where(p => !(p.Written?.Epoch == _moving.Epoch && p.Written.Previous is not null && p.Written.Members.SequenceEqual(_moving.Members)))]);
+        await Cluster.AppliedAsync(_moving, Deadline);
+        await ProcessCluster.HandoffsDoneAsync([Cluster.Node("node-0"), Cluster.Node("node-1")], _moving.Epoch, Deadline);
+        RingDocument finished = ProcessCluster.Document(_moving.Epoch, [Cluster.Node("node-0"), Cluster.Node("node-1"), Joining]);
+        Cluster.WriteEverywhere(finished);
+        await Cluster.AppliedAsync(finished, Deadline);
+    }
+
+    /// <summary>One command through a router or to a node; the reply as text, <c>(nil)</c> for nil.</summary>
+    private async Task<string> CallAsync(Participant participant, params string[] command)
+    {
+        RespTestClient client = await RespTestClient.ConnectAsync(participant.Process!.RespEndPoint);
+        _clients.Add(client);
+        return (await client.CallAsync(command)).AsString() ?? "(nil)";
+    }
+}

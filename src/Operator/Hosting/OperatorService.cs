@@ -1,3 +1,4 @@
+using k8s;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Metrics;
@@ -12,14 +13,14 @@ namespace KubeCache.Operator.Hosting;
 /// </summary>
 public sealed class OperatorService : BackgroundService
 {
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
     private readonly OperatorOptions _options;
     private readonly OperatorMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private LeaderElector? _elector;
 
-    public OperatorService(KubernetesClient client, ClusterController controller, OperatorOptions options, OperatorMetrics metrics,
+    public OperatorService(IKubernetes client, ClusterController controller, OperatorOptions options, OperatorMetrics metrics,
         ILogger<OperatorService> logger, TimeProvider time)
     {
         _client = client;
@@ -63,7 +64,7 @@ public sealed class OperatorService : BackgroundService
         var elector = new LeaderElector(_client, new LeaderElectionOptions
         {
             LeaseName = _options.LeaseName,
-            LeaseNamespace = _options.LeaseNamespace ?? _client.DefaultNamespace,
+            LeaseNamespace = _options.LeaseNamespace ?? "default",
             Identity = _options.Identity,
             LeaseDuration = _options.LeaseDuration,
             RenewDeadline = _options.RenewDeadline,

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Resources;
@@ -24,7 +25,7 @@ namespace KubeCache.Operator.Reconcile;
 /// <param name="apiKey">The key nodes and routers take when auth is on; null otherwise.</param>
 /// <param name="routers">The cluster's serving router pods: name → HTTP address (<c>podIP:7171</c>).</param>
 public sealed class KubernetesRingEnvironment(
-    KubernetesClient client, HttpClient http, KvCluster cluster, string? apiKey, IReadOnlyDictionary<string, string> routers) : IRebalanceEnvironment
+    IKubernetes client, HttpClient http, KvCluster cluster, string? apiKey, IReadOnlyDictionary<string, string> routers) : IRebalanceEnvironment
 {
     /// <summary>How long one node or router may take to answer before it counts as unreachable.</summary>
     public static readonly TimeSpan HandoffRequestTimeout = TimeSpan.FromSeconds(2);
@@ -35,16 +36,14 @@ public sealed class KubernetesRingEnvironment(
     {
         string ns = ObjectMetadata.NamespaceOf(cluster);
         string name = ObjectNames.RingConfigMap(ObjectMetadata.NameOf(cluster));
-        ConfigMap? map = await client.TryGetAsync(ApiResource.ConfigMaps, ns, name, KubeCache.Kubernetes.Models.KubernetesJsonContext.Default.ConfigMap, cancellationToken)
-            .ConfigureAwait(false);
-        return map?.Data?.GetValueOrDefault(RingConfigMap.Key) is { Length: > 0 } json ? RingDocument.Parse(json) : null;
+        V1ConfigMap? map = await client.TryGetAsync<V1ConfigMap>(ApiResource.ConfigMaps, ns, name, cancellationToken).ConfigureAwait(false);
+        return map?.Data is { } data && data.TryGetValue(ConfigMapBuilder.RingKey, out string? json) && json.Length > 0 ? RingDocument.Parse(json) : null;
     }
 
     public async Task PublishRingAsync(RingDocument document, CancellationToken cancellationToken)
     {
-        RingConfigMap map = ConfigMapBuilder.BuildRing(cluster, document);
-        await client.ApplyAsync(ApiResource.ConfigMaps, map, OperatorJsonContext.Default.RingConfigMap, OperatorResources.FieldManager,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        V1ConfigMap map = ConfigMapBuilder.BuildRing(cluster, document);
+        await client.ApplyAsync(ApiResource.ConfigMaps, map, OperatorResources.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GET http://&lt;member http&gt;/cluster/handoff; null when the node does not answer 200 with a status.</summary>

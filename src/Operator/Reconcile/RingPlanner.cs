@@ -1,5 +1,5 @@
 using System.Globalization;
-using KubeCache.Kubernetes.Models;
+using k8s.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Topology;
 
@@ -12,7 +12,7 @@ namespace KubeCache.Operator.Reconcile;
 public static class RingPlanner
 {
     /// <summary>Whether the pod counts as a ring member: Ready condition True, a podIP, and not terminating.</summary>
-    public static bool IsReady(Pod pod)
+    public static bool IsReady(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         return pod.Metadata.DeletionTimestamp is null
@@ -21,7 +21,7 @@ public static class RingPlanner
     }
 
     /// <summary>The ring member a Ready pod stands for: its name and "&lt;podIP&gt;:7171" / "&lt;podIP&gt;:6379".</summary>
-    public static RingMember MemberOf(Pod pod)
+    public static RingMember MemberOf(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         string host = HostOf(pod);
@@ -29,13 +29,13 @@ public static class RingPlanner
     }
 
     /// <summary>Where a pod's HTTP port is: "&lt;podIP&gt;:7171" (a router's, for its applied epoch).</summary>
-    public static string HttpAddressOf(Pod pod)
+    public static string HttpAddressOf(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         return $"{HostOf(pod)}:{PodParts.HttpPort}";
     }
 
-    private static string HostOf(Pod pod)
+    private static string HostOf(V1Pod pod)
     {
         string ip = pod.Status?.PodIP ?? "";
         // IPv6 pod addresses need brackets in host:port.
@@ -66,7 +66,7 @@ public static class RingPlanner
     /// <param name="published">The ring document published now, or null.</param>
     /// <param name="waiting">The wanted pods that are not Ready and not published yet.</param>
     public static IReadOnlyList<RingMember>? DesiredMembers(
-        string cluster, int replicas, IReadOnlyDictionary<string, Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting)
+        string cluster, int replicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting)
     {
         ArgumentNullException.ThrowIfNull(pods);
         var members = new List<RingMember>(replicas);
@@ -74,7 +74,7 @@ public static class RingPlanner
         for (int i = 0; i < replicas; i++)
         {
             string name = $"{ObjectNames.StatefulSet(cluster)}-{i.ToString(CultureInfo.InvariantCulture)}";
-            if (pods.TryGetValue(name, out Pod? pod) && IsReady(pod))
+            if (pods.TryGetValue(name, out V1Pod? pod) && IsReady(pod))
             {
                 members.Add(MemberOf(pod));
             }
@@ -96,7 +96,7 @@ public static class RingPlanner
 
         return published is null
             ? null
-            : [.. published.Members.Select(m => pods.TryGetValue(m.Name, out Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+            : [.. published.Members.Select(m => pods.TryGetValue(m.Name, out V1Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Net;
+using k8s;
 using KubeCache.HttpContract;
 using KubeCache.HttpContract.Limits;
-using KubeCache.Kubernetes;
 using KubeCache.Prometheus;
 using KubeCache.Router.Http;
 using KubeCache.Router.Metrics;
@@ -51,9 +51,9 @@ public sealed class RouterServer : IAsyncDisposable
     /// <param name="options">Validated again here, so a bad value fails before anything listens.</param>
     /// <param name="logging">Replaces the console logging (tests pass one that clears providers).</param>
     /// <param name="configureServices">Adds services (local mode registers its cluster here).</param>
-    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConfig.Load()</c>.</param>
+    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConnection.Load()</c>.</param>
     public static RouterServer Create(
-        RouterOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null, KubernetesConfig? kubernetes = null)
+        RouterOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null, KubernetesClientConfiguration? kubernetes = null)
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace KubeCache.Kubernetes.Models.Core;
+namespace KubeCache.Operator.Resources;
 
 /// <summary>core/v1 ResourceRequirements: limits and requests by resource name (cpu, memory, ...).</summary>
 public sealed class ResourceRequirements

@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
+using k8s.Models;
 
-namespace KubeCache.Kubernetes.Models.Monitoring;
+namespace KubeCache.Operator.Resources;
 
 /// <summary>
 /// monitoring.coreos.com/v1 ServiceMonitor (Prometheus Operator): tells Prometheus which
 /// Services' endpoints to scrape. Its CRD must be installed before one can be applied.
 /// </summary>
-public sealed class ServiceMonitor : KubernetesObject
+public sealed class ServiceMonitor : CustomObject
 {
     public ServiceMonitor() => (ApiVersion, Kind) = ("monitoring.coreos.com/v1", "ServiceMonitor");
 
@@ -19,7 +20,7 @@ public sealed class ServiceMonitorSpec
 {
     /// <summary>Selects the Services (not the pods) whose endpoints are scraped.</summary>
     [JsonPropertyName("selector")]
-    public LabelSelector Selector { get; set; } = new();
+    public V1LabelSelector Selector { get; set; } = new();
 
     [JsonPropertyName("namespaceSelector")]
     public NamespaceSelector? NamespaceSelector { get; set; }

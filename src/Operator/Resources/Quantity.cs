@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KubeCache.Kubernetes.Models.Core;
+namespace KubeCache.Operator.Resources;
 
 /// <summary>
 /// resource.Quantity, kept as its text (<c>"500m"</c>, <c>"1Gi"</c>, <c>"2"</c>). A custom

@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.CacheNode.Options;
 using KubeCache.Topology;
 
@@ -9,7 +10,8 @@ namespace KubeCache.CacheNode.Cluster;
 /// and owns every key. Each document goes to the <see cref="NodeRing"/>, which also takes the
 /// documents peers pass on, and each one it takes goes to the <see cref="HandoffService"/>.
 /// </summary>
-public sealed class ClusterMembership(NodeOptions options, IRingSource? source, HandoffService handoff, NodeRing ring, ILogger<ClusterMembership> logger)
+public sealed class ClusterMembership(
+    NodeOptions options, IRingSource? source, HandoffService handoff, NodeRing ring, BackgroundErrors errors, ILogger<ClusterMembership> logger)
     : BackgroundService
 {
     public string NodeName => options.NodeName;
@@ -31,8 +33,8 @@ public sealed class ClusterMembership(NodeOptions options, IRingSource? source, 
             return Task.CompletedTask;
         }
 
-        source.Changed += document => ring.Offer(document, fromPeer: false);
+        source.Changed += errors.Guard<RingDocument>("ring", document => ring.Offer(document, fromPeer: false));
         source.Rejected += problem => Log.RingRejected(logger, source.Description, problem);
-        return source.RunAsync(stoppingToken);
+        return errors.SuperviseAsync("ring-source", source.RunAsync, stoppingToken);
     }
 }

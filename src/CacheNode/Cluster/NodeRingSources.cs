@@ -1,4 +1,5 @@
 using k8s;
+using KubeCache.Background;
 using KubeCache.CacheNode.Options;
 using KubeCache.Configuration;
 using KubeCache.Kubernetes;
@@ -36,7 +37,7 @@ public static class NodeRingSources
         }
 
         services.AddSingleton(s => new ClusterMembership(
-            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<NodeRing>(),
+            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<NodeRing>(), s.GetRequiredService<BackgroundErrors>(),
             s.GetRequiredService<ILogger<ClusterMembership>>()));
         services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
         return services;

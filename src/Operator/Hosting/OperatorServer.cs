@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using k8s;
+using KubeCache.Background;
 using KubeCache.HttpContract;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
@@ -54,6 +55,7 @@ public sealed class OperatorServer : IAsyncDisposable
         builder.Services.AddSingleton(_ => KubernetesConnection.Create(connection));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(s => new OperatorMetrics(s.GetRequiredService<IMeterFactory>()));
+        builder.Services.AddBackgroundErrors(OperatorMetrics.MeterName);
         // Scoped to this host's meter factory, so operators sharing a process (tests) do not mix their series.
         builder.Services.AddSingleton(s => new PrometheusExporter(
             [OperatorMetrics.MeterName], new PrometheusExporterOptions { MeterScope = s.GetRequiredService<IMeterFactory>() }));

@@ -1,4 +1,5 @@
 using k8s;
+using KubeCache.Background;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Metrics;
@@ -18,11 +19,13 @@ public sealed class OperatorService : BackgroundService
     private readonly OperatorMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly BackgroundErrors _errors;
     private LeaderElector? _elector;
 
     public OperatorService(IKubernetes client, ClusterController controller, OperatorOptions options, OperatorMetrics metrics,
-        ILogger<OperatorService> logger, TimeProvider time)
+        BackgroundErrors errors, ILogger<OperatorService> logger, TimeProvider time)
     {
+        _errors = errors;
         _client = client;
         Controller = controller;
         _options = options;
@@ -44,7 +47,7 @@ public sealed class OperatorService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Task informers = Controller.RunInformersAsync(stoppingToken);
+        Task informers = _errors.SuperviseAsync("informers", Controller.RunInformersAsync, stoppingToken);
         try
         {
             await Controller.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
@@ -77,7 +80,7 @@ public sealed class OperatorService : BackgroundService
         {
             Log.StartedLeading(_logger, _options.Identity);
             _metrics.Leading(true);
-            workers = Controller.RunWorkersAsync(leading);
+            workers = _errors.SuperviseAsync("reconcile-workers", Controller.RunWorkersAsync, leading);
         };
         elector.StoppedLeading += () =>
         {

@@ -1,4 +1,5 @@
 using k8s;
+using KubeCache.Background;
 using KubeCache.Configuration;
 using KubeCache.Kubernetes;
 using KubeCache.Router.Options;
@@ -12,16 +13,16 @@ namespace KubeCache.Router.Hosting;
 /// through the Kubernetes API (<c>--ring-configmap</c>), or <c>--ring-file</c> (a mounted
 /// ConfigMap, or any file kept up to date). Local mode feeds the table itself.
 /// </summary>
-internal sealed class RingMembership(IRingSource source, RouteTable table, ILogger<RingMembership> logger) : BackgroundService
+internal sealed class RingMembership(IRingSource source, RouteTable table, BackgroundErrors errors, ILogger<RingMembership> logger) : BackgroundService
 {
     /// <summary>The key of the ring ConfigMap that holds the ring document (DESIGN §3).</summary>
     public const string RingKey = "ring.json";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        source.Changed += table.Apply;
+        source.Changed += errors.Guard<RingDocument>("ring", table.Apply);
         source.Rejected += problem => Log.RingRejected(logger, source.Description, problem);
-        return source.RunAsync(stoppingToken);
+        return errors.SuperviseAsync("ring-source", source.RunAsync, stoppingToken);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using k8s;
+using KubeCache.Background;
 using KubeCache.HttpContract;
 using KubeCache.HttpContract.Limits;
 using KubeCache.Prometheus;
@@ -62,7 +63,7 @@ public sealed class RouterServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddKubeCacheSecurity(options.Security, RouterMetrics.MeterName);
         builder.Services.AddSingleton(s => new UpstreamPool(
-            options.ToUpstreamOptions(PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>())),
+            options.ToUpstreamOptions(PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>()), s.GetRequiredService<BackgroundErrors>()),
             s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<RouterMetrics>();

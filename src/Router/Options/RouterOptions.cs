@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.Configuration;
 using KubeCache.HttpContract.Limits;
 using KubeCache.Router.Upstream;
@@ -73,9 +74,11 @@ public sealed class RouterOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <param name="handshake">What runs on each new connection to a node (TLS, AUTH); null for none.</param>
-    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null) => new()
+    /// <param name="errors">Where a connection's failing watchdog is reported; nowhere when null.</param>
+    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null, BackgroundErrors? errors = null) => new()
     {
         Handshake = handshake,
+        Errors = errors ?? BackgroundErrors.Unobserved,
         ConnectionsPerNode = UpstreamConnections,
         RequestTimeout = UpstreamTimeout,
         KeepAliveInterval = UpstreamKeepAlive,

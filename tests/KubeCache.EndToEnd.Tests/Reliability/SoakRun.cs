@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.Testing;
+using ServerProcess = KubeCache.EndToEnd.Tests.Support.ServerProcess;
 using KubeCache.Testing.Load;
 
 namespace KubeCache.EndToEnd.Tests.Reliability;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KubeCache.Testing;
-using ServerProcess = KubeCache.EndToEnd.Tests.Support.ServerProcess;
 using KubeCache.Testing.Load;
+using ServerProcess = KubeCache.EndToEnd.Tests.Support.ServerProcess;
 
 namespace KubeCache.EndToEnd.Tests.Reliability;
 

@@ -37,8 +37,7 @@ public static class NodeRingSources
         }
 
         services.AddSingleton(s => new ClusterMembership(
-            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<NodeRing>(),
-            s.GetRequiredService<BackgroundErrors>(),
+            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<NodeRing>(), s.GetRequiredService<BackgroundErrors>(),
             s.GetRequiredService<ILogger<ClusterMembership>>()));
         services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
         return services;

@@ -107,8 +107,8 @@ public sealed partial class ClusterReconciler
         string ns = ObjectMetadata.NamespaceOf(cluster);
         return _sources.Pods.List()
             .Where(p => p.Metadata.NamespaceProperty == ns
-                && p.Metadata.Labels?.TryGetValue(ClusterLabels.InstanceKey, out string? instance) == true && instance == name
-                && p.Metadata.Labels.TryGetValue(ClusterLabels.ComponentKey, out string? component) && component == ClusterLabels.RouterComponent
+                && ObjectMetadata.Label(p, ClusterLabels.InstanceKey) == name
+                && ObjectMetadata.Label(p, ClusterLabels.ComponentKey) == ClusterLabels.RouterComponent
                 && RingPlanner.IsReady(p))
             .ToDictionary(p => p.Metadata.Name!, RingPlanner.HttpAddressOf, StringComparer.Ordinal);
     }

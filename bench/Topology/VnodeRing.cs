@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text;
 
 namespace KubeCache.Topology.Bench;
@@ -20,7 +21,7 @@ internal sealed class VnodeRing
             byte[] name = Encoding.UTF8.GetBytes(names[member]);
             for (int i = 0; i < vnodes; i++)
             {
-                points.Add((XxHash64.Hash(name, (ulong)i), member));
+                points.Add((XxHash64.HashToUInt64(name, i), member));
             }
         }
 

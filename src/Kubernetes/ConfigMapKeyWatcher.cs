@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace KubeCache.Kubernetes;
 
@@ -15,14 +16,14 @@ namespace KubeCache.Kubernetes;
 /// </summary>
 public sealed class ConfigMapKeyWatcher
 {
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
     private readonly InformerOptions _options;
 
     /// <param name="recovery">
     /// Backoff, watch timeout and clock of the underlying informer (<see cref="InformerOptions"/>
     /// defaults when null); its namespace and selectors are replaced by this watcher's.
     /// </param>
-    public ConfigMapKeyWatcher(KubernetesClient client, string ns, string name, string key, InformerOptions? recovery = null)
+    public ConfigMapKeyWatcher(IKubernetes client, string ns, string name, string key, InformerOptions? recovery = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(ns);
@@ -67,7 +68,7 @@ public sealed class ConfigMapKeyWatcher
         // Only the newest value matters to a follower, so a busy consumer skips intermediate ones.
         var values = Channel.CreateBounded<byte[]?>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var publisher = new Publisher(values.Writer);
-        var informer = new Informer<ConfigMap>(_client, ApiResource.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, _options);
+        var informer = new Informer<V1ConfigMap>(_client, ApiResource.ConfigMaps, _options);
         informer.Changed += change => publisher.Publish(change.Type == InformerEventType.Deleted ? null : ValueOf(change.Object));
         informer.Error += e => Error?.Invoke(e);
 
@@ -101,7 +102,7 @@ public sealed class ConfigMapKeyWatcher
         }
     }
 
-    private byte[]? ValueOf(ConfigMap map) =>
+    private byte[]? ValueOf(V1ConfigMap map) =>
         map.Data?.TryGetValue(Key, out string? text) == true ? Encoding.UTF8.GetBytes(text)
         : map.BinaryData?.TryGetValue(Key, out byte[]? bytes) == true ? bytes
         : null;

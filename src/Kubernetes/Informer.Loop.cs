@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes.Informers;
-using KubeCache.Kubernetes.Models;
 
 namespace KubeCache.Kubernetes;
 
@@ -33,7 +34,7 @@ public sealed partial class Informer<T>
             {
                 break;
             }
-            catch (KubernetesApiException e) when (ThrowHelper.IsExpired(e.Status) || IsTooLargeResourceVersion(e))
+            catch (Exception e) when (ApiErrors.IsExpired(e) || ApiErrors.IsTooLargeResourceVersion(e))
             {
                 ReportError(e);
                 needList = true;
@@ -60,27 +61,20 @@ public sealed partial class Informer<T>
         await resync.ConfigureAwait(false);
     }
 
-    private static bool IsTooLargeResourceVersion(KubernetesApiException e) =>
-        e.Status.Details?.Causes?.Any(c => c.Type == "ResourceVersionTooLarge") == true;
-
     private async Task ListAndReplaceAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         bool exact = resourceVersion is not ("" or "0");
-        var options = new ListOptions
-        {
-            LabelSelector = _options.LabelSelector,
-            FieldSelector = _options.FieldSelector,
-            ResourceVersion = resourceVersion.Length == 0 ? null : resourceVersion,
-            ResourceVersionMatch = exact ? "NotOlderThan" : null,
+        KubernetesList<T> list = await _client.ListAsync<T>(_resource, _options.Namespace, Selectors,
+            resourceVersion: resourceVersion.Length == 0 ? null : resourceVersion,
+            resourceVersionMatch: exact ? "NotOlderThan" : null,
             // A limit beside a specific RV would make the list Exact (and 410-prone); page only quorum lists.
-            PageSize = resourceVersion.Length == 0 ? _options.PageSize : 0,
-        };
-        KubernetesList<T> list = await _client.ListAsync(_resource, _options.Namespace, _typeInfo, options, cancellationToken).ConfigureAwait(false);
-        Replace(list.Items, list.Metadata.ResourceVersion);
+            pageSize: resourceVersion.Length == 0 ? _options.PageSize : 0,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        Replace(list.Items, list.Metadata?.ResourceVersion);
     }
 
     /// <summary>Makes the cache equal to a fresh list and reports the differences: additions and updates in list order, then deletions.</summary>
-    private void Replace(List<T> items, string? resourceVersion)
+    private void Replace(IList<T> items, string? resourceVersion)
     {
         lock (_gate)
         {
@@ -94,7 +88,7 @@ public sealed partial class Informer<T>
                     _cache[key] = item;
                     Raise(new InformerEvent<T>(InformerEventType.Added, item));
                 }
-                else if (old.Metadata.ResourceVersion != item.Metadata.ResourceVersion)
+                else if (old.Metadata?.ResourceVersion != item.Metadata?.ResourceVersion)
                 {
                     _cache[key] = item;
                     Raise(new InformerEvent<T>(InformerEventType.Updated, item, old));
@@ -115,27 +109,22 @@ public sealed partial class Informer<T>
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
         double minSeconds = _options.MinWatchTimeout.TotalSeconds;
-        var options = new WatchOptions
+        int timeoutSeconds = (int)Math.Max(1, minSeconds + (Random.Shared.NextDouble() * minSeconds));
+        await foreach ((WatchEventType type, T obj) in _client.WatchAsync<T>(_resource, _options.Namespace, Selectors, _lastSyncResourceVersion,
+            timeoutSeconds, cancellationToken).ConfigureAwait(false))
         {
-            LabelSelector = _options.LabelSelector,
-            FieldSelector = _options.FieldSelector,
-            ResourceVersion = _lastSyncResourceVersion,
-            AllowWatchBookmarks = true,
-            TimeoutSeconds = (int)Math.Max(1, minSeconds + (Random.Shared.NextDouble() * minSeconds)),
-        };
-        await foreach (WatchEvent<T> change in _client.WatchAsync(_resource, _options.Namespace, _typeInfo, options, cancellationToken).ConfigureAwait(false))
-        {
-            Apply(change);
+            Apply(type, obj);
         }
     }
 
-    private void Apply(WatchEvent<T> change)
+    private Selectors Selectors => new(_options.LabelSelector, _options.FieldSelector);
+
+    private void Apply(WatchEventType type, T obj)
     {
         lock (_gate)
         {
-            T obj = change.Object;
             string key = KeyOf(obj);
-            switch (change.Type)
+            switch (type)
             {
                 case WatchEventType.Added:
                 case WatchEventType.Modified:
@@ -151,7 +140,7 @@ public sealed partial class Informer<T>
                     break;
             }
             // Every event, bookmarks included, moves the resume point (the watch never starts at "" or "0" here).
-            if (!string.IsNullOrEmpty(obj.Metadata.ResourceVersion))
+            if (!string.IsNullOrEmpty(obj.Metadata?.ResourceVersion))
             {
                 _lastSyncResourceVersion = obj.Metadata.ResourceVersion;
             }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Serialization.Metadata;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace KubeCache.Kubernetes;
 
@@ -13,11 +13,10 @@ namespace KubeCache.Kubernetes;
 /// <see cref="RunAsync"/>; read the cache once <see cref="WaitForSyncAsync"/> completes.
 /// </summary>
 public sealed partial class Informer<T>
-    where T : KubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
     private readonly ApiResource _resource;
-    private readonly JsonTypeInfo<T> _typeInfo;
     private readonly InformerOptions _options;
     private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,14 +24,12 @@ public sealed partial class Informer<T>
     private readonly Lock _gate = new();
     private volatile string? _lastSyncResourceVersion;
 
-    public Informer(KubernetesClient client, ApiResource resource, JsonTypeInfo<T> typeInfo, InformerOptions? options = null)
+    public Informer(IKubernetes client, ApiResource resource, InformerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(typeInfo);
         _client = client;
         _resource = resource;
-        _typeInfo = typeInfo;
         _options = options ?? new InformerOptions();
     }
 
@@ -65,7 +62,7 @@ public sealed partial class Informer<T>
     /// <summary>The cache key: <c>namespace/name</c>, or <c>name</c> for cluster-scoped objects.</summary>
     public static string Key(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : ns + "/" + name;
 
-    private static string KeyOf(T obj) => Key(obj.Metadata.Namespace, obj.Metadata.Name ?? "");
+    private static string KeyOf(T obj) => Key(obj.Metadata?.NamespaceProperty, obj.Metadata?.Name ?? "");
 
     private void Raise(InformerEvent<T> change)
     {

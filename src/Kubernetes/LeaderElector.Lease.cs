@@ -1,12 +1,11 @@
-using System.Text.Json;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace KubeCache.Kubernetes;
 
 public sealed partial class LeaderElector
 {
-    private static readonly ApiResource Leases = ApiResource.Leases;
-
     /// <summary>
     /// One round of client-go's tryAcquireOrRenew: read the lease; create it when missing; note
     /// when its record changed; leave it alone while another holder's record is younger than its
@@ -17,22 +16,23 @@ public sealed partial class LeaderElector
     {
         try
         {
-            Lease? lease = await _client.TryGetAsync(Leases, _options.LeaseNamespace, _options.LeaseName, KubernetesJsonContext.Default.Lease, cancellationToken)
-                .ConfigureAwait(false);
+            V1Lease? lease = await ReadAsync(cancellationToken).ConfigureAwait(false);
             long now = _time.GetTimestamp();
-            DateTimeOffset wallNow = _time.GetUtcNow();
+            DateTime wallNow = _time.GetUtcNow().UtcDateTime;
             if (lease is null)
             {
-                var created = new Lease
+                var created = new V1Lease
                 {
-                    Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.LeaseNamespace },
+                    ApiVersion = V1Lease.KubeGroup + "/" + V1Lease.KubeApiVersion,
+                    Kind = V1Lease.KubeKind,
+                    Metadata = new V1ObjectMeta { Name = _options.LeaseName, NamespaceProperty = _options.LeaseNamespace },
                     Spec = OurRecord(wallNow, wallNow, transitions: 0),
                 };
-                Observe(await _client.CreateAsync(Leases, created, KubernetesJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false), now);
+                Observe(await _client.CoordinationV1.CreateNamespacedLeaseAsync(created, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false), now);
                 return true;
             }
 
-            LeaseSpec old = lease.Spec ?? new LeaseSpec();
+            V1LeaseSpec old = lease.Spec ?? new V1LeaseSpec();
             if (Serialize(old) != _observedRecord)
             {
                 Observe(lease, now);
@@ -48,10 +48,10 @@ public sealed partial class LeaderElector
             bool renewing = holder == _options.Identity;
             lease.Spec = OurRecord(renewing ? old.AcquireTime ?? wallNow : wallNow, wallNow,
                 renewing ? old.LeaseTransitions ?? 0 : (old.LeaseTransitions ?? 0) + 1);
-            Observe(await _client.ReplaceAsync(Leases, lease, KubernetesJsonContext.Default.Lease, cancellationToken).ConfigureAwait(false), now);
+            Observe(await ReplaceAsync(lease, cancellationToken).ConfigureAwait(false), now);
             return true;
         }
-        catch (KubernetesApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+        catch (HttpOperationException e) when (ApiErrors.IsConflict(e))
         {
             // Lost the race (a stale resourceVersion, or another candidate created the lease first).
             return false;
@@ -63,7 +63,7 @@ public sealed partial class LeaderElector
         }
     }
 
-    private LeaseSpec OurRecord(DateTimeOffset acquired, DateTimeOffset renewed, int transitions) => new()
+    private V1LeaseSpec OurRecord(DateTime acquired, DateTime renewed, int transitions) => new()
     {
         HolderIdentity = _options.Identity,
         LeaseDurationSeconds = _options.LeaseDurationSeconds,
@@ -73,9 +73,9 @@ public sealed partial class LeaderElector
     };
 
     /// <summary>Remembers the record and when we saw it; only this local observation time decides expiry.</summary>
-    private void Observe(Lease lease, long now)
+    private void Observe(V1Lease lease, long now)
     {
-        LeaseSpec spec = lease.Spec ?? new LeaseSpec();
+        V1LeaseSpec spec = lease.Spec ?? new V1LeaseSpec();
         string? previousHolder = _observedSpec?.HolderIdentity;
         _lease = lease;
         _observedRecord = Serialize(spec);
@@ -87,7 +87,24 @@ public sealed partial class LeaderElector
         }
     }
 
-    private static string Serialize(LeaseSpec spec) => JsonSerializer.Serialize(spec, KubernetesJsonContext.Default.LeaseSpec);
+    private static string Serialize(V1LeaseSpec spec) => KubernetesJson.Serialize(spec);
+
+    private async Task<V1Lease?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    // PUT with the resourceVersion read, so a concurrent writer makes this a 409 rather than being overwritten.
+    private Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken) =>
+        _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken);
 
     /// <summary>Hands the lease back: holder "" and a 1-second duration, so a successor takes over at once.</summary>
     private async Task ReleaseAsync()
@@ -96,8 +113,8 @@ public sealed partial class LeaderElector
         {
             return;
         }
-        DateTimeOffset wallNow = _time.GetUtcNow();
-        _lease.Spec = new LeaseSpec
+        DateTime wallNow = _time.GetUtcNow().UtcDateTime;
+        _lease.Spec = new V1LeaseSpec
         {
             HolderIdentity = "",
             LeaseDurationSeconds = 1,
@@ -108,7 +125,7 @@ public sealed partial class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
-            Observe(await _client.ReplaceAsync(Leases, _lease, KubernetesJsonContext.Default.Lease, timeout.Token).ConfigureAwait(false), _time.GetTimestamp());
+            Observe(await ReplaceAsync(_lease, timeout.Token).ConfigureAwait(false), _time.GetTimestamp());
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace KubeCache.Kubernetes;
 
@@ -11,16 +12,16 @@ namespace KubeCache.Kubernetes;
 /// </summary>
 public sealed partial class LeaderElector
 {
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
-    private Lease? _lease;
+    private V1Lease? _lease;
     private string? _observedRecord;
-    private LeaseSpec? _observedSpec;
+    private V1LeaseSpec? _observedSpec;
     private long _observedTime;
     private volatile bool _isLeader;
 
-    public LeaderElector(KubernetesClient client, LeaderElectionOptions options)
+    public LeaderElector(IKubernetes client, LeaderElectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);

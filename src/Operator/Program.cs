@@ -1,3 +1,4 @@
+using k8s;
 using KubeCache.Configuration;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Crd;
@@ -29,11 +30,11 @@ public static class Program
         }
 
         OperatorOptions options;
-        KubernetesConfig config;
+        KubernetesClientConfiguration config;
         try
         {
             options = OperatorOptionTable.Parse(args, Environment.GetEnvironmentVariables());
-            config = KubernetesConfig.Load();
+            config = KubernetesConnection.Load();
         }
         catch (OptionException e)
         {

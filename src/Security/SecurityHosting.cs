@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using KubeCache.Background;
 using KubeCache.Security.Http;
 using KubeCache.Security.Keys;
 using KubeCache.Security.Resp;
@@ -26,7 +27,8 @@ public static class SecurityHosting
     public static void AddKubeCacheSecurity(this IServiceCollection services, SecurityOptions options, string meterName)
     {
         services.AddSingleton(options);
-        services.AddSingleton(s => new ApiKeyStore(options.AuthKeysFile, options.SecretsPollInterval, Logger(s)));
+        services.AddBackgroundErrors(meterName);
+        services.AddSingleton(s => new ApiKeyStore(options.AuthKeysFile, options.SecretsPollInterval, Logger(s), s.GetRequiredService<BackgroundErrors>()));
         services.AddSingleton(s => new AuthFailureLimiter(options.AuthMaxFailures, options.AuthFailureWindow, TimeProvider.System));
         services.AddSingleton(s => new ApiKeyAuthenticator(
             s.GetRequiredService<ApiKeyStore>(), s.GetRequiredService<AuthFailureLimiter>(), s.GetRequiredService<IMeterFactory>().Create(meterName)));
@@ -34,7 +36,7 @@ public static class SecurityHosting
         services.AddSingleton<HttpKeyAuthentication>();
         if (options.TlsEnabled)
         {
-            services.AddSingleton(s => new CertificateSource(options.TlsCertFile!, options.TlsKeyFile!, options.TlsCaFile, options.SecretsPollInterval, Logger(s)));
+            services.AddSingleton(s => new CertificateSource(options.TlsCertFile!, options.TlsKeyFile!, options.TlsCaFile, options.SecretsPollInterval, Logger(s), s.GetRequiredService<BackgroundErrors>()));
         }
 
         services.AddSingleton(s => new PeerConnector(options, s.GetService<CertificateSource>(), s.GetRequiredService<ApiKeyStore>()));

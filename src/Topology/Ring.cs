@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.IO.Hashing;
 using KubeCache.Topology.Hashing;
 
 namespace KubeCache.Topology;
@@ -60,7 +61,7 @@ public sealed class Ring
         _indexByName.TryGetValue(name, out int index) ? _members[index] : null;
 
     /// <summary>The hash a key is placed by: XXH64 with seed 0 of its bytes.</summary>
-    public static ulong KeyHash(ReadOnlySpan<byte> key) => XxHash64.Hash(key);
+    public static ulong KeyHash(ReadOnlySpan<byte> key) => XxHash64.HashToUInt64(key);
 
     /// <summary>The member that owns <paramref name="key"/>.</summary>
     /// <exception cref="InvalidOperationException">The ring has no members.</exception>

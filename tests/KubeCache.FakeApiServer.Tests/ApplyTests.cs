@@ -235,4 +235,68 @@ public sealed class ApplyTests
         Assert.Equal("""{"x":"1","y":"2"}""", reply.Object["metadata"]!["labels"]!.ToJsonString());
         Assert.IsType<JsonObject>(reply.Object["data"]);
     }
+
+    private const string Services = "/api/v1/namespaces/default/services";
+    private const string StatefulSets = "/apis/apps/v1/namespaces/default/statefulsets";
+
+    private static string Service(string ports) =>
+        $$$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"ports":[{{{ports}}}]}}""";
+
+    private static string StatefulSet(string container, string podFields = "") =>
+        """{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db"},"spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":["""
+        + container + "]" + podFields + "}}}}";
+
+    // Service ports are a map list keyed by port and protocol: two managers' ports merge.
+    [Fact]
+    public async Task Apply_ServicePortsFromTwoManagers_MergeByPortAndProtocol()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        using var client = server.CreateClient();
+        await client.PatchAsync(Services + "/web?fieldManager=a", Service("""{"name":"http","port":80,"protocol":"TCP"}"""), ApiClient.Apply);
+
+        var reply = await client.PatchAsync(Services + "/web?fieldManager=b",
+            Service("""{"name":"dns","port":53,"protocol":"UDP"},{"name":"dns-tcp","port":53,"protocol":"TCP"}"""), ApiClient.Apply);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(["http", "dns", "dns-tcp"], reply.Object["spec"]!["ports"]!.AsArray().Select(p => (string?)p!["name"]));
+    }
+
+    // Container ports are keyed by containerPort and protocol, env and volumeMounts by name and
+    // mountPath, containers by name: a second manager adds to one container without replacing it.
+    [Fact]
+    public async Task Apply_ContainerListsFromTwoManagers_MergeByTheirKeys()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        using var client = server.CreateClient();
+        await client.PatchAsync(StatefulSets + "/db?fieldManager=a", StatefulSet(
+            """{"name":"db","image":"db:1","ports":[{"containerPort":5432,"protocol":"TCP"}],"env":[{"name":"A","value":"1"}],"volumeMounts":[{"name":"data","mountPath":"/data"}]}"""),
+            ApiClient.Apply);
+
+        var reply = await client.PatchAsync(StatefulSets + "/db?fieldManager=b", StatefulSet(
+            """{"name":"db","ports":[{"containerPort":9187,"protocol":"TCP"}],"env":[{"name":"B","value":"2"}],"volumeMounts":[{"name":"tmp","mountPath":"/tmp"}]}""",
+            ""","topologySpreadConstraints":[{"maxSkew":1,"topologyKey":"zone","whenUnsatisfiable":"DoNotSchedule"}]"""),
+            ApiClient.Apply);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        JsonNode container = Assert.Single(reply.Object["spec"]!["template"]!["spec"]!["containers"]!.AsArray())!;
+        Assert.Equal("db:1", (string?)container["image"]);
+        Assert.Equal([5432, 9187], container["ports"]!.AsArray().Select(p => (int)p!["containerPort"]!));
+        Assert.Equal(["A", "B"], container["env"]!.AsArray().Select(e => (string?)e!["name"]));
+        Assert.Equal(["/data", "/tmp"], container["volumeMounts"]!.AsArray().Select(m => (string?)m!["mountPath"]));
+    }
+
+    // Tolerations are an atomic list in the real schema: the last applier's list replaces it whole.
+    [Fact]
+    public async Task Apply_Tolerations_AreAtomic()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        using var client = server.CreateClient();
+        await client.PatchAsync(StatefulSets + "/db?fieldManager=a", StatefulSet("""{"name":"db"}""", ""","tolerations":[{"key":"a","operator":"Exists"}]"""),
+            ApiClient.Apply);
+
+        var reply = await client.PatchAsync(StatefulSets + "/db?fieldManager=b&force=true",
+            StatefulSet("""{"name":"db"}""", ""","tolerations":[{"key":"b","operator":"Exists"}]"""), ApiClient.Apply);
+
+        Assert.Equal(["b"], reply.Object["spec"]!["template"]!["spec"]!["tolerations"]!.AsArray().Select(t => (string?)t!["key"]));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using k8s;
 using KubeCache.FakeApiServer;
 using KubeCache.Kubernetes.Tests.Support;
 using ApiServer = KubeCache.FakeApiServer.FakeApiServer;
@@ -57,7 +58,7 @@ public sealed class ConfigMapKeyWatcherTests
         harness.Server.Create(ConfigMap("default", "unrelated", "k", "v"));
         harness.Server.CompactHistory();
         Assert.True(harness.Server.DropWatches() >= 1);
-        await Eventually.TrueAsync(() => harness.Errors.Any(e => e is KubernetesExpiredException), "the resumed watch gets 410");
+        await Eventually.TrueAsync(() => harness.Errors.Any(ApiErrors.IsExpired), "the resumed watch gets 410");
         await Eventually.TrueAsync(() => harness.Server.OpenWatches > 0, "the watcher relists and watches again");
 
         harness.Server.Update(ConfigMap("default", "demo-ring", "ring.json", "two"));
@@ -73,7 +74,7 @@ public sealed class ConfigMapKeyWatcherTests
         await using var harness = await Harness.StartAsync(server);
 
         Assert.Equal("one", Text(await harness.NextAsync()));
-        Assert.Equal(2, harness.Errors.Count(e => e is KubernetesApiException { Status.Code: 500 }));
+        Assert.Equal(2, harness.Errors.Count(e => ApiErrors.StatusCodeOf(e) == System.Net.HttpStatusCode.InternalServerError));
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class ConfigMapKeyWatcherTests
     private sealed class Harness : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
-        private readonly KubernetesClient _client;
+        private readonly IKubernetes _client;
         private readonly IAsyncEnumerator<byte[]?> _values;
         private readonly ApiServer? _owned;
         private readonly List<Exception> _errors = [];
@@ -111,7 +112,7 @@ public sealed class ConfigMapKeyWatcherTests
         {
             Server = server;
             _owned = owned ? server : null;
-            _client = new KubernetesClient(KubernetesConfig.FromKubeconfig(server.KubeconfigPath));
+            _client = KubernetesConnection.Create(KubernetesConnection.FromKubeconfig(server.KubeconfigPath));
             var watcher = new ConfigMapKeyWatcher(_client, "default", "demo-ring", "ring.json", new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(20) });
             watcher.Error += e =>
             {

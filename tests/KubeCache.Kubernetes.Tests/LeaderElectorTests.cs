@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes.Tests.Support;
 
 namespace KubeCache.Kubernetes.Tests;
@@ -20,7 +21,7 @@ public sealed partial class LeaderElectorTests
 
         public required LeaseServer Leases { get; init; }
 
-        public required KubernetesClient Client { get; init; }
+        public required IKubernetes Client { get; init; }
 
         public required LeaderElector Elector { get; init; }
 
@@ -34,7 +35,7 @@ public sealed partial class LeaderElectorTests
             TimeSpan? retry = null)
         {
             ScriptedApiServer server = await ScriptedApiServer.StartAsync(leases.Handle);
-            var client = new KubernetesClient(new KubernetesConfig { Server = server.Uri });
+            IKubernetes client = TestClients.For(server.Uri);
             var elector = new LeaderElector(client, new LeaderElectionOptions
             {
                 LeaseName = "leader",
@@ -89,7 +90,7 @@ public sealed partial class LeaderElectorTests
     [InlineData(15, 10, 0)]
     public void Constructor_TimingsOutOfOrder_Throws(int duration, int deadline, int retry)
     {
-        using var client = new KubernetesClient(new KubernetesConfig { Server = new Uri("http://127.0.0.1:1") });
+        using IKubernetes client = TestClients.For(new Uri("http://127.0.0.1:1"));
         var options = new LeaderElectionOptions
         {
             LeaseName = "l",
@@ -110,7 +111,7 @@ public sealed partial class LeaderElectorTests
 
         await Eventually.TrueAsync(() => c.Elector.IsLeader, "the candidate leads");
 
-        LeaseSpec spec = c.Leases.Current!.Spec!;
+        V1LeaseSpec spec = c.Leases.Current!.Spec!;
         Assert.Equal("me", spec.HolderIdentity);
         Assert.Equal(15, spec.LeaseDurationSeconds);
         Assert.Equal(0, spec.LeaseTransitions);
@@ -124,11 +125,11 @@ public sealed partial class LeaderElectorTests
     {
         await using Candidate c = await Candidate.StartAsync(new LeaseServer());
         await Eventually.TrueAsync(() => c.Elector.IsLeader, "the candidate leads");
-        LeaseSpec first = c.Leases.Current!.Spec!;
+        V1LeaseSpec first = c.Leases.Current!.Spec!;
 
         await Eventually.TrueAsync(() => c.Leases.Current!.Spec!.RenewTime > first.RenewTime, "the lease is renewed");
 
-        LeaseSpec renewed = c.Leases.Current!.Spec!;
+        V1LeaseSpec renewed = c.Leases.Current!.Spec!;
         Assert.Equal(first.AcquireTime, renewed.AcquireTime);
         Assert.Equal(0, renewed.LeaseTransitions);
         Assert.Equal("me", renewed.HolderIdentity);
@@ -140,8 +141,8 @@ public sealed partial class LeaderElectorTests
     {
         var leases = new LeaseServer();
         // The holder's timestamps are ancient: only how long we watch the record unchanged counts.
-        var ancient = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        leases.Put(new LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 15, AcquireTime = ancient, RenewTime = ancient, LeaseTransitions = 3 });
+        var ancient = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        leases.Put(new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 15, AcquireTime = ancient, RenewTime = ancient, LeaseTransitions = 3 });
         var clock = new ShiftableClock();
         await using Candidate c = await Candidate.StartAsync(leases, clock);
 
@@ -153,7 +154,7 @@ public sealed partial class LeaderElectorTests
         clock.Advance(TimeSpan.FromSeconds(16));
         await Eventually.TrueAsync(() => c.Elector.IsLeader, "the candidate takes over");
 
-        LeaseSpec spec = leases.Current!.Spec!;
+        V1LeaseSpec spec = leases.Current!.Spec!;
         Assert.Equal("me", spec.HolderIdentity);
         Assert.Equal(4, spec.LeaseTransitions);
         Assert.True(spec.AcquireTime > ancient);
@@ -164,7 +165,7 @@ public sealed partial class LeaderElectorTests
     public async Task Run_LosesRaceWithConflict_DoesNotLead()
     {
         var leases = new LeaseServer();
-        leases.Put(new LeaseSpec { HolderIdentity = "", LeaseDurationSeconds = 1, LeaseTransitions = 1 });
+        leases.Put(new V1LeaseSpec { HolderIdentity = "", LeaseDurationSeconds = 1, LeaseTransitions = 1 });
         int puts = 0;
         leases.Intercept = (req, store) =>
         {
@@ -173,7 +174,7 @@ public sealed partial class LeaderElectorTests
                 return null;
             }
             // A rival's write lands between our read and our write.
-            store.Put(new LeaseSpec { HolderIdentity = "rival", LeaseDurationSeconds = 15, LeaseTransitions = 2 });
+            store.Put(new V1LeaseSpec { HolderIdentity = "rival", LeaseDurationSeconds = 15, LeaseTransitions = 2 });
             return (409, Reply.StatusJson(409, "Conflict", "the object has been modified"));
         };
         await using Candidate c = await Candidate.StartAsync(leases);
@@ -195,7 +196,7 @@ public sealed partial class LeaderElectorTests
 
         await c.StopAsync();
 
-        LeaseSpec spec = c.Leases.Current!.Spec!;
+        V1LeaseSpec spec = c.Leases.Current!.Spec!;
         Assert.Equal("", spec.HolderIdentity);
         Assert.Equal(1, spec.LeaseDurationSeconds);
         Assert.Equal(0, spec.LeaseTransitions);

@@ -1,19 +1,29 @@
-using KubeCache.Kubernetes.Models;
+using System.Net;
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes.Tests.Support;
 
 namespace KubeCache.Kubernetes.Tests;
 
+/// <summary>
+/// <see cref="KubernetesApi.WatchAsync"/> over KubernetesClient's watch: typed events with
+/// bookmarks, the query it sends, and the ERROR event the library hands only to its error
+/// callback, which must end the watch with that error rather than silently.
+/// </summary>
 public sealed class WatchTests
 {
-    private static KubernetesClient Client(ScriptedApiServer server) => new(new KubernetesConfig { Server = server.Uri });
+    private static readonly Selectors NoSelectors = new();
 
-    private static async Task<List<WatchEvent<ConfigMap>>> CollectAsync(KubernetesClient client, WatchOptions? options = null)
+    private static async Task<List<(WatchEventType Type, V1ConfigMap Object)>> CollectAsync(IKubernetes client, Selectors? selectors = null,
+        string? resourceVersion = null, int timeoutSeconds = 60)
     {
-        var events = new List<WatchEvent<ConfigMap>>();
-        await foreach (WatchEvent<ConfigMap> e in client.WatchAsync(ApiResource.ConfigMaps, "ns1", KubernetesJsonContext.Default.ConfigMap, options))
+        var events = new List<(WatchEventType, V1ConfigMap)>();
+        await foreach ((WatchEventType, V1ConfigMap) e in client.WatchAsync<V1ConfigMap>(ApiResource.ConfigMaps, "ns1", selectors ?? NoSelectors,
+            resourceVersion, timeoutSeconds))
         {
             events.Add(e);
         }
+
         return events;
     }
 
@@ -23,35 +33,28 @@ public sealed class WatchTests
         await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.WatchLines(ctx,
             Reply.Event("ADDED", Reply.ConfigMap("a", "11")),
             Reply.Event("MODIFIED", Reply.ConfigMap("a", "12")),
-            "",
             Reply.Event("BOOKMARK", """{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"15"}}"""),
             Reply.Event("DELETED", Reply.ConfigMap("a", "16"))));
-        using KubernetesClient client = Client(server);
+        using IKubernetes client = TestClients.For(server.Uri);
 
-        List<WatchEvent<ConfigMap>> events = await CollectAsync(client);
+        var events = await CollectAsync(client);
 
         Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Bookmark, WatchEventType.Deleted], events.Select(e => e.Type));
         Assert.Equal(["11", "12", "15", "16"], events.Select(e => e.Object.Metadata.ResourceVersion));
-        Assert.Equal("a-12", events[1].Object.Data!["k"]);
+        Assert.Equal("a-12", events[1].Object.Data["k"]);
     }
 
     [Fact]
     public async Task Watch_Options_BecomeQueryParameters()
     {
         await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.WatchLines(ctx));
-        using KubernetesClient client = Client(server);
+        using IKubernetes client = TestClients.For(server.Uri);
 
-        await CollectAsync(client, new WatchOptions
-        {
-            ResourceVersion = "42",
-            TimeoutSeconds = 300,
-            LabelSelector = "app=x,tier!=db",
-            FieldSelector = "metadata.name=demo-ring",
-        });
+        await CollectAsync(client, new Selectors("app=x,tier!=db", "metadata.name=demo-ring"), resourceVersion: "42", timeoutSeconds: 300);
 
         RecordedRequest request = Assert.Single(server.Requests);
         Assert.Equal("/api/v1/namespaces/ns1/configmaps", request.Path);
-        Assert.Equal("1", request.QueryValue("watch"));
+        Assert.Equal("true", request.QueryValue("watch"));
         Assert.Equal("42", request.QueryValue("resourceVersion"));
         Assert.Equal("true", request.QueryValue("allowWatchBookmarks"));
         Assert.Equal("300", request.QueryValue("timeoutSeconds"));
@@ -59,6 +62,8 @@ public sealed class WatchTests
         Assert.Equal("metadata.name=demo-ring", request.QueryValue("fieldSelector"));
     }
 
+    // KubernetesClient passes an ERROR event only to the watch's error callback and keeps reading,
+    // so without handling it the watch would just end as if the server had closed it normally.
     [Theory]
     [InlineData("Expired", 410)]
     [InlineData("Gone", 410)]
@@ -69,19 +74,19 @@ public sealed class WatchTests
         await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.WatchLines(ctx,
             Reply.Event("ADDED", Reply.ConfigMap("a", "11")),
             Reply.Event("ERROR", status)));
-        using KubernetesClient client = Client(server);
-        var seen = new List<WatchEvent<ConfigMap>>();
+        using IKubernetes client = TestClients.For(server.Uri);
+        var seen = new List<V1ConfigMap>();
 
-        var error = await Assert.ThrowsAsync<KubernetesExpiredException>(async () =>
+        var error = await Assert.ThrowsAsync<KubernetesException>(async () =>
         {
-            await foreach (WatchEvent<ConfigMap> e in client.WatchAsync(ApiResource.ConfigMaps, "ns1", KubernetesJsonContext.Default.ConfigMap))
+            await foreach ((WatchEventType _, V1ConfigMap map) in client.WatchAsync<V1ConfigMap>(ApiResource.ConfigMaps, "ns1", NoSelectors, "1", 60))
             {
-                seen.Add(e);
+                seen.Add(map);
             }
         });
 
         Assert.Single(seen);
-        Assert.Equal(reason, error.Reason);
+        Assert.True(ApiErrors.IsExpired(error));
         Assert.Equal("too old resource version: 1 (322)", error.Status.Message);
     }
 
@@ -89,31 +94,47 @@ public sealed class WatchTests
     public async Task Watch_HttpStatus410_ThrowsExpired()
     {
         await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.Status(ctx, 410, "Expired", "too old"));
-        using KubernetesClient client = Client(server);
+        using IKubernetes client = TestClients.For(server.Uri);
 
-        await Assert.ThrowsAsync<KubernetesExpiredException>(() => CollectAsync(client, new WatchOptions { ResourceVersion = "1" }));
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => CollectAsync(client, resourceVersion: "1"));
+
+        Assert.True(ApiErrors.IsExpired(error), error.ToString());
     }
 
     [Fact]
-    public async Task Watch_OtherErrorEvent_ThrowsApiExceptionWithStatus()
+    public async Task Watch_OtherErrorEvent_ThrowsWithStatusThatIsNotExpired()
     {
         await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.WatchLines(ctx,
             Reply.Event("ERROR", Reply.StatusJson(500, "InternalError", "etcd unavailable"))));
-        using KubernetesClient client = Client(server);
+        using IKubernetes client = TestClients.For(server.Uri);
 
-        var error = await Assert.ThrowsAsync<KubernetesApiException>(() => CollectAsync(client));
+        var error = await Assert.ThrowsAsync<KubernetesException>(() => CollectAsync(client));
 
-        Assert.IsNotType<KubernetesExpiredException>(error);
-        Assert.Equal("InternalError", error.Reason);
-        Assert.Equal(500, error.Status.Code);
+        Assert.False(ApiErrors.IsExpired(error));
+        Assert.Equal(HttpStatusCode.InternalServerError, ApiErrors.StatusCodeOf(error));
+        Assert.Equal("InternalError", error.Status.Reason);
     }
 
-    [Theory]
-    [InlineData("not json")]
-    [InlineData("""{"type":"ADDED"}""")]
-    [InlineData("""{"type":"SURPRISE","object":{}}""")]
-    public void ParseWatchEvent_MalformedLine_ThrowsInvalidData(string line) =>
-        Assert.Throws<InvalidDataException>(() => KubernetesClient.ParseWatchEvent(line, KubernetesJsonContext.Default.ConfigMap));
+    [Fact]
+    public async Task Watch_MalformedLine_ThrowsInsteadOfEndingQuietly()
+    {
+        await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.WatchLines(ctx,
+            "not json",
+            Reply.Event("ADDED", Reply.ConfigMap("a", "11"))));
+        using IKubernetes client = TestClients.For(server.Uri);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => CollectAsync(client));
+    }
+
+    // KubernetesClient alone fails a watch whose stream ends before its first line.
+    [Fact]
+    public async Task Watch_ServerEndsWithoutEvents_EndsNormally()
+    {
+        await using var server = await ScriptedApiServer.StartAsync((ctx, _) => Reply.WatchLines(ctx));
+        using IKubernetes client = TestClients.For(server.Uri);
+
+        Assert.Empty(await CollectAsync(client));
+    }
 
     [Fact]
     public async Task Watch_SlowStream_DeliversEachEventBeforeStreamEnds()
@@ -125,11 +146,11 @@ public sealed class WatchTests
             await release.Task.WaitAsync(ctx.RequestAborted);
             await Reply.WatchLine(ctx, Reply.Event("ADDED", Reply.ConfigMap("b", "2")));
         });
-        using KubernetesClient client = Client(server);
-        await using IAsyncEnumerator<WatchEvent<ConfigMap>> events = client.WatchAsync(ApiResource.ConfigMaps, "ns1", KubernetesJsonContext.Default.ConfigMap)
-            .GetAsyncEnumerator();
+        using IKubernetes client = TestClients.For(server.Uri);
+        await using IAsyncEnumerator<(WatchEventType Type, V1ConfigMap Object)> events = client
+            .WatchAsync<V1ConfigMap>(ApiResource.ConfigMaps, "ns1", NoSelectors, null, 60).GetAsyncEnumerator();
 
-        // The first event arrives while the server still holds the response open (headers-read streaming, no timeout).
+        // The first event arrives while the server still holds the response open.
         Assert.True(await events.MoveNextAsync());
         Assert.Equal("a", events.Current.Object.Metadata.Name);
         release.SetResult();

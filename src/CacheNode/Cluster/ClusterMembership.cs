@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.CacheNode.Options;
 using KubeCache.Topology;
 
@@ -9,7 +10,8 @@ namespace KubeCache.CacheNode.Cluster;
 /// and owns every key. Each new document goes to the <see cref="HandoffService"/>, whichever
 /// source it came from.
 /// </summary>
-public sealed class ClusterMembership(NodeOptions options, IRingSource? source, HandoffService handoff, ILogger<ClusterMembership> logger) : BackgroundService
+public sealed class ClusterMembership(
+    NodeOptions options, IRingSource? source, HandoffService handoff, BackgroundErrors errors, ILogger<ClusterMembership> logger) : BackgroundService
 {
     public string NodeName => options.NodeName;
 
@@ -29,8 +31,8 @@ public sealed class ClusterMembership(NodeOptions options, IRingSource? source, 
             return Task.CompletedTask;
         }
 
-        source.Changed += handoff.OnRingChanged;
+        source.Changed += errors.Guard<RingDocument>("ring", handoff.OnRingChanged);
         source.Rejected += problem => Log.RingRejected(logger, source.Description, problem);
-        return source.RunAsync(stoppingToken);
+        return errors.SuperviseAsync("ring-source", source.RunAsync, stoppingToken);
     }
 }

@@ -1,3 +1,5 @@
+using k8s;
+using KubeCache.Background;
 using KubeCache.CacheNode.Options;
 using KubeCache.Configuration;
 using KubeCache.Kubernetes;
@@ -18,16 +20,16 @@ public static class NodeRingSources
     /// <summary>Registers the ring source the options name (if any) and <see cref="ClusterMembership"/>.</summary>
     /// <param name="services">The node's services.</param>
     /// <param name="options">Validated options: --ring-configmap, --namespace or --ring-file.</param>
-    /// <param name="kubernetes">The API connection for --ring-configmap; null loads it with <see cref="KubernetesConfig.Load"/>.</param>
-    public static IServiceCollection AddClusterMembership(this IServiceCollection services, NodeOptions options, KubernetesConfig? kubernetes)
+    /// <param name="kubernetes">The API connection for --ring-configmap; null loads it with <see cref="KubernetesConnection.Load"/>.</param>
+    public static IServiceCollection AddClusterMembership(this IServiceCollection services, NodeOptions options, KubernetesClientConfiguration? kubernetes)
     {
         if (options.RingConfigMap is { } configMap)
         {
-            KubernetesConfig config = kubernetes ?? LoadConfig();
+            KubernetesClientConfiguration config = kubernetes ?? LoadConfig();
             string ns = options.Namespace ?? DefaultNamespace();
             // Made by a factory so the host disposes it.
-            services.AddSingleton(_ => new KubernetesClient(config));
-            services.AddSingleton(s => Watch(s.GetRequiredService<KubernetesClient>(), ns, configMap, s.GetRequiredService<ILogger<ClusterMembership>>()));
+            services.AddSingleton(_ => KubernetesConnection.Create(config));
+            services.AddSingleton(s => Watch(s.GetRequiredService<IKubernetes>(), ns, configMap, s.GetRequiredService<ILogger<ClusterMembership>>()));
         }
         else if (options.RingFile is { } path)
         {
@@ -35,26 +37,27 @@ public static class NodeRingSources
         }
 
         services.AddSingleton(s => new ClusterMembership(
-            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<ILogger<ClusterMembership>>()));
+            options, s.GetService<IRingSource>(), s.GetRequiredService<HandoffService>(), s.GetRequiredService<BackgroundErrors>(),
+            s.GetRequiredService<ILogger<ClusterMembership>>()));
         services.AddHostedService(s => s.GetRequiredService<ClusterMembership>());
         return services;
     }
 
     /// <summary>The pod's namespace (service-account file), else <c>default</c>.</summary>
-    public static string DefaultNamespace() => KubernetesConfig.ServiceAccountNamespace() ?? "default";
+    public static string DefaultNamespace() => KubernetesConnection.ServiceAccountNamespace() ?? "default";
 
-    private static IRingSource Watch(KubernetesClient client, string ns, string configMap, ILogger logger)
+    private static IRingSource Watch(IKubernetes client, string ns, string configMap, ILogger logger)
     {
         var watcher = new ConfigMapKeyWatcher(client, ns, configMap, RingKey);
         watcher.Error += e => Log.RingWatchFailed(logger, watcher.Description, e.Message);
         return new RingStreamFollower(watcher.Description, watcher.WatchAsync);
     }
 
-    private static KubernetesConfig LoadConfig()
+    private static KubernetesClientConfiguration LoadConfig()
     {
         try
         {
-            return KubernetesConfig.Load();
+            return KubernetesConnection.Load();
         }
         catch (KubernetesConfigurationException e)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using k8s;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Http;
 using KubeCache.CacheNode.Metrics;
@@ -8,7 +9,6 @@ using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
 using KubeCache.HttpContract;
 using KubeCache.HttpContract.Limits;
-using KubeCache.Kubernetes;
 using KubeCache.Prometheus;
 using KubeCache.Security;
 using Microsoft.AspNetCore.Connections;
@@ -53,8 +53,8 @@ public sealed class CacheNodeServer : IAsyncDisposable
     /// <summary>Builds a node from validated options; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Validated again here, so a bad value fails before anything listens.</param>
     /// <param name="logging">Replaces the console logging (tests pass one that clears providers).</param>
-    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConfig.Load()</c>.</param>
-    public static CacheNodeServer Create(NodeOptions options, Action<ILoggingBuilder>? logging = null, KubernetesConfig? kubernetes = null)
+    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConnection.Load()</c>.</param>
+    public static CacheNodeServer Create(NodeOptions options, Action<ILoggingBuilder>? logging = null, KubernetesClientConfiguration? kubernetes = null)
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });

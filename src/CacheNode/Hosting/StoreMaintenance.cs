@@ -1,11 +1,15 @@
+using KubeCache.Background;
 using KubeCache.CacheNode.Storage;
 
 namespace KubeCache.CacheNode.Hosting;
 
-/// <summary>Runs the store's background work: the active expiry cycle and the memory watchdog.</summary>
-internal sealed class StoreMaintenance(CacheStore store) : BackgroundService
+/// <summary>
+/// Runs the store's background work: the active expiry cycle and the memory watchdog, each
+/// started again after a failure, so neither a bug in one nor the other stops the node.
+/// </summary>
+internal sealed class StoreMaintenance(CacheStore store, BackgroundErrors errors) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        new ExpiryCycle(store).RunAsync(stoppingToken),
-        new MemoryWatchdog(store, new GcMemoryPressureProbe(), new MemoryWatchdogOptions()).RunAsync(stoppingToken));
+        errors.SuperviseAsync("expiry", new ExpiryCycle(store).RunAsync, stoppingToken),
+        errors.SuperviseAsync("memory-watchdog", new MemoryWatchdog(store, new GcMemoryPressureProbe(), new MemoryWatchdogOptions()).RunAsync, stoppingToken));
 }

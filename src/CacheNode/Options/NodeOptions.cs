@@ -62,7 +62,7 @@ public sealed class NodeOptions
     /// <summary>
     /// ConfigMap (key <c>ring.json</c>) to follow through the Kubernetes API instead of a ring file;
     /// null (default) uses <see cref="RingFile"/>. The API connection comes from
-    /// <c>KubernetesConfig.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
+    /// <c>KubernetesConnection.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
     /// </summary>
     public string? RingConfigMap { get; set; }
 

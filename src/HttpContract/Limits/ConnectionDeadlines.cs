@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KubeCache.Background;
 using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.HttpContract.Limits;
@@ -15,7 +16,7 @@ public sealed class ConnectionDeadlines : IDisposable
     private readonly LimitMetrics _metrics;
     private readonly Timer _ticker;
 
-    public ConnectionDeadlines(ConnectionLimits limits, LimitMetrics metrics)
+    public ConnectionDeadlines(ConnectionLimits limits, LimitMetrics metrics, BackgroundErrors errors)
     {
         _metrics = metrics;
         TimeSpan shortest = new[] { limits.IdleTimeout, limits.RequestTimeout, limits.OutputTimeout }.Min();
@@ -23,7 +24,7 @@ public sealed class ConnectionDeadlines : IDisposable
         // A quarter of the shortest timeout, so a deadline is enforced at most 25% late, but at
         // most once a second (as Kestrel) and at least every 50 ms.
         Tick = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
-        _ticker = new Timer(_ => Check(), null, Tick, Tick);
+        _ticker = new Timer(_ => errors.Run("connection-deadlines", Check), null, Tick, Tick);
     }
 
     /// <summary>How often deadlines are checked: a deadline is enforced at most this late.</summary>

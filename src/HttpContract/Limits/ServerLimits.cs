@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
+using KubeCache.Background;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -18,13 +19,13 @@ public sealed class ServerLimits : IDisposable
     private readonly ConnectionAdmission _admission;
     private readonly KestrelLimitEvents _kestrel;
 
-    public ServerLimits(ConnectionLimits limits, IMeterFactory meters, string meterName)
+    public ServerLimits(ConnectionLimits limits, IMeterFactory meters, string meterName, BackgroundErrors errors)
     {
         limits.Validate();
         Limits = limits;
         Metrics = new LimitMetrics(meters.Create(meterName));
         Gate = new ConnectionGate(limits.MaxConnections, limits.MaxConnectionsPerIp);
-        Deadlines = new ConnectionDeadlines(limits, Metrics);
+        Deadlines = new ConnectionDeadlines(limits, Metrics, errors);
         _admission = new ConnectionAdmission(Gate, limits, Metrics);
         _kestrel = new KestrelLimitEvents(meters, Metrics);
     }
@@ -44,7 +45,8 @@ public sealed class ServerLimits : IDisposable
     /// </summary>
     public static void AddTo(WebApplicationBuilder builder, ConnectionLimits limits, long maxBodyBytes, string meterName)
     {
-        builder.Services.AddSingleton(s => new ServerLimits(limits, s.GetRequiredService<IMeterFactory>(), meterName));
+        builder.Services.AddBackgroundErrors(meterName);
+        builder.Services.AddSingleton(s => new ServerLimits(limits, s.GetRequiredService<IMeterFactory>(), meterName, s.GetRequiredService<BackgroundErrors>()));
         builder.WebHost.ConfigureKestrel(kestrel => limits.ApplyTo(kestrel.Limits, maxBodyBytes));
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 using KubeCache.Topology;
 
@@ -7,13 +8,16 @@ namespace KubeCache.Operator.Builders;
 /// <summary>Builds the ring ConfigMap (<c>demo-ring</c>, key <c>ring.json</c>).</summary>
 public static class ConfigMapBuilder
 {
+    /// <summary>The ConfigMap key that holds the ring document.</summary>
+    public const string RingKey = "ring.json";
+
     /// <summary>
     /// The ConfigMap holding <paramref name="ring"/>, serialised by Topology itself so the
     /// operator, routers and nodes share one definition of ring.json.
     /// </summary>
     /// <exception cref="ArgumentException">The document belongs to another cluster.</exception>
     /// <exception cref="RingFormatException">The document is invalid.</exception>
-    public static RingConfigMap BuildRing(KvCluster cluster, RingDocument ring)
+    public static V1ConfigMap BuildRing(KvCluster cluster, RingDocument ring)
     {
         ArgumentNullException.ThrowIfNull(ring);
         string name = ObjectMetadata.NameOf(cluster);
@@ -22,10 +26,12 @@ public static class ConfigMapBuilder
             ThrowHelper.ThrowRingOfOtherCluster(name, ring.Cluster);
         }
 
-        return new RingConfigMap
+        return new V1ConfigMap
         {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.RingConfigMap(name), component: null),
-            Data = { [RingConfigMap.Key] = Encoding.UTF8.GetString(ring.ToUtf8Json()) },
+            Data = new Dictionary<string, string> { [RingKey] = Encoding.UTF8.GetString(ring.ToUtf8Json()) },
         };
     }
 }

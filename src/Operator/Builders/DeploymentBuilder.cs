@@ -1,6 +1,4 @@
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Apps;
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -14,7 +12,7 @@ public static class DeploymentBuilder
     /// Routers with the spec's replicas, image and resources. The router answers a miss itself,
     /// so it gets <c>--miss-status</c> when the spec sets it, like the nodes.
     /// </summary>
-    public static Deployment BuildRouter(KvCluster cluster, OperatorImages images)
+    public static V1Deployment BuildRouter(KvCluster cluster, OperatorImages images)
     {
         ArgumentNullException.ThrowIfNull(images);
         string name = ObjectMetadata.NameOf(cluster);
@@ -22,33 +20,35 @@ public static class DeploymentBuilder
         var args = new List<string>();
         StatefulSetBuilder.Add(args, "--miss-status", cluster.Spec.MissStatus);
         args.AddRange(SecurityParts.Args(cluster.Spec));
-        return new Deployment
+        return new V1Deployment
         {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterDeployment(name), ClusterLabels.RouterComponent),
-            Spec = new DeploymentSpec
+            Spec = new V1DeploymentSpec
             {
                 Replicas = router.Replicas ?? KvClusterDefaults.RouterReplicas,
                 Selector = PodParts.SelectorFor(name, ClusterLabels.RouterComponent),
                 // Routers hold no data: surge one new pod before stopping an old one, so capacity never drops.
-                Strategy = new DeploymentStrategy
+                Strategy = new V1DeploymentStrategy
                 {
                     Type = "RollingUpdate",
-                    RollingUpdate = new RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 },
                 },
-                Template = new PodTemplateSpec
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta
+                    Metadata = new V1ObjectMeta
                     {
                         Labels = ClusterLabels.For(name, ClusterLabels.RouterComponent),
                         Annotations = PodParts.ScrapeAnnotations(),
                     },
-                    Spec = new PodSpec
+                    Spec = new V1PodSpec
                     {
                         ServiceAccountName = ObjectNames.Rbac(name),
                         SecurityContext = PodParts.PodSecurity(),
                         Containers =
                         [
-                            new Container
+                            new V1Container
                             {
                                 Name = ContainerName,
                                 Image = router.Image ?? images.Router,
@@ -56,7 +56,7 @@ public static class DeploymentBuilder
                                 Args = args.Count > 0 ? args : null,
                                 Ports = [.. PodParts.ContainerPorts(), .. SecurityParts.Ports(cluster.Spec)],
                                 Env = PodParts.RingEnvironment(name),
-                                Resources = router.Resources,
+                                Resources = PodParts.Resources(router.Resources),
                                 LivenessProbe = PodParts.Liveness(),
                                 ReadinessProbe = PodParts.Readiness(),
                                 SecurityContext = PodParts.ContainerSecurity(),

@@ -1,4 +1,5 @@
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -11,16 +12,16 @@ public static class ObjectMetadata
     /// the KvCluster garbage-collects the object.
     /// </summary>
     /// <exception cref="ArgumentException">The KvCluster has no name, namespace or uid (it was not read from the API server).</exception>
-    public static ObjectMeta For(KvCluster cluster, string name, string? component) => new()
+    public static V1ObjectMeta For(KvCluster cluster, string name, string? component) => new()
     {
         Name = name,
-        Namespace = NamespaceOf(cluster),
+        NamespaceProperty = NamespaceOf(cluster),
         Labels = ClusterLabels.For(NameOf(cluster), component),
         OwnerReferences = [OwnerReferenceTo(cluster)],
     };
 
     /// <summary>The controller owner reference to <paramref name="cluster"/> (blockOwnerDeletion, so foreground deletion waits).</summary>
-    public static OwnerReference OwnerReferenceTo(KvCluster cluster)
+    public static V1OwnerReference OwnerReferenceTo(KvCluster cluster)
     {
         string name = NameOf(cluster);
         if (string.IsNullOrEmpty(cluster.Metadata.Uid))
@@ -28,7 +29,7 @@ public static class ObjectMetadata
             ThrowHelper.ThrowUnreadyOwner(name, "metadata.uid");
         }
 
-        return new OwnerReference
+        return new V1OwnerReference
         {
             ApiVersion = KvCluster.GroupVersion,
             Kind = KvCluster.KindName,
@@ -41,6 +42,10 @@ public static class ObjectMetadata
 
     /// <summary>The KvCluster's name.</summary>
     /// <exception cref="ArgumentException">It has none.</exception>
+    /// <summary>The value of the object's label <paramref name="key"/>, or null.</summary>
+    public static string? Label(IKubernetesObject<V1ObjectMeta> obj, string key) =>
+        obj?.Metadata?.Labels is { } labels && labels.TryGetValue(key, out string? value) ? value : null;
+
     public static string NameOf(KvCluster cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -57,11 +62,11 @@ public static class ObjectMetadata
     public static string NamespaceOf(KvCluster cluster)
     {
         string name = NameOf(cluster);
-        if (string.IsNullOrEmpty(cluster.Metadata.Namespace))
+        if (string.IsNullOrEmpty(cluster.Metadata.NamespaceProperty))
         {
             ThrowHelper.ThrowUnreadyOwner(name, "metadata.namespace");
         }
 
-        return cluster.Metadata.Namespace;
+        return cluster.Metadata.NamespaceProperty;
     }
 }

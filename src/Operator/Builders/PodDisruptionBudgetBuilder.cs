@@ -1,4 +1,4 @@
-using KubeCache.Kubernetes.Models.Policy;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -10,7 +10,7 @@ public static class PodDisruptionBudgetBuilder
     /// The budget over the node pods, or null when <c>spec.podDisruptionBudget.enabled</c> is
     /// false (the reconciler then deletes any budget it created before).
     /// </summary>
-    public static PodDisruptionBudget? Build(KvCluster cluster)
+    public static V1PodDisruptionBudget? Build(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
         DisruptionBudgetSpec? budget = cluster.Spec.PodDisruptionBudget;
@@ -19,10 +19,12 @@ public static class PodDisruptionBudgetBuilder
             return null;
         }
 
-        return new PodDisruptionBudget
+        return new V1PodDisruptionBudget
         {
+            ApiVersion = "policy/v1",
+            Kind = "PodDisruptionBudget",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.PodDisruptionBudget(name), ClusterLabels.NodeComponent),
-            Spec = new PodDisruptionBudgetSpec
+            Spec = new V1PodDisruptionBudgetSpec
             {
                 Selector = PodParts.SelectorFor(name, ClusterLabels.NodeComponent),
                 MaxUnavailable = budget?.MaxUnavailable ?? KvClusterDefaults.PodDisruptionBudgetMaxUnavailable,

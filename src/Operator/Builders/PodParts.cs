@@ -1,5 +1,5 @@
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
+using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
 
@@ -30,68 +30,79 @@ public static class PodParts
     /// <summary>Size limit of the /tmp emptyDir: .NET only keeps diagnostics sockets there.</summary>
     public const string TmpSizeLimit = "64Mi";
 
-    public static List<ContainerPort> ContainerPorts() =>
+    public static List<V1ContainerPort> ContainerPorts() =>
     [
-        new() { Name = HttpPortName, Number = HttpPort, Protocol = "TCP" },
-        new() { Name = RespPortName, Number = RespPort, Protocol = "TCP" },
+        new() { Name = HttpPortName, ContainerPort = HttpPort, Protocol = "TCP" },
+        new() { Name = RespPortName, ContainerPort = RespPort, Protocol = "TCP" },
     ];
 
-    public static List<ServicePort> ServicePorts() =>
+    public static List<V1ServicePort> ServicePorts() =>
     [
         new() { Name = HttpPortName, Port = HttpPort, TargetPort = HttpPortName, Protocol = "TCP" },
         new() { Name = RespPortName, Port = RespPort, TargetPort = RespPortName, Protocol = "TCP" },
     ];
 
     /// <summary>GET /healthz: restarts a process that stopped answering (10 s period, 3 failures).</summary>
-    public static Probe Liveness() => new()
+    public static V1Probe Liveness() => new()
     {
-        HttpGet = new HttpGetAction { Path = "/healthz", Port = HttpPortName },
+        HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = HttpPortName },
         PeriodSeconds = 10,
         TimeoutSeconds = 2,
         FailureThreshold = 3,
     };
 
     /// <summary>GET /readyz: takes a pod out of its Services quickly (5 s period, 2 failures).</summary>
-    public static Probe Readiness() => new()
+    public static V1Probe Readiness() => new()
     {
-        HttpGet = new HttpGetAction { Path = "/readyz", Port = HttpPortName },
+        HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = HttpPortName },
         PeriodSeconds = 5,
         TimeoutSeconds = 2,
         FailureThreshold = 2,
     };
 
     /// <summary>The restricted Pod Security Standard at container level.</summary>
-    public static SecurityContext ContainerSecurity() => new()
+    public static V1SecurityContext ContainerSecurity() => new()
     {
         AllowPrivilegeEscalation = false,
         ReadOnlyRootFilesystem = true,
         RunAsNonRoot = true,
-        Capabilities = new Capabilities { Drop = ["ALL"] },
-        SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 
     /// <summary>The restricted Pod Security Standard at pod level.</summary>
-    public static PodSecurityContext PodSecurity() => new()
+    public static V1PodSecurityContext PodSecurity() => new()
     {
         RunAsNonRoot = true,
         RunAsUser = RunAsUser,
         RunAsGroup = RunAsUser,
         FsGroup = RunAsUser,
-        SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 
-    public static Volume TmpVolume() => new() { Name = "tmp", EmptyDir = new EmptyDirVolumeSource { SizeLimit = new Quantity(TmpSizeLimit) } };
+    public static V1Volume TmpVolume() => new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(TmpSizeLimit) } };
 
-    public static VolumeMount TmpMount() => new() { Name = "tmp", MountPath = TmpPath };
+    public static V1VolumeMount TmpMount() => new() { Name = "tmp", MountPath = TmpPath };
 
     /// <summary>KVCACHE_NAMESPACE from the downward API, and KVCACHE_RING_CONFIGMAP naming the ring ConfigMap.</summary>
-    public static List<EnvVar> RingEnvironment(string cluster) =>
+    public static List<V1EnvVar> RingEnvironment(string cluster) =>
     [
-        EnvVar.FromField("KVCACHE_NAMESPACE", "metadata.namespace"),
+        FromField("KVCACHE_NAMESPACE", "metadata.namespace"),
         new() { Name = "KVCACHE_RING_CONFIGMAP", Value = ObjectNames.RingConfigMap(cluster) },
     ];
 
     /// <summary>Annotations that Prometheus' kubernetes-pods discovery scrapes by.</summary>
+    /// <summary>An environment variable the downward API fills from the pod's <paramref name="fieldPath"/>.</summary>
+    public static V1EnvVar FromField(string name, string fieldPath) =>
+        new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = fieldPath } } };
+
+    /// <summary>The container's requests and limits from a KvCluster's <see cref="ResourceRequirements"/>, or null.</summary>
+    public static V1ResourceRequirements? Resources(ResourceRequirements? resources) => resources is null ? null : new()
+    {
+        Limits = resources.Limits?.ToDictionary(e => e.Key, e => new ResourceQuantity(e.Value.Value)),
+        Requests = resources.Requests?.ToDictionary(e => e.Key, e => new ResourceQuantity(e.Value.Value)),
+    };
+
     public static Dictionary<string, string> ScrapeAnnotations() => new()
     {
         ["prometheus.io/scrape"] = "true",
@@ -100,6 +111,6 @@ public static class PodParts
     };
 
     /// <summary>The label selector of a component's pods.</summary>
-    public static LabelSelector SelectorFor(string cluster, string component) =>
+    public static V1LabelSelector SelectorFor(string cluster, string component) =>
         new() { MatchLabels = ClusterLabels.Selector(cluster, component) };
 }

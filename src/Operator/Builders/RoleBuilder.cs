@@ -1,4 +1,4 @@
-using KubeCache.Kubernetes.Models.Rbac;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -11,15 +11,17 @@ public static class RoleBuilder
     /// resourceNames only when the request has <c>fieldSelector=metadata.name=demo-ring</c>,
     /// which is how the membership source watches it.
     /// </summary>
-    public static Role Build(KvCluster cluster)
+    public static V1Role Build(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
-        return new Role
+        return new V1Role
         {
+            ApiVersion = "rbac.authorization.k8s.io/v1",
+            Kind = "Role",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.Rbac(name), component: null),
             Rules =
             [
-                new PolicyRule
+                new V1PolicyRule
                 {
                     ApiGroups = [""],
                     Resources = ["configmaps"],

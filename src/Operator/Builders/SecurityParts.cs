@@ -1,4 +1,4 @@
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -52,42 +52,42 @@ public static class SecurityParts
     }
 
     /// <summary>The Secret volumes for <paramref name="spec"/>.</summary>
-    public static IEnumerable<Volume> Volumes(KvClusterSpec spec)
+    public static IEnumerable<V1Volume> Volumes(KvClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Auth?.SecretRef is { Name.Length: > 0 } secret)
         {
-            yield return new Volume { Name = AuthVolume, Secret = new SecretVolumeSource { SecretName = secret.Name } };
+            yield return new V1Volume { Name = AuthVolume, Secret = new V1SecretVolumeSource { SecretName = secret.Name } };
         }
 
         if (spec.Tls?.SecretName is { Length: > 0 } tls)
         {
-            yield return new Volume { Name = TlsVolume, Secret = new SecretVolumeSource { SecretName = tls } };
+            yield return new V1Volume { Name = TlsVolume, Secret = new V1SecretVolumeSource { SecretName = tls } };
         }
     }
 
     /// <summary>Read-only mounts of <see cref="Volumes"/>.</summary>
-    public static IEnumerable<VolumeMount> Mounts(KvClusterSpec spec)
+    public static IEnumerable<V1VolumeMount> Mounts(KvClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Auth?.SecretRef is { Name.Length: > 0 })
         {
-            yield return new VolumeMount { Name = AuthVolume, MountPath = AuthPath, ReadOnly = true };
+            yield return new V1VolumeMount { Name = AuthVolume, MountPath = AuthPath, ReadOnlyProperty = true };
         }
 
         if (spec.Tls?.SecretName is { Length: > 0 })
         {
-            yield return new VolumeMount { Name = TlsVolume, MountPath = TlsPath, ReadOnly = true };
+            yield return new V1VolumeMount { Name = TlsVolume, MountPath = TlsPath, ReadOnlyProperty = true };
         }
     }
 
     /// <summary>The TLS RESP container port when spec.tls is set.</summary>
-    public static IEnumerable<ContainerPort> Ports(KvClusterSpec spec)
+    public static IEnumerable<V1ContainerPort> Ports(KvClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Tls?.SecretName is { Length: > 0 })
         {
-            yield return new ContainerPort { Name = "resp-tls", Number = TlsRespPort, Protocol = "TCP" };
+            yield return new V1ContainerPort { Name = "resp-tls", ContainerPort = TlsRespPort, Protocol = "TCP" };
         }
     }
 }

@@ -1,4 +1,4 @@
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -11,13 +11,15 @@ public static class ServiceBuilder
     /// pod gets a DNS name. It publishes pods that are not ready: a node that is starting or
     /// handing off must still be reachable by its peers.
     /// </summary>
-    public static Service BuildNodes(KvCluster cluster)
+    public static V1Service BuildNodes(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
-        return new Service
+        return new V1Service
         {
+            ApiVersion = "v1",
+            Kind = "Service",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.NodesService(name), ClusterLabels.NodeComponent),
-            Spec = new ServiceSpec
+            Spec = new V1ServiceSpec
             {
                 ClusterIP = "None",
                 PublishNotReadyAddresses = true,
@@ -28,13 +30,15 @@ public static class ServiceBuilder
     }
 
     /// <summary><c>demo</c>: what clients connect to (ports http 7171, resp 6379), of the spec's serviceType.</summary>
-    public static Service BuildRouter(KvCluster cluster)
+    public static V1Service BuildRouter(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
-        return new Service
+        return new V1Service
         {
+            ApiVersion = "v1",
+            Kind = "Service",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterService(name), ClusterLabels.RouterComponent),
-            Spec = new ServiceSpec
+            Spec = new V1ServiceSpec
             {
                 Type = cluster.Spec.Router?.ServiceType ?? KvClusterDefaults.RouterServiceType,
                 Selector = ClusterLabels.Selector(name, ClusterLabels.RouterComponent),

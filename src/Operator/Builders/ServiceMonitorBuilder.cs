@@ -1,5 +1,4 @@
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Monitoring;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -26,9 +25,9 @@ public static class ServiceMonitorBuilder
             Metadata = ObjectMetadata.For(cluster, ObjectNames.ServiceMonitor(name), component: null),
             Spec = new ServiceMonitorSpec
             {
-                Selector = new LabelSelector
+                Selector = new V1LabelSelector
                 {
-                    MatchLabels = new() { [ClusterLabels.NameKey] = ClusterLabels.AppName, [ClusterLabels.InstanceKey] = name },
+                    MatchLabels = new Dictionary<string, string> { [ClusterLabels.NameKey] = ClusterLabels.AppName, [ClusterLabels.InstanceKey] = name },
                 },
                 NamespaceSelector = new NamespaceSelector { MatchNames = [ObjectMetadata.NamespaceOf(cluster)] },
                 Endpoints =

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Apps;
-using KubeCache.Kubernetes.Models.Core;
+using k8s;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Builders;
@@ -23,25 +22,27 @@ public static class StatefulSetBuilder
     /// The StatefulSet with <paramref name="replicas"/> pods. The reconciler chooses the count:
     /// it differs from <c>spec.replicas</c> while a scale-down waits for the handoff (DESIGN §4).
     /// </summary>
-    public static StatefulSet Build(KvCluster cluster, int replicas, OperatorImages images)
+    public static V1StatefulSet Build(KvCluster cluster, int replicas, OperatorImages images)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(replicas);
         ArgumentNullException.ThrowIfNull(images);
         string name = ObjectMetadata.NameOf(cluster);
         KvClusterSpec spec = cluster.Spec;
-        return new StatefulSet
+        return new V1StatefulSet
         {
+            ApiVersion = "apps/v1",
+            Kind = "StatefulSet",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.StatefulSet(name), ClusterLabels.NodeComponent),
-            Spec = new StatefulSetSpec
+            Spec = new V1StatefulSetSpec
             {
                 Replicas = replicas,
                 ServiceName = ObjectNames.NodesService(name),
                 PodManagementPolicy = PodManagementPolicy,
                 Selector = PodParts.SelectorFor(name, ClusterLabels.NodeComponent),
-                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "RollingUpdate" },
-                Template = new PodTemplateSpec
+                UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" },
+                Template = new V1PodTemplateSpec
                 {
-                    Metadata = new ObjectMeta
+                    Metadata = new V1ObjectMeta
                     {
                         Labels = ClusterLabels.For(name, ClusterLabels.NodeComponent),
                         Annotations = PodParts.ScrapeAnnotations(),
@@ -78,24 +79,24 @@ public static class StatefulSetBuilder
         }
     }
 
-    private static PodSpec PodSpec(KvCluster cluster, string name, KvClusterSpec spec, OperatorImages images) => new()
+    private static V1PodSpec PodSpec(KvCluster cluster, string name, KvClusterSpec spec, OperatorImages images) => new()
     {
         ServiceAccountName = ObjectNames.Rbac(name),
         TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds ?? KvClusterDefaults.TerminationGracePeriodSeconds,
         SecurityContext = PodParts.PodSecurity(),
         Containers = [NodeContainer(name, spec, images)],
         Volumes = [PodParts.TmpVolume(), .. SecurityParts.Volumes(spec)],
-        Affinity = Copy(spec.Affinity),
-        Tolerations = spec.Tolerations?.Select(t => Copy(t)!).ToList(),
-        TopologySpreadConstraints = spec.TopologySpreadConstraints?.Select(t => Copy(t)!).ToList(),
+        Affinity = Typed<V1Affinity>(spec.Affinity),
+        Tolerations = spec.Tolerations?.Select(t => Typed<V1Toleration>(t)!).ToList(),
+        TopologySpreadConstraints = spec.TopologySpreadConstraints?.Select(t => Typed<V1TopologySpreadConstraint>(t)!).ToList(),
     };
 
-    private static Container NodeContainer(string name, KvClusterSpec spec, OperatorImages images)
+    private static V1Container NodeContainer(string name, KvClusterSpec spec, OperatorImages images)
     {
         List<string> args = [.. Args(spec), .. SecurityParts.Args(spec)];
-        var env = new List<EnvVar> { EnvVar.FromField("KVCACHE_NODE_NAME", "metadata.name") };
+        var env = new List<V1EnvVar> { PodParts.FromField("KVCACHE_NODE_NAME", "metadata.name") };
         env.AddRange(PodParts.RingEnvironment(name));
-        return new Container
+        return new V1Container
         {
             Name = ContainerName,
             Image = spec.Image ?? images.Node,
@@ -103,20 +104,21 @@ public static class StatefulSetBuilder
             Args = args.Count > 0 ? args : null,
             Ports = [.. PodParts.ContainerPorts(), .. SecurityParts.Ports(spec)],
             Env = env,
-            Resources = spec.Resources,
+            Resources = PodParts.Resources(spec.Resources),
             LivenessProbe = PodParts.Liveness(),
             ReadinessProbe = PodParts.Readiness(),
             // Blocks until this node's keys are with their new owners (or the handoff deadline
             // passes); terminationGracePeriodSeconds bounds it.
-            Lifecycle = new Lifecycle
+            Lifecycle = new V1Lifecycle
             {
-                PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Path = "/cluster/prestop", Port = PodParts.HttpPortName } },
+                PreStop = new V1LifecycleHandler { HttpGet = new V1HTTPGetAction { Path = "/cluster/prestop", Port = PodParts.HttpPortName } },
             },
             SecurityContext = PodParts.ContainerSecurity(),
             VolumeMounts = [PodParts.TmpMount(), .. SecurityParts.Mounts(spec)],
         };
     }
 
-    // A JsonNode has one parent; copying keeps the KvCluster's tree intact and the builder pure.
-    private static JsonObject? Copy(JsonObject? node) => (JsonObject?)node?.DeepClone();
+    // The KvCluster keeps these as free-form JSON (the CRD preserves unknown fields); the pod spec types them.
+    private static T? Typed<T>(JsonObject? node)
+        where T : class => node is null ? null : KubernetesJson.Deserialize<T>(node);
 }

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Apps;
 using KubeCache.Operator.Metrics;
 using KubeCache.Operator.Options;
 using KubeCache.Operator.Reconcile;
@@ -27,20 +26,20 @@ public sealed class ClusterController : IDisposable
     private readonly ILogger _logger;
     private readonly List<(string Name, Func<CancellationToken, Task> Run, Func<bool> Synced, Func<CancellationToken, Task> WaitForSync)> _informers = [];
 
-    public ClusterController(KubernetesClient client, HttpClient http, OperatorOptions options, OperatorMetrics metrics, ILogger logger, TimeProvider? time = null)
+    public ClusterController(IKubernetes client, HttpClient http, OperatorOptions options, OperatorMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
         _logger = logger;
         TimeProvider clock = time ?? TimeProvider.System;
         string? ns = options.WatchNamespace.Length == 0 ? null : options.WatchNamespace;
-        Clusters = Watch(client, OperatorResources.KvClusters, OperatorJsonContext.Default.KvCluster,
+        Clusters = Watch<KvCluster>(client, OperatorResources.KvClusters,
             new InformerOptions { Namespace = ns, ResyncPeriod = options.ResyncPeriod });
         var managed = new InformerOptions { Namespace = ns, LabelSelector = ClusterKeys.ManagedSelector };
-        StatefulSets = Watch(client, OperatorResources.StatefulSets, WorkloadsJsonContext.Default.StatefulSet, managed);
-        Pods = Watch(client, ApiResource.Pods, KubernetesJsonContext.Default.Pod, managed);
-        Watch(client, ApiResource.ConfigMaps, KubernetesJsonContext.Default.ConfigMap, managed);
-        Watch(client, OperatorResources.Deployments, WorkloadsJsonContext.Default.Deployment, managed);
+        StatefulSets = Watch<V1StatefulSet>(client, OperatorResources.StatefulSets, managed);
+        Pods = Watch<V1Pod>(client, ApiResource.Pods, managed);
+        Watch<V1ConfigMap>(client, ApiResource.ConfigMaps, managed);
+        Watch<V1Deployment>(client, OperatorResources.Deployments, managed);
         _events = new EventRecorder(client, options.Identity, logger, clock);
         _reconciler = new ClusterReconciler(client, http, new ReconcilerSources(Clusters, Pods, StatefulSets),
             new ReconcilerSettings(options.Images, options.HandoffDeadline, options.Identity, clock), _events, metrics, logger);
@@ -49,9 +48,9 @@ public sealed class ClusterController : IDisposable
 
     public Informer<KvCluster> Clusters { get; }
 
-    public Informer<Pod> Pods { get; }
+    public Informer<V1Pod> Pods { get; }
 
-    public Informer<StatefulSet> StatefulSets { get; }
+    public Informer<V1StatefulSet> StatefulSets { get; }
 
     public WorkQueue Queue { get; }
 
@@ -154,10 +153,10 @@ public sealed class ClusterController : IDisposable
         }
     }
 
-    private Informer<T> Watch<T>(KubernetesClient client, ApiResource resource, JsonTypeInfo<T> typeInfo, InformerOptions options)
-        where T : KubernetesObject
+    private Informer<T> Watch<T>(IKubernetes client, ApiResource resource, InformerOptions options)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var informer = new Informer<T>(client, resource, typeInfo, options);
+        var informer = new Informer<T>(client, resource, options);
         informer.Changed += change =>
         {
             if (ClusterKeys.For(change.Object) is { } key)

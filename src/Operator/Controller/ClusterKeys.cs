@@ -1,5 +1,6 @@
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 
@@ -13,10 +14,10 @@ public static class ClusterKeys
     /// else the <c>app.kubernetes.io/instance</c> label (pods carry their StatefulSet's template
     /// labels, not an owner reference to the KvCluster). Null for objects of no KvCluster.
     /// </summary>
-    public static string? For(KubernetesObject obj)
+    public static string? For(IKubernetesObject<V1ObjectMeta> obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        string? ns = obj.Metadata.Namespace;
+        string? ns = obj.Metadata?.NamespaceProperty;
         if (string.IsNullOrEmpty(ns))
         {
             return null;
@@ -24,15 +25,15 @@ public static class ClusterKeys
 
         if (obj is KvCluster)
         {
-            return Informer<KvCluster>.Key(ns, obj.Metadata.Name ?? "");
+            return Informer<KvCluster>.Key(ns, obj.Metadata!.Name ?? "");
         }
 
-        if (obj.Metadata.OwnerReferences?.FirstOrDefault(o => o.Kind == KvCluster.KindName && o.ApiVersion == KvCluster.GroupVersion) is { Name.Length: > 0 } owner)
+        if (obj.Metadata!.OwnerReferences?.FirstOrDefault(o => o.Kind == KvCluster.KindName && o.ApiVersion == KvCluster.GroupVersion) is { Name.Length: > 0 } owner)
         {
             return Informer<KvCluster>.Key(ns, owner.Name);
         }
 
-        return obj.Metadata.Labels?.GetValueOrDefault(ClusterLabels.InstanceKey) is { Length: > 0 } instance
+        return ObjectMetadata.Label(obj, ClusterLabels.InstanceKey) is { Length: > 0 } instance
             ? Informer<KvCluster>.Key(ns, instance)
             : null;
     }

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using KubeCache.Kubernetes.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Crd;
@@ -146,7 +145,7 @@ public static class CrdGenerator
 
     private static CustomResourceAttribute Names(Type resourceType)
     {
-        if (!typeof(KubernetesObject).IsAssignableFrom(resourceType) || resourceType.GetCustomAttribute<CustomResourceAttribute>() is not { } names)
+        if (!typeof(CustomObject).IsAssignableFrom(resourceType) || resourceType.GetCustomAttribute<CustomResourceAttribute>() is not { } names)
         {
             ThrowHelper.ThrowMissingAttribute(resourceType, "CustomResource");
             return null;

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
+using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Crd;
 

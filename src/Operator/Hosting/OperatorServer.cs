@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using k8s;
+using KubeCache.Background;
 using KubeCache.HttpContract;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
@@ -39,7 +41,7 @@ public sealed class OperatorServer : IAsyncDisposable
     /// <param name="config">The API connection; null loads it (in-cluster, else KUBECONFIG or ~/.kube/config).</param>
     /// <param name="logging">Replaces the console logging (tests); null logs single lines to stdout.</param>
     /// <param name="time">The clock of leader election, rebalance deadlines and conditions; the system's when null.</param>
-    public static OperatorServer Create(OperatorOptions options, KubernetesConfig? config = null, Action<ILoggingBuilder>? logging = null, TimeProvider? time = null)
+    public static OperatorServer Create(OperatorOptions options, KubernetesClientConfiguration? config = null, Action<ILoggingBuilder>? logging = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -47,15 +49,19 @@ public sealed class OperatorServer : IAsyncDisposable
         ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddSingleton(_ => new KubernetesClient(config ?? KubernetesConfig.Load()));
+        KubernetesClientConfiguration connection = config ?? KubernetesConnection.Load();
+        // No --lease-namespace: the kubeconfig context's namespace (in a pod, the service account's).
+        options.LeaseNamespace ??= connection.Namespace ?? "default";
+        builder.Services.AddSingleton(_ => KubernetesConnection.Create(connection));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton(s => new OperatorMetrics(s.GetRequiredService<IMeterFactory>()));
+        builder.Services.AddBackgroundErrors(OperatorMetrics.MeterName);
         // Scoped to this host's meter factory, so operators sharing a process (tests) do not mix their series.
         builder.Services.AddSingleton(s => new PrometheusExporter(
             [OperatorMetrics.MeterName], new PrometheusExporterOptions { MeterScope = s.GetRequiredService<IMeterFactory>() }));
         builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) }));
         builder.Services.AddSingleton(s => new ClusterController(
-            s.GetRequiredService<KubernetesClient>(), s.GetRequiredService<HttpClient>(), options, s.GetRequiredService<OperatorMetrics>(),
+            s.GetRequiredService<IKubernetes>(), s.GetRequiredService<HttpClient>(), options, s.GetRequiredService<OperatorMetrics>(),
             s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Operator"), s.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OperatorService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<OperatorService>());
@@ -69,10 +75,9 @@ public sealed class OperatorServer : IAsyncDisposable
         app.Run(new OperatorEndpoints(app.Services.GetRequiredService<OperatorService>(), app.Services.GetRequiredService<PrometheusExporter>()).HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            KubernetesClient client = app.Services.GetRequiredService<KubernetesClient>();
             Log.Started(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Operator"), options.Identity,
                 string.Join(", ", app.Urls), options.WatchNamespace.Length == 0 ? "all namespaces" : "namespace " + options.WatchNamespace,
-                options.LeaseNamespace ?? client.DefaultNamespace, options.LeaseName);
+                options.LeaseNamespace, options.LeaseName);
         });
         return new OperatorServer(app, options);
     }

@@ -1,3 +1,5 @@
+using k8s;
+using KubeCache.Background;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Metrics;
@@ -12,16 +14,18 @@ namespace KubeCache.Operator.Hosting;
 /// </summary>
 public sealed class OperatorService : BackgroundService
 {
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
     private readonly OperatorOptions _options;
     private readonly OperatorMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly BackgroundErrors _errors;
     private LeaderElector? _elector;
 
-    public OperatorService(KubernetesClient client, ClusterController controller, OperatorOptions options, OperatorMetrics metrics,
-        ILogger<OperatorService> logger, TimeProvider time)
+    public OperatorService(IKubernetes client, ClusterController controller, OperatorOptions options, OperatorMetrics metrics,
+        BackgroundErrors errors, ILogger<OperatorService> logger, TimeProvider time)
     {
+        _errors = errors;
         _client = client;
         Controller = controller;
         _options = options;
@@ -43,7 +47,7 @@ public sealed class OperatorService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Task informers = Controller.RunInformersAsync(stoppingToken);
+        Task informers = _errors.SuperviseAsync("informers", Controller.RunInformersAsync, stoppingToken);
         try
         {
             await Controller.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
@@ -63,7 +67,7 @@ public sealed class OperatorService : BackgroundService
         var elector = new LeaderElector(_client, new LeaderElectionOptions
         {
             LeaseName = _options.LeaseName,
-            LeaseNamespace = _options.LeaseNamespace ?? _client.DefaultNamespace,
+            LeaseNamespace = _options.LeaseNamespace ?? "default",
             Identity = _options.Identity,
             LeaseDuration = _options.LeaseDuration,
             RenewDeadline = _options.RenewDeadline,
@@ -76,7 +80,7 @@ public sealed class OperatorService : BackgroundService
         {
             Log.StartedLeading(_logger, _options.Identity);
             _metrics.Leading(true);
-            workers = Controller.RunWorkersAsync(leading);
+            workers = _errors.SuperviseAsync("reconcile-workers", Controller.RunWorkersAsync, leading);
         };
         elector.StoppedLeading += () =>
         {

@@ -1,5 +1,7 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Resources;
@@ -15,29 +17,28 @@ public sealed partial class ClusterReconciler
     /// </summary>
     private async Task ApplyObjectsAsync(KvCluster cluster, CancellationToken cancellationToken)
     {
-        WorkloadsJsonContext json = WorkloadsJsonContext.Default;
-        await ApplyAsync(OperatorResources.ServiceAccounts, ServiceAccountBuilder.Build(cluster), json.ServiceAccount, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(OperatorResources.Roles, RoleBuilder.Build(cluster), json.Role, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(OperatorResources.RoleBindings, RoleBindingBuilder.Build(cluster), json.RoleBinding, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(OperatorResources.Services, ServiceBuilder.BuildNodes(cluster), json.Service, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(OperatorResources.Services, ServiceBuilder.BuildRouter(cluster), json.Service, cancellationToken).ConfigureAwait(false);
-        await ApplyAsync(OperatorResources.Deployments, DeploymentBuilder.BuildRouter(cluster, _settings.Images), json.Deployment, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(OperatorResources.ServiceAccounts, ServiceAccountBuilder.Build(cluster), cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(OperatorResources.Roles, RoleBuilder.Build(cluster), cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(OperatorResources.RoleBindings, RoleBindingBuilder.Build(cluster), cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(OperatorResources.Services, ServiceBuilder.BuildNodes(cluster), cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(OperatorResources.Services, ServiceBuilder.BuildRouter(cluster), cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(OperatorResources.Deployments, DeploymentBuilder.BuildRouter(cluster, _settings.Images), cancellationToken).ConfigureAwait(false);
 
         string name = ObjectMetadata.NameOf(cluster);
         string ns = ObjectMetadata.NamespaceOf(cluster);
         if (PodDisruptionBudgetBuilder.Build(cluster) is { } budget)
         {
-            await ApplyAsync(OperatorResources.PodDisruptionBudgets, budget, json.PodDisruptionBudget, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(OperatorResources.PodDisruptionBudgets, budget, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await _client.DeleteAsync(OperatorResources.PodDisruptionBudgets, ns, ObjectNames.PodDisruptionBudget(name), ignoreNotFound: true,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _client.DeleteAsync(OperatorResources.PodDisruptionBudgets, ns, ObjectNames.PodDisruptionBudget(name),
+                cancellationToken).ConfigureAwait(false);
         }
 
         if (ServiceMonitorBuilder.Build(cluster) is { } monitor)
         {
-            await ApplyAsync(OperatorResources.ServiceMonitors, monitor, json.ServiceMonitor, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(OperatorResources.ServiceMonitors, monitor, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -45,9 +46,9 @@ public sealed partial class ClusterReconciler
         }
     }
 
-    private Task<T> ApplyAsync<T>(ApiResource resource, T obj, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        where T : KubernetesObject =>
-        _client.ApplyAsync(resource, obj, typeInfo, OperatorResources.FieldManager, cancellationToken: cancellationToken);
+    private Task<T> ApplyAsync<T>(ApiResource resource, T obj, CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        _client.ApplyAsync(resource, obj, OperatorResources.FieldManager, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Deletes a ServiceMonitor the spec no longer asks for. Where the Prometheus Operator is not
@@ -58,9 +59,9 @@ public sealed partial class ClusterReconciler
     {
         try
         {
-            await _client.DeleteAsync(OperatorResources.ServiceMonitors, ns, name, ignoreNotFound: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _client.DeleteAsync(OperatorResources.ServiceMonitors, ns, name, cancellationToken).ConfigureAwait(false);
         }
-        catch (KubernetesApiException e) when (e.Status.Code == 403)
+        catch (HttpOperationException e) when (ApiErrors.StatusCodeOf(e) == System.Net.HttpStatusCode.Forbidden)
         {
             // Not allowed to have created one either.
         }
@@ -77,9 +78,9 @@ public sealed partial class ClusterReconciler
             return null;
         }
 
-        Secret? secret = await _client.TryGetAsync(OperatorResources.Secrets, cluster.Metadata.Namespace, reference.Name,
-            OperatorJsonContext.Default.Secret, cancellationToken).ConfigureAwait(false);
+        V1Secret? secret = await _client.TryGetAsync<V1Secret>(OperatorResources.Secrets, ObjectMetadata.NamespaceOf(cluster), reference.Name,
+            cancellationToken).ConfigureAwait(false);
         string dataKey = reference.Key ?? KvClusterDefaults.AuthSecretKey;
-        return KubernetesRingEnvironment.FirstKey(secret?.Data?.GetValueOrDefault(dataKey));
+        return KubernetesRingEnvironment.FirstKey(secret?.Data is { } data && data.TryGetValue(dataKey, out byte[]? keys) ? keys : null);
     }
 }

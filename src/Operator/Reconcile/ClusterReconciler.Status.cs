@@ -1,4 +1,5 @@
-using KubeCache.Kubernetes.Models;
+using k8s.Models;
+using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Resources;
 using KubeCache.Topology;
@@ -41,13 +42,13 @@ public sealed partial class ClusterReconciler
 
         var body = new KvCluster
         {
-            Metadata = new ObjectMeta { Name = cluster.Metadata.Name, Namespace = cluster.Metadata.Namespace },
+            Metadata = new V1ObjectMeta { Name = cluster.Metadata.Name, NamespaceProperty = cluster.Metadata.NamespaceProperty },
             Status = status,
         };
         // The apply body carries only status; spec is another manager's (the user's).
         body.Spec = null!;
-        await _client.ApplyAsync(OperatorResources.KvClusters, body, OperatorJsonContext.Default.KvCluster, OperatorResources.StatusFieldManager,
-            subresource: "status", cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _client.ApplyAsync(OperatorResources.KvClusters, body, OperatorResources.StatusFieldManager, status: true, cancellationToken)
+            .ConfigureAwait(false);
         return status;
     }
 

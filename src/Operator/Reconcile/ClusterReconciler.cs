@@ -1,6 +1,6 @@
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Apps;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Metrics;
 using KubeCache.Operator.Resources;
@@ -19,7 +19,7 @@ public sealed partial class ClusterReconciler
     /// <summary>How soon a cluster is looked at again while a rebalance is in progress or new pods start.</summary>
     public static readonly TimeSpan RebalancePollInterval = TimeSpan.FromSeconds(1);
 
-    private readonly KubernetesClient _client;
+    private readonly IKubernetes _client;
     private readonly HttpClient _http;
     private readonly ReconcilerSources _sources;
     private readonly ReconcilerSettings _settings;
@@ -28,7 +28,7 @@ public sealed partial class ClusterReconciler
     private readonly ILogger _logger;
 
     public ClusterReconciler(
-        KubernetesClient client, HttpClient http, ReconcilerSources sources, ReconcilerSettings settings, EventRecorder events, OperatorMetrics metrics, ILogger logger)
+        IKubernetes client, HttpClient http, ReconcilerSources sources, ReconcilerSettings settings, EventRecorder events, OperatorMetrics metrics, ILogger logger)
     {
         _client = client;
         _http = http;
@@ -56,7 +56,7 @@ public sealed partial class ClusterReconciler
         int replicas = cluster.Spec.Replicas ?? KvClusterDefaults.Replicas;
         await ApplyObjectsAsync(cluster, cancellationToken).ConfigureAwait(false);
 
-        Dictionary<string, Pod> pods = NodePods(cluster);
+        Dictionary<string, V1Pod> pods = NodePods(cluster);
         var environment = new KubernetesRingEnvironment(_client, _http, cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false));
         RingDocument? published = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting);
@@ -76,7 +76,7 @@ public sealed partial class ClusterReconciler
 
         var observation = new ClusterObservation(
             cluster, ring, progress, waiting,
-            ring is null ? [] : [.. ring.Members.Where(m => !(pods.TryGetValue(m.Name, out Pod? p) && RingPlanner.IsReady(p))).Select(m => m.Name)],
+            ring is null ? [] : [.. ring.Members.Where(m => !(pods.TryGetValue(m.Name, out V1Pod? p) && RingPlanner.IsReady(p))).Select(m => m.Name)],
             pods.Count, pods.Values.Count(RingPlanner.IsReady));
         KvClusterStatus status = await WriteStatusAsync(cluster, observation, cancellationToken).ConfigureAwait(false);
         _metrics.Ring(key, ring?.Epoch ?? 0, progress?.KeysLeft ?? 0);
@@ -87,23 +87,23 @@ public sealed partial class ClusterReconciler
     }
 
     /// <summary>The cluster's node pods by name, from the pod informer.</summary>
-    private Dictionary<string, Pod> NodePods(KvCluster cluster)
+    private Dictionary<string, V1Pod> NodePods(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
         string ns = ObjectMetadata.NamespaceOf(cluster);
         return _sources.Pods.List()
-            .Where(p => p.Metadata.Namespace == ns
-                && p.Metadata.Labels?.GetValueOrDefault(ClusterLabels.InstanceKey) == name
-                && p.Metadata.Labels?.GetValueOrDefault(ClusterLabels.ComponentKey) == ClusterLabels.NodeComponent
+            .Where(p => p.Metadata.NamespaceProperty == ns
+                && ObjectMetadata.Label(p, ClusterLabels.InstanceKey) == name
+                && ObjectMetadata.Label(p, ClusterLabels.ComponentKey) == ClusterLabels.NodeComponent
                 && RingPlanner.OrdinalOf(name, p.Metadata.Name ?? "") >= 0)
             .ToDictionary(p => p.Metadata.Name!, StringComparer.Ordinal);
     }
 
     private async Task ApplyStatefulSetAsync(KvCluster cluster, int replicas, CancellationToken cancellationToken)
     {
-        StatefulSet? before = _sources.StatefulSets.Get(cluster.Metadata.Namespace, ObjectNames.StatefulSet(ObjectMetadata.NameOf(cluster)));
-        StatefulSet applied = await _client.ApplyAsync(Controller.OperatorResources.StatefulSets, StatefulSetBuilder.Build(cluster, replicas, _settings.Images),
-            WorkloadsJsonContext.Default.StatefulSet, Controller.OperatorResources.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
+        V1StatefulSet? before = _sources.StatefulSets.Get(cluster.Metadata.NamespaceProperty, ObjectNames.StatefulSet(ObjectMetadata.NameOf(cluster)));
+        V1StatefulSet applied = await _client.ApplyAsync(Controller.OperatorResources.StatefulSets, StatefulSetBuilder.Build(cluster, replicas, _settings.Images),
+            Controller.OperatorResources.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
         int? was = before?.Spec?.Replicas;
         if (was is { } from && from != replicas && applied.Spec?.Replicas == replicas)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
-using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Resources;
 
@@ -11,7 +12,7 @@ namespace KubeCache.Operator.Reconcile;
 /// reportingInstance = the operator's identity). A failure to record is logged, never fatal:
 /// events are for people, status is the contract.
 /// </summary>
-public sealed class EventRecorder(KubernetesClient client, string identity, ILogger logger, TimeProvider? time = null)
+public sealed class EventRecorder(IKubernetes client, string identity, ILogger logger, TimeProvider? time = null)
 {
     public const string Normal = "Normal";
     public const string Warning = "Warning";
@@ -22,28 +23,30 @@ public sealed class EventRecorder(KubernetesClient client, string identity, ILog
     {
         ArgumentNullException.ThrowIfNull(cluster);
         string name = cluster.Metadata.Name ?? "";
-        string key = $"{cluster.Metadata.Namespace}/{name}";
+        string key = $"{cluster.Metadata.NamespaceProperty}/{name}";
         DateTimeOffset now = _time.GetUtcNow();
-        var evt = new Event
+        var evt = new Eventsv1Event
         {
-            Metadata = new ObjectMeta
+            ApiVersion = "events.k8s.io/v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta
             {
                 // Unique per event like client-go's "<object>.<hex time>"; the random suffix separates events of one tick.
                 Name = $"{name}.{now.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
-                Namespace = cluster.Metadata.Namespace,
+                NamespaceProperty = cluster.Metadata.NamespaceProperty,
             },
-            EventTime = now,
+            EventTime = now.UtcDateTime,
             ReportingController = OperatorResources.ReportingController,
             ReportingInstance = identity.Length > 128 ? identity[..128] : identity,
             Action = action,
             Reason = reason,
             Type = type,
             Note = note.Length > 1024 ? note[..1024] : note,
-            Regarding = new ObjectReference
+            Regarding = new V1ObjectReference
             {
                 ApiVersion = KvCluster.GroupVersion,
                 Kind = KvCluster.KindName,
-                Namespace = cluster.Metadata.Namespace,
+                NamespaceProperty = cluster.Metadata.NamespaceProperty,
                 Name = name,
                 Uid = cluster.Metadata.Uid,
             },
@@ -51,9 +54,9 @@ public sealed class EventRecorder(KubernetesClient client, string identity, ILog
         Log.EventRecorded(logger, key, reason, note);
         try
         {
-            await client.CreateAsync(ApiResource.Events, evt, KubernetesJsonContext.Default.Event, cancellationToken).ConfigureAwait(false);
+            await client.EventsV1.CreateNamespacedEventAsync(evt, evt.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or InvalidDataException
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or System.Text.Json.JsonException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             Log.EventFailed(logger, key, reason, e.Message);

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using k8s;
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Resources;
@@ -17,7 +18,7 @@ namespace KubeCache.Operator.Reconcile;
 /// leader continues from what was published; written by server-side apply), and each node is
 /// asked <c>GET /cluster/handoff</c> with the cluster's API key when auth is on.
 /// </summary>
-public sealed class KubernetesRingEnvironment(KubernetesClient client, HttpClient http, KvCluster cluster, string? apiKey) : IRebalanceEnvironment
+public sealed class KubernetesRingEnvironment(IKubernetes client, HttpClient http, KvCluster cluster, string? apiKey) : IRebalanceEnvironment
 {
     /// <summary>How long one node may take to answer its handoff status before it counts as unreachable.</summary>
     public static readonly TimeSpan HandoffRequestTimeout = TimeSpan.FromSeconds(2);
@@ -28,16 +29,14 @@ public sealed class KubernetesRingEnvironment(KubernetesClient client, HttpClien
     {
         string ns = ObjectMetadata.NamespaceOf(cluster);
         string name = ObjectNames.RingConfigMap(ObjectMetadata.NameOf(cluster));
-        ConfigMap? map = await client.TryGetAsync(ApiResource.ConfigMaps, ns, name, KubeCache.Kubernetes.Models.KubernetesJsonContext.Default.ConfigMap, cancellationToken)
-            .ConfigureAwait(false);
-        return map?.Data?.GetValueOrDefault(RingConfigMap.Key) is { Length: > 0 } json ? RingDocument.Parse(json) : null;
+        V1ConfigMap? map = await client.TryGetAsync<V1ConfigMap>(ApiResource.ConfigMaps, ns, name, cancellationToken).ConfigureAwait(false);
+        return map?.Data is { } data && data.TryGetValue(ConfigMapBuilder.RingKey, out string? json) && json.Length > 0 ? RingDocument.Parse(json) : null;
     }
 
     public async Task PublishRingAsync(RingDocument document, CancellationToken cancellationToken)
     {
-        RingConfigMap map = ConfigMapBuilder.BuildRing(cluster, document);
-        await client.ApplyAsync(ApiResource.ConfigMaps, map, OperatorJsonContext.Default.RingConfigMap, OperatorResources.FieldManager,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        V1ConfigMap map = ConfigMapBuilder.BuildRing(cluster, document);
+        await client.ApplyAsync(ApiResource.ConfigMaps, map, OperatorResources.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GET http://&lt;member http&gt;/cluster/handoff; null when the node does not answer 200 with a status.</summary>

@@ -1,13 +1,12 @@
+using k8s.Models;
 using KubeCache.Kubernetes;
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Apps;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Reconcile;
 
 /// <summary>The informer caches a reconcile reads current state from.</summary>
-public sealed record ReconcilerSources(Informer<KvCluster> Clusters, Informer<Pod> Pods, Informer<StatefulSet> StatefulSets);
+public sealed record ReconcilerSources(Informer<KvCluster> Clusters, Informer<V1Pod> Pods, Informer<V1StatefulSet> StatefulSets);
 
 /// <summary>The operator options a reconcile uses.</summary>
 /// <param name="Images">Images for KvClusters that name none.</param>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using KubeCache.Kubernetes.Models;
+using k8s.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Topology;
 
@@ -12,7 +12,7 @@ namespace KubeCache.Operator.Reconcile;
 public static class RingPlanner
 {
     /// <summary>Whether the pod counts as a ring member: Ready condition True, a podIP, and not terminating.</summary>
-    public static bool IsReady(Pod pod)
+    public static bool IsReady(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         return pod.Metadata.DeletionTimestamp is null
@@ -21,7 +21,7 @@ public static class RingPlanner
     }
 
     /// <summary>The ring member a Ready pod stands for: its name and "&lt;podIP&gt;:7171" / "&lt;podIP&gt;:6379".</summary>
-    public static RingMember MemberOf(Pod pod)
+    public static RingMember MemberOf(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         string ip = pod.Status?.PodIP ?? "";
@@ -54,7 +54,7 @@ public static class RingPlanner
     /// <param name="published">The ring document published now, or null.</param>
     /// <param name="waiting">The wanted pods that are not Ready and not published yet.</param>
     public static IReadOnlyList<RingMember>? DesiredMembers(
-        string cluster, int replicas, IReadOnlyDictionary<string, Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting)
+        string cluster, int replicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting)
     {
         ArgumentNullException.ThrowIfNull(pods);
         var members = new List<RingMember>(replicas);
@@ -62,7 +62,7 @@ public static class RingPlanner
         for (int i = 0; i < replicas; i++)
         {
             string name = $"{ObjectNames.StatefulSet(cluster)}-{i.ToString(CultureInfo.InvariantCulture)}";
-            if (pods.TryGetValue(name, out Pod? pod) && IsReady(pod))
+            if (pods.TryGetValue(name, out V1Pod? pod) && IsReady(pod))
             {
                 members.Add(MemberOf(pod));
             }
@@ -84,7 +84,7 @@ public static class RingPlanner
 
         return published is null
             ? null
-            : [.. published.Members.Select(m => pods.TryGetValue(m.Name, out Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+            : [.. published.Members.Select(m => pods.TryGetValue(m.Name, out V1Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
     }
 
     /// <summary>

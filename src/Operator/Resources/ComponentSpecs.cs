@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
-using KubeCache.Kubernetes.Models;
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
 using KubeCache.Operator.Crd;
 
 namespace KubeCache.Operator.Resources;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using KubeCache.Kubernetes.Models;
 using KubeCache.Operator.Crd;
 
 namespace KubeCache.Operator.Resources;
@@ -17,7 +16,7 @@ namespace KubeCache.Operator.Resources;
 [PrinterColumn(2, "Epoch", "integer", ".status.ringEpoch", Description = "Epoch of the published ring.")]
 [PrinterColumn(3, "Phase", "string", ".status.phase", Description = "Pending, Ready, Rebalancing or Degraded.")]
 [PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp")]
-public sealed class KvCluster : KubernetesObject
+public sealed class KvCluster : CustomObject
 {
     public const string Group = "kubecache.io";
     public const string Version = "v1alpha1";

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using KubeCache.Kubernetes.Models.Core;
 using KubeCache.Operator.Crd;
 
 namespace KubeCache.Operator.Resources;

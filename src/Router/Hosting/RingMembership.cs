@@ -1,3 +1,5 @@
+using k8s;
+using KubeCache.Background;
 using KubeCache.Configuration;
 using KubeCache.Kubernetes;
 using KubeCache.Router.Options;
@@ -11,16 +13,16 @@ namespace KubeCache.Router.Hosting;
 /// through the Kubernetes API (<c>--ring-configmap</c>), or <c>--ring-file</c> (a mounted
 /// ConfigMap, or any file kept up to date). Local mode feeds the table itself.
 /// </summary>
-internal sealed class RingMembership(IRingSource source, RouteTable table, ILogger<RingMembership> logger) : BackgroundService
+internal sealed class RingMembership(IRingSource source, RouteTable table, BackgroundErrors errors, ILogger<RingMembership> logger) : BackgroundService
 {
     /// <summary>The key of the ring ConfigMap that holds the ring document (DESIGN §3).</summary>
     public const string RingKey = "ring.json";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        source.Changed += table.Apply;
+        source.Changed += errors.Guard<RingDocument>("ring", table.Apply);
         source.Rejected += problem => Log.RingRejected(logger, source.Description, problem);
-        return source.RunAsync(stoppingToken);
+        return errors.SuperviseAsync("ring-source", source.RunAsync, stoppingToken);
     }
 
     /// <summary>
@@ -30,18 +32,18 @@ internal sealed class RingMembership(IRingSource source, RouteTable table, ILogg
     /// </summary>
     /// <param name="services">The router's services.</param>
     /// <param name="options">Validated options.</param>
-    /// <param name="kubernetes">The API connection for --ring-configmap; null loads it with <see cref="KubernetesConfig.Load"/>.</param>
-    public static void Register(IServiceCollection services, RouterOptions options, KubernetesConfig? kubernetes)
+    /// <param name="kubernetes">The API connection for --ring-configmap; null loads it with <see cref="KubernetesConnection.Load"/>.</param>
+    public static void Register(IServiceCollection services, RouterOptions options, KubernetesClientConfiguration? kubernetes)
     {
         if (options.RingConfigMap is { } configMap)
         {
-            KubernetesConfig config = kubernetes ?? LoadConfig();
-            string ns = options.Namespace ?? KubernetesConfig.ServiceAccountNamespace() ?? "default";
+            KubernetesClientConfiguration config = kubernetes ?? LoadConfig();
+            string ns = options.Namespace ?? KubernetesConnection.ServiceAccountNamespace() ?? "default";
             // Made by a factory so the host disposes it.
-            services.AddSingleton(_ => new KubernetesClient(config));
+            services.AddSingleton(_ => KubernetesConnection.Create(config));
             services.AddSingleton<IRingSource>(s =>
             {
-                var watcher = new ConfigMapKeyWatcher(s.GetRequiredService<KubernetesClient>(), ns, configMap, RingKey);
+                var watcher = new ConfigMapKeyWatcher(s.GetRequiredService<IKubernetes>(), ns, configMap, RingKey);
                 ILogger logger = s.GetRequiredService<ILogger<RingMembership>>();
                 watcher.Error += e => Log.RingWatchFailed(logger, watcher.Description, e.Message);
                 return new RingStreamFollower(watcher.Description, watcher.WatchAsync);
@@ -59,11 +61,11 @@ internal sealed class RingMembership(IRingSource source, RouteTable table, ILogg
         services.AddHostedService<RingMembership>();
     }
 
-    private static KubernetesConfig LoadConfig()
+    private static KubernetesClientConfiguration LoadConfig()
     {
         try
         {
-            return KubernetesConfig.Load();
+            return KubernetesConnection.Load();
         }
         catch (KubernetesConfigurationException e)
         {

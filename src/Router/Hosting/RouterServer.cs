@@ -1,7 +1,8 @@
 using System.Net;
+using k8s;
+using KubeCache.Background;
 using KubeCache.HttpContract;
 using KubeCache.HttpContract.Limits;
-using KubeCache.Kubernetes;
 using KubeCache.Prometheus;
 using KubeCache.Router.Http;
 using KubeCache.Router.Metrics;
@@ -51,9 +52,9 @@ public sealed class RouterServer : IAsyncDisposable
     /// <param name="options">Validated again here, so a bad value fails before anything listens.</param>
     /// <param name="logging">Replaces the console logging (tests pass one that clears providers).</param>
     /// <param name="configureServices">Adds services (local mode registers its cluster here).</param>
-    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConfig.Load()</c>.</param>
+    /// <param name="kubernetes">The API connection for --ring-configmap (tests pass a fake API server's); null loads it with <c>KubernetesConnection.Load()</c>.</param>
     public static RouterServer Create(
-        RouterOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null, KubernetesConfig? kubernetes = null)
+        RouterOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null, KubernetesClientConfiguration? kubernetes = null)
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -62,7 +63,7 @@ public sealed class RouterServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddKubeCacheSecurity(options.Security, RouterMetrics.MeterName);
         builder.Services.AddSingleton(s => new UpstreamPool(
-            options.ToUpstreamOptions(PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>())),
+            options.ToUpstreamOptions(PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>()), s.GetRequiredService<BackgroundErrors>()),
             s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<RouterMetrics>();

@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.Router.Options;
 using KubeCache.Router.Routing;
 using KubeCache.Security.Keys;
@@ -18,6 +19,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
     /// <summary>The ring's cluster name in local mode.</summary>
     public const string ClusterName = "local";
 
+    private readonly BackgroundErrors _errors;
     private readonly RouterOptions _options;
     private readonly RouteTable _table;
     private readonly ILogger<LocalCluster> _logger;
@@ -33,8 +35,10 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
     private int _lastIndex;
 
     /// <remarks>Nodes run from the router's own directory (tests: their output directory, where the node is copied too).</remarks>
-    public LocalCluster(RouterOptions options, RouteTable table, ApiKeyStore keys, IHostApplicationLifetime lifetime, ILogger<LocalCluster> logger)
+    public LocalCluster(
+        RouterOptions options, RouteTable table, ApiKeyStore keys, BackgroundErrors errors, IHostApplicationLifetime lifetime, ILogger<LocalCluster> logger)
     {
+        _errors = errors;
         _keys = keys;
         _lifetime = lifetime;
         _options = options;
@@ -54,7 +58,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
     /// <summary>Starts the nodes in parallel and publishes epoch 1 before the router starts listening.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _settings = LocalNodeSettings.ForRouter(_options);
+        _settings = LocalNodeSettings.ForRouter(_options, _errors);
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         LocalNode[] nodes = [.. Enumerable.Range(0, _options.LocalNodes).Select(_ => NewNode())];
         try
@@ -212,7 +216,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
     private string UnknownMessage(string name) =>
         $"no node is named '{name}'; the nodes are {string.Join(", ", _nodes.Select(n => n.Name))}.";
 
-    private void OnProcessExit(object? sender, EventArgs e) => KillAll();
+    private void OnProcessExit(object? sender, EventArgs e) => _errors.Run("local-cluster-exit", KillAll);
 
     /// <summary>Kills every process this cluster started, nodes being added included.</summary>
     private void KillAll()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using KubeCache.Background;
 using KubeCache.Topology;
 
 namespace KubeCache.Router.Local;
@@ -134,9 +135,10 @@ public sealed class LocalNode
 
         var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
-        process.ErrorDataReceived += (_, e) => WriteLog(log, e.Data);
-        process.Exited += (_, _) => OnExited(process, log);
+        BackgroundErrors errors = _settings.Errors;
+        process.OutputDataReceived += (_, e) => errors.Run("local-node-log", () => WriteLog(log, e.Data));
+        process.ErrorDataReceived += (_, e) => errors.Run("local-node-log", () => WriteLog(log, e.Data));
+        process.Exited += (_, _) => errors.Run("local-node-exit", () => OnExited(process, log));
         lock (_sync)
         {
             _stopping = false;

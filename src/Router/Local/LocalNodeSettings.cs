@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.Router.Options;
 using KubeCache.Security;
 
@@ -15,6 +16,9 @@ public sealed record LocalNodeSettings(
 {
     /// <summary>The router's keys file and TLS files, passed on so local nodes take the same keys and certificate.</summary>
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>Where a failing handler of a node process's events (output, exit) is reported.</summary>
+    public BackgroundErrors Errors { get; init; } = BackgroundErrors.Unobserved;
 
     /// <summary>
     /// The security flags of a local node. With --peer-tls, the node's RESP port (the one in the
@@ -42,7 +46,7 @@ public sealed record LocalNodeSettings(
 
     /// <summary>Settings for nodes run from the router's own directory, with a new temporary directory for ring and logs.</summary>
     /// <exception cref="LocalNodeException">KubeCache.CacheNode.dll is not next to the router.</exception>
-    public static LocalNodeSettings ForRouter(RouterOptions options)
+    public static LocalNodeSettings ForRouter(RouterOptions options, BackgroundErrors errors)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "KubeCache.CacheNode.dll");
         if (!File.Exists(dll))
@@ -55,6 +59,7 @@ public sealed record LocalNodeSettings(
             FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes, options.HandoffDeadline)
         {
             Security = options.Security,
+            Errors = errors,
         };
     }
 

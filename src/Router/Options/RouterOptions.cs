@@ -1,3 +1,4 @@
+using KubeCache.Background;
 using KubeCache.Configuration;
 using KubeCache.HttpContract.Limits;
 using KubeCache.Router.Upstream;
@@ -23,7 +24,7 @@ public sealed class RouterOptions
     /// <summary>
     /// ConfigMap (key <c>ring.json</c>) to follow through the Kubernetes API instead of a ring file;
     /// null (default) uses <see cref="RingFile"/>. The API connection comes from
-    /// <c>KubernetesConfig.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
+    /// <c>KubernetesConnection.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
     /// </summary>
     public string? RingConfigMap { get; set; }
 
@@ -73,9 +74,11 @@ public sealed class RouterOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <param name="handshake">What runs on each new connection to a node (TLS, AUTH); null for none.</param>
-    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null) => new()
+    /// <param name="errors">Where a connection's failing watchdog is reported; nowhere when null.</param>
+    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null, BackgroundErrors? errors = null) => new()
     {
         Handshake = handshake,
+        Errors = errors ?? BackgroundErrors.Unobserved,
         ConnectionsPerNode = UpstreamConnections,
         RequestTimeout = UpstreamTimeout,
         KeepAliveInterval = UpstreamKeepAlive,

@@ -18,17 +18,24 @@ namespace KubeCache.Router.Upstream;
 internal sealed class PendingRequest : TaskCompletionSource<RespValue>
 {
     private byte[]? _buffer;
+    private long _sent;
 
     private PendingRequest(byte[] buffer, int length)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _buffer = buffer;
         Length = length;
-        StartTimestamp = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>When the request was made (<see cref="Stopwatch"/> ticks); its timeout counts from here.</summary>
-    public long StartTimestamp { get; }
+    /// <summary>
+    /// When the connection last moved this request on (<see cref="Stopwatch"/> ticks): took it
+    /// into the awaiting FIFO, or saw the node take another piece of a large request. The node's
+    /// silence on it counts from here; zero until then.
+    /// </summary>
+    public long SentTimestamp => Volatile.Read(ref _sent);
+
+    /// <summary>Records that the request moved on now; see <see cref="SentTimestamp"/>.</summary>
+    public void MarkSent() => Volatile.Write(ref _sent, Stopwatch.GetTimestamp());
 
     /// <summary>Bytes of the encoded command.</summary>
     public int Length { get; }

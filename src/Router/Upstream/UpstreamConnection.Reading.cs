@@ -16,6 +16,7 @@ public sealed partial class UpstreamConnection
             while (true)
             {
                 ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
+                Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 UpstreamException? failure = MatchReplies(ref buffer);
                 _input.AdvanceTo(buffer.Start, buffer.End);
@@ -77,13 +78,28 @@ public sealed partial class UpstreamConnection
     }
 
     /// <summary>
-    /// Runs on a timer: when the oldest request, answered first by FIFO order, has waited longer
-    /// than the request timeout, the node has stopped answering and the connection is closed.
-    /// Closing is the only way out, since a late reply would otherwise go to the next request.
+    /// The watchdog's timer callback. A check that fails is reported and skipped: it changes no
+    /// state, so the next tick checks afresh, and neither the connection nor the node is blamed.
     /// </summary>
-    private void CheckTimeout()
+    private void Watch() => _errors.Run("upstream-watchdog", CheckTimeout);
+
+    /// <summary>
+    /// Checks the connection: when a reply is owed and the node has sent nothing for the request
+    /// timeout, counted from when the oldest unanswered request was sent or from the last bytes
+    /// that arrived, whichever is later, the node has stopped answering and the connection is
+    /// closed. Closing is the only way out, since a late reply would otherwise go to the next
+    /// request. A large reply arriving steadily is progress, however long it takes in all, so it
+    /// fails neither itself nor the requests queued behind it.
+    /// </summary>
+    /// <remarks>
+    /// Reads only the awaiting FIFO (under its lock) and timestamps, never the outbox: the write
+    /// loop is that channel's single reader. A request still in the outbox is not the node's
+    /// fault until it is sent; when the write loop is stuck sending, the request it is sending
+    /// heads the FIFO unanswered, and that is what times out.
+    /// </remarks>
+    internal void CheckTimeout()
     {
-        long oldest;
+        long since;
         lock (_sync)
         {
             if (_failure is not null)
@@ -91,25 +107,16 @@ public sealed partial class UpstreamConnection
                 return;
             }
 
-            if (_awaitingReply.TryPeek(out PendingRequest? awaiting))
-            {
-                oldest = awaiting.StartTimestamp;
-            }
-            else if (_outbox.Reader.TryPeek(out PendingRequest? queued))
-            {
-                oldest = queued.StartTimestamp;
-            }
-            else
-            {
-                oldest = 0;
-            }
+            since = _awaitingReply.TryPeek(out PendingRequest? oldest)
+                ? Math.Max(oldest.SentTimestamp, Volatile.Read(ref _lastReceived))
+                : 0;
         }
 
-        if (oldest == 0)
+        if (since == 0)
         {
             KeepAlive();
         }
-        else if (Stopwatch.GetElapsedTime(oldest) >= _requestTimeout)
+        else if (Stopwatch.GetElapsedTime(since) >= _requestTimeout)
         {
             Fail(UpstreamErrors.RequestTimedOut(NodeName, Address, _requestTimeout));
         }

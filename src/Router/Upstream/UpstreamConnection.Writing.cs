@@ -6,6 +6,8 @@ namespace KubeCache.Router.Upstream;
 /// <summary>The write loop: queued requests go into the FIFO and the pipe, flushed once per batch.</summary>
 public sealed partial class UpstreamConnection
 {
+    // The write loop is the outbox's only reader, as its channel requires: it takes requests while
+    // the connection lives and fails those still queued once it has died.
     private async Task WriteLoopAsync()
     {
         await Task.Yield();
@@ -16,7 +18,14 @@ public sealed partial class UpstreamConnection
                 long unflushed = 0;
                 while (_outbox.Reader.TryRead(out PendingRequest? request))
                 {
-                    unflushed += Write(request);
+                    int tail = await WriteAsync(request).ConfigureAwait(false);
+                    if (tail < 0)
+                    {
+                        return;
+                    }
+
+                    // A large request has flushed everything before its last piece.
+                    unflushed = request.Length > FlushThresholdBytes ? tail : unflushed + tail;
                     if (unflushed >= FlushThresholdBytes)
                     {
                         if (!await FlushAsync().ConfigureAwait(false))
@@ -41,43 +50,77 @@ public sealed partial class UpstreamConnection
         finally
         {
             await CompleteQuietlyAsync(_output.CompleteAsync()).ConfigureAwait(false);
+            await FailQueuedAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Copies one request into the pipe, after adding it to the awaiting FIFO; returns the bytes written.</summary>
-    private int Write(PendingRequest request)
+    /// <summary>
+    /// Adds one request to the awaiting FIFO and copies it into the pipe. A request larger than a
+    /// flush goes out in flush-sized pieces, each marking it sent again, so the watchdog sees a
+    /// node that is still taking it as making progress.
+    /// </summary>
+    /// <returns>The bytes of it left in the pipe unflushed, or -1 when the connection has failed and the loop should stop.</returns>
+    private async ValueTask<int> WriteAsync(PendingRequest request)
     {
         byte[]? buffer = request.TakeBuffer();
-        if (buffer is null)
+        if (buffer is null || !Admit(request))
         {
-            return 0;
+            ReturnBuffer(buffer);
+            return IsAlive ? 0 : -1;
         }
 
         try
         {
-            if (request.Task.IsCompleted)
+            int offset = 0;
+            while (request.Length - offset > FlushThresholdBytes)
             {
-                // Cancelled before it was sent: the node never sees it, so it needs no place in the FIFO.
-                return 0;
-            }
-
-            lock (_sync)
-            {
-                if (_failure is not null)
+                _output.Write(buffer.AsSpan(offset, FlushThresholdBytes));
+                offset += FlushThresholdBytes;
+                if (!await FlushAsync().ConfigureAwait(false))
                 {
-                    request.TrySetException(_failure);
-                    return 0;
+                    return -1;
                 }
 
-                _awaitingReply.Enqueue(request);
+                request.MarkSent();
             }
 
-            Volatile.Write(ref _lastRequest, request.StartTimestamp);
-
-            _output.Write(buffer.AsSpan(0, request.Length));
-            return request.Length;
+            _output.Write(buffer.AsSpan(offset, request.Length - offset));
+            return request.Length - offset;
         }
         finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Puts a request into the awaiting FIFO; false when it is not to be sent (cancelled, or the connection failed).</summary>
+    private bool Admit(PendingRequest request)
+    {
+        if (request.Task.IsCompleted)
+        {
+            // Cancelled before it was sent: the node never sees it, so it needs no place in the FIFO.
+            return false;
+        }
+
+        lock (_sync)
+        {
+            if (_failure is not null)
+            {
+                request.TrySetException(_failure);
+                return false;
+            }
+
+            request.MarkSent();
+            _awaitingReply.Enqueue(request);
+        }
+
+        Volatile.Write(ref _lastRequest, request.SentTimestamp);
+        return true;
+    }
+
+    private static void ReturnBuffer(byte[]? buffer)
+    {
+        if (buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -93,6 +136,24 @@ public sealed partial class UpstreamConnection
         }
 
         return IsAlive;
+    }
+
+    /// <summary>
+    /// Fails every request still queued once the connection has died. Runs until the outbox is
+    /// completed, which <see cref="Fail"/> does right after recording the failure, so a request
+    /// queued in between is failed too.
+    /// </summary>
+    private async ValueTask FailQueuedAsync()
+    {
+        do
+        {
+            while (_outbox.Reader.TryRead(out PendingRequest? queued))
+            {
+                queued.ReturnBuffer();
+                queued.TrySetException(Failure!);
+            }
+        }
+        while (await _outbox.Reader.WaitToReadAsync().ConfigureAwait(false));
     }
 
     /// <summary>Completes a pipe of a connection that is closing; its failure has been reported already.</summary>

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using KubeCache.Background;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Upstream;
@@ -16,9 +17,10 @@ namespace KubeCache.Router.Upstream;
 /// together leave in one write. The write loop also appends each request to a FIFO of requests
 /// awaiting replies, before its bytes can reach the node, and the read loop completes them in
 /// that order as replies arrive; RESP guarantees a node answers in the order it was asked.
-/// When the connection fails (closed, reset, malformed reply, or a request older than
-/// <see cref="UpstreamOptions.RequestTimeout"/>), every queued and awaiting request fails with
-/// the same <see cref="UpstreamException"/> and the connection is dead for good.
+/// When the connection fails (closed, reset, malformed reply, or the node silent for
+/// <see cref="UpstreamOptions.RequestTimeout"/> while a reply is owed), every queued and
+/// awaiting request fails with the same <see cref="UpstreamException"/> and the connection is
+/// dead for good.
 /// </remarks>
 public sealed partial class UpstreamConnection : IAsyncDisposable
 {
@@ -44,7 +46,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
 
     // When the last request was written (Stopwatch ticks); the watchdog sends a PING when it is old.
     private long _lastRequest = Stopwatch.GetTimestamp();
+
+    // When bytes last arrived from the node (Stopwatch ticks): a reply in progress is progress.
+    private long _lastReceived;
     private readonly TimeSpan _keepAlive;
+    private readonly BackgroundErrors _errors;
 
     private UpstreamConnection(string nodeName, string address, Socket socket, Stream stream, UpstreamOptions options)
     {
@@ -56,7 +62,8 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        _watchdog = new Timer(static state => ((UpstreamConnection)state!).CheckTimeout(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
+        _errors = options.Errors;
+        _watchdog = new Timer(static state => ((UpstreamConnection)state!).Watch(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
         _writing = WriteLoopAsync();
         _reading = ReadLoopAsync();
     }
@@ -175,7 +182,8 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         }
 
         // Closing the socket aborts a read or write in progress, which ends both loops; they
-        // complete their own pipe ends, so nothing here may touch the pipes.
+        // complete their own pipe ends, so nothing here may touch the pipes, and the write loop
+        // fails the requests still queued, being the outbox's only reader.
         _outbox.Writer.TryComplete();
         _watchdog.Dispose();
         _socket.Dispose();
@@ -184,13 +192,6 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
 
     private void FailWaiting()
     {
-        UpstreamException failure = Failure!;
-        while (_outbox.Reader.TryRead(out PendingRequest? queued))
-        {
-            queued.ReturnBuffer();
-            queued.TrySetException(failure);
-        }
-
         PendingRequest[] awaiting;
         lock (_sync)
         {
@@ -200,7 +201,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
 
         foreach (PendingRequest request in awaiting)
         {
-            request.TrySetException(failure);
+            request.TrySetException(Failure!);
         }
     }
 }

@@ -1,3 +1,5 @@
+using KubeCache.Background;
+
 namespace KubeCache.Router.Upstream;
 
 /// <summary>
@@ -50,6 +52,9 @@ public sealed class UpstreamOptions
     /// <summary>What runs on each new connection before it carries requests (TLS, AUTH); null (default) = nothing.</summary>
     public IUpstreamHandshake? Handshake { get; init; }
 
+    /// <summary>Where a connection's failing watchdog check is reported; nowhere by default.</summary>
+    public BackgroundErrors Errors { get; init; } = BackgroundErrors.Unobserved;
+
     /// <summary>Connections kept open to each node, used round-robin. Default 2; between 1 and 64.</summary>
     public int ConnectionsPerNode
     {
@@ -67,8 +72,11 @@ public sealed class UpstreamOptions
     } = DefaultConnectTimeout;
 
     /// <summary>
-    /// Longest wait for a node's reply, counted from the call. When a request exceeds it, it fails
-    /// and its connection is closed, since that connection's later replies would be out of order.
+    /// Longest a node may stay silent while it owes a reply: counted from when the oldest
+    /// unanswered request on a connection was sent (or its last piece taken, for a large
+    /// request) or from the last bytes that arrived, whichever is later. When it passes, the
+    /// connection's requests fail and it is closed, since its later replies would be out of
+    /// order. A large reply that keeps arriving is progress, however long it takes in all.
     /// Checked every tenth of the timeout (at least 5 ms, at most 100 ms apart), so a request fails
     /// at most that much later. Default 1 s; between 1 ms and 10 minutes.
     /// </summary>
@@ -106,7 +114,7 @@ public sealed class UpstreamOptions
         init => field = CheckDuration(value, nameof(KeepAliveInterval));
     } = DefaultKeepAliveInterval;
 
-    /// <summary>How often each connection looks for a request older than <see cref="RequestTimeout"/>.</summary>
+    /// <summary>How often each connection looks for a node silent for longer than <see cref="RequestTimeout"/>.</summary>
     internal TimeSpan TimeoutCheckPeriod =>
         TimeSpan.FromTicks(Math.Clamp(RequestTimeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerMillisecond * 100));
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KubeCache.Background;
 using KubeCache.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -16,12 +17,14 @@ public sealed class ApiKeyStore : IDisposable
 {
     private readonly string? _path;
     private readonly ILogger _logger;
+    private readonly BackgroundErrors _errors;
     private readonly Timer? _poll;
     private volatile ApiKeyFile? _current;
 
     /// <exception cref="OptionException">The file cannot be read or lists no key.</exception>
-    public ApiKeyStore(string? path, TimeSpan pollInterval, ILogger logger)
+    public ApiKeyStore(string? path, TimeSpan pollInterval, ILogger logger, BackgroundErrors? errors = null)
     {
+        _errors = errors ?? BackgroundErrors.Unobserved;
         _path = path;
         _logger = logger;
         if (path is null)
@@ -32,7 +35,7 @@ public sealed class ApiKeyStore : IDisposable
 
         _current = Load(path, out string? problem) ?? throw new OptionException("--auth-keys-file", problem!);
         Log.AuthOn(logger, path, _current.Hashes.Length);
-        _poll = new Timer(static s => ((ApiKeyStore)s!).Reload(), this, pollInterval, pollInterval);
+        _poll = new Timer(static s => ((ApiKeyStore)s!).ReloadOnTimer(), this, pollInterval, pollInterval);
     }
 
     /// <summary>True when a keys file is configured: every request then needs a key.</summary>
@@ -93,6 +96,8 @@ public sealed class ApiKeyStore : IDisposable
     }
 
     public void Dispose() => _poll?.Dispose();
+
+    private void ReloadOnTimer() => _errors.Run("api-keys-reload", () => Reload());
 
     private static ApiKeyFile? Load(string path, out string? problem)
     {

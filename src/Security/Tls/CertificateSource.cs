@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using KubeCache.Background;
 using KubeCache.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -19,19 +20,21 @@ public sealed class CertificateSource : IDisposable
     private readonly string _keyFile;
     private readonly string? _caFile;
     private readonly ILogger _logger;
+    private readonly BackgroundErrors _errors;
     private readonly Timer _poll;
     private volatile Loaded _current;
 
     /// <exception cref="OptionException">The files do not hold a certificate and its key.</exception>
-    public CertificateSource(string certFile, string keyFile, string? caFile, TimeSpan pollInterval, ILogger logger)
+    public CertificateSource(string certFile, string keyFile, string? caFile, TimeSpan pollInterval, ILogger logger, BackgroundErrors? errors = null)
     {
+        _errors = errors ?? BackgroundErrors.Unobserved;
         _certFile = certFile;
         _keyFile = keyFile;
         _caFile = caFile;
         _logger = logger;
         _current = Load(out string? problem) ?? throw new OptionException("--tls-cert-file", problem!);
         Log.CertificateLoaded(logger, certFile, _current.Context.TargetCertificate.Subject, _current.Context.TargetCertificate.NotAfter.ToUniversalTime());
-        _poll = new Timer(static s => ((CertificateSource)s!).Reload(), this, pollInterval, pollInterval);
+        _poll = new Timer(static s => ((CertificateSource)s!).ReloadOnTimer(), this, pollInterval, pollInterval);
     }
 
     /// <summary>What a server handshake presents now: the leaf and the rest of its chain.</summary>
@@ -61,6 +64,8 @@ public sealed class CertificateSource : IDisposable
     }
 
     public void Dispose() => _poll.Dispose();
+
+    private void ReloadOnTimer() => _errors.Run("certificate-reload", () => Reload());
 
     private Loaded? Load(out string? problem)
     {

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -17,7 +18,7 @@ internal static class RendezvousScore
     private const ulong RankMask = (1UL << RankBits) - 1;
 
     /// <summary>The member's seed: XXH64 of its UTF-8 name, so only the name places keys.</summary>
-    public static ulong SeedOf(string memberName) => XxHash64.Hash(Encoding.UTF8.GetBytes(memberName));
+    public static ulong SeedOf(string memberName) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(memberName));
 
     /// <summary>
     /// The weight of the member with seed <paramref name="memberSeed"/> and ordinal name rank

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using k8s;
 using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Kubernetes;
 using KubeCache.Topology;
@@ -26,7 +27,7 @@ internal sealed class ConfigMapRing : IAsyncDisposable
     public static async Task<ConfigMapRing> StartAsync(KubeCache.FakeApiServer.FakeApiServerOptions? options = null) =>
         new(await ApiServer.StartAsync(options));
 
-    public KubernetesConfig Config() => KubernetesConfig.FromKubeconfig(Server.KubeconfigPath);
+    public KubernetesClientConfiguration Config() => KubernetesConnection.FromKubeconfig(Server.KubeconfigPath);
 
     public async Task<TestNode> StartNodeAsync(string name, Action<CacheNode.Options.NodeOptions>? configure = null)
     {

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using k8s;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
-using KubeCache.Kubernetes;
 using Microsoft.Extensions.Logging;
 
 namespace KubeCache.CacheNode.Tests.Http;
@@ -28,7 +28,7 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary>Starts a node with test defaults (64 MiB, no RESP port, no logging) changed by <paramref name="configure"/>.</summary>
     /// <param name="configure">Changes the test defaults.</param>
     /// <param name="kubernetes">The API connection for --ring-configmap (a fake API server's).</param>
-    public static async Task<TestNode> StartAsync(Action<NodeOptions>? configure = null, KubernetesConfig? kubernetes = null)
+    public static async Task<TestNode> StartAsync(Action<NodeOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null)
     {
         var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = 0, MaxMemoryBytes = 64L << 20 };
         configure?.Invoke(options);

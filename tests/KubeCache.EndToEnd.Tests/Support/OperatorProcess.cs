@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Support;
@@ -8,7 +7,7 @@ namespace KubeCache.EndToEnd.Tests.Support;
 /// The real operator: <c>dotnet KubeCache.Operator.dll --http-port P --lease-namespace default
 /// --identity X</c> with KUBECONFIG pointing at the fake API server, as it runs in its pod.
 /// </summary>
-internal sealed partial class OperatorProcess : IAsyncDisposable
+internal sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
@@ -35,47 +34,20 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         return await _process.SignalAsync("KILL");
     }
 
-    public static OperatorProcess Start(string kubeconfig, string identity, string logDirectory)
+    /// <summary>Starts the operator; <paramref name="environment"/> adds variables (e.g. <c>KVCACHE_INJECT_FAULTS</c>).</summary>
+    public static OperatorProcess Start(string kubeconfig, string identity, string logDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port = Ports.Free();
         ChildProcess process = ChildProcess.Start(ChildProcess.DotnetHost,
             [ChildProcess.OutputDll("KubeCache.Operator.dll"), "--http-port", port.ToString(CultureInfo.InvariantCulture), "--lease-namespace", "default", "--identity", identity],
-            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["DOTNET_gcServer"] = "0" },
+            new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["KUBECONFIG"] = kubeconfig, ["DOTNET_gcServer"] = "0" },
             Path.Combine(logDirectory, $"operator-{identity}.log"));
         return new OperatorProcess(process, identity, port);
     }
 
     /// <summary>The sum of the samples of <paramref name="metric"/> on /metrics, or null while it does not answer.</summary>
-    public async Task<double?> MetricAsync(string metric)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        try
-        {
-            string text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics"));
-            double sum = 0;
-            bool found = false;
-            foreach (Match sample in Sample().Matches(text))
-            {
-                if (sample.Groups["name"].Value == metric)
-                {
-                    found = true;
-                    sum += double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
-                }
-            }
-            return found ? sum : 0;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-        catch (TaskCanceledException)
-        {
-            return null;
-        }
-    }
+    public Task<double?> MetricAsync(string metric) => MetricsText.ScrapeAsync(HttpPort, metric);
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (?<value>[^ \n]+)", RegexOptions.Multiline)]
-    private static partial Regex Sample();
 }

@@ -120,6 +120,11 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
 
     private static void Prepare(ResourceType type, JsonObject obj, string name, WriteContext ctx)
     {
+        if (!type.IsCustom && type.Schema is null && BuiltInValidator.Validate(obj, type) is { Count: > 0 } invalid)
+        {
+            throw ApiErrors.Invalid(type, name, invalid);
+        }
+
         if (type.Schema is not null)
         {
             var pruned = SchemaDefaults.Apply(obj, type.Schema);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeCache.Kubernetes.Tests.Support;
@@ -22,24 +22,24 @@ public sealed class LeaseServer
 
     public ConcurrentQueue<string> Writes { get; } = new();
 
-    public Lease? Current
+    public V1Lease? Current
     {
         get
         {
             lock (_gate)
             {
-                return _lease?.Deserialize(KubernetesJsonContext.Default.Lease);
+                return _lease is null ? null : KubernetesJson.Deserialize<V1Lease>(_lease.ToJsonString());
             }
         }
     }
 
     /// <summary>Stores <paramref name="spec"/> as if another client wrote it.</summary>
-    public void Put(LeaseSpec spec)
+    public void Put(V1LeaseSpec spec)
     {
         lock (_gate)
         {
-            var lease = new Lease { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = new ObjectMeta { Name = "leader", Namespace = "ns1" }, Spec = spec };
-            _lease = JsonSerializer.SerializeToNode(lease, KubernetesJsonContext.Default.Lease)!.AsObject();
+            var lease = new V1Lease { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = new V1ObjectMeta { Name = "leader", NamespaceProperty = "ns1" }, Spec = spec };
+            _lease = JsonNode.Parse(KubernetesJson.Serialize(lease))!.AsObject();
             Stamp(_lease);
         }
     }

@@ -1,21 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Kubernetes.Tests.Support;
 
 /// <summary>One request as the scripted server saw it.</summary>
-public sealed record RecordedRequest(string Method, string Path, IQueryCollection Query, string? Authorization, string? ContentType, string Body,
-    X509Certificate2? ClientCertificate)
+public sealed record RecordedRequest(string Method, string Path, IQueryCollection Query, string? Authorization, string? ContentType, string Body)
 {
     public string? QueryValue(string name) => Query.TryGetValue(name, out var value) ? value.ToString() : null;
 }
@@ -38,24 +35,11 @@ public sealed class ScriptedApiServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
-    public static async Task<ScriptedApiServer> StartAsync(Func<HttpContext, RecordedRequest, Task> script, X509Certificate2? serverCertificate = null,
-        bool requireClientCertificate = false)
+    public static async Task<ScriptedApiServer> StartAsync(Func<HttpContext, RecordedRequest, Task> script)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (serverCertificate is not null)
-            {
-                listen.UseHttps(https =>
-                {
-                    https.ServerCertificate = serverCertificate;
-                    https.ClientCertificateMode = requireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate;
-                    // The test checks who the client is; any presented certificate gets through the handshake.
-                    https.ClientCertificateValidation = (_, _, _) => true;
-                });
-            }
-        }));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
         ScriptedApiServer? self = null;
         app.Run(async context =>
@@ -63,8 +47,7 @@ public sealed class ScriptedApiServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             string body = await reader.ReadToEndAsync(context.RequestAborted);
             var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.Query,
-                context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, context.Request.ContentType, body,
-                context.Connection.ClientCertificate);
+                context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, context.Request.ContentType, body);
             self!.Requests.Enqueue(request);
             await script(context, request);
         });

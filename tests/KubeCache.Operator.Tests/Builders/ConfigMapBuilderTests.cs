@@ -18,7 +18,7 @@ public class ConfigMapBuilderTests
     public void BuildRing_Demo_HoldsTopologysRingJson()
     {
         RingDocument ring = Ring();
-        JsonObject configMap = OperatorJson(ConfigMapBuilder.BuildRing(Demo(), ring));
+        JsonObject configMap = Json(ConfigMapBuilder.BuildRing(Demo(), ring));
 
         Assert.Equal("v1", (string?)configMap["apiVersion"]);
         Assert.Equal("ConfigMap", (string?)configMap["kind"]);
@@ -35,7 +35,7 @@ public class ConfigMapBuilderTests
     [Fact]
     public void BuildRing_SharedObject_HasNoComponentLabel()
     {
-        JsonObject labels = At(OperatorJson(ConfigMapBuilder.BuildRing(Demo(), Ring())), "metadata.labels")!.AsObject();
+        JsonObject labels = At(Json(ConfigMapBuilder.BuildRing(Demo(), Ring())), "metadata.labels")!.AsObject();
 
         Assert.Equal("demo", (string?)labels["app.kubernetes.io/instance"]);
         Assert.False(labels.ContainsKey("app.kubernetes.io/component"));

@@ -21,7 +21,7 @@ public class ObjectMetadataTests
         "NodesService" => Json(ServiceBuilder.BuildNodes(cluster)),
         "RouterDeployment" => Json(DeploymentBuilder.BuildRouter(cluster, OperatorImages.Default)),
         "RouterService" => Json(ServiceBuilder.BuildRouter(cluster)),
-        "RingConfigMap" => OperatorJson(ConfigMapBuilder.BuildRing(cluster, new RingDocument
+        "RingConfigMap" => Json(ConfigMapBuilder.BuildRing(cluster, new RingDocument
         {
             Cluster = "demo",
             Epoch = 1,
@@ -97,7 +97,7 @@ public class ObjectMetadataTests
     public void For_ClusterWithoutNamespace_ThrowsNamingField()
     {
         KvCluster cluster = Demo();
-        cluster.Metadata.Namespace = null;
+        cluster.Metadata.NamespaceProperty = null;
 
         var error = Assert.Throws<ArgumentException>(() => RoleBuilder.Build(cluster));
         Assert.Contains("metadata.namespace", error.Message, StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-using KubeCache.Kubernetes.Models.Core;
+using k8s.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 using KubeCache.Operator.Tests.Support;
@@ -16,8 +16,8 @@ public class SecurityBuilderTests
     [Fact]
     public void Build_AuthAndTls_NodesMountBothSecretsReadOnlyWithTheSecurityFlags()
     {
-        PodSpec pod = StatefulSetBuilder.Build(Secured(), 3, OperatorImages.Default).Spec!.Template!.Spec!;
-        Container node = pod.Containers![0];
+        V1PodSpec pod = StatefulSetBuilder.Build(Secured(), 3, OperatorImages.Default).Spec!.Template!.Spec!;
+        V1Container node = pod.Containers![0];
 
         AssertSecurity(pod, node);
     }
@@ -25,7 +25,7 @@ public class SecurityBuilderTests
     [Fact]
     public void BuildRouter_AuthAndTls_RoutersMountBothSecretsReadOnlyWithTheSecurityFlags()
     {
-        PodSpec pod = DeploymentBuilder.BuildRouter(Secured(), OperatorImages.Default).Spec!.Template!.Spec!;
+        V1PodSpec pod = DeploymentBuilder.BuildRouter(Secured(), OperatorImages.Default).Spec!.Template!.Spec!;
 
         AssertSecurity(pod, pod.Containers![0]);
     }
@@ -33,7 +33,7 @@ public class SecurityBuilderTests
     [Fact]
     public void Build_NeitherAuthNorTls_AddsNoSecurityFlagsOrVolumes()
     {
-        PodSpec pod = StatefulSetBuilder.Build(TestClusters.Demo(), 3, OperatorImages.Default).Spec!.Template!.Spec!;
+        V1PodSpec pod = StatefulSetBuilder.Build(TestClusters.Demo(), 3, OperatorImages.Default).Spec!.Template!.Spec!;
 
         Assert.Equal(["tmp"], pod.Volumes!.Select(v => v.Name));
         Assert.DoesNotContain(pod.Containers![0].Args ?? [], a => a.StartsWith("--auth", StringComparison.Ordinal) || a.StartsWith("--tls", StringComparison.Ordinal));
@@ -47,17 +47,17 @@ public class SecurityBuilderTests
         Assert.Equal(["--auth-keys-file", "/etc/kubecache/auth/keys"], args);
     }
 
-    private static void AssertSecurity(PodSpec pod, Container container)
+    private static void AssertSecurity(V1PodSpec pod, V1Container container)
     {
         Assert.Contains(pod.Volumes!, v => v.Name == "auth" && v.Secret?.SecretName == "demo-keys");
         Assert.Contains(pod.Volumes!, v => v.Name == "tls" && v.Secret?.SecretName == "demo-tls");
-        Assert.Contains(container.VolumeMounts!, m => m.Name == "auth" && m.MountPath == "/etc/kubecache/auth" && m.ReadOnly == true);
-        Assert.Contains(container.VolumeMounts!, m => m.Name == "tls" && m.MountPath == "/etc/kubecache/tls" && m.ReadOnly == true);
+        Assert.Contains(container.VolumeMounts!, m => m.Name == "auth" && m.MountPath == "/etc/kubecache/auth" && m.ReadOnlyProperty == true);
+        Assert.Contains(container.VolumeMounts!, m => m.Name == "tls" && m.MountPath == "/etc/kubecache/tls" && m.ReadOnlyProperty == true);
         string args = string.Join(' ', container.Args!);
         Assert.Contains("--auth-keys-file /etc/kubecache/auth/api-keys", args, StringComparison.Ordinal);
         Assert.Contains("--tls-cert-file /etc/kubecache/tls/tls.crt --tls-key-file /etc/kubecache/tls/tls.key --tls-ca-file /etc/kubecache/tls/ca.crt", args, StringComparison.Ordinal);
         Assert.Contains("--peer-tls true", args, StringComparison.Ordinal);
         Assert.Contains("--tls-resp-port 6380", args, StringComparison.Ordinal);
-        Assert.Contains(container.Ports!, p => p.Number == 6380);
+        Assert.Contains(container.Ports!, p => p.ContainerPort == 6380);
     }
 }

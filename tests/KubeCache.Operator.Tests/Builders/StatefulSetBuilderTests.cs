@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KubeCache.Kubernetes.Models.Core;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 using static KubeCache.Operator.Tests.Support.TestClusters;

@@ -1,4 +1,4 @@
-using KubeCache.Kubernetes.Models;
+using k8s.Models;
 using KubeCache.Operator.Reconcile;
 using KubeCache.Topology;
 
@@ -6,17 +6,17 @@ namespace KubeCache.Operator.Tests.Reconcile;
 
 public class RingPlannerTests
 {
-    private static Pod Pod(int ordinal, bool ready = true) => new()
+    private static V1Pod Pod(int ordinal, bool ready = true) => new()
     {
-        Metadata = new ObjectMeta { Name = $"demo-{ordinal}" },
-        Status = new PodStatus
+        Metadata = new V1ObjectMeta { Name = $"demo-{ordinal}" },
+        Status = new V1PodStatus
         {
             PodIP = $"10.0.0.{ordinal + 1}",
-            Conditions = [new PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+            Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
         },
     };
 
-    private static Dictionary<string, Pod> Pods(params Pod[] pods) => pods.ToDictionary(p => p.Metadata.Name!);
+    private static Dictionary<string, V1Pod> Pods(params V1Pod[] pods) => pods.ToDictionary(p => p.Metadata.Name!);
 
     private static RingDocument Ring(int count, int previousCount = 0) => new()
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Crd;
 using KubeCache.Operator.Resources;
@@ -46,8 +46,8 @@ public class ExampleTests
     [InlineData("kvcluster-production.yaml")]
     public void Example_Deserialized_BuildsEveryObject(string file)
     {
-        KvCluster cluster = JsonSerializer.Deserialize(Example(file), OperatorJsonContext.Default.KvCluster)!;
-        cluster.Metadata.Namespace ??= "ns";
+        KvCluster cluster = KubernetesJson.Deserialize<KvCluster>(Example(file));
+        cluster.Metadata.NamespaceProperty ??= "ns";
         cluster.Metadata.Uid = TestClusters.Uid;
 
         var sts = StatefulSetBuilder.Build(cluster, cluster.Spec.Replicas ?? KvClusterDefaults.Replicas, OperatorImages.Default);

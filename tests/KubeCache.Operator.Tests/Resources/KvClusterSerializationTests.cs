@@ -1,4 +1,4 @@
-using System.Text.Json;
+using k8s;
 using KubeCache.Operator.Resources;
 using KubeCache.Operator.Tests.Support;
 
@@ -23,7 +23,7 @@ public class KvClusterSerializationTests
                        "observedGeneration":4}}
             """;
 
-        KvCluster cluster = JsonSerializer.Deserialize(json, OperatorJsonContext.Default.KvCluster)!;
+        KvCluster cluster = KubernetesJson.Deserialize<KvCluster>(json);
 
         Assert.Equal(5, cluster.Spec.Replicas);
         Assert.Equal("512mb", cluster.Spec.MaxMemory);
@@ -31,7 +31,7 @@ public class KvClusterSerializationTests
         Assert.Equal("1", cluster.Spec.Resources!.Limits!["cpu"].Value);
         Assert.Equal("1Gi", cluster.Spec.Resources.Limits["memory"].Value);
         Assert.Equal("NodePort", cluster.Spec.Router!.ServiceType);
-        Assert.Equal("25%", cluster.Spec.PodDisruptionBudget!.MaxUnavailable!.Value.Text);
+        Assert.Equal("25%", cluster.Spec.PodDisruptionBudget!.MaxUnavailable!.Value);
         Assert.Equal("Exists", (string?)cluster.Spec.Tolerations![0]["operator"]);
         Assert.Equal(KvClusterPhase.Rebalancing, cluster.Status!.Phase);
         Assert.Equal(9, cluster.Status.RingEpoch);
@@ -45,11 +45,11 @@ public class KvClusterSerializationTests
     {
         var cluster = new KvCluster
         {
-            Metadata = new() { Name = "demo", Namespace = "ns" },
+            Metadata = new() { Name = "demo", NamespaceProperty = "ns" },
             Status = new KvClusterStatus { Replicas = 3, Phase = KvClusterPhase.Ready },
         };
 
-        var json = TestClusters.OperatorJson(cluster);
+        var json = TestClusters.Json(cluster);
 
         Assert.Equal("kubecache.io/v1alpha1", (string?)json["apiVersion"]);
         Assert.Equal("KvCluster", (string?)json["kind"]);

@@ -49,7 +49,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             HandoffDeadline = handoffDeadline ?? TimeSpan.FromMinutes(10),
             ShutdownTimeout = TimeSpan.FromSeconds(5),
         };
-        OperatorServer server = OperatorServer.Create(options, KubernetesConfig.FromKubeconfig(Server.KubeconfigPath), l => l.ClearProviders());
+        OperatorServer server = OperatorServer.Create(options, KubernetesConnection.FromKubeconfig(Server.KubeconfigPath), l => l.ClearProviders());
         await server.StartAsync();
         _operators.Add(server);
         return server;

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
-using KubeCache.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Tests.Support;
@@ -16,18 +15,14 @@ internal static class TestClusters
     {
         var cluster = new KvCluster
         {
-            Metadata = new ObjectMeta { Name = "demo", Namespace = "ns", Uid = Uid, Generation = 1 },
+            Metadata = new V1ObjectMeta { Name = "demo", NamespaceProperty = "ns", Uid = Uid, Generation = 1 },
         };
         configure?.Invoke(cluster.Spec);
         return cluster;
     }
 
     /// <summary>The object as the JSON the apply request carries.</summary>
-    public static JsonObject Json<T>(T value) =>
-        JsonNode.Parse(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)WorkloadsJsonContext.Default.GetTypeInfo(typeof(T))!))!.AsObject();
-
-    public static JsonObject OperatorJson<T>(T value) =>
-        JsonNode.Parse(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)OperatorJsonContext.Default.GetTypeInfo(typeof(T))!))!.AsObject();
+    public static JsonObject Json<T>(T value) => JsonNode.Parse(KubernetesJson.Serialize(value))!.AsObject();
 
     /// <summary>The string at a JSON path like "spec.template.spec.containers[0].name".</summary>
     public static JsonNode? At(JsonNode root, string path)

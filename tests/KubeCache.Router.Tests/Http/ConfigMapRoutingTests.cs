@@ -35,7 +35,7 @@ public sealed class ConfigMapRoutingTests : IAsyncLifetime
         }
 
         var routerOptions = new RouterOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = 0, RingConfigMap = "demo-ring", Namespace = "default" };
-        _router = RouterServer.Create(routerOptions, logging: l => l.ClearProviders(), kubernetes: KubernetesConfig.FromKubeconfig(_server.KubeconfigPath));
+        _router = RouterServer.Create(routerOptions, logging: l => l.ClearProviders(), kubernetes: KubernetesConnection.FromKubeconfig(_server.KubeconfigPath));
         await _router.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri($"http://{_router.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(30) };
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Tests.Support;
@@ -20,6 +21,12 @@ internal enum FakeReply
 
     /// <summary>Closes the connection without answering this command.</summary>
     Close,
+
+    /// <summary>
+    /// Replies with a bulk string of <see cref="FakeNode.TrickleChunks"/> pieces of 64 KiB, one every
+    /// <see cref="FakeNode.TrickleInterval"/>: a large reply that takes long in all but keeps arriving.
+    /// </summary>
+    Trickle,
 }
 
 /// <summary>
@@ -47,6 +54,12 @@ internal sealed class FakeNode : IAsyncDisposable
     /// <summary>Consulted for every command; may be changed while connections are open.</summary>
     public Func<int, FakeReply> Policy { get; set; }
 
+    /// <summary>Pieces of a <see cref="FakeReply.Trickle"/> reply, 64 KiB each.</summary>
+    public int TrickleChunks { get; init; } = 16;
+
+    /// <summary>Pause before each piece of a <see cref="FakeReply.Trickle"/> reply.</summary>
+    public TimeSpan TrickleInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
     public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int ConnectionsAccepted => Volatile.Read(ref _accepted);
@@ -54,6 +67,9 @@ internal sealed class FakeNode : IAsyncDisposable
     public int CommandsReceived => Volatile.Read(ref _commands);
 
     public static FakeNode Start(Func<int, FakeReply> policy) => new(policy);
+
+    public static FakeNode Start(Func<int, FakeReply> policy, int trickleChunks, TimeSpan trickleInterval) =>
+        new(policy) { TrickleChunks = trickleChunks, TrickleInterval = trickleInterval };
 
     /// <summary>Sends every reply held back by <see cref="FakeReply.EchoHeld"/>; later replies are no longer held.</summary>
     public void ReleaseHeld()
@@ -103,6 +119,20 @@ internal sealed class FakeNode : IAsyncDisposable
         }
     }
 
+    private async Task TrickleAsync(NetworkStream stream)
+    {
+        byte[] piece = new byte[64 * 1024];
+        Array.Fill(piece, (byte)'t');
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"${piece.Length * TrickleChunks}\r\n"), _stop.Token);
+        for (int i = 0; i < TrickleChunks; i++)
+        {
+            await Task.Delay(TrickleInterval, _stop.Token);
+            await stream.WriteAsync(piece, _stop.Token);
+        }
+
+        await stream.WriteAsync("\r\n"u8.ToArray(), _stop.Token);
+    }
+
     private async Task ServeAsync(Socket socket)
     {
         await using var stream = new NetworkStream(socket, ownsSocket: true);
@@ -132,6 +162,12 @@ internal sealed class FakeNode : IAsyncDisposable
                     if (reply is FakeReply.Echo or FakeReply.EchoHeld)
                     {
                         RespWriter.WriteBulkString(output, command[command.Count - 1]);
+                    }
+                    else if (reply == FakeReply.Trickle)
+                    {
+                        await stream.WriteAsync(output.WrittenMemory, _stop.Token);
+                        output.ResetWrittenCount();
+                        await TrickleAsync(stream);
                     }
                 }
 

@@ -181,7 +181,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     private async Task StartRouterAsync(Participant router) => router.Process = await ServerProcess.StartRouterAsync(
         router.HttpPort, router.RespPort, router.RingFile, LogOf(router),
-        "--ring-poll-interval", RingPollInterval, "--upstream-timeout", "2s");
+        "--ring-poll-interval", RingPollInterval, "--upstream-timeout", "5s");
 
     private string LogOf(Participant participant) => Path.Combine(Directory, participant.Name + ".log");
 

@@ -1,5 +1,5 @@
-using KubeCache.Testing;
 using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.Testing;
 using KubeCache.Testing.Load;
 using Xunit.Abstractions;
 

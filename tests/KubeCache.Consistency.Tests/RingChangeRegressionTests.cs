@@ -121,8 +121,13 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         await Poll.UntilAsync(() => link.ReceivedBytes > 0, "the handoff batch to reach the held link");
         await PublishAsync(_moving, [.. Cluster.Routers]);
 
-        string del = await CallAsync(Router, "DEL", key);
+        // A design that answers the DEL at once is checked with the batch still held (2 s covers a
+        // loaded machine); one whose DEL waits for the batch gets the link released within the
+        // routers' upstream timeout (5 s here).
+        Task<string> deleting = CallAsync(Router, "DEL", key);
+        await Task.WhenAny(deleting, Task.Delay(TimeSpan.FromSeconds(2)));
         link.Release();
+        string del = await deleting;
         await ProcessCluster.HandoffsDoneAsync([sender], _moving.Epoch, Deadline);
         await FinishAsync();
 

@@ -15,11 +15,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    private readonly ChildProcess _process;
-
     private ServerProcess(ChildProcess process, int httpPort, int respPort)
     {
-        _process = process;
+        Process = process;
         HttpEndPoint = new IPEndPoint(IPAddress.Loopback, httpPort);
         RespEndPoint = new IPEndPoint(IPAddress.Loopback, respPort);
     }
@@ -28,11 +26,15 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public IPEndPoint RespEndPoint { get; }
 
-    public int Pid => _process.Pid;
+    public Uri HttpUri => new($"http://{HttpEndPoint}");
 
-    public bool HasExited => _process.HasExited;
+    public ChildProcess Process { get; }
 
-    public string LogFile => _process.LogFile;
+    public int Pid => Process.Pid;
+
+    public bool HasExited => Process.HasExited;
+
+    public string LogFile => Process.LogFile;
 
     /// <summary>Starts a node named <paramref name="name"/> following <paramref name="ringFile"/>, with <paramref name="extra"/> flags.</summary>
     public static Task<ServerProcess> StartNodeAsync(string name, int httpPort, int respPort, string ringFile, string logFile, params string[] extra) =>
@@ -42,11 +44,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartRouterAsync(int httpPort, int respPort, string ringFile, string logFile, params string[] extra) =>
         StartAsync("KubeCache.Router.dll", httpPort, respPort, logFile, ["--ring-file", ringFile, .. extra]);
 
-    private static async Task<ServerProcess> StartAsync(string dll, int httpPort, int respPort, string logFile, string[] arguments)
+    /// <summary>Starts <paramref name="dll"/> bound to 127.0.0.1 with <paramref name="arguments"/> and <paramref name="environment"/> (see <see cref="ChildProcess.Start"/>).</summary>
+    public static async Task<ServerProcess> StartAsync(
+        string dll, int httpPort, int respPort, string logFile, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         ChildProcess process = ChildProcess.Start(ChildProcess.DotnetHost,
             [ChildProcess.OutputDll(dll), "--bind", "127.0.0.1", "--http-port", Str(httpPort), "--resp-port", Str(respPort), .. arguments],
-            new Dictionary<string, string>(), logFile);
+            environment ?? new Dictionary<string, string>(), logFile);
         var server = new ServerProcess(process, httpPort, respPort);
         try
         {
@@ -82,9 +86,9 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task<bool> IsReadyAsync() => await GetAsync("/readyz") is not null;
 
     /// <summary>Sends a POSIX signal (STOP, CONT, KILL); false when the process is gone.</summary>
-    public Task<bool> SignalAsync(string signal) => _process.SignalAsync(signal);
+    public Task<bool> SignalAsync(string signal) => Process.SignalAsync(signal);
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -106,14 +106,16 @@ public sealed class KeyModel(string key, string writer)
     {
         lock (_lock)
         {
-            _states.Add(KeyState.LostByDeadline);
+            _states = [.. _states.Select(s => s.Present ? s with { Lost = true } : s)];
             _history.Add(new HistoryEntry(at, at, "coordinator", "-", false, "(deadline finish of a rebalance that moves this key)", "", Describe()));
         }
     }
 
     private bool Apply(KeyOp op, string reply, long from, long to)
     {
-        var outcomes = _states.SelectMany(s => s.At(from, to)).Distinct().Select(s => (Before: s, Result: op.Apply(s, from, to))).ToList();
+        // A read leaves a value a deadline finish may have left behind as it was: it can still come back.
+        var outcomes = _states.SelectMany(c => c.At(from, to).Select(s => (Before: s, Result: op.Apply(s, from, to) is var r && !op.Writes && c.Lost ? (Next: c, r.Reply) : r)))
+            .Distinct().ToList();
         if (Replies.IsError(reply))
         {
             Unknown++;
@@ -135,7 +137,7 @@ public sealed class KeyModel(string key, string writer)
             return false;
         }
 
-        if (matching.All(o => o.Before.Lost))
+        if (matching.All(o => o.Before is { Lost: true, Present: false }))
         {
             MissingAfterDeadline = true;
         }

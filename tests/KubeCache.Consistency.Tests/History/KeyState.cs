@@ -3,8 +3,9 @@ namespace KubeCache.Consistency.Tests.History;
 /// <summary>
 /// One possible state of a key: absent, or a value with the window (run clock, ms) in which its
 /// TTL runs out. The window spans the round trip of the command that set the TTL, since the
-/// node starts the clock somewhere inside it. <see cref="Lost"/> marks the absence a deadline
-/// finish may cause (keys not moved in time), which is reported, not a violation.
+/// node starts the clock somewhere inside it. <see cref="Lost"/> marks a value a deadline
+/// finish may have left behind (a key not moved in time): it may read as missing, which is
+/// reported, not a violation, and may come back later when a handoff moves it after all.
 /// </summary>
 public readonly record struct KeyState(string? Value, long ExpiresFrom, long ExpiresBy, bool Lost = false)
 {
@@ -14,8 +15,6 @@ public readonly record struct KeyState(string? Value, long ExpiresFrom, long Exp
     public const long ExpiryMarginMs = 50;
 
     public static readonly KeyState Absent = new(null, Never, Never);
-
-    public static readonly KeyState LostByDeadline = new(null, Never, Never, Lost: true);
 
     public bool Present => Value is not null;
 
@@ -34,11 +33,17 @@ public readonly record struct KeyState(string? Value, long ExpiresFrom, long Exp
         else if (from - ExpiryMarginMs > ExpiresBy)
         {
             yield return Absent;
+            yield break;
         }
         else
         {
             yield return this;
             yield return Absent;
+        }
+
+        if (Present && Lost)
+        {
+            yield return this with { Value = null };
         }
     }
 
@@ -46,5 +51,5 @@ public readonly record struct KeyState(string? Value, long ExpiresFrom, long Exp
 
     public override string ToString() => !Present
         ? Lost ? "(missing: deadline)" : "(absent)"
-        : ExpiresFrom == Never ? $"\"{Value}\"" : $"\"{Value}\" expiring {ExpiresFrom}-{ExpiresBy} ms";
+        : (ExpiresFrom == Never ? $"\"{Value}\"" : $"\"{Value}\" expiring {ExpiresFrom}-{ExpiresBy} ms") + (Lost ? " or missing (deadline)" : "");
 }

@@ -21,7 +21,7 @@ public sealed class BackgroundFaultTests : IDisposable
     [Fact]
     public async Task Node_FaultsInExpiryAndDeadlineTimer_CountedAndNodeServesAndExpires()
     {
-        await using ServerProcess node = await ServerProcess.StartNodeAsync(_logs, Faults("expiry", "connection-deadlines"));
+        await using ServerProcess node = await Servers.StartNodeAsync(_logs, Faults("expiry", "connection-deadlines"));
 
         await WaitCountedAsync(node, "expiry", "connection-deadlines");
 
@@ -35,7 +35,7 @@ public sealed class BackgroundFaultTests : IDisposable
     [Fact]
     public async Task LocalRouter_FaultInUpstreamWatchdog_CountedAndRouterServes()
     {
-        await using ServerProcess router = await ServerProcess.StartLocalRouterAsync(_logs, nodes: 2, Faults("upstream-watchdog", "connection-deadlines"));
+        await using ServerProcess router = await Servers.StartLocalRouterAsync(_logs, nodes: 2, Faults("upstream-watchdog", "connection-deadlines"));
         await using RespTestClient client = await RespTestClient.ConnectAsync(router.RespEndPoint);
 
         // The watchdog runs on each upstream connection, which the first requests open.

@@ -1,4 +1,5 @@
 using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.Testing;
 using KubeCache.Testing.Load;
 using Xunit.Abstractions;
 
@@ -23,28 +24,28 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Node_ReferenceHttpProfile_NoExitNoErrorNoGrowth()
     {
-        await using ServerProcess node = await ServerProcess.StartNodeAsync(_logs);
+        await using ServerProcess node = await Servers.StartNodeAsync(_logs);
         await SoakAsync("node, HTTP profile", node, (tally, stop) => HttpLoad.RunAsync(node.HttpUri, Profile, Users, tally, stop), churn: false);
     }
 
     [Fact]
     public async Task Node_PipelinedRespMix_NoExitNoErrorNoGrowth()
     {
-        await using ServerProcess node = await ServerProcess.StartNodeAsync(_logs);
+        await using ServerProcess node = await Servers.StartNodeAsync(_logs);
         await SoakAsync("node, RESP mix", node, (tally, stop) => RespLoad.RunAsync(node.RespEndPoint, Profile, RespConnections, RespDepth, tally, stop), churn: false);
     }
 
     [Fact]
     public async Task LocalRouter_ReferenceHttpProfile_NoExitNoErrorNoGrowth()
     {
-        await using ServerProcess router = await ServerProcess.StartLocalRouterAsync(_logs);
+        await using ServerProcess router = await Servers.StartLocalRouterAsync(_logs);
         await SoakAsync("local router, HTTP profile", router, (tally, stop) => HttpLoad.RunAsync(router.HttpUri, Profile, Users, tally, stop), SoakRun.Churn);
     }
 
     [Fact]
     public async Task LocalRouter_PipelinedRespMix_NoExitNoErrorNoGrowth()
     {
-        await using ServerProcess router = await ServerProcess.StartLocalRouterAsync(_logs);
+        await using ServerProcess router = await Servers.StartLocalRouterAsync(_logs);
         await SoakAsync("local router, RESP mix", router, (tally, stop) => RespLoad.RunAsync(router.RespEndPoint, Profile, RespConnections, RespDepth, tally, stop), SoakRun.Churn);
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeCache.EndToEnd.Tests.Support;
 using KubeCache.Testing;
-using ServerProcess = KubeCache.EndToEnd.Tests.Support.ServerProcess;
 
 namespace KubeCache.EndToEnd.Tests.Reliability;
 

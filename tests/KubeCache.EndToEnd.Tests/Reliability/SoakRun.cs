@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using KubeCache.Testing;
 using KubeCache.Testing.Load;
-using ServerProcess = KubeCache.EndToEnd.Tests.Support.ServerProcess;
 
 namespace KubeCache.EndToEnd.Tests.Reliability;
 

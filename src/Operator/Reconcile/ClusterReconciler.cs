@@ -91,26 +91,25 @@ public sealed partial class ClusterReconciler
     private Dictionary<string, V1Pod> NodePods(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
-        string ns = ObjectMetadata.NamespaceOf(cluster);
-        return _sources.Pods.List()
-            .Where(p => p.Metadata.NamespaceProperty == ns
-                && ObjectMetadata.Label(p, ClusterLabels.InstanceKey) == name
-                && ObjectMetadata.Label(p, ClusterLabels.ComponentKey) == ClusterLabels.NodeComponent
-                && RingPlanner.OrdinalOf(name, p.Metadata.Name ?? "") >= 0)
+        return ComponentPods(cluster, ClusterLabels.NodeComponent)
+            .Where(p => RingPlanner.OrdinalOf(name, p.Metadata.Name ?? "") >= 0)
             .ToDictionary(p => p.Metadata.Name!, StringComparer.Ordinal);
     }
 
     /// <summary>The cluster's Ready router pods (those serving clients) by name, with their HTTP address, from the pod informer.</summary>
-    private Dictionary<string, string> RouterAddresses(KvCluster cluster)
+    private Dictionary<string, string> RouterAddresses(KvCluster cluster) =>
+        ComponentPods(cluster, ClusterLabels.RouterComponent)
+            .Where(RingPlanner.IsReady)
+            .ToDictionary(p => p.Metadata.Name!, RingPlanner.HttpAddressOf, StringComparer.Ordinal);
+
+    /// <summary>The pods of one component (<see cref="ClusterLabels.ComponentKey"/>) of this cluster, from the pod informer.</summary>
+    private IEnumerable<V1Pod> ComponentPods(KvCluster cluster, string component)
     {
         string name = ObjectMetadata.NameOf(cluster);
         string ns = ObjectMetadata.NamespaceOf(cluster);
-        return _sources.Pods.List()
-            .Where(p => p.Metadata.NamespaceProperty == ns
-                && ObjectMetadata.Label(p, ClusterLabels.InstanceKey) == name
-                && ObjectMetadata.Label(p, ClusterLabels.ComponentKey) == ClusterLabels.RouterComponent
-                && RingPlanner.IsReady(p))
-            .ToDictionary(p => p.Metadata.Name!, RingPlanner.HttpAddressOf, StringComparer.Ordinal);
+        return _sources.Pods.List().Where(p => p.Metadata.NamespaceProperty == ns
+            && ObjectMetadata.Label(p, ClusterLabels.InstanceKey) == name
+            && ObjectMetadata.Label(p, ClusterLabels.ComponentKey) == component);
     }
 
     private async Task ApplyStatefulSetAsync(KvCluster cluster, int replicas, CancellationToken cancellationToken)

@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(42, LogLevel.Warning, "Ring epoch {Epoch}: could not tell {Node} at {Address} that the handoff is done; it keeps asking while this node runs: {Problem}")]
     public static partial void DoneNotAnnounced(ILogger logger, long epoch, string node, string address, string problem);
+
+    [LoggerMessage(43, LogLevel.Warning, "Ring epoch {Epoch}: deleted {Keys} keys that belong to other members and that no handoff moved (a rebalance finished at its deadline)")]
+    public static partial void LeftBehindDropped(ILogger logger, long epoch, long keys);
 }

@@ -154,6 +154,66 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Assert.Equal("FLUSHALL OK; GET after (nil)", $"FLUSHALL {flush}; GET after {await CallAsync(Router, "GET", key)}");
     }
 
+    /// <summary>
+    /// A deadline finish: the previous owner never handed the key off (it goes from the ring
+    /// before straight to the finished one), node-2 takes a newer write, and the next change gives
+    /// the key back to the previous owner, which must take node-2's copy rather than serve the
+    /// one the finish left behind.
+    /// </summary>
+    [Fact]
+    public async Task Get_AfterDeadlineFinishLeftKeyAtPreviousOwnerAndKeyMovesBack_NewerValue()
+    {
+        string key = MovingKey("deadline");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "old"));
+        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        RingDocument finished = ProcessCluster.Document(_moving.Epoch, _moving.Members.Select(m => Cluster.Node(m.Name)));
+        await PublishAsync(finished, [.. Cluster.All.Where(p => p != previousOwner)]);
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "new"));
+        await PublishAsync(finished, previousOwner);
+
+        Participant[] staying = [Cluster.Node("node-0"), Cluster.Node("node-1")];
+        RingDocument back = ProcessCluster.Document(finished.Epoch + 1, staying,
+            new RingGeneration(finished.Epoch, finished.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await PublishAsync(back, [.. Cluster.All]);
+        string during = await CallAsync(Router, "GET", key);
+        await ProcessCluster.HandoffsDoneAsync([.. staying, Joining], back.Epoch, Deadline);
+        RingDocument backFinished = ProcessCluster.Document(back.Epoch, staying);
+        Cluster.WriteEverywhere(backFinished);
+        await Cluster.AppliedAsync(backFinished, Deadline);
+
+        Assert.Equal("GET during new, after new", $"GET during {during}, after {await CallAsync(Router, "GET", key)}");
+    }
+
+    /// <summary>
+    /// node-2 is still on the rebalancing ring after a deadline finish that another member has
+    /// applied, and the key's previous owner is gone (its address refuses connections): node-2
+    /// learns the finished ring from that member and answers by it instead of -TRYAGAIN.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerWhosePreviousOwnerIsGoneAfterDeadlineFinish_AnswersByTheFinishedRing()
+    {
+        string key = MovingKey("gone");
+        string previousOwner = _moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name;
+        Participant other = Cluster.Node(previousOwner == "node-0" ? "node-1" : "node-0");
+        RingGeneration before = _moving.Previous!;
+        RingDocument ownerGone = new()
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
+        };
+        RingDocument finished = ProcessCluster.Document(_moving.Epoch, _moving.Members.Select(m => Cluster.Node(m.Name)));
+        await PublishAsync(ownerGone, Joining);
+        await PublishAsync(finished, other);
+
+        string get = await CallAsync(Joining, "GET", key);
+        Cluster.WriteEverywhere(finished);
+        await Cluster.AppliedAsync(finished, Deadline);
+
+        Assert.Equal("(nil)", get);
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

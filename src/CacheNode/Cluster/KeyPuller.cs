@@ -89,6 +89,11 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
             }
             catch (IOException e)
             {
+                if (await NewerRingFromMembersAsync(fence, from, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 Log.PullFailed(logger, from.Name, from.Resp, e.Message);
                 throw new IOException($"the previous owner {from.Name} ({from.Resp}) cannot be reached: {e.Message}", e);
             }
@@ -130,6 +135,34 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
             throw new IOException($"the previous owner {from.Name} ({from.Resp}) refused to hand the key over: {reply.AsString()}");
         }
+    }
+
+    /// <summary>
+    /// Asks the other members of <paramref name="fence"/>'s ring for their documents when the
+    /// previous owner <paramref name="unreachable"/> cannot be reached: the rebalance may have
+    /// finished (at its deadline) and that node been stopped, which a member that has applied the
+    /// finish knows. True when this node has taken a newer document, so the caller judges again.
+    /// </summary>
+    private async Task<bool> NewerRingFromMembersAsync(Fence fence, RingMember unreachable, CancellationToken cancellationToken)
+    {
+        foreach (RingMember member in fence.Document.Members.Where(m => m.Name != ring.NodeName && m.Name != unreachable.Name))
+        {
+            try
+            {
+                await LearnAsync(_peers.GetOrAdd(member.Name, _ => new PeerClient(member.Name, member.Resp, peers)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // That member cannot say either; ask the next one.
+            }
+
+            if (ring.Fence != fence)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Fetches a peer's ring document and takes it if it is further along.</summary>

@@ -1,4 +1,5 @@
 using KubeCache.CacheNode.Options;
+using KubeCache.CacheNode.Storage;
 using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Cluster;
@@ -9,8 +10,11 @@ namespace KubeCache.CacheNode.Cluster;
 /// (<c>KVRING</c>). Documents only move forward, ordered by <see cref="RingDocument.IsNewerThan"/>,
 /// so the order in which they arrive stops mattering.
 /// </summary>
-public sealed class NodeRing(NodeOptions options, ILogger<NodeRing> logger)
+public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<NodeRing> logger)
 {
+    /// <summary>Slots visited per SCAN step of <see cref="DropLeftBehind"/>.</summary>
+    private const int ScanStep = 1024;
+
     private readonly Lock _lock = new();
     private volatile Fence? _fence;
 
@@ -47,8 +51,13 @@ public sealed class NodeRing(NodeOptions options, ILogger<NodeRing> logger)
             }
 
             fence = new Fence(document, options.NodeName);
+            long dropped = current is not null && document.IsNewerThan(current) ? DropLeftBehind(document) : 0;
             _fence = fence;
             Changed?.Invoke(document);
+            if (dropped > 0)
+            {
+                Log.LeftBehindDropped(logger, document.Epoch, dropped);
+            }
         }
 
         if (fromPeer)
@@ -58,6 +67,42 @@ public sealed class NodeRing(NodeOptions options, ILogger<NodeRing> logger)
 
         _ = SettleAsync(fence);
         return true;
+    }
+
+    /// <summary>
+    /// Deletes the keys a rebalance that finished at its deadline left here: those that the ring
+    /// <paramref name="document"/> starts from (its previous ring while it rebalances, else its
+    /// own) gives to another member. No command reaches them any more, and kept they would come
+    /// back: a later handoff would send them on, and a later ring that gives them back to this
+    /// node would serve them instead of taking the newer copy. Runs before the document is in use
+    /// (under the lock, so no newer one can be) and so before this node can receive a key under it.
+    /// Returns how many keys were deleted.
+    /// </summary>
+    private long DropLeftBehind(RingDocument document)
+    {
+        Ring start = document.PreviousRing() ?? document.CurrentRing();
+        if (start.Members.Count == 0)
+        {
+            return 0;
+        }
+
+        long dropped = 0;
+        var keys = new List<byte[]>();
+        ulong cursor = 0;
+        do
+        {
+            keys.Clear();
+            cursor = store.Scan(cursor, ScanStep, keys);
+            foreach (byte[] key in keys)
+            {
+                if (start.OwnerOf(key).Name != options.NodeName && store.Delete(key) == StoreStatus.Ok)
+                {
+                    dropped++;
+                }
+            }
+        }
+        while (cursor != 0);
+        return dropped;
     }
 
     private async Task SettleAsync(Fence fence)

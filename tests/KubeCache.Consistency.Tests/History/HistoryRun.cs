@@ -1,5 +1,6 @@
 using System.Text;
 using KubeCache.Protocol;
+using KubeCache.Testing;
 using KubeCache.Topology;
 
 namespace KubeCache.Consistency.Tests.History;
@@ -23,6 +24,7 @@ public sealed class HistoryRun
     private readonly List<string> _problems = [];
     private readonly List<KeyModel> _keys = [];
     private readonly SemaphoreSlim _gate;
+    private readonly List<Task> _routersCatchingUp = [];
 
     private HistoryRun(ProcessCluster cluster, HistorySettings settings, int seed)
     {
@@ -85,6 +87,7 @@ public sealed class HistoryRun
             await _publisher.WrittenAsync();
             await _cluster.NodesRunningAsync();
             await _cluster.AppliedAsync(_publisher.Newest.Document!, _settings.CoordinatorDeadline);
+            await Task.WhenAll(_routersCatchingUp);
             await Task.Delay(_settings.QuietTraffic);
         }
         finally
@@ -165,18 +168,25 @@ public sealed class HistoryRun
         RingDocument moving = ProcessCluster.Document(epoch, next, new RingGeneration(current.Epoch, current.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         _publisher.Publish(moving);
 
+        List<KeyModel> lost = [];
         if (change.DeadlineFinish)
         {
             await Task.Delay(_random.Next(100, 700));
-            await FinishAtDeadlineAsync(moving, members);
+            lost = await FinishAtDeadlineAsync(moving, members);
         }
         else if (!await RebalanceDoneAsync(moving, members))
         {
             _problems.Add($"e{epoch}: handoffs or routers not done after {_settings.CoordinatorDeadline.TotalSeconds} s (see the schedule); finished anyway");
-            await FinishAtDeadlineAsync(moving, members);
+            lost = await FinishAtDeadlineAsync(moving, members);
         }
 
-        _publisher.Publish(ProcessCluster.Document(epoch, next));
+        RingDocument finished = ProcessCluster.Document(epoch, next);
+        _publisher.Publish(finished);
+        if (lost.Count > 0)
+        {
+            _routersCatchingUp.Add(RoutersCaughtUpAsync(finished, lost));
+        }
+
         if (removed is not null)
         {
             _log.Add($"kill {removed} (the StatefulSet shrinks); a new empty process takes its place");
@@ -209,22 +219,36 @@ public sealed class HistoryRun
         return false;
     }
 
-    /// <summary>Finishes without waiting: keys the change moves may be missing from now on (reported, not a violation).</summary>
-    private async Task FinishAtDeadlineAsync(RingDocument moving, List<Participant> previous)
+    /// <summary>Tells <paramref name="keys"/> once every router routes by <paramref name="finished"/> or a later document.</summary>
+    private async Task RoutersCaughtUpAsync(RingDocument finished, List<KeyModel> keys)
+    {
+        await Poll.UntilAsync(async () => (await Task.WhenAll(_cluster.Routers.Select(r => r.AppliedAsync())))
+            .All(applied => applied is not null && (applied.Epoch > finished.Epoch || (applied.Epoch == finished.Epoch && applied.Previous is null))),
+            $"every router to apply e{finished.Epoch}", _settings.CoordinatorDeadline, TimeSpan.FromMilliseconds(50));
+        foreach (KeyModel key in keys)
+        {
+            key.RoutersCaughtUp();
+        }
+    }
+
+    /// <summary>
+    /// Finishes without waiting: keys the change moves may be missing from now on (reported, not a
+    /// violation). Returns those keys.
+    /// </summary>
+    private async Task<List<KeyModel>> FinishAtDeadlineAsync(RingDocument moving, List<Participant> previous)
     {
         HandoffStatus?[] handoffs = await Task.WhenAll(previous.Select(ProcessCluster.HandoffAsync));
         long left = handoffs.Sum(h => h is { } s && s.Epoch == moving.Epoch && s.State != HandoffState.Done ? s.KeysLeft : 0);
         _log.Add($"e{moving.Epoch}: deadline finish; previous members report {left} keys left: "
             + string.Join(", ", previous.Zip(handoffs).Select(p => $"{p.First} {p.Second?.State.ToString() ?? "?"}@e{p.Second?.Epoch}")));
         Ring before = moving.PreviousRing()!, after = moving.CurrentRing();
-        foreach (KeyModel key in _keys)
+        List<KeyModel> moved = [.. _keys.Where(k => before.OwnerOf(Encoding.UTF8.GetBytes(k.Key)).Name != after.OwnerOf(Encoding.UTF8.GetBytes(k.Key)).Name)];
+        foreach (KeyModel key in moved)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(key.Key);
-            if (before.OwnerOf(bytes).Name != after.OwnerOf(bytes).Name)
-            {
-                key.MayBeLost(_cluster.Now);
-            }
+            key.MayBeLost(_cluster.Now);
         }
+
+        return moved;
     }
 
     /// <summary>FLUSHALL through a random router once every client is between commands.</summary>

@@ -6,8 +6,9 @@
 # schedule's figures, then the totals: operations, violations by kind (must be 0) and the share
 # of requests through a lagging router answered correctly (goal >= 99.9%). Not run in CI; the
 # test suite runs a few fixed seeds (tests/KubeCache.Consistency.Tests, HistoryTests).
-# Usage: bench/history.sh [schedules] [seed]     Reproduce one schedule: bench/history.sh 1 SEED
+# A third argument "flushall" runs a FLUSHALL during the changes of every schedule (else a quarter).
+# Usage: bench/history.sh [schedules] [seed] [flushall]     Reproduce one schedule: bench/history.sh 1 SEED
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/History -c Release -v quiet -nologo >/dev/null
-exec dotnet bench/History/bin/Release/net10.0/KubeCache.History.Bench.dll "${1:-200}" "${2:-1}"
+exec dotnet bench/History/bin/Release/net10.0/KubeCache.History.Bench.dll "${1:-200}" "${2:-1}" "${3:-}"

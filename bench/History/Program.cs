@@ -1,14 +1,17 @@
 using System.Globalization;
 using KubeCache.Consistency.Tests.History;
 
-// bench/history.sh [schedules] [seed]: runs schedules seed, seed+1, … (ring changes drawn from
-// each seed) on one cluster of node and router processes and prints each schedule's figures,
-// the totals, and the full report of the first failing schedules.
+// bench/history.sh [schedules] [seed] [flushall]: runs schedules seed, seed+1, … (ring changes
+// drawn from each seed) on one cluster of node and router processes and prints each schedule's
+// figures, the totals, and the full report of the first failing schedules. "flushall" runs a
+// FLUSHALL during the changes of every schedule instead of a quarter of them.
 int schedules = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 int firstSeed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+bool flushAlways = args.Length > 2 && args[2] == "flushall";
 const int ShownReports = 3;
+const int ShownErrors = 10;
 
-var settings = new HistorySettings();
+var settings = new HistorySettings { FlushAll = flushAlways ? true : null };
 await using ProcessCluster cluster = await ProcessCluster.StartAsync(settings.Nodes, settings.Routers,
     nodes => ProcessCluster.Document(1, nodes.Take(settings.FirstRingMembers)));
 Console.WriteLine($"{settings.Nodes} nodes, {settings.Routers} routers, {settings.Clients} clients; logs in {cluster.Directory}");
@@ -49,4 +52,10 @@ Console.WriteLine($"violating keys: {kinds.Values.Sum()} ({(kinds.Count == 0 ? "
     + $"in {failures.Count} schedules{(failures.Count == 0 ? "" : ": seeds " + string.Join(' ', failures.Select(f => f.Seed)))}");
 Console.WriteLine($"missing after a deadline finish (reported, not violations): {missing} keys");
 Console.WriteLine($"lagging-router requests answered correctly: {totals.LaggingCorrect}/{totals.Lagging} = {(totals.Lagging == 0 ? 100 : 100.0 * totals.LaggingCorrect / totals.Lagging):F2}% (goal >= 99.9%)");
+Console.WriteLine("error replies (outcome unknown), most frequent first:");
+foreach ((string error, long count) in totals.Errors.OrderByDescending(e => e.Value).Take(ShownErrors))
+{
+    Console.WriteLine($"  {count,6} x {error}");
+}
+
 return failures.Count == 0 ? 0 : 1;

@@ -10,6 +10,9 @@ public sealed partial class NodeClient
     private readonly CancellationTokenSource _disposing = new();
     private uint _next;
 
+    /// <summary>How often <see cref="RetireAsync"/> looks whether the requests on their way have been answered.</summary>
+    private static readonly TimeSpan RetirePoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Connections currently open to the node; at most <see cref="UpstreamOptions.ConnectionsPerNode"/>.</summary>
     public int OpenConnections
     {
@@ -44,6 +47,23 @@ public sealed partial class NodeClient
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Closes every connection once the requests already sent on it have their replies, or after
+    /// <see cref="UpstreamOptions.RequestTimeout"/>: a node leaves the router's ring while
+    /// commands are on their way to it, and those get the node's answer (a redirect the router
+    /// follows, when the node is on the newer ring) rather than an error.
+    /// </summary>
+    public async ValueTask RetireAsync()
+    {
+        long giveUp = Environment.TickCount64 + (long)_options.RequestTimeout.TotalMilliseconds;
+        while (Environment.TickCount64 < giveUp && _slots.Any(slot => slot is { IsCompletedSuccessfully: true } && !slot.Result.Idle))
+        {
+            await Task.Delay(RetirePoll).ConfigureAwait(false);
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
     }
 
     private ValueTask<UpstreamConnection> GetConnectionAsync(CancellationToken cancellationToken)

@@ -77,6 +77,18 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     /// <summary>False once the connection has failed or been disposed; it then never sends again.</summary>
     public bool IsAlive => Volatile.Read(ref _failure) is null;
 
+    /// <summary>True when no request is queued here or waiting for its reply.</summary>
+    public bool Idle
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _awaitingReply.Count == 0 && !_outbox.Reader.TryPeek(out _);
+            }
+        }
+    }
+
     /// <summary>Why the connection died, or null while it is alive.</summary>
     public UpstreamException? Failure => Volatile.Read(ref _failure);
 

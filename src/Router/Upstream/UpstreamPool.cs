@@ -102,7 +102,7 @@ public sealed class UpstreamPool : IAsyncDisposable
             _disposed = true;
             foreach (NodeClient client in _clients.Values)
             {
-                Retire(client);
+                _retiring.Add(client.DisposeAsync().AsTask());
             }
 
             _clients.Clear();
@@ -113,11 +113,11 @@ public sealed class UpstreamPool : IAsyncDisposable
         await Task.WhenAll(closing).ConfigureAwait(false);
     }
 
-    // Called under _sync. Closing does not wait for a reply, so it is quick; the task is kept only
-    // so that DisposeAsync can wait for it.
+    // Called under _sync. The client closes once the requests on their way have their replies (at
+    // most the request timeout); the task is kept so that DisposeAsync can wait for it.
     private void Retire(NodeClient client)
     {
         _retiring.RemoveAll(static task => task.IsCompleted);
-        _retiring.Add(client.DisposeAsync().AsTask());
+        _retiring.Add(client.RetireAsync().AsTask());
     }
 }

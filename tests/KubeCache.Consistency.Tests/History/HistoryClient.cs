@@ -135,7 +135,7 @@ public sealed class HistoryClient(string name, IReadOnlyList<KeyModel> strings, 
             correct &= keys[i].Record(ops[i], answers[i], from, to, name, http ? router.Name + " http" : router.Name, lagging);
         }
 
-        stats.Count(answers.Any(Replies.IsError), lagging, correct);
+        stats.Count(answers.Any(Replies.IsError), lagging, correct, answers.FirstOrDefault(Replies.IsError));
     }
 
     private KeyModel Pick(IReadOnlyList<KeyModel> keys) => keys[random.Next(keys.Count)];

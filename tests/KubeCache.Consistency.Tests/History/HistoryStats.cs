@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
 namespace KubeCache.Consistency.Tests.History;
 
 /// <summary>Counts of one run, shared by its clients.</summary>
-public sealed class HistoryStats
+public sealed partial class HistoryStats
 {
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private long _operations;
     private long _unknown;
     private long _lagging;
@@ -20,9 +24,17 @@ public sealed class HistoryStats
     /// <summary>Of <see cref="Lagging"/>, those answered as the history allows (not an error, not a violation).</summary>
     public long LaggingCorrect => Interlocked.Read(ref _laggingCorrect);
 
-    public void Count(bool unknown, bool lagging, bool correct)
+    /// <summary>Error replies by message, digits (ports, epochs, counts) replaced with <c>#</c>.</summary>
+    public IReadOnlyDictionary<string, long> Errors => _errors;
+
+    public void Count(bool unknown, bool lagging, bool correct, string? error = null)
     {
         Interlocked.Increment(ref _operations);
+        if (error is not null)
+        {
+            _errors.AddOrUpdate(Digits().Replace(error, "#"), 1, (_, n) => n + 1);
+        }
+
         if (unknown)
         {
             Interlocked.Increment(ref _unknown);
@@ -44,5 +56,12 @@ public sealed class HistoryStats
         Interlocked.Add(ref _unknown, other.Unknown);
         Interlocked.Add(ref _lagging, other.Lagging);
         Interlocked.Add(ref _laggingCorrect, other.LaggingCorrect);
+        foreach ((string error, long count) in other.Errors)
+        {
+            _errors.AddOrUpdate(error, count, (_, n) => n + count);
+        }
     }
+
+    [GeneratedRegex("[0-9]+")]
+    private static partial Regex Digits();
 }

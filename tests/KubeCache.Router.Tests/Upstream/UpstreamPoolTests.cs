@@ -1,3 +1,4 @@
+using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
 using KubeCache.Testing;
@@ -49,6 +50,23 @@ public sealed class UpstreamPoolTests
         Assert.False(pool.Remove("node-0"));
         Assert.Empty(pool.Clients);
         Assert.NotSame(client, pool.GetOrAdd("node-0", "127.0.0.1:7001"));
+    }
+
+    /// <summary>A node leaving the ring while a lagging router's command is on its way to it: the command gets the node's answer, not an error.</summary>
+    [Fact]
+    public async Task Remove_RequestOnItsWay_GetsTheNodesReplyThenTheClientCloses()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.EchoHeld);
+        await using var pool = new UpstreamPool(TestOptions.Create());
+        NodeClient client = pool.GetOrAdd("node-0", node.Address);
+        Task<RespValue> sending = client.SendAsync(Command.Of("ECHO", "on its way")).AsTask();
+        await Poll.UntilAsync(() => Task.FromResult(node.CommandsReceived == 1), "the command to reach the node");
+
+        Assert.True(pool.Remove("node-0"));
+        node.ReleaseHeld();
+
+        Command.AssertBulk("on its way", await sending);
+        await Poll.UntilAsync(() => Task.FromResult(client.OpenConnections == 0), "the removed client to close");
     }
 
     [Fact]

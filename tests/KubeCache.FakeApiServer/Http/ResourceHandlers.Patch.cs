@@ -95,6 +95,8 @@ internal sealed partial class ResourceHandlers
                 {
                     throw ApiErrors.NotFound(r.Type, r.Name!);
                 }
+                // An apply that creates is a create too, and needs that verb as well (as in the apiserver).
+                access.Require(r.User, new Auth.RequestAttributes("create", r.Type.Group, r.Type.Plural, "", r.StorageNamespace, r.Name!));
                 var live = new JsonObject { ["apiVersion"] = r.Type.GroupVersion, ["kind"] = r.Type.Kind, ["metadata"] = new JsonObject { ["name"] = r.Name } };
                 result = writer.Create(r.Type, r.StorageNamespace, ServerSideApply.Apply(live, scoped, Shape.Root(r.Type), request), ctx);
                 status = 201;

@@ -196,14 +196,67 @@ public sealed class RbacTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
+    [Fact]
+    public async Task CreateRole_GrantingAVerbTheWriterLacks_Returns403Escalation()
+    {
+        Grant("Role", "default", """{"apiGroups":["rbac.authorization.k8s.io"],"resources":["roles"],"verbs":["create"]},{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"]}""");
+        using var app = ClientFor("default", "app");
+        const string Role = """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"{0}"},"rules":[{"apiGroups":[""],"resources":["configmaps"],"resourceNames":["ring"],"verbs":[{1}]}]}""";
+
+        var held = await app.PostAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", Role.Replace("{0}", "held").Replace("{1}", "\"get\""));
+        var escalating = await app.PostAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", Role.Replace("{0}", "more").Replace("{1}", "\"get\",\"watch\""));
+
+        Assert.Equal(HttpStatusCode.Created, held.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, escalating.Status);
+        Assert.StartsWith($"roles.rbac.authorization.k8s.io \"more\" is forbidden: user \"{User}\" (groups=[", escalating.Str("message"), StringComparison.Ordinal);
+        Assert.EndsWith("is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"configmaps\"], ResourceNames:[\"ring\"], Verbs:[\"get\" \"watch\"]}",
+            escalating.Str("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateRoleBinding_ToARoleWhosePermissionsTheWriterLacks_Returns403()
+    {
+        Grant("Role", "default", """{"apiGroups":["rbac.authorization.k8s.io"],"resources":["rolebindings"],"verbs":["create"]}""");
+        Create("""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"secrets","namespace":"default"},"rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["get"]}]}""");
+        using var app = ClientFor("default", "app");
+
+        var reply = await app.PostAsync("/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+            """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"me"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"secrets"},"subjects":[{"kind":"ServiceAccount","name":"app","namespace":"default"}]}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
+        Assert.Contains("attempting to grant RBAC permissions not currently held", reply.Str("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_BlockOwnerDeletionWithoutOwnersFinalizersUpdate_Returns403()
+    {
+        Grant("Role", "default", """{"apiGroups":[""],"resources":["configmaps"],"verbs":["create"]}""");
+        string owner = _server.Get("", "configmaps", "default", "ring")!["metadata"]!["uid"]!.GetValue<string>();
+        using var app = ClientFor("default", "app");
+        string Owned(string name, bool block) =>
+            $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"ring","uid":"{{{owner}}}","blockOwnerDeletion":{{{(block ? "true" : "false")}}}}]}}""";
+
+        var plain = await app.PostAsync(Paths.ConfigMaps, Owned("plain", block: false));
+        var blocking = await app.PostAsync(Paths.ConfigMaps, Owned("blocking", block: true));
+        Grant("Role", "default", """{"apiGroups":[""],"resources":["configmaps/finalizers"],"verbs":["update"]}""", "finalizers");
+        var granted = await app.PostAsync(Paths.ConfigMaps, Owned("granted", block: true));
+
+        Assert.Equal(HttpStatusCode.Created, plain.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, blocking.Status);
+        Assert.Equal(
+            $"configmaps \"blocking\" is forbidden: cannot set blockOwnerDeletion if an ownerReference refers to a resource you can't set finalizers on: User \"{User}\" cannot update resource \"configmaps/finalizers\" in API group \"\" in the namespace \"default\"",
+            blocking.Str("message"));
+        Assert.Equal(HttpStatusCode.Created, granted.Status);
+    }
+
     private void Create(string json) => _server.Create(JsonNode.Parse(json)!.AsObject());
 
-    /// <summary>A role of <paramref name="kind"/> named "app" with one rule, bound by a RoleBinding in <paramref name="ns"/> to service account default/app.</summary>
-    private void Grant(string kind, string ns, string rule)
+    /// <summary>A role of <paramref name="kind"/> (named "app" unless told) with <paramref name="rules"/>, bound by a RoleBinding in <paramref name="ns"/> to service account default/app.</summary>
+    private void Grant(string kind, string ns, string rules, string name = "app")
     {
         string roleNamespace = kind == "Role" ? $",\"namespace\":\"{ns}\"" : "";
-        Create($$"""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"{{kind}}","metadata":{"name":"app"{{roleNamespace}}},"rules":[{{rule}}]}""");
-        Create($$"""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"app","namespace":"{{ns}}"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"{{kind}}","name":"app"},"subjects":[{"kind":"ServiceAccount","name":"app","namespace":"default"}]}""");
+        Create($$"""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"{{kind}}","metadata":{"name":"{{name}}"{{roleNamespace}}},"rules":[{{rules}}]}""");
+        Create($$"""{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"{{name}}","namespace":"{{ns}}"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"{{kind}}","name":"{{name}}"},"subjects":[{"kind":"ServiceAccount","name":"app","namespace":"default"}]}""");
     }
 
     private HttpClient ClientFor(string ns, string name) => WithToken(_server.ServiceAccountToken(ns, name));

@@ -42,13 +42,14 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         Certificate = certificate;
         Resources = new ResourceRegistry();
         _store = new ResourceStore(options.HistoryCapacity);
-        _writer = new ObjectWriter(_store, Resources, options);
+        var rbac = options.Rbac ? new RbacAuthorizer(_store) : null;
+        _writer = new ObjectWriter(_store, Resources, options, rbac is null ? null : new RbacAdmission(rbac, Resources));
         _tokens = new ContinueTokens(options.TimeProvider, options.ContinueTokenLifetime);
         var tables = new TableConverter(options.TimeProvider);
         _watch = new WatchHandler(_store, options, tables);
         _failures = new FailureInjection();
         _access = new AccessControl(new TokenAuthenticator(options.BearerToken, required: options.BearerToken is not null || options.Rbac),
-            options.Rbac ? new RbacAuthorizer(_store) : null);
+            rbac);
         var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables, _access), _failures, _access);
         _collector = options.GarbageCollection ? new GarbageCollector(_writer, Resources) : null;
         _kubeconfig = new Lazy<string>(() => WriteKubeconfig());

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeCache.EndToEnd.Tests.Scaling;
 using KubeCache.EndToEnd.Tests.Support;
-using KubeCache.FakeApiServer;
-using KubeCache.Testing;
 using Xunit.Abstractions;
 
 namespace KubeCache.EndToEnd.Tests.Rbac;
@@ -42,32 +40,6 @@ public sealed class ChartRbacTests(ChartRbacTests.ReadyCluster cluster, ITestOut
     {
         AssertAuthorized(PodUser);
         Assert.NotEmpty(ReadyPods(routers: true));
-    }
-
-    [Fact]
-    public async Task Operator_ChartRoleWithoutPodsWatch_Gets403Forbidden()
-    {
-        string logs = Directory.CreateTempSubdirectory("kubecache-rbac-").FullName;
-        try
-        {
-            await using FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync(new FakeApiServerOptions { Rbac = true, UseHttps = true });
-            server.RegisterCrd(File.ReadAllText(RepoFiles.Path("crds", "kvclusters.kubecache.io.yaml")));
-            List<JsonObject> rbac = ChartRbac.Render();
-            JsonObject podsRule = rbac.Single(o => o["kind"]!.GetValue<string>() == "ClusterRole")["rules"]!.AsArray().OfType<JsonObject>()
-                .Single(r => r["resources"]!.AsArray().Any(n => n!.GetValue<string>() == "pods"));
-            podsRule["verbs"] = new JsonArray("get", "list");
-            string kubeconfig = ChartRbac.OperatorKubeconfig(server, logs, rbac);
-            Assert.True(File.Exists(kubeconfig));
-
-            await using OperatorProcess op = OperatorProcess.Start(server, "operator-rbac", logs);
-            const string Expected = $"pods is forbidden: User \"{OperatorUser}\" cannot watch resource \"pods\" in API group \"\" at the cluster scope";
-            await Poll.UntilAsync(() => server.Denials.Contains(Expected), "the operator's watch of pods to be refused", Bound);
-            Assert.DoesNotContain(server.Denials, d => !d.Contains("cannot watch resource \"pods\"", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(logs, recursive: true);
-        }
     }
 
     private void AssertAuthorized(string user)

@@ -54,12 +54,16 @@ internal sealed class RbacAuthorizer(ResourceStore store)
             _ => false,
         });
 
+    /// <summary>A Role in <paramref name="ns"/> or a ClusterRole, by the kind a roleRef names; null when it does not exist.</summary>
+    public JsonObject? Role(string? kind, string name, string ns) =>
+        kind == "ClusterRole" ? store.Get($"{Rbac}/clusterroles", "", name) : kind == "Role" ? store.Get($"{Rbac}/roles", ns, name) : null;
+
     /// <summary>The role a binding refers to (a Role in the binding's namespace, or a ClusterRole), or null, noted as missing.</summary>
     private JsonObject? RoleOf(JsonObject binding, string ns, List<string> missing)
     {
         var kind = binding.Str("roleRef", "kind");
         var name = binding.Str("roleRef", "name") ?? "";
-        var role = kind == "ClusterRole" ? store.Get($"{Rbac}/clusterroles", "", name) : kind == "Role" ? store.Get($"{Rbac}/roles", ns, name) : null;
+        var role = Role(kind, name, ns);
         if (role is null)
         {
             missing.Add($"{kind?.ToLowerInvariant()}.{Rbac} \"{name}\" not found");
@@ -83,9 +87,11 @@ internal sealed class RbacAuthorizer(ResourceStore store)
             && (names.Count == 0 || request.Name.Length > 0 && names.Contains(request.Name));
     }
 
-    private static IEnumerable<JsonObject> Items(JsonObject obj, string field) =>
-        obj[field] is JsonArray items ? items.OfType<JsonObject>() : [];
+    /// <summary>The objects of the array <paramref name="field"/> of <paramref name="obj"/>; none when it is missing.</summary>
+    internal static IEnumerable<JsonObject> Items(JsonNode? obj, string field) =>
+        obj is JsonObject o && o[field] is JsonArray items ? items.OfType<JsonObject>() : [];
 
-    private static List<string> Strings(JsonObject rule, string field) =>
+    /// <summary>The strings of a rule's array <paramref name="field"/> (verbs, apiGroups, resources, resourceNames).</summary>
+    internal static List<string> Strings(JsonObject rule, string field) =>
         rule[field] is JsonArray items ? [.. items.Select(i => i?.GetValue<string>() ?? "")] : [];
 }

@@ -117,6 +117,10 @@ internal static class ApiErrors
         return new ApiException(403, "Forbidden", $"{subject} is forbidden: {why}", details);
     }
 
+    /// <summary>A write refused by an admission check (RBAC escalation, owner references): 403 naming the object.</summary>
+    public static ApiException ForbiddenWrite(ResourceType type, string name, string why) =>
+        new(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: {why}", Details(type.Group, type.Plural, name));
+
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     public static ApiException InternalError(string message) =>

@@ -131,7 +131,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>Gives the service account a new token and refuses its old one from now on (401).</summary>
     public string RotateServiceAccountToken(string ns, string name) => _access.Tokens.Rotate(ns, name);
 
-    /// <summary>The messages of every 403 this server has answered (RBAC refusals), oldest first.</summary>
+    /// <summary>The messages of every 403 this server has answered (RBAC and admission refusals), oldest first.</summary>
     public IReadOnlyList<string> Denials => [.. _access.Denials];
 
     /// <summary>The names of the users whose requests this server has authenticated (e.g. <c>system:serviceaccount:default:demo</c>).</summary>

@@ -12,7 +12,7 @@ internal sealed class AccessControl(TokenAuthenticator tokens, RbacAuthorizer? r
 {
     public TokenAuthenticator Tokens => tokens;
 
-    /// <summary>Every 403 given, as the Status message the client received.</summary>
+    /// <summary>Every 403 answered (authorization and admission refusals), as the Status message the client received.</summary>
     public ConcurrentQueue<string> Denials { get; } = new();
 
     /// <summary>The names of the users that sent requests.</summary>
@@ -36,9 +36,7 @@ internal sealed class AccessControl(TokenAuthenticator tokens, RbacAuthorizer? r
         var (allowed, reason) = rbac.Authorize(user, attributes);
         if (!allowed)
         {
-            var denial = ApiErrors.Forbidden(attributes, user.Name, reason);
-            Denials.Enqueue(denial.Message);
-            throw denial;
+            throw ApiErrors.Forbidden(attributes, user.Name, reason);
         }
     }
 

@@ -27,6 +27,10 @@ internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers 
         }
         catch (ApiException e) when (!context.Response.HasStarted)
         {
+            if (e.Code == 403)
+            {
+                access.Denials.Enqueue(e.Message);
+            }
             await Responses.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

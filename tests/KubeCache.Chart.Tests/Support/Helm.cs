@@ -2,7 +2,7 @@ using KubeCache.Testing;
 
 namespace KubeCache.Chart.Tests.Support;
 
-/// <summary>Runs the real helm binary (v4): from KVCACHE_HELM, PATH, or .tools/bin where scripts/install-tools.sh puts it.</summary>
+/// <summary>The chart rendered by the real helm (<see cref="HelmTool"/>) as release <see cref="Release"/> in <see cref="Namespace"/>.</summary>
 internal static class Helm
 {
     /// <summary>Release name used by every render.</summary>

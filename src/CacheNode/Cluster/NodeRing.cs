@@ -81,7 +81,8 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     private long DropLeftBehind(RingDocument document)
     {
         Ring start = document.PreviousRing() ?? document.CurrentRing();
-        if (start.Members.Count == 0)
+        // A node outside that ring (one joining) was given no key under it: what it holds is its own.
+        if (start.Find(options.NodeName) is null)
         {
             return 0;
         }

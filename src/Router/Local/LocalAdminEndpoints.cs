@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Net;
 using KubeCache.HttpContract;
 using KubeCache.Router.Http;
+using KubeCache.Router.Options;
 
 namespace KubeCache.Router.Local;
 
@@ -13,8 +15,10 @@ namespace KubeCache.Router.Local;
 /// <item><c>DELETE /admin/nodes/{name}</c> → 200 with the removed node; 404 unknown, 400 the last node</item>
 /// <item><c>POST /admin/nodes/{name}/restart</c> → 200 once a node whose process ended serves again (same ports)</item>
 /// </list>
+/// Only loopback clients get it unless --local-admin-remote is set: the router listens on every
+/// address by default, and adding a node starts a process.
 /// </summary>
-public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
+public sealed class LocalAdminEndpoints(LocalCluster cluster, RouterOptions options) : IRouterEndpoints
 {
     private const string Prefix = "/admin/nodes";
 
@@ -22,6 +26,19 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
     {
         string path = context.Request.Path.Value ?? "/";
         string method = context.Request.Method;
+        if (path != Prefix && !path.StartsWith(Prefix + "/", StringComparison.Ordinal))
+        {
+            handled = Task.CompletedTask;
+            return false;
+        }
+
+        if (!options.LocalAdminRemote && !IsLoopback(context.Connection.RemoteIpAddress))
+        {
+            handled = WriteErrorAsync(context, StatusCodes.Status403Forbidden,
+                $"{Prefix} answers loopback clients only; start the router with --local-admin-remote true to let other hosts start and stop nodes.");
+            return true;
+        }
+
         if (path.TrimEnd('/') == Prefix)
         {
             handled = method switch
@@ -31,12 +48,6 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
                 _ => WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{Prefix} takes GET (list) or POST (add a node)."),
             };
             return true;
-        }
-
-        if (!path.StartsWith(Prefix + "/", StringComparison.Ordinal))
-        {
-            handled = Task.CompletedTask;
-            return false;
         }
 
         string[] rest = path[(Prefix.Length + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -49,6 +60,9 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
         };
         return true;
     }
+
+    private static bool IsLoopback(IPAddress? remote) =>
+        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private async Task ListAsync(HttpContext context)
     {

@@ -63,7 +63,12 @@ public sealed partial class UpstreamConnection
     private async ValueTask<int> WriteAsync(PendingRequest request)
     {
         byte[]? buffer = request.TakeBuffer();
-        if (buffer is null || !Admit(request))
+        bool admitted = buffer is not null && Admit(request);
+
+        // Out of the outbox only now that it is in the awaiting FIFO (or dropped), so Idle never
+        // sees a request between the two.
+        Interlocked.Decrement(ref _queued);
+        if (buffer is null || !admitted)
         {
             ReturnBuffer(buffer);
             return IsAlive ? 0 : -1;
@@ -149,6 +154,7 @@ public sealed partial class UpstreamConnection
         {
             while (_outbox.Reader.TryRead(out PendingRequest? queued))
             {
+                Interlocked.Decrement(ref _queued);
                 queued.ReturnBuffer();
                 queued.TrySetException(Failure!);
             }

@@ -44,6 +44,10 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly Task _reading;
     private UpstreamException? _failure;
 
+    // Requests in the outbox: counted here because only the write loop may read the channel
+    // (peeking it from another thread races the single reader).
+    private int _queued;
+
     // When the last request was written (Stopwatch ticks); the watchdog sends a PING when it is old.
     private long _lastRequest = Stopwatch.GetTimestamp();
 
@@ -77,14 +81,14 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     /// <summary>False once the connection has failed or been disposed; it then never sends again.</summary>
     public bool IsAlive => Volatile.Read(ref _failure) is null;
 
-    /// <summary>True when no request is queued here or waiting for its reply.</summary>
+    /// <summary>True when no request is queued here or waiting for its reply, or the connection has died.</summary>
     public bool Idle
     {
         get
         {
             lock (_sync)
             {
-                return _awaitingReply.Count == 0 && !_outbox.Reader.TryPeek(out _);
+                return _failure is not null || (_awaitingReply.Count == 0 && Volatile.Read(ref _queued) == 0);
             }
         }
     }
@@ -161,8 +165,10 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             return ValueTask.FromCanceled<RespValue>(cancellationToken);
         }
 
+        Interlocked.Increment(ref _queued);
         if (!_outbox.Writer.TryWrite(request))
         {
+            Interlocked.Decrement(ref _queued);
             request.ReturnBuffer();
             request.TrySetException(Failure!);
         }

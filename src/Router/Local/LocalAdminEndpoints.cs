@@ -1,4 +1,5 @@
 using System.Buffers;
+using KubeCache.ClientContract.Http;
 using KubeCache.HttpContract;
 using KubeCache.Router.Http;
 
@@ -18,36 +19,37 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
 {
     private const string Prefix = "/admin/nodes";
 
-    public bool TryHandle(HttpContext context, out Task handled)
+    /// <summary>The list and add path, and everything below it; each checks its own methods, since the 405 names what the path takes.</summary>
+    public IEnumerable<HttpEndpoint> Endpoints =>
+    [
+        new(Prefix, "admin_nodes", null, HandleAsync),
+        new(Prefix + "/", "admin_nodes", null, HandleAsync),
+    ];
+
+    private async ValueTask<int> HandleAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? "/";
         string method = context.Request.Method;
         if (path.TrimEnd('/') == Prefix)
         {
-            handled = method switch
+            await (method switch
             {
                 "GET" => ListAsync(context),
                 "POST" => ReplyAsync(context, cluster.AddNodeAsync(), StatusCodes.Status201Created),
                 _ => WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{Prefix} takes GET (list) or POST (add a node)."),
-            };
-            return true;
-        }
-
-        if (!path.StartsWith(Prefix + "/", StringComparison.Ordinal))
-        {
-            handled = Task.CompletedTask;
-            return false;
+            }).ConfigureAwait(false);
+            return context.Response.StatusCode;
         }
 
         string[] rest = path[(Prefix.Length + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries);
-        handled = (method, rest) switch
+        await ((method, rest) switch
         {
             ("DELETE", [string name]) => ReplyAsync(context, cluster.RemoveNodeAsync(name), StatusCodes.Status200OK),
             ("POST", [string name, "restart"]) => ReplyAsync(context, cluster.RestartNodeAsync(name), StatusCodes.Status200OK),
             _ => WriteErrorAsync(context, StatusCodes.Status404NotFound,
                 $"No endpoint {method} {path}; use DELETE {Prefix}/<name> or POST {Prefix}/<name>/restart."),
-        };
-        return true;
+        }).ConfigureAwait(false);
+        return context.Response.StatusCode;
     }
 
     private async Task ListAsync(HttpContext context)

@@ -1,3 +1,4 @@
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Resp;
 using KubeCache.Router.Tests.Resp.Support;
@@ -38,7 +39,7 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
         string?[] hello = Reply.Strings(await client.CallAsync("HELLO", "2", "SETNAME", "via-hello"));
         Reply.Error("NOPROTO", await client.CallAsync("HELLO", "3"));
 
-        Assert.Equal<IEnumerable<string?>>(["server", "redis", "version", RouterCommands.CompatibleRedisVersion, "proto", "2", "id"], hello[..7]);
+        Assert.Equal<IEnumerable<string?>>(["server", "redis", "version", ConnectionCommands.CompatibleRedisVersion, "proto", "2", "id"], hello[..7]);
         Assert.Equal<IEnumerable<string?>>(["mode", "standalone", "role", "master", "modules"], hello[8..13]);
         Reply.Bulk("via-hello", await client.CallAsync("CLIENT", "GETNAME"));
     }

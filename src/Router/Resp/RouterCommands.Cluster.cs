@@ -1,6 +1,6 @@
-using KubeCache.ClientContract.Resp;
 using System.Globalization;
 using System.Text;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Routing;
 using KubeCache.Router.Upstream;

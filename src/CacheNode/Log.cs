@@ -3,8 +3,8 @@ namespace KubeCache.CacheNode;
 /// <summary>The node's log messages, source-generated, with stable event ids.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Node listening: HTTP {Http}, RESP {Resp}; {CapacityBytes} bytes in {Shards} shards")]
-    public static partial void Listening(ILogger logger, string http, string resp, long capacityBytes, int shards);
+    [LoggerMessage(1, LogLevel.Information, "Node listening: HTTP {Http}, RESP {Resp}; {CapacityBytes} bytes in {Shards} shards; the GC may use {HeapLimitBytes} bytes")]
+    public static partial void Listening(ILogger logger, string http, string resp, long capacityBytes, int shards, long heapLimitBytes);
 
     [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} sent a malformed RESP frame: {Problem}")]
     public static partial void ProtocolError(ILogger logger, string connectionId, string problem);

@@ -27,6 +27,10 @@ catch (OptionException e)
     return 2;
 }
 
+// The entries live on the GC heap: its hard limit comes from the container's limit before the
+// store fills (in-process test nodes share the test host's heap and skip this).
+options.Sizing?.ApplyToRuntime();
+
 CacheNodeServer node;
 try
 {

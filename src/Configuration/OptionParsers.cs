@@ -19,4 +19,11 @@ public static class OptionParsers
         OptionValues.TryParseDuration(value, out TimeSpan duration)
             ? duration
             : throw new OptionException(flag, $"'{value}' is not a duration; write seconds or e.g. 500ms, 30s, 5m, 2h.");
+
+    public static bool Bool(string value, string flag) => value.ToUpperInvariant() switch
+    {
+        "TRUE" or "1" or "YES" => true,
+        "FALSE" or "0" or "NO" => false,
+        _ => throw new OptionException(flag, $"'{value}' is not true or false."),
+    };
 }

@@ -13,6 +13,8 @@ public static class SecurityOptionSpecs
         new("--auth-metrics", "false", "true/false", "Require a key for `/metrics` too.", (o, v) => security(o).AuthMetrics = Bool(v, "--auth-metrics")),
         new("--auth-max-failures", "10", "attempts", "Failed authentications one client address may make per window before it is refused (429, or RESP error and close); 0 = no limit.", (o, v) => security(o).AuthMaxFailures = Int(v, "--auth-max-failures")),
         new("--auth-failure-window", "60", "seconds (or `500ms`)", "Window of --auth-max-failures.", (o, v) => security(o).AuthFailureWindow = Duration(v, "--auth-failure-window")),
+        new("--auth-preauth-max-arguments", "10", "arguments", "Most arguments in one RESP command before the connection authenticates (Redis's bound); more is a protocol error and closes the connection.", (o, v) => security(o).PreAuthMaxArguments = Int(v, "--auth-preauth-max-arguments")),
+        new("--auth-preauth-max-bulk-bytes", "16384", "bytes", "Largest RESP bulk string before the connection authenticates (Redis's bound); larger is a protocol error and closes the connection.", (o, v) => security(o).PreAuthMaxBulkBytes = (int)Bytes(v, "--auth-preauth-max-bulk-bytes", int.MaxValue)),
         new("--secrets-poll-interval", "10", "seconds (or `500ms`)", "How often the keys file and the TLS files are checked for changes.", (o, v) => security(o).SecretsPollInterval = Duration(v, "--secrets-poll-interval")),
         new("--tls-cert-file", "none (no TLS)", "path", "PEM certificate chain for the TLS listeners (cert-manager `tls.crt`). Re-read when it changes.", (o, v) => security(o).TlsCertFile = v),
         new("--tls-key-file", "none", "path", "PEM private key of --tls-cert-file (`tls.key`).", (o, v) => security(o).TlsKeyFile = v),
@@ -22,11 +24,4 @@ public static class SecurityOptionSpecs
         new("--peer-tls", "false", "true/false", "Connect to nodes (router upstream, handoff) with TLS, verifying their certificates.", (o, v) => security(o).PeerTls = Bool(v, "--peer-tls")),
         new("--peer-tls-port", "0 (the ring's RESP port)", "port", "Port of the nodes' TLS RESP listener, when it is not the ring address's port.", (o, v) => security(o).PeerTlsPort = Int(v, "--peer-tls-port")),
     ];
-
-    private static bool Bool(string value, string flag) => value.ToUpperInvariant() switch
-    {
-        "TRUE" or "1" or "YES" => true,
-        "FALSE" or "0" or "NO" => false,
-        _ => throw new OptionException(flag, $"'{value}' is not true or false."),
-    };
 }

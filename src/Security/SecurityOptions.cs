@@ -11,6 +11,15 @@ public sealed class SecurityOptions
     /// <summary>Default <see cref="AuthMaxFailures"/>: 10 failed attempts per window per client address.</summary>
     public const int DefaultAuthMaxFailures = 10;
 
+    /// <summary>
+    /// Most arguments in one RESP command before the connection authenticates. Default 10, Redis's
+    /// bound for unauthenticated clients: AUTH and HELLO 3 AUTH user key need at most 5.
+    /// </summary>
+    public int PreAuthMaxArguments { get; set; } = 10;
+
+    /// <summary>Largest RESP bulk string, in bytes, before the connection authenticates. Default 16384, Redis's bound: room for any API key.</summary>
+    public int PreAuthMaxBulkBytes { get; set; } = 16 * 1024;
+
     /// <summary>API keys file (one per line, <c>#</c> comments); null (default) leaves authentication off.</summary>
     public string? AuthKeysFile { get; set; }
 
@@ -77,6 +86,12 @@ public sealed class SecurityOptions
         if (AuthMaxFailures < 0)
         {
             throw new OptionException("--auth-max-failures", $"must be 0 (no limit) or more (got {AuthMaxFailures}).");
+        }
+
+        if (PreAuthMaxArguments < 5 || PreAuthMaxBulkBytes < 64)
+        {
+            throw new OptionException(PreAuthMaxArguments < 5 ? "--auth-preauth-max-arguments" : "--auth-preauth-max-bulk-bytes",
+                "is too small for HELLO 3 AUTH default <key> (5 arguments; keys up to 64 bytes at least).");
         }
 
         if (AuthFailureWindow <= TimeSpan.Zero || SecretsPollInterval <= TimeSpan.Zero)

@@ -4,26 +4,27 @@ namespace KubeCache.Chart.Tests;
 
 public sealed class RbacTests
 {
-    private const string All = "get,list,watch,create,update,patch,delete";
+    private const string Applied = "create,patch";
 
-    /// <summary>Exactly what the operator may do where it watches: (apiGroup, resource) → verbs.</summary>
+    /// <summary>
+    /// Exactly what the operator calls where it watches: (apiGroup, resource) → verbs. Objects are
+    /// only ever server-side applied (patch, create on the first apply); informers list and watch.
+    /// </summary>
     private static readonly Dictionary<string, string> OperatorGrants = new()
     {
-        ["kubecache.io/kvclusters"] = "get,list,watch,update,patch",
-        ["kubecache.io/kvclusters/status"] = "get,update,patch",
-        ["kubecache.io/kvclusters/scale"] = "get,update,patch",
+        ["kubecache.io/kvclusters"] = "list,watch",
+        ["kubecache.io/kvclusters/status"] = "patch",
         ["kubecache.io/kvclusters/finalizers"] = "update",
-        ["apps/statefulsets"] = All,
-        ["apps/deployments"] = All,
-        ["/services"] = All,
-        ["/configmaps"] = All,
-        ["/serviceaccounts"] = All,
-        ["rbac.authorization.k8s.io/roles"] = All,
-        ["rbac.authorization.k8s.io/rolebindings"] = All,
-        ["policy/poddisruptionbudgets"] = All,
-        ["/pods"] = "get,list,watch",
-        ["/events"] = "create,patch",
-        ["events.k8s.io/events"] = "create,patch",
+        ["apps/statefulsets"] = "list,watch," + Applied,
+        ["apps/deployments"] = "list,watch," + Applied,
+        ["/configmaps"] = "get,list,watch," + Applied,
+        ["/services"] = Applied,
+        ["/serviceaccounts"] = Applied,
+        ["rbac.authorization.k8s.io/roles"] = Applied,
+        ["rbac.authorization.k8s.io/rolebindings"] = Applied,
+        ["policy/poddisruptionbudgets"] = Applied + ",delete",
+        ["/pods"] = "list,watch",
+        ["events.k8s.io/events"] = "create",
         ["/secrets"] = "get",
     };
 
@@ -60,7 +61,7 @@ public sealed class RbacTests
     public void Template_ServiceMonitorsWanted_GrantsServiceMonitorsToo(string set)
     {
         Manifest role = Helm.Template(set).Manifests().Get("ClusterRole", "kvcache-operator");
-        var expected = new Dictionary<string, string>(OperatorGrants) { ["monitoring.coreos.com/servicemonitors"] = All };
+        var expected = new Dictionary<string, string>(OperatorGrants) { ["monitoring.coreos.com/servicemonitors"] = Applied + ",delete" };
 
         Assert.Equal(expected.OrderBy(g => g.Key, StringComparer.Ordinal), Grants(role).OrderBy(g => g.Key, StringComparer.Ordinal));
     }
@@ -75,7 +76,7 @@ public sealed class RbacTests
         Assert.Equal(["create"], leaseRules.Single(r => r.Items("resourceNames").Count == 0).Strings("verbs"));
         var named = leaseRules.Single(r => r.Items("resourceNames").Count > 0);
         Assert.Equal(["kvcache-operator-leader"], named.Strings("resourceNames"));
-        Assert.Equal(["get", "update", "patch"], named.Strings("verbs"));
+        Assert.Equal(["get", "update"], named.Strings("verbs"));
         Assert.Equal(["coordination.k8s.io"], named.Strings("apiGroups"));
     }
 

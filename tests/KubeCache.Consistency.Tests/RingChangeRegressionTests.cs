@@ -110,14 +110,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v"));
         await using var link = new HoldingProxy(Joining.Process!.RespEndPoint);
         Participant sender = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
-        RingDocument throughLink = new()
-        {
-            Cluster = _moving.Cluster,
-            Epoch = _moving.Epoch,
-            Members = [.. _moving.Members.Select(m => m.Name == Joining.Name ? m with { Resp = link.Address } : m)],
-            Previous = _moving.Previous,
-        };
-        await PublishAsync(throughLink, sender);
+        await PublishAsync(ThroughLink(link), sender);
         await Poll.UntilAsync(() => link.ReceivedBytes > 0, "the handoff batch to reach the held link");
         await PublishAsync(_moving, [.. Cluster.Routers]);
 
@@ -133,6 +126,42 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
 
         Assert.Equal("DEL 1; GET after (nil)", $"DEL {del}; GET after {await CallAsync(Router, "GET", key)}");
     }
+
+    /// <summary>
+    /// Finding 3 (FLUSHALL): node-0's handoff batch holding the key is in flight to node-2 (the
+    /// link held) when a router still on the ring before the change flushes; that router knows
+    /// neither node-2 nor that node-0 sends to it, and node-0's flush waits for the batch.
+    /// </summary>
+    [Fact]
+    public async Task FlushAll_ThroughLaggingRouterWhileHandoffBatchInFlight_KeyStaysFlushed()
+    {
+        string key = MovingKey("f3-flush");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v"));
+        await using var link = new HoldingProxy(Joining.Process!.RespEndPoint);
+        Participant sender = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        await PublishAsync(_moving, Joining);
+        await PublishAsync(ThroughLink(link), sender);
+        await Poll.UntilAsync(() => link.ReceivedBytes > 0, "the handoff batch to reach the held link");
+
+        // The sender's flush cannot finish while its batch is held; 1 s lets the other nodes'
+        // flushes finish first, well inside the sender's 10 s peer timeout.
+        Task<string> flushing = CallAsync(LaggingRouter, "FLUSHALL");
+        await Task.WhenAny(flushing, Task.Delay(TimeSpan.FromSeconds(1)));
+        link.Release();
+        string flush = await flushing;
+        await FinishAsync();
+
+        Assert.Equal("FLUSHALL OK; GET after (nil)", $"FLUSHALL {flush}; GET after {await CallAsync(Router, "GET", key)}");
+    }
+
+    /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
+    private RingDocument ThroughLink(HoldingProxy link) => new()
+    {
+        Cluster = _moving.Cluster,
+        Epoch = _moving.Epoch,
+        Members = [.. _moving.Members.Select(m => m.Name == Joining.Name ? m with { Resp = link.Address } : m)],
+        Previous = _moving.Previous,
+    };
 
     /// <summary>A fresh key that node-2 owns in the new ring (so it moves there).</summary>
     private string MovingKey(string prefix)

@@ -50,6 +50,9 @@ public sealed partial class FakeApiServer
         return _writer.Create(type, type.Namespaced ? obj.Namespace() : "", (JsonObject)obj.DeepClone(), new WriteContext(TestManager));
     }
 
+    /// <summary>The objects of a multi-document YAML stream (rendered manifests), in order; empty documents skipped.</summary>
+    public static List<JsonObject> ParseManifests(string yaml) => YamlReader.ParseAll(yaml);
+
     /// <summary>
     /// Replaces an object as a PUT without a resourceVersion would; through
     /// <paramref name="subresource"/> "status" only its status changes (how tests play a kubelet or controller).

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using KubeCache.FakeApiServer.Auth;
 using KubeCache.FakeApiServer.Hosting;
 using KubeCache.FakeApiServer.Http;
 using KubeCache.FakeApiServer.Resources;
@@ -31,6 +32,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     private readonly ContinueTokens _tokens;
     private readonly WatchHandler _watch;
     private readonly FailureInjection _failures;
+    private readonly AccessControl _access;
     private readonly GarbageCollector? _collector;
     private readonly Lazy<string> _kubeconfig;
 
@@ -40,12 +42,15 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         Certificate = certificate;
         Resources = new ResourceRegistry();
         _store = new ResourceStore(options.HistoryCapacity);
-        _writer = new ObjectWriter(_store, Resources, options);
+        var rbac = options.Rbac ? new RbacAuthorizer(_store) : null;
+        _writer = new ObjectWriter(_store, Resources, options, rbac is null ? null : new RbacAdmission(rbac, Resources));
         _tokens = new ContinueTokens(options.TimeProvider, options.ContinueTokenLifetime);
         var tables = new TableConverter(options.TimeProvider);
         _watch = new WatchHandler(_store, options, tables);
         _failures = new FailureInjection();
-        var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables), _failures, options.BearerToken);
+        _access = new AccessControl(new TokenAuthenticator(options.BearerToken, required: options.BearerToken is not null || options.Rbac),
+            rbac);
+        var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables, _access), _failures, _access);
         _collector = options.GarbageCollection ? new GarbageCollector(_writer, Resources) : null;
         _kubeconfig = new Lazy<string>(() => WriteKubeconfig());
 
@@ -110,22 +115,44 @@ public sealed partial class FakeApiServer : IAsyncDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == expected;
         }
         var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        if (Options.BearerToken is not null)
+        if (AdminToken is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Options.BearerToken);
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
         }
         return client;
     }
 
-    /// <summary>A kubeconfig for this server, written once to a temp file on first use.</summary>
+    /// <summary>The administrator's token (system:masters), or null when tokens are not checked.</summary>
+    public string? AdminToken => _access.Tokens.AdminToken;
+
+    /// <summary>The current token of service account <paramref name="ns"/>/<paramref name="name"/>, issued on first use.</summary>
+    public string ServiceAccountToken(string ns, string name) => _access.Tokens.ServiceAccountToken(ns, name);
+
+    /// <summary>Gives the service account a new token and refuses its old one from now on (401).</summary>
+    public string RotateServiceAccountToken(string ns, string name) => _access.Tokens.Rotate(ns, name);
+
+    /// <summary>The messages of every 403 this server has answered (RBAC and admission refusals), oldest first.</summary>
+    public IReadOnlyList<string> Denials => [.. _access.Denials];
+
+    /// <summary>The names of the users whose requests this server has authenticated (e.g. <c>system:serviceaccount:default:demo</c>).</summary>
+    public IReadOnlyCollection<string> Users => [.. _access.Users.Keys];
+
+    /// <summary>An administrator's kubeconfig for this server, written once to a temp file on first use.</summary>
     public string KubeconfigPath => _kubeconfig.Value;
 
-    /// <summary>Writes a kubeconfig (server, CA data when HTTPS, token when set) and returns its path.</summary>
-    public string WriteKubeconfig(string? path = null, string defaultNamespace = "default")
+    /// <summary>Writes an administrator's kubeconfig (server, CA data when HTTPS, token when checked) and returns its path.</summary>
+    public string WriteKubeconfig(string? path = null, string defaultNamespace = "default") =>
+        WriteKubeconfigFor(AdminToken, path, defaultNamespace);
+
+    /// <summary>Writes a kubeconfig that authenticates as service account <paramref name="ns"/>/<paramref name="name"/>, in its namespace.</summary>
+    public string WriteServiceAccountKubeconfig(string ns, string name, string path) =>
+        WriteKubeconfigFor(ServiceAccountToken(ns, name), path, ns);
+
+    private string WriteKubeconfigFor(string? token, string? path, string defaultNamespace)
     {
         path ??= Path.Combine(Directory.CreateTempSubdirectory("fake-apiserver-").FullName, "kubeconfig");
         var ca = Certificate is null ? null : SelfSignedCertificate.ToPem(Certificate);
-        File.WriteAllText(path, Kubeconfig.Render(BaseAddress, ca, Options.BearerToken, defaultNamespace));
+        File.WriteAllText(path, Kubeconfig.Render(BaseAddress, ca, token, defaultNamespace));
         return path;
     }
 

@@ -24,8 +24,19 @@ public sealed class FakeApiServerOptions
     /// <summary>Serve HTTPS with a generated self-signed certificate instead of HTTP. Default off.</summary>
     public bool UseHttps { get; init; }
 
-    /// <summary>When set, every request needs <c>Authorization: Bearer</c> with this token (else 401). Default none.</summary>
+    /// <summary>
+    /// When set, the administrator's token: requests need it or a service account's token
+    /// (<see cref="FakeApiServer.ServiceAccountToken"/>), else 401. Default none.
+    /// </summary>
     public string? BearerToken { get; init; }
+
+    /// <summary>
+    /// Authorizes every resource request with RBAC against the stored Roles, ClusterRoles and
+    /// their bindings (403 Forbidden when none grants it), and requires a token: the
+    /// administrator's (<see cref="BearerToken"/>, or one generated) or a service account's.
+    /// Default off: every request acts as the administrator.
+    /// </summary>
+    public bool Rbac { get; init; }
 
     /// <summary>The clock for timestamps (creationTimestamp, managedFields time, Age). Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

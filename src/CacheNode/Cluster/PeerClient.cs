@@ -34,6 +34,11 @@ internal sealed class PeerClient(string nodeName, string address, PeerConnector 
             timeout.CancelAfter(Timeout);
             try
             {
+                if (_connection is { } open && ClosedByPeer(open.Socket))
+                {
+                    await CloseAsync().ConfigureAwait(false);
+                }
+
                 _connection ??= await ConnectAsync(nodeName, address, peers, timeout.Token).ConfigureAwait(false);
                 var request = new ArrayBufferWriter<byte>();
                 RespCommandWriter.Write(request, command);
@@ -97,6 +102,14 @@ internal sealed class PeerClient(string nodeName, string address, PeerConnector 
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether the peer closed the connection while it sat idle between two rebalances (its
+    /// --idle-timeout, or a restart). Replies are read in full and peers send nothing unasked,
+    /// so a connection between calls that has something to read is closed; it is opened again
+    /// before the call instead of failing it.
+    /// </summary>
+    private static bool ClosedByPeer(Socket socket) => socket.Poll(0, SelectMode.SelectRead);
 
     private async Task CloseAsync()
     {

@@ -103,7 +103,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         {
             StoreOptions store = options.ToStoreOptions();
             string resp = listeners.Resp?.IPEndPoint?.ToString() ?? "disabled";
-            Log.Listening(app.Logger, listeners.Http?.IPEndPoint?.ToString() ?? "disabled", resp, store.CapacityBytes, store.ShardCount);
+            Log.Listening(app.Logger, listeners.Http?.IPEndPoint?.ToString() ?? "disabled", resp, store.CapacityBytes, store.ShardCount, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         });
         return new CacheNodeServer(app, options, listeners);
     }

@@ -23,6 +23,19 @@ public sealed class NodeOptions
     /// <summary>Byte budget for keys, values and per-entry overhead; null derives it from the memory limit.</summary>
     public long? MaxMemoryBytes { get; set; }
 
+    /// <summary>
+    /// Bytes of the container's memory limit kept outside the GC heap, which gets the rest (see
+    /// <see cref="MemorySizing"/>). Default 64 MiB: the runtime, JIT code, thread stacks and
+    /// socket buffers of a node under a write stream measured below 48 MiB.
+    /// </summary>
+    public long MemoryReserveBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The memory limit of the process's cgroup, detected at start-up; null outside a container with a limit.</summary>
+    public long? ContainerMemoryLimit { get; set; } = MemoryLimit.DetectContainer();
+
+    /// <summary>How the container's limit is split between the GC heap and the rest; null without a container limit.</summary>
+    public MemorySizing? Sizing => ContainerMemoryLimit is { } limit ? new MemorySizing(limit, MemoryReserveBytes) : null;
+
     /// <summary>Number of shards; null picks one from <see cref="MaxMemoryBytes"/> (see <see cref="ResolveShards"/>).</summary>
     public int? Shards { get; set; }
 
@@ -103,7 +116,9 @@ public sealed class NodeOptions
     /// <summary>Each automatically sized shard holds at least this many entries of the largest size.</summary>
     public const int MinLargestEntriesPerShard = 8;
 
-    public long ResolveMaxMemory() => MaxMemoryBytes ?? (long)(MemoryLimit.Detect() * DefaultMemoryShare);
+    /// <summary>The explicit budget, or <see cref="DefaultMemoryShare"/> of the memory limit, no more than the heap holds.</summary>
+    public long ResolveMaxMemory() =>
+        MaxMemoryBytes ?? Math.Min((long)((ContainerMemoryLimit ?? MemoryLimit.Detect()) * DefaultMemoryShare), Sizing?.MaxBudget ?? long.MaxValue);
 
     /// <summary>The explicit shard count, or the largest power of two up to 64 that keeps 8 largest entries per shard.</summary>
     public int ResolveShards()
@@ -185,6 +200,7 @@ public sealed class NodeOptions
 
         Security.Validate();
         Limits.Validate();
+        ValidateMemory();
         try
         {
             ToStoreOptions().Validate();
@@ -192,6 +208,31 @@ public sealed class NodeOptions
         catch (ArgumentException e)
         {
             throw new OptionException("--max-memory", e.Message);
+        }
+    }
+
+    private void ValidateMemory()
+    {
+        if (MemoryReserveBytes < 0)
+        {
+            throw new OptionException("--memory-reserve", $"must not be negative (got {MemoryReserveBytes}).");
+        }
+
+        if (Sizing is not { } sizing)
+        {
+            return;
+        }
+
+        if (sizing.HeapLimit <= 0)
+        {
+            throw new OptionException("--memory-reserve", $"{MemoryReserveBytes} bytes leaves {sizing.HeapLimit} of the container's {sizing.ContainerLimit}-byte memory limit for the cache; lower it or raise the limit.");
+        }
+
+        if (MaxMemoryBytes > sizing.MaxBudget)
+        {
+            throw new OptionException("--max-memory", $"{MaxMemoryBytes} bytes does not fit the container's {sizing.ContainerLimit}-byte memory limit: " +
+                $"the GC heap gets the limit less --memory-reserve ({MemoryReserveBytes}), {sizing.HeapLimit} bytes, and entries at most {sizing.MaxBudget} of it " +
+                $"(1/{RecordArena.GarbageShareDivisor} stays free for garbage awaiting compaction). Lower --max-memory to {sizing.MaxBudget} or less, or raise the memory limit.");
         }
     }
 

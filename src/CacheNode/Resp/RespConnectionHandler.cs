@@ -20,11 +20,8 @@ public sealed class RespConnectionHandler(
     RespCommandTable commands, NodeOptions options, NodeMetrics metrics, RespAuthGate auth, IHostApplicationLifetime lifetime, ILogger<RespConnectionHandler> logger,
     ServerLimits limits)
 {
-    private readonly RespLimits _limits = new()
-    {
-        MaxBulkBytes = options.RespMaxBulkBytes,
-        MaxArrayLength = options.RespMaxArrayLength,
-    };
+    private readonly RespAuthLimits _limits = new(
+        new RespLimits { MaxBulkBytes = options.RespMaxBulkBytes, MaxArrayLength = options.RespMaxArrayLength }, options.Security);
 
     public async Task HandleAsync(ConnectionContext connection)
     {
@@ -48,7 +45,7 @@ public sealed class RespConnectionHandler(
                 {
                     while (!session.Closing)
                     {
-                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits, session.Command, out RespReadError error);
+                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits.For(session.Authenticated), session.Command, out RespReadError error);
                         if (status == RespReadStatus.Incomplete)
                         {
                             break;
@@ -56,13 +53,9 @@ public sealed class RespConnectionHandler(
 
                         if (status == RespReadStatus.ProtocolError)
                         {
-                            Log.ProtocolError(logger, connection.ConnectionId, error.Message);
-                            if (error.OverLimit)
-                            {
-                                limits.Metrics.RequestRejected(RequestLimit.RespFrame);
-                            }
-
-                            RespWriter.WriteError(session.Output, "ERR " + error.Message);
+                            string problem = RespAuthLimits.Refuse(error, session.Authenticated, limits.Metrics);
+                            Log.ProtocolError(logger, connection.ConnectionId, problem);
+                            RespWriter.WriteError(session.Output, "ERR " + problem);
                             session.Closing = true;
                             break;
                         }

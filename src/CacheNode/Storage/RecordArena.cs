@@ -26,7 +26,7 @@ internal sealed class RecordArena
     private const int LargeRecordBytes = PageBytes / 4;
 
     /// <summary>Garbage may reach this share of the allocated pages before compaction starts.</summary>
-    private const int GarbageShareDivisor = 8;
+    public const int GarbageShareDivisor = 8;
 
     private byte[]?[] _pages = new byte[]?[4];
     private int[] _used = new int[4];

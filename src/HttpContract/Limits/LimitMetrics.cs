@@ -32,6 +32,9 @@ public enum RequestLimit
 
     /// <summary>RESP bulk over --resp-max-bulk-bytes, array over --resp-max-array-length, or an inline command over 64 KiB.</summary>
     RespFrame,
+
+    /// <summary>RESP frame from a connection not yet authenticated over --auth-preauth-max-arguments or --auth-preauth-max-bulk-bytes.</summary>
+    RespUnauthenticated,
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public sealed class LimitMetrics
 {
     private static readonly string[] RejectLabels = ["max_connections", "max_connections_per_ip"];
     private static readonly string[] CloseLabels = ["idle", "slow_request", "slow_response"];
-    private static readonly string[] RequestLabels = ["request_line", "header_bytes", "header_count", "body_bytes", "resp_frame"];
+    private static readonly string[] RequestLabels = ["request_line", "header_bytes", "header_count", "body_bytes", "resp_frame", "resp_unauthenticated"];
 
     private readonly long[] _rejected = new long[RejectLabels.Length];
     private readonly long[] _closedResp = new long[CloseLabels.Length];
@@ -114,7 +117,7 @@ public sealed class LimitMetrics
     {
         for (int i = 0; i < RequestLabels.Length; i++)
         {
-            string protocol = i == (int)RequestLimit.RespFrame ? "resp" : "http";
+            string protocol = i >= (int)RequestLimit.RespFrame ? "resp" : "http";
             yield return new(Volatile.Read(ref _requests[i]), new("protocol", protocol), new("reason", RequestLabels[i]));
         }
     }

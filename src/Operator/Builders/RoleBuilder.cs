@@ -7,9 +7,9 @@ namespace KubeCache.Operator.Builders;
 public static class RoleBuilder
 {
     /// <summary>
-    /// get, list and watch on the ring ConfigMap only. RBAC matches list and watch against
-    /// resourceNames only when the request has <c>fieldSelector=metadata.name=demo-ring</c>,
-    /// which is how the membership source watches it.
+    /// list and watch on the ring ConfigMap only: what the nodes' and routers' ring watcher calls.
+    /// RBAC matches list and watch against resourceNames only when the request has
+    /// <c>fieldSelector=metadata.name=demo-ring</c>, which is how the watcher asks.
     /// </summary>
     public static V1Role Build(KvCluster cluster)
     {
@@ -26,7 +26,7 @@ public static class RoleBuilder
                     ApiGroups = [""],
                     Resources = ["configmaps"],
                     ResourceNames = [ObjectNames.RingConfigMap(name)],
-                    Verbs = ["get", "list", "watch"],
+                    Verbs = ["list", "watch"],
                 },
             ],
         };

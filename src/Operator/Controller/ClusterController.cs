@@ -135,21 +135,30 @@ public sealed class ClusterController : IDisposable
         }
     }
 
-    /// <summary>A Warning event on the first failure of a streak and every tenth after, so a stuck cluster is visible but not noisy.</summary>
+    /// <summary>
+    /// Ready=False (reason ReconcileFailed) in the status, and a Warning event on the first
+    /// failure of a streak and every tenth after, so a stuck cluster is visible but not noisy.
+    /// </summary>
     private async Task ReportFailureAsync(string key, int failures, Exception error, CancellationToken leading)
     {
         string[] parts = key.Split('/', 2);
-        if ((failures == 1 || failures % 10 == 0) && parts.Length == 2 && Clusters.Get(parts[0], parts[1]) is { } cluster)
+        try
         {
-            try
+            await _reconciler.RecordFailureAsync(key, error, leading).ConfigureAwait(false);
+            if ((failures == 1 || failures % 10 == 0) && parts.Length == 2 && Clusters.Get(parts[0], parts[1]) is { } cluster)
             {
-                await _events.RecordAsync(cluster, EventRecorder.Warning, "ReconcileFailed", "Reconcile",
-                    $"Reconcile failed (attempt {failures}): {error.Message}", leading).ConfigureAwait(false);
+                await _events.RecordAsync(cluster, EventRecorder.Warning, StatusCalculator.ReconcileFailed, "Reconcile",
+                    $"Reconcile failed (attempt {failures}): {ApiErrors.StatusOf(error)?.Message ?? error.Message}", leading).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (leading.IsCancellationRequested)
-            {
-                // Leadership ended; the next leader reports what still fails.
-            }
+        }
+        catch (OperationCanceledException) when (leading.IsCancellationRequested)
+        {
+            // Leadership ended; the next leader reports what still fails.
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            // The API that failed the reconcile may fail the report too; the next attempt reports again.
+            Log.ReconcileFailed(_logger, key, failures, TimeSpan.Zero, $"could not record the failure in the status: {e.Message}");
         }
     }
 

@@ -11,6 +11,7 @@ namespace KubeCache.Operator.Reconcile;
 /// <param name="NotReadyMembers">Ring members whose pods are not Ready.</param>
 /// <param name="Replicas">Node pods that exist.</param>
 /// <param name="ReadyReplicas">Node pods that are Ready.</param>
+/// <param name="MonitoringFailure">Why the ServiceMonitor the spec asks for could not be applied; null when it was, or none is asked for.</param>
 public sealed record ClusterObservation(
     KvCluster Cluster,
     RingDocument? Ring,
@@ -18,4 +19,5 @@ public sealed record ClusterObservation(
     IReadOnlyList<string> WaitingFor,
     IReadOnlyList<string> NotReadyMembers,
     int Replicas,
-    int ReadyReplicas);
+    int ReadyReplicas,
+    string? MonitoringFailure = null);

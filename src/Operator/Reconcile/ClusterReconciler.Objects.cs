@@ -11,9 +11,10 @@ namespace KubeCache.Operator.Reconcile;
 public sealed partial class ClusterReconciler
 {
     /// <summary>
-    /// Applies every object but the StatefulSet (whose size depends on the rebalance) and the
-    /// ring ConfigMap (the coordinator's), and deletes the optional ones the spec turned off.
-    /// RBAC first, so pods started by the workloads can read their ring at once.
+    /// Applies every object but the StatefulSet (whose size depends on the rebalance), the ring
+    /// ConfigMap (the coordinator's) and the ServiceMonitor (optional, applied last), and deletes
+    /// the optional ones the spec turned off. RBAC first, so pods started by the workloads can
+    /// read their ring at once.
     /// </summary>
     private async Task ApplyObjectsAsync(KvCluster cluster, CancellationToken cancellationToken)
     {
@@ -35,14 +36,40 @@ public sealed partial class ClusterReconciler
             await _client.DeleteAsync(OperatorResources.PodDisruptionBudgets, ns, ObjectNames.PodDisruptionBudget(name),
                 cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        if (ServiceMonitorBuilder.Build(cluster) is { } monitor)
+    /// <summary>
+    /// Applies the ServiceMonitor the spec asks for (or deletes one it no longer asks for), last:
+    /// without the Prometheus Operator's CRDs (404) or the chart's grant (403) it cannot be, and
+    /// that must not hold back the cache. Returns why it failed, reported as the MonitoringReady
+    /// condition and, when that is new, a Warning event; null when it was applied.
+    /// </summary>
+    private async Task<string?> ApplyServiceMonitorAsync(KvCluster cluster, CancellationToken cancellationToken)
+    {
+        string ns = ObjectMetadata.NamespaceOf(cluster);
+        if (ServiceMonitorBuilder.Build(cluster) is not { } monitor)
+        {
+            await DeleteServiceMonitorAsync(ns, ObjectNames.ServiceMonitor(ObjectMetadata.NameOf(cluster)), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        try
         {
             await ApplyAsync(OperatorResources.ServiceMonitors, monitor, cancellationToken).ConfigureAwait(false);
+            return null;
         }
-        else
+        catch (HttpOperationException e) when (ApiErrors.StatusCodeOf(e) is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
         {
-            await DeleteServiceMonitorAsync(ns, ObjectNames.ServiceMonitor(name), cancellationToken).ConfigureAwait(false);
+            string failure = ApiErrors.StatusCodeOf(e) == System.Net.HttpStatusCode.NotFound
+                ? "The ServiceMonitor kind is not served (404): install the Prometheus Operator's CRDs, or turn spec.monitoring.serviceMonitor off."
+                : $"The operator may not apply ServiceMonitors (403: {ApiErrors.StatusOf(e)?.Message ?? e.Message}); install the chart with its ServiceMonitor grant, or turn spec.monitoring.serviceMonitor off.";
+            bool known = cluster.Status?.Conditions?.Any(c => c.Type == KvClusterConditionType.MonitoringReady && c.Status == ConditionStatus.False && c.Message == failure) == true;
+            if (!known)
+            {
+                await _events.RecordAsync(cluster, EventRecorder.Warning, "ServiceMonitorFailed", "Apply", failure, cancellationToken).ConfigureAwait(false);
+            }
+
+            return failure;
         }
     }
 

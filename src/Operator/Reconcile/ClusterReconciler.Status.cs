@@ -41,6 +41,12 @@ public sealed partial class ClusterReconciler
             return status;
         }
 
+        await ApplyStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
+        return status;
+    }
+
+    private async Task ApplyStatusAsync(KvCluster cluster, KvClusterStatus status, CancellationToken cancellationToken)
+    {
         var body = new KvCluster
         {
             Metadata = new V1ObjectMeta { Name = cluster.Metadata.Name, NamespaceProperty = cluster.Metadata.NamespaceProperty },
@@ -50,7 +56,25 @@ public sealed partial class ClusterReconciler
         body.Spec = null!;
         await _client.ApplyAsync(OperatorResources.KvClusters, body, OperatorResources.StatusFieldManager, status: true, cancellationToken)
             .ConfigureAwait(false);
-        return status;
+    }
+
+    /// <summary>
+    /// Records a failed reconcile of <paramref name="key"/> in its status (Ready False, reason
+    /// ReconcileFailed, the API's message), so it is seen where the cluster's health is read.
+    /// </summary>
+    public async Task RecordFailureAsync(string key, Exception error, CancellationToken cancellationToken)
+    {
+        string[] parts = key.Split('/', 2);
+        if (parts.Length != 2 || _sources.Clusters.Get(parts[0], parts[1]) is not { Metadata.DeletionTimestamp: null } cluster)
+        {
+            return;
+        }
+
+        KvClusterStatus status = StatusCalculator.Failed(cluster, ApiErrors.StatusOf(error)?.Message ?? error.Message, _settings.Time.GetUtcNow());
+        if (!StatusCalculator.Same(cluster.Status, status))
+        {
+            await ApplyStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string Dropped(RebalanceProgress progress) =>

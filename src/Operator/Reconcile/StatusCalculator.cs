@@ -13,6 +13,8 @@ public static class StatusCalculator
 {
     public const string HandoffDeadlineExceeded = "HandoffDeadlineExceeded";
 
+    public const string ReconcileFailed = "ReconcileFailed";
+
     public static KvClusterStatus Compute(ClusterObservation observation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(observation);
@@ -41,8 +43,36 @@ public static class StatusCalculator
             RingEpoch = observation.Ring?.Epoch ?? 0,
             Members = observation.Ring is null ? [] : [.. observation.Ring.Members.Select(m => m.Name)],
             Phase = phase,
-            Conditions = [Stamp(readyCondition, old, generation, now), Stamp(rebalancing, old, generation, now), Stamp(degraded, old, generation, now)],
+            Conditions =
+            [
+                Stamp(readyCondition, old, generation, now), Stamp(rebalancing, old, generation, now), Stamp(degraded, old, generation, now),
+                .. Monitoring(observation) is { } monitoring ? [Stamp(monitoring, old, generation, now)] : Array.Empty<Condition>(),
+            ],
             ObservedGeneration = generation,
+        };
+    }
+
+    /// <summary>
+    /// The status after a failed reconcile: what was written before, with Ready False (reason
+    /// ReconcileFailed, the API's message). The next reconcile that succeeds computes Ready afresh,
+    /// which clears it.
+    /// </summary>
+    public static KvClusterStatus Failed(KvCluster cluster, string message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        KvClusterStatus old = cluster.Status ?? new KvClusterStatus { Phase = KvClusterPhase.Pending };
+        List<Condition> conditions = old.Conditions ?? [];
+        Condition ready = Stamp(New(KvClusterConditionType.Ready, false, ReconcileFailed, message), conditions, cluster.Metadata.Generation ?? 0, now);
+        return new KvClusterStatus
+        {
+            Replicas = old.Replicas,
+            ReadyReplicas = old.ReadyReplicas,
+            Selector = old.Selector ?? ClusterLabels.NodeSelectorString(ObjectMetadata.NameOf(cluster)),
+            RingEpoch = old.RingEpoch,
+            Members = old.Members,
+            Phase = old.Phase,
+            Conditions = [ready, .. conditions.Where(c => c.Type != KvClusterConditionType.Ready)],
+            ObservedGeneration = old.ObservedGeneration,
         };
     }
 
@@ -63,6 +93,12 @@ public static class StatusCalculator
                 && p.First.Reason == p.Second.Reason && p.First.Message == p.Second.Message && p.First.ObservedGeneration == p.Second.ObservedGeneration
                 && p.First.LastTransitionTime == p.Second.LastTransitionTime);
     }
+
+    /// <summary>MonitoringReady, when the spec asks for a ServiceMonitor; its failure never holds back the rest.</summary>
+    private static Condition? Monitoring(ClusterObservation observation) =>
+        observation.Cluster.Spec?.Monitoring?.ServiceMonitor?.Enabled != true ? null
+        : observation.MonitoringFailure is { } failure ? New(KvClusterConditionType.MonitoringReady, false, "ServiceMonitorFailed", failure)
+        : New(KvClusterConditionType.MonitoringReady, true, "ServiceMonitorApplied", "The ServiceMonitor is applied.");
 
     private static Condition Rebalancing(ClusterObservation observation)
     {

@@ -59,8 +59,9 @@ public sealed partial class RouterKeyBackend(KeyRouter router) : IKeyBackend
 
     /// <summary>
     /// A node's error reply as a node's HTTP API words it: the Redis error code dropped and a full
-    /// stop added; 507 for an entry the node has no room for (<c>-OOM</c>), else 400, since the
-    /// errors a node gives to these commands are limits the request broke.
+    /// stop added; 507 for an entry the node has no room for (<c>-OOM</c>), 503 for a key whose
+    /// previous owner could not be reached (<c>-TRYAGAIN</c>: retrying succeeds once it can), else
+    /// 400, since the other errors a node gives to these commands are limits the request broke.
     /// </summary>
     private static HttpFailure NodeError(RespValue error)
     {
@@ -68,7 +69,12 @@ public sealed partial class RouterKeyBackend(KeyRouter router) : IKeyBackend
         int space = text.IndexOf(' ', StringComparison.Ordinal);
         string code = space > 0 ? text[..space] : "";
         string message = code.Length > 0 && code.All(char.IsAsciiLetterUpper) ? text[(space + 1)..] : text;
-        int status = code == "OOM" ? StatusCodes.Status507InsufficientStorage : StatusCodes.Status400BadRequest;
+        int status = code switch
+        {
+            "OOM" => StatusCodes.Status507InsufficientStorage,
+            "TRYAGAIN" => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status400BadRequest,
+        };
         return new HttpFailure(status, message.EndsWith('.') ? message : message + ".");
     }
 }

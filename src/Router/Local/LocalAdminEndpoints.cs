@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Net;
 using KubeCache.ClientContract.Http;
 using KubeCache.HttpContract;
 using KubeCache.Router.Http;
+using KubeCache.Router.Options;
 
 namespace KubeCache.Router.Local;
 
@@ -14,8 +16,10 @@ namespace KubeCache.Router.Local;
 /// <item><c>DELETE /admin/nodes/{name}</c> → 200 with the removed node; 404 unknown, 400 the last node</item>
 /// <item><c>POST /admin/nodes/{name}/restart</c> → 200 once a node whose process ended serves again (same ports)</item>
 /// </list>
+/// Only loopback clients get it unless --local-admin-remote is set: the router listens on every
+/// address by default, and adding a node starts a process.
 /// </summary>
-public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
+public sealed class LocalAdminEndpoints(LocalCluster cluster, RouterOptions options) : IRouterEndpoints
 {
     private const string Prefix = "/admin/nodes";
 
@@ -30,6 +34,13 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
     {
         string path = context.Request.Path.Value ?? "/";
         string method = context.Request.Method;
+        if (!options.LocalAdminRemote && !IsLoopback(context.Connection.RemoteIpAddress))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden,
+                $"{Prefix} answers loopback clients only; start the router with --local-admin-remote true to let other hosts start and stop nodes.").ConfigureAwait(false);
+            return StatusCodes.Status403Forbidden;
+        }
+
         if (path.TrimEnd('/') == Prefix)
         {
             await (method switch
@@ -51,6 +62,9 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster) : IRouterEndpoints
         }).ConfigureAwait(false);
         return context.Response.StatusCode;
     }
+
+    private static bool IsLoopback(IPAddress? remote) =>
+        remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 
     private async Task ListAsync(HttpContext context)
     {

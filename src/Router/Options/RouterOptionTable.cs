@@ -20,6 +20,7 @@ public static class RouterOptionTable
         new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),
         new("--local-nodes", "0 (off)", "count", "Local mode: start this many nodes on free loopback ports, with a ring the router manages.", (o, v) => o.LocalNodes = Int(v, "--local-nodes")),
         new("--local-node-memory", "256mb", "bytes", "--max-memory of each local node.", (o, v) => o.LocalNodeMemoryBytes = Bytes(v, "--local-node-memory")),
+        new("--local-admin-remote", "false", "true/false", "Local mode: serve the admin API (`/admin/nodes`, which starts processes) to clients on other hosts too; by default only loopback clients get it.", (o, v) => o.LocalAdminRemote = Bool(v, "--local-admin-remote")),
         new("--miss-status", "404", "HTTP status", "Status of `GET /get` for a missing key: 404, or 200.", (o, v) => o.MissStatus = Int(v, "--miss-status")),
         new("--max-body-bytes", "16777216", "bytes", "Largest HTTP request body; larger gets 413.", (o, v) => o.MaxBodyBytes = Bytes(v, "--max-body-bytes")),
         new("--resp-max-bulk-bytes", "16777216", "bytes", "Largest RESP bulk string a client may send; larger is a protocol error and closes the connection.", (o, v) => o.RespMaxBulkBytes = (int)Bytes(v, "--resp-max-bulk-bytes", int.MaxValue)),

@@ -40,6 +40,12 @@ public sealed class RouterOptions
     /// <summary>--max-memory of each local node, in bytes. Default 256 MiB.</summary>
     public long LocalNodeMemoryBytes { get; set; } = 256L << 20;
 
+    /// <summary>
+    /// Local mode: whether clients on other hosts may use the admin API (which starts and stops
+    /// processes). Default false: only loopback clients may, whatever --bind says.
+    /// </summary>
+    public bool LocalAdminRemote { get; set; }
+
     /// <summary>Status of <c>GET /get</c> for a missing key: 404 (default) or 200.</summary>
     public int MissStatus { get; set; } = 404;
 

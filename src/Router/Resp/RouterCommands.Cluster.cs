@@ -58,34 +58,63 @@ public sealed partial class RouterCommands
     }
 
     /// <summary>
-    /// FLUSHALL / FLUSHDB [ASYNC|SYNC]: at every member, the previous ring's first, then the rest.
-    /// A new owner takes moving keys from the previous owners, so once those are empty nothing
-    /// taken later can bring a key back (and a take already under way is dropped by the new
-    /// owner's own flush).
+    /// FLUSHALL / FLUSHDB [ASYNC|SYNC] in two rounds over every member of the current and previous
+    /// rings (docs/topology.md, "FLUSHALL"). After each node's flush the router reads the node's
+    /// ring and catches up when the node is further along, then flushes the members that ring adds:
+    /// a router that lags cannot know which nodes hand keys to which. A node's flush waits for its
+    /// handoff batch on the way, and a batch lands before its sender answers, so once every member
+    /// has answered the first round nothing read before a flush is still moving; the second round
+    /// removes what such batches delivered to nodes that had flushed earlier.
     /// </summary>
-    private ValueTask<RespValue> Flush(RespCommand command, RespClientState client, CancellationToken cancellationToken)
+    private async ValueTask<RespValue> Flush(RespCommand command, RespClientState client, CancellationToken cancellationToken)
     {
-        Routes routes = _router.CurrentRoutes;
-        IReadOnlyList<RingMember> first = routes.Previous?.Members ?? [];
-        List<RingMember> then = [.. routes.Ring.Members.Where(m => !first.Any(f => f.Name == m.Name))];
-        return FlushAsync(first, then, CopyArguments(command), cancellationToken);
-    }
-
-    private async ValueTask<RespValue> FlushAsync(
-        IReadOnlyList<RingMember> first, IReadOnlyList<RingMember> then, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken)
-    {
+        ReadOnlyMemory<byte>[] flush = CopyArguments(command);
+        var members = new Dictionary<string, RingMember>(StringComparer.Ordinal);
         RespValue? failure = null;
-        foreach (IReadOnlyList<RingMember> members in new[] { first, then })
+        for (int round = 0; round < 2; round++)
         {
-            List<ValueTask<RespValue>> sends = [.. members.Select(m => _router.SendAsync(m, command, cancellationToken))];
-            foreach (ValueTask<RespValue> send in sends)
+            var flushed = new HashSet<string>(StringComparer.Ordinal);
+            List<RingMember> next;
+            while ((next = Unflushed(members, flushed)).Count > 0)
             {
-                RespValue reply = await ReplyOrErrorAsync(send).ConfigureAwait(false);
-                failure ??= reply.IsError ? reply : null;
+                RespValue[] replies = await Task.WhenAll(next.Select(m => FlushMemberAsync(m, flush, cancellationToken))).ConfigureAwait(false);
+                flushed.UnionWith(next.Select(m => m.Name));
+                failure ??= replies.FirstOrDefault(reply => reply.IsError);
             }
         }
 
         return failure ?? Ok;
+    }
+
+    /// <summary>Adds the members (current and previous) of the ring the router now routes by, and returns those not flushed in this round.</summary>
+    private List<RingMember> Unflushed(Dictionary<string, RingMember> members, HashSet<string> flushed)
+    {
+        Routes routes = _router.CurrentRoutes;
+        foreach (RingMember member in routes.Ring.Members.Concat(routes.Previous?.Members ?? []))
+        {
+            members[member.Name] = member;
+        }
+
+        return [.. members.Values.Where(m => !flushed.Contains(m.Name))];
+    }
+
+    /// <summary>Flushes one member, then takes its ring if it is further along than the router's.</summary>
+    private async Task<RespValue> FlushMemberAsync(RingMember member, ReadOnlyMemory<byte>[] flush, CancellationToken cancellationToken)
+    {
+        RespValue reply = await ReplyOrErrorAsync(_router.SendAsync(member, flush, cancellationToken)).ConfigureAwait(false);
+        if (!reply.IsError)
+        {
+            try
+            {
+                await _router.LearnAsync(member, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpstreamException e)
+            {
+                return RouterRespErrors.From(e);
+            }
+        }
+
+        return reply;
     }
 
     /// <summary>

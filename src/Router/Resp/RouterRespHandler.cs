@@ -29,7 +29,8 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
     /// <summary>Commands started per batch before their replies are awaited; bounds memory per connection.</summary>
     private const int MaxInFlight = 1024;
 
-    private readonly RespLimits _limits = new() { MaxBulkBytes = options.RespMaxBulkBytes, MaxArrayLength = options.RespMaxArrayLength };
+    private readonly RespAuthLimits _limits = new(
+        new RespLimits { MaxBulkBytes = options.RespMaxBulkBytes, MaxArrayLength = options.RespMaxArrayLength }, options.Security);
 
     public async Task HandleAsync(ConnectionContext connection)
     {
@@ -53,7 +54,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                 {
                     while (!closing && !(full = pending.Count >= MaxInFlight))
                     {
-                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits, command, out RespReadError error);
+                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits.For(client.Authenticated), command, out RespReadError error);
                         if (status == RespReadStatus.Incomplete)
                         {
                             break;
@@ -61,12 +62,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
 
                         if (status == RespReadStatus.ProtocolError)
                         {
-                            if (error.OverLimit)
-                            {
-                                limits.Metrics.RequestRejected(RequestLimit.RespFrame);
-                            }
-
-                            pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + error.Message)));
+                            pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + RespAuthLimits.Refuse(error, client.Authenticated, limits.Metrics))));
                             closing = true;
                             break;
                         }

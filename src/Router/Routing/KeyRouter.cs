@@ -93,6 +93,16 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             return;
         }
 
+        await LearnAsync(member, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fetches <paramref name="member"/>'s ring document (<c>KVRING</c>) and routes by it from now
+    /// on if it is further along than the router's. A document the router cannot read changes
+    /// nothing (a redirect then stands, and its client gets -TRYAGAIN).
+    /// </summary>
+    public async ValueTask LearnAsync(RingMember member, CancellationToken cancellationToken)
+    {
         RespValue document = await SendAsync(member, [RingProtocol.RingCommand], cancellationToken).ConfigureAwait(false);
         if (document.Kind == RespValueKind.BulkString && !document.IsNull)
         {
@@ -102,7 +112,6 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             }
             catch (RingFormatException)
             {
-                // A document the router cannot read: the redirect stands, and the client gets -TRYAGAIN.
             }
         }
     }

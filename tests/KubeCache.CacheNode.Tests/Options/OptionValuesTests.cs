@@ -50,33 +50,48 @@ public class OptionValuesTests
     public void TryParseDuration_Garbage_IsRejected(string text) => Assert.False(OptionValues.TryParseDuration(text, out _));
 
     [Fact]
-    public void ReadCgroupLimit_V2File_ReturnsLimit()
+    public void ReadProcessLimit_V2File_ReturnsLimit()
     {
         string root = Directory.CreateTempSubdirectory().FullName;
         File.WriteAllText(Path.Combine(root, "memory.max"), "536870912\n");
 
-        Assert.Equal(536870912L, MemoryLimit.ReadCgroupLimit(root));
+        Assert.Equal(536870912L, MemoryLimit.ReadProcessLimit(root, "0::/\n"));
     }
 
     [Fact]
-    public void ReadCgroupLimit_V2Max_MeansNoLimit()
+    public void ReadProcessLimit_V2Max_MeansNoLimit()
     {
         string root = Directory.CreateTempSubdirectory().FullName;
         File.WriteAllText(Path.Combine(root, "memory.max"), "max\n");
 
-        Assert.Null(MemoryLimit.ReadCgroupLimit(root));
+        Assert.Null(MemoryLimit.ReadProcessLimit(root, "0::/\n"));
     }
 
     [Fact]
-    public void ReadCgroupLimit_V1HugeValue_MeansNoLimitAndV1LimitIsRead()
+    public void ReadProcessLimit_V1HugeValue_MeansNoLimitAndV1LimitIsRead()
     {
         string root = Directory.CreateTempSubdirectory().FullName;
         Directory.CreateDirectory(Path.Combine(root, "memory"));
         File.WriteAllText(Path.Combine(root, "memory", "memory.limit_in_bytes"), "9223372036854771712\n");
-        Assert.Null(MemoryLimit.ReadCgroupLimit(root));
+        Assert.Null(MemoryLimit.ReadProcessLimit(root, "4:memory:/\n"));
 
         File.WriteAllText(Path.Combine(root, "memory", "memory.limit_in_bytes"), "1073741824\n");
-        Assert.Equal(1L << 30, MemoryLimit.ReadCgroupLimit(root));
+        Assert.Equal(1L << 30, MemoryLimit.ReadProcessLimit(root, "4:memory:/\n"));
+    }
+
+    /// <summary>A process in a nested memory cgroup (as the cgroup test runs the node) is bound by its own group's limit, not the mount root's.</summary>
+    [Fact]
+    public void ReadProcessLimit_NestedV1Group_IsTheTightestLimitOnTheWayUp()
+    {
+        string root = Directory.CreateTempSubdirectory().FullName;
+        string group = Path.Combine(root, "memory", "outer", "inner");
+        Directory.CreateDirectory(group);
+        File.WriteAllText(Path.Combine(root, "memory", "memory.limit_in_bytes"), "9223372036854771712\n");
+        File.WriteAllText(Path.Combine(root, "memory", "outer", "memory.limit_in_bytes"), "1073741824\n");
+        File.WriteAllText(Path.Combine(group, "memory.limit_in_bytes"), "536870912\n");
+
+        Assert.Equal(536870912L, MemoryLimit.ReadProcessLimit(root, "9:cpu,cpuacct:/x\n4:memory:/outer/inner\n0::/\n"));
+        Assert.Equal(1L << 30, MemoryLimit.ReadProcessLimit(root, "4:memory:/outer\n"));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal static class ContainerLaunch
 
     /// <summary>
     /// The container's env with downward-API fieldRefs and Secret/ConfigMap keyRefs resolved, plus
-    /// KUBECONFIG pointing at the fake API server (the pod has no service account token to use).
+    /// KUBECONFIG pointing at the fake API server with the pod's service account token.
     /// </summary>
     public static Dictionary<string, string> Environment(JsonObject pod, JsonObject container, IPAddress ip, string kubeconfig, FakeApiServer.FakeApiServer server)
     {

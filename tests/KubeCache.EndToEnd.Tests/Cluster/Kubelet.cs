@@ -24,6 +24,7 @@ public sealed partial class Kubelet : IAsyncDisposable
     private readonly string _logDirectory;
     private readonly ConcurrentDictionary<string, PodRuntime> _pods = new();
     private readonly ConcurrentQueue<string> _history = new();
+    private readonly ConcurrentDictionary<string, string> _kubeconfigs = new();
 
     internal Kubelet(FakeApiServer.FakeApiServer server, SimulatedClusterOptions options, string logDirectory)
     {
@@ -97,13 +98,26 @@ public sealed partial class Kubelet : IAsyncDisposable
         IPAddress ip = LoopbackAddresses.Allocate(probePort);
         string log = Path.Combine(_logDirectory, $"{pod.Namespace()}_{pod.Name()}_{pod.Uid()[..8]}.log");
         List<string> args = [dll, .. ContainerLaunch.Arguments(container, ip)];
-        Dictionary<string, string> env = ContainerLaunch.Environment(pod, container, ip, _server.KubeconfigPath, _server);
+        Dictionary<string, string> env = ContainerLaunch.Environment(pod, container, ip, ServiceAccountKubeconfig(pod), _server);
         var runtime = new PodRuntime(pod.Namespace(), pod.Name(), pod.Uid(), ip, log, () => ChildProcess.Start(ChildProcess.DotnetHost, args, env, log));
         Uri probe = ContainerLaunch.HttpGet(container, container["readinessProbe"], ip) ?? new Uri($"http://{ip}:7171/readyz");
         runtime.Start(probe, _options.ProbeInterval);
         _pods[pod.Uid()] = runtime;
         Record($"start {pod.Name()} {ip}");
         return runtime;
+    }
+
+    /// <summary>
+    /// A kubeconfig with the token of the pod's service account (<c>default</c> when it names
+    /// none), so the container's requests are authorized as the pod's would be on a cluster.
+    /// </summary>
+    private string ServiceAccountKubeconfig(JsonObject pod)
+    {
+        string account = pod.Str("spec", "serviceAccountName") ?? "default";
+        string ns = pod.Namespace();
+        // Written once per account: a running container may be reading it while another starts.
+        return _kubeconfigs.GetOrAdd($"{ns}-{account}",
+            key => _server.WriteServiceAccountKubeconfig(ns, account, Path.Combine(_logDirectory, $"kubeconfig-{key}")));
     }
 
     private async Task ForgetAsync(PodRuntime runtime)

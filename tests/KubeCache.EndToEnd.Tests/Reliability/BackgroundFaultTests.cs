@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.FakeApiServer;
 using KubeCache.Testing;
 
 namespace KubeCache.EndToEnd.Tests.Reliability;
@@ -60,9 +61,9 @@ public sealed class BackgroundFaultTests : IDisposable
     [Fact]
     public async Task Operator_FaultsInInformersAndWorkers_CountedAndClusterStillReconciled()
     {
-        await using FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync();
+        await using FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync(new FakeApiServerOptions { Rbac = true, UseHttps = true });
         server.RegisterCrd(File.ReadAllText(RepoFiles.Path("crds", "kvclusters.kubecache.io.yaml")));
-        await using OperatorProcess operatorProcess = OperatorProcess.Start(server.KubeconfigPath, "operator-f", _logs, Faults("informers", "reconcile-workers"));
+        await using OperatorProcess operatorProcess = OperatorProcess.Start(server, "operator-f", _logs, Faults("informers", "reconcile-workers"));
 
         server.Create(new JsonObject
         {

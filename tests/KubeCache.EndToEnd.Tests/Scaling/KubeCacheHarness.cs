@@ -37,12 +37,12 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
 
     public static async Task<KubeCacheHarness> StartAsync(params string[] operatorIdentities)
     {
-        FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync();
+        FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync(new FakeApiServerOptions { Rbac = true, UseHttps = true });
         var harness = new KubeCacheHarness(server, SimulatedCluster.Start(server));
         Assert.True(harness.Kubectl.IsAvailable, "kubectl is missing at /usr/bin/kubectl");
         foreach (string identity in operatorIdentities)
         {
-            harness.Operators.Add(OperatorProcess.Start(server.KubeconfigPath, identity, harness.Cluster.LogDirectory));
+            harness.Operators.Add(OperatorProcess.Start(server, identity, harness.Cluster.LogDirectory));
         }
         return harness;
     }
@@ -93,6 +93,11 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
         foreach (KvClusterState state in Observer.States)
         {
             text.AppendLine(state.ToString());
+        }
+        text.AppendLine("== RBAC denials ==");
+        foreach (string denial in Server.Denials)
+        {
+            text.AppendLine(denial);
         }
         text.AppendLine("== KvCluster ==").AppendLine(Server.Get("kubecache.io", "kvclusters", Namespace, Name)?.ToJsonString());
         foreach (OperatorProcess op in Operators)

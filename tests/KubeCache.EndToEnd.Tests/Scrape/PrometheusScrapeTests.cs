@@ -1,5 +1,6 @@
 using System.Globalization;
 using KubeCache.EndToEnd.Tests.Support;
+using KubeCache.FakeApiServer;
 using KubeCache.Testing;
 using Xunit.Abstractions;
 
@@ -54,9 +55,9 @@ public sealed class PrometheusScrapeTests(ITestOutputHelper output)
     [Fact]
     public async Task Prometheus_ScrapesOperator_UpWithKvcacheOperatorSeries()
     {
-        await using var server = await FakeApiServer.FakeApiServer.StartAsync();
+        await using var server = await FakeApiServer.FakeApiServer.StartAsync(new FakeApiServerOptions { Rbac = true, UseHttps = true });
         string logs = Directory.CreateTempSubdirectory("kubecache-scrape-").FullName;
-        await using OperatorProcess op = OperatorProcess.Start(server.KubeconfigPath, "operator-scrape", logs);
+        await using OperatorProcess op = OperatorProcess.Start(server, "operator-scrape", logs);
         var jobs = new Dictionary<string, string[]> { ["kvcache-operator"] = [$"127.0.0.1:{op.HttpPort}"] };
         await using PrometheusServer prometheus = PrometheusServer.Start(jobs);
         try

@@ -5,7 +5,8 @@ namespace KubeCache.EndToEnd.Tests.Support;
 
 /// <summary>
 /// The real operator: <c>dotnet KubeCache.Operator.dll --http-port P --lease-namespace default
-/// --identity X</c> with KUBECONFIG pointing at the fake API server, as it runs in its pod.
+/// --identity X</c> with KUBECONFIG pointing at the fake API server with its service account's
+/// token, as it runs in its pod.
 /// </summary>
 internal sealed class OperatorProcess : IAsyncDisposable
 {
@@ -34,9 +35,13 @@ internal sealed class OperatorProcess : IAsyncDisposable
         return await _process.SignalAsync("KILL");
     }
 
-    /// <summary>Starts the operator; <paramref name="environment"/> adds variables (e.g. <c>KVCACHE_INJECT_FAULTS</c>).</summary>
-    public static OperatorProcess Start(string kubeconfig, string identity, string logDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the operator as its service account with the chart's RBAC (<see cref="ChartRbac"/>);
+    /// <paramref name="environment"/> adds variables (e.g. <c>KVCACHE_INJECT_FAULTS</c>).
+    /// </summary>
+    public static OperatorProcess Start(FakeApiServer.FakeApiServer server, string identity, string logDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
+        string kubeconfig = ChartRbac.OperatorKubeconfig(server, logDirectory);
         int port = Ports.Free();
         ChildProcess process = ChildProcess.Start(ChildProcess.DotnetHost,
             [ChildProcess.OutputDll("KubeCache.Operator.dll"), "--http-port", port.ToString(CultureInfo.InvariantCulture), "--lease-namespace", "default", "--identity", identity],

@@ -93,6 +93,34 @@ internal static class ApiErrors
         return new ApiException(504, "Timeout", $"Too large resource version: {requested}, current: {current}", details);
     }
 
+    /// <summary>An RBAC refusal, worded as the apiserver's authorization filter words it.</summary>
+    public static ApiException Forbidden(Auth.RequestAttributes a, string user, string reason)
+    {
+        var scope = a.Namespace.Length > 0 ? $"in the namespace \"{a.Namespace}\"" : "at the cluster scope";
+        var why = $"User \"{user}\" cannot {a.Verb} resource \"{a.CombinedResource}\" in API group \"{a.Group}\" {scope}";
+        if (reason.Length > 0)
+        {
+            why += ": " + reason;
+        }
+        var resource = a.Group.Length == 0 ? a.Resource : $"{a.Resource}.{a.Group}";
+        var subject = a.Name.Length == 0 ? resource : $"{resource} \"{a.Name}\"";
+        var details = new JsonObject();
+        if (a.Name.Length > 0)
+        {
+            details["name"] = a.Name;
+        }
+        if (a.Group.Length > 0)
+        {
+            details["group"] = a.Group;
+        }
+        details["kind"] = a.Resource;
+        return new ApiException(403, "Forbidden", $"{subject} is forbidden: {why}", details);
+    }
+
+    /// <summary>A write refused by an admission check (RBAC escalation, owner references): 403 naming the object.</summary>
+    public static ApiException ForbiddenWrite(ResourceType type, string name, string why) =>
+        new(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: {why}", Details(type.Group, type.Plural, name));
+
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     public static ApiException InternalError(string message) =>

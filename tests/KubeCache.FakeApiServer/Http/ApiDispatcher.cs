@@ -1,3 +1,4 @@
+using KubeCache.FakeApiServer.Auth;
 using KubeCache.FakeApiServer.Discovery;
 using KubeCache.FakeApiServer.Errors;
 using KubeCache.FakeApiServer.OpenApi;
@@ -6,22 +7,30 @@ using Microsoft.AspNetCore.Http;
 
 namespace KubeCache.FakeApiServer.Http;
 
-/// <summary>The one middleware: authentication, injected failures, discovery, OpenAPI and resource requests.</summary>
-internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers handlers, FailureInjection failures, string? bearerToken)
+/// <summary>
+/// The one middleware: authentication, injected failures, discovery, OpenAPI and resource
+/// requests, each authorized. Discovery and OpenAPI are open to every authenticated user, as
+/// the system:discovery ClusterRole makes them.
+/// </summary>
+internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers handlers, FailureInjection failures, AccessControl access)
 {
     public async Task HandleAsync(HttpContext context)
     {
         try
         {
-            Authenticate(context.Request);
+            var user = access.Authenticate(context.Request);
             if (failures.Match(context.Request) is { } injected)
             {
                 throw injected;
             }
-            await RouteAsync(context).ConfigureAwait(false);
+            await RouteAsync(context, user).ConfigureAwait(false);
         }
         catch (ApiException e) when (!context.Response.HasStarted)
         {
+            if (e.Code == 403)
+            {
+                access.Denials.Enqueue(e.Message);
+            }
             await Responses.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -30,15 +39,7 @@ internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers 
         }
     }
 
-    private void Authenticate(HttpRequest request)
-    {
-        if (bearerToken is not null && request.Headers.Authorization.ToString() != "Bearer " + bearerToken)
-        {
-            throw ApiErrors.Unauthorized();
-        }
-    }
-
-    private Task RouteAsync(HttpContext context)
+    private Task RouteAsync(HttpContext context, UserInfo user)
     {
         var path = context.Request.Path.Value ?? "/";
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
@@ -66,7 +67,7 @@ internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers 
         }
         if (segments.Length >= 2 && segments[0] == "api")
         {
-            return Resource(context, "", segments[1], segments[2..]);
+            return Resource(context, user, "", segments[1], segments[2..]);
         }
         if (segments.Length >= 2 && segments[0] == "apis")
         {
@@ -76,13 +77,13 @@ internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers 
             }
             if (segments.Length >= 3)
             {
-                return Resource(context, segments[1], segments[2], segments[3..]);
+                return Resource(context, user, segments[1], segments[2], segments[3..]);
             }
         }
         throw ApiErrors.PathNotFound();
     }
 
-    private Task Resource(HttpContext context, string group, string version, string[] rest)
+    private Task Resource(HttpContext context, UserInfo user, string group, string version, string[] rest)
     {
         if (rest.Length == 0)
         {
@@ -91,7 +92,8 @@ internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers 
                 : throw ApiErrors.MethodNotAllowed();
         }
         var watchPath = rest[0] == "watch";
-        var request = ApiRequest.Parse(context, registry, group, version, watchPath ? rest[1..] : rest);
+        var request = ApiRequest.Parse(context, user, registry, group, version, watchPath ? rest[1..] : rest, watchPath,
+            attributes => access.Require(user, attributes));
         return handlers.HandleAsync(request, watchPath);
     }
 }

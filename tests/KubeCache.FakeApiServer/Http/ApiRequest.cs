@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeCache.FakeApiServer.Http;
 
 /// <summary>A request for a resource: <c>/api/v1/…</c> or <c>/apis/{group}/{version}/…</c> taken apart.</summary>
-internal sealed record ApiRequest(HttpContext Context, ResourceType Type, string? Namespace, string? Name, string Subresource)
+internal sealed record ApiRequest(HttpContext Context, Auth.UserInfo User, ResourceType Type, string? Namespace, string? Name, string Subresource)
 {
     public IQueryCollection Query => Context.Request.Query;
 
@@ -21,8 +21,11 @@ internal sealed record ApiRequest(HttpContext Context, ResourceType Type, string
     /// <summary>
     /// Splits the part after the group version: <c>[namespaces/{ns}/]{resource}[/{name}[/{sub}]]</c>.
     /// The namespaces resource itself (<c>namespaces/{name}[/status]</c>) is told apart by shape.
+    /// The request is authorized (<paramref name="authorize"/>) before its resource is looked up,
+    /// so a resource the user may not touch is a 403 whether or not it is served, as in the apiserver.
     /// </summary>
-    public static ApiRequest Parse(HttpContext context, ResourceRegistry registry, string group, string version, string[] rest)
+    public static ApiRequest Parse(HttpContext context, Auth.UserInfo user, ResourceRegistry registry, string group, string version, string[] rest,
+        bool watchPath, Action<Auth.RequestAttributes> authorize)
     {
         string? ns = null;
         if (rest[0] == "namespaces" && rest.Length >= 3 && !(rest.Length == 3 && rest[2] is "status" or "finalize"))
@@ -34,17 +37,19 @@ internal sealed record ApiRequest(HttpContext Context, ResourceType Type, string
         {
             throw ApiErrors.PathNotFound();
         }
+        var name = rest.Length >= 2 ? rest[1] : null;
+        var sub = rest.Length == 3 ? rest[2] : "";
+        authorize(Auth.AccessControl.Attributes(context.Request, group, rest[0], sub, ns, name, watchPath));
         var type = registry.Find(group, version, rest[0]) ?? throw ApiErrors.PathNotFound();
         if (ns is not null && !type.Namespaced)
         {
             throw ApiErrors.PathNotFound();
         }
-        var sub = rest.Length == 3 ? rest[2] : "";
         if (sub.Length > 0 && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
             && !(sub == "finalize" && type.Kind == "Namespace"))
         {
             throw ApiErrors.PathNotFound();
         }
-        return new ApiRequest(context, type, ns, rest.Length >= 2 ? rest[1] : null, sub);
+        return new ApiRequest(context, user, type, ns, name, sub);
     }
 }

@@ -69,7 +69,7 @@ internal sealed partial class ResourceHandlers
     {
         var obj = await ReadObjectAsync(r).ConfigureAwait(false);
         CheckKind(r, obj);
-        var created = writer.Create(r.Type, r.StorageNamespace, obj, new WriteContext(Manager(r)) { Strict = IsStrict(r) });
+        var created = writer.Create(r.Type, r.StorageNamespace, obj, new WriteContext(Manager(r)) { Strict = IsStrict(r), User = r.User });
         await Responses.WriteAsync(r.Context, 201, Present(r.Type, created)).ConfigureAwait(false);
     }
 
@@ -86,7 +86,7 @@ internal sealed partial class ResourceHandlers
         {
             var current = Store.Get(r.Type.StorageKey, r.StorageNamespace, r.Name!) ?? throw ApiErrors.NotFound(r.Type, r.Name!);
             CheckResourceVersion(r.Type, current, obj.Str("metadata", "resourceVersion"), required: r.Type.IsCustom);
-            updated = writer.Update(r.Type, current, obj, new WriteContext(Manager(r), r.Subresource) { Strict = IsStrict(r) });
+            updated = writer.Update(r.Type, current, obj, new WriteContext(Manager(r), r.Subresource) { Strict = IsStrict(r), User = r.User });
         }
         await Responses.WriteAsync(r.Context, 200, Present(r.Type, updated)).ConfigureAwait(false);
     }

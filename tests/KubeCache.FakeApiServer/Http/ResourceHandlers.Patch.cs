@@ -36,7 +36,7 @@ internal sealed partial class ResourceHandlers
             var current = Store.Get(r.Type.StorageKey, r.StorageNamespace, r.Name!) ?? throw ApiErrors.NotFound(r.Type, r.Name!);
             var patched = PatchObject(current, patch, contentType);
             CheckResourceVersion(r.Type, current, patched.Str("metadata", "resourceVersion") is var rv && rv != current.ResourceVersion() ? rv : null, required: false);
-            updated = writer.Update(r.Type, current, patched, new WriteContext(Manager(r), r.Subresource) { Strict = IsStrict(r) });
+            updated = writer.Update(r.Type, current, patched, new WriteContext(Manager(r), r.Subresource) { Strict = IsStrict(r), User = r.User });
         }
         await Responses.WriteAsync(r.Context, 200, Present(r.Type, updated)).ConfigureAwait(false);
     }
@@ -83,7 +83,7 @@ internal sealed partial class ResourceHandlers
         var sentVersion = scoped.Str("metadata", "resourceVersion");
         scoped.Meta().Remove("resourceVersion");
         var request = new ApplyRequest(manager, r.Flag("force"), r.Subresource, r.Type.GroupVersion, writer.Now());
-        var ctx = new WriteContext(manager, r.Subresource) { IsApply = true, Strict = IsStrict(r) };
+        var ctx = new WriteContext(manager, r.Subresource) { IsApply = true, Strict = IsStrict(r), User = r.User };
         JsonObject result;
         var status = 200;
         lock (Store.Sync)
@@ -95,6 +95,8 @@ internal sealed partial class ResourceHandlers
                 {
                     throw ApiErrors.NotFound(r.Type, r.Name!);
                 }
+                // An apply that creates is a create too, and needs that verb as well (as in the apiserver).
+                access.Require(r.User, new Auth.RequestAttributes("create", r.Type.Group, r.Type.Plural, "", r.StorageNamespace, r.Name!));
                 var live = new JsonObject { ["apiVersion"] = r.Type.GroupVersion, ["kind"] = r.Type.Kind, ["metadata"] = new JsonObject { ["name"] = r.Name } };
                 result = writer.Create(r.Type, r.StorageNamespace, ServerSideApply.Apply(live, scoped, Shape.Root(r.Type), request), ctx);
                 status = 201;

@@ -49,7 +49,7 @@ internal sealed partial class ResourceHandlers
             }
             var next = (JsonObject)current.DeepClone();
             next.SetDotPath(r.Type.Scale!.SpecReplicasPath, replicas);
-            updated = writer.Update(r.Type, current, next, new WriteContext(Manager(r), "scale"));
+            updated = writer.Update(r.Type, current, next, new WriteContext(Manager(r), "scale") { User = r.User });
         }
         await Responses.WriteAsync(r.Context, 200, ToScale(r.Type, updated)).ConfigureAwait(false);
     }

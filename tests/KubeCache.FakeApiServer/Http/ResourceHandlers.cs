@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 namespace KubeCache.FakeApiServer.Http;
 
 /// <summary>The verbs on resources: get, list, watch, create, update, patch, delete, and the scale subresource.</summary>
-internal sealed partial class ResourceHandlers(ObjectWriter writer, ContinueTokens tokens, WatchHandler watch, TableConverter tables)
+internal sealed partial class ResourceHandlers(ObjectWriter writer, ContinueTokens tokens, WatchHandler watch, TableConverter tables, Auth.AccessControl access)
 {
     private ResourceStore Store => writer.Store;
 

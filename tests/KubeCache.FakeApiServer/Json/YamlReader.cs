@@ -11,6 +11,23 @@ internal static class YamlReader
 {
     public static JsonObject ParseObject(string text)
     {
+        var stream = Load(text);
+        if (stream.Documents.Count == 0 || Convert(stream.Documents[0].RootNode) is not JsonObject obj)
+        {
+            throw ApiErrors.BadRequest("the request body must be a YAML or JSON object");
+        }
+        return obj;
+    }
+
+    /// <summary>Every object of a multi-document YAML stream (as <c>kubectl apply -f</c> reads one); empty documents are skipped.</summary>
+    public static List<JsonObject> ParseAll(string text)
+    {
+        var stream = Load(text);
+        return [.. stream.Documents.Select(d => Convert(d.RootNode)).OfType<JsonObject>()];
+    }
+
+    private static YamlStream Load(string text)
+    {
         var stream = new YamlStream();
         try
         {
@@ -20,11 +37,7 @@ internal static class YamlReader
         {
             throw ApiErrors.BadRequest($"error decoding YAML: {e.Message}");
         }
-        if (stream.Documents.Count == 0 || Convert(stream.Documents[0].RootNode) is not JsonObject obj)
-        {
-            throw ApiErrors.BadRequest("the request body must be a YAML or JSON object");
-        }
-        return obj;
+        return stream;
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

@@ -53,6 +53,14 @@ internal sealed partial class ObjectWriter
         }
     }
 
+    private void Admit(ResourceType type, JsonObject? old, JsonObject next, WriteContext ctx)
+    {
+        if (ctx.User is { } user)
+        {
+            admission?.Check(user, type, old, next);
+        }
+    }
+
     private void BeforeCreateHook(ResourceType type, JsonObject obj)
     {
         if (IsKind(type, "apiextensions.k8s.io", "CustomResourceDefinition"))

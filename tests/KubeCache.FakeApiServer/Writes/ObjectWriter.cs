@@ -13,7 +13,7 @@ namespace KubeCache.FakeApiServer.Writes;
 /// the status split, schema defaulting and validation, generation, managed fields, the
 /// CRD and Namespace hooks, then the store write. Callers hold the store lock.
 /// </summary>
-internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry registry, FakeApiServerOptions options)
+internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry registry, FakeApiServerOptions options, Auth.RbacAdmission? admission)
 {
     private const string NameChars = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -62,6 +62,7 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
                 meta["generation"] = 1L;
             }
             Prepare(type, obj, name, ctx);
+            Admit(type, null, obj, ctx);
             BeforeCreateHook(type, obj);
             if (!ctx.IsApply)
             {
@@ -111,6 +112,7 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
             {
                 return store.Delete(type.StorageKey, old.Namespace(), old.Name())!;
             }
+            Admit(type, old, next, ctx);
             BeforeUpdateHook(type, next);
             var stored = store.Update(type.StorageKey, next);
             AfterWriteHook(type, stored);

@@ -8,4 +8,7 @@ internal sealed record WriteContext(string Manager, string Subresource = "")
 
     /// <summary><c>fieldValidation=Strict</c>: unknown fields are refused (400) instead of pruned.</summary>
     public bool Strict { get; init; }
+
+    /// <summary>The user of an API request, whose write admission checks (RBAC escalation, owner references); null for the server's own writes.</summary>
+    public Auth.UserInfo? User { get; init; }
 }

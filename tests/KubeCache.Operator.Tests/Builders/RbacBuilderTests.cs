@@ -28,7 +28,7 @@ public class RbacBuilderTests
         Assert.Equal([""], rule["apiGroups"]!.AsArray().Select(g => (string)g!));
         Assert.Equal(["configmaps"], rule["resources"]!.AsArray().Select(r => (string)r!));
         Assert.Equal(["demo-ring"], rule["resourceNames"]!.AsArray().Select(r => (string)r!));
-        Assert.Equal(["get", "list", "watch"], rule["verbs"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(["list", "watch"], rule["verbs"]!.AsArray().Select(v => (string)v!));
     }
 
     [Fact]

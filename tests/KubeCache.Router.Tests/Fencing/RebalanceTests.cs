@@ -135,6 +135,24 @@ public sealed class RebalanceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/get?key=" + deleted)).StatusCode);
     }
 
+    /// <summary>
+    /// A new owner that cannot reach the previous owner does not know the key's state: through the
+    /// router's HTTP API that is 503 (retry), not 400 (the client's mistake), as at a node.
+    /// </summary>
+    [Fact]
+    public async Task HttpGet_PreviousOwnerUnreachableBeforeHandoff_ServiceUnavailable()
+    {
+        string key = SplitRingCluster.KeyOwnedBy(_moving, "b", "unreachable");
+        await _cluster.StopNodeAsync("a");
+        await _cluster.PublishAsync(_moving, "router", "b");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{_cluster.Router.HttpEndPoint}") };
+
+        using HttpResponseMessage response = await http.GetAsync("/get?key=" + key);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("the previous owner a", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Get_MissingKeyAfterPreviousOwnerFinishedAndStopped_IsAMissNotAnError()
     {

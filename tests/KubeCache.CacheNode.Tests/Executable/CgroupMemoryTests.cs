@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using KubeCache.Testing;
+using Xunit.Abstractions;
+
+namespace KubeCache.CacheNode.Tests.Executable;
+
+/// <summary>
+/// A node in a real 512 MiB memory cgroup, sized as the production example sizes it (--max-memory
+/// at 75% of the limit), fed three times the limit in 4 KiB values: it must keep serving, evict,
+/// and never be killed, by the kernel or by its own runtime. Bound: 393,216 pipelined writes by
+/// redis-benchmark, well under a minute on a loaded machine.
+/// </summary>
+public sealed class CgroupMemoryTests(ITestOutputHelper output)
+{
+    private const long Limit = 512L << 20;
+    private const long MaxMemory = 384L << 20;
+    private const int ValueBytes = 4096;
+    private const int Writes = (int)(3 * Limit / ValueBytes);
+
+    [MemoryCgroupFact]
+    public async Task Set_ThreeTimesTheContainerLimitAtTheDocumentedSizing_NodeKeepsServingAndEvicts()
+    {
+        await using MemoryCgroup cgroup = MemoryCgroup.Create(Limit);
+        int httpPort = Ports.Free(), respPort = Ports.Free();
+        string log = Path.Combine(Path.GetTempPath(), $"kubecache-cgroup-node-{httpPort}.log");
+        string[] node =
+        [
+            ChildProcess.OutputDll("KubeCache.CacheNode.dll"), "--bind", "127.0.0.1", "--http-port", $"{httpPort}", "--resp-port", $"{respPort}",
+            "--max-memory", $"{MaxMemory}", "--node-name", "cgroup-node",
+        ];
+        await using ChildProcess process = ChildProcess.Start("/bin/sh", cgroup.Wrap(ChildProcess.DotnetHost, node), new Dictionary<string, string>(), log);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Poll.UntilAsync(async () =>
+        {
+            Assert.False(process.HasExited, $"the node exited at start-up:\n{ChildProcess.Tail(log)}");
+            try
+            {
+                return (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, "the node in the cgroup to become ready", ServerProcess.StartDeadline, TimeSpan.FromMilliseconds(100));
+
+        var resp = new IPEndPoint(IPAddress.Loopback, respPort);
+        ProcessOutput written = await RedisTools.RunAsync("redis-benchmark",
+            ["-h", "127.0.0.1", "-p", $"{respPort}", "-t", "set", "-d", $"{ValueBytes}", "-r", "100000000", "-n", $"{Writes}", "-c", "8", "-P", "4", "-q"],
+            timeout: TimeSpan.FromMinutes(4));
+
+        Assert.False(process.HasExited, $"the node died under the write stream (exit code {(process.HasExited ? process.ExitCode : 0)}):\n{ChildProcess.Tail(log)}");
+        Assert.Equal(0, written.ExitCode);
+        Assert.Equal("PONG", (await RedisTools.CliAsync(resp, "PING")).StandardOutput.Trim());
+        using JsonDocument stats = JsonDocument.Parse(await http.GetStringAsync(new Uri("/stats", UriKind.Relative)));
+        JsonElement evictions = stats.RootElement.GetProperty("evictions");
+        long evicted = evictions.GetProperty("capacity").GetInt64() + evictions.GetProperty("memoryPressure").GetInt64();
+        long items = stats.RootElement.GetProperty("items").GetInt64();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Writes} writes of {ValueBytes} B; cgroup peak {cgroup.PeakBytes / (1 << 20)} MiB of {Limit >> 20} MiB; items {items}, evicted {evicted} " +
+            $"(capacity {evictions.GetProperty("capacity").GetInt64()}, memory pressure {evictions.GetProperty("memoryPressure").GetInt64()})"));
+
+        Assert.True(evicted > 0, "nothing was evicted although three times the container limit was written");
+        Assert.True(items > 0, "the node holds nothing after the stream");
+        Assert.Equal(0, cgroup.OomKills);
+    }
+}

@@ -70,6 +70,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
             [NodeMetrics.MeterName], new PrometheusExporterOptions { MeterScope = services.GetRequiredService<IMeterFactory>() }));
         builder.Services.AddSingleton<RespCommandTable>();
         builder.Services.AddSingleton<RespConnectionHandler>();
+        builder.Services.AddSingleton<StoreKeyBackend>();
         builder.Services.AddSingleton<HttpApi>();
         builder.Services.AddHostedService<StoreMaintenance>();
         builder.Services.AddSingleton<HandoffProgress>();

@@ -1,23 +1,11 @@
 using KubeCache.CacheNode.Storage;
 using KubeCache.HttpContract;
-using KubeCache.Prometheus;
 
 namespace KubeCache.CacheNode.Http;
 
-/// <summary>Health, readiness, JSON stats and Prometheus metrics.</summary>
+/// <summary>GET /stats: the store's figures as JSON.</summary>
 public sealed partial class HttpApi
 {
-    private readonly IHostApplicationLifetime _lifetime;
-    private readonly PrometheusExporter _exporter;
-
-    private ValueTask<int> HealthAsync(HttpContext context) => WriteOkAsync(context, "healthy");
-
-    /// <summary>Ready while serving; 503 once shutdown has begun, so load balancers stop sending traffic.</summary>
-    private ValueTask<int> ReadyAsync(HttpContext context) =>
-        _lifetime.ApplicationStopping.IsCancellationRequested
-            ? WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "shutting down")
-            : WriteOkAsync(context, "ready");
-
     private ValueTask<int> StatsAsync(HttpContext context)
     {
         StoreStats stats = _store.GetStats();
@@ -25,14 +13,6 @@ public sealed partial class HttpApi
         JsonReply reply = JsonReply.Rent();
         StatsDocument.Write(reply.Writer, stats, _store.Options.ShardCount, reads == 0 ? 0 : (double)stats.Hits / reads);
         return WriteAsync(context, StatusCodes.Status200OK, reply);
-    }
-
-    private async ValueTask<int> MetricsAsync(HttpContext context)
-    {
-        context.Response.ContentType = PrometheusExporter.ContentType;
-        _exporter.Write(context.Response.BodyWriter);
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        return StatusCodes.Status200OK;
     }
 }
 

@@ -1,5 +1,5 @@
-using System.Text;
 using KubeCache.CacheNode.Storage;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp;
@@ -16,24 +16,19 @@ internal static class RespErrors
         RespWriter.WriteError(session.Output, message);
     }
 
-    public static void UnknownCommand(RespSession session)
+    public static void Write(RespSession session, RespValue error)
     {
-        RespCommand command = session.Command;
-        var text = new StringBuilder("ERR unknown command '").Append(Printable(command[0])).Append("', with args beginning with:");
-        for (int i = 1; i < command.Count && i <= 8; i++)
-        {
-            text.Append(" '").Append(Printable(command[i])).Append('\'');
-        }
-
-        Write(session, text.ToString());
+        session.ErrorWritten = true;
+        RespWriter.WriteValue(session.Output, error);
     }
 
-    public static void WrongArity(RespSession session, string name) =>
-        Write(session, $"ERR wrong number of arguments for '{name.ToLowerInvariant()}' command");
+    public static void UnknownCommand(RespSession session) => Write(session, RespErrorReplies.UnknownCommand(session.Command));
 
-    public static void Syntax(RespSession session) => Write(session, "ERR syntax error");
+    public static void WrongArity(RespSession session, string name) => Write(session, RespErrorReplies.WrongArity(name));
 
-    public static void NotInteger(RespSession session) => Write(session, "ERR value is not an integer or out of range");
+    public static void Syntax(RespSession session) => Write(session, RespErrorReplies.Syntax);
+
+    public static void NotInteger(RespSession session) => Write(session, RespErrorReplies.NotInteger);
 
     public static void InvalidExpireTime(RespSession session, string command) =>
         Write(session, $"ERR invalid expire time in '{command}' command");
@@ -56,17 +51,5 @@ internal static class RespErrors
         };
         Write(session, code + message);
         return true;
-    }
-
-    /// <summary>Bytes as text for an error message: printable ASCII kept, the rest escaped, long input cut.</summary>
-    private static string Printable(ReadOnlySpan<byte> bytes)
-    {
-        var text = new StringBuilder();
-        foreach (byte b in bytes[..Math.Min(bytes.Length, 128)])
-        {
-            text.Append(b is >= 0x20 and < 0x7f and not (byte)'\'' ? (char)b : $"\\x{b:x2}");
-        }
-
-        return text.ToString();
     }
 }

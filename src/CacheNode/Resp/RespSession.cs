@@ -1,10 +1,11 @@
 using System.IO.Pipelines;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp;
 
 /// <summary>The state of one RESP connection: the command being run, where replies go, and per-client settings.</summary>
-public sealed class RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping) : IDisposable
+public sealed class RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping) : IRespClient, IDisposable
 {
     /// <summary>Unflushed reply bytes allowed before a long reply flushes part-way (--resp-output-buffer-bytes).</summary>
     public int OutputBufferBytes { get; } = outputBufferBytes;
@@ -34,11 +35,11 @@ public sealed class RespSession(PipeWriter output, int outputBufferBytes, Cancel
     /// <summary>Set when the running command replied with an error; metrics count it as failed.</summary>
     public bool ErrorWritten { get; set; }
 
-    /// <summary>The id CLIENT ID and HELLO report; assigned on first use.</summary>
-    public long ClientId { get; set; }
+    private long _id;
 
-    /// <summary>The name given with CLIENT SETNAME, or null.</summary>
-    public string? ClientName { get; set; }
+    public long Id => RespClientIds.Assign(ref _id);
+
+    public string? Name { get; set; }
 
     /// <summary>Whether this connection has presented a valid API key; true from the start when authentication is off.</summary>
     public bool Authenticated { get; set; }

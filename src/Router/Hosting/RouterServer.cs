@@ -72,7 +72,6 @@ public sealed class RouterServer : IAsyncDisposable
             [RouterMetrics.MeterName], new PrometheusExporterOptions { MeterScope = s.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>() }));
         builder.Services.AddSingleton<RouterCommands>();
         builder.Services.AddSingleton<RouterRespHandler>();
-        builder.Services.AddSingleton<IRouterEndpoints, KeyEndpoints>();
         builder.Services.AddSingleton<RouterHttpApi>();
         RingMembership.Register(builder.Services, options, kubernetes);
 

@@ -1,87 +1,94 @@
 using System.Buffers;
+using KubeCache.ClientContract.Http;
 using KubeCache.HttpContract;
 using KubeCache.Prometheus;
+using KubeCache.Router.Metrics;
+using KubeCache.Router.Options;
 using KubeCache.Router.Routing;
+using KubeCache.Router.Upstream;
 
 namespace KubeCache.Router.Http;
 
 /// <summary>
-/// The router's HTTP side: the endpoint groups registered as <see cref="IRouterEndpoints"/>, then
-/// health, readiness (ready once a ring is known), the ring in use (<c>GET /ring</c>), the epoch
-/// applied (<c>GET /ring/epoch</c>, which rebalance coordinators wait on) and Prometheus metrics.
+/// The router's HTTP side: one dispatch table holding the key API and probes every server shares
+/// (over <see cref="RouterKeyBackend"/>; ready once a ring is known), the router's own endpoints
+/// — <c>GET /stats</c>, the ring in use (<c>GET /ring</c>) and the epoch applied
+/// (<c>GET /ring/epoch</c>, which rebalance coordinators wait on) — and those of
+/// <see cref="IRouterEndpoints"/> (local mode's admin API).
 /// </summary>
-public sealed partial class RouterHttpApi(
-    RouteTable table, PrometheusExporter exporter, IEnumerable<IRouterEndpoints> endpoints, IHostApplicationLifetime lifetime)
+/// <remarks>A node that cannot answer gives 503 naming it, as does a router that has no ring yet.</remarks>
+public sealed partial class RouterHttpApi
 {
-    private readonly IRouterEndpoints[] _endpoints = [.. endpoints];
+    private readonly RouteTable _table;
+    private readonly KeyRouter _router;
+    private readonly HttpEndpointTable _endpoints;
 
-    public Task HandleAsync(HttpContext context)
+    public RouterHttpApi(
+        RouteTable table, KeyRouter router, RouterOptions options, RouterMetrics metrics, PrometheusExporter exporter,
+        IEnumerable<IRouterEndpoints> extra, IHostApplicationLifetime lifetime, ILogger<RouterHttpApi> logger)
     {
-        foreach (IRouterEndpoints group in _endpoints)
-        {
-            if (group.TryHandle(context, out Task handled))
+        _table = table;
+        _router = router;
+        HttpEndpoint[] own =
+        [
+            new("/stats", "stats", ["GET"], StatsAsync),
+            new("/ring", "ring", ["GET"], RingAsync),
+            new("/ring/epoch", "ring_epoch", ["GET"], EpochAsync),
+        ];
+        Func<string?> notReady = () => table.Routes is null ? "no ring yet"
+            : lifetime.ApplicationStopping.IsCancellationRequested ? "shutting down"
+            : null;
+        _endpoints = new HttpEndpointTable(
+            new KeyEndpoints(new RouterKeyBackend(router), options.MissStatus).Endpoints
+                .Concat(ProbeEndpoints.Create(notReady, exporter))
+                .Concat(own)
+                .Concat(extra.SelectMany(e => e.Endpoints)),
+            new HttpTableSettings
             {
-                return handled;
-            }
-        }
-
-        return HandleOwnAsync(context);
+                Process = "router",
+                MissStatus = options.MissStatus,
+                MaxBodyBytes = options.MaxBodyBytes,
+                Recorder = name => (ok, _) => metrics.Request("http", name, ok),
+                Translate = e => e switch
+                {
+                    UpstreamException u => new HttpFailure(StatusCodes.Status503ServiceUnavailable, $"node {u.NodeName} ({u.Address}) is down: {u.Cause}"),
+                    NoRingException => new HttpFailure(StatusCodes.Status503ServiceUnavailable, e.Message),
+                    _ => null,
+                },
+                LogUnexpected = (e, name) => Log.UnexpectedError(logger, e, "http", name),
+            });
     }
 
-    private Task HandleOwnAsync(HttpContext context) => (context.Request.Path.Value ?? "/") switch
-    {
-        "/health" or "/healthz" => WriteAsync(context, StatusCodes.Status200OK, "OK", "healthy"),
-        "/readyz" => table.Routes is null || lifetime.ApplicationStopping.IsCancellationRequested
-            ? WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", table.Routes is null ? "no ring yet" : "shutting down")
-            : WriteAsync(context, StatusCodes.Status200OK, "OK", "ready"),
-        "/ring" => RingAsync(context),
-        "/ring/epoch" => EpochAsync(context),
-        "/metrics" => MetricsAsync(context),
-        string path => WriteAsync(context, StatusCodes.Status404NotFound, "ERROR", $"No endpoint {path}; see the README for the API."),
-    };
+    public Task HandleAsync(HttpContext context) => _endpoints.HandleAsync(context);
 
-    private Task RingAsync(HttpContext context)
+    private ValueTask<int> RingAsync(HttpContext context)
     {
-        if (table.Routes is not { } routes)
+        if (_table.Routes is not { } routes)
         {
-            return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", "no ring yet");
+            return new(HttpReplies.WriteError(context, StatusCodes.Status503ServiceUnavailable, "no ring yet"));
         }
 
         byte[] json = routes.Document.ToUtf8Json();
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = json.Length;
         context.Response.BodyWriter.Write(json);
-        return Task.CompletedTask;
+        return new(StatusCodes.Status200OK);
     }
 
     /// <summary>{"status":"OK","epoch":N,"rebalancing":bool}: the ring this router routes by now; 503 before it knows one.</summary>
-    private Task EpochAsync(HttpContext context)
+    private ValueTask<int> EpochAsync(HttpContext context)
     {
-        if (table.Routes is not { } routes)
+        if (_table.Routes is not { } routes)
         {
-            return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ERROR", "no ring yet");
+            return new(HttpReplies.WriteError(context, StatusCodes.Status503ServiceUnavailable, "no ring yet"));
         }
 
-        using JsonReply reply = JsonReply.Rent();
+        JsonReply reply = JsonReply.Rent();
         reply.Writer.WriteStartObject();
         reply.Writer.WriteString("status"u8, "OK"u8);
         reply.Writer.WriteNumber("epoch"u8, routes.Epoch);
         reply.Writer.WriteBoolean("rebalancing"u8, routes.Previous is not null);
         reply.Writer.WriteEndObject();
-        _ = HttpReplies.Write(context, StatusCodes.Status200OK, reply);
-        return Task.CompletedTask;
-    }
-
-    private Task MetricsAsync(HttpContext context)
-    {
-        context.Response.ContentType = PrometheusExporter.ContentType;
-        exporter.Write(context.Response.BodyWriter);
-        return Task.CompletedTask;
-    }
-
-    private static Task WriteAsync(HttpContext context, int status, string result, string message)
-    {
-        _ = result == "OK" ? HttpReplies.WriteOk(context, message) : HttpReplies.WriteError(context, status, message);
-        return Task.CompletedTask;
+        return new(HttpReplies.Write(context, StatusCodes.Status200OK, reply));
     }
 }

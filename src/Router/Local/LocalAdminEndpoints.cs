@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using KubeCache.ClientContract.Http;
 using KubeCache.HttpContract;
 using KubeCache.Router.Http;
 using KubeCache.Router.Options;
@@ -22,43 +23,44 @@ public sealed class LocalAdminEndpoints(LocalCluster cluster, RouterOptions opti
 {
     private const string Prefix = "/admin/nodes";
 
-    public bool TryHandle(HttpContext context, out Task handled)
+    /// <summary>The list and add path, and everything below it; each checks its own methods, since the 405 names what the path takes.</summary>
+    public IEnumerable<HttpEndpoint> Endpoints =>
+    [
+        new(Prefix, "admin_nodes", null, HandleAsync),
+        new(Prefix + "/", "admin_nodes", null, HandleAsync),
+    ];
+
+    private async ValueTask<int> HandleAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? "/";
         string method = context.Request.Method;
-        if (path != Prefix && !path.StartsWith(Prefix + "/", StringComparison.Ordinal))
-        {
-            handled = Task.CompletedTask;
-            return false;
-        }
-
         if (!options.LocalAdminRemote && !IsLoopback(context.Connection.RemoteIpAddress))
         {
-            handled = WriteErrorAsync(context, StatusCodes.Status403Forbidden,
-                $"{Prefix} answers loopback clients only; start the router with --local-admin-remote true to let other hosts start and stop nodes.");
-            return true;
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden,
+                $"{Prefix} answers loopback clients only; start the router with --local-admin-remote true to let other hosts start and stop nodes.").ConfigureAwait(false);
+            return StatusCodes.Status403Forbidden;
         }
 
         if (path.TrimEnd('/') == Prefix)
         {
-            handled = method switch
+            await (method switch
             {
                 "GET" => ListAsync(context),
                 "POST" => ReplyAsync(context, cluster.AddNodeAsync(), StatusCodes.Status201Created),
                 _ => WriteErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{Prefix} takes GET (list) or POST (add a node)."),
-            };
-            return true;
+            }).ConfigureAwait(false);
+            return context.Response.StatusCode;
         }
 
         string[] rest = path[(Prefix.Length + 1)..].Split('/', StringSplitOptions.RemoveEmptyEntries);
-        handled = (method, rest) switch
+        await ((method, rest) switch
         {
             ("DELETE", [string name]) => ReplyAsync(context, cluster.RemoveNodeAsync(name), StatusCodes.Status200OK),
             ("POST", [string name, "restart"]) => ReplyAsync(context, cluster.RestartNodeAsync(name), StatusCodes.Status200OK),
             _ => WriteErrorAsync(context, StatusCodes.Status404NotFound,
                 $"No endpoint {method} {path}; use DELETE {Prefix}/<name> or POST {Prefix}/<name>/restart."),
-        };
-        return true;
+        }).ConfigureAwait(false);
+        return context.Response.StatusCode;
     }
 
     private static bool IsLoopback(IPAddress? remote) =>

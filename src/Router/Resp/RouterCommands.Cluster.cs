@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Routing;
 using KubeCache.Router.Upstream;
@@ -131,7 +132,7 @@ public sealed partial class RouterCommands
         int member = (int)Math.Min(cursor >> MemberShift, int.MaxValue);
         if (member >= members.Count)
         {
-            return ValueTask.FromResult(RespValue.Array(RespValue.BulkString("0"), EmptyArray));
+            return ValueTask.FromResult(RespValue.Array(RespValue.BulkString("0"), RespValue.Array()));
         }
 
         ReadOnlyMemory<byte>[] scan = CopyArguments(command);
@@ -169,7 +170,7 @@ public sealed partial class RouterCommands
         List<NodeClient> down = [.. _table.Pool.Clients.Where(c => c.IsDown)];
         var text = new StringBuilder();
         text.Append("# Server\r\n")
-            .Append("redis_version:").Append(CompatibleRedisVersion).Append("\r\n")
+            .Append("redis_version:").Append(ConnectionCommands.CompatibleRedisVersion).Append("\r\n")
             .Append("kubecache_version:").Append(typeof(RouterCommands).Assembly.GetName().Version).Append("\r\n")
             .Append("kubecache_role:router\r\n")
             .Append("redis_mode:standalone\r\n")

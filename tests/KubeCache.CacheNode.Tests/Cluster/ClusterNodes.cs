@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Tests.Http;
+using KubeCache.Testing;
 using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Tests.Cluster;

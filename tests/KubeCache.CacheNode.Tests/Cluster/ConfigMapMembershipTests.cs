@@ -3,6 +3,7 @@ using System.Text;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.FakeApiServer;
+using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ public class ConfigMapMembershipTests
     {
         await using ConfigMapRing ring = await ConfigMapRing.StartAsync();
         await ring.StartNodeAsync("a");
-        Http.Reply before = await ring["a"].GetAsync("/cluster/ring");
+        Reply before = await ring["a"].GetAsync("/cluster/ring");
         Assert.Equal(HttpStatusCode.NotFound, before.Status);
         Assert.Contains("ConfigMap default/demo-ring", before.Body, StringComparison.Ordinal);
 

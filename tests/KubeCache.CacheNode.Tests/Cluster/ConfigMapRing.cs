@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Kubernetes;
+using KubeCache.Testing;
 using KubeCache.Topology;
 using ApiServer = KubeCache.FakeApiServer.FakeApiServer;
 

@@ -172,7 +172,7 @@ public class HandoffTests
         await using var node = await Http.TestNode.StartAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await node.GetAsync("/cluster/ring")).Status);
-        Http.Reply handoff = await node.GetAsync("/cluster/handoff");
+        Reply handoff = await node.GetAsync("/cluster/handoff");
         Assert.Contains("\"state\":\"idle\"", handoff.Body, StringComparison.Ordinal);
     }
 

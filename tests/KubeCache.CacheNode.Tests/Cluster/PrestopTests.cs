@@ -16,7 +16,7 @@ public class PrestopTests
     {
         await using var node = await Http.TestNode.StartAsync(o => o.PrestopTimeout = TimeSpan.FromMinutes(10));
 
-        Http.Reply reply = await node.GetAsync("/cluster/prestop");
+        Reply reply = await node.GetAsync("/cluster/prestop");
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         using JsonDocument json = JsonDocument.Parse(reply.Body);
@@ -33,7 +33,7 @@ public class PrestopTests
         await cluster.PublishAsync(Grown(cluster, ClusterNodes.MemberAt("gone", Ports.Free())));
         await WaitForRetryingAsync(cluster["a"]);
 
-        Http.Reply reply = await cluster["a"].GetAsync("/cluster/prestop");
+        Reply reply = await cluster["a"].GetAsync("/cluster/prestop");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, reply.Status);
         using JsonDocument json = JsonDocument.Parse(reply.Body);
@@ -52,13 +52,13 @@ public class PrestopTests
         await cluster.PublishAsync(Grown(cluster, ClusterNodes.MemberAt("late", latePort)));
         await WaitForRetryingAsync(cluster["a"]);
 
-        Task<Http.Reply> prestop = cluster["a"].GetAsync("/cluster/prestop");
+        Task<Reply> prestop = cluster["a"].GetAsync("/cluster/prestop");
         // Nothing can finish the handoff while its receiver is down, so the hook must still be waiting.
         await Task.Delay(300);
         Assert.False(prestop.IsCompleted, "preStop answered while the handoff was still in progress");
         await cluster.StartAsync("late", latePort);
 
-        Http.Reply reply = await prestop.WaitAsync(Deadline);
+        Reply reply = await prestop.WaitAsync(Deadline);
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         using JsonDocument json = JsonDocument.Parse(reply.Body);
         Assert.Equal("OK", json.RootElement.GetProperty("status").GetString());

@@ -1,5 +1,7 @@
 using System.Net;
 
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>Malformed /put bodies get a 400 whose message says what to fix, never a 500.</summary>

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>Many clients at once on distinct keys each read back exactly what they wrote.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>GET /get: hit and miss bodies, and how the key is decoded from the query string.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

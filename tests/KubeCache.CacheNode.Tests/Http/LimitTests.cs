@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>--max-key-bytes, --max-value-bytes and --max-body-bytes are enforced with messages naming the flag.</summary>

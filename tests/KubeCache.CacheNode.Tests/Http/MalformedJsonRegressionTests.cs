@@ -1,5 +1,7 @@
 using System.Net;
 
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>GET /metrics: request counters, and exposition text that Prometheus accepts.</summary>

@@ -1,5 +1,4 @@
 using KubeCache.CacheNode.Cluster;
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,14 +45,14 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await StartBothAsync();
         string key = MovingKey("lagging-set");
         await using RespTestClient client = await _cluster.ConnectAsync();
-        Reply.Ok(await client.CallAsync("SET", key, "v1"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v1"));
         await _cluster.PublishAsync(_twoStarted, "a", "b");
         await _cluster.WaitForHandoffDoneAsync("a", 2);
 
-        Reply.Ok(await client.CallAsync("SET", key, "v2"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v2"));
 
         await _cluster.PublishAsync(_twoFinished, "a", "b", "router");
-        Reply.Bulk("v2", await client.CallAsync("GET", key));
+        RespReply.Bulk("v2", await client.CallAsync("GET", key));
     }
 
     /// <summary>Finding 1: a DEL through the lagging router answered 0 while the key lived on at b.</summary>
@@ -63,14 +62,14 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await StartBothAsync();
         string key = MovingKey("lagging-del");
         await using RespTestClient client = await _cluster.ConnectAsync();
-        Reply.Ok(await client.CallAsync("SET", key, "v1"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v1"));
         await _cluster.PublishAsync(_twoStarted, "a", "b");
         await _cluster.WaitForHandoffDoneAsync("a", 2);
 
-        Reply.Integer(1, await client.CallAsync("DEL", key));
+        RespReply.Integer(1, await client.CallAsync("DEL", key));
 
         await _cluster.PublishAsync(_twoFinished, "a", "b", "router");
-        Reply.Nil(await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
     }
 
     /// <summary>Finding 2: EXPIRE to a past time at the new owner was undone by a read of the previous owner's copy.</summary>
@@ -80,13 +79,13 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await StartBothAsync();
         string key = MovingKey("expire-past");
         await using RespTestClient client = await _cluster.ConnectAsync();
-        Reply.Ok(await client.CallAsync("SET", key, "old"));
+        RespReply.Ok(await client.CallAsync("SET", key, "old"));
         await _cluster.PublishAsync(_twoStarted, "router", "b");
 
-        Reply.Integer(1, await client.CallAsync("EXPIRE", key, "0"));
+        RespReply.Integer(1, await client.CallAsync("EXPIRE", key, "0"));
 
-        Reply.Nil(await client.CallAsync("GET", key));
-        Reply.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
     }
 
     /// <summary>Finding 2: a key whose TTL ran out at the new owner came back from the previous owner.</summary>
@@ -96,13 +95,13 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await StartBothAsync();
         string key = MovingKey("ttl-runs-out");
         await using RespTestClient client = await _cluster.ConnectAsync();
-        Reply.Ok(await client.CallAsync("SET", key, "old"));
+        RespReply.Ok(await client.CallAsync("SET", key, "old"));
         await _cluster.PublishAsync(_twoStarted, "router", "b");
 
-        Reply.Ok(await client.CallAsync("SET", key, "short", "PX", "200"));
+        RespReply.Ok(await client.CallAsync("SET", key, "short", "PX", "200"));
 
         await Poll.UntilAsync(async () => (await client.CallAsync("GET", key)).IsNull, "the key to expire and stay expired");
-        Reply.Nil(await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
     }
 
     /// <summary>
@@ -116,7 +115,7 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await _cluster.PublishAsync(_one, "a");
         string key = MovingKey("batch-after-del");
         await using RespTestClient client = await _cluster.ConnectAsync();
-        Reply.Ok(await client.CallAsync("SET", key, "old"));
+        RespReply.Ok(await client.CallAsync("SET", key, "old"));
         await _cluster.PublishAsync(_twoStarted, "a");
         await Poll.UntilAsync(
             () => Task.FromResult(_cluster.Node("a").Services.GetRequiredService<HandoffProgress>().State is HandoffState.Streaming or HandoffState.Retrying),
@@ -125,12 +124,12 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await _cluster.PublishAsync(_one, "b");
         await _cluster.PublishAsync(_twoStarted, "router");
 
-        Reply.Integer(1, await client.CallAsync("DEL", key));
+        RespReply.Integer(1, await client.CallAsync("DEL", key));
 
         await _cluster.PublishAsync(_twoStarted, "b");
         await _cluster.WaitForHandoffDoneAsync("a", 2);
         await _cluster.PublishAsync(_twoFinished, "a", "b", "router");
-        Reply.Nil(await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
     }
 
     /// <summary>Finding 7: every DEL of an absent key during a rebalance left a tombstone that nothing counted or bounded.</summary>
@@ -149,7 +148,7 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await client.FlushAsync();
         for (int i = 0; i < Deletes; i++)
         {
-            Reply.Integer(0, await client.ReadAsync());
+            RespReply.Integer(0, await client.ReadAsync());
         }
 
         Assert.Equal(0, _cluster.Node("b").Store.GetStats().Items);

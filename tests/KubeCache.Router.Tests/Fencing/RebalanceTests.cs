@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using KubeCache.CacheNode.Storage;
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 using KubeCache.Topology;
 
@@ -52,11 +51,11 @@ public sealed class RebalanceTests : IAsyncLifetime
         await MoveAsync();
         await using RespTestClient client = await _cluster.ConnectAsync();
 
-        Reply.Bulk("old-value", await client.CallAsync("GET", key));
+        RespReply.Bulk("old-value", await client.CallAsync("GET", key));
 
         Assert.False(Holds("a", key));
         await using RespTestClient owner = await _cluster.ConnectToNodeAsync("b");
-        Reply.Bulk("old-value", await owner.CallAsync("GET", key));
+        RespReply.Bulk("old-value", await owner.CallAsync("GET", key));
         Assert.InRange((await owner.CallAsync("PTTL", key)).AsInt64(), 90_000, 100_000);
     }
 
@@ -69,7 +68,7 @@ public sealed class RebalanceTests : IAsyncLifetime
         await MoveAsync();
         await using RespTestClient client = await _cluster.ConnectAsync();
 
-        Reply.Items(await client.CallAsync("MGET", staying, moving, SplitRingCluster.KeyOwnedBy(_moving, "b", "mget-missing")), "s", "m", null);
+        RespReply.Items(await client.CallAsync("MGET", staying, moving, SplitRingCluster.KeyOwnedBy(_moving, "b", "mget-missing")), "s", "m", null);
     }
 
     [Fact]
@@ -81,8 +80,8 @@ public sealed class RebalanceTests : IAsyncLifetime
         await MoveAsync();
         await using RespTestClient client = await _cluster.ConnectAsync();
 
-        Reply.Integer(3, await client.CallAsync("EXISTS", atOld, staying, missing, atOld));
-        Reply.Integer(2, await client.CallAsync("UNLINK", atOld, staying, missing, atOld));
+        RespReply.Integer(3, await client.CallAsync("EXISTS", atOld, staying, missing, atOld));
+        RespReply.Integer(2, await client.CallAsync("UNLINK", atOld, staying, missing, atOld));
 
         Assert.False(Holds("a", atOld) || Holds("b", atOld) || Holds("a", staying));
     }
@@ -94,10 +93,10 @@ public sealed class RebalanceTests : IAsyncLifetime
         await MoveAsync();
         await using RespTestClient client = await _cluster.ConnectAsync();
 
-        Reply.Bulk("old-value", await client.CallAsync("GETDEL", key));
+        RespReply.Bulk("old-value", await client.CallAsync("GETDEL", key));
 
         Assert.False(Holds("a", key) || Holds("b", key));
-        Reply.Nil(await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -107,7 +106,7 @@ public sealed class RebalanceTests : IAsyncLifetime
         await MoveAsync();
         await using RespTestClient client = await _cluster.ConnectAsync();
 
-        Reply.Integer(42, await client.CallAsync("INCR", key));
+        RespReply.Integer(42, await client.CallAsync("INCR", key));
     }
 
     [Fact]
@@ -117,7 +116,7 @@ public sealed class RebalanceTests : IAsyncLifetime
         await _cluster.PublishAsync(_moving, "a");
         await using RespTestClient node = await _cluster.ConnectToNodeAsync("a");
 
-        Reply.Error($"KVMOVED 2 b {_cluster.Member("b").Resp}", await node.CallAsync("SET", key, "v"));
+        RespReply.Error($"KVMOVED 2 b {_cluster.Member("b").Resp}", await node.CallAsync("SET", key, "v"));
     }
 
     [Fact]
@@ -163,6 +162,6 @@ public sealed class RebalanceTests : IAsyncLifetime
         await _cluster.StopNodeAsync("a");
         await using RespTestClient client = await _cluster.ConnectAsync();
 
-        Reply.Nil(await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 
+using KubeCache.Testing;
+
 namespace KubeCache.Router.Tests.Http;
 
 /// <summary>Many clients at once through one router: every put is read back by its writer.</summary>

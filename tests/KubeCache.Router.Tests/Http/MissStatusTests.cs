@@ -1,5 +1,7 @@
 using System.Net;
 
+using KubeCache.Testing;
+
 namespace KubeCache.Router.Tests.Http;
 
 /// <summary>--miss-status 200 answers a miss with 200 and the same body, as some reference servers do.</summary>

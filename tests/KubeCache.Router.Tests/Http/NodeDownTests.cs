@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
+using KubeCache.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Router.Tests.Http;

@@ -1,4 +1,5 @@
 using System.Net;
+using KubeCache.Testing;
 using KubeCache.Topology;
 using KubeCache.Topology.Json;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
 using KubeCache.Router.Hosting;
@@ -13,23 +11,22 @@ namespace KubeCache.Router.Tests.Http;
 
 /// <summary>
 /// A router in front of real in-process nodes on loopback, following a ring file this class
-/// writes, and an <see cref="HttpClient"/> aimed at the router. Each member's RESP address is the
-/// node's HTTP endpoint, which accepts RESP too. Bodies go without a Content-Type, as the
-/// reference load tests send them.
+/// writes, and the key API client aimed at the router. Each member's RESP address is the node's
+/// HTTP endpoint, which accepts RESP too.
 /// </summary>
-public sealed class RouterCluster : IAsyncDisposable
+public sealed class RouterCluster : KeyApiClient, IAsyncDisposable
 {
     private readonly string _ringFile;
     private readonly bool[] _stopped;
 
     private RouterCluster(CacheNodeServer[] nodes, RingMember[] members, string ringFile, RouterServer router, HttpClient client)
+        : base(client)
     {
         Nodes = nodes;
         Members = members;
         _ringFile = ringFile;
         _stopped = new bool[nodes.Length];
         Router = router;
-        Client = client;
     }
 
     public IReadOnlyList<CacheNodeServer> Nodes { get; }
@@ -38,8 +35,6 @@ public sealed class RouterCluster : IAsyncDisposable
     public IReadOnlyList<RingMember> Members { get; }
 
     public RouterServer Router { get; }
-
-    public HttpClient Client { get; }
 
     /// <summary>Starts <paramref name="nodes"/> nodes and a router whose ring (epoch 1) holds the first <paramref name="ringSize"/> of them (all by default).</summary>
     public static async Task<RouterCluster> StartAsync(
@@ -121,42 +116,6 @@ public sealed class RouterCluster : IAsyncDisposable
         _stopped[index] = true;
         await Nodes[index].StopAsync();
         await Nodes[index].DisposeAsync();
-    }
-
-    /// <summary>Sends <paramref name="body"/> as raw UTF-8 bytes with no Content-Type header.</summary>
-    public async Task<Reply> SendAsync(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        }
-
-        using HttpResponseMessage response = await Client.SendAsync(request);
-        return new Reply(response.StatusCode, await response.Content.ReadAsStringAsync(), [.. response.Content.Headers.Allow]);
-    }
-
-    public Task<Reply> PostAsync(string path, string body) => SendAsync(HttpMethod.Post, path, body);
-
-    public Task<Reply> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
-
-    /// <summary>POST /put with a body built by System.Text.Json, so any string is encoded correctly.</summary>
-    public Task<Reply> PutAsync(string key, string value, double? ttl = null) =>
-        PostAsync("/put", ttl is null ? JsonSerializer.Serialize(new { key, value }) : JsonSerializer.Serialize(new { key, value, ttl }));
-
-    /// <summary>GET /get with the key percent-encoded as UTF-8.</summary>
-    public Task<Reply> GetKeyAsync(string key) => GetAsync("/get?key=" + Uri.EscapeDataString(key));
-
-    /// <summary>The value a hit returns, after checking the rest of the hit body; fails on anything but a hit.</summary>
-    public async Task<string> GetValueAsync(string key)
-    {
-        Reply reply = await GetKeyAsync(key);
-        Assert.True(reply.Status == HttpStatusCode.OK, $"GET {key} answered {(int)reply.Status}: {reply.Body}");
-        using JsonDocument json = JsonDocument.Parse(reply.Body);
-        Assert.Equal(["status", "key", "value"], json.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("OK", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal(key, json.RootElement.GetProperty("key").GetString());
-        return json.RootElement.GetProperty("value").GetString()!;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Net;
 using KubeCache.Router.Http;
-using KubeCache.Router.Local;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,10 +34,10 @@ public class LocalAdminAccessTests
         Assert.Equal(StatusCodes.Status200OK, status);
     }
 
-    /// <summary>Runs the admin endpoints on a request that came from <paramref name="remote"/> (a loopback-only test network cannot send one).</summary>
+    /// <summary>Runs the router's dispatch table on a request that came from <paramref name="remote"/> (a loopback-only test network cannot send one).</summary>
     private static async Task<(int Status, string Body)> CallAsync(LocalRouter router, string method, IPAddress remote)
     {
-        IRouterEndpoints admin = router.Server.Services.GetServices<IRouterEndpoints>().OfType<LocalAdminEndpoints>().Single();
+        RouterHttpApi api = router.Server.Services.GetRequiredService<RouterHttpApi>();
         var context = new DefaultHttpContext { RequestServices = router.Server.Services };
         context.Request.Method = method;
         context.Request.Path = "/admin/nodes";
@@ -46,8 +45,7 @@ public class LocalAdminAccessTests
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        Assert.True(admin.TryHandle(context, out Task handled));
-        await handled;
+        await api.HandleAsync(context);
         await context.Response.BodyWriter.FlushAsync();
         return (context.Response.StatusCode, System.Text.Encoding.UTF8.GetString(body.ToArray()));
     }

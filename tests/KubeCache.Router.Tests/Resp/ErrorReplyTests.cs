@@ -15,8 +15,8 @@ public sealed class ErrorReplyTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
 
-        Reply.Error("ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b'", await client.CallAsync("NOSUCH", "a", "b"));
-        Reply.Simple("PONG", await client.CallAsync("PING"));
+        RespReply.Error("ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b'", await client.CallAsync("NOSUCH", "a", "b"));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class ErrorReplyTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
 
-        Reply.Error($"ERR wrong number of arguments for '{command}' command", await client.CallAsync([command.ToUpperInvariant(), .. arguments]));
+        RespReply.Error($"ERR wrong number of arguments for '{command}' command", await client.CallAsync([command.ToUpperInvariant(), .. arguments]));
     }
 
     [Fact]
@@ -42,11 +42,11 @@ public sealed class ErrorReplyTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
         string key = Keys.Unique("errors");
-        Reply.Ok(await client.CallAsync("SET", key, "text"));
+        RespReply.Ok(await client.CallAsync("SET", key, "text"));
 
-        Reply.Error("WRONGTYPE value is not an integer or out of range", await client.CallAsync("INCR", key));
-        Reply.Error("ERR syntax error", await client.CallAsync("SET", key, "v", "NOSUCHOPTION"));
-        Reply.Error("ERR value is not an integer or out of range", await client.CallAsync("EXPIRE", key, "soon"));
+        RespReply.Error("WRONGTYPE value is not an integer or out of range", await client.CallAsync("INCR", key));
+        RespReply.Error("ERR syntax error", await client.CallAsync("SET", key, "v", "NOSUCHOPTION"));
+        RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("EXPIRE", key, "soon"));
     }
 
     [Fact]
@@ -55,10 +55,10 @@ public sealed class ErrorReplyTests(RouterClusterFixture fixture)
         await using RouterCluster cluster = await RouterCluster.StartAsync(1, writeRing: false);
         await using RespTestClient client = await cluster.ConnectAsync();
 
-        Reply.Error("ERR the router has no ring yet", await client.CallAsync("GET", "k"));
-        Reply.Error("ERR the router has no ring yet", await client.CallAsync("MGET", "a", "b"));
-        Reply.Error("ERR the router has no ring yet", await client.CallAsync("DBSIZE"));
-        Reply.Simple("PONG", await client.CallAsync("PING"));
+        RespReply.Error("ERR the router has no ring yet", await client.CallAsync("GET", "k"));
+        RespReply.Error("ERR the router has no ring yet", await client.CallAsync("MGET", "a", "b"));
+        RespReply.Error("ERR the router has no ring yet", await client.CallAsync("DBSIZE"));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
         Assert.Contains("ring_epoch:0", (await client.CallAsync("INFO")).AsString(), StringComparison.Ordinal);
     }
 }

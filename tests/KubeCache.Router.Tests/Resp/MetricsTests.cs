@@ -13,9 +13,9 @@ public sealed class MetricsTests(RouterClusterFixture fixture)
         RouterCluster cluster = fixture.Cluster;
         await using RespTestClient client = await cluster.ConnectAsync();
         string[] keys = [.. cluster.Ring.Members.Select(m => RouterCluster.FindKey("metrics", k => cluster.OwnerOf(k) == m.Name))];
-        Reply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
-        Assert.Equal(3, Reply.Strings(await client.CallAsync(["MGET", .. keys])).Length);
-        Reply.Error("ERR unknown command", await client.CallAsync("NOSUCH"));
+        RespReply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
+        Assert.Equal(3, RespReply.Strings(await client.CallAsync(["MGET", .. keys])).Length);
+        RespReply.Error("ERR unknown command", await client.CallAsync("NOSUCH"));
 
         using var http = new HttpClient();
         string metrics = await http.GetStringAsync($"http://127.0.0.1:{cluster.Router.HttpEndPoint.Port}/metrics");

@@ -17,12 +17,12 @@ public sealed class MultiKeyCommandTests(RouterClusterFixture fixture)
         await using RespTestClient client = await Cluster.ConnectAsync();
         string[] keys = KeysOnEveryNode("mset", 30);
 
-        Reply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v:" + k })]));
+        RespReply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v:" + k })]));
 
         foreach (string name in Cluster.Ring.Members.Select(m => m.Name))
         {
             await using RespTestClient node = await Cluster.ConnectToNodeAsync(name);
-            string?[] held = Reply.Strings(await node.CallAsync(["MGET", .. keys]));
+            string?[] held = RespReply.Strings(await node.CallAsync(["MGET", .. keys]));
             for (int i = 0; i < keys.Length; i++)
             {
                 Assert.Equal(Cluster.OwnerOf(keys[i]) == name ? "v:" + keys[i] : null, held[i]);
@@ -35,11 +35,11 @@ public sealed class MultiKeyCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
         string[] keys = KeysOnEveryNode("mget", 20);
-        Reply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v:" + k })]));
+        RespReply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v:" + k })]));
         string missing = Keys.Unique("mget-missing");
         string[] asked = [keys[5], missing, .. keys.Reverse(), keys[5]];
 
-        string?[] values = Reply.Strings(await client.CallAsync(["MGET", .. asked]));
+        string?[] values = RespReply.Strings(await client.CallAsync(["MGET", .. asked]));
 
         Assert.Equal(asked.Select(k => k == missing ? null : "v:" + k), values);
     }
@@ -49,7 +49,7 @@ public sealed class MultiKeyCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
 
-        Reply.Error("ERR wrong number of arguments for 'mset' command", await client.CallAsync("MSET", "a", "1", "b"));
+        RespReply.Error("ERR wrong number of arguments for 'mset' command", await client.CallAsync("MSET", "a", "1", "b"));
     }
 
     [Fact]
@@ -57,16 +57,16 @@ public sealed class MultiKeyCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
         string[] keys = KeysOnEveryNode("del", 12);
-        Reply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
+        RespReply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
 
-        Reply.Integer(6, await client.CallAsync(["DEL", .. keys[..6], keys[0], Keys.Unique("del-missing")]));
-        Reply.Integer(6, await client.CallAsync(["UNLINK", .. keys]));
+        RespReply.Integer(6, await client.CallAsync(["DEL", .. keys[..6], keys[0], Keys.Unique("del-missing")]));
+        RespReply.Integer(6, await client.CallAsync(["UNLINK", .. keys]));
 
-        Reply.Integer(0, await client.CallAsync(["EXISTS", .. keys]));
+        RespReply.Integer(0, await client.CallAsync(["EXISTS", .. keys]));
         foreach (CacheNode.Hosting.CacheNodeServer node in Cluster.Nodes)
         {
             await using RespTestClient direct = await RespTestClient.ConnectAsync(node.RespEndPoint!);
-            Reply.Integer(0, await direct.CallAsync(["EXISTS", .. keys]));
+            RespReply.Integer(0, await direct.CallAsync(["EXISTS", .. keys]));
         }
     }
 
@@ -75,11 +75,11 @@ public sealed class MultiKeyCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
         string[] keys = KeysOnEveryNode("exists", 9);
-        Reply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
+        RespReply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
 
         RespValue reply = await client.CallAsync(["EXISTS", .. keys, keys[0], keys[8], Keys.Unique("exists-missing")]);
 
-        Reply.Integer(11, reply);
+        RespReply.Integer(11, reply);
     }
 
     /// <summary><paramref name="count"/> fresh keys, every node owning at least one (the first keys are one per node).</summary>

@@ -15,7 +15,7 @@ public sealed class NodeFailureTests
         string lost = RouterCluster.FindKey("lost", k => cluster.OwnerOf(k) == "node-1");
         string kept = RouterCluster.FindKey("kept", k => cluster.OwnerOf(k) == "node-0");
         await using RespTestClient client = await cluster.ConnectAsync();
-        Reply.Ok(await client.CallAsync("MSET", lost, "1", kept, "0"));
+        RespReply.Ok(await client.CallAsync("MSET", lost, "1", kept, "0"));
         string address = cluster.Ring.Members[1].Resp;
 
         await cluster.StopNodeAsync("node-1");
@@ -23,12 +23,12 @@ public sealed class NodeFailureTests
         var elapsed = Stopwatch.StartNew();
         RespValue get = await client.CallAsync("GET", lost);
         Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2), $"GET of a stopped node's key took {elapsed.Elapsed}.");
-        Reply.Error($"ERR node node-1 ({address})", get);
-        Reply.Error("ERR node node-1", await client.CallAsync("SET", lost, "x"));
-        Reply.Error("ERR node node-1", await client.CallAsync("MGET", kept, lost));
-        Reply.Error("ERR node node-1", await client.CallAsync("DBSIZE"));
-        Reply.Bulk("0", await client.CallAsync("GET", kept));
-        Reply.Ok(await client.CallAsync("SET", kept, "still"));
+        RespReply.Error($"ERR node node-1 ({address})", get);
+        RespReply.Error("ERR node node-1", await client.CallAsync("SET", lost, "x"));
+        RespReply.Error("ERR node node-1", await client.CallAsync("MGET", kept, lost));
+        RespReply.Error("ERR node node-1", await client.CallAsync("DBSIZE"));
+        RespReply.Bulk("0", await client.CallAsync("GET", kept));
+        RespReply.Ok(await client.CallAsync("SET", kept, "still"));
         Assert.Contains("nodes_down_names:node-1", (await client.CallAsync("INFO")).AsString(), StringComparison.Ordinal);
     }
 }

@@ -29,9 +29,9 @@ public sealed class PipelineOrderTests(RouterClusterFixture fixture)
 
         for (int i = 1; i <= 100; i++)
         {
-            Reply.Integer(i, await client.ReadAsync());
-            Reply.Ok(await client.ReadAsync());
-            Reply.Items(await client.ReadAsync(), $"v{i}", $"{i}");
+            RespReply.Integer(i, await client.ReadAsync());
+            RespReply.Ok(await client.ReadAsync());
+            RespReply.Items(await client.ReadAsync(), $"v{i}", $"{i}");
         }
     }
 
@@ -55,13 +55,13 @@ public sealed class PipelineOrderTests(RouterClusterFixture fixture)
 
         for (int i = 0; i < 3000; i++)
         {
-            Reply.Ok(await client.ReadAsync());
+            RespReply.Ok(await client.ReadAsync());
         }
 
         Assert.True((await client.ReadAsync()).AsInt64() >= 3000);
         for (int i = 0; i < 3000; i++)
         {
-            Reply.Bulk($"{i}", await client.ReadAsync());
+            RespReply.Bulk($"{i}", await client.ReadAsync());
         }
     }
 }

@@ -1,3 +1,4 @@
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Resp;
 using KubeCache.Router.Tests.Resp.Support;
@@ -18,14 +19,14 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
 
-        Reply.Simple("PONG", await client.CallAsync("PING"));
-        Reply.Bulk("hi", await client.CallAsync("PING", "hi"));
-        Reply.Bulk("echo me", await client.CallAsync("ECHO", "echo me"));
-        Reply.Ok(await client.CallAsync("SELECT", "0"));
-        Reply.Error("ERR DB index is out of range", await client.CallAsync("SELECT", "1"));
-        Reply.Items(await client.CallAsync("CONFIG", "GET", "save"), "save", "");
-        Reply.Items(await client.CallAsync("CONFIG", "GET", "appendonly"), "appendonly", "no");
-        Reply.Integer(
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
+        RespReply.Bulk("hi", await client.CallAsync("PING", "hi"));
+        RespReply.Bulk("echo me", await client.CallAsync("ECHO", "echo me"));
+        RespReply.Ok(await client.CallAsync("SELECT", "0"));
+        RespReply.Error("ERR DB index is out of range", await client.CallAsync("SELECT", "1"));
+        RespReply.Items(await client.CallAsync("CONFIG", "GET", "save"), "save", "");
+        RespReply.Items(await client.CallAsync("CONFIG", "GET", "appendonly"), "appendonly", "no");
+        RespReply.Integer(
             Cluster.Router.Services.GetRequiredService<RouterCommands>().Commands.Count, await client.CallAsync("COMMAND", "COUNT"));
         Assert.Equal(RespValueKind.Array, (await client.CallAsync("COMMAND")).Kind);
     }
@@ -35,12 +36,12 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
 
-        string?[] hello = Reply.Strings(await client.CallAsync("HELLO", "2", "SETNAME", "via-hello"));
-        Reply.Error("NOPROTO", await client.CallAsync("HELLO", "3"));
+        string?[] hello = RespReply.Strings(await client.CallAsync("HELLO", "2", "SETNAME", "via-hello"));
+        RespReply.Error("NOPROTO", await client.CallAsync("HELLO", "3"));
 
-        Assert.Equal<IEnumerable<string?>>(["server", "redis", "version", RouterCommands.CompatibleRedisVersion, "proto", "2", "id"], hello[..7]);
+        Assert.Equal<IEnumerable<string?>>(["server", "redis", "version", ConnectionCommands.CompatibleRedisVersion, "proto", "2", "id"], hello[..7]);
         Assert.Equal<IEnumerable<string?>>(["mode", "standalone", "role", "master", "modules"], hello[8..13]);
-        Reply.Bulk("via-hello", await client.CallAsync("CLIENT", "GETNAME"));
+        RespReply.Bulk("via-hello", await client.CallAsync("CLIENT", "GETNAME"));
     }
 
     [Fact]
@@ -49,15 +50,15 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
         await using RespTestClient first = await Cluster.ConnectAsync();
         await using RespTestClient second = await Cluster.ConnectAsync();
 
-        Reply.Ok(await first.CallAsync("CLIENT", "SETNAME", "first"));
-        Reply.Ok(await first.CallAsync("CLIENT", "SETINFO", "lib-name", "test"));
+        RespReply.Ok(await first.CallAsync("CLIENT", "SETNAME", "first"));
+        RespReply.Ok(await first.CallAsync("CLIENT", "SETINFO", "lib-name", "test"));
 
-        Reply.Bulk("first", await first.CallAsync("CLIENT", "GETNAME"));
-        Reply.Nil(await second.CallAsync("CLIENT", "GETNAME"));
+        RespReply.Bulk("first", await first.CallAsync("CLIENT", "GETNAME"));
+        RespReply.Nil(await second.CallAsync("CLIENT", "GETNAME"));
         long id = (await first.CallAsync("CLIENT", "ID")).AsInt64();
-        Reply.Integer(id, await first.CallAsync("CLIENT", "ID"));
+        RespReply.Integer(id, await first.CallAsync("CLIENT", "ID"));
         Assert.NotEqual(id, (await second.CallAsync("CLIENT", "ID")).AsInt64());
-        Reply.Error("ERR unknown CLIENT subcommand", await first.CallAsync("CLIENT", "KILL", "x"));
+        RespReply.Error("ERR unknown CLIENT subcommand", await first.CallAsync("CLIENT", "KILL", "x"));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
 
-        Reply.Ok(await client.CallAsync("QUIT"));
+        RespReply.Ok(await client.CallAsync("QUIT"));
 
         Assert.True(await client.IsClosedByServerAsync());
     }
@@ -89,16 +90,16 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
     {
         await using RespTestClient client = await Cluster.ConnectAsync();
         string prefix = Keys.Unique("dbsize");
-        Reply.Ok(await client.CallAsync(["MSET", .. Enumerable.Range(0, 30).SelectMany(i => new[] { $"{prefix}:{i}", "v" })]));
+        RespReply.Ok(await client.CallAsync(["MSET", .. Enumerable.Range(0, 30).SelectMany(i => new[] { $"{prefix}:{i}", "v" })]));
 
-        Reply.Integer(Cluster.Nodes.Sum(n => n.Store.Count), await client.CallAsync("DBSIZE"));
+        RespReply.Integer(Cluster.Nodes.Sum(n => n.Store.Count), await client.CallAsync("DBSIZE"));
         Assert.All(Cluster.Nodes, n => Assert.True(n.Store.Count > 0));
-        Reply.Ok(await client.CallAsync("FLUSHALL"));
+        RespReply.Ok(await client.CallAsync("FLUSHALL"));
 
         Assert.All(Cluster.Nodes, n => Assert.Equal(0L, n.Store.Count));
-        Reply.Integer(0, await client.CallAsync("DBSIZE"));
-        Reply.Ok(await client.CallAsync("FLUSHDB", "ASYNC"));
-        Reply.Error("ERR syntax error", await client.CallAsync("FLUSHALL", "NOW"));
+        RespReply.Integer(0, await client.CallAsync("DBSIZE"));
+        RespReply.Ok(await client.CallAsync("FLUSHDB", "ASYNC"));
+        RespReply.Error("ERR syntax error", await client.CallAsync("FLUSHALL", "NOW"));
     }
 
     [Fact]
@@ -107,8 +108,8 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
         await using RespTestClient client = await Cluster.ConnectAsync();
         string prefix = Keys.Unique("scan");
         string[] keys = [.. Enumerable.Range(0, 60).Select(i => $"{prefix}:{i}")];
-        Reply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
-        Reply.Ok(await client.CallAsync("SET", Keys.Unique("scan-other"), "v"));
+        RespReply.Ok(await client.CallAsync(["MSET", .. keys.SelectMany(k => new[] { k, "v" })]));
+        RespReply.Ok(await client.CallAsync("SET", Keys.Unique("scan-other"), "v"));
 
         var seen = new HashSet<string>();
         var members = new HashSet<ulong>();
@@ -119,12 +120,12 @@ public sealed class ServerCommandTests(RouterClusterFixture fixture)
             RespValue reply = await client.CallAsync("SCAN", cursor, "MATCH", prefix + ":*", "COUNT", "7");
             cursor = reply.Items[0].AsString()!;
             members.Add(ulong.Parse(cursor) >> 48);
-            seen.UnionWith(Reply.Strings(reply.Items[1]).Select(k => k!));
+            seen.UnionWith(RespReply.Strings(reply.Items[1]).Select(k => k!));
         }
 
         Assert.Equal(keys.Order(), seen.Order());
         Assert.Equal([0UL, 1UL, 2UL], members.Order());
-        Reply.Error("ERR invalid cursor", await client.CallAsync("SCAN", "not-a-number"));
-        Assert.Equal("0", Reply.Strings(await client.CallAsync("SCAN", (5UL << 48).ToString()))[0]);
+        RespReply.Error("ERR invalid cursor", await client.CallAsync("SCAN", "not-a-number"));
+        Assert.Equal("0", RespReply.Strings(await client.CallAsync("SCAN", (5UL << 48).ToString()))[0]);
     }
 }

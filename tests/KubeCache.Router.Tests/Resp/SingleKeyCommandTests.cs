@@ -16,20 +16,20 @@ public sealed class SingleKeyCommandTests(RouterClusterFixture fixture)
         await using RespTestClient client = await Cluster.ConnectAsync();
         string key = Keys("str");
 
-        Reply.Ok(await client.CallAsync("SET", key, "v1"));
-        Reply.Bulk("v1", await client.CallAsync("GET", key));
-        Reply.Integer(0, await client.CallAsync("SETNX", key, "other"));
-        Reply.Integer(4, await client.CallAsync("APPEND", key, "xy"));
-        Reply.Integer(4, await client.CallAsync("STRLEN", key));
-        Reply.Simple("string", await client.CallAsync("TYPE", key));
-        Reply.Bulk("v1xy", await client.CallAsync("GETDEL", key));
-        Reply.Nil(await client.CallAsync("GET", key));
-        Reply.Ok(await client.CallAsync("PUT", key, "put"));
-        Reply.Bulk("put", await client.CallAsync("SET", key, "v2", "GET"));
-        Reply.Ok(await client.CallAsync("SETEX", key, "100", "v3"));
-        Reply.Bulk("v3", await client.CallAsync("GETEX", key, "PERSIST"));
-        Reply.Ok(await client.CallAsync("PSETEX", key, "100000", "v4"));
-        Reply.Bulk("v4", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "v1"));
+        RespReply.Bulk("v1", await client.CallAsync("GET", key));
+        RespReply.Integer(0, await client.CallAsync("SETNX", key, "other"));
+        RespReply.Integer(4, await client.CallAsync("APPEND", key, "xy"));
+        RespReply.Integer(4, await client.CallAsync("STRLEN", key));
+        RespReply.Simple("string", await client.CallAsync("TYPE", key));
+        RespReply.Bulk("v1xy", await client.CallAsync("GETDEL", key));
+        RespReply.Nil(await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("PUT", key, "put"));
+        RespReply.Bulk("put", await client.CallAsync("SET", key, "v2", "GET"));
+        RespReply.Ok(await client.CallAsync("SETEX", key, "100", "v3"));
+        RespReply.Bulk("v3", await client.CallAsync("GETEX", key, "PERSIST"));
+        RespReply.Ok(await client.CallAsync("PSETEX", key, "100000", "v4"));
+        RespReply.Bulk("v4", await client.CallAsync("GET", key));
         await AssertOnlyAtOwnerAsync(key, "v4");
     }
 
@@ -39,10 +39,10 @@ public sealed class SingleKeyCommandTests(RouterClusterFixture fixture)
         await using RespTestClient client = await Cluster.ConnectAsync();
         string key = Keys("counter");
 
-        Reply.Integer(1, await client.CallAsync("INCR", key));
-        Reply.Integer(11, await client.CallAsync("INCRBY", key, "10"));
-        Reply.Integer(10, await client.CallAsync("DECR", key));
-        Reply.Integer(7, await client.CallAsync("DECRBY", key, "3"));
+        RespReply.Integer(1, await client.CallAsync("INCR", key));
+        RespReply.Integer(11, await client.CallAsync("INCRBY", key, "10"));
+        RespReply.Integer(10, await client.CallAsync("DECR", key));
+        RespReply.Integer(7, await client.CallAsync("DECRBY", key, "3"));
         await AssertOnlyAtOwnerAsync(key, "7");
     }
 
@@ -53,19 +53,19 @@ public sealed class SingleKeyCommandTests(RouterClusterFixture fixture)
         string key = Keys("ttl");
         long inAnHour = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
 
-        Reply.Ok(await client.CallAsync("SET", key, "v"));
-        Reply.Integer(-1, await client.CallAsync("TTL", key));
-        Reply.Integer(1, await client.CallAsync("EXPIRE", key, "100"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(-1, await client.CallAsync("TTL", key));
+        RespReply.Integer(1, await client.CallAsync("EXPIRE", key, "100"));
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), 90, 100);
-        Reply.Integer(1, await client.CallAsync("PEXPIRE", key, "200000"));
+        RespReply.Integer(1, await client.CallAsync("PEXPIRE", key, "200000"));
         Assert.InRange((await client.CallAsync("PTTL", key)).AsInt64(), 190_000, 200_000);
-        Reply.Integer(1, await client.CallAsync("EXPIREAT", key, inAnHour.ToString()));
-        Reply.Integer(inAnHour, await client.CallAsync("EXPIRETIME", key));
-        Reply.Integer(1, await client.CallAsync("PEXPIREAT", key, (inAnHour * 1000).ToString()));
-        Reply.Integer(inAnHour * 1000, await client.CallAsync("PEXPIRETIME", key));
-        Reply.Integer(1, await client.CallAsync("PERSIST", key));
-        Reply.Integer(-1, await client.CallAsync("PTTL", key));
-        Reply.Integer(-2, await client.CallAsync("TTL", Keys("missing")));
+        RespReply.Integer(1, await client.CallAsync("EXPIREAT", key, inAnHour.ToString()));
+        RespReply.Integer(inAnHour, await client.CallAsync("EXPIRETIME", key));
+        RespReply.Integer(1, await client.CallAsync("PEXPIREAT", key, (inAnHour * 1000).ToString()));
+        RespReply.Integer(inAnHour * 1000, await client.CallAsync("PEXPIRETIME", key));
+        RespReply.Integer(1, await client.CallAsync("PERSIST", key));
+        RespReply.Integer(-1, await client.CallAsync("PTTL", key));
+        RespReply.Integer(-2, await client.CallAsync("TTL", Keys("missing")));
         await AssertOnlyAtOwnerAsync(key, "v");
     }
 
@@ -84,9 +84,9 @@ public sealed class SingleKeyCommandTests(RouterClusterFixture fixture)
         await client.FlushAsync();
         for (int i = 0; i < 200; i++)
         {
-            Reply.Ok(await client.ReadAsync());
-            Reply.Bulk($"v{i}", await client.ReadAsync());
-            Reply.Simple("PONG", await client.ReadAsync());
+            RespReply.Ok(await client.ReadAsync());
+            RespReply.Bulk($"v{i}", await client.ReadAsync());
+            RespReply.Simple("PONG", await client.ReadAsync());
         }
 
         Assert.Equal(3, Enumerable.Range(0, 200).Select(i => Cluster.OwnerOf($"{prefix}:{i}")).Distinct().Count());
@@ -102,11 +102,11 @@ public sealed class SingleKeyCommandTests(RouterClusterFixture fixture)
             RespValue reply = await node.CallAsync("GET", key);
             if (name == owner)
             {
-                Reply.Bulk(value, reply);
+                RespReply.Bulk(value, reply);
             }
             else
             {
-                Reply.Nil(reply);
+                RespReply.Nil(reply);
             }
         }
     }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 
-namespace KubeCache.Router.Tests.Http;
+namespace KubeCache.Testing;
 
-/// <summary>What the router answered: status, body text and the <c>Allow</c> header.</summary>
+/// <summary>What a node or router answered over HTTP: status, body text and the <c>Allow</c> header.</summary>
 public sealed record Reply(HttpStatusCode Status, string Body, string[] Allow)
 {
     public const string PutOk = """{"status":"OK","message":"Key inserted/updated successfully."}""";

@@ -7,7 +7,7 @@ using KubeCache.Topology;
 namespace KubeCache.Router.Http;
 
 /// <summary>GET /stats: the router's view of the cluster.</summary>
-public sealed partial class KeyEndpoints
+public sealed partial class RouterHttpApi
 {
     private static readonly ReadOnlyMemory<byte> DbSize = "DBSIZE"u8.ToArray();
 

@@ -1,9 +1,9 @@
 using KubeCache.Protocol;
 
-namespace KubeCache.Router.Tests.Resp.Support;
+namespace KubeCache.Testing;
 
 /// <summary>Assertions on RESP replies, each saying what came back when it fails.</summary>
-internal static class Reply
+public static class RespReply
 {
     public static void Ok(RespValue reply) => Simple("OK", reply);
 

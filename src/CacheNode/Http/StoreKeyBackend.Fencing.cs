@@ -1,27 +1,25 @@
 using KubeCache.CacheNode.Cluster;
+using KubeCache.ClientContract.Http;
 using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Http;
 
 /// <summary>The ownership check of the key endpoints: the same rules as RESP (docs/topology.md, "Ownership fencing").</summary>
-public sealed partial class HttpApi
+public sealed partial class StoreKeyBackend
 {
-    private readonly NodeRing _ring;
-    private readonly KeyPuller _puller;
-
     /// <summary>
     /// Judges <paramref name="keys"/> by the ring in use, taking keys that move here from their
-    /// previous owner first. Returns the status written when the request cannot run here (421
-    /// naming the owner, or 503 when a previous owner cannot be reached); otherwise null, and
+    /// previous owner first. Returns the refusal when the request cannot run here (421 naming the
+    /// owner, or 503 when a previous owner cannot be reached); otherwise null, and
     /// <paramref name="gate"/> holds the ring gate until the caller's store operations are done.
     /// </summary>
-    private async ValueTask<int?> AdmitAsync(HttpContext context, IReadOnlyList<byte[]> keys, GateScope gate)
+    private async ValueTask<HttpFailure?> AdmitAsync(IReadOnlyList<byte[]> keys, GateScope gate, CancellationToken cancellationToken)
     {
         Fence? pulledUnder = null;
         while (true)
         {
-            gate.Enter(_ring.Gate);
-            Fence? fence = _ring.Fence;
+            gate.Enter(ring.Gate);
+            Fence? fence = ring.Fence;
             if (fence is null || fence.OwnsAll || fence == pulledUnder)
             {
                 return null;
@@ -30,14 +28,13 @@ public sealed partial class HttpApi
             List<(byte[] Key, RingMember From)>? pulls = null;
             foreach (byte[] key in keys)
             {
-                switch (fence.JudgeFor(key, _store, out RingMember? other))
+                switch (fence.JudgeFor(key, store, out RingMember? other))
                 {
                     case Ownership.Moved:
                         gate.Dispose();
-                        return await WriteErrorAsync(
-                            context, StatusCodes.Status421MisdirectedRequest,
-                            $"This node does not own the key under ring epoch {fence.Epoch}; its owner is {other!.Name} ({other.Http}). Send it there, or through a router.")
-                            .ConfigureAwait(false);
+                        return new HttpFailure(
+                            StatusCodes.Status421MisdirectedRequest,
+                            $"This node does not own the key under ring epoch {fence.Epoch}; its owner is {other!.Name} ({other.Http}). Send it there, or through a router.");
                     case Ownership.MovingHere:
                         (pulls ??= []).Add((key, other!));
                         break;
@@ -52,12 +49,11 @@ public sealed partial class HttpApi
             gate.Dispose();
             try
             {
-                await _puller.PullAsync(fence, pulls, context.RequestAborted).ConfigureAwait(false);
+                await puller.PullAsync(fence, pulls, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {
-                return await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"The key is moving to this node and {e.Message}; retry.")
-                    .ConfigureAwait(false);
+                return new HttpFailure(StatusCodes.Status503ServiceUnavailable, $"The key is moving to this node and {e.Message}; retry.");
             }
 
             pulledUnder = fence;

@@ -141,21 +141,6 @@ public sealed partial class HandoffService(
     private bool OwnedHere(Ring ring, ReadOnlySpan<byte> key) =>
         ring.Members.Count > 0 && ring.OwnerOf(key).Name == options.NodeName;
 
-    private long CountKeysToMove(Ring ring)
-    {
-        long count = 0;
-        var keys = new List<byte[]>();
-        ulong cursor = 0;
-        do
-        {
-            keys.Clear();
-            cursor = store.Scan(cursor, ScanStep, keys);
-            foreach (byte[] key in keys)
-            {
-                count += OwnedHere(ring, key) || ring.Members.Count == 0 ? 0 : 1;
-            }
-        }
-        while (cursor != 0);
-        return count;
-    }
+    private long CountKeysToMove(Ring ring) =>
+        ring.Members.Count == 0 ? 0 : store.Keys(ScanStep).LongCount(key => !OwnedHere(ring, key));
 }

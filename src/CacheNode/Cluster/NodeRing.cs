@@ -88,21 +88,14 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
         }
 
         long dropped = 0;
-        var keys = new List<byte[]>();
-        ulong cursor = 0;
-        do
+        foreach (byte[] key in store.Keys(ScanStep))
         {
-            keys.Clear();
-            cursor = store.Scan(cursor, ScanStep, keys);
-            foreach (byte[] key in keys)
+            if (start.OwnerOf(key).Name != options.NodeName && store.Delete(key) == StoreStatus.Ok)
             {
-                if (start.OwnerOf(key).Name != options.NodeName && store.Delete(key) == StoreStatus.Ok)
-                {
-                    dropped++;
-                }
+                dropped++;
             }
         }
-        while (cursor != 0);
+
         return dropped;
     }
 

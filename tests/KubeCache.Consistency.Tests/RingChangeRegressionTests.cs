@@ -214,6 +214,28 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Assert.Equal("(nil)", get);
     }
 
+    /// <summary>
+    /// node-2 starts as a new, empty process whose ring source has delivered nothing yet (a pod
+    /// whose watch lags), while a router already routes the moving key to it: node-2 must not
+    /// answer from its empty store, but take the router's ring and the key from its previous owner.
+    /// </summary>
+    [Fact]
+    public async Task GetAndAppend_ThroughRouterAtNewOwnerThatHasNoRingYet_SeeTheValue()
+    {
+        string key = MovingKey("no-ring");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        Joining.DeleteRingFile();
+        await Cluster.ReplaceNodeAsync(Joining);
+        await Cluster.NodesRunningAsync();
+        await PublishAsync(_moving, Router);
+
+        string get = await CallAsync(Router, "GET", key);
+        string append = await CallAsync(Router, "APPEND", key, "+");
+        await FinishAsync();
+
+        Assert.Equal("GET v1, APPEND 3, then v1+", $"GET {get}, APPEND {append}, then {await CallAsync(LaggingRouter, "GET", key)}");
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

@@ -21,8 +21,17 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     /// <summary>What commands enter before they judge keys, so a ring change can wait for them.</summary>
     public RingGate Gate { get; } = new();
 
-    /// <summary>The fence in use, or null while the node has no ring and owns every key.</summary>
+    /// <summary>The fence in use, or null while the node has no ring (see <see cref="AwaitingRing"/>).</summary>
     public Fence? Fence => _fence;
+
+    /// <summary>
+    /// True while the node follows a ring source and has no document yet (a new pod whose watch
+    /// has not delivered). It cannot judge any key then: a key moving here may still be at its
+    /// previous owner, so key commands are refused with <c>KVSTALE 0</c> (a router hands over its
+    /// document and sends again) instead of being served from this empty store. A node without a
+    /// ring source runs alone and owns every key.
+    /// </summary>
+    public bool AwaitingRing => _fence is null && options.FollowsRingSource;
 
     public RingDocument? Current => _fence?.Document;
 

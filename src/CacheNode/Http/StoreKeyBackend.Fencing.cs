@@ -20,6 +20,14 @@ public sealed partial class StoreKeyBackend
         {
             gate.Enter(ring.Gate);
             Fence? fence = ring.Fence;
+            if (fence is null && ring.AwaitingRing)
+            {
+                gate.Dispose();
+                return new HttpFailure(
+                    StatusCodes.Status503ServiceUnavailable,
+                    "This node has not received its ring document yet, so it cannot tell which keys are its own; retry, or send the request through a router.");
+            }
+
             if (fence is null || fence.OwnsAll || fence == pulledUnder)
             {
                 return null;

@@ -23,6 +23,13 @@ public sealed partial class RespCommandTable
         Fence? fence = _ring.Fence;
         if (fence is null || fence.OwnsAll)
         {
+            if (_ring.AwaitingRing)
+            {
+                RespErrors.Write(session, RingProtocol.Stale(null));
+                session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
+                return default(ValueTask);
+            }
+
             return null;
         }
 

@@ -214,6 +214,40 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Assert.Equal("(nil)", get);
     }
 
+    /// <summary>
+    /// node-2 owns the key, is removed (the key moves to node-0 or node-1) and comes back as a new,
+    /// empty process whose ring file still holds the ring it owned the key in; a router on the ring
+    /// that adds node-2 back sends the key there. The router's connection declares its ring, so
+    /// node-2 judges the commands by it and takes the key from its previous owner instead of
+    /// answering from its empty store.
+    /// </summary>
+    [Fact]
+    public async Task GetAndAppend_ThroughRouterAheadOfNodeRestartedWithStaleRingThatOwnsTheKey_SeeTheValue()
+    {
+        string key = MovingKey("back");
+        Participant[] staying = [Cluster.Node("node-0"), Cluster.Node("node-1")];
+        RingDocument owned = ProcessCluster.Document(_moving.Epoch, [.. staying, Joining]);
+        Cluster.WriteEverywhere(owned);
+        await Cluster.AppliedAsync(owned, Deadline);
+        RingDocument removed = ProcessCluster.Document(owned.Epoch + 1, staying);
+        await PublishAsync(removed, [.. Cluster.All.Where(p => p != Joining)]);
+        await Cluster.ReplaceNodeAsync(Joining);
+        await Cluster.NodesRunningAsync();
+        await Cluster.AppliedAsync(owned, Deadline, Joining);
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+
+        RingDocument back = ProcessCluster.Document(removed.Epoch + 1, [.. staying, Joining],
+            new RingGeneration(removed.Epoch, removed.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await PublishAsync(back, Router);
+        string get = await CallAsync(Router, "GET", key);
+        string append = await CallAsync(Router, "APPEND", key, "+");
+
+        Assert.Equal("GET v1, APPEND 3", $"GET {get}, APPEND {append}");
+        RingDocument finished = ProcessCluster.Document(back.Epoch, [.. staying, Joining]);
+        Cluster.WriteEverywhere(finished);
+        await Cluster.AppliedAsync(finished, Deadline);
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

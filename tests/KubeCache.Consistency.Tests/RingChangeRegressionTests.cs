@@ -248,6 +248,32 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         await Cluster.AppliedAsync(finished, Deadline);
     }
 
+    /// <summary>
+    /// node-2 tries to take the key from its previous owner at an address that refuses
+    /// connections, then gets the document with the owner's real address: the take goes there.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerAfterPreviousOwnerWasUnreachableAtAnotherAddress_TakesFromItsAddressNow()
+    {
+        string key = MovingKey("address");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        string previousOwner = _moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name;
+        RingGeneration before = _moving.Previous!;
+        RingDocument elsewhere = new()
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
+        };
+        await PublishAsync(elsewhere, Joining);
+        string unreachable = await CallAsync(Joining, "GET", key);
+        await PublishAsync(_moving, Joining);
+
+        Assert.Equal("first TRYAGAIN, then v1", $"first {unreachable.Split(' ')[0]}, then {await CallAsync(Joining, "GET", key)}");
+        await FinishAsync();
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

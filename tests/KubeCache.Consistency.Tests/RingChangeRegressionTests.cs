@@ -236,6 +236,66 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Assert.Equal("GET v1, APPEND 3, then v1+", $"GET {get}, APPEND {append}, then {await CallAsync(LaggingRouter, "GET", key)}");
     }
 
+    /// <summary>
+    /// node-2 owns the key, is removed (the key moves to node-0 or node-1) and comes back as a new,
+    /// empty process whose ring file still holds the ring it owned the key in; a router on the ring
+    /// that adds node-2 back sends the key there. The router's connection declares its ring, so
+    /// node-2 judges the commands by it and takes the key from its previous owner instead of
+    /// answering from its empty store.
+    /// </summary>
+    [Fact]
+    public async Task GetAndAppend_ThroughRouterAheadOfNodeRestartedWithStaleRingThatOwnsTheKey_SeeTheValue()
+    {
+        string key = MovingKey("back");
+        Participant[] staying = [Cluster.Node("node-0"), Cluster.Node("node-1")];
+        RingDocument owned = ProcessCluster.Document(_moving.Epoch, [.. staying, Joining]);
+        Cluster.WriteEverywhere(owned);
+        await Cluster.AppliedAsync(owned, Deadline);
+        RingDocument removed = ProcessCluster.Document(owned.Epoch + 1, staying);
+        await PublishAsync(removed, [.. Cluster.All.Where(p => p != Joining)]);
+        await Cluster.ReplaceNodeAsync(Joining);
+        await Cluster.NodesRunningAsync();
+        await Cluster.AppliedAsync(owned, Deadline, Joining);
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+
+        RingDocument back = ProcessCluster.Document(removed.Epoch + 1, [.. staying, Joining],
+            new RingGeneration(removed.Epoch, removed.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await PublishAsync(back, Router);
+        string get = await CallAsync(Router, "GET", key);
+        string append = await CallAsync(Router, "APPEND", key, "+");
+
+        Assert.Equal("GET v1, APPEND 3", $"GET {get}, APPEND {append}");
+        RingDocument finished = ProcessCluster.Document(back.Epoch, [.. staying, Joining]);
+        Cluster.WriteEverywhere(finished);
+        await Cluster.AppliedAsync(finished, Deadline);
+    }
+
+    /// <summary>
+    /// node-2 tries to take the key from its previous owner at an address that refuses
+    /// connections, then gets the document with the owner's real address: the take goes there.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerAfterPreviousOwnerWasUnreachableAtAnotherAddress_TakesFromItsAddressNow()
+    {
+        string key = MovingKey("address");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        string previousOwner = _moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name;
+        RingGeneration before = _moving.Previous!;
+        RingDocument elsewhere = new()
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
+        };
+        await PublishAsync(elsewhere, Joining);
+        string unreachable = await CallAsync(Joining, "GET", key);
+        await PublishAsync(_moving, Joining);
+
+        Assert.Equal("first TRYAGAIN, then v1", $"first {unreachable.Split(' ')[0]}, then {await CallAsync(Joining, "GET", key)}");
+        await FinishAsync();
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

@@ -19,7 +19,8 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
     /// <summary>How often a take is retried after the two nodes brought their rings in line.</summary>
     private const int RingExchanges = 3;
 
-    private readonly ConcurrentDictionary<string, PeerClient> _peers = new(StringComparer.Ordinal);
+    // Keyed by name and RESP address: a member that comes back at another address is a new peer.
+    private readonly ConcurrentDictionary<(string Name, string Resp), PeerClient> _peers = new();
     private readonly ConcurrentDictionary<string, Task> _taking = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -77,7 +78,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
     private async Task TakeAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
     {
-        PeerClient peer = _peers.GetOrAdd(from.Name, _ => new PeerClient(from.Name, from.Resp, peers));
+        PeerClient peer = PeerFor(from);
         long flushes = store.Flushes;
         byte[] epoch = Encoding.ASCII.GetBytes(fence.Epoch.ToString(CultureInfo.InvariantCulture));
         for (int exchange = 0; ; exchange++)
@@ -149,7 +150,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         {
             try
             {
-                await LearnAsync(_peers.GetOrAdd(member.Name, _ => new PeerClient(member.Name, member.Resp, peers)), cancellationToken).ConfigureAwait(false);
+                await LearnAsync(PeerFor(member), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)
             {
@@ -164,6 +165,9 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
         return false;
     }
+
+    private PeerClient PeerFor(RingMember member) =>
+        _peers.GetOrAdd((member.Name, member.Resp), static (key, connector) => new PeerClient(key.Name, key.Resp, connector), peers);
 
     /// <summary>Fetches a peer's ring document and takes it if it is further along.</summary>
     internal async Task LearnAsync(PeerClient peer, CancellationToken cancellationToken)

@@ -44,11 +44,19 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     /// Takes <paramref name="document"/> when it is further along than the one in use. A document
     /// from the node's own ring source is also taken at the same point when it differs (addresses
     /// may have changed); one a peer passed on is not, so a peer repeating it costs nothing, and
-    /// what the fence learnt at that point (<see cref="Fence.HandedOff"/>) stays.
+    /// what the fence learnt at that point (<see cref="Fence.HandedOff"/>) stays. A peer's
+    /// document that names this node in neither its current nor its previous members is never
+    /// taken: it describes another cluster (a router configured with other names for these
+    /// addresses), and judging keys by it would redirect every key away from here.
     /// </summary>
     /// <returns>Whether the document is in use now.</returns>
     public bool Offer(RingDocument document, bool fromPeer)
     {
+        if (fromPeer && document.CurrentRing().Find(options.NodeName) is null && document.PreviousRing()?.Find(options.NodeName) is null)
+        {
+            return false;
+        }
+
         Fence fence;
         lock (_lock)
         {

@@ -296,6 +296,49 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         await FinishAsync();
     }
 
+    /// <summary>
+    /// node-2 takes the key from its previous owner (whose handoff batch to node-2 is held), which
+    /// removes it and answers; the answer is held on the way while node-2 leaves the ring again and
+    /// its handoff of that ring runs. The handoff must wait for the take and send the key on:
+    /// node-2 holds the only copy, and once it has said KVDONE nobody takes from it any more.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerWhoseTakeIsAnsweredAfterItLeftTheRing_KeyHandedOnNotLost()
+    {
+        string key = MovingKey("late-take");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        await using var handoff = new HoldingProxy(Joining.Process!.RespEndPoint);
+        await using var answer = new HoldingProxy(previousOwner.Process!.RespEndPoint, holdReplies: true);
+        await PublishAsync(new RingDocument
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = _moving.Previous! with { Members = [.. _moving.Previous!.Members.Select(m => m.Name == previousOwner.Name ? m with { Resp = answer.Address } : m)] },
+        }, Joining);
+        await PublishAsync(ThroughLink(handoff), previousOwner);
+        Task<string> taking = CallAsync(Joining, "GET", key);
+        await Poll.UntilAsync(() => answer.ReceivedBytes > 0, "the previous owner's answer to the take to reach the held link");
+
+        Participant[] staying = [Cluster.Node("node-0"), Cluster.Node("node-1")];
+        RingDocument leaving = ProcessCluster.Document(_moving.Epoch + 1, staying,
+            new RingGeneration(_moving.Epoch, _moving.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await PublishAsync(leaving, Joining);
+        // Without the wait, node-2's handoff (nothing to send yet) is done at once; 2 s covers a loaded machine.
+        await Task.WhenAny(ProcessCluster.HandoffsDoneAsync([Joining], leaving.Epoch, Deadline), Task.Delay(TimeSpan.FromSeconds(2)));
+        answer.Release();
+        await taking;
+        handoff.Release();
+        await PublishAsync(leaving, [.. Cluster.All.Where(p => p != Joining)]);
+        await ProcessCluster.HandoffsDoneAsync([.. staying, Joining], leaving.Epoch, Deadline);
+        RingDocument left = ProcessCluster.Document(leaving.Epoch, staying);
+        Cluster.WriteEverywhere(left);
+        await Cluster.AppliedAsync(left, Deadline);
+
+        Assert.Equal("v1", await CallAsync(Router, "GET", key));
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

@@ -16,7 +16,8 @@ namespace KubeCache.CacheNode.Cluster;
 /// SCAN step of keys and one batch per new owner are held at a time.
 /// </summary>
 public sealed partial class HandoffService(
-    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, ILogger<HandoffService> logger) : BackgroundService
+    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, KeyPuller puller, ILogger<HandoffService> logger)
+    : BackgroundService
 {
     /// <summary>Slots visited per SCAN step of the walk.</summary>
     private const int ScanStep = 1024;
@@ -95,6 +96,9 @@ public sealed partial class HandoffService(
             {
                 await fence.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            // So do keys taken under an earlier ring whose answer came after this ring arrived.
+            await puller.TakesBeforeAsync(document.Epoch).WaitAsync(cancellationToken).ConfigureAwait(false);
 
             progress.SetLeft(CountKeysToMove(current));
             Log.HandoffStarted(logger, document.Epoch, progress.KeysLeft);

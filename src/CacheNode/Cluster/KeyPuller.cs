@@ -21,7 +21,8 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
     // Keyed by name and RESP address: a member that comes back at another address is a new peer.
     private readonly ConcurrentDictionary<(string Name, string Resp), PeerClient> _peers = new();
-    private readonly ConcurrentDictionary<string, Task> _taking = new(StringComparer.Ordinal);
+    // One take per key and epoch at a time, so callers touching the same key share it.
+    private readonly ConcurrentDictionary<(long Epoch, string Key), Task> _taking = new();
 
     /// <summary>
     /// Takes each key from its previous owner under <paramref name="fence"/> and stores what comes
@@ -45,9 +46,22 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         return Task.WhenAll(pulls);
     }
 
+    /// <summary>
+    /// Completes once every take started under a ring older than <paramref name="epoch"/> has
+    /// ended, having stored what it took. The handoff of <paramref name="epoch"/> walks the store
+    /// only after this, so a key whose take was answered while the ring moved on is handed on
+    /// instead of being left behind here. Takes register before their command leaves the ring
+    /// gate, so once the ring change has settled none of them can be missed.
+    /// </summary>
+    public Task TakesBeforeAsync(long epoch)
+    {
+        Task[] older = [.. _taking.Where(take => take.Key.Epoch < epoch).Select(take => take.Value)];
+        return older.Length == 0 ? Task.CompletedTask : Task.WhenAll(older).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
     private Task PullOneAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
     {
-        string id = string.Create(CultureInfo.InvariantCulture, $"{fence.Epoch}:{Convert.ToBase64String(key)}");
+        (long, string) id = (fence.Epoch, Convert.ToBase64String(key));
         var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task shared = _taking.GetOrAdd(id, mine.Task);
         if (shared != mine.Task)
@@ -71,7 +85,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
             }
             finally
             {
-                _taking.TryRemove(new KeyValuePair<string, Task>(id, mine.Task));
+                _taking.TryRemove(new KeyValuePair<(long, string), Task>(id, mine.Task));
             }
         }
     }

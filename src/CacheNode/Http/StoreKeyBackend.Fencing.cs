@@ -54,10 +54,12 @@ public sealed partial class StoreKeyBackend
                 return null;
             }
 
+            // Started inside the gate, awaited outside it (see RespCommandTable.PullThenRunAsync).
+            Task pulling = puller.PullAsync(fence, pulls, cancellationToken);
             gate.Dispose();
             try
             {
-                await puller.PullAsync(fence, pulls, cancellationToken).ConfigureAwait(false);
+                await pulling.ConfigureAwait(false);
             }
             catch (IOException e)
             {

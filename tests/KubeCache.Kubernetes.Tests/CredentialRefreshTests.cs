@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.KubeConfigModels;
+using k8s.Models;
 using KubeCache.FakeApiServer;
 using KubeCache.Kubernetes.Credentials;
 using KubeCache.Kubernetes.Tests.Support;
@@ -43,6 +45,21 @@ public sealed class CredentialRefreshTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenFile_RotatedBeforeAWrite_RetrySendsTheBodyAgain()
+    {
+        GrantConfigMapCreate();
+        string tokenFile = _dir.Write("token", _server.ServiceAccountToken(Ns, Account));
+        using IKubernetes client = KubernetesConnection.Create(WithTokenProvider(RefreshableToken.FromFile(tokenFile)));
+        await client.CoreV1.GetAPIResourcesAsync();
+
+        await File.WriteAllTextAsync(tokenFile, _server.RotateServiceAccountToken(Ns, Account));
+        await client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "written" }, Data = new Dictionary<string, string> { ["k"] = "v" } }, Ns);
+
+        Assert.Equal("v", _server.Get("", "configmaps", Ns, "written")?["data"]?["k"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TokenFile_RefusedAndUnchanged_401WithoutRetryingAgain()
     {
         string tokenFile = _dir.Write("token", _server.ServiceAccountToken(Ns, Account));
@@ -74,6 +91,25 @@ public sealed class CredentialRefreshTests : IAsyncLifetime
         await File.WriteAllTextAsync(tokenFile, _server.RotateServiceAccountToken(Ns, Account));
 
         Assert.NotEmpty((await client.CoreV1.GetAPIResourcesAsync()).Resources);
+    }
+
+    private void GrantConfigMapCreate()
+    {
+        _server.Create(new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "Role",
+            ["metadata"] = new JsonObject { ["name"] = "writer", ["namespace"] = Ns },
+            ["rules"] = new JsonArray(new JsonObject { ["apiGroups"] = new JsonArray(""), ["resources"] = new JsonArray("configmaps"), ["verbs"] = new JsonArray("create") }),
+        });
+        _server.Create(new JsonObject
+        {
+            ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+            ["kind"] = "RoleBinding",
+            ["metadata"] = new JsonObject { ["name"] = "writer", ["namespace"] = Ns },
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "Role", ["name"] = "writer" },
+            ["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = Account, ["namespace"] = Ns }),
+        });
     }
 
     /// <summary>The service account's kubeconfig (server, CA) with its token replaced by <paramref name="token"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using KubeCache.Kubernetes;
@@ -67,6 +68,27 @@ public abstract partial class Scenarios
         Assert.Equal("KvCluster.kubecache.io \"demo\" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0",
             status.Message);
         Assert.Contains(status.Details.Causes, c => c.Field == "spec.replicas");
+    }
+
+    [SkippableFact]
+    public async Task Apply_BuiltInKindWithAnUndeclaredField_Is500TypedPatchFailureNamingIt()
+    {
+        string ns = await NamespaceAsync();
+        var service = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Service",
+            ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = ns },
+            ["spec"] = new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["port"] = 80, ["protocol"] = "TCP" }), ["unknownField"] = 1 },
+        };
+        var patch = new V1Patch(service, V1Patch.PatchType.ApplyPatch);
+
+        (HttpStatusCode code, V1Status status) = await RefusedAsync(() => Admin.CoreV1.PatchNamespacedServiceAsync(patch, "web", ns, fieldManager: Manager, force: true));
+
+        // The apiserver's conversion error is no Status of its own: 500, no reason (kubernetes/kubernetes#122480).
+        Assert.Equal(HttpStatusCode.InternalServerError, code);
+        Assert.Equal($"failed to create typed patch object ({ns}/web; /v1, Kind=Service): .spec.unknownField: field not declared in schema", status.Message);
+        Assert.Null(await Admin.TryGetAsync<V1Service>(Services, ns, "web"));
     }
 
     private static async Task<bool> CanGetAsync(IKubernetes client, string ns)

@@ -21,24 +21,34 @@ public abstract partial class Scenarios
         using var stopB = new CancellationTokenSource();
         LeaderElector a = Elector(ns, "a");
         LeaderElector b = Elector(ns, "b");
-
         Task runA = a.RunAsync(stopA.Token);
-        await Poll.UntilAsync(() => a.IsLeader, "a to lead", ElectionDeadline);
-        Task runB = b.RunAsync(stopB.Token);
-        await Poll.UntilAsync(() => b.Leader == "a", "b to see a lead", ElectionDeadline);
-        Assert.False(b.IsLeader);
-        Assert.Equal("a", (await ReadLeaseAsync(ns)).Spec.HolderIdentity);
+        Task runB = Task.CompletedTask;
+        try
+        {
+            await Poll.UntilAsync(() => a.IsLeader, "a to lead", ElectionDeadline);
+            runB = b.RunAsync(stopB.Token);
+            await Poll.UntilAsync(() => b.Leader == "a", "b to see a lead", ElectionDeadline);
+            Assert.False(b.IsLeader);
+            Assert.Equal("a", (await ReadLeaseAsync(ns)).Spec.HolderIdentity);
 
-        await stopA.CancelAsync();
-        await runA.WaitAsync(ElectionDeadline);
-        await Poll.UntilAsync(() => b.IsLeader, "b to take over", TakeoverDeadline);
+            await stopA.CancelAsync();
+            await runA.WaitAsync(ElectionDeadline);
+            await Poll.UntilAsync(() => b.IsLeader, "b to take over", TakeoverDeadline);
 
-        V1Lease lease = await ReadLeaseAsync(ns);
-        Assert.Equal("b", lease.Spec.HolderIdentity);
-        Assert.Equal(1, lease.Spec.LeaseTransitions);
-        await stopB.CancelAsync();
-        await runB.WaitAsync(ElectionDeadline);
-        Assert.Equal("", (await ReadLeaseAsync(ns)).Spec.HolderIdentity ?? "");
+            V1Lease lease = await ReadLeaseAsync(ns);
+            Assert.Equal("b", lease.Spec.HolderIdentity);
+            Assert.Equal(1, lease.Spec.LeaseTransitions);
+            await stopB.CancelAsync();
+            await runB.WaitAsync(ElectionDeadline);
+            Assert.Equal("", (await ReadLeaseAsync(ns)).Spec.HolderIdentity ?? "");
+        }
+        finally
+        {
+            // A failed step must not leave a candidate renewing for the rest of the run.
+            await stopA.CancelAsync();
+            await stopB.CancelAsync();
+            await Task.WhenAll(runA, runB).WaitAsync(ElectionDeadline);
+        }
     }
 
     private LeaderElector Elector(string ns, string identity) => new(Admin, new LeaderElectionOptions

@@ -27,8 +27,7 @@ public sealed partial class RespCommandTable
         }
 
         RespCommand command = session.Command;
-        int stride = spec.Keys == KeyLayout.Pairs ? 2 : 1;
-        int last = spec.Keys == KeyLayout.First ? 1 : command.Count - 1;
+        (int last, int stride) = spec.KeyRange(command.Count);
         List<(byte[] Key, RingMember From)>? pulls = null;
         for (int i = 1; i <= last; i += stride)
         {

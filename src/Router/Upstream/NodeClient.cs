@@ -86,6 +86,26 @@ public sealed partial class NodeClient : IAsyncDisposable
     public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default) =>
         SendAsync(PendingRequest.Encode(command), cancellationToken);
 
+    /// <summary>Sends several commands as one unit on one connection, nothing else between them, and returns the array of their replies.</summary>
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
+    public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.EncodeAll(commands), cancellationToken);
+
+    /// <summary>
+    /// Opens a connection of its own to the node, outside the pool, for a client whose commands
+    /// must share one node connection (WATCH then EXEC); the caller disposes it.
+    /// </summary>
+    /// <exception cref="UpstreamException">The node is down or cannot be connected to.</exception>
+    public async ValueTask<UpstreamConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
+    {
+        if (IsDown)
+        {
+            throw UpstreamErrors.Down(Name, Address, "marked down");
+        }
+
+        return await UpstreamConnection.ConnectAsync(Name, Address, _options, cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
     {
         if (!_health.TryAdmit(out long ticket, out string lastCause))

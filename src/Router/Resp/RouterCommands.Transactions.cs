@@ -143,7 +143,7 @@ public sealed partial class RouterCommands
 
         transaction.Bytes += bytes;
         transaction.Watched = true;
-        RingMember owner = _router.CurrentRoutes.Ring.Members.First(m => m.Name == transaction.Owner);
+        RingMember owner = _router.CurrentRoutes.Ring.OwnerOf(command[1]);
         return transaction.Then(async () =>
         {
             transaction.Watching ??= await _table.ClientFor(owner).OpenDedicatedAsync(cancellationToken).ConfigureAwait(false);

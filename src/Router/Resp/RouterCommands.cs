@@ -67,7 +67,17 @@ public sealed partial class RouterCommands
 
         if (client.Transaction.InMulti && spec.InTransaction != TransactionRole.Immediate)
         {
-            RespValue queued = Queue(spec, command, client);
+            RespValue queued;
+            try
+            {
+                queued = Queue(spec, command, client);
+            }
+            catch (NoRingException e)
+            {
+                client.Transaction.Failed = true;
+                queued = RouterRespErrors.From(e);
+            }
+
             _metrics.Request("resp", spec.MetricName, ok: !queued.IsError);
             return ValueTask.FromResult(queued);
         }

@@ -17,7 +17,7 @@ internal static class RouterRespErrors
 
     /// <summary>A transaction (or WATCH) whose keys belong to different nodes: refused before anything runs, as Redis Cluster refuses keys of different slots.</summary>
     public static readonly RespValue CrossOwner = RespValue.Error(
-        "CROSSSLOT Keys in request don't hash to the same node; a transaction through the router runs on one node, so all its keys (watched ones too) must have one owner");
+        "CROSSSLOT Keys in request don't hash to the same slot: a transaction through the router runs on one node, so all its keys (watched ones too) must have one owner in the ring");
 
     /// <summary>A transaction whose keys had one owner when queued and several by the ring in use at EXEC: nothing of it ran.</summary>
     public static readonly RespValue OwnersChanged = RespValue.Error(

@@ -39,7 +39,7 @@ public sealed class TransactionTests(RouterClusterFixture fixture)
 
         RespReply.Ok(await client.CallAsync("MULTI"));
         RespReply.Simple("QUEUED", await client.CallAsync("SET", first, "1"));
-        RespReply.Error("CROSSSLOT Keys in request don't hash to the same node", await client.CallAsync("SET", second, "2"));
+        RespReply.Error("CROSSSLOT Keys in request don't hash to the same slot", await client.CallAsync("SET", second, "2"));
         RespReply.Error("EXECABORT", await client.CallAsync("EXEC"));
 
         RespReply.Nil(await client.CallAsync("GET", first));

@@ -202,6 +202,23 @@ public abstract class RespContract
     }
 
     [Fact]
+    public async Task Watch_KeyExpires_ExecNil()
+    {
+        await using RespTestClient client = await ConnectAsync();
+        await using RespTestClient other = await ConnectAsync();
+        string key = NewKey();
+        await client.CallAsync("SET", key, "short-lived", "PX", "200");
+
+        RespReply.Ok(await client.CallAsync("WATCH", key));
+        await Poll.UntilAsync(async () => (await other.CallAsync("GET", key)).IsNull, "the watched key expires");
+        RespReply.Ok(await client.CallAsync("MULTI"));
+        await client.CallAsync("SET", key, "mine");
+
+        Assert.True((await client.CallAsync("EXEC")).IsNull);
+        RespReply.Nil(await client.CallAsync("GET", key));
+    }
+
+    [Fact]
     public async Task Watch_KeyUnchanged_ExecRuns()
     {
         await using RespTestClient client = await ConnectAsync();

@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
-using KubeCache.Router.Options;
 using KubeCache.Router.Metrics;
+using KubeCache.Router.Options;
 using KubeCache.Router.Routing;
 using KubeCache.Router.Upstream;
 

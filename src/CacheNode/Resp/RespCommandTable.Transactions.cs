@@ -119,8 +119,8 @@ public sealed partial class RespCommandTable
             return null;
         }
 
-        (int last, int stride) = spec.KeyRange(command.Count);
-        for (int i = 1; i <= last; i += stride)
+        (int first, int last, int stride) = spec.KeyRange(command.Count);
+        for (int i = first; i <= last; i += stride)
         {
             if (fence.JudgeFor(command[i], _store, out RingMember? other) == Ownership.Moved)
             {
@@ -201,8 +201,8 @@ public sealed partial class RespCommandTable
             List<(byte[] Key, RingMember From)>? pulls = null;
             foreach ((RespCommandSpec spec, RespCommand command) in queued)
             {
-                (int last, int stride) = spec.KeyRange(command.Count);
-                for (int i = 1; i <= last; i += stride)
+                (int first, int last, int stride) = spec.KeyRange(command.Count);
+                for (int i = first; i <= last; i += stride)
                 {
                     switch (fence.JudgeFor(command[i], _store, out RingMember? other))
                     {
@@ -275,8 +275,8 @@ public sealed partial class RespCommandTable
                 return null;
             }
 
-            (int last, int stride) = spec.KeyRange(command.Count);
-            for (int i = 1; i <= last; i += stride)
+            (int first, int last, int stride) = spec.KeyRange(command.Count);
+            for (int i = first; i <= last; i += stride)
             {
                 keys.Add(command[i].ToArray());
             }
@@ -323,8 +323,8 @@ public sealed partial class RespCommandTable
             return;
         }
 
-        (int last, int stride) = spec.KeyRange(command.Count);
-        for (int i = 1; i <= last; i += stride)
+        (int first, int last, int stride) = spec.KeyRange(command.Count);
+        for (int i = first; i <= last; i += stride)
         {
             _watches.Touch(command[i]);
         }

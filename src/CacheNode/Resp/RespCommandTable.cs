@@ -36,13 +36,13 @@ public sealed record RespCommandSpec(string Name, int Arity, RespCommandHandler?
 
     internal RequestSeries? Series { get; set; }
 
-    /// <summary>Where the keys of a call with <paramref name="count"/> arguments are: from 1 to <c>Last</c>, every <c>Stride</c>th (none when <c>Last</c> is 0).</summary>
-    public (int Last, int Stride) KeyRange(int count) => Keys switch
+    /// <summary>Where the keys of a call with <paramref name="count"/> arguments are: from <c>First</c> to <c>Last</c>, every <c>Stride</c>th (none when <c>Last</c> is below <c>First</c>).</summary>
+    public (int First, int Last, int Stride) KeyRange(int count) => Keys switch
     {
-        KeyLayout.None => (0, 1),
-        KeyLayout.First => (1, 1),
-        KeyLayout.Pairs => (count - 1, 2),
-        _ => (count - 1, 1),
+        KeyLayout.None => (1, 0, 1),
+        KeyLayout.First => (1, 1, 1),
+        KeyLayout.Pairs => (1, count - 1, 2),
+        _ => (1, count - 1, 1),
     };
 }
 

@@ -91,21 +91,6 @@ public sealed partial class NodeClient : IAsyncDisposable
     public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default) =>
         SendAsync(PendingRequest.EncodeAll(commands), cancellationToken);
 
-    /// <summary>
-    /// Opens a connection of its own to the node, outside the pool, for a client whose commands
-    /// must share one node connection (WATCH then EXEC); the caller disposes it.
-    /// </summary>
-    /// <exception cref="UpstreamException">The node is down or cannot be connected to.</exception>
-    public async ValueTask<UpstreamConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
-    {
-        if (IsDown)
-        {
-            throw UpstreamErrors.Down(Name, Address, "marked down");
-        }
-
-        return await UpstreamConnection.ConnectAsync(Name, Address, _options, cancellationToken).ConfigureAwait(false);
-    }
-
     private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
     {
         if (!_health.TryAdmit(out long ticket, out string lastCause))

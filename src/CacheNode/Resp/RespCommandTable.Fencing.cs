@@ -34,10 +34,9 @@ public sealed partial class RespCommandTable
         }
 
         RespCommand command = session.Command;
-        int stride = spec.Keys == KeyLayout.Pairs ? 2 : 1;
-        int last = spec.Keys == KeyLayout.First ? 1 : command.Count - 1;
+        (int first, int last, int stride) = spec.KeyRange(command.Count);
         List<(byte[] Key, RingMember From)>? pulls = null;
-        for (int i = 1; i <= last; i += stride)
+        for (int i = first; i <= last; i += stride)
         {
             switch (fence.JudgeFor(command[i], _store, out RingMember? other))
             {

@@ -251,6 +251,26 @@ public sealed class CacheStore
         return shard >= _shards.Length ? 0 : (ulong)shard << 32;
     }
 
+    /// <summary>
+    /// Holds the locks of the shards of <paramref name="keys"/> (of every shard when null) until the
+    /// result is disposed, on this thread: the store calls of a transaction then run as one unit.
+    /// </summary>
+    public ShardLocks LockShards(IEnumerable<byte[]>? keys)
+    {
+        if (keys is null)
+        {
+            return new ShardLocks([.. _shards.Select(s => s.Lock)]);
+        }
+
+        var indexes = new SortedSet<int>();
+        foreach (byte[] key in keys)
+        {
+            indexes.Add(IndexOf(KeyHasher.Hash(key)));
+        }
+
+        return new ShardLocks([.. indexes.Select(i => _shards[i].Lock)]);
+    }
+
     /// <summary>Removes every entry (FLUSHALL).</summary>
     public void Clear()
     {
@@ -289,5 +309,7 @@ public sealed class CacheStore
         : StoreStatus.Ok;
 
     /// <summary>Maps the hash onto a shard by multiplication, using the bits the bucket index does not.</summary>
-    private Shard ShardOf(int hash) => _shards[(int)(((ulong)(uint)hash * (ulong)_shards.Length) >> 32)];
+    private Shard ShardOf(int hash) => _shards[IndexOf(hash)];
+
+    private int IndexOf(int hash) => (int)(((ulong)(uint)hash * (ulong)_shards.Length) >> 32);
 }

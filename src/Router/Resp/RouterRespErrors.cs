@@ -15,6 +15,14 @@ internal static class RouterRespErrors
 
     public static RespValue Internal(string name) => RespValue.Error($"ERR internal error while running '{name}'");
 
+    /// <summary>A transaction (or WATCH) whose keys belong to different nodes: refused before anything runs, as Redis Cluster refuses keys of different slots.</summary>
+    public static readonly RespValue CrossOwner = RespValue.Error(
+        "CROSSSLOT Keys in request don't hash to the same slot: a transaction through the router runs on one node, so all its keys (watched ones too) must have one owner in the ring");
+
+    /// <summary>A transaction whose keys had one owner when queued and several by the ring in use at EXEC: nothing of it ran.</summary>
+    public static readonly RespValue OwnersChanged = RespValue.Error(
+        "TRYAGAIN the ring changed while the transaction was queued and its keys now belong to different nodes; nothing was applied");
+
     public static readonly RespValue InvalidCursor = RespValue.Error("ERR invalid cursor");
 
     public static RespValue MalformedNodeReply(string command) => RespValue.Error($"ERR a node sent an unexpected reply to {command}");

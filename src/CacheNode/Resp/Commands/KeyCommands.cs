@@ -16,18 +16,18 @@ internal sealed class KeyCommands(CacheStore store)
         [
             new("DEL", -2, c.Delete) { Keys = KeyLayout.All },
             new("UNLINK", -2, c.Delete) { Keys = KeyLayout.All },
-            new("EXISTS", -2, c.Exists) { Keys = KeyLayout.All },
+            new("EXISTS", -2, c.Exists) { Keys = KeyLayout.All, ReadOnly = true },
             new("EXPIRE", -3, s => c.Expire(s, "expire", ExpiryKind.AfterMilliseconds, 1000)) { Keys = KeyLayout.First },
             new("PEXPIRE", -3, s => c.Expire(s, "pexpire", ExpiryKind.AfterMilliseconds, 1)) { Keys = KeyLayout.First },
             new("EXPIREAT", -3, s => c.Expire(s, "expireat", ExpiryKind.AtUnixMilliseconds, 1000)) { Keys = KeyLayout.First },
             new("PEXPIREAT", -3, s => c.Expire(s, "pexpireat", ExpiryKind.AtUnixMilliseconds, 1)) { Keys = KeyLayout.First },
-            new("TTL", 2, s => c.TimeToLive(s, 1000)) { Keys = KeyLayout.First },
-            new("PTTL", 2, s => c.TimeToLive(s, 1)) { Keys = KeyLayout.First },
-            new("EXPIRETIME", 2, s => c.ExpireTime(s, 1000)) { Keys = KeyLayout.First },
-            new("PEXPIRETIME", 2, s => c.ExpireTime(s, 1)) { Keys = KeyLayout.First },
+            new("TTL", 2, s => c.TimeToLive(s, 1000)) { Keys = KeyLayout.First, ReadOnly = true },
+            new("PTTL", 2, s => c.TimeToLive(s, 1)) { Keys = KeyLayout.First, ReadOnly = true },
+            new("EXPIRETIME", 2, s => c.ExpireTime(s, 1000)) { Keys = KeyLayout.First, ReadOnly = true },
+            new("PEXPIRETIME", 2, s => c.ExpireTime(s, 1)) { Keys = KeyLayout.First, ReadOnly = true },
             new("PERSIST", 2, c.Persist) { Keys = KeyLayout.First },
-            new("TYPE", 2, c.Type) { Keys = KeyLayout.First },
-            new("SCAN", -2, null, c.ScanAsync),
+            new("TYPE", 2, c.Type) { Keys = KeyLayout.First, ReadOnly = true },
+            new("SCAN", -2, null, c.ScanAsync) { ReadOnly = true },
         ];
     }
 

@@ -17,7 +17,7 @@ internal sealed partial class StringCommands(CacheStore store)
         var c = new StringCommands(store);
         return
         [
-            new("GET", 2, c.Get) { Keys = KeyLayout.First },
+            new("GET", 2, c.Get) { Keys = KeyLayout.First, ReadOnly = true },
             new("SET", -3, c.Set) { Keys = KeyLayout.First },
             new("PUT", 3, c.Put) { Keys = KeyLayout.First },
             new("SETNX", 3, c.SetNx) { Keys = KeyLayout.First },
@@ -25,10 +25,10 @@ internal sealed partial class StringCommands(CacheStore store)
             new("PSETEX", 4, s => c.SetWithTtl(s, "psetex", 1)) { Keys = KeyLayout.First },
             new("GETDEL", 2, c.GetDel) { Keys = KeyLayout.First },
             new("GETEX", -2, c.GetEx) { Keys = KeyLayout.First },
-            new("MGET", -2, null, c.MGet) { Keys = KeyLayout.All },
+            new("MGET", -2, null, c.MGet) { Keys = KeyLayout.All, ReadOnly = true },
             new("MSET", -3, c.MSet) { Keys = KeyLayout.Pairs },
             new("APPEND", 3, c.Append) { Keys = KeyLayout.First },
-            new("STRLEN", 2, c.StrLen) { Keys = KeyLayout.First },
+            new("STRLEN", 2, c.StrLen) { Keys = KeyLayout.First, ReadOnly = true },
             new("INCR", 2, s => c.IncrementBy(s, 1)) { Keys = KeyLayout.First },
             new("DECR", 2, s => c.IncrementBy(s, -1)) { Keys = KeyLayout.First },
             new("INCRBY", 3, s => c.IncrementByArgument(s, negate: false)) { Keys = KeyLayout.First },
@@ -44,7 +44,7 @@ internal sealed partial class StringCommands(CacheStore store)
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
     }
 
@@ -98,7 +98,14 @@ internal sealed partial class StringCommands(CacheStore store)
         }
         else
         {
-            session.Output.Write(status == StoreStatus.Ok ? RespReplies.Ok : RespReplies.NullBulkString);
+            if (status == StoreStatus.Ok)
+            {
+                session.Output.Write(RespReplies.Ok);
+            }
+            else
+            {
+                session.WriteNull();
+            }
         }
     }
 
@@ -180,7 +187,7 @@ internal sealed partial class StringCommands(CacheStore store)
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
     }
 }

@@ -22,8 +22,8 @@ public sealed class KvClusterSpec
     public const string MaxMemoryPattern = "^[0-9]+([kKmMgG][bB]?|[bB])?$";
 
     [JsonPropertyName("replicas")]
-    [Description("Cache nodes (StatefulSet pods). Default 3. Scaling hands keys to their new owners before a node is removed; 0 stops the cluster and drops its data.")]
-    [Minimum(0)]
+    [Description("Cache nodes (StatefulSet pods), at least 1 (delete the KvCluster to stop it). Default 3. Scaling hands keys to their new owners before a node is removed.")]
+    [Minimum(1)]
     [Default(KvClusterDefaults.Replicas)]
     public int? Replicas { get; set; }
 
@@ -42,10 +42,16 @@ public sealed class KvClusterSpec
     public ResourceRequirements? Resources { get; set; }
 
     [JsonPropertyName("maxMemory")]
-    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of the container memory limit.")]
+    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of resources.limits.memory, at most what the node's GC heap holds. With a memory limit, a budget above 7/8 of (limit - memoryReserve) is refused (Ready False, reason InvalidSpec) before any pod is changed.")]
     [Pattern(MaxMemoryPattern)]
     [MaxLength(24)]
     public string? MaxMemory { get; set; }
+
+    [JsonPropertyName("memoryReserve")]
+    [Description("Part of resources.limits.memory kept outside each node's GC heap (runtime, JIT code, thread stacks), in the maxMemory grammar. Default \"64mb\".")]
+    [Pattern(MaxMemoryPattern)]
+    [MaxLength(24)]
+    public string? MemoryReserve { get; set; }
 
     [JsonPropertyName("shards")]
     [Description("Store partitions per node, each with its own lock and LRU. Default: the node picks a power of two up to 64 from its memory budget.")]
@@ -80,7 +86,7 @@ public sealed class KvClusterSpec
     public int? MissStatus { get; set; }
 
     [JsonPropertyName("terminationGracePeriodSeconds")]
-    [Description("Seconds a stopping node gets to hand off its keys and shut down before it is killed. Default 120.")]
+    [Description("Seconds a stopping node gets to hand off its keys and shut down before it is killed. Default 120. The node's shutdown gets 1/12 of it (1 to 10 s) and its preStop handoff wait the rest.")]
     [Minimum(1)]
     [Default(KvClusterDefaults.TerminationGracePeriodSeconds)]
     public long? TerminationGracePeriodSeconds { get; set; }

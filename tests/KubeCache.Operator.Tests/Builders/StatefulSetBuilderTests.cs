@@ -36,14 +36,14 @@ public class StatefulSetBuilderTests
     }
 
     [Fact]
-    public void Build_EmptySpec_UsesDefaultImageGraceAndNoArgs()
+    public void Build_EmptySpec_UsesDefaultImageGraceAndOnlyTheGraceSplit()
     {
         JsonObject sts = Build(Demo());
         JsonNode container = Container(sts);
 
         Assert.Equal("node", (string?)container["name"]);
         Assert.Equal("ghcr.io/kubecache/kvcache-node:0.1.0", (string?)container["image"]);
-        Assert.Null(container["args"]);
+        Assert.Equal(["--prestop-timeout", "110", "--shutdown-timeout", "10"], container["args"]!.AsArray().Select(a => (string)a!));
         Assert.Null(container["imagePullPolicy"]);
         Assert.Null(container["resources"]);
         Assert.Equal(120, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
@@ -81,15 +81,38 @@ public class StatefulSetBuilderTests
         Assert.Equal("example/node:1", (string?)container["image"]);
         Assert.Equal("Always", (string?)container["imagePullPolicy"]);
         Assert.Equal(
-            ["--max-memory", "512mb", "--shards", "16", "--max-key-bytes", "512", "--max-value-bytes", "2048", "--default-ttl", "60", "--miss-status", "200"],
+            ["--max-memory", "512mb", "--prestop-timeout", "290", "--shutdown-timeout", "10", "--shards", "16", "--max-key-bytes", "512", "--max-value-bytes", "2048", "--default-ttl", "60", "--miss-status", "200"],
             container["args"]!.AsArray().Select(a => (string)a!));
         Assert.Equal(300, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
     }
 
     [Fact]
-    public void Args_OnlyMissStatusSet_HasOnlyThatFlag()
+    public void Args_OnlyMissStatusSet_HasThatFlagBesideTheGraceSplit()
     {
-        Assert.Equal(["--miss-status", "404"], StatefulSetBuilder.Args(new KvClusterSpec { MissStatus = 404 }));
+        Assert.Equal(["--prestop-timeout", "110", "--shutdown-timeout", "10", "--miss-status", "404"], StatefulSetBuilder.Args(new KvClusterSpec { MissStatus = 404 }));
+    }
+
+    /// <summary>Regression: the node kept its 110 s preStop wait and 10 s shutdown whatever the grace period, so a 30 s one killed it mid-handoff.</summary>
+    [Theory]
+    [InlineData(30, "28", "2")]
+    [InlineData(600, "590", "10")]
+    [InlineData(1, "0", "1")]
+    public void Args_TerminationGracePeriod_SplitIntoPrestopAndShutdownThatFitInsideIt(long grace, string prestop, string shutdown)
+    {
+        List<string> args = StatefulSetBuilder.Args(new KvClusterSpec { TerminationGracePeriodSeconds = grace });
+
+        Assert.Equal(["--prestop-timeout", prestop, "--shutdown-timeout", shutdown], args);
+    }
+
+    /// <summary>Regression: without maxMemory the pod spec did not say what budget its memory limit gives.</summary>
+    [Fact]
+    public void Args_MemoryLimitWithoutMaxMemory_PassesTheBudgetTheNodeDerivesFromIt()
+    {
+        var spec = new KvClusterSpec { Resources = new ResourceRequirements { Limits = new() { ["memory"] = "4Gi" } } };
+
+        // 70% of 4 GiB; the heap's share, (4 GiB - 64 MiB) * 7/8, is larger.
+        Assert.Equal(["--max-memory", "3006477107"], StatefulSetBuilder.Args(spec).Take(2));
+        Assert.Equal(new KubeCache.Configuration.MemorySizing(4L << 30, 64L << 20).DefaultBudget.ToString(System.Globalization.CultureInfo.InvariantCulture), StatefulSetBuilder.Args(spec)[1]);
     }
 
     [Fact]

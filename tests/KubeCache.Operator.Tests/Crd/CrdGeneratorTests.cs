@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KubeCache.Operator.Builders;
 using KubeCache.Operator.Crd;
 using KubeCache.Operator.Resources;
 using KubeCache.Operator.Tests.Support;
@@ -122,11 +123,22 @@ public class CrdGeneratorTests
         Assert.Null(p["router"]!["properties"]!["image"]!["default"]);
     }
 
+    /// <summary>Regression: names that no Service or StatefulSet pod can carry were admitted, and the reconcile stuck on a 422.</summary>
+    [Fact]
+    public void Generate_Root_RefusesNamesTheClustersObjectsCannotCarry()
+    {
+        JsonObject root = CrdGenerator.Generate(typeof(KvCluster))["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.AsObject();
+
+        JsonNode rule = Assert.Single(root["x-kubernetes-validations"]!.AsArray())!;
+        Assert.Equal($"self.metadata.name.size() <= {ObjectNames.MaxClusterNameLength} && self.metadata.name.matches('{ObjectNames.ClusterNamePattern}')", (string?)rule["rule"]);
+        Assert.Equal(ObjectNames.ClusterNameMessage, (string?)rule["message"]);
+    }
+
     [Fact]
     public void Generate_Spec_ValidationRules()
     {
         JsonNode p = Spec["properties"]!;
-        Assert.Equal(0, (int?)p["replicas"]!["minimum"]);
+        Assert.Equal(1, (int?)p["replicas"]!["minimum"]);
         Assert.Equal([404, 200], p["missStatus"]!["enum"]!.AsArray().Select(v => (int)v!));
         Assert.Equal(["ClusterIP", "NodePort", "LoadBalancer"], p["router"]!["properties"]!["serviceType"]!["enum"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(KvClusterSpec.MaxMemoryPattern, (string?)p["maxMemory"]!["pattern"]);

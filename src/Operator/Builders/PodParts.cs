@@ -110,6 +110,18 @@ public static class PodParts
         ["prometheus.io/path"] = "/metrics",
     };
 
+    /// <summary>The user's pod annotations with the scrape annotations, which win: the metrics port is the pod's, not a setting.</summary>
+    public static Dictionary<string, string> Annotations(Dictionary<string, string>? user)
+    {
+        var annotations = new Dictionary<string, string>(user ?? [], StringComparer.Ordinal);
+        foreach ((string key, string value) in ScrapeAnnotations())
+        {
+            annotations[key] = value;
+        }
+
+        return annotations;
+    }
+
     /// <summary>The label selector of a component's pods.</summary>
     public static V1LabelSelector SelectorFor(string cluster, string component) =>
         new() { MatchLabels = ClusterLabels.Selector(cluster, component) };

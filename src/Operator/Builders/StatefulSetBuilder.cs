@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using KubeCache.Operator.Resources;
 
@@ -45,7 +43,7 @@ public static class StatefulSetBuilder
                     Metadata = new V1ObjectMeta
                     {
                         Labels = ClusterLabels.For(name, ClusterLabels.NodeComponent),
-                        Annotations = PodParts.ScrapeAnnotations(),
+                        Annotations = PodParts.Annotations(spec.PodAnnotations),
                     },
                     Spec = PodSpec(cluster, name, spec, images),
                 },
@@ -102,9 +100,11 @@ public static class StatefulSetBuilder
         SecurityContext = PodParts.PodSecurity(),
         Containers = [NodeContainer(name, spec, images)],
         Volumes = [PodParts.TmpVolume(), .. SecurityParts.Volumes(spec)],
-        Affinity = Typed<V1Affinity>(spec.Affinity),
-        Tolerations = spec.Tolerations?.Select(t => Typed<V1Toleration>(t)!).ToList(),
-        TopologySpreadConstraints = spec.TopologySpreadConstraints?.Select(t => Typed<V1TopologySpreadConstraint>(t)!).ToList(),
+        Affinity = spec.Affinity,
+        Tolerations = spec.Tolerations,
+        TopologySpreadConstraints = spec.TopologySpreadConstraints,
+        NodeSelector = spec.NodeSelector,
+        PriorityClassName = spec.PriorityClassName,
     };
 
     private static V1Container NodeContainer(string name, KvClusterSpec spec, OperatorImages images)
@@ -133,8 +133,4 @@ public static class StatefulSetBuilder
             VolumeMounts = [PodParts.TmpMount(), .. SecurityParts.Mounts(spec)],
         };
     }
-
-    // The KvCluster keeps these as free-form JSON (the CRD preserves unknown fields); the pod spec types them.
-    private static T? Typed<T>(JsonObject? node)
-        where T : class => node is null ? null : KubernetesJson.Deserialize<T>(node);
 }

@@ -27,6 +27,10 @@ public sealed class RouterSpec
     [Enum("ClusterIP", "NodePort", "LoadBalancer")]
     [Default(KvClusterDefaults.RouterServiceType)]
     public string? ServiceType { get; set; }
+
+    [JsonPropertyName("serviceAnnotations")]
+    [Description("Annotations of the router's Service, such as a cloud load balancer's settings.")]
+    public Dictionary<string, string>? ServiceAnnotations { get; set; }
 }
 
 /// <summary>The nodes' PodDisruptionBudget.</summary>

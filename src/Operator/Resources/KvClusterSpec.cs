@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using k8s.Models;
 using KubeCache.Operator.Crd;
 
 namespace KubeCache.Operator.Resources;
@@ -102,19 +102,30 @@ public sealed class KvClusterSpec
     public DisruptionBudgetSpec? PodDisruptionBudget { get; set; }
 
     [JsonPropertyName("affinity")]
-    [Description("Pod affinity of the node pods (core/v1 Affinity), passed through unchanged.")]
-    [PreserveUnknownFields]
-    public JsonObject? Affinity { get; set; }
+    [Description("Pod affinity of the node pods (core/v1 Affinity). Default: none; the production example prefers one node per host.")]
+    public V1Affinity? Affinity { get; set; }
 
     [JsonPropertyName("tolerations")]
-    [Description("Tolerations of the node pods (core/v1 Toleration list), passed through unchanged.")]
-    [PreserveUnknownFields]
-    public List<JsonObject>? Tolerations { get; set; }
+    [Description("Tolerations of the node pods (core/v1 Toleration list).")]
+    public List<V1Toleration>? Tolerations { get; set; }
 
     [JsonPropertyName("topologySpreadConstraints")]
-    [Description("Topology spread constraints of the node pods (core/v1 TopologySpreadConstraint list), passed through unchanged.")]
-    [PreserveUnknownFields]
-    public List<JsonObject>? TopologySpreadConstraints { get; set; }
+    [Description("Topology spread constraints of the node pods (core/v1 TopologySpreadConstraint list).")]
+    public List<V1TopologySpreadConstraint>? TopologySpreadConstraints { get; set; }
+
+    [JsonPropertyName("nodeSelector")]
+    [Description("Node labels the node pods must be scheduled on (the pod's nodeSelector).")]
+    public Dictionary<string, string>? NodeSelector { get; set; }
+
+    [JsonPropertyName("priorityClassName")]
+    [Description("PriorityClass of the node pods, so a cache is not preempted by less important pods.")]
+    [MinLength(1)]
+    [MaxLength(253)]
+    public string? PriorityClassName { get; set; }
+
+    [JsonPropertyName("podAnnotations")]
+    [Description("Annotations added to the node pods (beside the prometheus.io scrape annotations, which they cannot replace).")]
+    public Dictionary<string, string>? PodAnnotations { get; set; }
 
     [JsonPropertyName("monitoring")]
     [Description("Prometheus integration.")]

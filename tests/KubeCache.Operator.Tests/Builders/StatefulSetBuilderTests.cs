@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 using static KubeCache.Operator.Tests.Support.TestClusters;
@@ -177,9 +178,12 @@ public class StatefulSetBuilderTests
         KvCluster cluster = Demo(s =>
         {
             s.Resources = new ResourceRequirements { Limits = new() { ["memory"] = "1Gi" }, Requests = new() { ["cpu"] = "500m" } };
-            s.Affinity = JsonNode.Parse("""{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[]}}""")!.AsObject();
-            s.Tolerations = [JsonNode.Parse("""{"key":"dedicated","operator":"Equal","value":"cache","effect":"NoSchedule"}""")!.AsObject()];
-            s.TopologySpreadConstraints = [JsonNode.Parse("""{"maxSkew":1,"topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"ScheduleAnyway"}""")!.AsObject()];
+            s.Affinity = new V1Affinity { PodAntiAffinity = new V1PodAntiAffinity { PreferredDuringSchedulingIgnoredDuringExecution = [] } };
+            s.Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Equal", Value = "cache", Effect = "NoSchedule" }];
+            s.TopologySpreadConstraints = [new V1TopologySpreadConstraint { MaxSkew = 1, TopologyKey = "kubernetes.io/hostname", WhenUnsatisfiable = "ScheduleAnyway" }];
+            s.NodeSelector = new() { ["pool"] = "cache" };
+            s.PriorityClassName = "cache-critical";
+            s.PodAnnotations = new() { ["team"] = "platform", ["prometheus.io/port"] = "9999" };
         });
         JsonObject sts = Build(cluster);
 
@@ -188,8 +192,11 @@ public class StatefulSetBuilderTests
         Assert.NotNull(At(sts, "spec.template.spec.affinity.podAntiAffinity"));
         Assert.Equal("cache", (string?)At(sts, "spec.template.spec.tolerations[0].value"));
         Assert.Equal("kubernetes.io/hostname", (string?)At(sts, "spec.template.spec.topologySpreadConstraints[0].topologyKey"));
-        // The builder copies the passthrough JSON: the KvCluster's own tree keeps its parent.
-        Assert.NotNull(cluster.Spec.Affinity!["podAntiAffinity"]);
+        Assert.Equal("cache", (string?)At(sts, "spec.template.spec.nodeSelector.pool"));
+        Assert.Equal("cache-critical", (string?)At(sts, "spec.template.spec.priorityClassName"));
+        Assert.Equal("platform", (string?)At(sts, "spec.template.metadata.annotations.team"));
+        // The metrics port is the pod's own; an annotation cannot point scrapes elsewhere.
+        Assert.Equal("7171", (string?)At(sts, "spec.template.metadata.annotations")!["prometheus.io/port"]);
     }
 
     [Fact]

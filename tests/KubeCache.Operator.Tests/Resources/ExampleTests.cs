@@ -70,6 +70,10 @@ public class ExampleTests
     [InlineData("podDisruptionBudget", "{\"maxUnavailable\":\"half\"}", ".spec.podDisruptionBudget.maxUnavailable: \"half\" does not match")]
     [InlineData("tls", "{}", ".spec.tls.secretName: required")]
     [InlineData("replica", "3", ".spec.replica: unknown field")]
+    [InlineData("affinity", "{\"podAntiAfinity\":{}}", ".spec.affinity.podAntiAfinity: unknown field")]
+    [InlineData("tolerations", "[{\"key\":\"dedicated\",\"efect\":\"NoSchedule\"}]", ".spec.tolerations[0].efect: unknown field")]
+    [InlineData("topologySpreadConstraints", "[{\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}]", ".spec.topologySpreadConstraints[0].topologyKey: required")]
+    [InlineData("priorityClassName", "\"\"", ".spec.priorityClassName: ")]
     public void Schema_InvalidSpecField_IsRejected(string field, string json, string expectedError)
     {
         var cluster = new JsonObject

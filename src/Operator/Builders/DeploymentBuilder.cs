@@ -46,6 +46,7 @@ public static class DeploymentBuilder
                     {
                         ServiceAccountName = ObjectNames.Rbac(name),
                         SecurityContext = PodParts.PodSecurity(),
+                        Affinity = PodParts.PreferOnePerHost(name, ClusterLabels.RouterComponent),
                         Containers =
                         [
                             new V1Container

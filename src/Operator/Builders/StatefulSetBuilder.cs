@@ -100,7 +100,8 @@ public static class StatefulSetBuilder
         SecurityContext = PodParts.PodSecurity(),
         Containers = [NodeContainer(name, spec, images)],
         Volumes = [PodParts.TmpVolume(), .. SecurityParts.Volumes(spec)],
-        Affinity = spec.Affinity,
+        // The user's placement replaces the default spread; a spread constraint is placement too.
+        Affinity = spec.Affinity ?? (spec.TopologySpreadConstraints is null ? PodParts.PreferOnePerHost(name, ClusterLabels.NodeComponent) : null),
         Tolerations = spec.Tolerations,
         TopologySpreadConstraints = spec.TopologySpreadConstraints,
         NodeSelector = spec.NodeSelector,

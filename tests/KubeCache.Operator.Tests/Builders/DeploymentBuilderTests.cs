@@ -66,4 +66,14 @@ public class DeploymentBuilderTests
         Assert.Equal("2", (string?)At(container, "resources.limits.cpu"));
         Assert.Equal(["--miss-status", "200"], container["args"]!.AsArray().Select(a => (string)a!));
     }
+
+    [Fact]
+    public void BuildRouter_Demo_PrefersOneRouterPerHost()
+    {
+        JsonObject deployment = Json(DeploymentBuilder.BuildRouter(Demo(), OperatorImages.Default));
+
+        JsonNode term = At(deployment, "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm")!;
+        Assert.Equal("kubernetes.io/hostname", (string?)term["topologyKey"]);
+        Assert.Equal("router", (string?)At(term, "labelSelector.matchLabels")!["app.kubernetes.io/component"]);
+    }
 }

@@ -49,8 +49,27 @@ public class StatefulSetBuilderTests
         Assert.Null(container["resources"]);
         Assert.Equal(120, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
         Assert.Equal("demo", (string?)At(sts, "spec.template.spec.serviceAccountName"));
-        Assert.Null(At(sts, "spec.template.spec.affinity"));
         Assert.Null(At(sts, "spec.template.spec.tolerations"));
+    }
+
+    /// <summary>Regression: without spec.affinity every node could land on one host, and losing it lost the whole cache.</summary>
+    [Fact]
+    public void Build_NoPlacementGiven_PrefersOneNodePerHost()
+    {
+        JsonNode term = At(Build(Demo()), "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]")!;
+
+        Assert.Equal(100, (int?)term["weight"]);
+        Assert.Equal("kubernetes.io/hostname", (string?)At(term, "podAffinityTerm.topologyKey"));
+        Assert.Equal("node", (string?)At(term, "podAffinityTerm.labelSelector.matchLabels")!["app.kubernetes.io/component"]);
+        Assert.Equal("demo", (string?)At(term, "podAffinityTerm.labelSelector.matchLabels")!["app.kubernetes.io/instance"]);
+    }
+
+    [Fact]
+    public void Build_TopologySpreadGiven_NoDefaultAffinity()
+    {
+        JsonObject sts = Build(Demo(s => s.TopologySpreadConstraints = [new V1TopologySpreadConstraint { MaxSkew = 1, TopologyKey = "zone", WhenUnsatisfiable = "DoNotSchedule" }]));
+
+        Assert.Null(At(sts, "spec.template.spec.affinity"));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class KvClusterTests
             "cluster.shards=16", "cluster.maxKeyBytes=512", "cluster.maxValueBytes=2097152", "cluster.defaultTtlSeconds=60",
             "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3",
             "cluster.router.image=reg/router:1", "cluster.router.resources.requests.cpu=100m", "cluster.router.serviceType=LoadBalancer",
-            "cluster.router.serviceAnnotations.lb/internal=true", "cluster.nodeSelector.pool=cache", "cluster.priorityClassName=cache-critical",
+            "cluster.router.serviceAnnotations.lb/scheme=internal", "cluster.nodeSelector.pool=cache", "cluster.priorityClassName=cache-critical",
             "cluster.podAnnotations.team=platform",
             "cluster.podDisruptionBudget.enabled=false", "cluster.podDisruptionBudget.maxUnavailable=2",
             "cluster.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key=disk",
@@ -59,7 +59,7 @@ public sealed class KvClusterTests
         Assert.Equal("500m", spec.Str("resources", "requests", "cpu"));
         Assert.Equal("512mb", spec.Str("maxMemory"));
         Assert.Equal("96mb", spec.Str("memoryReserve"));
-        Assert.Equal("true", spec.Str("router", "serviceAnnotations", "lb/internal"));
+        Assert.Equal("internal", spec.Str("router", "serviceAnnotations", "lb/scheme"));
         Assert.Equal("cache", spec.Str("nodeSelector", "pool"));
         Assert.Equal("cache-critical", spec.Str("priorityClassName"));
         Assert.Equal("platform", spec.Str("podAnnotations", "team"));

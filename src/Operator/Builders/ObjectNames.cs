@@ -46,6 +46,9 @@ public static partial class ObjectNames
     /// <summary>"demo-nodes".</summary>
     public static string PodDisruptionBudget(string cluster) => cluster + "-nodes";
 
+    /// <summary>"demo-router".</summary>
+    public static string RouterPodDisruptionBudget(string cluster) => cluster + "-router";
+
     /// <summary>"demo": the ServiceAccount, Role and RoleBinding share it.</summary>
     public static string Rbac(string cluster) => cluster;
 

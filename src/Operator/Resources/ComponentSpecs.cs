@@ -37,7 +37,7 @@ public sealed class RouterSpec
 public sealed class DisruptionBudgetSpec
 {
     [JsonPropertyName("enabled")]
-    [Description("Create the PodDisruptionBudget. Default true.")]
+    [Description("Create the PodDisruptionBudgets of nodes and routers. Default true.")]
     [Default(KvClusterDefaults.PodDisruptionBudgetEnabled)]
     public bool? Enabled { get; set; }
 

@@ -97,7 +97,7 @@ public sealed class KvClusterSpec
     public RouterSpec? Router { get; set; }
 
     [JsonPropertyName("podDisruptionBudget")]
-    [Description("The PodDisruptionBudget that limits how many nodes a drain evicts at once.")]
+    [Description("The PodDisruptionBudgets that limit how many nodes (and routers: one at a time) a drain evicts at once.")]
     [DefaultEmptyObject]
     public DisruptionBudgetSpec? PodDisruptionBudget { get; set; }
 
@@ -133,10 +133,10 @@ public sealed class KvClusterSpec
     public MonitoringSpec? Monitoring { get; set; }
 
     [JsonPropertyName("auth")]
-    [Description("Client authentication: the Secret holding the accepted keys. Not yet passed to the pods by this operator version.")]
+    [Description("Client authentication: the Secret holding the accepted keys, mounted into nodes and routers.")]
     public AuthSpec? Auth { get; set; }
 
     [JsonPropertyName("tls")]
-    [Description("TLS for client connections: the Secret holding the certificate. Not yet passed to the pods by this operator version.")]
+    [Description("TLS: the Secret holding the certificate, mounted into nodes and routers, which serve RESP over TLS on 6380 (port resp-tls of both Services) and talk to each other over it.")]
     public TlsSpec? Tls { get; set; }
 }

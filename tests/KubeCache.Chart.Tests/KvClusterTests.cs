@@ -39,7 +39,7 @@ public sealed class KvClusterTests
             "cluster.name=sessions", "cluster.replicas=5", "cluster.image=reg/node:1", "cluster.imagePullPolicy=Always",
             "cluster.resources.limits.memory=1Gi", "cluster.resources.requests.cpu=500m", "cluster.maxMemory=512mb", "cluster.memoryReserve=96mb",
             "cluster.shards=16", "cluster.maxKeyBytes=512", "cluster.maxValueBytes=2097152", "cluster.defaultTtlSeconds=60",
-            "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3",
+            "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3", "cluster.router.autoscaled=true",
             "cluster.router.image=reg/router:1", "cluster.router.resources.requests.cpu=100m", "cluster.router.serviceType=LoadBalancer",
             "cluster.router.serviceAnnotations.lb/scheme=internal", "cluster.nodeSelector.pool=cache", "cluster.priorityClassName=cache-critical",
             "cluster.podAnnotations.team=platform",
@@ -70,6 +70,7 @@ public sealed class KvClusterTests
         Assert.Equal(200, spec.Long("missStatus"));
         Assert.Equal(300, spec.Long("terminationGracePeriodSeconds"));
         Assert.Equal(3, spec.Long("router", "replicas"));
+        Assert.True(spec.Bool("router", "autoscaled"));
         Assert.Equal("reg/router:1", spec.Str("router", "image"));
         Assert.Equal("100m", spec.Str("router", "resources", "requests", "cpu"));
         Assert.Equal("LoadBalancer", spec.Str("router", "serviceType"));

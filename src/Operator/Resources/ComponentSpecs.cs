@@ -13,6 +13,11 @@ public sealed class RouterSpec
     [Default(KvClusterDefaults.RouterReplicas)]
     public int? Replicas { get; set; }
 
+    [JsonPropertyName("autoscaled")]
+    [Description("A HorizontalPodAutoscaler owns the router Deployment's replicas: the operator leaves them out of what it applies, and router.replicas is not used. Default false.")]
+    [Default(KvClusterDefaults.RouterAutoscaled)]
+    public bool? Autoscaled { get; set; }
+
     [JsonPropertyName("image")]
     [Description("Router image. Default: the operator's --router-image (ghcr.io/kubecache/kvcache-router:0.1.0).")]
     [MinLength(1)]

@@ -76,4 +76,13 @@ public class DeploymentBuilderTests
         Assert.Equal("kubernetes.io/hostname", (string?)term["topologyKey"]);
         Assert.Equal("router", (string?)At(term, "labelSelector.matchLabels")!["app.kubernetes.io/component"]);
     }
+
+    /// <summary>Regression: the operator applied the router replicas on every reconcile, undoing what an HPA scaled them to.</summary>
+    [Fact]
+    public void BuildRouter_Autoscaled_LeavesReplicasToTheAutoscaler()
+    {
+        JsonObject deployment = Build(Demo(s => s.Router = new RouterSpec { Replicas = 4, Autoscaled = true }));
+
+        Assert.Null(At(deployment, "spec.replicas"));
+    }
 }

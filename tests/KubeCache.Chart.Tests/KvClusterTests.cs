@@ -12,7 +12,7 @@ public sealed class KvClusterTests
 
         Assert.Equal("kubecache.io/v1alpha1", cluster.Root.Str("apiVersion"));
         Assert.Equal(
-            ["defaultTtlSeconds", "maxKeyBytes", "maxValueBytes", "missStatus", "monitoring", "podDisruptionBudget", "replicas", "router", "terminationGracePeriodSeconds"],
+            ["defaultTtlSeconds", "maxKeyBytes", "maxValueBytes", "missStatus", "monitoring", "podDisruptionBudget", "replicas", "resources", "router", "terminationGracePeriodSeconds"],
             spec.Keys().Order(StringComparer.Ordinal));
         Assert.Equal(3, spec.Long("replicas"));
         Assert.Equal(256, spec.Long("maxKeyBytes"));
@@ -20,7 +20,11 @@ public sealed class KvClusterTests
         Assert.Equal(0, spec.Long("defaultTtlSeconds"));
         Assert.Equal(404, spec.Long("missStatus"));
         Assert.Equal(120, spec.Long("terminationGracePeriodSeconds"));
+        // Requests let the scheduler place nodes; the memory limit sizes the cache.
+        Assert.Equal("512Mi", spec.Str("resources", "limits", "memory"));
+        Assert.Equal("100m", spec.Str("resources", "requests", "cpu"));
         Assert.Equal(2, spec.Long("router", "replicas"));
+        Assert.Equal("256Mi", spec.Str("router", "resources", "limits", "memory"));
         Assert.Equal("ClusterIP", spec.Str("router", "serviceType"));
         Assert.True(spec.Bool("podDisruptionBudget", "enabled"));
         Assert.Equal(1, spec.Long("podDisruptionBudget", "maxUnavailable"));
@@ -33,10 +37,12 @@ public sealed class KvClusterTests
     {
         Manifests manifests = Helm.Template(
             "cluster.name=sessions", "cluster.replicas=5", "cluster.image=reg/node:1", "cluster.imagePullPolicy=Always",
-            "cluster.resources.limits.memory=1Gi", "cluster.resources.requests.cpu=500m", "cluster.maxMemory=512mb",
+            "cluster.resources.limits.memory=1Gi", "cluster.resources.requests.cpu=500m", "cluster.maxMemory=512mb", "cluster.memoryReserve=96mb",
             "cluster.shards=16", "cluster.maxKeyBytes=512", "cluster.maxValueBytes=2097152", "cluster.defaultTtlSeconds=60",
-            "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3",
+            "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3", "cluster.router.autoscaled=true",
             "cluster.router.image=reg/router:1", "cluster.router.resources.requests.cpu=100m", "cluster.router.serviceType=LoadBalancer",
+            "cluster.router.serviceAnnotations.lb/scheme=internal", "cluster.nodeSelector.pool=cache", "cluster.priorityClassName=cache-critical",
+            "cluster.podAnnotations.team=platform",
             "cluster.podDisruptionBudget.enabled=false", "cluster.podDisruptionBudget.maxUnavailable=2",
             "cluster.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].key=disk",
             "cluster.tolerations[0].key=dedicated", "cluster.tolerations[0].operator=Exists",
@@ -52,6 +58,11 @@ public sealed class KvClusterTests
         Assert.Equal("1Gi", spec.Str("resources", "limits", "memory"));
         Assert.Equal("500m", spec.Str("resources", "requests", "cpu"));
         Assert.Equal("512mb", spec.Str("maxMemory"));
+        Assert.Equal("96mb", spec.Str("memoryReserve"));
+        Assert.Equal("internal", spec.Str("router", "serviceAnnotations", "lb/scheme"));
+        Assert.Equal("cache", spec.Str("nodeSelector", "pool"));
+        Assert.Equal("cache-critical", spec.Str("priorityClassName"));
+        Assert.Equal("platform", spec.Str("podAnnotations", "team"));
         Assert.Equal(16, spec.Long("shards"));
         Assert.Equal(512, spec.Long("maxKeyBytes"));
         Assert.Equal("2097152", spec.Str("maxValueBytes"));
@@ -59,6 +70,7 @@ public sealed class KvClusterTests
         Assert.Equal(200, spec.Long("missStatus"));
         Assert.Equal(300, spec.Long("terminationGracePeriodSeconds"));
         Assert.Equal(3, spec.Long("router", "replicas"));
+        Assert.True(spec.Bool("router", "autoscaled"));
         Assert.Equal("reg/router:1", spec.Str("router", "image"));
         Assert.Equal("100m", spec.Str("router", "resources", "requests", "cpu"));
         Assert.Equal("LoadBalancer", spec.Str("router", "serviceType"));

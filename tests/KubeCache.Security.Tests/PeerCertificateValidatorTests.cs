@@ -30,6 +30,36 @@ public class PeerCertificateValidatorTests
         Assert.False(Validate(leaf, "10.4.0.12", "demo-1"));
     }
 
+    /// <summary>Regression: one cert-manager Certificate for the headless Service (one Secret for every pod) was refused.</summary>
+    [Fact]
+    public void Validate_WildcardOfTheHeadlessServiceFromTheOwnCa_IsAcceptedForEveryNode()
+    {
+        X509Certificate2 leaf = Pki.Issue("wildcard", dnsNames: ["*.demo-nodes.ns.svc.cluster.local"], addresses: []).Certificate;
+
+        Assert.True(Validate(leaf, "10.4.0.12", "demo-0"));
+        Assert.True(Validate(leaf, "10.4.0.13", "demo-1"));
+    }
+
+    /// <summary>Regression: without --tls-ca-file any publicly trusted certificate whose name began with the node's was accepted.</summary>
+    [Theory]
+    [InlineData("demo-0.attacker.example")]
+    [InlineData("*.attacker.example")]
+    public void Validate_SystemRootsOnly_ANameThatMerelyStartsWithTheNodeIsRejected(string san)
+    {
+        X509Certificate2 leaf = Pki.Issue("public-" + san, dnsNames: [san], addresses: []).Certificate;
+
+        // As a system root would have vouched for it: no chain errors, no private authority.
+        Assert.False(PeerCertificateValidator.Validate(leaf, null, SslPolicyErrors.None, authorities: null, "10.4.0.12", "demo-0"));
+    }
+
+    [Fact]
+    public void Validate_SystemRootsOnly_TheHostItselfIsAccepted()
+    {
+        X509Certificate2 leaf = Pki.Issue("public-host", dnsNames: ["cache.example.com"], addresses: []).Certificate;
+
+        Assert.True(PeerCertificateValidator.Validate(leaf, null, SslPolicyErrors.None, authorities: null, "cache.example.com", "demo-0"));
+    }
+
     [Fact]
     public void Validate_CertificateOfAnotherCa_IsRejected()
     {

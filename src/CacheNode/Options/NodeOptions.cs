@@ -25,10 +25,9 @@ public sealed class NodeOptions
 
     /// <summary>
     /// Bytes of the container's memory limit kept outside the GC heap, which gets the rest (see
-    /// <see cref="MemorySizing"/>). Default 64 MiB: the runtime, JIT code, thread stacks and
-    /// socket buffers of a node under a write stream measured below 48 MiB.
+    /// <see cref="MemorySizing"/>). Default <see cref="MemorySizing.DefaultReserveBytes"/>.
     /// </summary>
-    public long MemoryReserveBytes { get; set; } = 64L * 1024 * 1024;
+    public long MemoryReserveBytes { get; set; } = MemorySizing.DefaultReserveBytes;
 
     /// <summary>The memory limit of the process's cgroup, detected at start-up; null outside a container with a limit.</summary>
     public long? ContainerMemoryLimit { get; set; } = MemoryLimit.DetectContainer();
@@ -110,18 +109,15 @@ public sealed class NodeOptions
     /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>
     public SecurityOptions Security { get; } = new();
 
-    /// <summary>Share of the memory limit used when --max-memory is not given: 70%, leaving room for the runtime.</summary>
-    public const double DefaultMemoryShare = 0.7;
-
     /// <summary>Most shards chosen automatically: 64 keeps lock contention negligible on the cores a pod gets.</summary>
     public const int MaxAutoShards = 64;
 
     /// <summary>Each automatically sized shard holds at least this many entries of the largest size.</summary>
     public const int MinLargestEntriesPerShard = 8;
 
-    /// <summary>The explicit budget, or <see cref="DefaultMemoryShare"/> of the memory limit, no more than the heap holds.</summary>
+    /// <summary>The explicit budget, else the container's <see cref="MemorySizing.DefaultBudget"/>, else a share of physical memory.</summary>
     public long ResolveMaxMemory() =>
-        MaxMemoryBytes ?? Math.Min((long)((ContainerMemoryLimit ?? MemoryLimit.Detect()) * DefaultMemoryShare), Sizing?.MaxBudget ?? long.MaxValue);
+        MaxMemoryBytes ?? Sizing?.DefaultBudget ?? (long)(MemoryLimit.Detect() * MemorySizing.DefaultBudgetShare);
 
     /// <summary>The explicit shard count, or the largest power of two up to 64 that keeps 8 largest entries per shard.</summary>
     public int ResolveShards()
@@ -221,21 +217,9 @@ public sealed class NodeOptions
             throw new OptionException("--memory-reserve", $"must not be negative (got {MemoryReserveBytes}).");
         }
 
-        if (Sizing is not { } sizing)
+        if (Sizing?.Misfit(ResolveMaxMemory()) is { } misfit)
         {
-            return;
-        }
-
-        if (sizing.HeapLimit <= 0)
-        {
-            throw new OptionException("--memory-reserve", $"{MemoryReserveBytes} bytes leaves {sizing.HeapLimit} of the container's {sizing.ContainerLimit}-byte memory limit for the cache; lower it or raise the limit.");
-        }
-
-        if (MaxMemoryBytes > sizing.MaxBudget)
-        {
-            throw new OptionException("--max-memory", $"{MaxMemoryBytes} bytes does not fit the container's {sizing.ContainerLimit}-byte memory limit: " +
-                $"the GC heap gets the limit less --memory-reserve ({MemoryReserveBytes}), {sizing.HeapLimit} bytes, and entries at most {sizing.MaxBudget} of it " +
-                $"(1/{RecordArena.GarbageShareDivisor} stays free for garbage awaiting compaction). Lower --max-memory to {sizing.MaxBudget} or less, or raise the memory limit.");
+            throw misfit;
         }
     }
 

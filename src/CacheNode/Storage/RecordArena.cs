@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Storage;
 
@@ -24,9 +25,6 @@ internal sealed class RecordArena
 
     /// <summary>Records above this size get a page of their own, freed as soon as they die.</summary>
     private const int LargeRecordBytes = PageBytes / 4;
-
-    /// <summary>Garbage may reach this share of the allocated pages before compaction starts.</summary>
-    public const int GarbageShareDivisor = 8;
 
     private byte[]?[] _pages = new byte[]?[4];
     private int[] _used = new int[4];
@@ -96,7 +94,7 @@ internal sealed class RecordArena
         {
             long tailRoom = _tail == 0 ? 0 : _pages[_tail]!.Length - _used[_tail];
             long garbage = AllocatedBytes - LiveBytes - tailRoom;
-            return garbage >= 2L * PageBytes && garbage * GarbageShareDivisor > AllocatedBytes;
+            return garbage >= 2L * PageBytes && garbage * MemorySizing.GarbageShareDivisor > AllocatedBytes;
         }
     }
 

@@ -27,7 +27,8 @@ public static class DeploymentBuilder
             Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterDeployment(name), ClusterLabels.RouterComponent),
             Spec = new V1DeploymentSpec
             {
-                Replicas = router.Replicas ?? KvClusterDefaults.RouterReplicas,
+                // Left out of the apply when autoscaled, so the operator holds no claim on the field and the HPA's writes stand.
+                Replicas = router.Autoscaled ?? KvClusterDefaults.RouterAutoscaled ? null : router.Replicas ?? KvClusterDefaults.RouterReplicas,
                 Selector = PodParts.SelectorFor(name, ClusterLabels.RouterComponent),
                 // Routers hold no data: surge one new pod before stopping an old one, so capacity never drops.
                 Strategy = new V1DeploymentStrategy
@@ -46,6 +47,7 @@ public static class DeploymentBuilder
                     {
                         ServiceAccountName = ObjectNames.Rbac(name),
                         SecurityContext = PodParts.PodSecurity(),
+                        Affinity = PodParts.PreferOnePerHost(name, ClusterLabels.RouterComponent),
                         Containers =
                         [
                             new V1Container

@@ -110,6 +110,41 @@ public static class PodParts
         ["prometheus.io/path"] = "/metrics",
     };
 
+    /// <summary>The user's pod annotations with the scrape annotations, which win: the metrics port is the pod's, not a setting.</summary>
+    public static Dictionary<string, string> Annotations(Dictionary<string, string>? user)
+    {
+        var annotations = new Dictionary<string, string>(user ?? [], StringComparer.Ordinal);
+        foreach ((string key, string value) in ScrapeAnnotations())
+        {
+            annotations[key] = value;
+        }
+
+        return annotations;
+    }
+
+    /// <summary>Node label that tells hosts apart, the topology key of <see cref="PreferOnePerHost"/>.</summary>
+    public const string HostnameTopologyKey = "kubernetes.io/hostname";
+
+    /// <summary>
+    /// Soft anti-affinity of a component's pods over hosts: what a pod gets when the KvCluster
+    /// places it no other way, so losing one host takes out one node (or router), not several.
+    /// Soft, so a cluster with fewer hosts than pods still schedules them all.
+    /// </summary>
+    public static V1Affinity PreferOnePerHost(string cluster, string component) => new()
+    {
+        PodAntiAffinity = new V1PodAntiAffinity
+        {
+            PreferredDuringSchedulingIgnoredDuringExecution =
+            [
+                new V1WeightedPodAffinityTerm
+                {
+                    Weight = 100,
+                    PodAffinityTerm = new V1PodAffinityTerm { TopologyKey = HostnameTopologyKey, LabelSelector = SelectorFor(cluster, component) },
+                },
+            ],
+        },
+    };
+
     /// <summary>The label selector of a component's pods.</summary>
     public static V1LabelSelector SelectorFor(string cluster, string component) =>
         new() { MatchLabels = ClusterLabels.Selector(cluster, component) };

@@ -22,6 +22,8 @@ public static class SecurityParts
     /// </summary>
     public const int TlsRespPort = 6380;
 
+    public const string TlsRespPortName = "resp-tls";
+
     public const string AuthVolume = "auth";
     public const string TlsVolume = "tls";
 
@@ -87,7 +89,17 @@ public static class SecurityParts
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Tls?.SecretName is { Length: > 0 })
         {
-            yield return new V1ContainerPort { Name = "resp-tls", ContainerPort = TlsRespPort, Protocol = "TCP" };
+            yield return new V1ContainerPort { Name = TlsRespPortName, ContainerPort = TlsRespPort, Protocol = "TCP" };
+        }
+    }
+
+    /// <summary>The TLS RESP Service port when spec.tls is set: clients reach the routers over TLS, and peers the nodes.</summary>
+    public static IEnumerable<V1ServicePort> ServicePorts(KvClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Tls?.SecretName is { Length: > 0 })
+        {
+            yield return new V1ServicePort { Name = TlsRespPortName, Port = TlsRespPort, TargetPort = TlsRespPortName, Protocol = "TCP" };
         }
     }
 }

@@ -24,12 +24,15 @@ public static class ServiceBuilder
                 ClusterIP = "None",
                 PublishNotReadyAddresses = true,
                 Selector = ClusterLabels.Selector(name, ClusterLabels.NodeComponent),
-                Ports = PodParts.ServicePorts(),
+                Ports = [.. PodParts.ServicePorts(), .. SecurityParts.ServicePorts(cluster.Spec)],
             },
         };
     }
 
-    /// <summary><c>demo</c>: what clients connect to (ports http 7171, resp 6379), of the spec's serviceType.</summary>
+    /// <summary>
+    /// <c>demo</c>: what clients connect to (ports http 7171, resp 6379, and resp-tls 6380 with
+    /// spec.tls), of the spec's serviceType, with the spec's Service annotations.
+    /// </summary>
     public static V1Service BuildRouter(KvCluster cluster)
     {
         string name = ObjectMetadata.NameOf(cluster);
@@ -37,13 +40,19 @@ public static class ServiceBuilder
         {
             ApiVersion = "v1",
             Kind = "Service",
-            Metadata = ObjectMetadata.For(cluster, ObjectNames.RouterService(name), ClusterLabels.RouterComponent),
+            Metadata = WithAnnotations(ObjectMetadata.For(cluster, ObjectNames.RouterService(name), ClusterLabels.RouterComponent), cluster.Spec.Router?.ServiceAnnotations),
             Spec = new V1ServiceSpec
             {
                 Type = cluster.Spec.Router?.ServiceType ?? KvClusterDefaults.RouterServiceType,
                 Selector = ClusterLabels.Selector(name, ClusterLabels.RouterComponent),
-                Ports = PodParts.ServicePorts(),
+                Ports = [.. PodParts.ServicePorts(), .. SecurityParts.ServicePorts(cluster.Spec)],
             },
         };
+    }
+
+    private static V1ObjectMeta WithAnnotations(V1ObjectMeta metadata, Dictionary<string, string>? annotations)
+    {
+        metadata.Annotations = annotations is { Count: > 0 } ? new Dictionary<string, string>(annotations, StringComparer.Ordinal) : null;
+        return metadata;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 using KubeCache.Operator.Resources;
 
@@ -45,7 +43,7 @@ public static class StatefulSetBuilder
                     Metadata = new V1ObjectMeta
                     {
                         Labels = ClusterLabels.For(name, ClusterLabels.NodeComponent),
-                        Annotations = PodParts.ScrapeAnnotations(),
+                        Annotations = PodParts.Annotations(spec.PodAnnotations),
                     },
                     Spec = PodSpec(cluster, name, spec, images),
                 },
@@ -53,12 +51,28 @@ public static class StatefulSetBuilder
         };
     }
 
-    /// <summary>The node's flags: one per spec field that is set, none for fields left to the node's defaults.</summary>
+    /// <summary>Most seconds of the grace period the node's shutdown (draining open requests) gets; the preStop handoff wait gets the rest.</summary>
+    public const long MaxShutdownSeconds = 10;
+
+    /// <summary>Share of the grace period the shutdown gets below <see cref="MaxShutdownSeconds"/>: 1/12, so 120 s gives the node's own defaults (110 s preStop, 10 s shutdown).</summary>
+    public const long ShutdownShareDivisor = 12;
+
+    /// <summary>
+    /// The node's flags: one per spec field that is set, none for fields left to the node's
+    /// defaults, but for the budget derived from the memory limit and the preStop and shutdown
+    /// timeouts, which always split the pod's grace period so the kubelet never kills a node
+    /// mid-handoff and a long grace period is used.
+    /// </summary>
     public static List<string> Args(KvClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var args = new List<string>();
-        Add(args, "--max-memory", spec.MaxMemory);
+        Add(args, "--max-memory", NodeMemory.MaxMemoryArg(spec));
+        Add(args, "--memory-reserve", spec.MemoryReserve);
+        long grace = spec.TerminationGracePeriodSeconds ?? KvClusterDefaults.TerminationGracePeriodSeconds;
+        long shutdown = Math.Clamp(grace / ShutdownShareDivisor, 1, MaxShutdownSeconds);
+        Add(args, "--prestop-timeout", Math.Max(0, grace - shutdown));
+        Add(args, "--shutdown-timeout", shutdown);
         Add(args, "--shards", spec.Shards);
         Add(args, "--max-key-bytes", spec.MaxKeyBytes);
         Add(args, "--max-value-bytes", spec.MaxValueBytes);
@@ -86,9 +100,12 @@ public static class StatefulSetBuilder
         SecurityContext = PodParts.PodSecurity(),
         Containers = [NodeContainer(name, spec, images)],
         Volumes = [PodParts.TmpVolume(), .. SecurityParts.Volumes(spec)],
-        Affinity = Typed<V1Affinity>(spec.Affinity),
-        Tolerations = spec.Tolerations?.Select(t => Typed<V1Toleration>(t)!).ToList(),
-        TopologySpreadConstraints = spec.TopologySpreadConstraints?.Select(t => Typed<V1TopologySpreadConstraint>(t)!).ToList(),
+        // The user's placement replaces the default spread; a spread constraint is placement too.
+        Affinity = spec.Affinity ?? (spec.TopologySpreadConstraints is null ? PodParts.PreferOnePerHost(name, ClusterLabels.NodeComponent) : null),
+        Tolerations = spec.Tolerations,
+        TopologySpreadConstraints = spec.TopologySpreadConstraints,
+        NodeSelector = spec.NodeSelector,
+        PriorityClassName = spec.PriorityClassName,
     };
 
     private static V1Container NodeContainer(string name, KvClusterSpec spec, OperatorImages images)
@@ -101,7 +118,7 @@ public static class StatefulSetBuilder
             Name = ContainerName,
             Image = spec.Image ?? images.Node,
             ImagePullPolicy = spec.ImagePullPolicy,
-            Args = args.Count > 0 ? args : null,
+            Args = args,
             Ports = [.. PodParts.ContainerPorts(), .. SecurityParts.Ports(spec)],
             Env = env,
             Resources = PodParts.Resources(spec.Resources),
@@ -117,8 +134,4 @@ public static class StatefulSetBuilder
             VolumeMounts = [PodParts.TmpMount(), .. SecurityParts.Mounts(spec)],
         };
     }
-
-    // The KvCluster keeps these as free-form JSON (the CRD preserves unknown fields); the pod spec types them.
-    private static T? Typed<T>(JsonObject? node)
-        where T : class => node is null ? null : KubernetesJson.Deserialize<T>(node);
 }

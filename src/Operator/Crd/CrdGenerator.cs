@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 
 namespace KubeCache.Operator.Crd;
@@ -140,6 +141,12 @@ public static class CrdGenerator
         }
 
         schema["properties"] = all;
+
+        // A KvCluster's name names its Services and pods, which Kubernetes constrains further than object names.
+        JsonArray rules = schema["x-kubernetes-validations"]?.AsArray() ?? [];
+        schema.Remove("x-kubernetes-validations");
+        rules.Insert(0, new JsonObject { ["rule"] = ObjectNames.ClusterNameRule, ["message"] = ObjectNames.ClusterNameMessage });
+        schema["x-kubernetes-validations"] = rules;
         return schema;
     }
 

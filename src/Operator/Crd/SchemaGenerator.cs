@@ -35,7 +35,7 @@ internal static class SchemaGenerator
         {
             string name = JsonName(property);
             props[name] = ForProperty(property);
-            if (property.IsDefined(typeof(RequiredAttribute)))
+            if (property.IsDefined(typeof(RequiredAttribute)) || KubernetesRequiredFields.IsRequired(type, name))
             {
                 required.Add(name);
             }
@@ -127,17 +127,18 @@ internal static class SchemaGenerator
             return new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
         }
 
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(List<>) || type.GetGenericTypeDefinition() == typeof(IList<>)))
         {
             return new JsonObject { ["type"] = "array", ["items"] = ForValue(type.GetGenericArguments()[0], preserveUnknown, where) };
         }
 
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[0] == typeof(string))
+        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Dictionary<,>) || type.GetGenericTypeDefinition() == typeof(IDictionary<,>))
+            && type.GetGenericArguments()[0] == typeof(string))
         {
             return new JsonObject { ["type"] = "object", ["additionalProperties"] = ForValue(type.GetGenericArguments()[1], preserveUnknown, where) };
         }
 
-        if (type.IsClass && type.Namespace?.StartsWith("KubeCache.", StringComparison.Ordinal) == true)
+        if (type.IsClass && (type.Namespace?.StartsWith("KubeCache.", StringComparison.Ordinal) == true || IsKubernetesModel(type)))
         {
             return ForClass(type, JsonProperties(type));
         }
@@ -145,6 +146,9 @@ internal static class SchemaGenerator
         ThrowHelper.ThrowUnsupportedSchemaType(type, where);
         return null;
     }
+
+    /// <summary>The official client's models of built-in kinds, typed from the Kubernetes OpenAPI document.</summary>
+    private static bool IsKubernetesModel(Type type) => type.Namespace == "k8s.Models" && type != typeof(IntOrString);
 
     private static JsonObject IntOrStringSchema() => new()
     {

@@ -27,14 +27,20 @@ public sealed partial class ClusterReconciler
 
         string name = ObjectMetadata.NameOf(cluster);
         string ns = ObjectMetadata.NamespaceOf(cluster);
-        if (PodDisruptionBudgetBuilder.Build(cluster) is { } budget)
+        foreach ((V1PodDisruptionBudget? budget, string budgetName) in new[]
         {
-            await ApplyAsync(OperatorResources.PodDisruptionBudgets, budget, cancellationToken).ConfigureAwait(false);
-        }
-        else
+            (PodDisruptionBudgetBuilder.Build(cluster), ObjectNames.PodDisruptionBudget(name)),
+            (PodDisruptionBudgetBuilder.BuildRouter(cluster), ObjectNames.RouterPodDisruptionBudget(name)),
+        })
         {
-            await _client.DeleteAsync(OperatorResources.PodDisruptionBudgets, ns, ObjectNames.PodDisruptionBudget(name),
-                cancellationToken).ConfigureAwait(false);
+            if (budget is not null)
+            {
+                await ApplyAsync(OperatorResources.PodDisruptionBudgets, budget, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _client.DeleteAsync(OperatorResources.PodDisruptionBudgets, ns, budgetName, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -70,10 +70,30 @@ public sealed partial class ClusterReconciler
             return;
         }
 
-        KvClusterStatus status = StatusCalculator.Failed(cluster, ApiErrors.StatusOf(error)?.Message ?? error.Message, _settings.Time.GetUtcNow());
+        KvClusterStatus status = StatusCalculator.Failed(cluster, StatusCalculator.ReconcileFailed, ApiErrors.StatusOf(error)?.Message ?? error.Message, _settings.Time.GetUtcNow());
         if (!StatusCalculator.Same(cluster.Status, status))
         {
             await ApplyStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a spec that cannot run: Ready False (reason InvalidSpec, what to fix) and a Warning
+    /// event when that message is new. Nothing else is applied, so running pods keep their last
+    /// good settings until the spec is fixed.
+    /// </summary>
+    private async Task RejectAsync(KvCluster cluster, string problem, CancellationToken cancellationToken)
+    {
+        bool known = cluster.Status?.Conditions?.Any(c => c.Type == KvClusterConditionType.Ready && c.Reason == StatusCalculator.InvalidSpec && c.Message == problem) == true;
+        KvClusterStatus status = StatusCalculator.Failed(cluster, StatusCalculator.InvalidSpec, problem, _settings.Time.GetUtcNow());
+        if (!StatusCalculator.Same(cluster.Status, status))
+        {
+            await ApplyStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!known)
+        {
+            await _events.RecordAsync(cluster, EventRecorder.Warning, StatusCalculator.InvalidSpec, "Validate", problem, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -52,6 +52,12 @@ public sealed partial class ClusterReconciler
             return ReconcileResult.Done;
         }
 
+        if (SpecProblems.Find(cluster) is { } problem)
+        {
+            await RejectAsync(cluster, problem, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
         string name = ObjectMetadata.NameOf(cluster);
         int replicas = cluster.Spec.Replicas ?? KvClusterDefaults.Replicas;
         await ApplyObjectsAsync(cluster, cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,9 @@ public static class StatusCalculator
 
     public const string ReconcileFailed = "ReconcileFailed";
 
+    /// <summary>Ready's reason while the spec asks for what cannot run (see <see cref="SpecProblems"/>); nothing is applied until it is fixed.</summary>
+    public const string InvalidSpec = "InvalidSpec";
+
     public static KvClusterStatus Compute(ClusterObservation observation, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(observation);
@@ -53,16 +56,16 @@ public static class StatusCalculator
     }
 
     /// <summary>
-    /// The status after a failed reconcile: what was written before, with Ready False (reason
-    /// ReconcileFailed, the API's message). The next reconcile that succeeds computes Ready afresh,
-    /// which clears it.
+    /// The status after a reconcile that failed (reason <see cref="ReconcileFailed"/>, the API's
+    /// message) or refused the spec (<see cref="InvalidSpec"/>): what was written before, with Ready
+    /// False. The next reconcile that succeeds computes Ready afresh, which clears it.
     /// </summary>
-    public static KvClusterStatus Failed(KvCluster cluster, string message, DateTimeOffset now)
+    public static KvClusterStatus Failed(KvCluster cluster, string reason, string message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         KvClusterStatus old = cluster.Status ?? new KvClusterStatus { Phase = KvClusterPhase.Pending };
         List<Condition> conditions = old.Conditions ?? [];
-        Condition ready = Stamp(New(KvClusterConditionType.Ready, false, ReconcileFailed, message), conditions, cluster.Metadata.Generation ?? 0, now);
+        Condition ready = Stamp(New(KvClusterConditionType.Ready, false, reason, message), conditions, cluster.Metadata.Generation ?? 0, now);
         return new KvClusterStatus
         {
             Replicas = old.Replicas,

@@ -13,6 +13,11 @@ public sealed class RouterSpec
     [Default(KvClusterDefaults.RouterReplicas)]
     public int? Replicas { get; set; }
 
+    [JsonPropertyName("autoscaled")]
+    [Description("A HorizontalPodAutoscaler owns the router Deployment's replicas: the operator leaves them out of what it applies, and router.replicas is not used. Default false.")]
+    [Default(KvClusterDefaults.RouterAutoscaled)]
+    public bool? Autoscaled { get; set; }
+
     [JsonPropertyName("image")]
     [Description("Router image. Default: the operator's --router-image (ghcr.io/kubecache/kvcache-router:0.1.0).")]
     [MinLength(1)]
@@ -27,13 +32,17 @@ public sealed class RouterSpec
     [Enum("ClusterIP", "NodePort", "LoadBalancer")]
     [Default(KvClusterDefaults.RouterServiceType)]
     public string? ServiceType { get; set; }
+
+    [JsonPropertyName("serviceAnnotations")]
+    [Description("Annotations of the router's Service, such as a cloud load balancer's settings.")]
+    public Dictionary<string, string>? ServiceAnnotations { get; set; }
 }
 
 /// <summary>The nodes' PodDisruptionBudget.</summary>
 public sealed class DisruptionBudgetSpec
 {
     [JsonPropertyName("enabled")]
-    [Description("Create the PodDisruptionBudget. Default true.")]
+    [Description("Create the PodDisruptionBudgets of nodes and routers. Default true.")]
     [Default(KvClusterDefaults.PodDisruptionBudgetEnabled)]
     public bool? Enabled { get; set; }
 

@@ -39,6 +39,9 @@ public static class KvClusterDefaults
     /// <summary>Router pods: 2, so one can restart while the other serves.</summary>
     public const int RouterReplicas = 2;
 
+    /// <summary>The operator owns the router Deployment's replicas unless told an autoscaler does.</summary>
+    public const bool RouterAutoscaled = false;
+
     /// <summary>Type of the router's Service.</summary>
     public const string RouterServiceType = "ClusterIP";
 

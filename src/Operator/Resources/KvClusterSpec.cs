@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using k8s.Models;
 using KubeCache.Operator.Crd;
 
 namespace KubeCache.Operator.Resources;
@@ -22,8 +22,8 @@ public sealed class KvClusterSpec
     public const string MaxMemoryPattern = "^[0-9]+([kKmMgG][bB]?|[bB])?$";
 
     [JsonPropertyName("replicas")]
-    [Description("Cache nodes (StatefulSet pods). Default 3. Scaling hands keys to their new owners before a node is removed; 0 stops the cluster and drops its data.")]
-    [Minimum(0)]
+    [Description("Cache nodes (StatefulSet pods), at least 1 (delete the KvCluster to stop it). Default 3. Scaling hands keys to their new owners before a node is removed.")]
+    [Minimum(1)]
     [Default(KvClusterDefaults.Replicas)]
     public int? Replicas { get; set; }
 
@@ -42,10 +42,16 @@ public sealed class KvClusterSpec
     public ResourceRequirements? Resources { get; set; }
 
     [JsonPropertyName("maxMemory")]
-    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of the container memory limit.")]
+    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of resources.limits.memory, at most what the node's GC heap holds. With a memory limit, a budget above 7/8 of (limit - memoryReserve) is refused (Ready False, reason InvalidSpec) before any pod is changed.")]
     [Pattern(MaxMemoryPattern)]
     [MaxLength(24)]
     public string? MaxMemory { get; set; }
+
+    [JsonPropertyName("memoryReserve")]
+    [Description("Part of resources.limits.memory kept outside each node's GC heap (runtime, JIT code, thread stacks), in the maxMemory grammar. Default \"64mb\".")]
+    [Pattern(MaxMemoryPattern)]
+    [MaxLength(24)]
+    public string? MemoryReserve { get; set; }
 
     [JsonPropertyName("shards")]
     [Description("Store partitions per node, each with its own lock and LRU. Default: the node picks a power of two up to 64 from its memory budget.")]
@@ -80,7 +86,7 @@ public sealed class KvClusterSpec
     public int? MissStatus { get; set; }
 
     [JsonPropertyName("terminationGracePeriodSeconds")]
-    [Description("Seconds a stopping node gets to hand off its keys and shut down before it is killed. Default 120.")]
+    [Description("Seconds a stopping node gets to hand off its keys and shut down before it is killed. Default 120. The node's shutdown gets 1/12 of it (1 to 10 s) and its preStop handoff wait the rest.")]
     [Minimum(1)]
     [Default(KvClusterDefaults.TerminationGracePeriodSeconds)]
     public long? TerminationGracePeriodSeconds { get; set; }
@@ -91,24 +97,35 @@ public sealed class KvClusterSpec
     public RouterSpec? Router { get; set; }
 
     [JsonPropertyName("podDisruptionBudget")]
-    [Description("The PodDisruptionBudget that limits how many nodes a drain evicts at once.")]
+    [Description("The PodDisruptionBudgets that limit how many nodes (and routers: one at a time) a drain evicts at once.")]
     [DefaultEmptyObject]
     public DisruptionBudgetSpec? PodDisruptionBudget { get; set; }
 
     [JsonPropertyName("affinity")]
-    [Description("Pod affinity of the node pods (core/v1 Affinity), passed through unchanged.")]
-    [PreserveUnknownFields]
-    public JsonObject? Affinity { get; set; }
+    [Description("Pod affinity of the node pods (core/v1 Affinity). Default: none; the production example prefers one node per host.")]
+    public V1Affinity? Affinity { get; set; }
 
     [JsonPropertyName("tolerations")]
-    [Description("Tolerations of the node pods (core/v1 Toleration list), passed through unchanged.")]
-    [PreserveUnknownFields]
-    public List<JsonObject>? Tolerations { get; set; }
+    [Description("Tolerations of the node pods (core/v1 Toleration list).")]
+    public List<V1Toleration>? Tolerations { get; set; }
 
     [JsonPropertyName("topologySpreadConstraints")]
-    [Description("Topology spread constraints of the node pods (core/v1 TopologySpreadConstraint list), passed through unchanged.")]
-    [PreserveUnknownFields]
-    public List<JsonObject>? TopologySpreadConstraints { get; set; }
+    [Description("Topology spread constraints of the node pods (core/v1 TopologySpreadConstraint list).")]
+    public List<V1TopologySpreadConstraint>? TopologySpreadConstraints { get; set; }
+
+    [JsonPropertyName("nodeSelector")]
+    [Description("Node labels the node pods must be scheduled on (the pod's nodeSelector).")]
+    public Dictionary<string, string>? NodeSelector { get; set; }
+
+    [JsonPropertyName("priorityClassName")]
+    [Description("PriorityClass of the node pods, so a cache is not preempted by less important pods.")]
+    [MinLength(1)]
+    [MaxLength(253)]
+    public string? PriorityClassName { get; set; }
+
+    [JsonPropertyName("podAnnotations")]
+    [Description("Annotations added to the node pods (beside the prometheus.io scrape annotations, which they cannot replace).")]
+    public Dictionary<string, string>? PodAnnotations { get; set; }
 
     [JsonPropertyName("monitoring")]
     [Description("Prometheus integration.")]
@@ -116,10 +133,10 @@ public sealed class KvClusterSpec
     public MonitoringSpec? Monitoring { get; set; }
 
     [JsonPropertyName("auth")]
-    [Description("Client authentication: the Secret holding the accepted keys. Not yet passed to the pods by this operator version.")]
+    [Description("Client authentication: the Secret holding the accepted keys, mounted into nodes and routers.")]
     public AuthSpec? Auth { get; set; }
 
     [JsonPropertyName("tls")]
-    [Description("TLS for client connections: the Secret holding the certificate. Not yet passed to the pods by this operator version.")]
+    [Description("TLS: the Secret holding the certificate, mounted into nodes and routers, which serve RESP over TLS on 6380 (port resp-tls of both Services) and talk to each other over it.")]
     public TlsSpec? Tls { get; set; }
 }

@@ -9,9 +9,13 @@ namespace KubeCache.Security.Tls;
 /// a certificate of --tls-ca-file (or, without one, to a system root) and allow server use. Pods
 /// are reached by IP address, which a certificate issued before the pod started cannot name, so
 /// the name check accepts any of: an IP SAN equal to the address connected to; a DNS SAN equal
-/// to the host connected to or to the node's name; or a DNS SAN whose first label is the node's
-/// name (<c>demo-0.demo-nodes.ns.svc.cluster.local</c> for node <c>demo-0</c>), which is what
-/// cert-manager issues for StatefulSet pods.
+/// to the host connected to or to the node's name; and, only for a chain that leads to
+/// --tls-ca-file (the cluster's own issuer), a DNS SAN whose first label is the node's name
+/// (<c>demo-0.demo-nodes.ns.svc.cluster.local</c> for node <c>demo-0</c>), which is what
+/// cert-manager issues per StatefulSet pod, or whose first label is the wildcard
+/// (<c>*.demo-nodes.ns.svc.cluster.local</c>), which one Certificate for the headless Service
+/// carries, shared by every pod. A publicly trusted certificate must name the host itself:
+/// anyone can get one for <c>demo-0.their-domain</c>.
 /// </summary>
 internal static class PeerCertificateValidator
 {
@@ -25,7 +29,7 @@ internal static class PeerCertificateValidator
         }
 
         var leaf = presented as X509Certificate2 ?? new X509Certificate2(presented);
-        return ChainIsTrusted(leaf, presentedChain, errors, authorities) && NameMatches(leaf, host, nodeName);
+        return ChainIsTrusted(leaf, presentedChain, errors, authorities) && NameMatches(leaf, host, nodeName, ownIssuer: authorities is not null);
     }
 
     private static bool ChainIsTrusted(X509Certificate2 leaf, X509Chain? presentedChain, SslPolicyErrors errors, X509Certificate2Collection? authorities)
@@ -51,12 +55,17 @@ internal static class PeerCertificateValidator
         return chain.Build(leaf);
     }
 
-    private static bool NameMatches(X509Certificate2 leaf, string host, string nodeName)
+    private static bool NameMatches(X509Certificate2 leaf, string host, string nodeName, bool ownIssuer)
     {
         if (leaf.MatchesHostname(host, allowWildcards: true, allowCommonName: false)
             || leaf.MatchesHostname(nodeName, allowWildcards: false, allowCommonName: false))
         {
             return true;
+        }
+
+        if (!ownIssuer)
+        {
+            return false;
         }
 
         foreach (X509Extension extension in leaf.Extensions)
@@ -65,7 +74,7 @@ internal static class PeerCertificateValidator
             {
                 foreach (string dns in names.EnumerateDnsNames())
                 {
-                    if (dns.StartsWith(nodeName + ".", StringComparison.OrdinalIgnoreCase))
+                    if (dns.StartsWith(nodeName + ".", StringComparison.OrdinalIgnoreCase) || dns.StartsWith("*.", StringComparison.Ordinal))
                     {
                         return true;
                     }

@@ -10,20 +10,29 @@ namespace KubeCache.EndToEnd.Tests.Scaling;
 
 /// <summary>
 /// The whole system without a real cluster: the fake API server, the simulated cluster, the real
-/// operator process(es) and the real kubectl; the KvCluster <c>demo</c> from examples/kvcluster.yaml.
+/// operator process(es) and the real kubectl; the KvCluster <c>demo</c> from examples/kvcluster.yaml
+/// unless another one is named.
 /// </summary>
 internal sealed class KubeCacheHarness : IAsyncDisposable
 {
     public const string Namespace = "default";
     public const string Name = "demo";
 
-    private KubeCacheHarness(FakeApiServer.FakeApiServer server, SimulatedCluster cluster)
+    private KubeCacheHarness(FakeApiServer.FakeApiServer server, SimulatedCluster cluster, string ns, string name)
     {
         Server = server;
         Cluster = cluster;
         Kubectl = new Kubectl(server);
-        Observer = new KvClusterObserver(server, Namespace, Name);
+        ClusterNamespace = ns;
+        ClusterName = name;
+        Observer = new KvClusterObserver(server, ns, name);
     }
+
+    /// <summary>Namespace of the KvCluster under test.</summary>
+    public string ClusterNamespace { get; }
+
+    /// <summary>Name of the KvCluster under test.</summary>
+    public string ClusterName { get; }
 
     public FakeApiServer.FakeApiServer Server { get; }
 
@@ -35,10 +44,19 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
 
     public List<OperatorProcess> Operators { get; } = [];
 
-    public static async Task<KubeCacheHarness> StartAsync(params string[] operatorIdentities)
+    public static Task<KubeCacheHarness> StartAsync(params string[] operatorIdentities) =>
+        StartAsync(Namespace, Name, operatorIdentities);
+
+    /// <summary>The harness for the KvCluster <paramref name="name"/> in <paramref name="ns"/>, with the chart's RBAC rendered with <paramref name="chartSets"/>.</summary>
+    public static async Task<KubeCacheHarness> StartAsync(string ns, string name, string[] operatorIdentities, params string[] chartSets)
     {
         FakeApiServer.FakeApiServer server = await FakeApiServer.FakeApiServer.StartAsync(new FakeApiServerOptions { Rbac = true, UseHttps = true });
-        var harness = new KubeCacheHarness(server, SimulatedCluster.Start(server));
+        var harness = new KubeCacheHarness(server, SimulatedCluster.Start(server), ns, name);
+        if (chartSets.Length > 0)
+        {
+            ChartRbac.OperatorKubeconfig(server, harness.Cluster.LogDirectory, ChartRbac.Render(chartSets));
+        }
+
         Assert.True(harness.Kubectl.IsAvailable, "kubectl is missing at /usr/bin/kubectl");
         foreach (string identity in operatorIdentities)
         {
@@ -55,16 +73,21 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
         return result.StandardOutput;
     }
 
-    /// <summary>kubectl apply of crds/ and of examples/kvcluster.yaml, as the README tells a user.</summary>
-    public async Task ApplyExampleAsync()
+    /// <summary>kubectl apply of crds/ and of examples/<paramref name="example"/>, as the README tells a user.</summary>
+    public async Task ApplyExampleAsync(string example = "kvcluster.yaml")
     {
         await KubectlAsync("apply", "--server-side", "-f", RepoFiles.Path("crds"));
         await Server.WaitForAsync("apiextensions.k8s.io", "customresourcedefinitions", null, "kvclusters.kubecache.io",
             crd => crd["status"]?["conditions"].Objects().Any(c => c.Str("type") == "Established" && c.Str("status") == "True") == true, TimeSpan.FromSeconds(10));
-        await KubectlAsync("apply", "-f", RepoFiles.Path("examples", "kvcluster.yaml"));
+        if (Server.Get("", "namespaces", null, ClusterNamespace) is null)
+        {
+            Server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ClusterNamespace } });
+        }
+
+        await KubectlAsync("apply", "-f", RepoFiles.Path("examples", example));
     }
 
-    public JsonObject KvCluster() => Server.Get("kubecache.io", "kvclusters", Namespace, Name)!;
+    public JsonObject KvCluster() => Server.Get("kubecache.io", "kvclusters", ClusterNamespace, ClusterName)!;
 
     /// <summary>Waits for phase Ready with <paramref name="members"/> members at an epoch above <paramref name="afterEpoch"/>, observedGeneration current.</summary>
     /// An operator that exits on its own fails the wait at once (its log is in <see cref="Describe"/>).
@@ -81,7 +104,7 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
     public async Task<IPAddress> RouterAsync(TimeSpan timeout)
     {
         JsonObject pod = await Server.WaitUntilAsync(
-            () => Server.List("", "pods", Namespace).FirstOrDefault(p => p.Name().StartsWith(Name + "-router-", StringComparison.Ordinal) && p.Condition("Ready") == "True" && !p.IsTerminating()),
+            () => Server.List("", "pods", ClusterNamespace).FirstOrDefault(p => p.Name().StartsWith(ClusterName + "-router-", StringComparison.Ordinal) && p.Condition("Ready") == "True" && !p.IsTerminating()),
             timeout, "a Ready router pod");
         return IPAddress.Parse(pod.Str("status", "podIP")!);
     }
@@ -99,7 +122,7 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
         {
             text.AppendLine(denial);
         }
-        text.AppendLine("== KvCluster ==").AppendLine(Server.Get("kubecache.io", "kvclusters", Namespace, Name)?.ToJsonString());
+        text.AppendLine("== KvCluster ==").AppendLine(Server.Get("kubecache.io", "kvclusters", ClusterNamespace, ClusterName)?.ToJsonString());
         foreach (OperatorProcess op in Operators)
         {
             text.AppendLine($"== operator {op.Identity} (exited: {op.Process.HasExited}) ==").AppendLine(ChildProcess.Tail(op.Process.LogFile, 120));

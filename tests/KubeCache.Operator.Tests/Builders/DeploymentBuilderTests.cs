@@ -66,4 +66,23 @@ public class DeploymentBuilderTests
         Assert.Equal("2", (string?)At(container, "resources.limits.cpu"));
         Assert.Equal(["--miss-status", "200"], container["args"]!.AsArray().Select(a => (string)a!));
     }
+
+    [Fact]
+    public void BuildRouter_Demo_PrefersOneRouterPerHost()
+    {
+        JsonObject deployment = Json(DeploymentBuilder.BuildRouter(Demo(), OperatorImages.Default));
+
+        JsonNode term = At(deployment, "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm")!;
+        Assert.Equal("kubernetes.io/hostname", (string?)term["topologyKey"]);
+        Assert.Equal("router", (string?)At(term, "labelSelector.matchLabels")!["app.kubernetes.io/component"]);
+    }
+
+    /// <summary>Regression: the operator applied the router replicas on every reconcile, undoing what an HPA scaled them to.</summary>
+    [Fact]
+    public void BuildRouter_Autoscaled_LeavesReplicasToTheAutoscaler()
+    {
+        JsonObject deployment = Build(Demo(s => s.Router = new RouterSpec { Replicas = 4, Autoscaled = true }));
+
+        Assert.Null(At(deployment, "spec.replicas"));
+    }
 }

@@ -31,6 +31,18 @@ public class PolicyAndMonitoringBuilderTests
     public void PodDisruptionBudget_Disabled_ReturnsNull()
     {
         Assert.Null(PodDisruptionBudgetBuilder.Build(Demo(s => s.PodDisruptionBudget = new DisruptionBudgetSpec { Enabled = false })));
+        Assert.Null(PodDisruptionBudgetBuilder.BuildRouter(Demo(s => s.PodDisruptionBudget = new DisruptionBudgetSpec { Enabled = false })));
+    }
+
+    /// <summary>Regression: routers had no budget, so draining every host at once took every router away from the clients.</summary>
+    [Fact]
+    public void RouterPodDisruptionBudget_EmptySpec_MaxUnavailableOneOverRouters()
+    {
+        JsonObject pdb = Json(PodDisruptionBudgetBuilder.BuildRouter(Demo(s => s.PodDisruptionBudget = new DisruptionBudgetSpec { MaxUnavailable = "50%" }))!);
+
+        Assert.Equal("demo-router", (string?)At(pdb, "metadata.name"));
+        Assert.Equal(1, (int?)At(pdb, "spec.maxUnavailable"));
+        Assert.Equal("router", (string?)At(pdb, "spec.selector.matchLabels")!["app.kubernetes.io/component"]);
     }
 
     [Fact]

@@ -43,4 +43,29 @@ public class ServiceBuilderTests
 
         Assert.Equal("LoadBalancer", (string?)At(service, "spec.type"));
     }
+
+    [Fact]
+    public void BuildRouter_ServiceAnnotationsSet_OnTheService()
+    {
+        JsonObject service = Json(ServiceBuilder.BuildRouter(Demo(s => s.Router = new RouterSpec
+        {
+            ServiceType = "LoadBalancer",
+            ServiceAnnotations = new() { ["service.beta.kubernetes.io/aws-load-balancer-internal"] = "true" },
+        })));
+
+        Assert.Equal("true", (string?)At(service, "metadata.annotations")!["service.beta.kubernetes.io/aws-load-balancer-internal"]);
+    }
+
+    /// <summary>Regression: with spec.tls the routers listened on 6380 but their Service did not expose it, so clients could not reach TLS.</summary>
+    [Fact]
+    public void BuildRouterAndNodes_TlsSet_ExposeTheTlsRespPort()
+    {
+        KvCluster cluster = Demo(s => s.Tls = new TlsSpec { SecretName = "cache-tls" });
+
+        foreach (JsonObject service in new[] { Json(ServiceBuilder.BuildRouter(cluster)), Json(ServiceBuilder.BuildNodes(cluster)) })
+        {
+            JsonNode port = At(service, "spec.ports")!.AsArray().Single(p => (string?)p!["name"] == "resp-tls")!;
+            Assert.Equal((6380, "resp-tls"), ((int)port["port"]!, (string)port["targetPort"]!));
+        }
+    }
 }

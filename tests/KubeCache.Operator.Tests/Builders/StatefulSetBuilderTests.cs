@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using KubeCache.Operator.Builders;
 using KubeCache.Operator.Resources;
 using static KubeCache.Operator.Tests.Support.TestClusters;
@@ -36,20 +37,39 @@ public class StatefulSetBuilderTests
     }
 
     [Fact]
-    public void Build_EmptySpec_UsesDefaultImageGraceAndNoArgs()
+    public void Build_EmptySpec_UsesDefaultImageGraceAndOnlyTheGraceSplit()
     {
         JsonObject sts = Build(Demo());
         JsonNode container = Container(sts);
 
         Assert.Equal("node", (string?)container["name"]);
         Assert.Equal("ghcr.io/kubecache/kvcache-node:0.1.0", (string?)container["image"]);
-        Assert.Null(container["args"]);
+        Assert.Equal(["--prestop-timeout", "110", "--shutdown-timeout", "10"], container["args"]!.AsArray().Select(a => (string)a!));
         Assert.Null(container["imagePullPolicy"]);
         Assert.Null(container["resources"]);
         Assert.Equal(120, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
         Assert.Equal("demo", (string?)At(sts, "spec.template.spec.serviceAccountName"));
-        Assert.Null(At(sts, "spec.template.spec.affinity"));
         Assert.Null(At(sts, "spec.template.spec.tolerations"));
+    }
+
+    /// <summary>Regression: without spec.affinity every node could land on one host, and losing it lost the whole cache.</summary>
+    [Fact]
+    public void Build_NoPlacementGiven_PrefersOneNodePerHost()
+    {
+        JsonNode term = At(Build(Demo()), "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]")!;
+
+        Assert.Equal(100, (int?)term["weight"]);
+        Assert.Equal("kubernetes.io/hostname", (string?)At(term, "podAffinityTerm.topologyKey"));
+        Assert.Equal("node", (string?)At(term, "podAffinityTerm.labelSelector.matchLabels")!["app.kubernetes.io/component"]);
+        Assert.Equal("demo", (string?)At(term, "podAffinityTerm.labelSelector.matchLabels")!["app.kubernetes.io/instance"]);
+    }
+
+    [Fact]
+    public void Build_TopologySpreadGiven_NoDefaultAffinity()
+    {
+        JsonObject sts = Build(Demo(s => s.TopologySpreadConstraints = [new V1TopologySpreadConstraint { MaxSkew = 1, TopologyKey = "zone", WhenUnsatisfiable = "DoNotSchedule" }]));
+
+        Assert.Null(At(sts, "spec.template.spec.affinity"));
     }
 
     [Fact]
@@ -81,15 +101,38 @@ public class StatefulSetBuilderTests
         Assert.Equal("example/node:1", (string?)container["image"]);
         Assert.Equal("Always", (string?)container["imagePullPolicy"]);
         Assert.Equal(
-            ["--max-memory", "512mb", "--shards", "16", "--max-key-bytes", "512", "--max-value-bytes", "2048", "--default-ttl", "60", "--miss-status", "200"],
+            ["--max-memory", "512mb", "--prestop-timeout", "290", "--shutdown-timeout", "10", "--shards", "16", "--max-key-bytes", "512", "--max-value-bytes", "2048", "--default-ttl", "60", "--miss-status", "200"],
             container["args"]!.AsArray().Select(a => (string)a!));
         Assert.Equal(300, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
     }
 
     [Fact]
-    public void Args_OnlyMissStatusSet_HasOnlyThatFlag()
+    public void Args_OnlyMissStatusSet_HasThatFlagBesideTheGraceSplit()
     {
-        Assert.Equal(["--miss-status", "404"], StatefulSetBuilder.Args(new KvClusterSpec { MissStatus = 404 }));
+        Assert.Equal(["--prestop-timeout", "110", "--shutdown-timeout", "10", "--miss-status", "404"], StatefulSetBuilder.Args(new KvClusterSpec { MissStatus = 404 }));
+    }
+
+    /// <summary>Regression: the node kept its 110 s preStop wait and 10 s shutdown whatever the grace period, so a 30 s one killed it mid-handoff.</summary>
+    [Theory]
+    [InlineData(30, "28", "2")]
+    [InlineData(600, "590", "10")]
+    [InlineData(1, "0", "1")]
+    public void Args_TerminationGracePeriod_SplitIntoPrestopAndShutdownThatFitInsideIt(long grace, string prestop, string shutdown)
+    {
+        List<string> args = StatefulSetBuilder.Args(new KvClusterSpec { TerminationGracePeriodSeconds = grace });
+
+        Assert.Equal(["--prestop-timeout", prestop, "--shutdown-timeout", shutdown], args);
+    }
+
+    /// <summary>Regression: without maxMemory the pod spec did not say what budget its memory limit gives.</summary>
+    [Fact]
+    public void Args_MemoryLimitWithoutMaxMemory_PassesTheBudgetTheNodeDerivesFromIt()
+    {
+        var spec = new KvClusterSpec { Resources = new ResourceRequirements { Limits = new() { ["memory"] = "4Gi" } } };
+
+        // 70% of 4 GiB; the heap's share, (4 GiB - 64 MiB) * 7/8, is larger.
+        Assert.Equal(["--max-memory", "3006477107"], StatefulSetBuilder.Args(spec).Take(2));
+        Assert.Equal(new KubeCache.Configuration.MemorySizing(4L << 30, 64L << 20).DefaultBudget.ToString(System.Globalization.CultureInfo.InvariantCulture), StatefulSetBuilder.Args(spec)[1]);
     }
 
     [Fact]
@@ -154,9 +197,12 @@ public class StatefulSetBuilderTests
         KvCluster cluster = Demo(s =>
         {
             s.Resources = new ResourceRequirements { Limits = new() { ["memory"] = "1Gi" }, Requests = new() { ["cpu"] = "500m" } };
-            s.Affinity = JsonNode.Parse("""{"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[]}}""")!.AsObject();
-            s.Tolerations = [JsonNode.Parse("""{"key":"dedicated","operator":"Equal","value":"cache","effect":"NoSchedule"}""")!.AsObject()];
-            s.TopologySpreadConstraints = [JsonNode.Parse("""{"maxSkew":1,"topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"ScheduleAnyway"}""")!.AsObject()];
+            s.Affinity = new V1Affinity { PodAntiAffinity = new V1PodAntiAffinity { PreferredDuringSchedulingIgnoredDuringExecution = [] } };
+            s.Tolerations = [new V1Toleration { Key = "dedicated", OperatorProperty = "Equal", Value = "cache", Effect = "NoSchedule" }];
+            s.TopologySpreadConstraints = [new V1TopologySpreadConstraint { MaxSkew = 1, TopologyKey = "kubernetes.io/hostname", WhenUnsatisfiable = "ScheduleAnyway" }];
+            s.NodeSelector = new() { ["pool"] = "cache" };
+            s.PriorityClassName = "cache-critical";
+            s.PodAnnotations = new() { ["team"] = "platform", ["prometheus.io/port"] = "9999" };
         });
         JsonObject sts = Build(cluster);
 
@@ -165,8 +211,11 @@ public class StatefulSetBuilderTests
         Assert.NotNull(At(sts, "spec.template.spec.affinity.podAntiAffinity"));
         Assert.Equal("cache", (string?)At(sts, "spec.template.spec.tolerations[0].value"));
         Assert.Equal("kubernetes.io/hostname", (string?)At(sts, "spec.template.spec.topologySpreadConstraints[0].topologyKey"));
-        // The builder copies the passthrough JSON: the KvCluster's own tree keeps its parent.
-        Assert.NotNull(cluster.Spec.Affinity!["podAntiAffinity"]);
+        Assert.Equal("cache", (string?)At(sts, "spec.template.spec.nodeSelector.pool"));
+        Assert.Equal("cache-critical", (string?)At(sts, "spec.template.spec.priorityClassName"));
+        Assert.Equal("platform", (string?)At(sts, "spec.template.metadata.annotations.team"));
+        // The metrics port is the pod's own; an annotation cannot point scrapes elsewhere.
+        Assert.Equal("7171", (string?)At(sts, "spec.template.metadata.annotations")!["prometheus.io/port"]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using KubeCache.Operator.Builders;
 using KubeCache.Operator.Crd;
 using KubeCache.Operator.Resources;
 using KubeCache.Operator.Tests.Support;
@@ -70,12 +71,17 @@ public class CrdGeneratorTests
         AssertStructural(Version["schema"]!["openAPIV3Schema"]!.AsObject(), "openAPIV3Schema");
     }
 
+    private static readonly string[] KubernetesTypedFields = ["affinity", "tolerations", "topologySpreadConstraints"];
+
     private static void AssertStructural(JsonObject node, string path)
     {
         bool typed = node["type"] is not null;
         bool intOrString = node["x-kubernetes-int-or-string"] is not null;
         Assert.True(typed ^ intOrString, $"{path} needs a type (or is int-or-string)");
-        Assert.True(path.Contains("metadata", StringComparison.Ordinal) || node["description"] is not null || path.EndsWith(".items", StringComparison.Ordinal) || path.Contains("resources", StringComparison.Ordinal),
+        // Fields of embedded core/v1 types are documented by Kubernetes itself (kubectl explain pod.spec.affinity).
+        bool kubernetesType = KubernetesTypedFields.Any(f => path.Contains($".spec.{f}.", StringComparison.Ordinal));
+        Assert.True(path.Contains("metadata", StringComparison.Ordinal) || node["description"] is not null || path.EndsWith(".items", StringComparison.Ordinal)
+            || path.EndsWith(".additionalProperties", StringComparison.Ordinal) || path.Contains("resources", StringComparison.Ordinal) || kubernetesType,
             $"{path} has no description");
         foreach ((string name, JsonNode? child) in node["properties"]?.AsObject() ?? [])
         {
@@ -122,19 +128,45 @@ public class CrdGeneratorTests
         Assert.Null(p["router"]!["properties"]!["image"]!["default"]);
     }
 
+    /// <summary>Regression: names that no Service or StatefulSet pod can carry were admitted, and the reconcile stuck on a 422.</summary>
+    [Fact]
+    public void Generate_Root_RefusesNamesTheClustersObjectsCannotCarry()
+    {
+        JsonObject root = CrdGenerator.Generate(typeof(KvCluster))["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!.AsObject();
+
+        JsonNode rule = Assert.Single(root["x-kubernetes-validations"]!.AsArray())!;
+        Assert.Equal($"self.metadata.name.size() <= {ObjectNames.MaxClusterNameLength} && self.metadata.name.matches('{ObjectNames.ClusterNamePattern}')", (string?)rule["rule"]);
+        Assert.Equal(ObjectNames.ClusterNameMessage, (string?)rule["message"]);
+    }
+
     [Fact]
     public void Generate_Spec_ValidationRules()
     {
         JsonNode p = Spec["properties"]!;
-        Assert.Equal(0, (int?)p["replicas"]!["minimum"]);
+        Assert.Equal(1, (int?)p["replicas"]!["minimum"]);
         Assert.Equal([404, 200], p["missStatus"]!["enum"]!.AsArray().Select(v => (int)v!));
         Assert.Equal(["ClusterIP", "NodePort", "LoadBalancer"], p["router"]!["properties"]!["serviceType"]!["enum"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(KvClusterSpec.MaxMemoryPattern, (string?)p["maxMemory"]!["pattern"]);
         JsonNode rule = Assert.Single(Spec["x-kubernetes-validations"]!.AsArray())!;
         Assert.Contains("self.maxKeyBytes <= self.maxValueBytes", (string?)rule["rule"], StringComparison.Ordinal);
         Assert.Contains("maxKeyBytes must not exceed maxValueBytes", (string?)rule["message"], StringComparison.Ordinal);
-        Assert.True((bool?)p["affinity"]!["x-kubernetes-preserve-unknown-fields"]);
-        Assert.True((bool?)p["tolerations"]!["items"]!["x-kubernetes-preserve-unknown-fields"]);
+    }
+
+    /// <summary>Regression: affinity, tolerations and spread constraints preserved unknown fields, so a typo passed kubectl apply and then failed the StatefulSet.</summary>
+    [Fact]
+    public void Generate_PodSchedulingFields_TypedFromTheKubernetesModels()
+    {
+        JsonNode p = Spec["properties"]!;
+        JsonNode term = p["affinity"]!["properties"]!["podAntiAffinity"]!["properties"]!["preferredDuringSchedulingIgnoredDuringExecution"]!["items"]!;
+        JsonNode spread = p["topologySpreadConstraints"]!["items"]!;
+
+        Assert.Null(p["affinity"]!["x-kubernetes-preserve-unknown-fields"]);
+        Assert.Equal("integer", (string?)term["properties"]!["weight"]!["type"]);
+        Assert.Equal("string", (string?)term["properties"]!["podAffinityTerm"]!["properties"]!["topologyKey"]!["type"]);
+        Assert.Equal("integer", (string?)p["tolerations"]!["items"]!["properties"]!["tolerationSeconds"]!["type"]);
+        Assert.Contains("topologyKey", spread["required"]!.AsArray().Select(r => (string?)r));
+        Assert.Contains("maxSkew", spread["required"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal("string", (string?)p["nodeSelector"]!["additionalProperties"]!["type"]);
     }
 
     [Fact]

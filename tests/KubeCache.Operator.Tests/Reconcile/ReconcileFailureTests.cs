@@ -25,6 +25,50 @@ public class ReconcileFailureTests
         Assert.Equal("RingPublished", Field(recovered, "Ready", "reason"));
     }
 
+    /// <summary>Regression: a maxMemory the memory limit cannot hold reached the StatefulSet, and every node crashed at start-up.</summary>
+    [Fact]
+    public async Task Reconcile_MaxMemoryAboveTheMemoryLimit_InvalidSpecWithEventAndNoStatefulSetUntilFixed()
+    {
+        await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet: 15);
+        await harness.StartOperatorAsync();
+        harness.CreateCluster(1, Memory("4gb"));
+
+        JsonObject refused = await harness.WaitForClusterAsync(c => Field(c, "Ready", "reason") == "InvalidSpec");
+
+        Assert.StartsWith("spec.maxMemory does not fit spec.resources.limits.memory (4Gi)", Field(refused, "Ready", "message"), StringComparison.Ordinal);
+        await harness.Server.WaitUntilAsync(() => harness.Events.Any(e => e["reason"]?.GetValue<string>() == "InvalidSpec") ? "" : null,
+            OperatorHarness.Timeout, "an InvalidSpec event");
+        Assert.Null(harness.Server.Get("apps", "statefulsets", "ns", "demo"));
+
+        JsonObject cluster = harness.Cluster!;
+        cluster["spec"]!["maxMemory"] = "3gb";
+        cluster["metadata"]!.AsObject().Remove("resourceVersion");
+        harness.Server.Update(cluster);
+        await harness.WaitForClusterAsync(c => OperatorHarness.Condition(c, "Ready") == "True");
+        JsonNode args = harness.Server.Get("apps", "statefulsets", "ns", "demo")!["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!;
+        Assert.Equal("3gb", args[args.AsArray().Select(a => (string?)a).ToList().IndexOf("--max-memory") + 1]!.GetValue<string>());
+    }
+
+    /// <summary>Regression: a name no Service can carry stuck the reconcile on the API's 422 (the CRD's CEL rule refuses it where CEL runs).</summary>
+    [Fact]
+    public async Task Reconcile_NameThatCannotNameAService_InvalidSpecAndNoObjects()
+    {
+        await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet: 16);
+        await harness.StartOperatorAsync();
+        harness.CreateCluster(1, name: "cache.v2");
+
+        JsonObject refused = await harness.WaitForClusterAsync(c => Field(c, "Ready", "reason") == "InvalidSpec", name: "cache.v2");
+
+        Assert.StartsWith("metadata.name must have at most 52 characters", Field(refused, "Ready", "message"), StringComparison.Ordinal);
+        Assert.Empty(harness.Server.List("", "services", "ns"));
+    }
+
+    private static JsonObject Memory(string maxMemory) => new()
+    {
+        ["maxMemory"] = maxMemory,
+        ["resources"] = new JsonObject { ["limits"] = new JsonObject { ["memory"] = "4Gi" } },
+    };
+
     /// <summary>The chart grants ServiceMonitors only when asked (403); without the Prometheus Operator the kind is not served (404).</summary>
     [Theory]
     [InlineData(403, "Forbidden", 13, "grant")]

@@ -166,6 +166,7 @@ public class ReconcilerTests
         await harness.StartOperatorAsync();
         harness.CreateCluster(1);
         await harness.Server.WaitForAsync("policy", "poddisruptionbudgets", "ns", "demo-nodes", _ => true, OperatorHarness.Timeout);
+        await harness.Server.WaitForAsync("policy", "poddisruptionbudgets", "ns", "demo-router", _ => true, OperatorHarness.Timeout);
 
         JsonObject cluster = harness.Cluster!;
         cluster["spec"]!["podDisruptionBudget"] = new JsonObject { ["enabled"] = false };
@@ -173,7 +174,7 @@ public class ReconcilerTests
         harness.Server.Update(cluster);
 
         await harness.Server.WaitUntilAsync(
-            () => harness.Server.Get("policy", "poddisruptionbudgets", "ns", "demo-nodes") is null ? "" : null, OperatorHarness.Timeout, "PDB deleted");
+            () => harness.Server.List("policy", "poddisruptionbudgets", "ns").Count == 0 ? "" : null, OperatorHarness.Timeout, "both PDBs deleted");
     }
 
     [Fact]

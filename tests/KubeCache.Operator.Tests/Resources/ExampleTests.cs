@@ -30,6 +30,8 @@ public class ExampleTests
         long maxKey = spec["maxKeyBytes"] is { } key ? (long)key : KvClusterDefaults.MaxKeyBytes;
         long maxValue = spec["maxValueBytes"] is { } value ? (long)value : KvClusterDefaults.MaxValueBytes;
         Assert.True(maxKey <= maxValue, "maxKeyBytes must not exceed maxValueBytes");
+        KvCluster cluster = KubernetesJson.Deserialize<KvCluster>(example);
+        Assert.Null(KubeCache.Operator.Reconcile.SpecProblems.Find(cluster));
     }
 
     [Fact]
@@ -59,7 +61,8 @@ public class ExampleTests
     }
 
     [Theory]
-    [InlineData("replicas", "-1", ".spec.replicas: -1 is below 0")]
+    [InlineData("replicas", "-1", ".spec.replicas: -1 is below 1")]
+    [InlineData("replicas", "0", ".spec.replicas: 0 is below 1")]
     [InlineData("missStatus", "500", ".spec.missStatus: 500 is not one of")]
     [InlineData("maxMemory", "\"lots\"", ".spec.maxMemory: \"lots\" does not match")]
     [InlineData("maxValueBytes", "33554432", ".spec.maxValueBytes: 33554432 is above 16777216")]
@@ -67,6 +70,10 @@ public class ExampleTests
     [InlineData("podDisruptionBudget", "{\"maxUnavailable\":\"half\"}", ".spec.podDisruptionBudget.maxUnavailable: \"half\" does not match")]
     [InlineData("tls", "{}", ".spec.tls.secretName: required")]
     [InlineData("replica", "3", ".spec.replica: unknown field")]
+    [InlineData("affinity", "{\"podAntiAfinity\":{}}", ".spec.affinity.podAntiAfinity: unknown field")]
+    [InlineData("tolerations", "[{\"key\":\"dedicated\",\"efect\":\"NoSchedule\"}]", ".spec.tolerations[0].efect: unknown field")]
+    [InlineData("topologySpreadConstraints", "[{\"maxSkew\":1,\"whenUnsatisfiable\":\"ScheduleAnyway\"}]", ".spec.topologySpreadConstraints[0].topologyKey: required")]
+    [InlineData("priorityClassName", "\"\"", ".spec.priorityClassName: ")]
     public void Schema_InvalidSpecField_IsRejected(string field, string json, string expectedError)
     {
         var cluster = new JsonObject

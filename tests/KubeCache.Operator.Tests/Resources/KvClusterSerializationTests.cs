@@ -32,7 +32,7 @@ public class KvClusterSerializationTests
         Assert.Equal("1Gi", cluster.Spec.Resources.Limits["memory"].Value);
         Assert.Equal("NodePort", cluster.Spec.Router!.ServiceType);
         Assert.Equal("25%", cluster.Spec.PodDisruptionBudget!.MaxUnavailable!.Value);
-        Assert.Equal("Exists", (string?)cluster.Spec.Tolerations![0]["operator"]);
+        Assert.Equal("Exists", cluster.Spec.Tolerations![0].OperatorProperty);
         Assert.Equal(KvClusterPhase.Rebalancing, cluster.Status!.Phase);
         Assert.Equal(9, cluster.Status.RingEpoch);
         Condition condition = Assert.Single(cluster.Status.Conditions!);

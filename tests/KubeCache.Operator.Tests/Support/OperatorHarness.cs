@@ -55,7 +55,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         return server;
     }
 
-    public void CreateCluster(int replicas, JsonObject? spec = null)
+    public void CreateCluster(int replicas, JsonObject? spec = null, string name = "demo")
     {
         spec ??= [];
         spec["replicas"] = replicas;
@@ -63,7 +63,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         {
             ["apiVersion"] = "kubecache.io/v1alpha1",
             ["kind"] = "KvCluster",
-            ["metadata"] = new JsonObject { ["name"] = "demo", ["namespace"] = "ns" },
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "ns" },
             ["spec"] = spec,
         });
     }
@@ -88,8 +88,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public static string? Condition(JsonObject cluster, string type) =>
         cluster["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?["status"]?.GetValue<string>();
 
-    public Task<JsonObject> WaitForClusterAsync(Func<JsonObject, bool> condition, TimeSpan? timeout = null) =>
-        Server.WaitForAsync("kubecache.io", "kvclusters", "ns", "demo", condition, timeout ?? Timeout);
+    public Task<JsonObject> WaitForClusterAsync(Func<JsonObject, bool> condition, TimeSpan? timeout = null, string name = "demo") =>
+        Server.WaitForAsync("kubecache.io", "kvclusters", "ns", name, condition, timeout ?? Timeout);
 
     public Task<RingDocument> WaitForRingAsync(Func<RingDocument, bool> condition) =>
         Server.WaitUntilAsync(() => Ring is { } ring && condition(ring) ? ring : null, Timeout, "ring demo-ring");

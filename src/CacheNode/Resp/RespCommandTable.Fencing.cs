@@ -27,10 +27,16 @@ public sealed partial class RespCommandTable
         }
 
         RespCommand command = session.Command;
-        int stride = spec.Keys == KeyLayout.Pairs ? 2 : 1;
-        int last = spec.Keys == KeyLayout.First ? 1 : command.Count - 1;
+        (int first, int last, int stride) = spec.Keys switch
+        {
+            KeyLayout.First => (1, 1, 1),
+            KeyLayout.Second => (2, 2, 1),
+            KeyLayout.Two => (1, 2, 1),
+            KeyLayout.Pairs => (1, command.Count - 1, 2),
+            _ => (1, command.Count - 1, 1),
+        };
         List<(byte[] Key, RingMember From)>? pulls = null;
-        for (int i = 1; i <= last; i += stride)
+        for (int i = first; i <= Math.Min(last, command.Count - 1); i += stride)
         {
             switch (fence.JudgeFor(command[i], _store, out RingMember? other))
             {

@@ -35,6 +35,12 @@ public enum KeyLayout
     /// <summary>Argument 1.</summary>
     First,
 
+    /// <summary>Argument 2 (OBJECT's key, after the subcommand).</summary>
+    Second,
+
+    /// <summary>Arguments 1 and 2 (RENAME, COPY, LCS).</summary>
+    Two,
+
     /// <summary>Every argument from 1 on (MGET, DEL, UNLINK, EXISTS).</summary>
     All,
 

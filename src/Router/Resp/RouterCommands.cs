@@ -31,7 +31,7 @@ public sealed partial class RouterCommands
         _table = table;
         _metrics = metrics;
         _logger = logger;
-        Commands = KeyCommandSpecs().Concat(MultiKeyCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
+        Commands = KeyCommandSpecs().Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
             .ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();
     }

@@ -79,6 +79,9 @@ public sealed class NodeOptions
     /// </summary>
     public string? RingConfigMap { get; set; }
 
+    /// <summary>Whether the node follows a ring source (<see cref="RingFile"/> or <see cref="RingConfigMap"/>) rather than running alone.</summary>
+    public bool FollowsRingSource => RingFile is not null || RingConfigMap is not null;
+
     /// <summary>Namespace of <see cref="RingConfigMap"/>; null (default) is the pod's own (the service-account namespace file), else <c>default</c>.</summary>
     public string? Namespace { get; set; }
 

@@ -82,16 +82,7 @@ internal sealed partial class KeyCommands
     private async ValueTask KeysAsync(RespSession session)
     {
         byte[] pattern = session.Command[1].ToArray();
-        var step = new List<byte[]>();
-        var matches = new List<byte[]>();
-        ulong cursor = 0;
-        do
-        {
-            step.Clear();
-            cursor = store.Scan(cursor, KeysStep, step);
-            matches.AddRange(step.Where(key => GlobPattern.IsMatch(pattern, key)));
-        }
-        while (cursor != 0);
+        List<byte[]> matches = [.. store.Keys(KeysStep).Where(key => GlobPattern.IsMatch(pattern, key))];
 
         RespWriter.WriteArrayHeader(session.Output, matches.Count);
         foreach (byte[] key in matches)

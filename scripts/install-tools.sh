@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the real tools that tests and benchmarks drive, when they are missing:
 # redis-cli/redis-benchmark (redis-tools), redis-server (the differential tests compare its replies with
-# KubeCache's; benchmarks run it side by side), promtool (prometheus), curl, helm (v4, into .tools/bin),
-# and for benchmarks wrk. Usage: scripts/install-tools.sh [test|bench]
+# KubeCache's), promtool (prometheus), curl, helm (v4, into .tools/bin),
+# the client libraries the client-library tests run (redis-py from Debian's python3-redis for
+# /usr/bin/python3; ioredis and node-redis from npm into tests/clients/node_modules, with node), and
+# for benchmarks wrk. Usage: scripts/install-tools.sh [test|bench]
 set -euo pipefail
 purpose="${1:-test}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,6 +16,11 @@ helm_dir="$root/.tools/bin"
 
 # curl runs the helm test hook's script in the chart tests.
 declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [redis-server]=redis-server [promtool]=prometheus [curl]=curl)
+need_client_packages=false
+if [[ "$purpose" == test ]]; then
+  package_of+=([node]=nodejs [npm]=npm)
+  [[ -d "$root/tests/clients/node_modules/ioredis" && -d "$root/tests/clients/node_modules/redis" ]] || need_client_packages=true
+fi
 if [[ "$purpose" == bench ]]; then
   package_of+=([wrk]=wrk)
 fi
@@ -27,6 +34,11 @@ missing=()
 for tool in "${!package_of[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
 done
+
+# redis-py is a module of Debian's python3, not a command: look for it there.
+if [[ "$purpose" == test ]] && ! /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; then
+  missing+=(python3-redis)
+fi
 
 sudo_cmd=()
 [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
@@ -49,4 +61,9 @@ if [[ "$need_helm" == true ]]; then
   mkdir -p "$helm_dir"
   install -m 0755 "$work/helm/helm" "$helm_dir/helm"
   "$helm_dir/helm" version --short >&2
+fi
+
+if [[ "$need_client_packages" == true ]]; then
+  echo "Installing ioredis and node-redis (tests/clients/package-lock.json) into tests/clients/node_modules..." >&2
+  (cd "$root/tests/clients" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi

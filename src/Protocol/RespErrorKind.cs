@@ -27,7 +27,7 @@ public enum RespErrorKind
     /// <summary>A whole command frame exceeds <see cref="Array.MaxLength"/> bytes.</summary>
     RequestTooLarge,
 
-    /// <summary>A reply starts with a byte that is not a RESP2 type.</summary>
+    /// <summary>A reply starts with a byte that is not a type this reader knows.</summary>
     UnexpectedReplyType,
 
     /// <summary>An integer reply is not a 64-bit integer.</summary>

@@ -16,6 +16,9 @@ public static class RespReplies
     /// <summary><c>$-1\r\n</c>, the reply for a missing key.</summary>
     public static ReadOnlySpan<byte> NullBulkString => "$-1\r\n"u8;
 
+    /// <summary><c>_\r\n</c>, RESP3's null.</summary>
+    public static ReadOnlySpan<byte> Null => "_\r\n"u8;
+
     /// <summary><c>*-1\r\n</c></summary>
     public static ReadOnlySpan<byte> NullArray => "*-1\r\n"u8;
 

@@ -4,8 +4,9 @@ using KubeCache.Protocol.Parsing;
 namespace KubeCache.Protocol;
 
 /// <summary>
-/// Reads RESP2 replies, the client side: simple strings, errors, integers, bulk strings and
-/// arrays, nested and nil included. Allocates a <see cref="RespValue"/> per value, and never
+/// Reads replies, the client side: RESP2's simple strings, errors, integers, bulk strings and
+/// arrays, nested and nil included, and the RESP3 types KubeCache writes (null, double, map, set,
+/// verbatim string). Allocates a <see cref="RespValue"/> per value, and never
 /// more than the input that has arrived justifies.
 /// </summary>
 public static class RespReplyReader
@@ -61,7 +62,12 @@ public static class RespReplyReader
             (byte)'-' => ReadLine(ref reader, limits, RespValueKind.Error, out value, out error),
             (byte)':' => ReadInteger(ref reader, out value, out error),
             (byte)'$' => ReadBulk(ref reader, limits, out value, out error),
-            (byte)'*' => ReadArray(ref reader, limits, depth, out value, out error),
+            (byte)'*' => ReadArray(ref reader, limits, depth, RespValueKind.Array, out value, out error),
+            (byte)'%' => ReadArray(ref reader, limits, depth, RespValueKind.Map, out value, out error),
+            (byte)'~' => ReadArray(ref reader, limits, depth, RespValueKind.Set, out value, out error),
+            (byte)'_' => ReadNull(ref reader, out value, out error),
+            (byte)',' => ReadLine(ref reader, limits, RespValueKind.Double, out value, out error),
+            (byte)'=' => ReadVerbatim(ref reader, limits, out value, out error),
             _ => Fail(new RespReadError(RespErrorKind.UnexpectedReplyType, type), out value, out error),
         };
     }
@@ -101,6 +107,44 @@ public static class RespReplyReader
         }
 
         value = RespValue.FromParts(kind, bytes);
+        return RespReadStatus.Complete;
+    }
+
+    private static RespReadStatus ReadNull(ref SequenceReader<byte> reader, out RespValue? value, out RespReadError error)
+    {
+        value = null;
+        error = default;
+        if (reader.Remaining < 2)
+        {
+            return RespReadStatus.Incomplete;
+        }
+
+        if (!reader.IsNext("\r\n"u8, advancePast: true))
+        {
+            return Fail(new RespReadError(RespErrorKind.LineNotTerminated), out value, out error);
+        }
+
+        value = RespValue.Null;
+        return RespReadStatus.Complete;
+    }
+
+    /// <summary>A verbatim string: a bulk string whose first four bytes name its format (<c>txt:</c>), which is dropped.</summary>
+    private static RespReadStatus ReadVerbatim(
+        ref SequenceReader<byte> reader, RespLimits limits, out RespValue? value, out RespReadError error)
+    {
+        RespReadStatus status = ReadBulk(ref reader, limits, out value, out error);
+        if (status != RespReadStatus.Complete)
+        {
+            return status;
+        }
+
+        ReadOnlyMemory<byte> bytes = value!.Bytes;
+        if (value.IsNull || bytes.Length < 4 || bytes.Span[3] != (byte)':')
+        {
+            return Fail(new RespReadError(RespErrorKind.InvalidBulkLength), out value, out error);
+        }
+
+        value = RespValue.FromParts(RespValueKind.VerbatimString, bytes[4..].ToArray());
         return RespReadStatus.Complete;
     }
 
@@ -157,8 +201,9 @@ public static class RespReplyReader
         return RespReadStatus.Complete;
     }
 
+    /// <summary>An array, or a set, or a map (whose header counts pairs: twice as many values follow).</summary>
     private static RespReadStatus ReadArray(
-        ref SequenceReader<byte> reader, RespLimits limits, int depth, out RespValue? value, out RespReadError error)
+        ref SequenceReader<byte> reader, RespLimits limits, int depth, RespValueKind kind, out RespValue? value, out RespReadError error)
     {
         value = null;
         error = default;
@@ -168,7 +213,12 @@ public static class RespReplyReader
             return status;
         }
 
-        if (status == RespReadStatus.ProtocolError || count < -1 || count > limits.MaxArrayLength)
+        if (kind == RespValueKind.Map && status == RespReadStatus.Complete && count >= 0)
+        {
+            count *= 2;
+        }
+
+        if (status == RespReadStatus.ProtocolError || count < -1 || count > limits.MaxArrayLength || (count == -1 && kind != RespValueKind.Array))
         {
             return Fail(new RespReadError(RespErrorKind.InvalidMultibulkLength), out value, out error);
         }
@@ -202,7 +252,7 @@ public static class RespReplyReader
             items[i] = item!;
         }
 
-        value = RespValue.FromItems(items);
+        value = RespValue.FromItems(items, kind);
         return RespReadStatus.Complete;
     }
 

@@ -31,7 +31,8 @@ public sealed partial class RespValue
 
     /// <summary>
     /// E.g. <c>OK</c>, <c>(error) ERR x</c>, <c>(integer) 5</c>, <c>"bulk\r\n"</c> (escaped),
-    /// <c>(nil)</c>, <c>(nil array)</c>, <c>["a", (integer) 1]</c>.
+    /// <c>(nil)</c>, <c>(nil array)</c>, <c>["a", (integer) 1]</c>; RESP3 kinds are marked, e.g.
+    /// <c>(null)</c>, <c>(double) 1.5</c>, <c>(map) ["k", "v"]</c>.
     /// </summary>
     public override string ToString()
     {
@@ -62,8 +63,18 @@ public sealed partial class RespValue
             case RespValueKind.Array when IsNull:
                 builder.Append("(nil array)");
                 break;
+            case RespValueKind.Null:
+                builder.Append("(null)");
+                break;
+            case RespValueKind.Double:
+                builder.Append("(double) ").Append(Encoding.ASCII.GetString(_bytes.Span));
+                break;
+            case RespValueKind.VerbatimString:
+                builder.Append("(verbatim) ");
+                AppendQuoted(builder, _bytes.Span);
+                break;
             default:
-                builder.Append('[');
+                builder.Append(Kind switch { RespValueKind.Map => "(map) ", RespValueKind.Set => "(set) ", _ => "" }).Append('[');
                 for (int i = 0; i < _items.Length; i++)
                 {
                     builder.Append(i == 0 ? string.Empty : ", ");

@@ -4,7 +4,7 @@ using System.Text;
 namespace KubeCache.Protocol;
 
 /// <summary>
-/// One RESP2 reply, immutable, as read by <see cref="RespReplyReader"/> or built with the
+/// One reply, immutable, as read by <see cref="RespReplyReader"/> or built with the
 /// factory methods. Meant for clients and tests, so it owns copies of its bytes.
 /// </summary>
 public sealed partial class RespValue : IEquatable<RespValue>
@@ -28,19 +28,22 @@ public sealed partial class RespValue : IEquatable<RespValue>
     /// <summary>Nil array, <c>*-1</c>.</summary>
     public static RespValue NullArray { get; } = new(RespValueKind.Array, true, default, 0, []);
 
-    /// <summary>The RESP2 type.</summary>
+    /// <summary>RESP3 null, <c>_</c>: what a RESP3 client gets for every nil.</summary>
+    public static RespValue Null { get; } = new(RespValueKind.Null, true, default, 0, []);
+
+    /// <summary>The type.</summary>
     public RespValueKind Kind { get; }
 
-    /// <summary>Whether this is a nil bulk string or nil array.</summary>
+    /// <summary>Whether this is a nil bulk string, nil array or RESP3 null.</summary>
     public bool IsNull { get; }
 
     /// <summary>Whether this is an error reply (<c>-ERR ...</c>).</summary>
     public bool IsError => Kind == RespValueKind.Error;
 
-    /// <summary>The bytes of a simple string, error or bulk string; empty for other kinds and nil.</summary>
+    /// <summary>The bytes of a simple string, error, bulk or verbatim string, or a double's text; empty for other kinds and nil.</summary>
     public ReadOnlyMemory<byte> Bytes => _bytes;
 
-    /// <summary>The elements of an array; empty for nil arrays and for other kinds.</summary>
+    /// <summary>The elements of an array or set, or a map's keys and values in turn; empty for nil arrays and for other kinds.</summary>
     public IReadOnlyList<RespValue> Items => _items;
 
     /// <summary>A simple string; it must not contain CR or LF to survive a round trip.</summary>
@@ -74,20 +77,60 @@ public sealed partial class RespValue : IEquatable<RespValue>
         return new(RespValueKind.Array, false, default, 0, items.ToArray());
     }
 
+    /// <summary>A map of <paramref name="keysAndValues"/> (key, value, key, value…), which it copies.</summary>
+    /// <exception cref="ArgumentException">An odd number of items.</exception>
+    public static RespValue Map(params ReadOnlySpan<RespValue> keysAndValues)
+    {
+        if (keysAndValues.Length % 2 != 0)
+        {
+            ThrowHelper.ThrowArgument(nameof(keysAndValues), "A map holds a value for every key.");
+        }
+
+        return WithItems(RespValueKind.Map, keysAndValues);
+    }
+
+    /// <summary>A set of <paramref name="items"/>, which it copies.</summary>
+    public static RespValue Set(params ReadOnlySpan<RespValue> items) => WithItems(RespValueKind.Set, items);
+
+    /// <summary>A double; RESP3 writes it as <c>,text</c> (<c>inf</c>, <c>-inf</c>, <c>nan</c> included), RESP2 as a bulk string.</summary>
+    public static RespValue Double(double value) =>
+        new(RespValueKind.Double, false, Encoding.ASCII.GetBytes(FormatDouble(value)), 0, []);
+
+    /// <summary>A verbatim string of format <c>txt</c> holding <paramref name="text"/> as UTF-8 (INFO's reply in RESP3).</summary>
+    public static RespValue VerbatimString(string text) =>
+        new(RespValueKind.VerbatimString, false, Encoding.UTF8.GetBytes(text), 0, []);
+
+    // Redis's spelling: the shortest text that reads back the same, and inf, -inf, nan.
+    private static string FormatDouble(double value) =>
+        double.IsNaN(value) ? "nan"
+        : double.IsPositiveInfinity(value) ? "inf"
+        : double.IsNegativeInfinity(value) ? "-inf"
+        : value.ToString("R", CultureInfo.InvariantCulture).ToLowerInvariant();
+
+    private static RespValue WithItems(RespValueKind kind, ReadOnlySpan<RespValue> items)
+    {
+        foreach (RespValue item in items)
+        {
+            ArgumentNullException.ThrowIfNull(item, nameof(items));
+        }
+
+        return new(kind, false, default, 0, items.ToArray());
+    }
+
     internal static RespValue FromParts(RespValueKind kind, byte[] bytes) => new(kind, false, bytes, 0, []);
 
-    internal static RespValue FromItems(RespValue[] items) => new(RespValueKind.Array, false, default, 0, items);
+    internal static RespValue FromItems(RespValue[] items, RespValueKind kind = RespValueKind.Array) => new(kind, false, default, 0, items);
 
     /// <summary>
-    /// The text of a simple string, error or bulk string (UTF-8), or an integer in decimal;
+    /// The text of a simple string, error, bulk or verbatim string (UTF-8), a double, or an integer in decimal;
     /// null for nil.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The value is a non-nil array.</exception>
+    /// <exception cref="InvalidOperationException">The value is a non-nil array, map or set.</exception>
     public string? AsString() => Kind switch
     {
         _ when IsNull => null,
         RespValueKind.Integer => _integer.ToString(CultureInfo.InvariantCulture),
-        RespValueKind.Array => ThrowHelper.ThrowInvalidOperation<string>("An array reply has no string value; use Items."),
+        RespValueKind.Array or RespValueKind.Map or RespValueKind.Set => ThrowHelper.ThrowInvalidOperation<string>("An aggregate reply has no string value; use Items."),
         _ => Encoding.UTF8.GetString(_bytes.Span),
     };
 

@@ -5,7 +5,8 @@ using System.Text;
 namespace KubeCache.Protocol;
 
 /// <summary>
-/// Writes RESP2 replies, the server side. Each method appends one value to the writer and
+/// Writes replies, the server side, in RESP2 or, where a method takes a <see cref="RespProtocol"/>,
+/// in the protocol the connection chose. Each method appends one value to the writer and
 /// allocates nothing; flushing is the caller's business, ideally once per batch of pipelined
 /// replies. Values that are frequent and constant are in <see cref="RespReplies"/>.
 /// </summary>
@@ -13,6 +14,9 @@ public static class RespWriter
 {
     // Bulk strings up to this many bytes (and their header) are written with one GetSpan call.
     private const int SmallBulkBytes = 4096;
+
+    // A verbatim string's text starts with its three-letter format and a colon.
+    private static ReadOnlySpan<byte> VerbatimFormat => "txt:"u8;
 
     // '$' or '*' or ':', a 64-bit integer, CRLF.
     private const int MaxHeaderBytes = 1 + RespInteger.MaxLength + 2;
@@ -79,8 +83,52 @@ public static class RespWriter
         writer.Write(RespReplies.NullBulkString);
     }
 
+    /// <summary>Writes a nil: <c>_\r\n</c> in RESP3, <c>$-1\r\n</c> in RESP2.</summary>
+    public static void WriteNull(IBufferWriter<byte> writer, RespProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(protocol == RespProtocol.Resp3 ? RespReplies.Null : RespReplies.NullBulkString);
+    }
+
+    /// <summary>Writes a nil array: <c>_\r\n</c> in RESP3, <c>*-1\r\n</c> in RESP2.</summary>
+    public static void WriteNullArray(IBufferWriter<byte> writer, RespProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(protocol == RespProtocol.Resp3 ? RespReplies.Null : RespReplies.NullArray);
+    }
+
+    /// <summary>Writes a map header of <paramref name="pairs"/> pairs: <c>%pairs</c> in RESP3, <c>*2×pairs</c> in RESP2; the caller then writes each key and value.</summary>
+    public static void WriteMapHeader(IBufferWriter<byte> writer, int pairs, RespProtocol protocol)
+    {
+        if (pairs < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(pairs), "A map has zero or more pairs.");
+        }
+
+        WriteHeader(writer, protocol == RespProtocol.Resp3 ? (byte)'%' : (byte)'*', protocol == RespProtocol.Resp3 ? pairs : 2L * pairs);
+    }
+
+    /// <summary>Writes text of format <c>txt</c>: a verbatim string (<c>=</c>) in RESP3, a bulk string in RESP2.</summary>
+    public static void WriteVerbatimString(IBufferWriter<byte> writer, string text, RespProtocol protocol)
+    {
+        if (protocol != RespProtocol.Resp3)
+        {
+            WriteBulkString(writer, text);
+            return;
+        }
+
+        ArgumentNullException.ThrowIfNull(text);
+        int length = Encoding.UTF8.GetByteCount(text);
+        WriteHeader(writer, (byte)'=', length + VerbatimFormat.Length);
+        writer.Write(VerbatimFormat);
+        Span<byte> span = writer.GetSpan(length + 2);
+        Encoding.UTF8.GetBytes(text, span);
+        "\r\n"u8.CopyTo(span[length..]);
+        writer.Advance(length + 2);
+    }
+
     /// <summary>Writes <c>*count\r\n</c>; the caller then writes <paramref name="count"/> values.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative; use <see cref="WriteNullArray"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative; use <see cref="WriteNullArray(IBufferWriter{byte})"/>.</exception>
     public static void WriteArrayHeader(IBufferWriter<byte> writer, int count)
     {
         if (count < 0)
@@ -98,10 +146,23 @@ public static class RespWriter
         writer.Write(RespReplies.NullArray);
     }
 
-    /// <summary>Writes a whole reply value, nested arrays included.</summary>
-    public static void WriteValue(IBufferWriter<byte> writer, RespValue value)
+    /// <summary>Writes a whole reply value, nested values included, in RESP2.</summary>
+    public static void WriteValue(IBufferWriter<byte> writer, RespValue value) => WriteValue(writer, value, RespProtocol.Resp2);
+
+    /// <summary>
+    /// Writes a whole reply value, nested values included, in <paramref name="protocol"/>: RESP3
+    /// kinds take their RESP2 shape for a RESP2 client (see <see cref="RespValueKind"/>), and every
+    /// nil becomes <c>_</c> for a RESP3 client.
+    /// </summary>
+    public static void WriteValue(IBufferWriter<byte> writer, RespValue value, RespProtocol protocol)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.IsNull && protocol == RespProtocol.Resp3)
+        {
+            writer.Write(RespReplies.Null);
+            return;
+        }
+
         switch (value.Kind)
         {
             case RespValueKind.SimpleString:
@@ -113,23 +174,49 @@ public static class RespWriter
             case RespValueKind.Integer:
                 WriteInteger(writer, value.AsInt64());
                 break;
-            case RespValueKind.BulkString when value.IsNull:
+            case RespValueKind.BulkString or RespValueKind.Null when value.IsNull:
                 WriteNullBulkString(writer);
                 break;
-            case RespValueKind.BulkString:
+            case RespValueKind.Double when protocol == RespProtocol.Resp3:
+                WriteLine(writer, (byte)',', value.Bytes.Span);
+                break;
+            case RespValueKind.VerbatimString when protocol == RespProtocol.Resp3:
+                WriteHeader(writer, (byte)'=', value.Bytes.Length + VerbatimFormat.Length);
+                writer.Write(VerbatimFormat);
+                writer.Write(value.Bytes.Span);
+                writer.Write("\r\n"u8);
+                break;
+            case RespValueKind.BulkString or RespValueKind.Double or RespValueKind.VerbatimString:
                 WriteBulkString(writer, value.Bytes.Span);
                 break;
             case RespValueKind.Array when value.IsNull:
                 WriteNullArray(writer);
                 break;
             default:
-                WriteArrayHeader(writer, value.Items.Count);
-                foreach (RespValue item in value.Items)
-                {
-                    WriteValue(writer, item);
-                }
-
+                WriteItems(writer, value, protocol);
                 break;
+        }
+    }
+
+    private static void WriteItems(IBufferWriter<byte> writer, RespValue value, RespProtocol protocol)
+    {
+        int count = value.Items.Count;
+        switch (value.Kind)
+        {
+            case RespValueKind.Map:
+                WriteMapHeader(writer, count / 2, protocol);
+                break;
+            case RespValueKind.Set when protocol == RespProtocol.Resp3:
+                WriteHeader(writer, (byte)'~', count);
+                break;
+            default:
+                WriteArrayHeader(writer, count);
+                break;
+        }
+
+        foreach (RespValue item in value.Items)
+        {
+            WriteValue(writer, item, protocol);
         }
     }
 

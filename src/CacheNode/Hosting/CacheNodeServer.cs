@@ -68,6 +68,7 @@ public sealed class CacheNodeServer : IAsyncDisposable
         // Scoped to this host's meter factory, so nodes sharing a process (tests) do not mix their series.
         builder.Services.AddSingleton(services => new PrometheusExporter(
             [NodeMetrics.MeterName], new PrometheusExporterOptions { MeterScope = services.GetRequiredService<IMeterFactory>() }));
+        builder.Services.AddSingleton<WatchedKeys>();
         builder.Services.AddSingleton<RespCommandTable>();
         builder.Services.AddSingleton<RespConnectionHandler>();
         builder.Services.AddSingleton<StoreKeyBackend>();

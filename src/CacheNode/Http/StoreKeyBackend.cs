@@ -1,13 +1,17 @@
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Options;
+using KubeCache.CacheNode.Resp;
 using KubeCache.CacheNode.Storage;
 using KubeCache.ClientContract.Http;
 using KubeCache.HttpContract;
 
 namespace KubeCache.CacheNode.Http;
 
-/// <summary>The key API over this node's store, each request judged by the ring in use first (see the .Fencing part).</summary>
-public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions options, NodeRing ring, KeyPuller puller) : IKeyBackend
+/// <summary>
+/// The key API over this node's store, each request judged by the ring in use first (see the
+/// .Fencing part); a write marks the RESP connections WATCHing its key first, as a RESP write does.
+/// </summary>
+public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions options, NodeRing ring, KeyPuller puller, WatchedKeys watches) : IKeyBackend
 {
     public string? CheckLimits(int keyBytes, int valueBytes)
     {
@@ -29,6 +33,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
         foreach (JsonItem item in items)
         {
             Expiry expiry = KeyEndpoints.TtlMilliseconds(item) is { } ttl ? Expiry.After(ttl) : Expiry.Default;
+            watches.Touch(item.Key);
             StoreStatus status = store.Set(item.Key, item.Value!, expiry);
             if (status != StoreStatus.Ok)
             {
@@ -77,6 +82,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
             return (false, refused);
         }
 
+        watches.Touch(key);
         return (store.Delete(key) == StoreStatus.Ok, null);
     }
 }

@@ -34,16 +34,9 @@ public sealed partial class RespCommandTable
         }
 
         RespCommand command = session.Command;
-        (int first, int last, int stride) = spec.Keys switch
-        {
-            KeyLayout.First => (1, 1, 1),
-            KeyLayout.Second => (2, 2, 1),
-            KeyLayout.Two => (1, 2, 1),
-            KeyLayout.Pairs => (1, command.Count - 1, 2),
-            _ => (1, command.Count - 1, 1),
-        };
+        (int first, int last, int stride) = spec.KeyRange(command.Count);
         List<(byte[] Key, RingMember From)>? pulls = null;
-        for (int i = first; i <= Math.Min(last, command.Count - 1); i += stride)
+        for (int i = first; i <= last; i += stride)
         {
             switch (fence.JudgeFor(command[i], _store, out RingMember? other))
             {

@@ -2,8 +2,10 @@ using System.Collections.Frozen;
 using System.Text;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
+using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp;
@@ -23,7 +25,27 @@ public sealed record RespCommandSpec(string Name, int Arity, RespCommandHandler?
     /// <summary>Where the command's keys are, which the node judges against its ring before running it.</summary>
     public KeyLayout Keys { get; init; }
 
+    /// <summary>Whether the command only reads its keys; one that may write them marks the connections WATCHing them first.</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Whether the command may change every key (FLUSHALL), which every WATCH sees.</summary>
+    public bool WritesAll { get; init; }
+
+    /// <summary>What the command does after MULTI.</summary>
+    public TransactionRole InTransaction { get; init; }
+
     internal RequestSeries? Series { get; set; }
+
+    /// <summary>Where the keys of a call with <paramref name="count"/> arguments are: from <c>First</c> to <c>Last</c>, every <c>Stride</c>th (none when <c>Last</c> is below <c>First</c>).</summary>
+    public (int First, int Last, int Stride) KeyRange(int count) => Keys switch
+    {
+        KeyLayout.None => (1, 0, 1),
+        KeyLayout.First => (1, 1, 1),
+        KeyLayout.Second => (2, Math.Min(2, count - 1), 1),
+        KeyLayout.Two => (1, 2, 1),
+        KeyLayout.Pairs => (1, count - 1, 2),
+        _ => (1, count - 1, 1),
+    };
 }
 
 /// <summary>Which arguments of a command are keys.</summary>
@@ -62,13 +84,17 @@ public sealed partial class RespCommandTable
     private readonly ILogger<RespCommandTable> _logger;
 
     public RespCommandTable(
-        CacheStore store, NodeRing ring, KeyPuller puller, HandoffService handoff, NodeMetrics metrics, ILogger<RespCommandTable> logger)
+        CacheStore store, NodeRing ring, KeyPuller puller, HandoffService handoff, NodeMetrics metrics, WatchedKeys watches, NodeOptions options,
+        ILogger<RespCommandTable> logger)
     {
         _logger = logger;
         _store = store;
         _ring = ring;
         _puller = puller;
-        IEnumerable<RespCommandSpec> specs = StringCommands.Specs(store)
+        _watches = watches;
+        _maxTransactionBytes = options.Limits.RespMaxTransactionBytes;
+        IEnumerable<RespCommandSpec> specs = TransactionSpecs()
+            .Concat(StringCommands.Specs(store))
             .Concat(KeyCommands.Specs(store))
             .Concat(ClusterCommands.Specs(store, ring, handoff))
             .Concat(ServerCommands.Specs(store, handoff, () => Commands!));
@@ -91,6 +117,7 @@ public sealed partial class RespCommandTable
         RespCommandSpec? spec = Find(command[0]);
         if (spec is null)
         {
+            FailTransaction(session);
             RespErrors.UnknownCommand(session);
             session.CommandStarted = _unknown.Record(ok: false, session.CommandStarted);
             return default;
@@ -98,12 +125,19 @@ public sealed partial class RespCommandTable
 
         if (spec.Arity > 0 ? command.Count != spec.Arity : command.Count < -spec.Arity)
         {
+            FailTransaction(session);
             RespErrors.WrongArity(session, spec.Name);
             session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
             return default;
         }
 
         session.ErrorWritten = false;
+        if (session.Transaction.InMulti && spec.InTransaction != TransactionRole.Immediate)
+        {
+            Queue(spec, session);
+            return default;
+        }
+
         if (spec.Keys != KeyLayout.None && Fenced(spec, session) is { } fenced)
         {
             return fenced;
@@ -115,6 +149,7 @@ public sealed partial class RespCommandTable
     /// <summary>Runs a command whose keys this node answers for.</summary>
     private ValueTask Run(RespCommandSpec spec, RespSession session)
     {
+        Touch(spec, session.Command);
         if (spec.AsyncHandler is not null)
         {
             return RunAsync(spec, session);

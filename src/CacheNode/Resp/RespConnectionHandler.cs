@@ -103,6 +103,7 @@ public sealed class RespConnectionHandler(
         }
         finally
         {
+            commands.Unwatch(session);
             metrics.ConnectionClosed(resp: true);
         }
     }
@@ -118,7 +119,7 @@ public sealed class RespConnectionHandler(
             return false;
         }
 
-        RespWriter.WriteValue(session.Output, reply!);
+        session.Write(reply!);
         session.Closing = step == RespAuthStep.ReplyAndClose;
         return true;
     }

@@ -5,23 +5,66 @@ using KubeCache.Protocol;
 namespace KubeCache.CacheNode.Resp;
 
 /// <summary>The state of one RESP connection: the command being run, where replies go, and per-client settings.</summary>
-public sealed class RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping) : IRespClient, IDisposable
+public sealed class RespSession : IRespClient, IDisposable
 {
+    private readonly RespCommand _read = new();
+    private volatile bool _watchTouched;
+
+    public RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping)
+    {
+        Output = output;
+        OutputBufferBytes = outputBufferBytes;
+        Stopping = stopping;
+        Command = _read;
+    }
+
     /// <summary>Unflushed reply bytes allowed before a long reply flushes part-way (--resp-output-buffer-bytes).</summary>
-    public int OutputBufferBytes { get; } = outputBufferBytes;
+    public int OutputBufferBytes { get; }
 
     /// <summary>Fires when the node shuts down.</summary>
-    public CancellationToken Stopping { get; } = stopping;
+    public CancellationToken Stopping { get; }
 
     /// <summary>Flushes when more than <see cref="OutputBufferBytes"/> are waiting, so a long reply never piles up in memory.</summary>
     public ValueTask<FlushResult> FlushIfFullAsync() =>
-        Output.UnflushedBytes > OutputBufferBytes ? Output.FlushAsync(Stopping) : ValueTask.FromResult(default(FlushResult));
+        Output.UnflushedBytes > OutputBufferBytes && !InExec ? Output.FlushAsync(Stopping) : ValueTask.FromResult(default(FlushResult));
 
     /// <summary>The current command; its arguments are valid only while it runs.</summary>
-    public RespCommand Command { get; } = new();
+    public RespCommand Command { get; private set; }
+
+    /// <summary>The command the connection read last; <see cref="Command"/> is it except while EXEC runs a queued one.</summary>
+    public RespCommand Read => _read;
+
+    /// <summary>MULTI, the commands queued since, and WATCHed keys.</summary>
+    public RespTransaction Transaction { get; } = new();
+
+    /// <summary>Set by <see cref="WatchedKeys"/> when another command is about to write a key this connection watches.</summary>
+    public bool WatchTouched
+    {
+        get => _watchTouched;
+        set => _watchTouched = value;
+    }
+
+    /// <summary>True while EXEC runs queued commands: replies are not flushed part-way, since shard locks are held.</summary>
+    public bool InExec { get; private set; }
+
+    /// <summary>Runs <paramref name="queued"/> as the current command (EXEC), then the read one again.</summary>
+    internal void RunQueued(RespCommand queued, Action run)
+    {
+        Command = queued;
+        InExec = true;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            InExec = false;
+            Command = _read;
+        }
+    }
 
     /// <summary>Replies are written here and flushed by the connection loop.</summary>
-    public PipeWriter Output { get; } = output;
+    public PipeWriter Output { get; }
 
     /// <summary>Set by QUIT and by protocol errors: the loop flushes and closes.</summary>
     public bool Closing { get; set; }
@@ -47,8 +90,14 @@ public sealed class RespSession(PipeWriter output, int outputBufferBytes, Cancel
     /// <summary>True when a keys file is configured: HELLO then takes AUTH arguments (checked before it runs).</summary>
     public bool AuthRequired { get; init; }
 
-    /// <summary>The protocol version negotiated with HELLO; only 2 is spoken.</summary>
-    public int ProtocolVersion { get; set; } = 2;
+    /// <summary>The protocol chosen with HELLO; replies are written in it.</summary>
+    public RespProtocol Protocol { get; set; } = RespProtocol.Resp2;
+
+    /// <summary>Writes a nil in the connection's protocol.</summary>
+    public void WriteNull() => RespWriter.WriteNull(Output, Protocol);
+
+    /// <summary>Writes a reply value in the connection's protocol.</summary>
+    public void Write(RespValue reply) => RespWriter.WriteValue(Output, reply, Protocol);
 
     /// <summary>The ring epoch this connection's peer declared with <c>KVRING json</c> (0: none); handed-off keys need it to match.</summary>
     public long DeclaredEpoch { get; set; }
@@ -79,6 +128,6 @@ public sealed class RespSession(PipeWriter output, int outputBufferBytes, Cancel
     public void Dispose()
     {
         LeaveGate();
-        Command.Dispose();
+        _read.Dispose();
     }
 }

@@ -299,12 +299,24 @@ public sealed class CacheStore
     }
 
     /// <summary>
-    /// Holds the locks of the shards of the keys added to the result until it is disposed, so
-    /// several store calls on those keys are atomic together (MSETNX, RENAME, COPY).
+    /// Holds the locks of the shards of <paramref name="keys"/> (of every shard when null) until the
+    /// result is disposed, on this thread: the store calls of a transaction then run as one unit.
     /// </summary>
-    public KeyLocks LockKeys() => new(this);
+    public ShardLocks LockShards(IEnumerable<byte[]>? keys)
+    {
+        if (keys is null)
+        {
+            return new ShardLocks([.. _shards.Select(s => s.Lock)]);
+        }
 
-    internal int ShardIndexOf(ReadOnlySpan<byte> key) => ShardIndex(KeyHasher.Hash(key));
+        var indexes = new SortedSet<int>();
+        foreach (byte[] key in keys)
+        {
+            indexes.Add(IndexOf(KeyHasher.Hash(key)));
+        }
+
+        return new ShardLocks([.. indexes.Select(i => _shards[i].Lock)]);
+    }
 
     /// <summary>
     /// Moves (RENAME) or copies (COPY) the source's value and TTL to the destination, atomically.
@@ -320,7 +332,7 @@ public sealed class CacheStore
             return limits;
         }
 
-        using KeyLocks locks = LockKeys().Add(source).Add(destination).Enter();
+        using ShardLocks locks = LockShards([source.ToArray(), destination.ToArray()]);
         if (Peek(source, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
         {
             return StoreStatus.NotFound;
@@ -379,7 +391,7 @@ public sealed class CacheStore
         : StoreStatus.Ok;
 
     /// <summary>Maps the hash onto a shard by multiplication, using the bits the bucket index does not.</summary>
-    private Shard ShardOf(int hash) => _shards[ShardIndex(hash)];
+    private Shard ShardOf(int hash) => _shards[IndexOf(hash)];
 
-    private int ShardIndex(int hash) => (int)(((ulong)(uint)hash * (ulong)_shards.Length) >> 32);
+    private int IndexOf(int hash) => (int)(((ulong)(uint)hash * (ulong)_shards.Length) >> 32);
 }

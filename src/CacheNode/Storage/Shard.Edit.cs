@@ -12,9 +12,6 @@ public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool e
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
 internal sealed partial class Shard
 {
-    /// <summary>The shard's lock, for <see cref="KeyLocks"/>: several shards held at once make a multi-key command atomic.</summary>
-    internal Lock SyncRoot => _lock;
-
     /// <summary>Runs <paramref name="edit"/> on the key's value and stores what it returns, keeping the entry's TTL.</summary>
     public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, ValueEdit<TState> edit)
         where TState : allows ref struct

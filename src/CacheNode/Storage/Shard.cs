@@ -32,6 +32,9 @@ internal sealed partial class Shard
         _buckets = new int[InitialSlots];
     }
 
+    /// <summary>The shard's lock, for <see cref="ShardLocks"/>; every member here takes it too.</summary>
+    internal Lock Lock => _lock;
+
     public int Count => Volatile.Read(ref _count);
 
     public long UsedBytes => Volatile.Read(ref _usedBytes);

@@ -6,18 +6,20 @@ namespace KubeCache.ClientContract.Resp;
 /// <summary>
 /// The connection commands clients such as redis-cli and redis-benchmark send before their work
 /// — PING, ECHO, HELLO, AUTH without keys, SELECT, CLIENT, COMMAND, CONFIG GET, TIME — answered the same
-/// way by nodes and routers. Arity is checked by the caller's command table. QUIT's reply is
-/// <see cref="Ok"/>; closing the connection after it is the caller's.
+/// way by nodes and routers, as values the caller writes in the connection's protocol. Arity is
+/// checked by the caller's command table. QUIT's reply is <see cref="Ok"/>; closing the connection
+/// after it is the caller's.
 /// </summary>
 public static class ConnectionCommands
 {
-    /// <summary>The Redis version reported to clients, which pick features by it; RESP2 commands of 7.0 are spoken.</summary>
+    /// <summary>The Redis version reported to clients, which pick features by it; commands of 7.0 are spoken, in RESP2 and RESP3.</summary>
     public const string CompatibleRedisVersion = "7.0.0";
 
     public static RespValue Ok { get; } = RespValue.SimpleString("OK");
 
     private static readonly RespValue Pong = RespValue.SimpleString("PONG");
     private static readonly RespValue EmptyArray = RespValue.Array();
+    private static readonly RespValue EmptyMap = RespValue.Map();
     private static readonly RespValue PingWrongArity = RespValue.Error(RespErrorReplies.WrongArity("ping"));
 
     public static RespValue Ping(RespCommand command) => command.Count switch
@@ -34,19 +36,23 @@ public static class ConnectionCommands
         : db == 0 ? Ok
         : RespErrorReplies.DatabaseOutOfRange;
 
-    /// <summary>HELLO [protover [AUTH user pass] [SETNAME name]]: RESP2 only, so HELLO 3 gets NOPROTO and clients fall back.</summary>
+    /// <summary>
+    /// HELLO [protover [AUTH user pass] [SETNAME name]]: switches the connection to RESP2 or RESP3
+    /// (only once every option is accepted) and answers the server's map, in the protocol chosen.
+    /// </summary>
     public static RespValue Hello(RespCommand command, IRespClient client)
     {
+        RespProtocol protocol = client.Protocol;
         if (command.Count > 1)
         {
-            if (!RespInteger.TryParse(command[1], out long version) || version is < 2 or > 3)
+            if (!RespInteger.TryParse(command[1], out long version))
             {
-                return RespErrorReplies.UnsupportedProtocol;
+                return RespErrorReplies.ProtocolNotInteger;
             }
 
-            if (version == 3)
+            if (version is < 2 or > 3)
             {
-                return RespErrorReplies.Resp2Only;
+                return RespErrorReplies.UnsupportedProtocol;
             }
 
             string? name = client.Name;
@@ -68,12 +74,14 @@ public static class ConnectionCommands
             }
 
             client.Name = name;
+            protocol = (RespProtocol)version;
         }
 
-        return RespValue.Array(
+        client.Protocol = protocol;
+        return RespValue.Map(
             RespValue.BulkString("server"), RespValue.BulkString("redis"),
             RespValue.BulkString("version"), RespValue.BulkString(CompatibleRedisVersion),
-            RespValue.BulkString("proto"), RespValue.Integer(2),
+            RespValue.BulkString("proto"), RespValue.Integer((int)protocol),
             RespValue.BulkString("id"), RespValue.Integer(client.Id),
             RespValue.BulkString("mode"), RespValue.BulkString("standalone"),
             RespValue.BulkString("role"), RespValue.BulkString("master"),
@@ -102,9 +110,11 @@ public static class ConnectionCommands
         return command.ArgumentIs(1, "SETINFO"u8) && command.Count == 4 ? Ok : RespErrorReplies.UnknownClientSubcommand;
     }
 
-    /// <summary>COMMAND [COUNT | DOCS | INFO …]: the count is real; documentation is not served, so the rest is empty.</summary>
+    /// <summary>COMMAND [COUNT | DOCS | INFO …]: the count is real; documentation is not served, so the rest is empty (DOCS a map).</summary>
     public static RespValue Command(RespCommand command, int commandCount) =>
-        command.ArgumentIs(1, "COUNT"u8) ? RespValue.Integer(commandCount) : EmptyArray;
+        command.ArgumentIs(1, "COUNT"u8) ? RespValue.Integer(commandCount)
+        : command.ArgumentIs(1, "DOCS"u8) ? EmptyMap
+        : EmptyArray;
 
     /// <summary>
     /// CONFIG GET parameter: the few settings clients read (redis-benchmark reads save and
@@ -127,7 +137,7 @@ public static class ConnectionCommands
             "databases" => "1",
             _ => null,
         };
-        return value is null ? EmptyArray : RespValue.Array(RespValue.BulkString(name), RespValue.BulkString(value));
+        return value is null ? EmptyMap : RespValue.Map(RespValue.BulkString(name), RespValue.BulkString(value));
     }
 
     /// <summary>TIME: the server's clock as Unix seconds and the microseconds within that second, both bulk strings as in Redis.</summary>

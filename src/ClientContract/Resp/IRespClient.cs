@@ -1,3 +1,5 @@
+using KubeCache.Protocol;
+
 namespace KubeCache.ClientContract.Resp;
 
 /// <summary>What the connection commands read and set on one client connection.</summary>
@@ -8,6 +10,9 @@ public interface IRespClient
 
     /// <summary>The name given with CLIENT SETNAME or HELLO … SETNAME, or null.</summary>
     string? Name { get; set; }
+
+    /// <summary>The protocol chosen with HELLO; RESP2 until then.</summary>
+    RespProtocol Protocol { get; set; }
 
     /// <summary>True when a keys file is configured: HELLO then takes AUTH arguments (checked before it runs).</summary>
     bool AuthRequired { get; }

@@ -24,7 +24,7 @@ public static class RespErrorReplies
 
     public static RespValue UnsupportedProtocol { get; } = RespValue.Error("NOPROTO unsupported protocol version");
 
-    public static RespValue Resp2Only { get; } = RespValue.Error("NOPROTO this server speaks RESP2 only; send HELLO 2 or no HELLO");
+    public static RespValue ProtocolNotInteger { get; } = RespValue.Error("ERR Protocol version is not an integer or out of range");
 
     public static RespValue UnknownClientSubcommand { get; } = RespValue.Error(
         "ERR unknown CLIENT subcommand; KubeCache supports SETNAME, GETNAME, ID and SETINFO");

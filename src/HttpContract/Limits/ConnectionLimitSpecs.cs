@@ -21,6 +21,7 @@ public static class ConnectionLimitSpecs
         new("--idle-timeout", "300", "seconds (or `500ms`, `5m`)", "A RESP connection with no command arriving, or an HTTP keep-alive connection between requests, is closed after this long.", (o, v) => limits(o).IdleTimeout = Duration(v, "--idle-timeout")),
         new("--request-timeout", "30", "seconds (or `1500ms`); over 1 s", "HTTP request headers must arrive within this; a RESP command must arrive within this plus its size over --min-data-rate; else the connection is closed.", (o, v) => limits(o).RequestTimeout = Duration(v, "--request-timeout")),
         new("--min-data-rate", "240", "bytes per second", "Slowest a client may send an HTTP request body or take replies once --request-timeout or --output-timeout has passed; slower is disconnected.", (o, v) => limits(o).MinDataRate = Int(v, "--min-data-rate")),
+        new("--resp-max-transaction-bytes", "64mb", "bytes", "What one RESP connection may hold in a transaction: its queued commands plus its WATCHed keys; a command past it is refused and EXEC aborts.", (o, v) => limits(o).RespMaxTransactionBytes = Bytes(v, "--resp-max-transaction-bytes", long.MaxValue)),
         new("--output-timeout", "30", "seconds (or `1500ms`); over 1 s", "How long replies may wait for a client that does not read them (or their size over --min-data-rate, when longer) before the connection is closed.", (o, v) => limits(o).OutputTimeout = Duration(v, "--output-timeout")),
     ];
 }

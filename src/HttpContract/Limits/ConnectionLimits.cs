@@ -26,6 +26,15 @@ public sealed class ConnectionLimits
     /// <summary>Default unflushed reply bytes per RESP connection before a flush: 256 KiB.</summary>
     public const int DefaultRespOutputBufferBytes = 256 * 1024;
 
+    /// <summary>Default <see cref="RespMaxTransactionBytes"/>: 64 MiB, room for a few values of the largest size.</summary>
+    public const long DefaultRespMaxTransactionBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes one RESP connection may hold in a transaction: its queued commands (as sent) plus its
+    /// watched keys. A command past it is refused, and EXEC then aborts. Default 64 MiB.
+    /// </summary>
+    public long RespMaxTransactionBytes { get; set; } = DefaultRespMaxTransactionBytes;
+
     /// <summary>Open connections per process, both ports and both protocols. Default 10,000.</summary>
     public int MaxConnections { get; set; } = DefaultMaxConnections;
 
@@ -76,6 +85,7 @@ public sealed class ConnectionLimits
         Require(MaxHeaderCount >= 1, "--max-header-count", $"must be at least 1 (got {MaxHeaderCount}).");
         Require(IdleTimeout > TimeSpan.Zero, "--idle-timeout", "must be positive.");
         Require(MinDataRate >= 1, "--min-data-rate", $"must be at least 1 byte per second (got {MinDataRate}).");
+        Require(RespMaxTransactionBytes >= 1024, "--resp-max-transaction-bytes", $"must be at least 1024 (got {RespMaxTransactionBytes}).");
 
         // Kestrel checks its data rates once a second, so a grace period must be longer than that.
         Require(RequestTimeout > TimeSpan.FromSeconds(1), "--request-timeout", "must be longer than 1 second.");

@@ -42,7 +42,7 @@ public sealed class PipelineOrder
                     return true;
                 }
 
-                for (int i = 1; i < command.Count; i += Stride(spec.Access))
+                for (int i = 1; i < command.Count; i += spec.KeyStride)
                 {
                     ulong key = Ring.KeyHash(command[i]);
                     if (_written.Contains(key) || (writes && _read.Contains(key)))
@@ -73,7 +73,7 @@ public sealed class PipelineOrder
                 break;
             default:
                 HashSet<ulong> keys = spec.Access is KeyAccess.ReadsKey or KeyAccess.ReadsKeys ? _read : _written;
-                for (int i = 1; i < command.Count; i += Stride(spec.Access))
+                for (int i = 1; i < command.Count; i += spec.KeyStride)
                 {
                     keys.Add(Ring.KeyHash(command[i]));
                 }
@@ -89,12 +89,4 @@ public sealed class PipelineOrder
         _written.Clear();
         _readAll = _writtenAll = false;
     }
-
-    /// <summary>Steps between keys; single-key commands step past the end after argument 1.</summary>
-    private static int Stride(KeyAccess access) => access switch
-    {
-        KeyAccess.ReadsKeys or KeyAccess.WritesKeys => 1,
-        KeyAccess.WritesPairs => 2,
-        _ => int.MaxValue - 1,
-    };
 }

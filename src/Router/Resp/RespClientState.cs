@@ -1,8 +1,9 @@
 using KubeCache.ClientContract.Resp;
+using KubeCache.Protocol;
 
 namespace KubeCache.Router.Resp;
 
-/// <summary>What the router remembers about one client connection: CLIENT ID and the name given by CLIENT SETNAME or HELLO.</summary>
+/// <summary>What the router remembers about one client connection: CLIENT ID, the name given by CLIENT SETNAME or HELLO, and the protocol.</summary>
 public sealed class RespClientState : IRespClient
 {
     private long _id;
@@ -15,4 +16,10 @@ public sealed class RespClientState : IRespClient
     public bool AuthRequired { get; init; }
 
     public string? Name { get; set; }
+
+    /// <summary>MULTI's queue and the WATCH connection.</summary>
+    public RouterTransaction Transaction { get; } = new();
+
+    /// <summary>The protocol chosen with HELLO; each reply is written in the one in force when its command was read.</summary>
+    public RespProtocol Protocol { get; set; } = RespProtocol.Resp2;
 }

@@ -1,3 +1,4 @@
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Resp;
@@ -52,6 +53,22 @@ public sealed class RouterCommandSpec(string name, int arity, RouterCommandHandl
     public RouterCommandHandler Handler { get; } = handler;
 
     public KeyAccess Access { get; } = access;
+
+    /// <summary>Steps between the keys from argument 1 on; a single-key command steps past the end after argument 1.</summary>
+    public int KeyStride { get; } = access switch
+    {
+        KeyAccess.ReadsKeys or KeyAccess.WritesKeys => 1,
+        KeyAccess.WritesPairs => 2,
+        _ => int.MaxValue - 1,
+    };
+
+    /// <summary>
+    /// What the command does after MULTI: a command about keys is queued for their owner; one the
+    /// router answers itself or gathers from every node is refused unless marked otherwise.
+    /// </summary>
+    public TransactionRole InTransaction { get; init; } = access is KeyAccess.None or KeyAccess.ReadsAll or KeyAccess.WritesAll
+        ? TransactionRole.Refused
+        : TransactionRole.Queued;
 
     /// <summary>The lower-case name, as metrics and error messages use it.</summary>
     public string MetricName { get; } = name.ToLowerInvariant();

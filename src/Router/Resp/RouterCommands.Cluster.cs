@@ -190,6 +190,6 @@ public sealed partial class RouterCommands
 
         text.Append("nodes_down:").Append(down.Count).Append("\r\n")
             .Append("nodes_down_names:").AppendJoin(',', down.Select(c => c.Name)).Append("\r\n");
-        return RespValue.BulkString(text.ToString());
+        return RespValue.VerbatimString(text.ToString());
     }
 }

@@ -7,10 +7,11 @@ public sealed partial class RouterCommands
 {
     private IEnumerable<RouterCommandSpec> ServerCommandSpecs() =>
     [
-        new("PING", -1, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Ping(c))),
-        new("ECHO", 2, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Echo(c))),
+        // Queued PING and ECHO run on the transaction's node, which answers them as the router does.
+        new("PING", -1, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Ping(c))) { InTransaction = TransactionRole.Queued },
+        new("ECHO", 2, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Echo(c))) { InTransaction = TransactionRole.Queued },
         // The connection closes after this reply (RouterRespHandler watches for QUIT).
-        new("QUIT", 1, (_, _, _) => ValueTask.FromResult(Ok)),
+        new("QUIT", 1, (_, _, _) => ValueTask.FromResult(Ok)) { InTransaction = TransactionRole.Immediate },
         new("HELLO", -1, (c, s, _) => ValueTask.FromResult(ConnectionCommands.Hello(c, s))),
         new("AUTH", -2, (_, _, _) => ValueTask.FromResult(RespErrorReplies.NoAuth)),
         new("SELECT", 2, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Select(c))),

@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Text;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Metrics;
+using KubeCache.Router.Options;
 using KubeCache.Router.Routing;
 using KubeCache.Router.Upstream;
 
@@ -25,13 +27,16 @@ public sealed partial class RouterCommands
     private readonly ILogger<RouterCommands> _logger;
     private readonly FrozenDictionary<string, RouterCommandSpec>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    public RouterCommands(KeyRouter router, RouteTable table, RouterMetrics metrics, ILogger<RouterCommands> logger)
+    private readonly long _maxTransactionBytes;
+
+    public RouterCommands(KeyRouter router, RouteTable table, RouterMetrics metrics, RouterOptions options, ILogger<RouterCommands> logger)
     {
         _router = router;
         _table = table;
         _metrics = metrics;
         _logger = logger;
-        Commands = KeyCommandSpecs().Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
+        _maxTransactionBytes = options.Limits.RespMaxTransactionBytes;
+        Commands = TransactionCommandSpecs().Concat(KeyCommandSpecs()).Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
             .ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -48,14 +53,33 @@ public sealed partial class RouterCommands
     {
         if (spec is null)
         {
+            client.Transaction.Failed |= client.Transaction.InMulti;
             _metrics.Request("resp", "unknown", ok: false);
             return ValueTask.FromResult(RouterRespErrors.UnknownCommand(command));
         }
 
         if (!spec.AcceptsCount(command.Count))
         {
+            client.Transaction.Failed |= client.Transaction.InMulti;
             _metrics.Request("resp", spec.MetricName, ok: false);
             return ValueTask.FromResult(spec.WrongArity);
+        }
+
+        if (client.Transaction.InMulti && spec.InTransaction != TransactionRole.Immediate)
+        {
+            RespValue queued;
+            try
+            {
+                queued = Queue(spec, command, client);
+            }
+            catch (NoRingException e)
+            {
+                client.Transaction.Failed = true;
+                queued = RouterRespErrors.From(e);
+            }
+
+            _metrics.Request("resp", spec.MetricName, ok: !queued.IsError);
+            return ValueTask.FromResult(queued);
         }
 
         ValueTask<RespValue> reply;

@@ -41,7 +41,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
         var client = new RespClientState { AuthRequired = auth.Enabled, Authenticated = !auth.Enabled };
         IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         var order = new PipelineOrder();
-        var pending = new List<ValueTask<RespValue>>();
+        var pending = new List<(ValueTask<RespValue> Reply, RespProtocol Protocol)>();
         bool closing = false;
         try
         {
@@ -62,7 +62,7 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
 
                         if (status == RespReadStatus.ProtocolError)
                         {
-                            pending.Add(ValueTask.FromResult(RespValue.Error("ERR " + RespAuthLimits.Refuse(error, client.Authenticated, limits.Metrics))));
+                            pending.Add((ValueTask.FromResult(RespValue.Error("ERR " + RespAuthLimits.Refuse(error, client.Authenticated, limits.Metrics))), client.Protocol));
                             closing = true;
                             break;
                         }
@@ -82,7 +82,9 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
                         }
 
                         order.Add(spec, command);
-                        pending.Add(commands.StartAsync(spec, command, client, CancellationToken.None));
+                        // HELLO switches the protocol as it runs, and its own reply is in the new one.
+                        ValueTask<RespValue> reply = commands.StartAsync(spec, command, client, CancellationToken.None);
+                        pending.Add((reply, client.Protocol));
                     }
                 }
                 finally
@@ -111,10 +113,14 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
         {
             // The client went away or the router is shutting down.
         }
+        finally
+        {
+            await commands.ClosedAsync(client).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs the authentication rules; returns true when the gate answered instead of the command.</summary>
-    private bool Gate(RespCommand command, RespClientState client, IPAddress? remote, List<ValueTask<RespValue>> pending, ref bool closing)
+    private bool Gate(RespCommand command, RespClientState client, IPAddress? remote, List<(ValueTask<RespValue> Reply, RespProtocol Protocol)> pending, ref bool closing)
     {
         bool authenticated = client.Authenticated;
         RespAuthStep step = auth.Check(command, ref authenticated, remote, out RespValue? reply);
@@ -124,16 +130,16 @@ public sealed class RouterRespHandler(RouterCommands commands, RespAuthGate auth
             return false;
         }
 
-        pending.Add(ValueTask.FromResult(reply!));
+        pending.Add((ValueTask.FromResult(reply!), client.Protocol));
         closing = step == RespAuthStep.ReplyAndClose;
         return true;
     }
 
-    private async ValueTask WriteRepliesAsync(List<ValueTask<RespValue>> pending, PipeWriter output, CancellationToken stopping)
+    private async ValueTask WriteRepliesAsync(List<(ValueTask<RespValue> Reply, RespProtocol Protocol)> pending, PipeWriter output, CancellationToken stopping)
     {
-        foreach (ValueTask<RespValue> reply in pending)
+        foreach ((ValueTask<RespValue> reply, RespProtocol protocol) in pending)
         {
-            RespWriter.WriteValue(output, await reply.ConfigureAwait(false));
+            RespWriter.WriteValue(output, await reply.ConfigureAwait(false), protocol);
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
                 await output.FlushAsync(stopping).ConfigureAwait(false);

@@ -64,6 +64,10 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     public ValueTask<RespValue> SendAsync(RingMember member, RespCommand command, CancellationToken cancellationToken) =>
         TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
 
+    /// <summary>Sends several commands to one member as one unit on one connection (MULTI … EXEC), counting it; the reply is the array of their replies.</summary>
+    public ValueTask<RespValue> SendAllAsync(RingMember member, IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken) =>
+        TrackAsync(member.Name, table.ClientFor(member).SendAllAsync(commands, cancellationToken), Stopwatch.GetTimestamp());
+
     /// <summary>Whether <paramref name="reply"/> is a node's redirect (or its "we are on different rings").</summary>
     public static bool IsRedirect(RespValue reply) =>
         reply.IsError && RingProtocol.TryParse(reply.AsString(), out _, out _, out _);

@@ -137,6 +137,31 @@ public sealed partial class NodeClient
         return opening.Task;
     }
 
+    /// <summary>
+    /// Opens a connection of its own to the node, outside the pool, for a client whose commands
+    /// must share one node connection (WATCH then EXEC), declaring the router's ring on it first
+    /// as on a pooled one; the caller disposes it.
+    /// </summary>
+    /// <exception cref="UpstreamException">The node is down or cannot be connected to.</exception>
+    public async ValueTask<UpstreamConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
+    {
+        if (IsDown)
+        {
+            throw UpstreamErrors.Down(Name, Address, "marked down");
+        }
+
+        UpstreamConnection connection = await UpstreamConnection.ConnectAsync(Name, Address, _options, cancellationToken).ConfigureAwait(false);
+        lock (_declaring)
+        {
+            if (_declaredRing is { } ringJson)
+            {
+                DeclareOn(connection, ringJson);
+            }
+        }
+
+        return connection;
+    }
+
     private async Task OpenAsync(TaskCompletionSource<UpstreamConnection> opening)
     {
         try

@@ -86,6 +86,11 @@ public sealed partial class NodeClient : IAsyncDisposable
     public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default) =>
         SendAsync(PendingRequest.Encode(command), cancellationToken);
 
+    /// <summary>Sends several commands as one unit on one connection, nothing else between them, and returns the array of their replies.</summary>
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
+    public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.EncodeAll(commands), cancellationToken);
+
     private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
     {
         if (!_health.TryAdmit(out long ticket, out string lastCause))

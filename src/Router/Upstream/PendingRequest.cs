@@ -19,12 +19,15 @@ internal sealed class PendingRequest : TaskCompletionSource<RespValue>
 {
     private byte[]? _buffer;
     private long _sent;
+    private readonly RespValue[]? _replies;
+    private int _gathered;
 
-    private PendingRequest(byte[] buffer, int length)
+    private PendingRequest(byte[] buffer, int length, int replies = 1)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _buffer = buffer;
         Length = length;
+        _replies = replies > 1 ? new RespValue[replies] : null;
     }
 
     /// <summary>
@@ -53,6 +56,44 @@ internal sealed class PendingRequest : TaskCompletionSource<RespValue>
         {
             writer.Abandon();
         }
+    }
+
+    /// <summary>
+    /// Several commands written back to back as one request, so no other request on the connection
+    /// comes between them (a MULTI … EXEC unit); it completes with an array of their replies.
+    /// </summary>
+    /// <exception cref="ArgumentException">A command is empty.</exception>
+    public static PendingRequest EncodeAll(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands)
+    {
+        PooledBufferWriter writer = PooledBufferWriter.Rent(commands.Sum(EstimateBytes));
+        try
+        {
+            foreach (IReadOnlyList<ReadOnlyMemory<byte>> command in commands)
+            {
+                RespCommandWriter.Write(writer, command);
+            }
+
+            return new PendingRequest(writer.Detach(out int length), length, commands.Count);
+        }
+        finally
+        {
+            writer.Abandon();
+        }
+    }
+
+    /// <summary>
+    /// Takes one reply; returns what completes the request once every reply it waits for has come
+    /// (the reply itself, or the array of a unit's replies), else null.
+    /// </summary>
+    public RespValue? Gather(RespValue reply)
+    {
+        if (_replies is null)
+        {
+            return reply;
+        }
+
+        _replies[_gathered++] = reply;
+        return _gathered == _replies.Length ? RespValue.Array(_replies) : null;
     }
 
     /// <exception cref="ArgumentException"><paramref name="command"/> holds no command.</exception>

@@ -60,6 +60,7 @@ public sealed partial class UpstreamConnection
             }
 
             PendingRequest? request;
+            RespValue? whole;
             lock (_sync)
             {
                 if (_failure is not null)
@@ -67,13 +68,23 @@ public sealed partial class UpstreamConnection
                     return _failure;
                 }
 
-                if (!_awaitingReply.TryDequeue(out request))
+                if (!_awaitingReply.TryPeek(out request))
                 {
                     return UpstreamErrors.UnexpectedReply(NodeName, Address);
                 }
+
+                // A unit of several commands stays at the head until its last reply.
+                whole = request.Gather(reply!);
+                if (whole is not null)
+                {
+                    _awaitingReply.Dequeue();
+                }
             }
 
-            request.TrySetResult(reply!);
+            if (whole is not null)
+            {
+                request.TrySetResult(whole);
+            }
         }
     }
 

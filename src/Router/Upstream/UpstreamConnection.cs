@@ -149,6 +149,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default) =>
         SendAsync(PendingRequest.Encode(command), cancellationToken);
 
+    /// <summary>Sends several commands as one unit (see <see cref="PendingRequest.EncodeAll"/>) and returns the array of their replies.</summary>
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
+    public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default) =>
+        SendAsync(PendingRequest.EncodeAll(commands), cancellationToken);
+
     /// <summary>Fails every request still waiting with an <see cref="UpstreamException"/> and closes the socket.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -32,6 +32,7 @@ public class NodeOptionTableTests
         Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(240, options.Limits.MinDataRate);
+        Assert.Equal(64L << 20, options.Limits.RespMaxTransactionBytes);
         Assert.Null(options.RingConfigMap);
         Assert.Null(options.Namespace);
         Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
@@ -53,13 +54,15 @@ public class NodeOptionTableTests
 
         NodeOptions options = NodeOptionTable.Parse(
             ["--max-memory", "1gb", "--max-connections-per-ip", "0", "--max-request-line-bytes", "4kb", "--max-header-bytes", "16kb",
-             "--max-header-count", "50", "--request-timeout", "10s", "--min-data-rate", "1000", "--output-timeout", "5"],
+             "--max-header-count", "50", "--request-timeout", "10s", "--min-data-rate", "1000", "--output-timeout", "5",
+             "--resp-max-transaction-bytes", "1mb"],
             environment);
 
         Assert.Equal((500, 0), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
         Assert.Equal((4096, 16384, 50), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(1000, options.Limits.MinDataRate);
+        Assert.Equal(1L << 20, options.Limits.RespMaxTransactionBytes);
     }
 
     [Fact]
@@ -135,6 +138,7 @@ public class NodeOptionTableTests
     [InlineData("--request-timeout", "1", "--request-timeout")]
     [InlineData("--output-timeout", "500ms", "--output-timeout")]
     [InlineData("--min-data-rate", "0", "--min-data-rate")]
+    [InlineData("--resp-max-transaction-bytes", "100", "--resp-max-transaction-bytes")]
     [InlineData("--idle-timeout", "0", "--idle-timeout")]
     public void Parse_InvalidValue_FailsNamingTheFlag(string flag, string value, string named)
     {

@@ -67,14 +67,6 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
     }
 
     [Fact]
-    public async Task Hello_Version3_RepliesNoProto()
-    {
-        await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("NOPROTO", await client.CallAsync("HELLO", "3"));
-        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
-    }
-
-    [Fact]
     public async Task Auth_AnyPassword_ErrorNoPasswordConfigured()
     {
         await using RespTestClient client = await fixture.ConnectAsync();

@@ -10,9 +10,9 @@ namespace KubeCache.CacheNode.Tests.Resp;
 public sealed class RedisDifferentialTests(RedisDifferentialTests.Servers servers) : IClassFixture<RedisDifferentialTests.Servers>
 {
     [Theory]
-    [MemberData(nameof(RedisDifferential.ScriptNames), MemberType = typeof(RedisDifferential))]
-    public Task Script_SameCommandsToRedisAndNode_SameReplies(string script) =>
-        RedisDifferential.AssertSameRepliesAsync(servers.Redis.EndPoint, servers.Node.RespEndPoint!, script);
+    [MemberData(nameof(RedisDifferential.ScriptsAndProtocols), MemberType = typeof(RedisDifferential))]
+    public Task Script_SameCommandsToRedisAndNode_SameReplies(string script, int protocol) =>
+        RedisDifferential.AssertSameRepliesAsync(servers.Redis.EndPoint, servers.Node.RespEndPoint!, script, protocol);
 
     /// <summary>A redis-server and a node whose keyspaces only these tests use (each script flushes both).</summary>
     public sealed class Servers : IAsyncLifetime

@@ -22,6 +22,7 @@ public class RouterOptionTableTests
         Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
         Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
+        Assert.Equal(64L << 20, options.Limits.RespMaxTransactionBytes);
         Assert.Equal(240, options.Limits.MinDataRate);
     }
 

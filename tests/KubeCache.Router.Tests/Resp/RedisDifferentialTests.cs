@@ -10,9 +10,9 @@ namespace KubeCache.Router.Tests.Resp;
 public sealed class RedisDifferentialTests(RedisDifferentialTests.Servers servers) : IClassFixture<RedisDifferentialTests.Servers>
 {
     [Theory]
-    [MemberData(nameof(RedisDifferential.ScriptNames), MemberType = typeof(RedisDifferential))]
-    public Task Script_SameCommandsToRedisAndRouter_SameReplies(string script) =>
-        RedisDifferential.AssertSameRepliesAsync(servers.Redis.EndPoint, servers.Cluster.Resp, script);
+    [MemberData(nameof(RedisDifferential.ScriptsAndProtocols), MemberType = typeof(RedisDifferential))]
+    public Task Script_SameCommandsToRedisAndRouter_SameReplies(string script, int protocol) =>
+        RedisDifferential.AssertSameRepliesAsync(servers.Redis.EndPoint, servers.Cluster.Resp, script, protocol);
 
     /// <summary>A redis-server and a one-node cluster whose keyspaces only these tests use (each script flushes both).</summary>
     public sealed class Servers : IAsyncLifetime

@@ -120,11 +120,33 @@ public static class RedisDifferential
 
     public static TheoryData<string> ScriptNames => [.. Scripts.Keys];
 
+    /// <summary>Every script in both protocols: RESP2, and RESP3 after HELLO 3 on both sides.</summary>
+    public static TheoryData<string, int> ScriptsAndProtocols
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (string name in Scripts.Keys)
+            {
+                data.Add(name, 2);
+                data.Add(name, 3);
+            }
+
+            return data;
+        }
+    }
+
     /// <summary>Runs the script on both servers from an empty keyspace and fails on the first reply that differs.</summary>
-    public static async Task AssertSameRepliesAsync(IPEndPoint redis, IPEndPoint subject, string script)
+    public static async Task AssertSameRepliesAsync(IPEndPoint redis, IPEndPoint subject, string script, int protocol = 2)
     {
         await using RespTestClient expected = await RespTestClient.ConnectAsync(redis);
         await using RespTestClient actual = await RespTestClient.ConnectAsync(subject);
+        if (protocol == 3)
+        {
+            Assert.False((await expected.CallAsync("HELLO", "3")).IsError);
+            Assert.False((await actual.CallAsync("HELLO", "3")).IsError);
+        }
+
         Assert.Equal("OK", (await expected.CallAsync("FLUSHALL")).AsString());
         Assert.Equal("OK", (await actual.CallAsync("FLUSHALL")).AsString());
         var transcript = new StringBuilder();
@@ -150,6 +172,8 @@ public static class RedisDifferential
         {
             RespValueKind.Array when reply.IsNull => "(nil array)",
             RespValueKind.Array => "[" + string.Join(", ", reply.Items.Select(item => Render([], item))) + "]",
+            RespValueKind.Map => "{" + string.Join(", ", reply.Items.Select(item => Render([], item))) + "}",
+            RespValueKind.Null => "_",
             RespValueKind.BulkString when reply.IsNull => "(nil)",
             RespValueKind.BulkString => "\"" + Encoding.Latin1.GetString(reply.Bytes.Span) + "\"",
             RespValueKind.Integer => ":" + reply.AsInt64(),

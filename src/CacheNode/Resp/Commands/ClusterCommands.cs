@@ -1,5 +1,6 @@
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Topology;
 
@@ -17,10 +18,10 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         var c = new ClusterCommands(store, ring, handoff);
         return
         [
-            new("KVRING", -1, c.Ring),
-            new("KVTAKE", 3, null, c.TakeAsync),
-            new("KVHANDOFF", 4, c.Handoff),
-            new("KVDONE", 3, c.Done),
+            new("KVRING", -1, c.Ring) { InTransaction = TransactionRole.Refused },
+            new("KVTAKE", 3, null, c.TakeAsync) { InTransaction = TransactionRole.Refused },
+            new("KVHANDOFF", 4, c.Handoff) { InTransaction = TransactionRole.Refused },
+            new("KVDONE", 3, c.Done) { InTransaction = TransactionRole.Refused },
         ];
     }
 
@@ -42,7 +43,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             }
             else
             {
-                session.Output.Write(RespReplies.NullBulkString);
+                session.WriteNull();
             }
 
             return;
@@ -88,7 +89,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         if (fence.Judge(key, out _) != Ownership.Moved)
         {
             // Not moving away from here: nothing to hand over.
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
             return;
         }
 
@@ -96,7 +97,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         (ReadOnlyMemory<byte>? value, long expiresAt, bool inFlight) = handoff.Take(key);
         if (value is null && !inFlight)
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
             return;
         }
 
@@ -107,7 +108,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
 
         RespWriter.WriteInteger(session.Output, expiresAt);

@@ -100,7 +100,7 @@ internal sealed partial class KeyCommands
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
     }
 
@@ -137,7 +137,7 @@ internal sealed partial class KeyCommands
 
         if (store.Peek(command[2], out ReadOnlyMemory<byte> value, out _) != StoreStatus.Ok)
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
             return;
         }
 

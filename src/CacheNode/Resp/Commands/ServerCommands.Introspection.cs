@@ -48,6 +48,6 @@ internal sealed partial class ServerCommands
             text.Append("db0:keys=").Append(stats.Items).Append(",expires=0,avg_ttl=0\r\n");
         }
 
-        RespWriter.WriteBulkString(session.Output, text.ToString());
+        RespWriter.WriteVerbatimString(session.Output, text.ToString(), session.Protocol);
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class ServerCommands(CacheStore store)
         [
             new("PING", -1, s => Reply(s, ConnectionCommands.Ping(s.Command))),
             new("ECHO", 2, s => Reply(s, ConnectionCommands.Echo(s.Command))),
-            new("QUIT", 1, Quit),
+            new("QUIT", 1, Quit) { InTransaction = TransactionRole.Immediate },
             new("HELLO", -1, s => Reply(s, ConnectionCommands.Hello(s.Command, s))),
             new("AUTH", -2, s => Reply(s, RespErrorReplies.NoAuth)),
             new("SELECT", 2, s => Reply(s, ConnectionCommands.Select(s.Command))),
@@ -26,8 +26,8 @@ internal sealed partial class ServerCommands(CacheStore store)
             new("INFO", -1, c.Info),
             new("DBSIZE", 1, s => RespWriter.WriteInteger(s.Output, store.Count)),
             new("TIME", 1, s => Reply(s, ConnectionCommands.Time(store.Time))),
-            new("FLUSHALL", -1, null, s => FlushAsync(s, handoff)),
-            new("FLUSHDB", -1, null, s => FlushAsync(s, handoff)),
+            new("FLUSHALL", -1, null, s => FlushAsync(s, handoff)) { WritesAll = true, InTransaction = TransactionRole.Refused },
+            new("FLUSHDB", -1, null, s => FlushAsync(s, handoff)) { WritesAll = true, InTransaction = TransactionRole.Refused },
         ];
     }
 
@@ -35,7 +35,7 @@ internal sealed partial class ServerCommands(CacheStore store)
     private static void Reply(RespSession session, RespValue reply)
     {
         session.ErrorWritten |= reply.IsError;
-        RespWriter.WriteValue(session.Output, reply);
+        session.Write(reply);
     }
 
     private static void Quit(RespSession session)

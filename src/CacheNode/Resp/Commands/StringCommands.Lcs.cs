@@ -137,7 +137,8 @@ internal sealed partial class StringCommands
             return;
         }
 
-        RespWriter.WriteArrayHeader(session.Output, 4);
+        // A map in RESP3, as Redis answers; RESP2 flattens it to four items.
+        RespWriter.WriteMapHeader(session.Output, 2, session.Protocol);
         RespWriter.WriteBulkString(session.Output, "matches"u8);
         RespWriter.WriteArrayHeader(session.Output, matches.Count);
         foreach ((int matchAStart, int matchAEnd, int matchBStart, int matchBEnd) in matches)

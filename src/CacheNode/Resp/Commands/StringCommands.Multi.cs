@@ -25,7 +25,7 @@ internal sealed partial class StringCommands
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
     }
 

@@ -26,13 +26,13 @@ internal sealed partial class StringCommands
             return;
         }
 
-        using KeyLocks locks = store.LockKeys();
+        var keys = new List<byte[]>(command.Count / 2);
         for (int i = 1; i < command.Count; i += 2)
         {
-            locks.Add(command[i]);
+            keys.Add(command[i].ToArray());
         }
 
-        locks.Enter();
+        using ShardLocks locks = store.LockShards(keys);
         for (int i = 1; i < command.Count; i += 2)
         {
             if (store.Exists(command[i]))

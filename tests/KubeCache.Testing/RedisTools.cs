@@ -67,7 +67,7 @@ public static class RedisTools
     }
 
     /// <summary>The tool's path on PATH; fails the test with the install command when it is missing.</summary>
-    private static string Find(string tool)
+    public static string Find(string tool)
     {
         string path = Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (string directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -79,7 +79,8 @@ public static class RedisTools
             }
         }
 
-        Assert.Fail($"{tool} is not on PATH. Install the redis-tools package (sudo apt-get install -y redis-tools); the project's test script does this.");
+        string package = tool == "redis-server" ? "redis-server" : "redis-tools";
+        Assert.Fail($"{tool} is not on PATH. Install the {package} package (sudo apt-get install -y {package}); scripts/install-tools.sh does this.");
         throw new UnreachableException();
     }
 }

@@ -41,6 +41,8 @@ public sealed record RespCommandSpec(string Name, int Arity, RespCommandHandler?
     {
         KeyLayout.None => (1, 0, 1),
         KeyLayout.First => (1, 1, 1),
+        KeyLayout.Second => (2, Math.Min(2, count - 1), 1),
+        KeyLayout.Two => (1, 2, 1),
         KeyLayout.Pairs => (1, count - 1, 2),
         _ => (1, count - 1, 1),
     };
@@ -54,6 +56,12 @@ public enum KeyLayout
 
     /// <summary>Argument 1.</summary>
     First,
+
+    /// <summary>Argument 2 (OBJECT's key, after the subcommand).</summary>
+    Second,
+
+    /// <summary>Arguments 1 and 2 (RENAME, COPY, LCS).</summary>
+    Two,
 
     /// <summary>Every argument from 1 on (MGET, DEL, UNLINK, EXISTS).</summary>
     All,

@@ -42,13 +42,8 @@ internal static class RespErrors
             return false;
         }
 
-        // Issue #2 asks for a WRONGTYPE code on INCR of a non-integer; the message keeps Redis's wording.
-        string code = status switch
-        {
-            StoreStatus.EntryTooLarge or StoreStatus.NoRoom => "OOM ",
-            StoreStatus.NotInteger => "WRONGTYPE ",
-            _ => "ERR ",
-        };
+        // Clients match on Redis's codes: ERR for a value that is not a number, as Redis answers.
+        string code = status is StoreStatus.EntryTooLarge or StoreStatus.NoRoom ? "OOM " : "ERR ";
         Write(session, code + message);
         return true;
     }

@@ -152,10 +152,11 @@ public sealed class CacheStore
         return ShardOf(hash).Take(key, hash, out value, out expiresAtUnixMs);
     }
 
-    public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry)
+    /// <summary>Sets the key's expiry when <paramref name="condition"/> holds; <see cref="StoreStatus.NotSet"/> when it does not.</summary>
+    public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry, ExpiryCondition condition = ExpiryCondition.Always)
     {
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).SetExpiry(key, hash, expiry);
+        return ShardOf(hash).SetExpiry(key, hash, expiry, condition);
     }
 
     public StoreStatus Persist(ReadOnlySpan<byte> key)
@@ -188,6 +189,23 @@ public sealed class CacheStore
 
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).IncrementBy(key, hash, delta, out result);
+    }
+
+    /// <summary>
+    /// Replaces the key's value with what <paramref name="edit"/> makes of it, atomically, keeping its
+    /// TTL (a new key gets the default one); the replacement is held to the value and entry limits.
+    /// </summary>
+    public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, ref TState state, ValueEdit<TState> edit)
+        where TState : allows ref struct
+    {
+        StoreStatus limits = CheckLimits(key, 0);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Edit(key, hash, ref state, edit);
     }
 
     public StoreStatus Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix, out long length)
@@ -251,6 +269,35 @@ public sealed class CacheStore
         return shard >= _shards.Length ? 0 : (ulong)shard << 32;
     }
 
+    /// <summary>A live key picked at random, or null when the store is empty (RANDOMKEY).</summary>
+    public byte[]? RandomKey()
+    {
+        long total = Count;
+        if (total == 0)
+        {
+            return null;
+        }
+
+        // Start at a shard chosen in proportion to its entries, so every key is about equally likely.
+        long pick = Random.Shared.NextInt64(total);
+        int first = 0;
+        while (first < _shards.Length - 1 && pick >= _shards[first].Count)
+        {
+            pick -= _shards[first].Count;
+            first++;
+        }
+
+        for (int i = 0; i < _shards.Length; i++)
+        {
+            if (_shards[(first + i) % _shards.Length].RandomKey(Random.Shared) is { } key)
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Holds the locks of the shards of <paramref name="keys"/> (of every shard when null) until the
     /// result is disposed, on this thread: the store calls of a transaction then run as one unit.
@@ -269,6 +316,41 @@ public sealed class CacheStore
         }
 
         return new ShardLocks([.. indexes.Select(i => _shards[i].Lock)]);
+    }
+
+    /// <summary>
+    /// Moves (RENAME) or copies (COPY) the source's value and TTL to the destination, atomically.
+    /// <see cref="StoreStatus.NotFound"/> when the source is missing; <see cref="StoreStatus.NotSet"/>
+    /// when <paramref name="replace"/> is false and the destination exists. Renaming a key to itself
+    /// changes nothing.
+    /// </summary>
+    public StoreStatus Transfer(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, bool replace, bool keepSource)
+    {
+        StoreStatus limits = CheckLimits(destination, 0);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        using ShardLocks locks = LockShards([source.ToArray(), destination.ToArray()]);
+        if (Peek(source, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
+        {
+            return StoreStatus.NotFound;
+        }
+
+        if (source.SequenceEqual(destination))
+        {
+            return replace ? StoreStatus.Ok : StoreStatus.NotSet;
+        }
+
+        Expiry expiry = expiresAt == 0 ? Expiry.Never : Expiry.At(expiresAt);
+        StoreStatus status = Set(destination, value.Span, expiry, replace ? SetCondition.Always : SetCondition.IfAbsent, out _);
+        if (status == StoreStatus.Ok && !keepSource)
+        {
+            Delete(source);
+        }
+
+        return status;
     }
 
     /// <summary>Removes every entry (FLUSHALL).</summary>

@@ -6,31 +6,6 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>Read-modify-write operations that must see and change an entry under one lock.</summary>
 internal sealed partial class Shard
 {
-    /// <summary>Sets the entry's expiry (EXPIRE family); an expiry in the past deletes the key.</summary>
-    public StoreStatus SetExpiry(ReadOnlySpan<byte> key, int hash, Expiry expiry)
-    {
-        lock (_lock)
-        {
-            int slot = FindLive(key, hash);
-            if (slot < 0)
-            {
-                return StoreStatus.NotFound;
-            }
-
-            long expiresAt = ResolveExpiry(expiry, _entries[slot].ExpiresAt);
-            if (expiresAt != 0 && expiresAt <= Now())
-            {
-                Remove(slot);
-            }
-            else
-            {
-                SetExpiresAt(slot, expiresAt);
-            }
-
-            return StoreStatus.Ok;
-        }
-    }
-
     /// <summary>Removes the entry's TTL; <see cref="StoreStatus.NotSet"/> when it had none.</summary>
     public StoreStatus Persist(ReadOnlySpan<byte> key, int hash)
     {

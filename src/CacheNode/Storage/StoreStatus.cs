@@ -26,6 +26,12 @@ public enum StoreStatus
 
     /// <summary>INCR/DECR would overflow a 64-bit integer.</summary>
     Overflow,
+
+    /// <summary>INCRBYFLOAT on a value (or with an increment) that is not a number.</summary>
+    NotFloat,
+
+    /// <summary>INCRBYFLOAT would make the value infinite or not a number.</summary>
+    NotFinite,
 }
 
 /// <summary>When a write takes effect.</summary>

@@ -15,6 +15,8 @@ public static class StoreStatusMessages
         StoreStatus.NoRoom => "command not allowed when used memory > 'maxmemory'; a handed-off key never evicts this node's own keys",
         StoreStatus.NotInteger => "value is not an integer or out of range",
         StoreStatus.Overflow => "increment or decrement would overflow",
+        StoreStatus.NotFloat => "value is not a valid float",
+        StoreStatus.NotFinite => "increment would produce NaN or Infinity",
         _ => null,
     };
 }

@@ -5,7 +5,7 @@ namespace KubeCache.ClientContract.Resp;
 
 /// <summary>
 /// The connection commands clients such as redis-cli and redis-benchmark send before their work
-/// — PING, ECHO, HELLO, AUTH without keys, SELECT, CLIENT, COMMAND, CONFIG GET — answered the same
+/// — PING, ECHO, HELLO, AUTH without keys, SELECT, CLIENT, COMMAND, CONFIG GET, TIME — answered the same
 /// way by nodes and routers, as values the caller writes in the connection's protocol. Arity is
 /// checked by the caller's command table. QUIT's reply is <see cref="Ok"/>; closing the connection
 /// after it is the caller's.
@@ -138,5 +138,14 @@ public static class ConnectionCommands
             _ => null,
         };
         return value is null ? EmptyMap : RespValue.Map(RespValue.BulkString(name), RespValue.BulkString(value));
+    }
+
+    /// <summary>TIME: the server's clock as Unix seconds and the microseconds within that second, both bulk strings as in Redis.</summary>
+    public static RespValue Time(TimeProvider clock)
+    {
+        long microseconds = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+        return RespValue.Array(
+            RespValue.BulkString((microseconds / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            RespValue.BulkString((microseconds % 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

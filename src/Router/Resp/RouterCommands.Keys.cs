@@ -35,6 +35,17 @@ public sealed partial class RouterCommands
         new("PEXPIRETIME", 2, ForwardToOwner, KeyAccess.ReadsKey),
         new("PERSIST", 2, ForwardToOwner, KeyAccess.WritesKey),
         new("TYPE", 2, ForwardToOwner, KeyAccess.ReadsKey),
+        new("INCRBYFLOAT", 3, ForwardToOwner, KeyAccess.WritesKey),
+        new("GETSET", 3, ForwardToOwner, KeyAccess.WritesKey),
+        new("GETRANGE", 4, ForwardToOwner, KeyAccess.ReadsKey),
+        new("SUBSTR", 4, ForwardToOwner, KeyAccess.ReadsKey),
+        new("SETRANGE", 4, ForwardToOwner, KeyAccess.WritesKey),
+        new("SETBIT", 4, ForwardToOwner, KeyAccess.WritesKey),
+        new("GETBIT", 3, ForwardToOwner, KeyAccess.ReadsKey),
+        new("BITCOUNT", -2, ForwardToOwner, KeyAccess.ReadsKey),
+        new("BITPOS", -3, ForwardToOwner, KeyAccess.ReadsKey),
+        // OBJECT's key follows the subcommand; OBJECT HELP has none, and any node answers it.
+        new("OBJECT", -2, (c, _, t) => _router.ForwardAsync(c, t, keyIndex: c.Count > 2 ? 2 : 1), KeyAccess.ReadsKeys),
     ];
 
     private ValueTask<RespValue> ForwardToOwner(RespCommand command, RespClientState client, CancellationToken cancellationToken) =>

@@ -6,7 +6,7 @@ using KubeCache.Topology;
 namespace KubeCache.Router.Resp;
 
 /// <summary>
-/// Multi-key commands (MGET, MSET, DEL, UNLINK, EXISTS): split into one sub-command per owner,
+/// Multi-key commands (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH): split into one sub-command per owner,
 /// all sent at once, and merged back in request order. A command whose keys all have one owner
 /// is forwarded as it is. A DEL of a key that exists twice in the command counts it once, as each
 /// owner's own DEL does.
@@ -18,6 +18,7 @@ public sealed partial class RouterCommands
     private static readonly ReadOnlyMemory<byte> DelName = "DEL"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> UnlinkName = "UNLINK"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> ExistsName = "EXISTS"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> TouchName = "TOUCH"u8.ToArray();
     private static readonly RespValue Ok = RespValue.SimpleString("OK");
     private static readonly RespValue MSetWrongArity = RouterRespErrors.WrongArity("mset");
 
@@ -28,13 +29,14 @@ public sealed partial class RouterCommands
         new("DEL", -2, (c, _, t) => CountKeys(c, DelName, t), KeyAccess.WritesKeys),
         new("UNLINK", -2, (c, _, t) => CountKeys(c, UnlinkName, t), KeyAccess.WritesKeys),
         new("EXISTS", -2, (c, _, t) => CountKeys(c, ExistsName, t), KeyAccess.ReadsKeys),
+        new("TOUCH", -2, (c, _, t) => CountKeys(c, TouchName, t), KeyAccess.ReadsKeys),
     ];
 
-    /// <summary>The one owner of every key at 1, 1+stride…, or null when they have several.</summary>
-    private static RingMember? SingleOwner(Ring ring, RespCommand command, int stride)
+    /// <summary>The one owner of every key at 1, 1+stride… up to <paramref name="lastKey"/>, or null when they have several.</summary>
+    private static RingMember? SingleOwner(Ring ring, RespCommand command, int stride, int lastKey = int.MaxValue)
     {
         int owner = ring.OwnerIndexOf(command[1]);
-        for (int i = 1 + stride; i < command.Count; i += stride)
+        for (int i = 1 + stride; i < command.Count && i <= lastKey; i += stride)
         {
             if (ring.OwnerIndexOf(command[i]) != owner)
             {
@@ -98,7 +100,7 @@ public sealed partial class RouterCommands
         return failure ?? Ok;
     }
 
-    /// <summary>DEL, UNLINK and EXISTS: the sum of each owner's count.</summary>
+    /// <summary>DEL, UNLINK, EXISTS and TOUCH: the sum of each owner's count.</summary>
     private ValueTask<RespValue> CountKeys(RespCommand command, ReadOnlyMemory<byte> name, CancellationToken cancellationToken)
     {
         Routes routes = _router.CurrentRoutes;

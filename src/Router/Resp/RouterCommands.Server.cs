@@ -18,5 +18,6 @@ public sealed partial class RouterCommands
         new("CLIENT", -2, (c, s, _) => ValueTask.FromResult(ConnectionCommands.Client(c, s))),
         new("COMMAND", -1, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Command(c, Commands.Count))),
         new("CONFIG", -2, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Config(c, "the router", _ => null))),
+        new("TIME", 1, (_, _, _) => ValueTask.FromResult(ConnectionCommands.Time(TimeProvider.System))),
     ];
 }

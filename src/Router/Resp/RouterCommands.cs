@@ -36,7 +36,7 @@ public sealed partial class RouterCommands
         _metrics = metrics;
         _logger = logger;
         _maxTransactionBytes = options.Limits.RespMaxTransactionBytes;
-        Commands = TransactionCommandSpecs().Concat(KeyCommandSpecs()).Concat(MultiKeyCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
+        Commands = TransactionCommandSpecs().Concat(KeyCommandSpecs()).Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
             .ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();
     }

@@ -15,9 +15,18 @@ internal static class RouterRespErrors
 
     public static RespValue Internal(string name) => RespValue.Error($"ERR internal error while running '{name}'");
 
-    /// <summary>A transaction (or WATCH) whose keys belong to different nodes: refused before anything runs, as Redis Cluster refuses keys of different slots.</summary>
-    public static readonly RespValue CrossOwner = RespValue.Error(
-        "CROSSSLOT Keys in request don't hash to the same slot: a transaction through the router runs on one node, so all its keys (watched ones too) must have one owner in the ring");
+    /// <summary>
+    /// Keys that must be on one node but have different owners: Redis Cluster's CROSSSLOT, which
+    /// clients know, refused before anything runs. <paramref name="why"/> says what needed one node.
+    /// </summary>
+    public static RespValue CrossSlot(string why) => RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot: " + why);
+
+    /// <summary>A transaction (or WATCH) whose keys belong to different nodes.</summary>
+    public static readonly RespValue CrossOwner =
+        CrossSlot("a transaction through the router runs on one node, so all its keys (watched ones too) must have one owner in the ring");
+
+    /// <summary>A command whose keys must share a node (RENAME, COPY, LCS, MSETNX).</summary>
+    public static RespValue CrossOwnerKeys(string name) => CrossSlot($"the keys of '{name}' have different owners in the ring, and it needs them on one node");
 
     /// <summary>A transaction whose keys had one owner when queued and several by the ring in use at EXEC: nothing of it ran.</summary>
     public static readonly RespValue OwnersChanged = RespValue.Error(

@@ -29,18 +29,18 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     {
         Routes routes = CurrentRoutes;
         RingMember owner = routes.Ring.OwnerOf(command[1].Span);
-        return FollowAsync(SendAsync(owner, command, cancellationToken), owner, routes, command, cancellationToken);
+        return FollowAsync(SendAsync(owner, command, cancellationToken), owner, routes, command, cancellationToken, keyIndex: 1);
     }
 
     /// <summary>
-    /// Forwards a command read from a client about the key at argument 1 to its owner, following
-    /// redirects. The command is encoded for the node, and copied for a possible second send,
-    /// before this returns.
+    /// Forwards a command read from a client about the key at argument <paramref name="keyIndex"/>
+    /// (1 but for OBJECT) to its owner, following redirects. The command is encoded for the node,
+    /// and copied for a possible second send, before this returns.
     /// </summary>
-    public ValueTask<RespValue> ForwardAsync(RespCommand command, CancellationToken cancellationToken)
+    public ValueTask<RespValue> ForwardAsync(RespCommand command, CancellationToken cancellationToken, int keyIndex = 1)
     {
         Routes routes = CurrentRoutes;
-        RingMember owner = routes.Ring.OwnerOf(command[1]);
+        RingMember owner = routes.Ring.OwnerOf(command[keyIndex]);
         ValueTask<RespValue> sending = SendAsync(owner, command, cancellationToken);
         if (sending.IsCompletedSuccessfully)
         {
@@ -53,7 +53,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             }
         }
 
-        return FollowAsync(sending, owner, routes, CopyArguments(command), cancellationToken);
+        return FollowAsync(sending, owner, routes, CopyArguments(command), cancellationToken, keyIndex);
     }
 
     /// <summary>Sends a command to one member, counting it in the router's metrics; a redirect comes back as it is.</summary>
@@ -121,7 +121,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     }
 
     private async ValueTask<RespValue> FollowAsync(
-        ValueTask<RespValue> sending, RingMember owner, Routes routes, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken)
+        ValueTask<RespValue> sending, RingMember owner, Routes routes, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken, int keyIndex)
     {
         RespValue reply = await sending.ConfigureAwait(false);
         for (int redirects = 0; IsRedirect(reply); redirects++)
@@ -133,7 +133,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
 
             await CatchUpAsync(owner, routes, reply, cancellationToken).ConfigureAwait(false);
             routes = CurrentRoutes;
-            owner = routes.Ring.OwnerOf(command[1].Span);
+            owner = routes.Ring.OwnerOf(command[keyIndex].Span);
             reply = await SendAsync(owner, command, cancellationToken).ConfigureAwait(false);
         }
 

@@ -20,12 +20,12 @@ public sealed class CounterCommandTests(NodeFixture fixture)
     }
 
     [Fact]
-    public async Task Incr_ValueNotAnInteger_WrongTypeError()
+    public async Task Incr_ValueNotAnInteger_RedisNotIntegerErrorWithErrCode()
     {
         string key = Keys.Unique("abc");
         await using RespTestClient client = await fixture.ConnectAsync();
         RespAssert.Ok(await client.CallAsync("SET", key, "abc"));
-        RespAssert.Error("WRONGTYPE", await client.CallAsync("INCR", key));
+        RespAssert.Error("ERR value is not an integer or out of range", await client.CallAsync("INCR", key));
         RespAssert.Bulk("abc", await client.CallAsync("GET", key));
     }
 

@@ -26,6 +26,8 @@ public sealed class NodeRespTarget(IPEndPoint endPoint, RespLimits nodeLimits) :
         "*3\r\n$6\r\nAPPEND\r\n$1\r\ns\r\n$3\r\nabc\r\n*2\r\n$6\r\nSTRLEN\r\n$1\r\ns\r\n*2\r\n$4\r\nTYPE\r\n$1\r\ns\r\n",
         "*4\r\n$4\r\nSCAN\r\n$1\r\n0\r\n$5\r\nCOUNT\r\n$2\r\n10\r\n*1\r\n$6\r\nDBSIZE\r\n*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n",
         "PING\r\nGETEX a PERSIST\r\nDEL a x y\r\nEXISTS a\r\nSETEX k 10 v\r\n",
+        "SETRANGE s 5 x\r\nGETRANGE s -3 -1\r\nSETBIT b 7 1\r\nBITCOUNT b 0 -1 BIT\r\nBITPOS b 1 2\r\nINCRBYFLOAT f 1.5e2\r\n",
+        "MSETNX a 1 c 2\r\nRENAME a b\r\nCOPY b c REPLACE\r\nLCS b c IDX WITHMATCHLEN\r\nKEYS *\r\nRANDOMKEY\r\nOBJECT ENCODING b\r\nEXPIRE b 10 GT\r\n",
         "*2\r\n$5\r\nHELLO\r\n$1\r\n2\r\n*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n");
 
     public IReadOnlyList<byte[]> Tokens { get; } = new RespCommandTarget().Tokens;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
 using KubeCache.Testing;
 using KubeCache.Topology;
 
@@ -107,6 +108,57 @@ public sealed class RebalanceTests : IAsyncLifetime
         await using RespTestClient client = await _cluster.ConnectAsync();
 
         RespReply.Integer(42, await client.CallAsync("INCR", key));
+    }
+
+    [Fact]
+    public async Task SetRangeAndSetBit_KeyOnlyAtPreviousOwner_EditTheTakenValueAndKeepItsTtl()
+    {
+        string key = AtPreviousOwner("setrange", "Hello World", Expiry.After(TimeSpan.FromSeconds(100)));
+        await MoveAsync();
+        await using RespTestClient client = await _cluster.ConnectAsync();
+
+        RespReply.Integer(11, await client.CallAsync("SETRANGE", key, "6", "Redis"));
+        RespReply.Integer(0, await client.CallAsync("SETBIT", key, "2", "1"));
+
+        RespReply.Bulk("hello Redis", await client.CallAsync("GET", key));
+        Assert.False(Holds("a", key));
+        Assert.InRange((await client.CallAsync("PTTL", key)).AsInt64(), 90_000, 100_000);
+    }
+
+    [Fact]
+    public async Task Rename_SourceOnlyAtPreviousOwner_NewOwnerTakesItAndRenamesItWithItsTtl()
+    {
+        string source = AtPreviousOwner("rename-src", "v", Expiry.After(TimeSpan.FromSeconds(100)));
+        string destination = SplitRingCluster.KeyOwnedBy(_moving, "b", "rename-dst");
+        await MoveAsync();
+        await using RespTestClient client = await _cluster.ConnectAsync();
+
+        RespReply.Ok(await client.CallAsync("RENAME", source, destination));
+
+        Assert.False(Holds("a", source) || Holds("b", source));
+        RespReply.Bulk("v", await client.CallAsync("GET", destination));
+        Assert.InRange((await client.CallAsync("PTTL", destination)).AsInt64(), 90_000, 100_000);
+    }
+
+    [Theory]
+    [InlineData("SETRANGE", "{key}", "0", "v")]
+    [InlineData("SETBIT", "{key}", "0", "1")]
+    [InlineData("INCRBYFLOAT", "{key}", "1.5")]
+    [InlineData("GETSET", "{key}", "v")]
+    [InlineData("MSETNX", "{key}", "v")]
+    [InlineData("RENAME", "{mine}", "{key}")]
+    [InlineData("COPY", "{mine}", "{key}")]
+    [InlineData("OBJECT", "ENCODING", "{key}")]
+    public async Task Node_NewCommandOnKeyItDoesNotOwn_Redirects(string command, params string[] arguments)
+    {
+        string key = SplitRingCluster.KeyOwnedBy(_moving, "b", "redirect-" + command);
+        string mine = SplitRingCluster.KeyOwnedBy(_moving, "a", "mine-" + command);
+        await _cluster.PublishAsync(_moving, "a");
+        await using RespTestClient node = await _cluster.ConnectToNodeAsync("a");
+
+        RespValue reply = await node.CallAsync([command, .. arguments.Select(a => a.Replace("{key}", key).Replace("{mine}", mine))]);
+
+        RespReply.Error($"KVMOVED 2 b {_cluster.Member("b").Resp}", reply);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class ErrorReplyTests(RouterClusterFixture fixture)
         string key = Keys.Unique("errors");
         RespReply.Ok(await client.CallAsync("SET", key, "text"));
 
-        RespReply.Error("WRONGTYPE value is not an integer or out of range", await client.CallAsync("INCR", key));
+        RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("INCR", key));
         RespReply.Error("ERR syntax error", await client.CallAsync("SET", key, "v", "NOSUCHOPTION"));
         RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("EXPIRE", key, "soon"));
     }

@@ -4,7 +4,7 @@ using KubeCache.Protocol;
 namespace KubeCache.CacheNode.Resp.Commands;
 
 /// <summary>Commands about keys rather than values: DEL, EXISTS, the EXPIRE family, TTL, TYPE, SCAN.</summary>
-internal sealed class KeyCommands(CacheStore store)
+internal sealed partial class KeyCommands(CacheStore store)
 {
     /// <summary>SCAN's COUNT when none is given: 10, as in Redis.</summary>
     private const int DefaultScanCount = 10;
@@ -28,6 +28,13 @@ internal sealed class KeyCommands(CacheStore store)
             new("PERSIST", 2, c.Persist) { Keys = KeyLayout.First },
             new("TYPE", 2, c.Type) { Keys = KeyLayout.First, ReadOnly = true },
             new("SCAN", -2, null, c.ScanAsync) { ReadOnly = true },
+            new("TOUCH", -2, c.Exists) { Keys = KeyLayout.All, ReadOnly = true },
+            new("RENAME", 3, s => c.Rename(s, onlyIfAbsent: false)) { Keys = KeyLayout.Two },
+            new("RENAMENX", 3, s => c.Rename(s, onlyIfAbsent: true)) { Keys = KeyLayout.Two },
+            new("COPY", -3, c.Copy) { Keys = KeyLayout.Two },
+            new("KEYS", 2, null, c.KeysAsync) { ReadOnly = true },
+            new("RANDOMKEY", 1, c.RandomKey) { ReadOnly = true },
+            new("OBJECT", -2, c.Object) { Keys = KeyLayout.Second, ReadOnly = true },
         ];
     }
 
@@ -55,17 +62,11 @@ internal sealed class KeyCommands(CacheStore store)
         RespWriter.WriteInteger(session.Output, found);
     }
 
-    /// <summary>EXPIRE key seconds (and variants). The NX/XX/GT/LT options of Redis 7 are refused with a clear error.</summary>
+    /// <summary>EXPIRE key seconds [NX | XX | GT | LT] (and variants): 1 when the TTL was set, 0 when the key is missing or a condition failed.</summary>
     private void Expire(RespSession session, string name, ExpiryKind kind, long scale)
     {
         RespCommand command = session.Command;
-        if (command.Count > 3)
-        {
-            RespErrors.Write(session, $"ERR {name} options (NX, XX, GT, LT) are not supported; send '{name} key time' only");
-            return;
-        }
-
-        if (!RespArguments.TryInteger(session, 2, out long amount))
+        if (!TryExpiryCondition(session, out ExpiryCondition condition) || !RespArguments.TryInteger(session, 2, out long amount))
         {
             return;
         }
@@ -76,8 +77,40 @@ internal sealed class KeyCommands(CacheStore store)
             return;
         }
 
-        StoreStatus status = store.SetExpiry(command[1], new Expiry(kind, amount * scale));
+        StoreStatus status = store.SetExpiry(command[1], new Expiry(kind, amount * scale), condition);
         session.Output.Write(status == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
+    }
+
+    /// <summary>Reads EXPIRE's options, which Redis checks before the time, with its error texts.</summary>
+    private static bool TryExpiryCondition(RespSession session, out ExpiryCondition condition)
+    {
+        condition = ExpiryCondition.Always;
+        for (int i = 3; i < session.Command.Count; i++)
+        {
+            if (RespArguments.Is(session, i, "NX"u8)) { condition |= ExpiryCondition.IfNone; }
+            else if (RespArguments.Is(session, i, "XX"u8)) { condition |= ExpiryCondition.IfSet; }
+            else if (RespArguments.Is(session, i, "GT"u8)) { condition |= ExpiryCondition.IfLater; }
+            else if (RespArguments.Is(session, i, "LT"u8)) { condition |= ExpiryCondition.IfEarlier; }
+            else
+            {
+                RespErrors.Write(session, "ERR Unsupported option " + System.Text.Encoding.UTF8.GetString(session.Command[i]));
+                return false;
+            }
+        }
+
+        if (condition.HasFlag(ExpiryCondition.IfNone) && condition != ExpiryCondition.IfNone)
+        {
+            RespErrors.Write(session, "ERR NX and XX, GT or LT options at the same time are not compatible");
+            return false;
+        }
+
+        if (condition.HasFlag(ExpiryCondition.IfLater | ExpiryCondition.IfEarlier))
+        {
+            RespErrors.Write(session, "ERR GT and LT options at the same time are not compatible");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>TTL and PTTL: -2 for a missing key, -1 for one without TTL; TTL rounds to the nearest second.</summary>

@@ -25,6 +25,7 @@ internal sealed partial class ServerCommands(CacheStore store)
             new("CONFIG", -2, c.Config),
             new("INFO", -1, c.Info),
             new("DBSIZE", 1, s => RespWriter.WriteInteger(s.Output, store.Count)),
+            new("TIME", 1, s => Reply(s, ConnectionCommands.Time(store.Time))),
             new("FLUSHALL", -1, null, s => FlushAsync(s, handoff)) { WritesAll = true, InTransaction = TransactionRole.Refused },
             new("FLUSHDB", -1, null, s => FlushAsync(s, handoff)) { WritesAll = true, InTransaction = TransactionRole.Refused },
         ];

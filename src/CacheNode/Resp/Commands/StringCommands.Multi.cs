@@ -33,22 +33,9 @@ internal sealed partial class StringCommands
     private void MSet(RespSession session)
     {
         RespCommand command = session.Command;
-        if (command.Count % 2 == 0)
+        if (!PairsWithinLimits(session, "mset"))
         {
-            RespErrors.WrongArity(session, "mset");
             return;
-        }
-
-        StoreOptions limits = store.Options;
-        for (int i = 1; i < command.Count; i += 2)
-        {
-            StoreStatus check = command[i].Length > limits.MaxKeyBytes ? StoreStatus.KeyTooLarge
-                : command[i + 1].Length > limits.MaxValueBytes ? StoreStatus.ValueTooLarge
-                : StoreStatus.Ok;
-            if (RespErrors.TryWriteStoreError(session, check, store, command[i].Length, command[i + 1].Length))
-            {
-                return;
-            }
         }
 
         for (int i = 1; i < command.Count; i += 2)

@@ -3,7 +3,7 @@ using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp.Commands;
 
-/// <summary>GET, SET and their variants, and PUT (the reference implementation's SET).</summary>
+/// <summary>GET, SET and their variants, the rest of Redis's string family, and PUT (the reference implementation's SET).</summary>
 internal sealed partial class StringCommands(CacheStore store)
 {
     /// <summary>
@@ -33,6 +33,17 @@ internal sealed partial class StringCommands(CacheStore store)
             new("DECR", 2, s => c.IncrementBy(s, -1)) { Keys = KeyLayout.First },
             new("INCRBY", 3, s => c.IncrementByArgument(s, negate: false)) { Keys = KeyLayout.First },
             new("DECRBY", 3, s => c.IncrementByArgument(s, negate: true)) { Keys = KeyLayout.First },
+            new("INCRBYFLOAT", 3, c.IncrementByFloat) { Keys = KeyLayout.First },
+            new("GETSET", 3, c.GetSet) { Keys = KeyLayout.First },
+            new("MSETNX", -3, c.MSetNx) { Keys = KeyLayout.Pairs },
+            new("GETRANGE", 4, c.GetRange) { Keys = KeyLayout.First, ReadOnly = true },
+            new("SUBSTR", 4, c.GetRange) { Keys = KeyLayout.First, ReadOnly = true },
+            new("SETRANGE", 4, c.SetRange) { Keys = KeyLayout.First },
+            new("SETBIT", 4, c.SetBit) { Keys = KeyLayout.First },
+            new("GETBIT", 3, c.GetBit) { Keys = KeyLayout.First, ReadOnly = true },
+            new("BITCOUNT", -2, c.BitCount) { Keys = KeyLayout.First, ReadOnly = true },
+            new("BITPOS", -3, c.BitPos) { Keys = KeyLayout.First, ReadOnly = true },
+            new("LCS", -3, c.Lcs) { Keys = KeyLayout.Two, ReadOnly = true },
         ];
     }
 

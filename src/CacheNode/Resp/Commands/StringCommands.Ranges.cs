@@ -1,0 +1,165 @@
+using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
+
+namespace KubeCache.CacheNode.Resp.Commands;
+
+/// <summary>GETSET, MSETNX, GETRANGE/SUBSTR, SETRANGE and INCRBYFLOAT.</summary>
+internal sealed partial class StringCommands
+{
+    /// <summary>GETSET key value: SET … GET, whose new value drops the old TTL.</summary>
+    private void GetSet(RespSession session)
+    {
+        RespCommand command = session.Command;
+        StoreStatus status = store.Set(command[1], command[2], Expiry.Default, SetCondition.Always, out ReadOnlyMemory<byte>? previous);
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
+        {
+            WriteOptional(session, previous);
+        }
+    }
+
+    /// <summary>MSETNX key value [key value …]: sets every pair, or none when any key exists, atomically.</summary>
+    private void MSetNx(RespSession session)
+    {
+        RespCommand command = session.Command;
+        if (!PairsWithinLimits(session, "msetnx"))
+        {
+            return;
+        }
+
+        var keys = new List<byte[]>(command.Count / 2);
+        for (int i = 1; i < command.Count; i += 2)
+        {
+            keys.Add(command[i].ToArray());
+        }
+
+        using ShardLocks locks = store.LockShards(keys);
+        for (int i = 1; i < command.Count; i += 2)
+        {
+            if (store.Exists(command[i]))
+            {
+                session.Output.Write(RespReplies.Zero);
+                return;
+            }
+        }
+
+        for (int i = 1; i < command.Count; i += 2)
+        {
+            StoreStatus status = store.Set(command[i], command[i + 1]);
+            if (RespErrors.TryWriteStoreError(session, status, store, command[i].Length, command[i + 1].Length))
+            {
+                return;
+            }
+        }
+
+        session.Output.Write(RespReplies.One);
+    }
+
+    /// <summary>GETRANGE key start end (and SUBSTR): the bytes between two inclusive offsets, negative ones counted from the end.</summary>
+    private void GetRange(RespSession session)
+    {
+        if (!RespArguments.TryInteger(session, 2, out long start) || !RespArguments.TryInteger(session, 3, out long end))
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> value = store.Get(session.Command[1], out ReadOnlyMemory<byte> stored) == StoreStatus.Ok ? stored.Span : [];
+        RespWriter.WriteBulkString(
+            session.Output, ByteRange.TryClamp(start, end, value.Length, emptyWhenBothNegativeAndReversed: true, out long from, out long to)
+                ? value[(int)from..(int)(to + 1)]
+                : []);
+    }
+
+    /// <summary>SETRANGE key offset value: overwrites from the offset, padding with zero bytes; answers the new length.</summary>
+    private void SetRange(RespSession session)
+    {
+        RespCommand command = session.Command;
+        if (!RespArguments.TryInteger(session, 2, out long offset))
+        {
+            return;
+        }
+
+        if (offset < 0)
+        {
+            RespErrors.Write(session, "ERR offset is out of range");
+            return;
+        }
+
+        var edit = new RangeEdit { Offset = offset, Value = command[3], Limit = store.Options.MaxValueBytes };
+        StoreStatus status = store.Edit(command[1], ref edit, static (ReadOnlySpan<byte> current, bool exists, ref RangeEdit e, out byte[]? replacement) =>
+        {
+            replacement = null;
+            // An offset past the limit is refused whatever follows it; adding to it could overflow.
+            long end = e.Offset > e.Limit ? e.Offset : e.Offset + e.Value.Length;
+            e.Length = e.Value.IsEmpty ? current.Length : Math.Max(current.Length, end);
+            if (e.Value.IsEmpty || e.Length > e.Limit)
+            {
+                return e.Length > e.Limit ? StoreStatus.ValueTooLarge : StoreStatus.Ok;
+            }
+
+            replacement = new byte[e.Length];
+            current.CopyTo(replacement);
+            e.Value.CopyTo(replacement.AsSpan((int)e.Offset));
+            return StoreStatus.Ok;
+        });
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))
+        {
+            RespWriter.WriteInteger(session.Output, edit.Length);
+        }
+    }
+
+    /// <summary>INCRBYFLOAT key increment: the key keeps its TTL; the reply is the new value as text.</summary>
+    private void IncrementByFloat(RespSession session)
+    {
+        RespCommand command = session.Command;
+        var edit = new FloatEdit { Increment = command[2] };
+        StoreStatus status = store.Edit(command[1], ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FloatEdit e, out byte[]? replacement) =>
+        {
+            StoreStatus sum = FloatText.TryAdd(exists ? current : "0"u8, e.Increment, out replacement);
+            e.Result = replacement;
+            return sum;
+        });
+        if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Result?.Length ?? 0))
+        {
+            RespWriter.WriteBulkString(session.Output, edit.Result);
+        }
+    }
+
+    /// <summary>Checks every pair of MSET or MSETNX against the limits before any is written.</summary>
+    private bool PairsWithinLimits(RespSession session, string name)
+    {
+        RespCommand command = session.Command;
+        if (command.Count % 2 == 0)
+        {
+            RespErrors.WrongArity(session, name);
+            return false;
+        }
+
+        StoreOptions limits = store.Options;
+        for (int i = 1; i < command.Count; i += 2)
+        {
+            StoreStatus check = command[i].Length > limits.MaxKeyBytes ? StoreStatus.KeyTooLarge
+                : command[i + 1].Length > limits.MaxValueBytes ? StoreStatus.ValueTooLarge
+                : StoreStatus.Ok;
+            if (RespErrors.TryWriteStoreError(session, check, store, command[i].Length, command[i + 1].Length))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private ref struct RangeEdit
+    {
+        public long Offset;
+        public ReadOnlySpan<byte> Value;
+        public int Limit;
+        public long Length;
+    }
+
+    private ref struct FloatEdit
+    {
+        public ReadOnlySpan<byte> Increment;
+        public byte[]? Result;
+    }
+}

@@ -1,0 +1,119 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// Computes a key's new value from its current one, under its shard's lock. Returns
+/// <see cref="StoreStatus.Ok"/> with a <paramref name="replacement"/> to store, Ok with null to
+/// leave the key as it is, or a failure to report. <paramref name="state"/> carries the
+/// command's arguments in and its result out, so no closure is allocated per call.
+/// </summary>
+public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool exists, ref TState state, out byte[]? replacement)
+    where TState : allows ref struct;
+
+/// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
+internal sealed partial class Shard
+{
+    /// <summary>Runs <paramref name="edit"/> on the key's value and stores what it returns, keeping the entry's TTL.</summary>
+    public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, ValueEdit<TState> edit)
+        where TState : allows ref struct
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            StoreStatus status = edit(slot >= 0 ? ValueOf(slot).Span : [], slot >= 0, ref state, out byte[]? replacement);
+            if (status != StoreStatus.Ok || replacement is null)
+            {
+                return status;
+            }
+
+            return replacement.Length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
+                : WriteModified(key, hash, slot, replacement, append: false);
+        }
+    }
+
+    /// <summary>
+    /// Sets the entry's expiry when <paramref name="condition"/> holds (EXPIRE's NX, XX, GT, LT); an
+    /// expiry in the past deletes the key. <see cref="StoreStatus.NotSet"/> when the condition fails.
+    /// </summary>
+    public StoreStatus SetExpiry(ReadOnlySpan<byte> key, int hash, Expiry expiry, ExpiryCondition condition)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (slot < 0)
+            {
+                return StoreStatus.NotFound;
+            }
+
+            long current = _entries[slot].ExpiresAt;
+            long expiresAt = ResolveExpiry(expiry, current);
+            // No TTL counts as an infinite one, as in Redis: GT never beats it, LT always does.
+            bool holds = (!condition.HasFlag(ExpiryCondition.IfNone) || current == 0)
+                && (!condition.HasFlag(ExpiryCondition.IfSet) || current != 0)
+                && (!condition.HasFlag(ExpiryCondition.IfLater) || (current != 0 && expiresAt > current))
+                && (!condition.HasFlag(ExpiryCondition.IfEarlier) || current == 0 || expiresAt < current);
+            if (!holds)
+            {
+                return StoreStatus.NotSet;
+            }
+
+            if (expiresAt != 0 && expiresAt <= Now())
+            {
+                Remove(slot);
+                CompactIfNeeded();
+            }
+            else
+            {
+                SetExpiresAt(slot, expiresAt);
+            }
+
+            return StoreStatus.Ok;
+        }
+    }
+
+    /// <summary>A live key picked at random (RANDOMKEY), or null when the shard has none; expired entries met on the way are removed.</summary>
+    public byte[]? RandomKey(Random random)
+    {
+        lock (_lock)
+        {
+            long now = Now();
+            while (_count > 0)
+            {
+                int slot = random.Next(_highWater);
+                while (_entries[slot].IsFree)
+                {
+                    slot = slot + 1 == _highWater ? 0 : slot + 1;
+                }
+
+                long expiresAt = _entries[slot].ExpiresAt;
+                if (expiresAt == 0 || expiresAt > now)
+                {
+                    return KeyOf(slot).ToArray();
+                }
+
+                Remove(slot);
+                _expirations++;
+            }
+
+            return null;
+        }
+    }
+}
+
+/// <summary>Which entries an EXPIRE applies to (Redis 7's NX, XX, GT and LT options); every flag given must hold.</summary>
+[Flags]
+public enum ExpiryCondition
+{
+    Always = 0,
+
+    /// <summary>NX: only an entry without TTL.</summary>
+    IfNone = 1,
+
+    /// <summary>XX: only an entry with a TTL.</summary>
+    IfSet = 2,
+
+    /// <summary>GT: only when the new expiry is later than the current one (never for an entry without TTL).</summary>
+    IfLater = 4,
+
+    /// <summary>LT: only when the new expiry is earlier than the current one (always for an entry without TTL).</summary>
+    IfEarlier = 8,
+}

@@ -1,0 +1,65 @@
+using KubeCache.CacheNode.Hosting;
+using KubeCache.CacheNode.Tests.Resp.Support;
+using KubeCache.Testing;
+
+namespace KubeCache.CacheNode.Tests.Resp;
+
+/// <summary>
+/// Commands that grow a value in place (SETRANGE, SETBIT, APPEND) and LCS's working table are held
+/// to --max-value-bytes, and the byte accounting follows every growth.
+/// </summary>
+public sealed class ValueGrowthLimitTests : IAsyncLifetime
+{
+    private const int MaxValueBytes = 1024;
+
+    private CacheNodeServer _node = null!;
+
+    public async Task InitializeAsync() => _node = await TestNodes.StartAsync(o => o.MaxValueBytes = MaxValueBytes);
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Theory]
+    [InlineData("SETRANGE", "1020", "abcde", 1025)]
+    [InlineData("SETRANGE", "9223372036854775807", "x", 9223372036854775807)]
+    [InlineData("SETBIT", "8192", "1", 1025)]
+    [InlineData("APPEND", "", "x", 1025)]
+    public async Task Growth_PastMaxValueBytes_ValueTooLargeAndValueKept(string command, string offset, string argument, long wouldBe)
+    {
+        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
+        string key = Keys.Unique("grow");
+        string value = new('v', MaxValueBytes);
+        RespAssert.Ok(await client.CallAsync("SET", key, value));
+
+        string[] call = offset.Length == 0 ? [command, key, argument] : [command, key, offset, argument];
+        RespAssert.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(call));
+
+        RespAssert.Bulk(value, await client.CallAsync("GET", key));
+        _node.Store.CheckInvariants();
+    }
+
+    [Fact]
+    public async Task SetRangeAndSetBit_GrowingValues_ByteAccountingFollows()
+    {
+        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
+        string key = Keys.Unique("accounting");
+        long before = _node.Store.GetStats().UsedBytes;
+
+        RespAssert.Integer(100, await client.CallAsync("SETRANGE", key, "90", "0123456789"));
+        RespAssert.Integer(0, await client.CallAsync("SETBIT", key, "1599", "1"));
+
+        Assert.Equal(before + key.Length + 200 + KubeCache.CacheNode.Storage.StoreOptions.EntryOverheadBytes, _node.Store.GetStats().UsedBytes);
+        _node.Store.CheckInvariants();
+    }
+
+    [Fact]
+    public async Task Lcs_TableOverMaxValueBytes_InsufficientMemoryNamingTheLimit()
+    {
+        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
+        string a = Keys.Unique("lcs-a"), b = Keys.Unique("lcs-b");
+        RespAssert.Ok(await client.CallAsync("MSET", a, new string('a', 100), b, new string('b', 100)));
+
+        string message = RespAssert.Error("ERR Insufficient memory, transient memory for LCS exceeds --max-value-bytes", await client.CallAsync("LCS", a, b));
+
+        Assert.Contains("40804 bytes needed, limit 1024", message, StringComparison.Ordinal);
+    }
+}

@@ -1,11 +1,12 @@
 using System.IO.Pipelines;
 using KubeCache.ClientContract.Resp;
+using KubeCache.Hosting.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp;
 
 /// <summary>The state of one RESP connection: the command being run, where replies go, and per-client settings.</summary>
-public sealed class RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping) : IRespClient, IDisposable
+public sealed class RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping) : IRespClient, IRespConnection
 {
     /// <summary>Unflushed reply bytes allowed before a long reply flushes part-way (--resp-output-buffer-bytes).</summary>
     public int OutputBufferBytes { get; } = outputBufferBytes;

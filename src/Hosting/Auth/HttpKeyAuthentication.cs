@@ -1,10 +1,11 @@
 using System.Text;
 using KubeCache.HttpContract;
+using KubeCache.Security;
 using KubeCache.Security.Keys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace KubeCache.Security.Http;
+namespace KubeCache.Hosting.Auth;
 
 /// <summary>
 /// Middleware that lets a request through only with a valid key: <c>Authorization: Bearer</c>,

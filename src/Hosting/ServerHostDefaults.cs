@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace KubeCache.HttpContract;
+namespace KubeCache.Hosting;
 
 /// <summary>What every KubeCache server process (node, router) sets up the same way on its web host.</summary>
 public static class ServerHostDefaults

@@ -1,7 +1,7 @@
 using KubeCache.Configuration;
 using static KubeCache.Configuration.OptionParsers;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>
 /// The flags of <see cref="ConnectionLimits"/>, spelled the same in every process: a node's and a

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>
 /// Counts the HTTP limits Kestrel enforces itself (request line, headers, timeouts, data rates)

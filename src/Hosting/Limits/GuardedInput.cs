@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>
 /// A RESP connection's input with its read deadline: while the handler waits for bytes, the

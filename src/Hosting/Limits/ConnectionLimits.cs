@@ -1,7 +1,7 @@
 using KubeCache.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>
 /// The connection-level limits a node and a router share: how many connections, how large an
@@ -16,15 +16,6 @@ public sealed class ConnectionLimits
 
     /// <summary>Default <see cref="MaxConnectionsPerIp"/>: 1,000, so one address cannot take every slot.</summary>
     public const int DefaultMaxConnectionsPerIp = 1_000;
-
-    /// <summary>Default RESP bulk cap shared by node and router: 16 MiB, above any storable value.</summary>
-    public const int DefaultRespMaxBulkBytes = 16 * 1024 * 1024;
-
-    /// <summary>Default RESP array cap shared by node and router: 1,048,576 arguments.</summary>
-    public const int DefaultRespMaxArrayLength = 1024 * 1024;
-
-    /// <summary>Default unflushed reply bytes per RESP connection before a flush: 256 KiB.</summary>
-    public const int DefaultRespOutputBufferBytes = 256 * 1024;
 
     /// <summary>Open connections per process, both ports and both protocols. Default 10,000.</summary>
     public int MaxConnections { get; set; } = DefaultMaxConnections;

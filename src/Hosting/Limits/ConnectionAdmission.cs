@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>
 /// The first connection middleware on every listener: admits a connection through the

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>Why the server closed an open connection.</summary>
 public enum CloseReason

@@ -1,7 +1,8 @@
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Protocol;
+using KubeCache.Security;
 
-namespace KubeCache.Security.Resp;
+namespace KubeCache.Hosting.Auth;
 
 /// <summary>
 /// What a RESP connection may send, before and after it authenticates. Until then a client

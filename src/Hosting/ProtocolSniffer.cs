@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 
-namespace KubeCache.HttpContract;
+namespace KubeCache.Hosting;
 
 /// <summary>
 /// Lets one port serve both protocols: a connection whose first byte is <c>*</c> (a RESP array)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using KubeCache.Background;
 using Microsoft.AspNetCore.Connections;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>
 /// Enforces RESP connections' deadlines the way Kestrel enforces HTTP's: each connection only

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace KubeCache.HttpContract.Limits;
+namespace KubeCache.Hosting.Limits;
 
 /// <summary>Why a connection was refused; the metric label and the error text both come from here.</summary>
 public enum RejectReason

@@ -3,7 +3,7 @@ using System.Text.Json;
 using KubeCache.Topology;
 using KubeCache.Topology.Json;
 
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>
 /// The coordinator's I/O in local mode: the ring lives in memory and in the file the nodes

@@ -3,9 +3,8 @@ using System.Net;
 using KubeCache.ClientContract.Http;
 using KubeCache.HttpContract;
 using KubeCache.Router.Http;
-using KubeCache.Router.Options;
 
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>
 /// Local mode's admin API. Changes answer once the rebalance has finished; while one change runs,
@@ -19,7 +18,7 @@ namespace KubeCache.Router.Local;
 /// Only loopback clients get it unless --local-admin-remote is set: the router listens on every
 /// address by default, and adding a node starts a process.
 /// </summary>
-public sealed class LocalAdminEndpoints(LocalCluster cluster, RouterOptions options) : IRouterEndpoints
+public sealed class LocalAdminEndpoints(LocalCluster cluster, LocalOptions options) : IRouterEndpoints
 {
     private const string Prefix = "/admin/nodes";
 

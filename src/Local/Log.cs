@@ -1,8 +1,8 @@
 using KubeCache.Topology;
 
-namespace KubeCache.Router;
+namespace KubeCache.Local;
 
-/// <summary>Local mode's log messages (event ids 30–39).</summary>
+/// <summary>Local mode's log messages (event ids 30-39).</summary>
 internal static partial class Log
 {
     [LoggerMessage(30, LogLevel.Information, "Local mode: {Count} nodes started; ring and logs in {Directory}")]

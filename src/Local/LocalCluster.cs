@@ -1,10 +1,9 @@
 using KubeCache.Background;
-using KubeCache.Router.Options;
 using KubeCache.Router.Routing;
 using KubeCache.Security.Keys;
 using KubeCache.Topology;
 
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>
 /// Local mode (<c>--local-nodes N</c>): starts N cache nodes as child processes on loopback,
@@ -20,7 +19,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
     public const string ClusterName = "local";
 
     private readonly BackgroundErrors _errors;
-    private readonly RouterOptions _options;
+    private readonly LocalOptions _options;
     private readonly RouteTable _table;
     private readonly ILogger<LocalCluster> _logger;
     private readonly IHostApplicationLifetime _lifetime;
@@ -36,7 +35,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
 
     /// <remarks>Nodes run from the router's own directory (tests: their output directory, where the node is copied too).</remarks>
     public LocalCluster(
-        RouterOptions options, RouteTable table, ApiKeyStore keys, BackgroundErrors errors, IHostApplicationLifetime lifetime, ILogger<LocalCluster> logger)
+        LocalOptions options, RouteTable table, ApiKeyStore keys, BackgroundErrors errors, IHostApplicationLifetime lifetime, ILogger<LocalCluster> logger)
     {
         _errors = errors;
         _keys = keys;

@@ -1,4 +1,4 @@
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>A local node could not be started; the message says why and where its log is. Built only by the factories here.</summary>
 public sealed class LocalNodeException : Exception

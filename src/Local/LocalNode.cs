@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using KubeCache.Background;
 using KubeCache.Topology;
 
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>
 /// One cache node of local mode: a child process running <c>KubeCache.CacheNode.dll</c> from the

@@ -1,8 +1,7 @@
 using KubeCache.Background;
-using KubeCache.Router.Options;
 using KubeCache.Security;
 
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>What every local node is started with.</summary>
 /// <param name="DotnetHost">The <c>dotnet</c> executable that runs the node.</param>
@@ -45,7 +44,7 @@ public sealed record LocalNodeSettings(
 
     /// <summary>Settings for nodes run from the router's own directory, with a new temporary directory for ring and logs.</summary>
     /// <exception cref="LocalNodeException">KubeCache.CacheNode.dll is not next to the router.</exception>
-    public static LocalNodeSettings ForRouter(RouterOptions options, BackgroundErrors errors)
+    public static LocalNodeSettings ForRouter(LocalOptions options, BackgroundErrors errors)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "KubeCache.CacheNode.dll");
         if (!File.Exists(dll))

@@ -1,4 +1,4 @@
-namespace KubeCache.Router.Local;
+namespace KubeCache.Local;
 
 /// <summary>How a membership change of the local cluster ended; the admin API maps each to an HTTP status.</summary>
 public enum LocalChangeStatus

@@ -9,7 +9,7 @@ namespace KubeCache.Local;
 /// Local mode (<c>--local-nodes N</c>): starts N cache nodes as child processes on loopback,
 /// publishes their ring to a file the nodes follow and to the router's <see cref="RouteTable"/>,
 /// and adds or removes nodes through the same <see cref="RebalanceCoordinator"/> the operator
-/// drives (DESIGN §4): a new node starts and is ready before the ring names it; a leaving node
+/// drives: a new node starts and is ready before the ring names it; a leaving node
 /// leaves the ring first and its process stops only after its keys have moved. One change runs
 /// at a time. Every node is killed when the router stops.
 /// </summary>

@@ -32,8 +32,8 @@ public sealed class NodeOptions : ServerOptions
     /// <summary>Longest key, in bytes. Default 256, the reference implementations' limit.</summary>
     public int MaxKeyBytes { get; set; } = 256;
 
-    /// <summary>Longest value, in bytes. Default 1 MiB.</summary>
-    public int MaxValueBytes { get; set; } = 1024 * 1024;
+    /// <summary>Longest value, in bytes. Default <see cref="StoreOptions.DefaultMaxValueBytes"/> (1 MiB).</summary>
+    public int MaxValueBytes { get; set; } = StoreOptions.DefaultMaxValueBytes;
 
     /// <summary>TTL for writes that give none; null (default) keeps such entries until evicted.</summary>
     public TimeSpan? DefaultTtl { get; set; }

@@ -9,7 +9,7 @@ using KubeCache.Router.Upstream;
 namespace KubeCache.Router.Resp;
 
 /// <summary>
-/// What the router does with each RESP command (DESIGN §6): key commands go to the key's owner,
+/// What the router does with each RESP command: key commands go to the key's owner,
 /// multi-key commands are split per owner and merged in request order, and connection and server
 /// commands are answered here or gathered from every member. Arity is checked here, as the node
 /// does, so a handler always has its key; every command is counted in <see cref="RouterMetrics"/>.

@@ -1,6 +1,7 @@
 using System.Collections;
 using KubeCache.CacheNode.Options;
 using KubeCache.Configuration;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Options;
 
@@ -199,22 +200,11 @@ public class NodeOptionTableTests
     [Fact]
     public void Readme_ConfigurationTable_ListsEveryFlagAndVariable()
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(RepoPaths.Of("README.md"));
 
         foreach (OptionSpec<NodeOptions> spec in NodeOptionTable.Specs)
         {
             Assert.Contains($"| `{spec.Flag}` | `{spec.EnvironmentVariable}` |", readme, StringComparison.Ordinal);
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("KubeCache.sln not found above the test binaries");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using KubeCache.Configuration;
 using KubeCache.Local;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Local;
 
@@ -44,13 +45,7 @@ public class LocalOptionTableTests
     [Fact]
     public void Readme_LocalTable_ListsEveryLocalFlagAndVariable()
     {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        string readme = File.ReadAllText(Path.Combine(directory!, "README.md"));
+        string readme = File.ReadAllText(RepoPaths.Of("README.md"));
         string local = readme[readme.IndexOf("## Local mode", StringComparison.Ordinal)..];
         foreach (OptionSpec<LocalOptions> spec in LocalOptionTable.Table.Specs.Where(s => s.Flag is "--local-nodes" or "--local-node-memory" or "--local-admin-remote" or "--handoff-deadline"))
         {

@@ -1,6 +1,7 @@
 using System.Collections;
 using KubeCache.Configuration;
 using KubeCache.Router.Options;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Options;
 
@@ -100,13 +101,7 @@ public class RouterOptionTableTests
     [Fact]
     public void Readme_RouterTable_ListsEveryFlagAndVariable()
     {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        string readme = File.ReadAllText(Path.Combine(directory!, "README.md"));
+        string readme = File.ReadAllText(RepoPaths.Of("README.md"));
         string router = readme[readme.IndexOf("## Router", StringComparison.Ordinal)..];
         foreach (OptionSpec<RouterOptions> spec in RouterOptionTable.Table.Specs)
         {

@@ -1,14 +1,12 @@
-namespace KubeCache.Chart.Tests.Support;
+namespace KubeCache.Testing;
 
-/// <summary>Paths in the repository, found from the test's output directory.</summary>
-internal static class RepoPaths
+/// <summary>Paths in the repository, found upwards from the test binaries.</summary>
+public static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
     /// <summary>The directory holding KubeCache.sln.</summary>
     public static string Root => LazyRoot.Value;
-
-    public static string Chart => Path.Combine(Root, "charts", "kvcache");
 
     public static string Of(params string[] parts) => Path.Combine([Root, .. parts]);
 

@@ -22,10 +22,6 @@ start_local_router() {
   done
 }
 
-first_node_resp() {
-  curl -sf "http://127.0.0.1:$ROUTER_HTTP/admin/nodes" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["resp"].split(":")[1])'
-}
-
 # admin METHOD PATH: prints the status and the time taken
 admin() {
   local status

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the router costs, side by side in one run: through a local-mode router (3 nodes) and
-# directly against one of its nodes.
+# directly against a standalone node of the same build (no ring, so it serves every key; a
+# member of the router's ring would redirect the keys its peers own).
 #  - redis-benchmark GET/SET at -P 1 and -P 16 with CLIENTS connections (throughput and p50);
 #  - redis-benchmark GET/SET with one client (-c 1 -P 1): the latency the router adds when the
 #    machine is not saturated;
@@ -10,13 +11,13 @@
 #        ROUTER_DLL=<path> compares another build)
 source "$(dirname "$0")/lib.sh"
 REQUESTS=${REQUESTS:-200000} CLIENTS=${CLIENTS:-50} DURATION=${DURATION:-10s} WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
-ROUTER_HTTP=27171 ROUTER_RESP=26379
+ROUTER_HTTP=27171 ROUTER_RESP=26379 NODE_HTTP=27172 NODE_RESP=26380
 export WRK_DIR="$BENCH_DIR/wrk"
 
 source "$BENCH_DIR/router-lib.sh"
 start_local_router 3
-node_resp=$(first_node_resp)
-node_http=$(curl -sf "http://127.0.0.1:$ROUTER_HTTP/admin/nodes" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["http"].split(":")[1])')
+start_node "$NODE_HTTP" "$NODE_RESP" --max-memory 1gb
+node_resp=$NODE_RESP node_http=$NODE_HTTP
 
 raw="$RESULTS_DIR/router-overhead.csv"; : >"$raw"
 # target,label,op,rps,p50_ms
@@ -41,7 +42,7 @@ for target in router node; do
   grep -q 'Non-2xx\|Socket errors' <<<"$out" && echo "wrk errors against $target: $(grep 'Non-2xx\|Socket errors' <<<"$out")"
 done
 
-printf '\nrouter vs one of its 3 nodes directly (requests/s; p50 in ms)\n'
+printf '\nrouter (3 nodes) vs a standalone node directly (requests/s; p50 in ms)\n'
 printf '%-28s %-4s %10s %10s %7s %9s %9s %11s\n' run op router node ratio "p50 rtr" "p50 node" "added p50"
 for label in P1 P16 c1 wrk; do
   for op in SET GET; do

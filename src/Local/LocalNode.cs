@@ -59,7 +59,8 @@ public sealed class LocalNode
     internal event Action<LocalNode, int>? ExitedUnexpectedly;
 
     /// <summary>Creates a node on two loopback ports that were free a moment ago.</summary>
-    internal static LocalNode Create(string name, LocalNodeSettings settings) => new(name, FreePort(), FreePort(), settings);
+    internal static LocalNode Create(string name, LocalNodeSettings settings) =>
+        new(name, FreePort(settings.ReservedPorts), FreePort(settings.ReservedPorts), settings);
 
     /// <summary>Starts the process and waits until it answers <c>GET /readyz</c>.</summary>
     /// <exception cref="LocalNodeException">The process exited or did not become ready in time; the message points at its log.</exception>
@@ -207,10 +208,17 @@ public sealed class LocalNode
         }
     }
 
-    private static int FreePort()
+    private static int FreePort(IReadOnlySet<int> reserved)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (!reserved.Contains(port))
+            {
+                return port;
+            }
+        }
     }
 }

@@ -15,6 +15,12 @@ public sealed record LocalNodeSettings(
     /// <summary>The router's keys file and TLS files, passed on so local nodes take the same keys and certificate.</summary>
     public SecurityOptions Security { get; init; } = new();
 
+    /// <summary>
+    /// Ports a node must not take: the router's own, which it binds only after its nodes have
+    /// started (a node on one of them would make the router fail to start).
+    /// </summary>
+    public IReadOnlySet<int> ReservedPorts { get; init; } = new HashSet<int>();
+
     /// <summary>Where a failing handler of a node process's events (output, exit) is reported.</summary>
     public BackgroundErrors Errors { get; init; } = BackgroundErrors.Unobserved;
 
@@ -57,6 +63,7 @@ public sealed record LocalNodeSettings(
             FindDotnet(), dll, directory, Path.Combine(directory, "ring.json"), options.LocalNodeMemoryBytes)
         {
             Security = options.Security,
+            ReservedPorts = new HashSet<int> { options.HttpPort, options.RespPort },
             Errors = errors,
         };
     }

@@ -53,6 +53,14 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
+    public void CiWorkflow_TestJob_RequiresK3sSoTheConformanceSuiteCannotSkip()
+    {
+        YamlNode? job = Load("ci.yml").At("jobs", "build-and-test");
+
+        Assert.Equal("1", job.Str("env", "KUBECACHE_REQUIRE_K3S"));
+    }
+
+    [Fact]
     public void E2eWorkflow_BuildsEveryImageInstallsTheChartScalesAndReadsBack()
     {
         var steps = Steps(Load("e2e.yml")).ToList();

@@ -4,8 +4,10 @@ using System.Net.Sockets;
 namespace KubeCache.Consistency.Tests;
 
 /// <summary>
-/// A slow link made exact: a loopback TCP proxy to <c>target</c> that passes what the target
-/// sends at once but holds what its clients send until <see cref="Release"/>. A test gives one
+/// A slow link made exact: a loopback TCP proxy to <c>target</c> that holds one direction until
+/// <see cref="Release"/> and passes the other at once: what its clients send (the request never
+/// reaches the target), or with <c>holdReplies</c> what the target answers (the target has acted
+/// on the request, and its answer is on its way). A test gives one
 /// process a ring document naming the proxy as a node's address (names, not addresses, place keys),
 /// so that process's traffic to the node is in flight for as long as the test wants.
 /// </summary>
@@ -17,11 +19,13 @@ public sealed class HoldingProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
+    private readonly bool _holdReplies;
     private long _held;
 
-    public HoldingProxy(IPEndPoint target)
+    public HoldingProxy(IPEndPoint target, bool holdReplies = false)
     {
         _target = target;
+        _holdReplies = holdReplies;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -29,7 +33,7 @@ public sealed class HoldingProxy : IAsyncDisposable
     /// <summary>The address to put in the ring document, <c>127.0.0.1:port</c>.</summary>
     public string Address => _listener.LocalEndpoint.ToString()!;
 
-    /// <summary>Bytes clients sent that the proxy has received (held until released).</summary>
+    /// <summary>Bytes of the held direction that the proxy has received (held until released).</summary>
     public long ReceivedBytes => Interlocked.Read(ref _held);
 
     /// <summary>Lets everything held, and everything after, through.</summary>
@@ -50,8 +54,8 @@ public sealed class HoldingProxy : IAsyncDisposable
                     _sockets.Add(server);
                 }
 
-                _ = PumpAsync(server, client, hold: false);
-                _ = PumpAsync(client, server, hold: true);
+                _ = PumpAsync(server, client, hold: _holdReplies);
+                _ = PumpAsync(client, server, hold: !_holdReplies);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)

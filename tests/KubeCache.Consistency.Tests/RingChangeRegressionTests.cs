@@ -214,6 +214,131 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Assert.Equal("(nil)", get);
     }
 
+    /// <summary>
+    /// node-2 starts as a new, empty process whose ring source has delivered nothing yet (a pod
+    /// whose watch lags), while a router already routes the moving key to it: node-2 must not
+    /// answer from its empty store, but take the router's ring and the key from its previous owner.
+    /// </summary>
+    [Fact]
+    public async Task GetAndAppend_ThroughRouterAtNewOwnerThatHasNoRingYet_SeeTheValue()
+    {
+        string key = MovingKey("no-ring");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        Joining.DeleteRingFile();
+        await Cluster.ReplaceNodeAsync(Joining);
+        await Cluster.NodesRunningAsync();
+        await PublishAsync(_moving, Router);
+
+        string get = await CallAsync(Router, "GET", key);
+        string append = await CallAsync(Router, "APPEND", key, "+");
+        await FinishAsync();
+
+        Assert.Equal("GET v1, APPEND 3, then v1+", $"GET {get}, APPEND {append}, then {await CallAsync(LaggingRouter, "GET", key)}");
+    }
+
+    /// <summary>
+    /// node-2 owns the key, is removed (the key moves to node-0 or node-1) and comes back as a new,
+    /// empty process whose ring file still holds the ring it owned the key in; a router on the ring
+    /// that adds node-2 back sends the key there. The router's connection declares its ring, so
+    /// node-2 judges the commands by it and takes the key from its previous owner instead of
+    /// answering from its empty store.
+    /// </summary>
+    [Fact]
+    public async Task GetAndAppend_ThroughRouterAheadOfNodeRestartedWithStaleRingThatOwnsTheKey_SeeTheValue()
+    {
+        string key = MovingKey("back");
+        Participant[] staying = [Cluster.Node("node-0"), Cluster.Node("node-1")];
+        RingDocument owned = ProcessCluster.Document(_moving.Epoch, [.. staying, Joining]);
+        Cluster.WriteEverywhere(owned);
+        await Cluster.AppliedAsync(owned, Deadline);
+        RingDocument removed = ProcessCluster.Document(owned.Epoch + 1, staying);
+        await PublishAsync(removed, [.. Cluster.All.Where(p => p != Joining)]);
+        await Cluster.ReplaceNodeAsync(Joining);
+        await Cluster.NodesRunningAsync();
+        await Cluster.AppliedAsync(owned, Deadline, Joining);
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+
+        RingDocument back = ProcessCluster.Document(removed.Epoch + 1, [.. staying, Joining],
+            new RingGeneration(removed.Epoch, removed.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await PublishAsync(back, Router);
+        string get = await CallAsync(Router, "GET", key);
+        string append = await CallAsync(Router, "APPEND", key, "+");
+
+        Assert.Equal("GET v1, APPEND 3", $"GET {get}, APPEND {append}");
+        RingDocument finished = ProcessCluster.Document(back.Epoch, [.. staying, Joining]);
+        Cluster.WriteEverywhere(finished);
+        await Cluster.AppliedAsync(finished, Deadline);
+    }
+
+    /// <summary>
+    /// node-2 tries to take the key from its previous owner at an address that refuses
+    /// connections, then gets the document with the owner's real address: the take goes there.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerAfterPreviousOwnerWasUnreachableAtAnotherAddress_TakesFromItsAddressNow()
+    {
+        string key = MovingKey("address");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        string previousOwner = _moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name;
+        RingGeneration before = _moving.Previous!;
+        RingDocument elsewhere = new()
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
+        };
+        await PublishAsync(elsewhere, Joining);
+        string unreachable = await CallAsync(Joining, "GET", key);
+        await PublishAsync(_moving, Joining);
+
+        Assert.Equal("first TRYAGAIN, then v1", $"first {unreachable.Split(' ')[0]}, then {await CallAsync(Joining, "GET", key)}");
+        await FinishAsync();
+    }
+
+    /// <summary>
+    /// node-2 takes the key from its previous owner (whose handoff batch to node-2 is held), which
+    /// removes it and answers; the answer is held on the way while node-2 leaves the ring again and
+    /// its handoff of that ring runs. The handoff must wait for the take and send the key on:
+    /// node-2 holds the only copy, and once it has said KVDONE nobody takes from it any more.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerWhoseTakeIsAnsweredAfterItLeftTheRing_KeyHandedOnNotLost()
+    {
+        string key = MovingKey("late-take");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        await using var handoff = new HoldingProxy(Joining.Process!.RespEndPoint);
+        await using var answer = new HoldingProxy(previousOwner.Process!.RespEndPoint, holdReplies: true);
+        await PublishAsync(new RingDocument
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = _moving.Previous! with { Members = [.. _moving.Previous!.Members.Select(m => m.Name == previousOwner.Name ? m with { Resp = answer.Address } : m)] },
+        }, Joining);
+        await PublishAsync(ThroughLink(handoff), previousOwner);
+        Task<string> taking = CallAsync(Joining, "GET", key);
+        await Poll.UntilAsync(() => answer.ReceivedBytes > 0, "the previous owner's answer to the take to reach the held link");
+
+        Participant[] staying = [Cluster.Node("node-0"), Cluster.Node("node-1")];
+        RingDocument leaving = ProcessCluster.Document(_moving.Epoch + 1, staying,
+            new RingGeneration(_moving.Epoch, _moving.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await PublishAsync(leaving, Joining);
+        // Without the wait, node-2's handoff (nothing to send yet) is done at once; 2 s covers a loaded machine.
+        await Task.WhenAny(ProcessCluster.HandoffsDoneAsync([Joining], leaving.Epoch, Deadline), Task.Delay(TimeSpan.FromSeconds(2)));
+        answer.Release();
+        await taking;
+        handoff.Release();
+        await PublishAsync(leaving, [.. Cluster.All.Where(p => p != Joining)]);
+        await ProcessCluster.HandoffsDoneAsync([.. staying, Joining], leaving.Epoch, Deadline);
+        RingDocument left = ProcessCluster.Document(leaving.Epoch, staying);
+        Cluster.WriteEverywhere(left);
+        await Cluster.AppliedAsync(left, Deadline);
+
+        Assert.Equal("v1", await CallAsync(Router, "GET", key));
+    }
+
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()
     {

@@ -28,7 +28,7 @@ public sealed class BuiltInValidationTests
     }
 
     [Fact]
-    public async Task Apply_WrongType_Returns422()
+    public async Task Apply_WrongType_Returns500TypedPatchFailureAsTheApiserver()
     {
         await using var server = await FakeApiServer.StartAsync();
         using var client = server.CreateClient();
@@ -36,9 +36,11 @@ public sealed class BuiltInValidationTests
         var reply = await client.PatchAsync(StatefulSets + "/db?fieldManager=op",
             """{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db"},"spec":{"replicas":"three"}}""", ApiClient.Apply);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, reply.Status);
-        Assert.Contains("spec.replicas", reply.ToString(), StringComparison.Ordinal);
-        Assert.Contains("expected numeric", reply.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.InternalServerError, reply.Status);
+        Assert.Equal("failed to create typed patch object (default/db; apps/v1, Kind=StatefulSet): .spec.replicas: expected numeric (int or float), got string",
+            reply.Str("message"));
+        Assert.Null(reply.Str("reason"));
+        Assert.Null(server.Get("apps", "statefulsets", "default", "db"));
     }
 
     [Theory]

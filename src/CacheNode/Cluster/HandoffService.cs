@@ -16,7 +16,8 @@ namespace KubeCache.CacheNode.Cluster;
 /// SCAN step of keys and one batch per new owner are held at a time.
 /// </summary>
 public sealed partial class HandoffService(
-    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, ILogger<HandoffService> logger) : BackgroundService
+    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, KeyPuller puller, ILogger<HandoffService> logger)
+    : BackgroundService
 {
     /// <summary>Slots visited per SCAN step of the walk.</summary>
     private const int ScanStep = 1024;
@@ -96,6 +97,9 @@ public sealed partial class HandoffService(
                 await fence.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // So do keys taken under an earlier ring whose answer came after this ring arrived.
+            await puller.TakesBeforeAsync(document.Epoch).WaitAsync(cancellationToken).ConfigureAwait(false);
+
             progress.SetLeft(CountKeysToMove(current));
             Log.HandoffStarted(logger, document.Epoch, progress.KeysLeft);
             await StreamAsync(document, cancellationToken).ConfigureAwait(false);
@@ -141,21 +145,6 @@ public sealed partial class HandoffService(
     private bool OwnedHere(Ring ring, ReadOnlySpan<byte> key) =>
         ring.Members.Count > 0 && ring.OwnerOf(key).Name == options.NodeName;
 
-    private long CountKeysToMove(Ring ring)
-    {
-        long count = 0;
-        var keys = new List<byte[]>();
-        ulong cursor = 0;
-        do
-        {
-            keys.Clear();
-            cursor = store.Scan(cursor, ScanStep, keys);
-            foreach (byte[] key in keys)
-            {
-                count += OwnedHere(ring, key) || ring.Members.Count == 0 ? 0 : 1;
-            }
-        }
-        while (cursor != 0);
-        return count;
-    }
+    private long CountKeysToMove(Ring ring) =>
+        ring.Members.Count == 0 ? 0 : store.Keys(ScanStep).LongCount(key => !OwnedHere(ring, key));
 }

@@ -19,8 +19,10 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
     /// <summary>How often a take is retried after the two nodes brought their rings in line.</summary>
     private const int RingExchanges = 3;
 
-    private readonly ConcurrentDictionary<string, PeerClient> _peers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _taking = new(StringComparer.Ordinal);
+    // Keyed by name and RESP address: a member that comes back at another address is a new peer.
+    private readonly ConcurrentDictionary<(string Name, string Resp), PeerClient> _peers = new();
+    // One take per key and epoch at a time, so callers touching the same key share it.
+    private readonly ConcurrentDictionary<(long Epoch, string Key), Task> _taking = new();
 
     /// <summary>
     /// Takes each key from its previous owner under <paramref name="fence"/> and stores what comes
@@ -44,9 +46,22 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         return Task.WhenAll(pulls);
     }
 
+    /// <summary>
+    /// Completes once every take started under a ring older than <paramref name="epoch"/> has
+    /// ended, having stored what it took. The handoff of <paramref name="epoch"/> walks the store
+    /// only after this, so a key whose take was answered while the ring moved on is handed on
+    /// instead of being left behind here. Takes register before their command leaves the ring
+    /// gate, so once the ring change has settled none of them can be missed.
+    /// </summary>
+    public Task TakesBeforeAsync(long epoch)
+    {
+        Task[] older = [.. _taking.Where(take => take.Key.Epoch < epoch).Select(take => take.Value)];
+        return older.Length == 0 ? Task.CompletedTask : Task.WhenAll(older).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
     private Task PullOneAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
     {
-        string id = string.Create(CultureInfo.InvariantCulture, $"{fence.Epoch}:{Convert.ToBase64String(key)}");
+        (long, string) id = (fence.Epoch, Convert.ToBase64String(key));
         var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task shared = _taking.GetOrAdd(id, mine.Task);
         if (shared != mine.Task)
@@ -70,14 +85,14 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
             }
             finally
             {
-                _taking.TryRemove(new KeyValuePair<string, Task>(id, mine.Task));
+                _taking.TryRemove(new KeyValuePair<(long, string), Task>(id, mine.Task));
             }
         }
     }
 
     private async Task TakeAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
     {
-        PeerClient peer = _peers.GetOrAdd(from.Name, _ => new PeerClient(from.Name, from.Resp, peers));
+        PeerClient peer = PeerFor(from);
         long flushes = store.Flushes;
         byte[] epoch = Encoding.ASCII.GetBytes(fence.Epoch.ToString(CultureInfo.InvariantCulture));
         for (int exchange = 0; ; exchange++)
@@ -149,7 +164,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         {
             try
             {
-                await LearnAsync(_peers.GetOrAdd(member.Name, _ => new PeerClient(member.Name, member.Resp, peers)), cancellationToken).ConfigureAwait(false);
+                await LearnAsync(PeerFor(member), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)
             {
@@ -164,6 +179,9 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
         return false;
     }
+
+    private PeerClient PeerFor(RingMember member) =>
+        _peers.GetOrAdd((member.Name, member.Resp), static (key, connector) => new PeerClient(key.Name, key.Resp, connector), peers);
 
     /// <summary>Fetches a peer's ring document and takes it if it is further along.</summary>
     internal async Task LearnAsync(PeerClient peer, CancellationToken cancellationToken)

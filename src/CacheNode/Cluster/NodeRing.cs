@@ -21,8 +21,17 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     /// <summary>What commands enter before they judge keys, so a ring change can wait for them.</summary>
     public RingGate Gate { get; } = new();
 
-    /// <summary>The fence in use, or null while the node has no ring and owns every key.</summary>
+    /// <summary>The fence in use, or null while the node has no ring (see <see cref="AwaitingRing"/>).</summary>
     public Fence? Fence => _fence;
+
+    /// <summary>
+    /// True while the node follows a ring source and has no document yet (a new pod whose watch
+    /// has not delivered). It cannot judge any key then: a key moving here may still be at its
+    /// previous owner, so key commands are refused with <c>KVSTALE 0</c> (a router hands over its
+    /// document and sends again) instead of being served from this empty store. A node without a
+    /// ring source runs alone and owns every key.
+    /// </summary>
+    public bool AwaitingRing => _fence is null && options.FollowsRingSource;
 
     public RingDocument? Current => _fence?.Document;
 
@@ -35,11 +44,19 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     /// Takes <paramref name="document"/> when it is further along than the one in use. A document
     /// from the node's own ring source is also taken at the same point when it differs (addresses
     /// may have changed); one a peer passed on is not, so a peer repeating it costs nothing, and
-    /// what the fence learnt at that point (<see cref="Fence.HandedOff"/>) stays.
+    /// what the fence learnt at that point (<see cref="Fence.HandedOff"/>) stays. A peer's
+    /// document that names this node in neither its current nor its previous members is never
+    /// taken: it describes another cluster (a router configured with other names for these
+    /// addresses), and judging keys by it would redirect every key away from here.
     /// </summary>
     /// <returns>Whether the document is in use now.</returns>
     public bool Offer(RingDocument document, bool fromPeer)
     {
+        if (fromPeer && document.CurrentRing().Find(options.NodeName) is null && document.PreviousRing()?.Find(options.NodeName) is null)
+        {
+            return false;
+        }
+
         Fence fence;
         lock (_lock)
         {
@@ -88,21 +105,14 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
         }
 
         long dropped = 0;
-        var keys = new List<byte[]>();
-        ulong cursor = 0;
-        do
+        foreach (byte[] key in store.Keys(ScanStep))
         {
-            keys.Clear();
-            cursor = store.Scan(cursor, ScanStep, keys);
-            foreach (byte[] key in keys)
+            if (start.OwnerOf(key).Name != options.NodeName && store.Delete(key) == StoreStatus.Ok)
             {
-                if (start.OwnerOf(key).Name != options.NodeName && store.Delete(key) == StoreStatus.Ok)
-                {
-                    dropped++;
-                }
+                dropped++;
             }
         }
-        while (cursor != 0);
+
         return dropped;
     }
 

@@ -20,6 +20,14 @@ public sealed partial class StoreKeyBackend
         {
             gate.Enter(ring.Gate);
             Fence? fence = ring.Fence;
+            if (fence is null && ring.AwaitingRing)
+            {
+                gate.Dispose();
+                return new HttpFailure(
+                    StatusCodes.Status503ServiceUnavailable,
+                    "This node has not received its ring document yet, so it cannot tell which keys are its own; retry, or send the request through a router.");
+            }
+
             if (fence is null || fence.OwnsAll || fence == pulledUnder)
             {
                 return null;
@@ -46,10 +54,12 @@ public sealed partial class StoreKeyBackend
                 return null;
             }
 
+            // Started inside the gate, awaited outside it (see RespCommandTable.PullThenRunAsync).
+            Task pulling = puller.PullAsync(fence, pulls, cancellationToken);
             gate.Dispose();
             try
             {
-                await puller.PullAsync(fence, pulls, cancellationToken).ConfigureAwait(false);
+                await pulling.ConfigureAwait(false);
             }
             catch (IOException e)
             {

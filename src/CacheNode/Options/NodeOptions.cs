@@ -41,6 +41,9 @@ public sealed class NodeOptions : ServerOptions
     /// <summary>This node's name in the ring; default the host name (a StatefulSet pod's name).</summary>
     public string NodeName { get; set; } = Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : System.Net.Dns.GetHostName();
 
+    /// <summary>Whether the node follows a ring source (<see cref="ServerOptions.RingFile"/> or <see cref="ServerOptions.RingConfigMap"/>) rather than running alone.</summary>
+    public bool FollowsRingSource => RingFile is not null || RingConfigMap is not null;
+
     /// <summary>
     /// How long <c>GET /cluster/prestop</c> waits for a handoff in progress. Default 110 s: it
     /// returns inside the pod's 120 s termination grace period, leaving time to stop.

@@ -23,6 +23,13 @@ public sealed partial class RespCommandTable
         Fence? fence = _ring.Fence;
         if (fence is null || fence.OwnsAll)
         {
+            if (_ring.AwaitingRing)
+            {
+                RespErrors.Write(session, RingProtocol.Stale(null));
+                session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
+                return default(ValueTask);
+            }
+
             return null;
         }
 
@@ -49,11 +56,14 @@ public sealed partial class RespCommandTable
 
     private async ValueTask PullThenRunAsync(RespCommandSpec spec, RespSession session, Fence fence, List<(byte[] Key, RingMember From)> pulls)
     {
-        // No write waits on the network inside the gate: a ring change would wait for it.
+        // The takes start inside the gate (so the next ring's handoff waits for them, see
+        // KeyPuller.TakesBeforeAsync), but no command waits on the network inside it: a ring
+        // change would wait for it.
+        Task pulling = _puller.PullAsync(fence, pulls, session.Stopping);
         session.LeaveGate();
         try
         {
-            await _puller.PullAsync(fence, pulls, session.Stopping).ConfigureAwait(false);
+            await pulling.ConfigureAwait(false);
         }
         catch (IOException e)
         {

@@ -204,6 +204,27 @@ public sealed class CacheStore
     }
 
     /// <summary>
+    /// Every key, walked in SCAN steps of <paramref name="step"/> slots, so the store stays open to
+    /// other work between steps; as with SCAN, a key added or removed meanwhile may or may not be
+    /// seen. The caller may delete the keys it is given.
+    /// </summary>
+    public IEnumerable<byte[]> Keys(int step)
+    {
+        var keys = new List<byte[]>();
+        ulong cursor = 0;
+        do
+        {
+            keys.Clear();
+            cursor = Scan(cursor, step, keys);
+            foreach (byte[] key in keys)
+            {
+                yield return key;
+            }
+        }
+        while (cursor != 0);
+    }
+
+    /// <summary>
     /// One SCAN step: adds keys to <paramref name="keys"/> after visiting about <paramref name="count"/>
     /// slots, and returns the cursor to continue from (0 when the scan is complete).
     /// The cursor holds the shard in its high 32 bits and the slot in its low 32 bits.

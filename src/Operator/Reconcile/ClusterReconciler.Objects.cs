@@ -49,7 +49,11 @@ public sealed partial class ClusterReconciler
         string ns = ObjectMetadata.NamespaceOf(cluster);
         if (ServiceMonitorBuilder.Build(cluster) is not { } monitor)
         {
-            await DeleteServiceMonitorAsync(ns, ObjectNames.ServiceMonitor(ObjectMetadata.NameOf(cluster)), cancellationToken).ConfigureAwait(false);
+            if (AppliedServiceMonitor(cluster))
+            {
+                await DeleteServiceMonitorAsync(cluster, cancellationToken).ConfigureAwait(false);
+            }
+
             return null;
         }
 
@@ -78,19 +82,32 @@ public sealed partial class ClusterReconciler
         _client.ApplyAsync(resource, obj, OperatorResources.FieldManager, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Deletes a ServiceMonitor the spec no longer asks for. Where the Prometheus Operator is not
-    /// installed (404) or the operator may not touch ServiceMonitors (403, the chart grants it
-    /// only when monitoring is wanted), there is none of ours to delete.
+    /// Whether this operator applied the cluster's ServiceMonitor: the status it last wrote says
+    /// MonitoringReady True. Only then is there one of ours to delete, so a cluster that never
+    /// asked for monitoring costs no ServiceMonitor call, which the chart grants only when
+    /// monitoring is wanted.
     /// </summary>
-    private async Task DeleteServiceMonitorAsync(string ns, string name, CancellationToken cancellationToken)
+    private static bool AppliedServiceMonitor(KvCluster cluster) =>
+        cluster.Status?.Conditions?.Any(c => c.Type == KvClusterConditionType.MonitoringReady && c.Status == ConditionStatus.True) == true;
+
+    /// <summary>
+    /// Deletes the ServiceMonitor this operator applied and the spec no longer asks for. Gone
+    /// already (404) is done. Refused (403: the grant went with the spec's monitoring) is a
+    /// Warning event: the status written next drops MonitoringReady, so it is not tried again,
+    /// and the owner reference still lets the garbage collector remove it with the cluster.
+    /// </summary>
+    private async Task DeleteServiceMonitorAsync(KvCluster cluster, CancellationToken cancellationToken)
     {
+        string name = ObjectNames.ServiceMonitor(ObjectMetadata.NameOf(cluster));
         try
         {
-            await _client.DeleteAsync(OperatorResources.ServiceMonitors, ns, name, cancellationToken).ConfigureAwait(false);
+            await _client.DeleteAsync(OperatorResources.ServiceMonitors, ObjectMetadata.NamespaceOf(cluster), name, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (ApiErrors.StatusCodeOf(e) == System.Net.HttpStatusCode.Forbidden)
         {
-            // Not allowed to have created one either.
+            string note = $"The operator may not delete ServiceMonitor {name}, which spec.monitoring.serviceMonitor no longer asks for "
+                + $"(403: {ApiErrors.StatusOf(e)?.Message ?? e.Message}); delete it by hand, or it goes with the cluster.";
+            await _events.RecordAsync(cluster, EventRecorder.Warning, "ServiceMonitorFailed", "Delete", note, cancellationToken).ConfigureAwait(false);
         }
     }
 

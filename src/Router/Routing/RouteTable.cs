@@ -60,6 +60,8 @@ public sealed class RouteTable(UpstreamPool pool)
     private void Use(RingDocument document)
     {
         var routes = new Routes(document);
+        // Declared before the routes are published, so a node never judges them by an older ring.
+        pool.Declare(document.ToUtf8Json());
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (RingMember member in routes.Ring.Members.Concat(routes.Previous?.Members ?? []))
         {

@@ -1,3 +1,5 @@
+using KubeCache.Topology;
+
 namespace KubeCache.Router.Upstream;
 
 /// <summary>The connection slots of a node client: chosen round-robin, (re)connected lazily.</summary>
@@ -9,6 +11,11 @@ public sealed partial class NodeClient
     // Never disposed: it has no timer, and a request racing with DisposeAsync may still read it.
     private readonly CancellationTokenSource _disposing = new();
     private uint _next;
+
+    // Taken while declaring the router's ring and while a connection becomes usable, so every
+    // connection carries the latest declaration before any command routed by that ring.
+    private readonly Lock _declaring = new();
+    private byte[]? _declaredRing;
 
     /// <summary>How often <see cref="RetireAsync"/> looks whether the requests on their way have been answered.</summary>
     private static readonly TimeSpan RetirePoll = TimeSpan.FromMilliseconds(10);
@@ -66,6 +73,33 @@ public sealed partial class NodeClient
         await DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Declares the router's ring document (its UTF-8 JSON) to the node: <c>KVRING json</c> is
+    /// queued now on every open connection, and on each connection opened later before it carries
+    /// anything, so the node has taken the document (or a newer one) before it judges a command
+    /// routed by it (docs/topology.md, "Routers"). The replies are read and dropped; a connection
+    /// that fails fails the commands behind the declaration too.
+    /// </summary>
+    public void Declare(byte[] ringJson)
+    {
+        ArgumentNullException.ThrowIfNull(ringJson);
+        lock (_declaring)
+        {
+            _declaredRing = ringJson;
+            foreach (Task<UpstreamConnection>? slot in _slots)
+            {
+                if (slot is { IsCompletedSuccessfully: true })
+                {
+                    DeclareOn(slot.Result, ringJson);
+                }
+            }
+        }
+    }
+
+    private static void DeclareOn(UpstreamConnection connection, byte[] ringJson) =>
+        _ = connection.SendAsync([RingProtocol.RingCommand, ringJson]).AsTask().ContinueWith(
+            static declared => declared.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     private ValueTask<UpstreamConnection> GetConnectionAsync(CancellationToken cancellationToken)
     {
         int index = (int)(Interlocked.Increment(ref _next) % (uint)_slots.Length);
@@ -113,7 +147,15 @@ public sealed partial class NodeClient
             }
 
             UpstreamConnection connection = await UpstreamConnection.ConnectAsync(Name, Address, _options, _disposing.Token).ConfigureAwait(false);
-            opening.SetResult(connection);
+            lock (_declaring)
+            {
+                if (_declaredRing is { } ringJson)
+                {
+                    DeclareOn(connection, ringJson);
+                }
+
+                opening.SetResult(connection);
+            }
         }
         catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
         {

@@ -17,6 +17,7 @@ public sealed class UpstreamPool : IAsyncDisposable
     private readonly Lock _sync = new();
     private readonly ILogger _logger;
     private bool _disposed;
+    private byte[]? _declaredRing;
 
     /// <param name="options">Limits for every node client; the defaults when null.</param>
     /// <param name="logger">Where node mark-downs and recoveries are logged; nowhere when null.</param>
@@ -62,6 +63,11 @@ public sealed class UpstreamPool : IAsyncDisposable
             }
 
             var created = new NodeClient(name, respAddress, Options, _logger);
+            if (_declaredRing is { } ringJson)
+            {
+                created.Declare(ringJson);
+            }
+
             if (client is not null)
             {
                 Retire(client);
@@ -69,6 +75,20 @@ public sealed class UpstreamPool : IAsyncDisposable
 
             _clients[name] = created;
             return created;
+        }
+    }
+
+    /// <summary>Declares the router's ring to every node, now and to each client added later (<see cref="NodeClient.Declare"/>).</summary>
+    public void Declare(byte[] ringJson)
+    {
+        ArgumentNullException.ThrowIfNull(ringJson);
+        lock (_sync)
+        {
+            _declaredRing = ringJson;
+            foreach (NodeClient client in _clients.Values)
+            {
+                client.Declare(ringJson);
+            }
         }
     }
 

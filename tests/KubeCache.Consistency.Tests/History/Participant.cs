@@ -56,6 +56,16 @@ public sealed class Participant(string name, bool isRouter, string ringFile, int
         }
     }
 
+    /// <summary>Deletes the ring file, as for a new pod whose watch has not delivered yet; the next <see cref="Write"/> creates it again.</summary>
+    public void DeleteRingFile()
+    {
+        lock (_write)
+        {
+            File.Delete(RingFile);
+            Written = null;
+        }
+    }
+
     /// <summary>The ring document the process uses (router <c>GET /ring</c>, node <c>GET /cluster/ring</c>), or null.</summary>
     public async Task<RingDocument?> AppliedAsync()
     {

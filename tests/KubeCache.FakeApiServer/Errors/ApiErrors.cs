@@ -59,6 +59,19 @@ internal static class ApiErrors
             ? $"failed to create typed patch object ({type.GroupVersion}, Kind={type.Kind}): {string.Join(", ", paths.Select(p => "." + p + ": field not declared in schema"))}"
             : "strict decoding error: " + string.Join(", ", paths.Select(p => $"unknown field \"{p}\"")));
 
+    /// <summary>
+    /// Server-side apply of a built-in kind whose body does not convert to the kind's typed schema
+    /// (an undeclared field, a wrong type): the apiserver answers 500 with no reason, its error not
+    /// being a Status (kubernetes/kubernetes#122480).
+    /// </summary>
+    public static ApiException TypedPatchFailed(ResourceType type, string ns, string name, IReadOnlyList<FieldError> errors)
+    {
+        string text = errors.Count == 1
+            ? $".{errors[0].Field}: {errors[0].Detail}"
+            : "errors:\n" + string.Join("\n", errors.Select(e => $"  .{e.Field}: {e.Detail}"));
+        return new ApiException(500, "", $"failed to create typed patch object ({ns}/{name}; {type.Group}/{type.Version}, Kind={type.Kind}): {text}");
+    }
+
     /// <summary>A patch that cannot be applied (failed test, missing path): 422 as the apiserver answers.</summary>
     public static ApiException PatchFailed(string message) => new(422, "Invalid", message);
 

@@ -32,8 +32,12 @@ public sealed class ApiException : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // An error the apiserver did not make a Status of (a 500) carries no reason.
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
         if (Details is not null)
         {
             status["details"] = Details.DeepClone();

@@ -3,6 +3,9 @@ namespace KubeCache.FakeApiServer.Errors;
 /// <summary>One field validation error, worded like apimachinery's <c>field.Error</c>.</summary>
 internal sealed record FieldError(string Field, string Reason, string Body)
 {
+    /// <summary>The error without the value it names (<c>expected string, got number</c>), where the body quotes one.</summary>
+    public string Detail { get; init; } = Body;
+
     public static FieldError Invalid(string field, string valueText, string detail) =>
         new(field, "FieldValueInvalid", $"Invalid value: {valueText}: {detail}");
 

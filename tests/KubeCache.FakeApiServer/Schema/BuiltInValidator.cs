@@ -28,16 +28,30 @@ internal static partial class BuiltInValidator
 
     private static readonly ConcurrentDictionary<Type, FrozenDictionary<string, Type>> Fields = new();
 
-    /// <summary>Every error in <paramref name="obj"/>; none for kinds with no model (custom resources).</summary>
-    public static List<FieldError> Validate(JsonObject obj, ResourceType type)
+    /// <summary>
+    /// Fields the kind does not declare and values of the wrong JSON type: what server-side apply's
+    /// conversion to the typed schema refuses. None for kinds with no model (custom resources).
+    /// </summary>
+    public static List<FieldError> ShapeErrors(JsonObject obj, ResourceType type)
     {
         var errors = new List<FieldError>();
-        if (!Models.TryGetValue(Key(type.Group, type.Version, type.Kind), out Type? model))
+        if (Models.TryGetValue(Key(type.Group, type.Version, type.Kind), out Type? model))
+        {
+            CheckObject(obj, model, "", errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Every error in <paramref name="obj"/>: its shape, its Service name and its labels; none for kinds with no model.</summary>
+    public static List<FieldError> Validate(JsonObject obj, ResourceType type)
+    {
+        List<FieldError> errors = ShapeErrors(obj, type);
+        if (!Models.ContainsKey(Key(type.Group, type.Version, type.Kind)))
         {
             return errors;
         }
 
-        CheckObject(obj, model, "", errors);
         if (type.Group.Length == 0 && type.Kind == "Service" && obj["metadata"]?["name"] is JsonValue name && name.TryGetValue(out string? text))
         {
             CheckDns1035(text, "metadata.name", errors);
@@ -86,7 +100,8 @@ internal static partial class BuiltInValidator
         };
         if (expected is not null)
         {
-            errors.Add(FieldError.Invalid(path, value.ToJsonString(), $"expected {expected}, got {kind.ToString().ToLowerInvariant()}"));
+            string detail = $"expected {expected}, got {kind.ToString().ToLowerInvariant()}";
+            errors.Add(FieldError.Invalid(path, value.ToJsonString(), detail) with { Detail = detail });
         }
     }
 

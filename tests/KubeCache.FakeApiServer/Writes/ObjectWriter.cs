@@ -122,9 +122,18 @@ internal sealed partial class ObjectWriter(ResourceStore store, ResourceRegistry
 
     private static void Prepare(ResourceType type, JsonObject obj, string name, WriteContext ctx)
     {
-        if (!type.IsCustom && type.Schema is null && BuiltInValidator.Validate(obj, type) is { Count: > 0 } invalid)
+        if (!type.IsCustom && type.Schema is null)
         {
-            throw ApiErrors.Invalid(type, name, invalid);
+            // Apply converts the body to the kind's typed schema before anything is validated.
+            if (ctx.IsApply && BuiltInValidator.ShapeErrors(obj, type) is { Count: > 0 } shape)
+            {
+                throw ApiErrors.TypedPatchFailed(type, obj.Namespace(), name, shape);
+            }
+
+            if (BuiltInValidator.Validate(obj, type) is { Count: > 0 } invalid)
+            {
+                throw ApiErrors.Invalid(type, name, invalid);
+            }
         }
 
         if (type.Schema is not null)

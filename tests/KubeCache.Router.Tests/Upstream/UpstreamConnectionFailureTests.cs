@@ -59,7 +59,9 @@ public sealed class UpstreamConnectionFailureTests
         // The first reply is held back until the second request is made: the cancelled request
         // keeps its place in the FIFO, so its late reply is dropped rather than given to the next.
         await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.EchoHeld : FakeReply.Echo);
-        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-h", node.Address, Options);
+        // The default request timeout (10 s): under 200 ms the watchdog could fail the connection
+        // while the reply is held on a loaded machine, which is another test's subject.
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-h", node.Address, TestOptions.Create());
         using var cancel = new CancellationTokenSource();
 
         ValueTask<RespValue> first = connection.SendAsync(Command.Of("ECHO", "first"), cancel.Token);

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using KubeCache.Operator.Tests.Support;
+
+namespace KubeCache.Operator.Tests.Reconcile;
+
+/// <summary>
+/// The operator calls the ServiceMonitor API only for a ServiceMonitor the spec asks for or one it
+/// applied: the chart grants servicemonitors only when monitoring is wanted.
+/// </summary>
+[Collection(OperatorCollection.Name)]
+public class ServiceMonitorTests
+{
+    // Served as the Prometheus Operator's CRD is, without its schema: the operator's apply is what is tested.
+    private const string ServiceMonitorCrd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: servicemonitors.monitoring.coreos.com
+        spec:
+          group: monitoring.coreos.com
+          scope: Namespaced
+          names: {plural: servicemonitors, singular: servicemonitor, kind: ServiceMonitor}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
+
+    [Fact]
+    public async Task Reconcile_MonitoringNeverAsked_MakesNoServiceMonitorCall()
+    {
+        await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet: 40);
+        // Any ServiceMonitor call fails the reconcile it is part of; none may be made.
+        harness.Server.InjectFailure(null, "/servicemonitors", 500, "InternalError", "servicemonitors: not to be called", times: 1000);
+        await harness.StartOperatorAsync();
+        harness.CreateCluster(1);
+
+        JsonObject cluster = await harness.WaitForClusterAsync(c => OperatorHarness.Condition(c, "Ready") == "True");
+
+        Assert.Null(OperatorHarness.Condition(cluster, "MonitoringReady"));
+        Assert.DoesNotContain(harness.Events, e => e["reason"]?.GetValue<string>() is "ReconcileFailed" or "ServiceMonitorFailed");
+    }
+
+    [Fact]
+    public async Task Reconcile_MonitoringTurnedOff_DeletesTheServiceMonitorItApplied()
+    {
+        await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet: 41);
+        harness.Server.RegisterCrd(ServiceMonitorCrd);
+        await harness.StartOperatorAsync();
+        harness.CreateCluster(1, new JsonObject { ["monitoring"] = new JsonObject { ["serviceMonitor"] = new JsonObject { ["enabled"] = true } } });
+        await harness.WaitForClusterAsync(c => OperatorHarness.Condition(c, "MonitoringReady") == "True");
+        Assert.NotNull(harness.Server.Get("monitoring.coreos.com", "servicemonitors", "ns", "demo"));
+
+        JsonObject spec = harness.Cluster!["spec"]!.AsObject();
+        spec["monitoring"]!["serviceMonitor"]!["enabled"] = false;
+        UpdateSpec(harness, spec);
+
+        await harness.WaitForClusterAsync(c => OperatorHarness.Condition(c, "MonitoringReady") is null);
+        await harness.Server.WaitUntilAsync(() => harness.Server.Get("monitoring.coreos.com", "servicemonitors", "ns", "demo") is null ? "" : null,
+            OperatorHarness.Timeout, "the ServiceMonitor deleted");
+        Assert.DoesNotContain(harness.Events, e => e["reason"]?.GetValue<string>() is "ReconcileFailed" or "ServiceMonitorFailed");
+    }
+
+    private static void UpdateSpec(OperatorHarness harness, JsonObject spec)
+    {
+        JsonObject cluster = harness.Cluster!;
+        cluster["spec"] = spec.DeepClone();
+        cluster["metadata"]!.AsObject().Remove("resourceVersion");
+        harness.Server.Update(cluster);
+    }
+}

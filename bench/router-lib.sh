@@ -1,10 +1,10 @@
 # Local-mode router helpers for the router benchmarks; source after lib.sh.
 
 router_dll() {
-  # ROUTER_DLL picks another build, e.g. to compare two versions on the same machine.
-  local dll="${ROUTER_DLL:-$REPO_DIR/src/Router/bin/Release/net10.0/KubeCache.Router.dll}"
+  # ROUTER_DLL picks another build of the local-mode launcher (KubeCache.Local.dll), e.g. to compare two versions.
+  local dll="${ROUTER_DLL:-$REPO_DIR/src/Local/bin/Release/net10.0/KubeCache.Local.dll}"
   if [[ ! -f "$dll" || -n "${REBUILD:-}" ]]; then
-    dotnet build -c Release "$REPO_DIR/src/Router" -v q -nologo >/dev/null
+    dotnet build -c Release "$REPO_DIR/src/Local" -v q -nologo >/dev/null
   fi
   echo "$dll"
 }

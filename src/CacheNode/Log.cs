@@ -6,20 +6,11 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Node listening: HTTP {Http}, RESP {Resp}; {CapacityBytes} bytes in {Shards} shards; the GC may use {HeapLimitBytes} bytes")]
     public static partial void Listening(ILogger logger, string http, string resp, long capacityBytes, int shards, long heapLimitBytes);
 
-    [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} sent a malformed RESP frame: {Problem}")]
-    public static partial void ProtocolError(ILogger logger, string connectionId, string problem);
-
     [LoggerMessage(3, LogLevel.Warning, "Memory pressure: evicted {Entries} entries down to the low-water mark")]
     public static partial void PressureEviction(ILogger logger, int entries);
 
     [LoggerMessage(4, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
     public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
-
-    [LoggerMessage(10, LogLevel.Warning, "Ring document from {Source} ignored, the last good ring stays: {Problem}")]
-    public static partial void RingRejected(ILogger logger, string source, string problem);
-
-    [LoggerMessage(15, LogLevel.Warning, "Watching {Source} failed, retrying: {Problem}")]
-    public static partial void RingWatchFailed(ILogger logger, string source, string problem);
 
     [LoggerMessage(16, LogLevel.Warning, "preStop: gave up waiting for the handoff of epoch {Epoch} after {Seconds} s; {Keys} keys left")]
     public static partial void PrestopTimedOut(ILogger logger, long epoch, double seconds, long keys);

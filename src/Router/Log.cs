@@ -12,12 +12,6 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Node {Node} ({Address}) is up again")]
     public static partial void NodeUp(ILogger logger, string node, string address);
 
-    [LoggerMessage(10, LogLevel.Warning, "Ring document from {Source} ignored, the last good ring stays: {Problem}")]
-    public static partial void RingRejected(ILogger logger, string source, string problem);
-
-    [LoggerMessage(13, LogLevel.Warning, "Watching {Source} failed, retrying: {Problem}")]
-    public static partial void RingWatchFailed(ILogger logger, string source, string problem);
-
     [LoggerMessage(11, LogLevel.Information, "Router listening: HTTP {Http}, RESP {Resp}")]
     public static partial void Listening(ILogger logger, string http, string resp);
 

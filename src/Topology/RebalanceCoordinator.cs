@@ -1,7 +1,7 @@
 namespace KubeCache.Topology;
 
 /// <summary>
-/// Moves the published ring to a desired membership without losing keys (DESIGN §4). Each
+/// Moves the published ring to a desired membership without losing keys. Each
 /// step reconciles from the published document, never from memory, so a new coordinator
 /// finishes what a dead one started. Used by the operator and by the router's local mode;
 /// all I/O goes through <see cref="IRebalanceEnvironment"/>. Not safe for concurrent steps:

@@ -13,6 +13,9 @@ public sealed partial class RingDocument
     /// <summary>The name of the only placement scheme: rendezvous hashing over member names (see <see cref="Ring"/>).</summary>
     public const string Rendezvous = "rendezvous";
 
+    /// <summary>The key of the ring ConfigMap that holds the document.</summary>
+    public const string ConfigMapKey = "ring.json";
+
     private Ring? _currentRing;
     private Ring? _previousRing;
 

@@ -1,4 +1,5 @@
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeCache.Chart.Tests;
@@ -8,7 +9,7 @@ public sealed class ChartLintTests
     [Fact]
     public void Lint_DefaultValues_Passes()
     {
-        HelmResult result = Helm.Run(["lint", RepoPaths.Chart]);
+        HelmResult result = Helm.Run(["lint", RepoPaths.Of("charts", "kvcache")]);
 
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.Contains("0 chart(s) failed", result.Output, StringComparison.Ordinal);
@@ -17,7 +18,7 @@ public sealed class ChartLintTests
     [Fact]
     public void Lint_Strict_Passes()
     {
-        HelmResult result = Helm.Run(["lint", "--strict", RepoPaths.Chart]);
+        HelmResult result = Helm.Run(["lint", "--strict", RepoPaths.Of("charts", "kvcache")]);
 
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.DoesNotContain("[WARNING]", result.Output, StringComparison.Ordinal);
@@ -27,7 +28,7 @@ public sealed class ChartLintTests
     public void ChartYaml_Versions_AreApiV2AndAppVersion010()
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoPaths.Chart, "Chart.yaml"))));
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoPaths.Of("charts", "kvcache"), "Chart.yaml"))));
         YamlNode chart = stream.Documents[0].RootNode;
 
         Assert.Equal("v2", chart.Str("apiVersion"));
@@ -40,10 +41,10 @@ public sealed class ChartLintTests
     public void Template_IncludeCrds_RendersEveryCrdFileAndTemplatesRenderNone()
     {
         // The CRD is generated from the operator's C# types into crds/; the templates never define one.
-        string crds = Path.Combine(RepoPaths.Chart, "crds");
+        string crds = Path.Combine(RepoPaths.Of("charts", "kvcache"), "crds");
         string[] files = Directory.Exists(crds) ? Directory.GetFiles(crds, "*.yaml") : [];
 
-        Manifests withCrds = Helm.Run(["template", Helm.Release, RepoPaths.Chart, "--include-crds"]).Manifests();
+        Manifests withCrds = Helm.Run(["template", Helm.Release, RepoPaths.Of("charts", "kvcache"), "--include-crds"]).Manifests();
 
         Assert.Empty(DefaultRender.Manifests.OfKind("CustomResourceDefinition"));
         Assert.Equal(files.Length, withCrds.OfKind("CustomResourceDefinition").Count());

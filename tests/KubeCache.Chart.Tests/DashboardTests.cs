@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.Chart.Tests;
 
 public sealed partial class DashboardTests
 {
-    private static readonly string DashboardPath = Path.Combine(RepoPaths.Chart, "files", "kvcache-dashboard.json");
+    private static readonly string DashboardPath = Path.Combine(RepoPaths.Of("charts", "kvcache"), "files", "kvcache-dashboard.json");
 
     [Fact]
     public void Template_DashboardEnabled_RendersAGrafanaConfigMapWithTheDashboardFile()

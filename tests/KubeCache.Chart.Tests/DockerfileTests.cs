@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.Chart.Tests;
 

@@ -1,4 +1,5 @@
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Testing;
 
 namespace KubeCache.Chart.Tests;
 
@@ -100,7 +101,7 @@ public sealed class KvClusterTests
     [Fact]
     public void Template_ReleaseNamedOtherwise_ClusterTakesTheReleaseName()
     {
-        Manifests manifests = Helm.Run(["template", "cache", RepoPaths.Chart, "--namespace", Helm.Namespace]).Manifests();
+        Manifests manifests = Helm.Run(["template", "cache", RepoPaths.Of("charts", "kvcache"), "--namespace", Helm.Namespace]).Manifests();
 
         Assert.NotNull(manifests.Find("KvCluster", "cache"));
         Assert.NotNull(manifests.Find("Deployment", "cache-kvcache-operator"));

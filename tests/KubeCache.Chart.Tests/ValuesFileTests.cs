@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeCache.Chart.Tests;
 
 public sealed partial class ValuesFileTests
 {
-    private static readonly string ValuesPath = Path.Combine(RepoPaths.Chart, "values.yaml");
-    private static readonly string SchemaPath = Path.Combine(RepoPaths.Chart, "values.schema.json");
+    private static readonly string ValuesPath = Path.Combine(RepoPaths.Of("charts", "kvcache"), "values.yaml");
+    private static readonly string SchemaPath = Path.Combine(RepoPaths.Of("charts", "kvcache"), "values.schema.json");
 
     [Fact]
     public void ValuesYaml_EveryKey_HasACommentAboveIt()

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeCache.Chart.Tests;

@@ -3,7 +3,7 @@ using KubeCache.Topology.Tests.Support;
 
 namespace KubeCache.Topology.Tests;
 
-/// <summary>The ring's balance and minimal-movement goals (DESIGN §3), over one million fixed-seed random keys.</summary>
+/// <summary>The ring's balance and minimal-movement goals, over one million fixed-seed random keys.</summary>
 public sealed class RingDistributionTests
 {
     [Theory]

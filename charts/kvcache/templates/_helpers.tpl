@@ -1,6 +1,6 @@
 {{/*
 Names and labels shared by every template. Objects the chart creates carry the standard
-app.kubernetes.io labels (DESIGN §2) with managed-by = Helm; objects the operator builds for a
+app.kubernetes.io labels with managed-by = Helm; objects the operator builds for a
 KvCluster carry managed-by = kvcache-operator and the cluster's name as instance.
 */}}
 
@@ -36,7 +36,7 @@ KvCluster carry managed-by = kvcache-operator and the cluster's name as instance
 {{- end -}}
 {{- end -}}
 
-{{/* Name of the chart's KvCluster; its router Service has the same name (DESIGN §2). */}}
+{{/* Name of the chart's KvCluster; its router Service has the same name. */}}
 {{- define "kvcache.clusterName" -}}
 {{- default .Release.Name .Values.cluster.name | trunc 52 | trimSuffix "-" -}}
 {{- end -}}

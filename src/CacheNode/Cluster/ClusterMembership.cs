@@ -1,12 +1,13 @@
 using KubeCache.Background;
 using KubeCache.CacheNode.Options;
+using KubeCache.Hosting;
 using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Cluster;
 
 /// <summary>
 /// Where the node learns the ring: a ring source (the ring file, or the ring ConfigMap through
-/// the Kubernetes API; see <see cref="NodeRingSources"/>), or none, and then the node runs alone
+/// the Kubernetes API; see <see cref="RingSources"/>), or none, and then the node runs alone
 /// and owns every key. Each document goes to the <see cref="NodeRing"/>, which also takes the
 /// documents peers pass on, and each one it takes goes to the <see cref="HandoffService"/>.
 /// </summary>
@@ -33,8 +34,6 @@ public sealed class ClusterMembership(
             return Task.CompletedTask;
         }
 
-        source.Changed += errors.Guard<RingDocument>("ring", document => ring.Offer(document, fromPeer: false));
-        source.Rejected += problem => Log.RingRejected(logger, source.Description, problem);
-        return errors.SuperviseAsync("ring-source", source.RunAsync, stoppingToken);
+        return RingSources.FollowAsync(source, document => ring.Offer(document, fromPeer: false), errors, logger, stoppingToken);
     }
 }

@@ -7,7 +7,7 @@ using KubeCache.Topology;
 namespace KubeCache.CacheNode.Cluster;
 
 /// <summary>
-/// Hands keys to their new owners (DESIGN §4). On each new epoch it walks the store, and every
+/// Hands keys to their new owners. On each new epoch it walks the store, and every
 /// key the new ring gives to another member is sent there with its remaining TTL as
 /// "set if absent", in batches bounded in keys and bytes, then dropped here unless it was
 /// rewritten meanwhile. A failed send (refused, timed out, AUTH or TLS refused) is retried

@@ -1,7 +1,8 @@
 using System.Collections;
+using System.Globalization;
+using KubeCache.CacheNode.Storage;
 using KubeCache.Configuration;
-using KubeCache.HttpContract.Limits;
-using KubeCache.Security;
+using KubeCache.Hosting.Options;
 using static KubeCache.Configuration.OptionParsers;
 
 namespace KubeCache.CacheNode.Options;
@@ -14,31 +15,20 @@ public static class NodeOptionTable
 {
     public static OptionTable<NodeOptions> Table { get; } = new("KubeCache.CacheNode",
     [
-        new("--http-port", "7171", "port", "HTTP API port; RESP is also accepted here (first byte `*`). 0 turns plain HTTP off when --tls-http-port is set.", (o, v) => o.HttpPort = Int(v, "--http-port")),
-        new("--resp-port", "6379", "port", "RESP (Redis protocol) port; 0 disables it.", (o, v) => o.RespPort = Int(v, "--resp-port")),
-        new("--bind", "0.0.0.0", "IP address", "Address both listeners bind to.", (o, v) => o.Bind = v),
+        .. ServerOptionSpecs.Listeners<NodeOptions>(),
         new("--max-memory", "70% of the cgroup memory limit (at most what the GC heap holds, see --memory-reserve), else of physical memory", "bytes (`64mb`, `2gb`; k/m/g = 1000, kb/mb/gb = 1024)", "Byte budget for keys + values + 48 bytes per entry; least recently used entries are evicted beyond it. In a container, a budget above 7/8 of (limit − --memory-reserve) is refused at start-up.", (o, v) => o.MaxMemoryBytes = Bytes(v, "--max-memory")),
         new("--memory-reserve", "64mb", "bytes", "Part of the cgroup memory limit kept outside the GC heap (runtime, JIT code, thread stacks); the heap, where entries live, gets its hard limit from the rest.", (o, v) => o.MemoryReserveBytes = Bytes(v, "--memory-reserve")),
         new("--shards", "largest power of two ≤ 64 that keeps 8 largest entries per shard", "count", "Independent store partitions, each with its own lock and LRU.", (o, v) => o.Shards = Int(v, "--shards")),
         new("--max-key-bytes", "256", "bytes", "Longest key accepted.", (o, v) => o.MaxKeyBytes = (int)Bytes(v, "--max-key-bytes", int.MaxValue)),
-        new("--max-value-bytes", "1048576", "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),
-        new("--miss-status", "404", "HTTP status", "Status of `GET /get` for a missing key: 404, or 200 for clients that count 404 as failure.", (o, v) => o.MissStatus = Int(v, "--miss-status")),
+        new("--max-value-bytes", StoreOptions.DefaultMaxValueBytes.ToString(CultureInfo.InvariantCulture), "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),
         new("--default-ttl", "0 (none)", "seconds (or `500ms`, `30s`, `5m`, `2h`)", "TTL given to writes that set none.", (o, v) => o.DefaultTtl = Ttl(v)),
-        new("--max-body-bytes", "16777216", "bytes", "Largest HTTP request body; larger gets 413.", (o, v) => o.MaxBodyBytes = Bytes(v, "--max-body-bytes")),
-        new("--resp-max-bulk-bytes", "16777216", "bytes", "Largest RESP bulk string; larger is a protocol error and closes the connection.", (o, v) => o.RespMaxBulkBytes = (int)Bytes(v, "--resp-max-bulk-bytes", int.MaxValue)),
-        new("--resp-max-array-length", "1048576", "arguments", "Most arguments in one RESP command.", (o, v) => o.RespMaxArrayLength = Int(v, "--resp-max-array-length")),
-        new("--resp-output-buffer-bytes", "262144", "bytes", "Unflushed RESP reply bytes per connection before replies are flushed mid-pipeline.", (o, v) => o.RespOutputBufferBytes = (int)Bytes(v, "--resp-output-buffer-bytes", int.MaxValue)),
-        .. ConnectionLimitSpecs.For<NodeOptions>(o => o.Limits),
+        .. ServerOptionSpecs.Requests<NodeOptions>(),
         new("--node-name", "the host name", "name", "This node's name in the ring (a StatefulSet pod's name).", (o, v) => o.NodeName = v),
-        new("--ring-file", "none (the node runs alone)", "path", "Ring document (JSON) to follow; re-read when it changes, and keys this node no longer owns are handed to their new owner.", (o, v) => o.RingFile = v),
-        new("--ring-configmap", "none", "name", "ConfigMap whose `ring.json` key is the ring to follow through the Kubernetes API (in-cluster service account, else KUBECONFIG); exclusive with --ring-file.", (o, v) => o.RingConfigMap = v),
-        new("--namespace", "the pod's namespace (service-account `namespace` file), else `default`", "name", "Namespace of --ring-configmap.", (o, v) => o.Namespace = v),
-        new("--ring-poll-interval", "1", "seconds (or `500ms`)", "How often the ring file is checked for changes.", (o, v) => o.RingPollInterval = Duration(v, "--ring-poll-interval")),
+        .. ServerOptionSpecs.Ring<NodeOptions>("none (the node runs alone)", "Ring document (JSON) to follow; re-read when it changes, and keys this node no longer owns are handed to their new owner."),
         new("--handoff-batch-keys", "500", "keys", "Most keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
         new("--handoff-batch-bytes", "4194304", "bytes", "Most bytes per batch sent to a new owner during a handoff (keys, values and framing); a larger entry goes alone.", (o, v) => o.HandoffBatchBytes = Bytes(v, "--handoff-batch-bytes")),
         new("--prestop-timeout", "110", "seconds (or `2m`)", "How long `GET /cluster/prestop` (the pod's preStop hook) waits for a handoff in progress to finish.", (o, v) => o.PrestopTimeout = Duration(v, "--prestop-timeout")),
-        new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
-        .. SecurityOptionSpecs.For<NodeOptions>(o => o.Security),
+        .. ServerOptionSpecs.ShutdownAndSecurity<NodeOptions>(),
     ],
     options => options.Validate());
 

@@ -1,7 +1,6 @@
 using KubeCache.CacheNode.Storage;
 using KubeCache.Configuration;
-using KubeCache.HttpContract.Limits;
-using KubeCache.Security;
+using KubeCache.Hosting.Options;
 
 namespace KubeCache.CacheNode.Options;
 
@@ -9,17 +8,8 @@ namespace KubeCache.CacheNode.Options;
 /// Everything a node can be told at start-up. Each default lives here once, with its unit;
 /// <see cref="NodeOptionTable"/> maps flags and KVCACHE_* variables onto these properties.
 /// </summary>
-public sealed class NodeOptions
+public sealed class NodeOptions : ServerOptions
 {
-    /// <summary>HTTP API port (RESP is accepted here too). Default 7171, the reference implementations' port.</summary>
-    public int HttpPort { get; set; } = 7171;
-
-    /// <summary>RESP port; 0 disables the listener. Default 6379, Redis's port.</summary>
-    public int RespPort { get; set; } = 6379;
-
-    /// <summary>Address to listen on. Default 0.0.0.0, as a pod must be reachable from its Service.</summary>
-    public string Bind { get; set; } = "0.0.0.0";
-
     /// <summary>Byte budget for keys, values and per-entry overhead; null derives it from the memory limit.</summary>
     public long? MaxMemoryBytes { get; set; }
 
@@ -41,57 +31,23 @@ public sealed class NodeOptions
     /// <summary>Longest key, in bytes. Default 256, the reference implementations' limit.</summary>
     public int MaxKeyBytes { get; set; } = 256;
 
-    /// <summary>Longest value, in bytes. Default 1 MiB.</summary>
-    public int MaxValueBytes { get; set; } = 1024 * 1024;
-
-    /// <summary>HTTP status for a miss on GET /get: 404 (default) or 200 for clients that count 404 as failure.</summary>
-    public int MissStatus { get; set; } = 404;
+    /// <summary>Longest value, in bytes. Default <see cref="StoreOptions.DefaultMaxValueBytes"/> (1 MiB).</summary>
+    public int MaxValueBytes { get; set; } = StoreOptions.DefaultMaxValueBytes;
 
     /// <summary>TTL for writes that give none; null (default) keeps such entries until evicted.</summary>
     public TimeSpan? DefaultTtl { get; set; }
 
-    /// <summary>Largest HTTP request body, in bytes; larger bodies get 413. Default 16 MiB, room for batches.</summary>
-    public long MaxBodyBytes { get; set; } = 16L * 1024 * 1024;
-
-    /// <summary>Largest RESP bulk string, in bytes; larger is a protocol error. Default 16 MiB, so an oversized value gets a clear error instead.</summary>
-    public int RespMaxBulkBytes { get; set; } = ConnectionLimits.DefaultRespMaxBulkBytes;
-
-    /// <summary>Most arguments in one RESP command. Default 1,048,576.</summary>
-    public int RespMaxArrayLength { get; set; } = ConnectionLimits.DefaultRespMaxArrayLength;
-
-    /// <summary>Unflushed reply bytes per RESP connection before replies are flushed mid-batch. Default 256 KiB.</summary>
-    public int RespOutputBufferBytes { get; set; } = ConnectionLimits.DefaultRespOutputBufferBytes;
-
-    /// <summary>Connection counts, HTTP request-head sizes, idle and slow-client timeouts (defaults there).</summary>
-    public ConnectionLimits Limits { get; } = new();
-
     /// <summary>This node's name in the ring; default the host name (a StatefulSet pod's name).</summary>
     public string NodeName { get; set; } = Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : System.Net.Dns.GetHostName();
 
-    /// <summary>Ring document to follow (JSON, DESIGN §3), re-read when it changes; null runs the node alone.</summary>
-    public string? RingFile { get; set; }
-
-    /// <summary>
-    /// ConfigMap (key <c>ring.json</c>) to follow through the Kubernetes API instead of a ring file;
-    /// null (default) uses <see cref="RingFile"/>. The API connection comes from
-    /// <c>KubernetesConnection.Load()</c>: the pod's service account, else KUBECONFIG or ~/.kube/config.
-    /// </summary>
-    public string? RingConfigMap { get; set; }
-
-    /// <summary>Whether the node follows a ring source (<see cref="RingFile"/> or <see cref="RingConfigMap"/>) rather than running alone.</summary>
+    /// <summary>Whether the node follows a ring source (<see cref="ServerOptions.RingFile"/> or <see cref="ServerOptions.RingConfigMap"/>) rather than running alone.</summary>
     public bool FollowsRingSource => RingFile is not null || RingConfigMap is not null;
-
-    /// <summary>Namespace of <see cref="RingConfigMap"/>; null (default) is the pod's own (the service-account namespace file), else <c>default</c>.</summary>
-    public string? Namespace { get; set; }
 
     /// <summary>
     /// How long <c>GET /cluster/prestop</c> waits for a handoff in progress. Default 110 s: it
     /// returns inside the pod's 120 s termination grace period, leaving time to stop.
     /// </summary>
     public TimeSpan PrestopTimeout { get; set; } = TimeSpan.FromSeconds(110);
-
-    /// <summary>How often the ring file is checked for changes. Default 1 s: a rebalance starts within a second.</summary>
-    public TimeSpan RingPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Most keys per handoff batch sent to a new owner. Default 500: few round trips for small values.</summary>
     public int HandoffBatchKeys { get; set; } = 500;
@@ -102,12 +58,6 @@ public sealed class NodeOptions
     /// sender's 10 s reply timeout, and large values never pile up hundreds of MiB in flight.
     /// </summary>
     public long HandoffBatchBytes { get; set; } = 4L * 1024 * 1024;
-
-    /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>
-    public SecurityOptions Security { get; } = new();
 
     /// <summary>Most shards chosen automatically: 64 keeps lock contention negligible on the cores a pod gets.</summary>
     public const int MaxAutoShards = 64;
@@ -150,21 +100,10 @@ public sealed class NodeOptions
     /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>
     public void Validate()
     {
-        CheckPort("--http-port", HttpPort, allowZero: true);
-        CheckPort("--resp-port", RespPort, allowZero: true);
-        if (!System.Net.IPAddress.TryParse(Bind, out _))
-        {
-            throw new OptionException("--bind", $"'{Bind}' is not an IP address; use e.g. 0.0.0.0 or 127.0.0.1.");
-        }
-
+        ValidateServer();
         if (Shards is < 1 or > 65536)
         {
             throw new OptionException("--shards", $"must be between 1 and 65536 (got {Shards}).");
-        }
-
-        if (MissStatus is not (404 or 200))
-        {
-            throw new OptionException("--miss-status", $"must be 404 or 200 (got {MissStatus}).");
         }
 
         if (RespMaxBulkBytes < Math.Max(MaxValueBytes, MaxKeyBytes))
@@ -177,28 +116,16 @@ public sealed class NodeOptions
             throw new OptionException("--node-name", "must not be empty.");
         }
 
-        ValidateRingSource();
-        if (HandoffBatchKeys < 1 || HandoffBatchBytes < 1 || RingPollInterval <= TimeSpan.Zero)
+        if (HandoffBatchKeys < 1 || HandoffBatchBytes < 1)
         {
-            throw new OptionException(
-                HandoffBatchKeys < 1 ? "--handoff-batch-keys" : HandoffBatchBytes < 1 ? "--handoff-batch-bytes" : "--ring-poll-interval",
-                "must be positive.");
+            throw new OptionException(HandoffBatchKeys < 1 ? "--handoff-batch-keys" : "--handoff-batch-bytes", "must be positive.");
         }
 
-        if (MaxBodyBytes < 1024)
+        if (PrestopTimeout < TimeSpan.Zero)
         {
-            throw new OptionException("--max-body-bytes", $"must be at least 1024 (got {MaxBodyBytes}).");
+            throw new OptionException("--prestop-timeout", "must not be negative.");
         }
 
-        if (RespMaxArrayLength < 3 || RespOutputBufferBytes < 1024)
-        {
-            throw new OptionException(
-                RespMaxArrayLength < 3 ? "--resp-max-array-length" : "--resp-output-buffer-bytes",
-                "is too small: a SET needs 3 arguments and a reply buffer needs at least 1024 bytes.");
-        }
-
-        Security.Validate();
-        Limits.Validate();
         ValidateMemory();
         try
         {
@@ -220,32 +147,6 @@ public sealed class NodeOptions
         if (Sizing?.Misfit(ResolveMaxMemory()) is { } misfit)
         {
             throw misfit;
-        }
-    }
-
-    private void ValidateRingSource()
-    {
-        if (RingFile is { Length: > 0 } && RingConfigMap is { Length: > 0 })
-        {
-            throw new OptionException("--ring-configmap", "cannot be combined with --ring-file (KVCACHE_RING_FILE): give one ring source, the ConfigMap in Kubernetes or the file elsewhere.");
-        }
-
-        if (Namespace is { Length: 0 } || RingConfigMap is { Length: 0 })
-        {
-            throw new OptionException(Namespace is { Length: 0 } ? "--namespace" : "--ring-configmap", "must not be empty.");
-        }
-
-        if (PrestopTimeout < TimeSpan.Zero)
-        {
-            throw new OptionException("--prestop-timeout", "must not be negative.");
-        }
-    }
-
-    private static void CheckPort(string flag, int port, bool allowZero)
-    {
-        if (port is < 0 or > 65535 || (port == 0 && !allowZero))
-        {
-            throw new OptionException(flag, $"must be a port between 0 and 65535 (got {port}).");
         }
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class RespCommandTable
         _ring = ring;
         _puller = puller;
         _watches = watches;
-        _maxTransactionBytes = options.Limits.RespMaxTransactionBytes;
+        _maxTransactionBytes = options.RespMaxTransactionBytes;
         IEnumerable<RespCommandSpec> specs = TransactionSpecs()
             .Concat(StringCommands.Specs(store))
             .Concat(KeyCommands.Specs(store))

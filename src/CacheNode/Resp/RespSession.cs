@@ -1,11 +1,12 @@
 using System.IO.Pipelines;
 using KubeCache.ClientContract.Resp;
+using KubeCache.Hosting.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp;
 
 /// <summary>The state of one RESP connection: the command being run, where replies go, and per-client settings.</summary>
-public sealed class RespSession : IRespClient, IDisposable
+public sealed class RespSession : IRespClient, IRespConnection
 {
     private readonly RespCommand _read = new();
     private volatile bool _watchTouched;

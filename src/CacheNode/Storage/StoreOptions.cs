@@ -18,8 +18,11 @@ public sealed class StoreOptions
     /// <summary>Longest accepted key, in bytes. Default 256, the reference implementations' limit.</summary>
     public int MaxKeyBytes { get; init; } = 256;
 
-    /// <summary>Longest accepted value, in bytes. Default 1 MiB.</summary>
-    public int MaxValueBytes { get; init; } = 1024 * 1024;
+    /// <summary>Default <see cref="MaxValueBytes"/>: 1 MiB; --max-value-bytes and its --help default come from here (the operator, which does not load the node, keeps the KvCluster default in KvClusterDefaults).</summary>
+    public const int DefaultMaxValueBytes = 1024 * 1024;
+
+    /// <summary>Longest accepted value, in bytes. Default <see cref="DefaultMaxValueBytes"/>.</summary>
+    public int MaxValueBytes { get; init; } = DefaultMaxValueBytes;
 
     /// <summary>TTL for writes that give none; null (the default) means such entries never expire.</summary>
     public TimeSpan? DefaultTtl { get; init; }

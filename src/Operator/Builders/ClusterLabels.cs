@@ -1,6 +1,6 @@
 namespace KubeCache.Operator.Builders;
 
-/// <summary>The labels every object of a KvCluster carries (DESIGN §2), and the selectors built from them.</summary>
+/// <summary>The labels every object of a KvCluster carries, and the selectors built from them.</summary>
 public static class ClusterLabels
 {
     public const string NameKey = "app.kubernetes.io/name";

@@ -8,9 +8,6 @@ namespace KubeCache.Operator.Builders;
 /// <summary>Builds the ring ConfigMap (<c>demo-ring</c>, key <c>ring.json</c>).</summary>
 public static class ConfigMapBuilder
 {
-    /// <summary>The ConfigMap key that holds the ring document.</summary>
-    public const string RingKey = "ring.json";
-
     /// <summary>
     /// The ConfigMap holding <paramref name="ring"/>, serialised by Topology itself so the
     /// operator, routers and nodes share one definition of ring.json.
@@ -31,7 +28,7 @@ public static class ConfigMapBuilder
             ApiVersion = "v1",
             Kind = "ConfigMap",
             Metadata = ObjectMetadata.For(cluster, ObjectNames.RingConfigMap(name), component: null),
-            Data = new Dictionary<string, string> { [RingKey] = Encoding.UTF8.GetString(ring.ToUtf8Json()) },
+            Data = new Dictionary<string, string> { [RingDocument.ConfigMapKey] = Encoding.UTF8.GetString(ring.ToUtf8Json()) },
         };
     }
 }

@@ -1,6 +1,6 @@
 namespace KubeCache.Operator.Builders;
 
-/// <summary>The names of a KvCluster's objects (DESIGN §2), for a cluster named <c>demo</c> in the comments.</summary>
+/// <summary>The names of a KvCluster's objects, for a cluster named <c>demo</c> in the comments.</summary>
 public static partial class ObjectNames
 {
     /// <summary>

@@ -18,7 +18,7 @@ public static class StatefulSetBuilder
 
     /// <summary>
     /// The StatefulSet with <paramref name="replicas"/> pods. The reconciler chooses the count:
-    /// it differs from <c>spec.replicas</c> while a scale-down waits for the handoff (DESIGN §4).
+    /// it differs from <c>spec.replicas</c> while a scale-down waits for the handoff.
     /// </summary>
     public static V1StatefulSet Build(KvCluster cluster, int replicas, OperatorImages images)
     {

@@ -17,7 +17,7 @@ public static class OperatorResources
     public static readonly ApiResource PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget");
     public static readonly ApiResource ServiceMonitors = new("monitoring.coreos.com", "v1", "servicemonitors", "ServiceMonitor");
 
-    /// <summary>The field manager of every object the operator applies (DESIGN §7).</summary>
+    /// <summary>The field manager of every object the operator applies.</summary>
     public const string FieldManager = "kvcache-operator";
 
     /// <summary>The field manager of KvCluster status writes, so spec and status ownership stay apart.</summary>

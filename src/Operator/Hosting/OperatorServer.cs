@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using k8s;
 using KubeCache.Background;
-using KubeCache.HttpContract;
+using KubeCache.Hosting;
 using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Metrics;

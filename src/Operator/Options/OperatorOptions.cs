@@ -7,7 +7,7 @@ namespace KubeCache.Operator.Options;
 /// <summary>Everything the operator can be told at start-up; each default lives here once, with its unit.</summary>
 public sealed class OperatorOptions
 {
-    /// <summary>HTTP port of /metrics, /healthz and /readyz. Default 8080 (DESIGN §2); 0 picks a free port.</summary>
+    /// <summary>HTTP port of /metrics, /healthz and /readyz. Default 8080; 0 picks a free port.</summary>
     public int HttpPort { get; set; } = 8080;
 
     /// <summary>Address the HTTP listener binds to. Default 0.0.0.0.</summary>

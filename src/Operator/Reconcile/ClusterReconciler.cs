@@ -9,10 +9,10 @@ using KubeCache.Topology;
 namespace KubeCache.Operator.Reconcile;
 
 /// <summary>
-/// Brings one KvCluster's objects to what its spec asks for (DESIGN §7), always from the current
+/// Brings one KvCluster's objects to what its spec asks for, always from the current
 /// state — the informers' caches and the published ring — never from the event that woke it:
 /// server-side apply of every built object, the StatefulSet size and ring membership per the
-/// rebalance protocol (DESIGN §4), then the status. Idempotent; safe to run at any time.
+/// rebalance protocol, then the status. Idempotent; safe to run at any time.
 /// </summary>
 public sealed partial class ClusterReconciler
 {

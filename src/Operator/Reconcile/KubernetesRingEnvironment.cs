@@ -37,7 +37,7 @@ public sealed class KubernetesRingEnvironment(
         string ns = ObjectMetadata.NamespaceOf(cluster);
         string name = ObjectNames.RingConfigMap(ObjectMetadata.NameOf(cluster));
         V1ConfigMap? map = await client.TryGetAsync<V1ConfigMap>(ApiResource.ConfigMaps, ns, name, cancellationToken).ConfigureAwait(false);
-        return map?.Data is { } data && data.TryGetValue(ConfigMapBuilder.RingKey, out string? json) && json.Length > 0 ? RingDocument.Parse(json) : null;
+        return map?.Data is { } data && data.TryGetValue(RingDocument.ConfigMapKey, out string? json) && json.Length > 0 ? RingDocument.Parse(json) : null;
     }
 
     public async Task PublishRingAsync(RingDocument document, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using KubeCache.Topology;
 namespace KubeCache.Operator.Reconcile;
 
 /// <summary>
-/// The pure half of rebalance driving (DESIGN §4): which members to ask the coordinator for,
+/// The pure half of rebalance driving: which members to ask the coordinator for,
 /// and how many pods the StatefulSet may have, from the pods and the published ring.
 /// </summary>
 public static class RingPlanner
@@ -101,8 +101,8 @@ public static class RingPlanner
 
     /// <summary>
     /// Pods the StatefulSet must keep: the spec's replicas, but never fewer than the highest
-    /// ordinal still in the ring or, while a rebalance is in progress, still handing off (DESIGN
-    /// §4: scale-down shrinks the StatefulSet only after the handoff).
+    /// ordinal still in the ring or, while a rebalance is in progress, still handing off: a
+    /// scale-down shrinks the StatefulSet only after the handoff.
     /// </summary>
     public static int StatefulSetReplicas(string cluster, int replicas, RingDocument? published)
     {

@@ -5,7 +5,7 @@ using KubeCache.Topology;
 namespace KubeCache.Operator.Reconcile;
 
 /// <summary>
-/// Turns an observation into the KvCluster's status (DESIGN §7): counts, selector, ring epoch
+/// Turns an observation into the KvCluster's status: counts, selector, ring epoch
 /// and members, the Ready/Rebalancing/Degraded conditions (lastTransitionTime kept unless the
 /// condition's status changes) and the phase. Pure, so every rule is unit-tested.
 /// </summary>

@@ -3,7 +3,7 @@ using KubeCache.Operator.Crd;
 
 namespace KubeCache.Operator.Resources;
 
-/// <summary>What the operator observed (DESIGN §7); written through the status subresource.</summary>
+/// <summary>What the operator observed; written through the status subresource.</summary>
 public sealed class KvClusterStatus
 {
     [JsonPropertyName("replicas")]

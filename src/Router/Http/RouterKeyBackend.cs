@@ -8,7 +8,7 @@ using KubeCache.Router.Routing;
 namespace KubeCache.Router.Http;
 
 /// <summary>
-/// The key API over the key router (DESIGN §6): each request becomes RESP commands to the owner
+/// The key API over the key router: each request becomes RESP commands to the owner
 /// nodes of its keys.
 /// </summary>
 /// <remarks>

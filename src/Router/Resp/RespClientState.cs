@@ -1,19 +1,29 @@
+using System.IO.Pipelines;
 using KubeCache.ClientContract.Resp;
+using KubeCache.Hosting.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Resp;
 
-/// <summary>What the router remembers about one client connection: CLIENT ID, the name given by CLIENT SETNAME or HELLO, and the protocol.</summary>
-public sealed class RespClientState : IRespClient
+/// <summary>
+/// What the router remembers about one client connection: the command being read, CLIENT ID and
+/// the name given by CLIENT SETNAME or HELLO, the protocol, the transaction, and the replies of
+/// the batch not yet written.
+/// </summary>
+public sealed class RespClientState(PipeWriter output) : IRespClient, IRespConnection
 {
     private long _id;
 
     public long Id => RespClientIds.Assign(ref _id);
 
+    public RespCommand Command { get; } = new();
+
     /// <summary>Whether the connection has presented a valid API key; true from the start when authentication is off.</summary>
     public bool Authenticated { get; set; }
 
     public bool AuthRequired { get; init; }
+
+    public bool Closing { get; set; }
 
     public string? Name { get; set; }
 
@@ -22,4 +32,15 @@ public sealed class RespClientState : IRespClient
 
     /// <summary>The protocol chosen with HELLO; each reply is written in the one in force when its command was read.</summary>
     public RespProtocol Protocol { get; set; } = RespProtocol.Resp2;
+
+    /// <summary>Where the replies are written.</summary>
+    internal PipeWriter Output { get; } = output;
+
+    /// <summary>The replies of the current batch, in request order, each with the protocol to write it in.</summary>
+    internal List<(ValueTask<RespValue> Reply, RespProtocol Protocol)> Pending { get; } = [];
+
+    /// <summary>The keys the batch's unanswered commands read and write.</summary>
+    internal PipelineOrder Order { get; } = new();
+
+    public void Dispose() => Command.Dispose();
 }

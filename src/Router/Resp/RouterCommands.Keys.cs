@@ -3,7 +3,7 @@ using KubeCache.Protocol;
 namespace KubeCache.Router.Resp;
 
 /// <summary>
-/// Commands about one key (argument 1), which its owner answers (DESIGN §4, §6). During a
+/// Commands about one key (argument 1), which its owner answers. During a
 /// rebalance the new owner takes a key that has not reached it yet from the previous owner before
 /// it runs the command, so the router sends every one of them to the owner alone.
 /// </summary>

@@ -11,7 +11,7 @@ using KubeCache.Router.Upstream;
 namespace KubeCache.Router.Resp;
 
 /// <summary>
-/// What the router does with each RESP command (DESIGN §6): key commands go to the key's owner,
+/// What the router does with each RESP command: key commands go to the key's owner,
 /// multi-key commands are split per owner and merged in request order, and connection and server
 /// commands are answered here or gathered from every member. Arity is checked here, as the node
 /// does, so a handler always has its key; every command is counted in <see cref="RouterMetrics"/>.
@@ -35,7 +35,7 @@ public sealed partial class RouterCommands
         _table = table;
         _metrics = metrics;
         _logger = logger;
-        _maxTransactionBytes = options.Limits.RespMaxTransactionBytes;
+        _maxTransactionBytes = options.RespMaxTransactionBytes;
         Commands = TransactionCommandSpecs().Concat(KeyCommandSpecs()).Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
             .ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();

@@ -8,7 +8,7 @@ using KubeCache.Topology;
 namespace KubeCache.Router.Routing;
 
 /// <summary>
-/// The routing rules both fronts share (DESIGN §4, §6; docs/topology.md, "Ownership fencing"): a
+/// The routing rules both fronts share (docs/topology.md, "Ownership fencing"): a
 /// key's commands go to its owner in the router's ring. The node is the judge: when it does not
 /// answer for the key under its own ring it replies <c>-KVMOVED epoch owner address</c>. The router
 /// then brings the two rings in line (it fetches the node's document when the node is further

@@ -1,6 +1,6 @@
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Hosting;
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Security.Tls;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;

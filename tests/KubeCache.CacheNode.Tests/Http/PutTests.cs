@@ -10,6 +10,17 @@ public sealed class PutTests(NodeFixture fixture)
 {
     private readonly TestNode _node = fixture.Node;
 
+    [Fact]
+    public async Task PutGet_ValueOfExactlyMaxValueBytes_RoundTrips()
+    {
+        string key = Key();
+        string value = new('x', _node.Server.Options.MaxValueBytes);
+
+        (await _node.PutAsync(key, value)).Is(HttpStatusCode.OK, Reply.PutOk);
+
+        Assert.Equal(value, await _node.GetValueAsync(key));
+    }
+
     [Theory]
     [InlineData("/put")]
     [InlineData("/set")]

@@ -11,12 +11,7 @@ public sealed class RoutingTests(NodeFixture fixture)
     private readonly TestNode _node = fixture.Node;
 
     [Theory]
-    [InlineData("GET", "/put", "POST, PUT")]
     [InlineData("DELETE", "/set", "POST, PUT")]
-    [InlineData("POST", "/get", "GET, HEAD")]
-    [InlineData("GET", "/delete", "DELETE, POST")]
-    [InlineData("GET", "/batch_set", "POST, PUT")]
-    [InlineData("DELETE", "/batch_get", "GET, POST")]
     [InlineData("POST", "/health", "GET, HEAD")]
     [InlineData("POST", "/stats", "GET")]
     [InlineData("POST", "/metrics", "GET")]

@@ -1,5 +1,5 @@
 using System.Net;
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace KubeCache.CacheNode.Tests.Limits;

@@ -1,6 +1,6 @@
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

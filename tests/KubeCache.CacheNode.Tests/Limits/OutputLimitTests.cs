@@ -1,7 +1,7 @@
 using System.Text;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Tests.Resp.Support;
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using KubeCache.CacheNode.Options;
 using KubeCache.Configuration;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Options;
 
@@ -32,7 +33,7 @@ public class NodeOptionTableTests
         Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(240, options.Limits.MinDataRate);
-        Assert.Equal(64L << 20, options.Limits.RespMaxTransactionBytes);
+        Assert.Equal(64L << 20, options.RespMaxTransactionBytes);
         Assert.Null(options.RingConfigMap);
         Assert.Null(options.Namespace);
         Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
@@ -62,7 +63,7 @@ public class NodeOptionTableTests
         Assert.Equal((4096, 16384, 50), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(1000, options.Limits.MinDataRate);
-        Assert.Equal(1L << 20, options.Limits.RespMaxTransactionBytes);
+        Assert.Equal(1L << 20, options.RespMaxTransactionBytes);
     }
 
     [Fact]
@@ -203,22 +204,11 @@ public class NodeOptionTableTests
     [Fact]
     public void Readme_ConfigurationTable_ListsEveryFlagAndVariable()
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(RepoPaths.Of("README.md"));
 
         foreach (OptionSpec<NodeOptions> spec in NodeOptionTable.Specs)
         {
             Assert.Contains($"| `{spec.Flag}` | `{spec.EnvironmentVariable}` |", readme, StringComparison.Ordinal);
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("KubeCache.sln not found above the test binaries");
     }
 }

@@ -15,8 +15,8 @@ public sealed class MetricsScopeRegressionTests
     [Fact]
     public async Task Metrics_TwoNodesInOneProcess_EachExportsOnlyItsOwnSeries()
     {
-        await using CacheNodeServer quiet = await NodeFixture.StartNodeAsync();
-        await using CacheNodeServer busy = await NodeFixture.StartNodeAsync();
+        await using CacheNodeServer quiet = await TestNodes.StartAsync();
+        await using CacheNodeServer busy = await TestNodes.StartAsync();
         await using RespTestClient client = await RespTestClient.ConnectAsync(busy.RespEndPoint!);
         RespAssert.Nil(await client.CallAsync("GET", "missing"));
 

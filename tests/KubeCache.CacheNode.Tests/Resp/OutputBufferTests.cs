@@ -17,7 +17,7 @@ public sealed class OutputBufferTests
     [Fact]
     public async Task MGet_PipelinedRepliesOverOutputBuffer_AllValuesCorrect()
     {
-        await using var node = await NodeFixture.StartNodeAsync(o => o.RespOutputBufferBytes = 4096);
+        await using var node = await TestNodes.StartAsync(o => o.RespOutputBufferBytes = 4096);
         await using RespTestClient client = await RespTestClient.ConnectAsync(node.RespEndPoint!);
         byte[][] values = new byte[Keys][];
         for (int i = 0; i < Keys; i++)
@@ -52,7 +52,7 @@ public sealed class OutputBufferTests
     [Fact]
     public async Task Scan_ReplyOverOutputBuffer_AllKeysReturned()
     {
-        await using var node = await NodeFixture.StartNodeAsync(o => o.RespOutputBufferBytes = 1024);
+        await using var node = await TestNodes.StartAsync(o => o.RespOutputBufferBytes = 1024);
         await using RespTestClient client = await RespTestClient.ConnectAsync(node.RespEndPoint!);
         var mset = new List<string> { "MSET" };
         var expected = new HashSet<string>();

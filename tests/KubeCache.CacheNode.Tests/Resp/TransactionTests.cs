@@ -62,7 +62,7 @@ public sealed class TransactionTests(NodeFixture fixture)
     [Fact]
     public async Task Multi_QueuedBytesPastTheLimit_RefusedAndExecAborts()
     {
-        await using CacheNode.Hosting.CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.RespMaxTransactionBytes = 1024);
+        await using CacheNode.Hosting.CacheNodeServer node = await TestNodes.StartAsync(o => o.RespMaxTransactionBytes = 1024);
         await using RespTestClient client = await RespTestClient.ConnectAsync(node.RespEndPoint!);
         string key = Keys.Unique("tx-limit");
 

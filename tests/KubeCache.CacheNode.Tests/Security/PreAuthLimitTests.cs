@@ -1,5 +1,5 @@
 using KubeCache.CacheNode.Hosting;
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

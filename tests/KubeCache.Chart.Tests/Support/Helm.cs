@@ -25,7 +25,7 @@ internal static class Helm
 
     private static List<string> TemplateArgs(string[] sets, bool setString)
     {
-        var args = new List<string> { "template", Release, RepoPaths.Chart, "--namespace", Namespace };
+        var args = new List<string> { "template", Release, RepoPaths.Of("charts", "kvcache"), "--namespace", Namespace };
         foreach (string set in sets)
         {
             args.Add(setString ? "--set-string" : "--set");

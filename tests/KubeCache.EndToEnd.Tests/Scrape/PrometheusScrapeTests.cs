@@ -21,7 +21,7 @@ public sealed class PrometheusScrapeTests(ITestOutputHelper output)
             [ChildProcess.OutputDll("KubeCache.CacheNode.dll"), "--bind", "127.0.0.1", "--http-port", Str(nodePort), "--resp-port", Str(Ports.Free()), "--max-memory", "32mb"],
             new Dictionary<string, string>(), Path.Combine(logs, "node.log"));
         await using ChildProcess router = ChildProcess.Start(ChildProcess.DotnetHost,
-            [ChildProcess.OutputDll("KubeCache.Router.dll"), "--bind", "127.0.0.1", "--http-port", Str(routerPort), "--resp-port", Str(Ports.Free()), "--local-nodes", "1", "--local-node-memory", "32mb"],
+            [ChildProcess.OutputDll("KubeCache.Local.dll"), "--bind", "127.0.0.1", "--http-port", Str(routerPort), "--resp-port", Str(Ports.Free()), "--local-nodes", "1", "--local-node-memory", "32mb"],
             new Dictionary<string, string>(), Path.Combine(logs, "router.log"));
         var jobs = new Dictionary<string, string[]>
         {

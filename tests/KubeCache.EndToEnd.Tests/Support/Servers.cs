@@ -5,7 +5,7 @@ namespace KubeCache.EndToEnd.Tests.Support;
 
 /// <summary>
 /// A real node, or a real router in local mode with its own nodes, on free loopback ports, as a
-/// user starts it: <c>dotnet KubeCache.CacheNode.dll …</c> or <c>dotnet KubeCache.Router.dll --local-nodes N …</c>.
+/// user starts it: <c>dotnet KubeCache.CacheNode.dll …</c> or <c>dotnet KubeCache.Local.dll --local-nodes N …</c>.
 /// </summary>
 internal static class Servers
 {
@@ -15,7 +15,7 @@ internal static class Servers
 
     /// <summary>A router in local mode with <paramref name="nodes"/> nodes, answering misses with 200.</summary>
     public static Task<ServerProcess> StartLocalRouterAsync(string logDirectory, int nodes = 3, IReadOnlyDictionary<string, string>? environment = null) =>
-        StartAsync("KubeCache.Router.dll", ["--local-nodes", nodes.ToString(CultureInfo.InvariantCulture)], "router", logDirectory, environment);
+        StartAsync("KubeCache.Local.dll", ["--local-nodes", nodes.ToString(CultureInfo.InvariantCulture)], "router", logDirectory, environment);
 
     /// <summary>A metric's samples summed (see <see cref="MetricsText.ScrapeAsync"/>).</summary>
     public static Task<double?> MetricAsync(this ServerProcess server, string metric, string? label = null) =>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using KubeCache.Local;
 using KubeCache.Protocol;
-using KubeCache.Router.Local;
 using KubeCache.Router.Tests.Local;
 using KubeCache.Testing;
 using Xunit.Abstractions;

@@ -10,6 +10,17 @@ public sealed class KeyApiTests(ClusterFixture fixture)
 {
     private readonly RouterCluster _cluster = fixture.Cluster;
 
+    [Theory]
+    [MemberData(nameof(KeyApiContract.Values), MemberType = typeof(KeyApiContract))]
+    public async Task Put_ValueNeedingEscapes_StoredExactlyOnTheOwner(string value)
+    {
+        string key = Guid.NewGuid().ToString();
+
+        (await _cluster.PutAsync(key, value)).Is(HttpStatusCode.OK, Reply.PutOk);
+
+        Assert.Equal(value, _cluster.Stored(_cluster.OwnerOf(key), key));
+    }
+
     [Fact]
     public async Task Put_ManyKeys_EachStoredOnlyAtItsOwner()
     {

@@ -1,4 +1,4 @@
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Router.Options;
 using KubeCache.Router.Tests.Http;
 using KubeCache.Testing;

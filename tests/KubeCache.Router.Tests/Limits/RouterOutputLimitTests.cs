@@ -1,5 +1,5 @@
 using System.Text;
-using KubeCache.HttpContract.Limits;
+using KubeCache.Hosting.Limits;
 using KubeCache.Router.Tests.Http;
 using KubeCache.Testing;
 

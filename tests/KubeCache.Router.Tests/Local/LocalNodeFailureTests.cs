@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using KubeCache.Local;
 using KubeCache.Protocol;
-using KubeCache.Router.Local;
 using KubeCache.Router.Tests.Faults;
 using KubeCache.Testing;
 

@@ -1,7 +1,6 @@
 using System.Net;
+using KubeCache.Local;
 using KubeCache.Router.Hosting;
-using KubeCache.Router.Local;
-using KubeCache.Router.Options;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,9 +31,9 @@ internal sealed class LocalRouter : IAsyncDisposable
     /// paths can take longer than a second, which is a slow reply, not a lost key.
     /// </param>
     /// <param name="configure">Changes the router's options before it starts (security settings).</param>
-    public static async Task<LocalRouter> StartAsync(int nodes, TimeSpan? upstreamTimeout = null, Action<RouterOptions>? configure = null)
+    public static async Task<LocalRouter> StartAsync(int nodes, TimeSpan? upstreamTimeout = null, Action<LocalOptions>? configure = null)
     {
-        var options = new RouterOptions
+        var options = new LocalOptions
         {
             Bind = "127.0.0.1",
             HttpPort = Ports.Free(),
@@ -50,7 +49,7 @@ internal sealed class LocalRouter : IAsyncDisposable
 
         configure?.Invoke(options);
 
-        RouterServer server = RouterServer.Create(options, logging: l => l.ClearProviders(), configureServices: LocalMode.AddServices);
+        RouterServer server = LocalMode.Create(options, logging: l => l.ClearProviders());
         try
         {
             using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60));

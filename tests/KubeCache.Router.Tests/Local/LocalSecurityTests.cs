@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using KubeCache.Router.Options;
+using KubeCache.Local;
 using KubeCache.Router.Tests.Security;
 using KubeCache.Testing;
 using KubeCache.Topology;
@@ -39,7 +39,7 @@ public class LocalSecurityTests
         Assert.Equal("OK", (await direct.CallAsync("AUTH", SecureCluster.Key)).AsString());
     }
 
-    private static void Secure(RouterOptions options, string keys, TlsFiles files)
+    private static void Secure(LocalOptions options, string keys, TlsFiles files)
     {
         options.Security.AuthKeysFile = keys;
         SecureCluster.UseTls(options.Security, files);

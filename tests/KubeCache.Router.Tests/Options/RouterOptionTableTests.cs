@@ -1,28 +1,26 @@
 using System.Collections;
 using KubeCache.Configuration;
 using KubeCache.Router.Options;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Options;
 
 public class RouterOptionTableTests
 {
     [Fact]
-    public void Parse_LocalNodes_PinsTheDocumentedDefaults()
+    public void Parse_RingFile_PinsTheDocumentedDefaults()
     {
-        RouterOptions options = RouterOptionTable.Parse(["--local-nodes", "3"], new Hashtable());
+        RouterOptions options = RouterOptionTable.Parse(["--ring-file", "ring.json"], new Hashtable());
 
         Assert.Equal((7171, 6379, "0.0.0.0"), (options.HttpPort, options.RespPort, options.Bind));
-        Assert.Equal(3, options.LocalNodes);
-        Assert.Equal(256L << 20, options.LocalNodeMemoryBytes);
         Assert.Equal(2, options.UpstreamConnections);
         Assert.Equal(TimeSpan.FromSeconds(1), options.UpstreamTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), options.UpstreamKeepAlive);
-        Assert.Equal(TimeSpan.FromMinutes(10), options.HandoffDeadline);
         Assert.Equal((16 << 20, 1 << 20, 256 * 1024), (options.RespMaxBulkBytes, options.RespMaxArrayLength, options.RespOutputBufferBytes));
         Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
         Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));
         Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
-        Assert.Equal(64L << 20, options.Limits.RespMaxTransactionBytes);
+        Assert.Equal(64L << 20, options.RespMaxTransactionBytes);
         Assert.Equal(240, options.Limits.MinDataRate);
     }
 
@@ -30,7 +28,7 @@ public class RouterOptionTableTests
     public void Parse_LimitFlags_SetTheLimits()
     {
         RouterOptions options = RouterOptionTable.Parse(
-            ["--local-nodes", "1", "--resp-max-bulk-bytes", "1mb", "--resp-max-array-length", "100", "--resp-output-buffer-bytes", "64kb",
+            ["--ring-file", "ring.json", "--resp-max-bulk-bytes", "1mb", "--resp-max-array-length", "100", "--resp-output-buffer-bytes", "64kb",
              "--max-connections", "20", "--idle-timeout", "90s"],
             new Hashtable { ["KVCACHE_MAX_CONNECTIONS_PER_IP"] = "5" });
 
@@ -43,7 +41,7 @@ public class RouterOptionTableTests
     public void Parse_SecurityFlags_SetTheSameOptionsAsOnANode()
     {
         RouterOptions options = RouterOptionTable.Parse(
-            ["--local-nodes", "1", "--auth-keys-file", "keys", "--tls-cert-file", "tls.crt", "--tls-key-file", "tls.key", "--peer-tls", "true"],
+            ["--ring-file", "ring.json", "--auth-keys-file", "keys", "--tls-cert-file", "tls.crt", "--tls-key-file", "tls.key", "--peer-tls", "true"],
             new Hashtable { ["KVCACHE_TLS_CA_FILE"] = "ca.crt" });
 
         Assert.Equal(("keys", "tls.crt", "tls.key", "ca.crt"), (options.Security.AuthKeysFile, options.Security.TlsCertFile, options.Security.TlsKeyFile, options.Security.TlsCaFile));
@@ -52,11 +50,12 @@ public class RouterOptionTableTests
     }
 
     [Fact]
-    public void Parse_NeitherRingFileNorLocalNodes_SaysWhatToGive()
+    public void Parse_NeitherRingFileNorRingConfigMap_SaysWhatToGive()
     {
         OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse([], new Hashtable()));
 
         Assert.StartsWith("--ring-file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--ring-configmap", error.Message, StringComparison.Ordinal);
         Assert.Contains("--local-nodes", error.Message, StringComparison.Ordinal);
     }
 
@@ -79,7 +78,6 @@ public class RouterOptionTableTests
 
     [Theory]
     [InlineData("--ring-file", "ring.json", "--ring-configmap")]
-    [InlineData("--local-nodes", "3", "--local-nodes")]
     public void Parse_RingConfigMapWithAnotherRingSource_FailsNamingBoth(string other, string value, string named)
     {
         OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse(["--ring-configmap", "demo-ring", other, value], new Hashtable()));
@@ -89,7 +87,6 @@ public class RouterOptionTableTests
     }
 
     [Theory]
-    [InlineData("--local-nodes", "65")]
     [InlineData("--upstream-timeout", "0")]
     [InlineData("--miss-status", "500")]
     [InlineData("--resp-max-array-length", "2")]
@@ -105,13 +102,7 @@ public class RouterOptionTableTests
     [Fact]
     public void Readme_RouterTable_ListsEveryFlagAndVariable()
     {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "KubeCache.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        string readme = File.ReadAllText(Path.Combine(directory!, "README.md"));
+        string readme = File.ReadAllText(RepoPaths.Of("README.md"));
         string router = readme[readme.IndexOf("## Router", StringComparison.Ordinal)..];
         foreach (OptionSpec<RouterOptions> spec in RouterOptionTable.Table.Specs)
         {

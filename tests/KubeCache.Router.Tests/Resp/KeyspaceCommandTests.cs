@@ -1,7 +1,6 @@
 using System.Globalization;
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Resp.Support;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;

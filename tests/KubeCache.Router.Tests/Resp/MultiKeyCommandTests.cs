@@ -1,6 +1,5 @@
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Resp.Support;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using KubeCache.Router.Tests.Resp.Support;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;

@@ -111,5 +111,5 @@ public sealed class SingleKeyCommandTests(RouterClusterFixture fixture)
         }
     }
 
-    private static string Keys(string name) => Tests.Support.Keys.Unique(name);
+    private static string Keys(string name) => Testing.Keys.Unique(name);
 }

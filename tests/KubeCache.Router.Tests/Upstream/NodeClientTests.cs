@@ -1,6 +1,7 @@
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Upstream;
 

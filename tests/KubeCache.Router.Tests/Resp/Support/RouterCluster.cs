@@ -3,7 +3,6 @@ using System.Text;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.Router.Hosting;
 using KubeCache.Router.Options;
-using KubeCache.Router.Tests.Support;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.Logging;
@@ -49,7 +48,7 @@ public sealed class RouterCluster : IAsyncDisposable
         var members = new List<RingMember>();
         for (int i = 0; i < nodes; i++)
         {
-            CacheNodeServer node = await NodeFixture.StartNodeAsync();
+            CacheNodeServer node = await TestNodes.StartAsync();
             string name = $"node-{i}";
             servers[name] = node;
             members.Add(new RingMember(name, $"127.0.0.1:{node.HttpEndPoint.Port}", $"127.0.0.1:{node.RespEndPoint!.Port}"));

@@ -1,0 +1,90 @@
+using System.Diagnostics.Metrics;
+using System.IO.Pipelines;
+using KubeCache.Background;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KubeCache.Hosting.Limits;
+
+/// <summary>
+/// A server process's connection limits at work: Kestrel's HTTP limits, the connection gate in
+/// front of every listener, and the deadlines of RESP connections, all counted in
+/// <see cref="Metrics"/>. A node and a router each register one with <see cref="AddTo"/> and put
+/// <see cref="Admit"/> first on each listener and <see cref="ServeRespAsync"/> around their RESP handler.
+/// </summary>
+public sealed class ServerLimits : IDisposable
+{
+    private readonly ConnectionAdmission _admission;
+    private readonly KestrelLimitEvents _kestrel;
+
+    public ServerLimits(ConnectionLimits limits, IMeterFactory meters, string meterName, BackgroundErrors errors)
+    {
+        limits.Validate();
+        Limits = limits;
+        Metrics = new LimitMetrics(meters.Create(meterName));
+        Gate = new ConnectionGate(limits.MaxConnections, limits.MaxConnectionsPerIp);
+        Deadlines = new ConnectionDeadlines(limits, Metrics, errors);
+        _admission = new ConnectionAdmission(Gate, limits, Metrics);
+        _kestrel = new KestrelLimitEvents(meters, Metrics);
+    }
+
+    public ConnectionLimits Limits { get; }
+
+    public LimitMetrics Metrics { get; }
+
+    /// <summary>Open connections, both listeners and both protocols.</summary>
+    public ConnectionGate Gate { get; }
+
+    public ConnectionDeadlines Deadlines { get; }
+
+    /// <summary>
+    /// Registers the limits as a singleton and applies the HTTP ones to Kestrel.
+    /// <paramref name="maxBodyBytes"/> is the process's --max-body-bytes; <paramref name="meterName"/> its meter.
+    /// </summary>
+    public static void AddTo(WebApplicationBuilder builder, ConnectionLimits limits, long maxBodyBytes, string meterName)
+    {
+        builder.Services.AddBackgroundErrors(meterName);
+        builder.Services.AddSingleton(s => new ServerLimits(limits, s.GetRequiredService<IMeterFactory>(), meterName, s.GetRequiredService<BackgroundErrors>()));
+        builder.WebHost.ConfigureKestrel(kestrel => limits.ApplyTo(kestrel.Limits, maxBodyBytes));
+    }
+
+    /// <summary>
+    /// Connection middleware that admits connections up to --max-connections in total and
+    /// --max-connections-per-ip per address. <paramref name="respOnly"/> tells whether the listener
+    /// speaks only RESP (so a refusal is <c>-ERR …</c> at once) or also HTTP.
+    /// </summary>
+    public ConnectionDelegate Admit(ConnectionDelegate next, bool respOnly) => _admission.Admit(next, respOnly);
+
+    /// <summary>Runs <paramref name="handler"/> on <paramref name="connection"/> with RESP's idle, request and output deadlines.</summary>
+    public async Task ServeRespAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler)
+    {
+        TimedConnection timed = Deadlines.Add(connection);
+        IDuplexPipe transport = connection.Transport;
+        connection.Transport = new GuardedTransport(
+            new GuardedInput(transport.Input, timed, Limits), new GuardedOutput(transport.Output, timed, Limits, Metrics));
+        try
+        {
+            await handler(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Transport = transport;
+            Deadlines.Remove(timed);
+        }
+    }
+
+    public void Dispose()
+    {
+        _kestrel.Dispose();
+        Deadlines.Dispose();
+    }
+
+    private sealed class GuardedTransport(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

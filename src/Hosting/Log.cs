@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace KubeCache.Hosting;
+
+/// <summary>The server edge's log messages, with stable event ids (350-399).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(350, LogLevel.Warning, "Ring document from {Source} ignored, the last good ring stays: {Problem}")]
+    public static partial void RingRejected(ILogger logger, string source, string problem);
+
+    [LoggerMessage(351, LogLevel.Warning, "Watching {Source} failed, retrying: {Problem}")]
+    public static partial void RingWatchFailed(ILogger logger, string source, string problem);
+
+    [LoggerMessage(352, LogLevel.Debug, "Connection {ConnectionId} sent a malformed RESP frame: {Problem}")]
+    public static partial void ProtocolError(ILogger logger, string connectionId, string problem);
+}

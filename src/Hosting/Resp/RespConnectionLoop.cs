@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using KubeCache.Hosting.Auth;
+using KubeCache.Hosting.Limits;
+using KubeCache.Hosting.Options;
+using KubeCache.Protocol;
+using KubeCache.Security.Resp;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KubeCache.Hosting.Resp;
+
+/// <summary>
+/// Serves one RESP connection, the same way in every process: reads every complete command in
+/// the input (within --resp-max-bulk-bytes and --resp-max-array-length, or the smaller
+/// pre-authentication bounds), runs the authentication rules, hands each command to the process
+/// and lets it end the batch (write and flush the replies once). A malformed frame gets
+/// <c>-ERR Protocol error…</c> and the connection closes.
+/// </summary>
+/// <typeparam name="TConnection">The process's per-connection state.</typeparam>
+public abstract class RespConnectionLoop<TConnection>(
+    ServerOptions options, RespAuthGate auth, ServerLimits limits, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    where TConnection : IRespConnection
+{
+    private readonly RespAuthLimits _limits = new(options.RespLimits, options.Security);
+    private readonly ILogger _logger = loggers.CreateLogger(typeof(RespConnectionLoop<>).Namespace!);
+
+    /// <summary>Whether clients must authenticate (a keys file is configured).</summary>
+    protected bool AuthEnabled => auth.Enabled;
+
+    /// <summary>Fires when the process stops.</summary>
+    protected CancellationToken Stopping => lifetime.ApplicationStopping;
+
+    public async Task HandleAsync(ConnectionContext connection)
+    {
+        using TConnection client = Open(connection);
+        IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        PipeReader input = connection.Transport.Input;
+        CancellationToken stopping = lifetime.ApplicationStopping;
+        try
+        {
+            while (!client.Closing)
+            {
+                ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                bool full = false;
+                BatchStarted(client);
+                try
+                {
+                    while (!client.Closing && !(full = IsFull(client)))
+                    {
+                        RespReadStatus status = RespCommandReader.TryRead(ref buffer, _limits.For(client.Authenticated), client.Command, out RespReadError error);
+                        if (status == RespReadStatus.Incomplete)
+                        {
+                            break;
+                        }
+
+                        if (status == RespReadStatus.ProtocolError)
+                        {
+                            string problem = RespAuthLimits.Refuse(error, client.Authenticated, limits.Metrics);
+                            Log.ProtocolError(_logger, connection.ConnectionId, problem);
+                            Reply(client, RespValue.Error("ERR " + problem));
+                            client.Closing = true;
+                            break;
+                        }
+
+                        if (client.AuthRequired && Gate(client, remote))
+                        {
+                            continue;
+                        }
+
+                        ValueTask running = ExecuteAsync(client);
+                        if (!running.IsCompletedSuccessfully)
+                        {
+                            await running.ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    BatchRead(client);
+
+                    // Stopped for the in-flight limit: what is left is complete commands, so the next read must not wait for more.
+                    if (full)
+                    {
+                        input.AdvanceTo(buffer.Start);
+                    }
+                    else
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                    }
+                }
+
+                await EndBatchAsync(client, stopping).ConfigureAwait(false);
+                if (result.IsCompleted && !full)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ConnectionResetException or ConnectionAbortedException)
+        {
+            // The client went away or the process is shutting down: nothing is owed to anyone.
+        }
+        finally
+        {
+            await ClosedAsync(client).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Creates the state of a new connection.</summary>
+    protected abstract TConnection Open(ConnectionContext connection);
+
+    /// <summary>Runs (or starts) the command in <see cref="IRespConnection.Command"/>; its reply is written by the end of the batch.</summary>
+    protected abstract ValueTask ExecuteAsync(TConnection client);
+
+    /// <summary>Queues a reply the loop itself gives (authentication, protocol errors) in order with the commands' replies.</summary>
+    protected abstract void Reply(TConnection client, RespValue reply);
+
+    /// <summary>Writes what the batch owes and flushes it; runs after the input is released.</summary>
+    protected abstract ValueTask EndBatchAsync(TConnection client, CancellationToken stopping);
+
+    /// <summary>Called as each read's batch begins.</summary>
+    protected virtual void BatchStarted(TConnection client)
+    {
+    }
+
+    /// <summary>Called when the batch's commands are read (or reading stopped), before the input is released.</summary>
+    protected virtual void BatchRead(TConnection client)
+    {
+    }
+
+    /// <summary>True when no more commands of this batch may start before the ones started are answered.</summary>
+    protected virtual bool IsFull(TConnection client) => false;
+
+    /// <summary>Called once the connection has closed, before its state is disposed.</summary>
+    protected virtual ValueTask ClosedAsync(TConnection client) => default;
+
+    /// <summary>Runs the authentication rules; returns true when the gate answered instead of the command.</summary>
+    private bool Gate(TConnection client, IPAddress? remote)
+    {
+        bool authenticated = client.Authenticated;
+        RespAuthStep step = auth.Check(client.Command, ref authenticated, remote, out RespValue? reply);
+        client.Authenticated = authenticated;
+        if (step == RespAuthStep.Run)
+        {
+            return false;
+        }
+
+        Reply(client, reply!);
+        client.Closing = step == RespAuthStep.ReplyAndClose;
+        return true;
+    }
+}

@@ -65,7 +65,7 @@ public abstract partial class Scenarios
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, code);
         Assert.Equal("Invalid", status.Reason);
-        Assert.Equal("KvCluster.kubecache.io \"demo\" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0",
+        Assert.Equal("KvCluster.kubecache.io \"demo\" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 1",
             status.Message);
         Assert.Contains(status.Details.Causes, c => c.Field == "spec.replicas");
     }

@@ -290,7 +290,10 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         };
         await PublishAsync(elsewhere, Joining);
         string unreachable = await CallAsync(Joining, "GET", key);
-        await PublishAsync(_moving, Joining);
+        // Same epoch, both rebalancing: wait for the document itself, not only its epoch.
+        Cluster.Write(Joining, _moving);
+        await Poll.UntilAsync(async () => (await Joining.AppliedAsync())?.ToUtf8Json().SequenceEqual(_moving.ToUtf8Json()) == true,
+            "node-2 to use the document with the previous owner's real address", Deadline, TimeSpan.FromMilliseconds(50));
 
         Assert.Equal("first TRYAGAIN, then v1", $"first {unreachable.Split(' ')[0]}, then {await CallAsync(Joining, "GET", key)}");
         await FinishAsync();

@@ -32,22 +32,31 @@ internal sealed partial class StringCommands
     /// <summary>MSET key value [key value …]: checks every pair against the limits before writing any.</summary>
     private void MSet(RespSession session)
     {
-        RespCommand command = session.Command;
         if (!PairsWithinLimits(session, "mset"))
         {
             return;
         }
 
+        if (SetPairs(session))
+        {
+            session.Output.Write(RespReplies.Ok);
+        }
+    }
+
+    /// <summary>Stores every key-value pair of MSET or MSETNX; false (the error written) at the first the store refuses.</summary>
+    private bool SetPairs(RespSession session)
+    {
+        RespCommand command = session.Command;
         for (int i = 1; i < command.Count; i += 2)
         {
             StoreStatus status = store.Set(command[i], command[i + 1]);
             if (RespErrors.TryWriteStoreError(session, status, store, command[i].Length, command[i + 1].Length))
             {
-                return;
+                return false;
             }
         }
 
-        session.Output.Write(RespReplies.Ok);
+        return true;
     }
 
     private void Append(RespSession session)

@@ -42,16 +42,10 @@ internal sealed partial class StringCommands
             }
         }
 
-        for (int i = 1; i < command.Count; i += 2)
+        if (SetPairs(session))
         {
-            StoreStatus status = store.Set(command[i], command[i + 1]);
-            if (RespErrors.TryWriteStoreError(session, status, store, command[i].Length, command[i + 1].Length))
-            {
-                return;
-            }
+            session.Output.Write(RespReplies.One);
         }
-
-        session.Output.Write(RespReplies.One);
     }
 
     /// <summary>GETRANGE key start end (and SUBSTR): the bytes between two inclusive offsets, negative ones counted from the end.</summary>

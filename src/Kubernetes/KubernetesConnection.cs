@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Authentication;
 using k8s.Exceptions;
@@ -10,11 +11,15 @@ namespace KubeCache.Kubernetes;
 /// Where the processes get their connection to the API server: KubernetesClient's configuration
 /// (in-cluster service account, else the kubeconfig of KUBECONFIG or <c>~/.kube/config</c>, with
 /// its exec plugins, token files, CA and client certificates), and the client made from it. A
-/// bearer token (the service account's file, an exec plugin's) is a <see cref="RefreshableToken"/>:
-/// after a 401 the client fetches it again and retries once.
+/// bearer token (the service account's file, an exec plugin's) is a <see cref="RefreshableToken"/>
+/// and an exec plugin's client certificate a <see cref="RefreshableCertificate"/>: renewed when
+/// due, and after a 401 the client fetches them again and retries once.
 /// </summary>
 public static class KubernetesConnection
 {
+    // The exec plugin's certificate of a configuration FromKubeconfig made, for Create to retry with.
+    private static readonly ConditionalWeakTable<KubernetesClientConfiguration, RefreshableCertificate> ExecCertificates = [];
+
     /// <summary>The service account's namespace file, present in every pod that mounts a token.</summary>
     public const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -28,14 +33,35 @@ public static class KubernetesConnection
 
     /// <summary>The current context of the kubeconfig at <paramref name="path"/> (null: <c>~/.kube/config</c>).</summary>
     /// <exception cref="KubernetesConfigurationException">The file is missing or malformed.</exception>
-    public static KubernetesClientConfiguration FromKubeconfig(string? path) =>
+    public static KubernetesClientConfiguration FromKubeconfig(string? path) => FromKubeconfig(path, TimeProvider.System);
+
+    /// <summary>As <see cref="FromKubeconfig(string?)"/>, exec plugins' credentials renewed by <paramref name="time"/>.</summary>
+    internal static KubernetesClientConfiguration FromKubeconfig(string? path, TimeProvider time) =>
         Wrap(() =>
         {
             K8SConfiguration kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(path ?? KubernetesClientConfiguration.KubeConfigDefaultLocation);
             KubernetesClientConfiguration config = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
-            if (config.TokenProvider is ExecTokenProvider && CurrentUser(kubeconfig)?.ExternalExecution is { } exec)
+            if (CurrentUser(kubeconfig)?.ExternalExecution is not { } exec)
             {
-                config.TokenProvider = RefreshableToken.FromExec(exec);
+                return config;
+            }
+
+            if (config.TokenProvider is ExecTokenProvider)
+            {
+                config.TokenProvider = RefreshableToken.FromExec(exec, time);
+            }
+
+            // With an exec user the library's certificate data is the plugin's first output.
+            if (config.ClientCertificateData is not null)
+            {
+                RefreshableCertificate certificate = RefreshableCertificate.FromExec(exec, time);
+                config.ClientCertificateData = null;
+                config.ClientCertificateKeyData = null;
+                config.FirstMessageHandlerSetup = certificate.Install;
+                // A new certificate closes the open connections; on HTTP/1.1 the handler moves a request
+                // that meets a closed idle connection to a new one, on HTTP/2 the request fails.
+                config.DisableHttp2 = true;
+                ExecCertificates.Add(config, certificate);
             }
 
             return config;
@@ -54,7 +80,8 @@ public static class KubernetesConnection
     public static IKubernetes Create(KubernetesClientConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return config.TokenProvider is RefreshableToken token ? new k8s.Kubernetes(config, new RetryUnauthorized(token)) : new k8s.Kubernetes(config);
+        IRenewableCredential[] renewable = [.. Renewable(config)];
+        return renewable.Length == 0 ? new k8s.Kubernetes(config) : new k8s.Kubernetes(config, new RetryUnauthorized(renewable));
     }
 
     /// <summary>The pod's own namespace from its service account, or null outside a pod.</summary>
@@ -64,6 +91,19 @@ public static class KubernetesConnection
     // BuildConfigFromConfigFile() alone reads only ~/.kube/config; KUBECONFIG names the file first.
     private static string? KubeconfigVariablePath() =>
         Environment.GetEnvironmentVariable("KUBECONFIG")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+
+    private static IEnumerable<IRenewableCredential> Renewable(KubernetesClientConfiguration config)
+    {
+        if (config.TokenProvider is RefreshableToken token)
+        {
+            yield return token;
+        }
+
+        if (ExecCertificates.TryGetValue(config, out RefreshableCertificate? certificate))
+        {
+            yield return certificate;
+        }
+    }
 
     private static UserCredentials? CurrentUser(K8SConfiguration kubeconfig)
     {

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -49,7 +50,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         _watch = new WatchHandler(_store, options, tables);
         _failures = new FailureInjection();
         _access = new AccessControl(new TokenAuthenticator(options.BearerToken, required: options.BearerToken is not null || options.Rbac),
-            rbac);
+            certificate is null ? null : new ClientCertificateAuthenticator(options.TimeProvider), rbac);
         var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables, _access), _failures, _access);
         _collector = options.GarbageCollection ? new GarbageCollector(_writer, Resources) : null;
         _kubeconfig = new Lazy<string>(() => WriteKubeconfig());
@@ -60,7 +61,14 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         {
             if (certificate is not null)
             {
-                listen.UseHttps(certificate);
+                // As the apiserver: the handshake asks for a client certificate and takes any; the
+                // authenticator checks it on each request.
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
             }
         }));
         _app = builder.Build();
@@ -128,6 +136,13 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     /// <summary>The current token of service account <paramref name="ns"/>/<paramref name="name"/>, issued on first use.</summary>
     public string ServiceAccountToken(string ns, string name) => _access.Tokens.ServiceAccountToken(ns, name);
 
+    /// <summary>
+    /// A client certificate for <paramref name="user"/> signed by the server's client CA, valid for <paramref name="lifetime"/> by <see cref="FakeApiServerOptions.TimeProvider"/>;
+    /// only when <see cref="FakeApiServerOptions.UseHttps"/> is on.
+    /// </summary>
+    public (string CertificatePem, string KeyPem) IssueClientCertificate(UserInfo user, TimeSpan lifetime) =>
+        (_access.Certificates ?? throw new InvalidOperationException("Client certificates need UseHttps.")).Issue(user, lifetime);
+
     /// <summary>Gives the service account a new token and refuses its old one from now on (401).</summary>
     public string RotateServiceAccountToken(string ns, string name) => _access.Tokens.Rotate(ns, name);
 
@@ -166,6 +181,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         Certificate?.Dispose();
+        _access.Certificates?.Dispose();
         if (_kubeconfig.IsValueCreated)
         {
             Directory.Delete(Path.GetDirectoryName(_kubeconfig.Value)!, recursive: true);

@@ -7,10 +7,10 @@ namespace KubeCache.Kubernetes.Credentials;
 /// <summary>
 /// A bearer token for KubernetesClient (its <see cref="ITokenProvider"/>) that is fetched again
 /// when it is due and, unlike the library's own providers, as soon as the server refuses it
-/// (<see cref="Invalidate"/>, called after a 401): a rotated service-account token file or an exec
+/// (<see cref="Renew"/>, called after a 401): a rotated service-account token file or an exec
 /// plugin's token revoked before its expiry is picked up by the next request.
 /// </summary>
-internal sealed class RefreshableToken : ITokenProvider
+internal sealed class RefreshableToken : ITokenProvider, IRenewableCredential
 {
     /// <summary>How long a token read from a file is used before the file is read again; kubelet rewrites it well before it expires.</summary>
     public static readonly TimeSpan FileRereadPeriod = TimeSpan.FromMinutes(1);
@@ -38,25 +38,30 @@ internal sealed class RefreshableToken : ITokenProvider
     public static RefreshableToken FromExec(ExternalExecution exec, TimeProvider? time = null) =>
         new(() =>
         {
-            ExecCredentialResponse response = k8s.KubernetesClientConfiguration.ExecuteExternalCommand(exec);
-            // As client-go: renew shortly before the plugin's stated expiry, not at it.
-            DateTimeOffset? expiry = response.Status.ExpirationTimestamp is { } at ? new DateTimeOffset(at.ToUniversalTime()) - TimeSpan.FromSeconds(30) : null;
-            return (response.Status.Token ?? throw ThrowHelper.Configuration($"The exec plugin {exec.Command} printed no token.", null), expiry);
+            (ExecCredentialResponse.ExecStatus status, DateTimeOffset? due) = ExecPlugin.Run(exec);
+            return (status.Token ?? throw ThrowHelper.Configuration($"The exec plugin {exec.Command} printed no token."), due);
         }, time ?? TimeProvider.System);
 
     public Task<AuthenticationHeaderValue> GetAuthenticationHeaderAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new AuthenticationHeaderValue("Bearer", Current()));
 
-    /// <summary>The server refused <paramref name="refused"/>: the next request fetches the token again (unless it already has).</summary>
-    public void Invalidate(string refused)
+    /// <summary>The token the request's Authorization header carries (KubernetesClient sets it before its handlers run).</summary>
+    public object? Presented(HttpRequestMessage request) =>
+        request.Headers.Authorization is { Scheme: "Bearer", Parameter: { } token } ? token : null;
+
+    public bool Renew(HttpRequestMessage request, object presented)
     {
         lock (_lock)
         {
-            if (_token == refused)
+            if (_token == (string)presented)
             {
                 _token = null;
             }
         }
+
+        string fresh = Current();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh);
+        return fresh != (string)presented;
     }
 
     private string Current()

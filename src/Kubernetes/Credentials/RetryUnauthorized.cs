@@ -1,33 +1,35 @@
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace KubeCache.Kubernetes.Credentials;
 
 /// <summary>
-/// Retries a request once after a 401 with the token fetched again: the server may have rotated
-/// the token the client holds (service-account token rotation, an exec plugin's token revoked).
-/// KubernetesClient sets the Authorization header before its handlers run, so this handler sees
-/// the token that was refused.
+/// Retries a request once after a 401 with its credentials fetched again: the server may have
+/// stopped accepting what the client holds (a rotated service-account token, an exec plugin's
+/// token revoked or its client certificate expired).
 /// </summary>
-internal sealed class RetryUnauthorized(RefreshableToken token) : DelegatingHandler
+internal sealed class RetryUnauthorized(IReadOnlyList<IRenewableCredential> credentials) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        object?[] presented = [.. credentials.Select(c => c.Presented(request))];
         HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || request.Headers.Authorization is not { Scheme: "Bearer", Parameter: { } refused })
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
         }
 
-        token.Invalidate(refused);
-        AuthenticationHeaderValue fresh = await token.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
-        if (fresh.Parameter == refused)
+        bool renewed = false;
+        for (int i = 0; i < credentials.Count; i++)
+        {
+            renewed |= presented[i] is { } refused && credentials[i].Renew(request, refused);
+        }
+
+        if (!renewed)
         {
             return response;
         }
 
         response.Dispose();
-        request.Headers.Authorization = fresh;
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,12 +5,16 @@ using Microsoft.AspNetCore.Http;
 namespace KubeCache.FakeApiServer.Auth;
 
 /// <summary>
-/// Authentication by bearer token and, when RBAC is on, authorization of every resource request
-/// with the attributes the apiserver derives from it. Refusals are kept for tests to inspect.
+/// Authentication by client certificate (over HTTPS) or bearer token and, when RBAC is on,
+/// authorization of every resource request with the attributes the apiserver derives from it.
+/// Refusals are kept for tests to inspect.
 /// </summary>
-internal sealed class AccessControl(TokenAuthenticator tokens, RbacAuthorizer? rbac)
+internal sealed class AccessControl(TokenAuthenticator tokens, ClientCertificateAuthenticator? certificates, RbacAuthorizer? rbac)
 {
     public TokenAuthenticator Tokens => tokens;
+
+    /// <summary>Client certificates, when the server serves HTTPS.</summary>
+    public ClientCertificateAuthenticator? Certificates => certificates;
 
     /// <summary>Every 403 answered (authorization and admission refusals), as the Status message the client received.</summary>
     public ConcurrentQueue<string> Denials { get; } = new();
@@ -18,10 +22,15 @@ internal sealed class AccessControl(TokenAuthenticator tokens, RbacAuthorizer? r
     /// <summary>The names of the users that sent requests.</summary>
     public ConcurrentDictionary<string, bool> Users { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The request's user; 401 when tokens are checked and its token is unknown.</summary>
-    public UserInfo Authenticate(HttpRequest request)
+    /// <summary>
+    /// The request's user: its client certificate's when that is valid now, else its token's; 401
+    /// when tokens are checked and neither is valid, as the apiserver's union of authenticators.
+    /// </summary>
+    public UserInfo Authenticate(HttpContext context)
     {
-        var user = tokens.Authenticate(request.Headers.Authorization.ToString()) ?? throw ApiErrors.Unauthorized();
+        var user = certificates?.Authenticate(context.Connection.ClientCertificate)
+            ?? tokens.Authenticate(context.Request.Headers.Authorization.ToString())
+            ?? throw ApiErrors.Unauthorized();
         Users.TryAdd(user.Name, true);
         return user;
     }

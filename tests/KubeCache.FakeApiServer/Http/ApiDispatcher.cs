@@ -18,7 +18,7 @@ internal sealed class ApiDispatcher(ResourceRegistry registry, ResourceHandlers 
     {
         try
         {
-            var user = access.Authenticate(context.Request);
+            var user = access.Authenticate(context);
             if (failures.Match(context.Request) is { } injected)
             {
                 throw injected;

@@ -37,7 +37,7 @@ public sealed partial class HttpApi
         ];
         _table = new HttpEndpointTable(
             new KeyEndpoints(keys, options.MissStatus).Endpoints
-                .Concat(ProbeEndpoints.Create(() => lifetime.ApplicationStopping.IsCancellationRequested ? "shutting down" : null, exporter))
+                .Concat(ProbeEndpoints.Create(lifetime, exporter))
                 .Concat(own),
             new HttpTableSettings
             {

@@ -1,6 +1,7 @@
 using KubeCache.HttpContract;
 using KubeCache.Prometheus;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 
 namespace KubeCache.ClientContract.Http;
 
@@ -8,10 +9,13 @@ namespace KubeCache.ClientContract.Http;
 public static class ProbeEndpoints
 {
     /// <summary>
-    /// The probe endpoints; <paramref name="notReady"/> gives the reason the process is not ready
-    /// (503 with it), or null when it is.
+    /// The probe endpoints. /readyz is 503 "shutting down" once <paramref name="lifetime"/> is
+    /// stopping, else 503 with the reason <paramref name="notReady"/> gives (null: ready).
     /// </summary>
-    public static IEnumerable<HttpEndpoint> Create(Func<string?> notReady, PrometheusExporter exporter) =>
+    public static IEnumerable<HttpEndpoint> Create(IHostApplicationLifetime lifetime, PrometheusExporter exporter, Func<string?>? notReady = null) =>
+        Create(() => lifetime.ApplicationStopping.IsCancellationRequested ? "shutting down" : notReady?.Invoke(), exporter);
+
+    private static IEnumerable<HttpEndpoint> Create(Func<string?> notReady, PrometheusExporter exporter) =>
     [
         new("/health", "health", ["GET", "HEAD"], Healthy),
         new("/healthz", "healthz", ["GET", "HEAD"], Healthy),

@@ -14,6 +14,9 @@ public static class RespErrorReplies
 
     public static RespValue Syntax { get; } = RespValue.Error("ERR syntax error");
 
+    /// <summary>SCAN with a cursor the server never gave out.</summary>
+    public static RespValue InvalidCursor { get; } = RespValue.Error("ERR invalid cursor");
+
     public static RespValue NotInteger { get; } = RespValue.Error("ERR value is not an integer or out of range");
 
     public static RespValue DatabaseOutOfRange { get; } = RespValue.Error("ERR DB index is out of range (KubeCache has database 0 only)");

@@ -35,12 +35,9 @@ public sealed partial class RouterHttpApi
             new("/ring", "ring", ["GET"], RingAsync),
             new("/ring/epoch", "ring_epoch", ["GET"], EpochAsync),
         ];
-        Func<string?> notReady = () => table.Routes is null ? "no ring yet"
-            : lifetime.ApplicationStopping.IsCancellationRequested ? "shutting down"
-            : null;
         _endpoints = new HttpEndpointTable(
             new KeyEndpoints(new RouterKeyBackend(router), options.MissStatus).Endpoints
-                .Concat(ProbeEndpoints.Create(notReady, exporter))
+                .Concat(ProbeEndpoints.Create(lifetime, exporter, () => table.Routes is null ? "no ring yet" : null))
                 .Concat(own)
                 .Concat(extra.SelectMany(e => e.Endpoints)),
             new HttpTableSettings

@@ -18,7 +18,6 @@ public sealed partial class RouterCommands
 
     private static readonly ReadOnlyMemory<byte> DbSizeName = "DBSIZE"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> ScanName = "SCAN"u8.ToArray();
-    private static readonly long s_startedAt = Environment.TickCount64;
 
     private IEnumerable<RouterCommandSpec> ClusterCommandSpecs() =>
     [
@@ -125,7 +124,7 @@ public sealed partial class RouterCommands
     {
         if (!ulong.TryParse(command[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong cursor))
         {
-            return ValueTask.FromResult(RouterRespErrors.InvalidCursor);
+            return ValueTask.FromResult(RespErrorReplies.InvalidCursor);
         }
 
         IReadOnlyList<RingMember> members = _router.CurrentRoutes.Ring.Members;
@@ -169,13 +168,7 @@ public sealed partial class RouterCommands
         Routes? routes = _table.Routes;
         List<NodeClient> down = [.. _table.Pool.Clients.Where(c => c.IsDown)];
         var text = new StringBuilder();
-        text.Append("# Server\r\n")
-            .Append("redis_version:").Append(ConnectionCommands.CompatibleRedisVersion).Append("\r\n")
-            .Append("kubecache_version:").Append(typeof(RouterCommands).Assembly.GetName().Version).Append("\r\n")
-            .Append("kubecache_role:router\r\n")
-            .Append("redis_mode:standalone\r\n")
-            .Append("process_id:").Append(Environment.ProcessId).Append("\r\n")
-            .Append("uptime_in_seconds:").Append((Environment.TickCount64 - s_startedAt) / 1000).Append("\r\n")
+        text.AppendServerSection(typeof(RouterCommands).Assembly, role: "router")
             .Append("\r\n# Router\r\n")
             .Append("ring_cluster:").Append(routes?.Document.Cluster ?? "").Append("\r\n")
             .Append("ring_epoch:").Append(routes?.Epoch ?? 0).Append("\r\n")

@@ -32,7 +32,5 @@ internal static class RouterRespErrors
     public static readonly RespValue OwnersChanged = RespValue.Error(
         "TRYAGAIN the ring changed while the transaction was queued and its keys now belong to different nodes; nothing was applied");
 
-    public static readonly RespValue InvalidCursor = RespValue.Error("ERR invalid cursor");
-
     public static RespValue MalformedNodeReply(string command) => RespValue.Error($"ERR a node sent an unexpected reply to {command}");
 }

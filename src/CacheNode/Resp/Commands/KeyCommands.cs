@@ -1,4 +1,5 @@
 using KubeCache.CacheNode.Storage;
+using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp.Commands;
@@ -143,7 +144,7 @@ internal sealed partial class KeyCommands(CacheStore store)
         RespCommand command = session.Command;
         if (!ulong.TryParse(command[1], out ulong cursor))
         {
-            RespErrors.Write(session, "ERR invalid cursor");
+            RespErrors.Write(session, RespErrorReplies.InvalidCursor);
             return;
         }
 

@@ -10,8 +10,6 @@ namespace KubeCache.CacheNode.Resp.Commands;
 /// <summary>CONFIG GET and INFO: what tools ask before they start work.</summary>
 internal sealed partial class ServerCommands
 {
-    private static readonly long s_startedAt = Environment.TickCount64;
-
     /// <summary>CONFIG GET parameter, with the node's maxmemory.</summary>
     private void Config(RespSession session) => Reply(session, ConnectionCommands.Config(
         session.Command, "nodes", name => name == "maxmemory" ? store.Options.CapacityBytes.ToString(CultureInfo.InvariantCulture) : null));
@@ -22,12 +20,7 @@ internal sealed partial class ServerCommands
         StoreStats stats = store.GetStats();
         GCMemoryInfo gc = GC.GetGCMemoryInfo();
         var text = new StringBuilder();
-        text.Append("# Server\r\n")
-            .Append("redis_version:").Append(ConnectionCommands.CompatibleRedisVersion).Append("\r\n")
-            .Append("kubecache_version:").Append(typeof(ServerCommands).Assembly.GetName().Version).Append("\r\n")
-            .Append("redis_mode:standalone\r\n")
-            .Append("process_id:").Append(Environment.ProcessId).Append("\r\n")
-            .Append("uptime_in_seconds:").Append((Environment.TickCount64 - s_startedAt) / 1000).Append("\r\n")
+        text.AppendServerSection(typeof(ServerCommands).Assembly)
             .Append("\r\n# Memory\r\n")
             .Append("used_memory:").Append(stats.UsedBytes).Append("\r\n")
             .Append("used_memory_rss:").Append(Process.GetCurrentProcess().WorkingSet64).Append("\r\n")

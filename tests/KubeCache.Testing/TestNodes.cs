@@ -1,3 +1,4 @@
+using k8s;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
 using Microsoft.Extensions.Logging;
@@ -11,14 +12,15 @@ public static class TestNodes
     /// Starts a node with the test defaults (64 MiB, no logging), changed by <paramref name="configure"/>.
     /// HTTP takes an ephemeral port; --resp-port 0 means "no RESP listener", so RESP gets a port that
     /// was free a moment ago, and the start is retried in the rare case another process took it meanwhile.
+    /// <paramref name="kubernetes"/> is the API connection for --ring-configmap (a fake API server's).
     /// </summary>
-    public static async Task<CacheNodeServer> StartAsync(Action<NodeOptions>? configure = null)
+    public static async Task<CacheNodeServer> StartAsync(Action<NodeOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null)
     {
         for (int attempt = 1; ; attempt++)
         {
             var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = Ports.Free(), MaxMemoryBytes = 64L << 20 };
             configure?.Invoke(options);
-            CacheNodeServer node = CacheNodeServer.Create(options, logging: l => l.ClearProviders());
+            CacheNodeServer node = CacheNodeServer.Create(options, logging: l => l.ClearProviders(), kubernetes);
             try
             {
                 await node.StartAsync();

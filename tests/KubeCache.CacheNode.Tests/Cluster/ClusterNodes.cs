@@ -1,6 +1,5 @@
 using System.Text.Json;
 using KubeCache.CacheNode.Options;
-using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Testing;
 using KubeCache.Topology;
 

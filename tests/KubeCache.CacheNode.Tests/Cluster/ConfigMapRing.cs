@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
-using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Kubernetes;
 using KubeCache.Testing;
 using KubeCache.Topology;

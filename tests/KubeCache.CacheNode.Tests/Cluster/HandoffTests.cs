@@ -169,7 +169,7 @@ public class HandoffTests
     [Fact]
     public async Task ClusterRing_Standalone_Answers404AndHandoffIsIdle()
     {
-        await using var node = await Http.TestNode.StartAsync();
+        await using var node = await TestNode.StartAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await node.GetAsync("/cluster/ring")).Status);
         Reply handoff = await node.GetAsync("/cluster/handoff");

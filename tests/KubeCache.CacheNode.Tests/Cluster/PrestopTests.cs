@@ -14,7 +14,7 @@ public class PrestopTests
     [Fact]
     public async Task Prestop_NoHandoff_AnswersOkAtOnce()
     {
-        await using var node = await Http.TestNode.StartAsync(o => o.PrestopTimeout = TimeSpan.FromMinutes(10));
+        await using var node = await TestNode.StartAsync(o => o.PrestopTimeout = TimeSpan.FromMinutes(10));
 
         Reply reply = await node.GetAsync("/cluster/prestop");
 
@@ -83,7 +83,7 @@ public class PrestopTests
         return ConfigMapMembershipTests.Document(2, [cluster.Member("a"), joining], previous: first);
     }
 
-    private static async Task WaitForRetryingAsync(Http.TestNode node)
+    private static async Task WaitForRetryingAsync(TestNode node)
     {
         long until = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
         while (!(await node.GetAsync("/cluster/handoff")).Body.Contains("\"state\":\"retrying\"", StringComparison.Ordinal))

@@ -1,3 +1,5 @@
+using KubeCache.Testing;
+
 namespace KubeCache.CacheNode.Tests.Http;
 
 /// <summary>One node with default options shared by the tests of <see cref="HttpNodeCollection"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using KubeCache.CacheNode.Hosting;
+using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Security;
 
@@ -59,11 +60,11 @@ public class HttpAuthLimitTests
 
         await File.WriteAllLinesAsync(keys, ["rotated-key"]);
 
-        Assert.True(await SecureNodes.EventuallyAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             using HttpResponseMessage response = await http.GetAsync("/stats?api_key=rotated-key");
             return response.StatusCode == HttpStatusCode.OK;
-        }));
+        }, "the rotated key to be accepted", SecureNodes.ReloadDeadline);
         using HttpResponseMessage old = await http.GetAsync($"/stats?api_key={SecureNodes.Key}");
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
     }

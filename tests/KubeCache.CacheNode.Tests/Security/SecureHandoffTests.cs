@@ -32,9 +32,9 @@ public class SecureHandoffTests
         await Publish(ring, two);
 
         Ring owners = two.CurrentRing();
-        Assert.True(await SecureNodes.EventuallyAsync(() => Task.FromResult(Enumerable.Range(0, 200).All(i =>
+        await Poll.UntilAsync(() => Enumerable.Range(0, 200).All(i =>
             (owners.OwnerOf(Key(i)).Name == "b") == (b.Store.Peek(Key(i), out _, out _) == StoreStatus.Ok)
-            && (owners.OwnerOf(Key(i)).Name == "a") == (a.Store.Peek(Key(i), out _, out _) == StoreStatus.Ok))), TimeSpan.FromSeconds(30)));
+            && (owners.OwnerOf(Key(i)).Name == "a") == (a.Store.Peek(Key(i), out _, out _) == StoreStatus.Ok)), "every key on its owner only", TimeSpan.FromSeconds(30));
         Assert.Contains(Enumerable.Range(0, 200), i => owners.OwnerOf(Key(i)).Name == "b");
     }
 
@@ -57,8 +57,8 @@ public class SecureHandoffTests
 
         using HttpClient http = SecureNodes.Http(a);
         http.DefaultRequestHeaders.Add("X-API-Key", SecureNodes.Key);
-        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"epoch\":2", StringComparison.Ordinal)));
-        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"state\":\"retrying\"", StringComparison.Ordinal)));
+        await HandoffReportsAsync(http, "\"epoch\":2", SecureNodes.ReloadDeadline);
+        await HandoffReportsAsync(http, "\"state\":\"retrying\"", SecureNodes.ReloadDeadline);
         using JsonDocument report = JsonDocument.Parse(await http.GetStringAsync("/cluster/handoff"));
         Assert.Contains("certificate", report.RootElement.GetProperty("lastError").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, b.Store.Count);
@@ -86,7 +86,7 @@ public class SecureHandoffTests
 
         using HttpClient http = SecureNodes.Http(a);
         http.DefaultRequestHeaders.Add("X-API-Key", SecureNodes.Key);
-        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"state\":\"retrying\"", StringComparison.Ordinal)));
+        await HandoffReportsAsync(http, "\"state\":\"retrying\"", SecureNodes.ReloadDeadline);
         using (JsonDocument failing = JsonDocument.Parse(await http.GetStringAsync("/cluster/handoff")))
         {
             Assert.Contains("refused", failing.RootElement.GetProperty("lastError").GetString(), StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public class SecureHandoffTests
 
         Ring owners = two.CurrentRing();
         int moving = Enumerable.Range(0, 100).Count(i => owners.OwnerOf(Key(i)).Name == "b");
-        Assert.True(await SecureNodes.EventuallyAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains("\"state\":\"done\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
+        await HandoffReportsAsync(http, "\"state\":\"done\"", TimeSpan.FromSeconds(30));
         using JsonDocument done = JsonDocument.Parse(await http.GetStringAsync("/cluster/handoff"));
         Assert.False(done.RootElement.TryGetProperty("lastError", out _), done.RootElement.ToString());
         Assert.Equal(moving, done.RootElement.GetProperty("keysSent").GetInt64());
@@ -132,6 +132,9 @@ public class SecureHandoffTests
         Members = members,
         Previous = previous is null ? null : new RingGeneration(previous.Epoch, previous.Members, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
     };
+
+    private static Task HandoffReportsAsync(HttpClient http, string part, TimeSpan deadline) =>
+        Poll.UntilAsync(async () => (await http.GetStringAsync("/cluster/handoff")).Contains(part, StringComparison.Ordinal), $"/cluster/handoff to report {part}", deadline);
 
     private static byte[] Key(int i) => Encoding.UTF8.GetBytes($"secure:{i}");
 }

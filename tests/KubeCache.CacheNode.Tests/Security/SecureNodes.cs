@@ -39,20 +39,6 @@ internal static class SecureNodes
 
     public static HttpClient Http(CacheNodeServer node) => new() { BaseAddress = new Uri($"http://{node.HttpEndPoint}"), Timeout = RespTestClient.ReplyTimeout };
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? deadline = null)
-    {
-        long until = Environment.TickCount64 + (long)(deadline ?? TimeSpan.FromSeconds(15)).TotalMilliseconds;
-        while (Environment.TickCount64 < until)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return await condition();
-    }
+    /// <summary>How long a test waits for a node to pick up a changed file or report a handoff's progress: 15 s, for a loaded machine.</summary>
+    public static readonly TimeSpan ReloadDeadline = TimeSpan.FromSeconds(15);
 }

@@ -93,11 +93,11 @@ public class TlsTests
 
         string? served = null;
         using HttpClient https = pki.CreateHttpClient(c => served = c.Thumbprint);
-        Assert.True(await SecureNodes.EventuallyAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             using HttpResponseMessage response = await https.GetAsync($"https://localhost:{node.TlsHttpEndPoint!.Port}/healthz");
             return served == renewed.Certificate.Thumbprint;
-        }));
+        }, "HTTPS to serve the renewed certificate", SecureNodes.ReloadDeadline);
         await using RespTestClient after = await RespTestClient.ConnectTlsAsync(node.TlsRespEndPoint!, pki.Validation);
         Assert.Equal(renewed.Certificate.Thumbprint, new X509Certificate2(after.ServerCertificate!).Thumbprint);
         Assert.Equal(files.Certificate.Thumbprint, new X509Certificate2(before.ServerCertificate!).Thumbprint);

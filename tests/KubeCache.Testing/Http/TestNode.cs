@@ -2,10 +2,8 @@ using System.Net;
 using k8s;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
-using KubeCache.Testing;
-using Microsoft.Extensions.Logging;
 
-namespace KubeCache.CacheNode.Tests.Http;
+namespace KubeCache.Testing;
 
 /// <summary>
 /// A real cache node on a loopback port chosen by the OS, and the key API client aimed at it.
@@ -20,15 +18,18 @@ public sealed class TestNode : KeyApiClient, IAsyncDisposable
 
     public CacheNodeServer Server { get; }
 
-    /// <summary>Starts a node with test defaults (64 MiB, no RESP port, no logging) changed by <paramref name="configure"/>.</summary>
+    /// <summary>Starts a node with the test defaults of <see cref="TestNodes.StartAsync"/>, but no RESP port, changed by <paramref name="configure"/>.</summary>
     /// <param name="configure">Changes the test defaults.</param>
     /// <param name="kubernetes">The API connection for --ring-configmap (a fake API server's).</param>
     public static async Task<TestNode> StartAsync(Action<NodeOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null)
     {
-        var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = 0, MaxMemoryBytes = 64L << 20 };
-        configure?.Invoke(options);
-        CacheNodeServer server = CacheNodeServer.Create(options, logging => logging.ClearProviders(), kubernetes);
-        await server.StartAsync();
+        CacheNodeServer server = await TestNodes.StartAsync(
+            o =>
+            {
+                o.RespPort = 0;
+                configure?.Invoke(o);
+            },
+            kubernetes);
         var client = new HttpClient { BaseAddress = new Uri($"http://{server.HttpEndPoint}"), Timeout = TimeSpan.FromSeconds(30) };
         return new TestNode(server, client);
     }

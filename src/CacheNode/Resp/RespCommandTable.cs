@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
@@ -76,9 +75,6 @@ public enum KeyLayout
 /// </summary>
 public sealed partial class RespCommandTable
 {
-    /// <summary>Longest command name looked up; longer names are unknown by definition.</summary>
-    private const int MaxNameLength = 32;
-
     private readonly FrozenDictionary<string, RespCommandSpec>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly RequestSeries _unknown;
     private readonly ILogger<RespCommandTable> _logger;
@@ -188,15 +184,5 @@ public sealed partial class RespCommandTable
         RespErrors.Write(session, "ERR internal error while running '" + spec.Name.ToLowerInvariant() + "'");
     }
 
-    private RespCommandSpec? Find(ReadOnlySpan<byte> name)
-    {
-        if (name.Length > MaxNameLength)
-        {
-            return null;
-        }
-
-        Span<char> chars = stackalloc char[MaxNameLength];
-        int length = Encoding.Latin1.GetChars(name, chars);
-        return _lookup.TryGetValue(chars[..length], out RespCommandSpec? spec) ? spec : null;
-    }
+    private RespCommandSpec? Find(ReadOnlySpan<byte> name) => _lookup.Find(name);
 }

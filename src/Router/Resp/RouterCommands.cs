@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
-using System.Text;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Metrics;
@@ -18,9 +17,6 @@ namespace KubeCache.Router.Resp;
 /// </summary>
 public sealed partial class RouterCommands
 {
-    /// <summary>Longest command name looked up; longer names are unknown by definition.</summary>
-    private const int MaxNameLength = 32;
-
     private readonly KeyRouter _router;
     private readonly RouteTable _table;
     private readonly RouterMetrics _metrics;
@@ -135,17 +131,7 @@ public sealed partial class RouterCommands
     }
 
     /// <summary>The command named <paramref name="name"/> (any case), or null when the router does not speak it.</summary>
-    public RouterCommandSpec? Find(ReadOnlySpan<byte> name)
-    {
-        if (name.Length > MaxNameLength)
-        {
-            return null;
-        }
-
-        Span<char> chars = stackalloc char[MaxNameLength];
-        int length = Encoding.Latin1.GetChars(name, chars);
-        return _lookup.TryGetValue(chars[..length], out RouterCommandSpec? spec) ? spec : null;
-    }
+    public RouterCommandSpec? Find(ReadOnlySpan<byte> name) => _lookup.Find(name);
 
     private static ReadOnlyMemory<byte>[] CopyArguments(RespCommand command, int from = 0) => KeyRouter.CopyArguments(command, from);
 }

@@ -9,9 +9,6 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "Memory pressure: evicted {Entries} entries down to the low-water mark")]
     public static partial void PressureEviction(ILogger logger, int entries);
 
-    [LoggerMessage(4, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
-    public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
-
     [LoggerMessage(16, LogLevel.Warning, "preStop: gave up waiting for the handoff of epoch {Epoch} after {Seconds} s; {Keys} keys left")]
     public static partial void PrestopTimedOut(ILogger logger, long epoch, double seconds, long keys);
 

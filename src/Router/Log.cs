@@ -14,7 +14,4 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Information, "Router listening: HTTP {Http}, RESP {Resp}")]
     public static partial void Listening(ILogger logger, string http, string resp);
-
-    [LoggerMessage(12, LogLevel.Error, "Unexpected error serving {Protocol} request {Command}")]
-    public static partial void UnexpectedError(ILogger logger, Exception exception, string protocol, string command);
 }

@@ -49,7 +49,7 @@ public sealed partial class HttpApi
                     RequestSeries series = metrics.Series("http", name);
                     return (ok, started) => series.Record(ok, started);
                 },
-                LogUnexpected = (e, name) => Log.UnexpectedError(logger, e, "http", name),
+                Logger = logger,
             });
     }
 

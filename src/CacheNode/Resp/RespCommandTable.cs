@@ -4,6 +4,7 @@ using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
+using KubeCache.ClientContract;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 
@@ -180,7 +181,7 @@ public sealed partial class RespCommandTable
 
     private void Fail(RespSession session, RespCommandSpec spec, Exception e)
     {
-        Log.UnexpectedError(_logger, e, "resp", spec.Name);
+        ContractLog.UnexpectedError(_logger, e, "resp", spec.Name);
         RespErrors.Write(session, "ERR internal error while running '" + spec.Name.ToLowerInvariant() + "'");
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using KubeCache.HttpContract;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace KubeCache.ClientContract.Http;
 
@@ -26,8 +27,8 @@ public sealed class HttpTableSettings
     /// <summary>The reply to an exception the process's backend throws on purpose (a node that is down, no ring yet); null for any other.</summary>
     public Func<Exception, HttpFailure?> Translate { get; init; } = _ => null;
 
-    /// <summary>Logs an unexpected exception with the endpoint's name before the 500 reply.</summary>
-    public required Action<Exception, string> LogUnexpected { get; init; }
+    /// <summary>Where an unexpected exception is logged, with the endpoint's name, before the 500 reply.</summary>
+    public required ILogger Logger { get; init; }
 }
 
 /// <summary>
@@ -125,7 +126,7 @@ public sealed class HttpEndpointTable
         }
         catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
         {
-            _settings.LogUnexpected(e, endpoint.Name);
+            ContractLog.UnexpectedError(_settings.Logger, e, "http", endpoint.Name);
             return HttpReplies.WriteError(
                 context, StatusCodes.Status500InternalServerError, $"The {_settings.Process} failed while serving {endpoint.Name}; see its log.");
         }

@@ -52,7 +52,7 @@ public sealed partial class RouterHttpApi
                     NoRingException => new HttpFailure(StatusCodes.Status503ServiceUnavailable, e.Message),
                     _ => null,
                 },
-                LogUnexpected = (e, name) => Log.UnexpectedError(logger, e, "http", name),
+                Logger = logger,
             });
     }
 

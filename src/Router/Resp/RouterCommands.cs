@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using KubeCache.ClientContract;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Metrics;
@@ -126,7 +127,7 @@ public sealed partial class RouterCommands
 
     private RespValue Unexpected(RouterCommandSpec spec, Exception e)
     {
-        Log.UnexpectedError(_logger, e, "resp", spec.MetricName);
+        ContractLog.UnexpectedError(_logger, e, "resp", spec.MetricName);
         return RouterRespErrors.Internal(spec.MetricName);
     }
 

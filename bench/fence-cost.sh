@@ -3,9 +3,9 @@
 # GET/SET at -P 1 and -P 16, rounds interleaved (the order reverses every round, so drift
 # cancels), against three nodes:
 #   before  built from the commit before fencing, following the ring below;
-#   after   built from this tree, following the ring below: every command runs the full
-#           look-up (the key's XXH64 and one rendezvous weight per member);
-#   alone   built from this tree, on a ring of itself only, where the fence skips the look-up
+#   after   built from this tree (or AFTER), following the ring below: every command runs the
+#           full look-up (the key's XXH64 and one rendezvous weight per member);
+#   alone   built as after, on a ring of itself only, where the fence skips the look-up
 #           (Fence.OwnsAll): after/alone isolates the look-up from every other change since BEFORE.
 # The ring has three members: this node and two that never answer. Rendezvous hashing gives
 # every member its share of any key range, so redis-benchmark's random keys would be two-thirds
@@ -14,27 +14,34 @@
 # Two figures per run: throughput, and the node's CPU time per request (user + system, from
 # /proc/<pid>/stat), which other processes on a shared machine disturb far less.
 # Usage: bench/fence-cost.sh   (env: ROUNDS=20 REQUESTS=100000 (at -P 16: x10) CLIENTS=50;
-#        BEFORE=<commit>, default the parent of the commit that brought fencing to main)
+#        BEFORE=<commit>, default the parent of the commit that brought fencing to main;
+#        AFTER=<commit>, default this tree: AFTER=fence compares the fencing commit with its
+#        parent alone, without what later commits added to the hot path)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-20} REQUESTS=${REQUESTS:-100000} CLIENTS=${CLIENTS:-50}
 FENCE_COMMIT=$(git -C "$REPO_DIR" log --format=%H --grep='^Fence ownership by epoch' -1 main)
 BEFORE=$(git -C "$REPO_DIR" rev-parse "${BEFORE:-$FENCE_COMMIT^}")
+[[ "${AFTER:-}" == fence ]] && AFTER=$FENCE_COMMIT
 
-# The node as of BEFORE, built once from an exported tree into bench/.builds/<commit>.
-before_dll() {
-  local out="$BENCH_DIR/.builds/$BEFORE" src
+# The node as of a commit, built once from an exported tree into bench/.builds/<commit>.
+commit_dll() {
+  local out="$BENCH_DIR/.builds/$1" src
   if [[ ! -f "$out/KubeCache.CacheNode.dll" ]]; then
     src=$(mktemp -d)
-    git -C "$REPO_DIR" archive "$BEFORE" | tar -x -C "$src"
+    git -C "$REPO_DIR" archive "$1" | tar -x -C "$src"
     dotnet build -c Release "$src/src/CacheNode" -o "$out" -v q -nologo >/dev/null
     rm -rf "$src"
   fi
   echo "$out/KubeCache.CacheNode.dll"
 }
 
-REBUILD=1 node_dll >/dev/null
+if [[ -n "${AFTER:-}" ]]; then
+  AFTER=$(git -C "$REPO_DIR" rev-parse "$AFTER") after_dll=$(commit_dll "$AFTER")
+else
+  after_dll=$(REBUILD=1 node_dll)
+fi
 nodes=(before after alone)
-declare -A dll=([before]="$(before_dll)" [after]="$(node_dll)" [alone]="$(node_dll)")
+declare -A dll=([before]="$(commit_dll "$BEFORE")" [after]="$after_dll" [alone]="$after_dll")
 declare -A port=([before]=18379 [after]=18380 [alone]=18381)
 declare -A http=([before]=18171 [after]=18172 [alone]=18173) pid=() ring=()
 member() { echo "{ \"name\": \"$1\", \"http\": \"127.0.0.1:$2\", \"resp\": \"127.0.0.1:$3\" }"; }
@@ -95,7 +102,8 @@ row() { # column label
   echo
   rm -f "$raw.ratios"
 }
-printf '\nfence cost: before %s, after and alone %s (+ working tree)\n' "${BEFORE:0:7}" "$(git -C "$REPO_DIR" rev-parse --short HEAD)"
+after_name=${AFTER:0:7}; after_name=${after_name:-"$(git -C "$REPO_DIR" rev-parse --short HEAD) (+ working tree)"}
+printf '\nfence cost: before %s, after and alone %s\n' "${BEFORE:0:7}" "$after_name"
 printf 'redis-benchmark -n %s (x10 at -P 16) -c %s, key %s, %s interleaved rounds\n' "$REQUESTS" "$CLIENTS" "$key" "$ROUNDS"
 printf '%-3s %-4s %-10s %10s %10s %10s   %-17s   %s\n' P op figure before after alone 'after/before' 'after/alone'
 printf '%-54s   %-17s   %s\n' '(medians over rounds)' 'min   med   max' 'min   med   max'

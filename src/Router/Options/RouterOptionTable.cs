@@ -8,7 +8,11 @@ namespace KubeCache.Router.Options;
 /// <summary>The router's flags and KVCACHE_* variables; --help and the README table come from here.</summary>
 public static class RouterOptionTable
 {
-    public static OptionTable<RouterOptions> Table { get; } = new("KubeCache.Router", [.. Specs<RouterOptions>()], options => options.Validate());
+    public static OptionTable<RouterOptions> Table { get; } = new("KubeCache.Router", [.. Specs<RouterOptions>()], options => options.Validate(),
+        new Dictionary<string, string>
+        {
+            ["--local-nodes"] = "a local cluster runs from its own launcher, `dotnet run -c Release --project src/Local -- --local-nodes 3` (README, first command).",
+        });
 
     public static RouterOptions Parse(IReadOnlyList<string> args, IDictionary environment) => Table.Parse(args, environment);
 

@@ -133,4 +133,27 @@ public sealed partial class ClusterReconciler
         string dataKey = reference.Key ?? KvClusterDefaults.AuthSecretKey;
         return KubernetesRingEnvironment.FirstKey(secret?.Data is { } data && data.TryGetValue(dataKey, out byte[]? keys) ? keys : null);
     }
+
+    /// <summary>
+    /// How this reconcile asks the cluster's pods: plain without spec.tls; with it, HTTPS verified
+    /// against the TLS Secret's ca.crt, read on every reconcile so a rotated CA is used at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The TLS Secret is missing or has no CA: the pods cannot be verified, so they are not asked.</exception>
+    private async Task<PodHttp> PodHttpAsync(string key, KvCluster cluster, CancellationToken cancellationToken)
+    {
+        if (cluster.Spec.Tls?.SecretName is not { Length: > 0 } secretName)
+        {
+            return _http.Plain;
+        }
+
+        V1Secret? secret = await _client.TryGetAsync<V1Secret>(OperatorResources.Secrets, ObjectMetadata.NamespaceOf(cluster), secretName,
+            cancellationToken).ConfigureAwait(false);
+        byte[]? ca = secret?.Data is { } data && data.TryGetValue(SecurityParts.TlsCaKey, out byte[]? value) ? value : null;
+        if (ca is not { Length: > 0 })
+        {
+            ThrowHelper.ThrowTlsSecretWithoutCa(secretName, secret is null ? "it does not exist" : $"it has no {SecurityParts.TlsCaKey}");
+        }
+
+        return _http.Tls(key, secretName, System.Text.Encoding.ASCII.GetString(ca));
+    }
 }

@@ -20,7 +20,7 @@ public sealed partial class ClusterReconciler
     public static readonly TimeSpan RebalancePollInterval = TimeSpan.FromSeconds(1);
 
     private readonly IKubernetes _client;
-    private readonly HttpClient _http;
+    private readonly PodHttpClients _http;
     private readonly ReconcilerSources _sources;
     private readonly ReconcilerSettings _settings;
     private readonly EventRecorder _events;
@@ -28,7 +28,7 @@ public sealed partial class ClusterReconciler
     private readonly ILogger _logger;
 
     public ClusterReconciler(
-        IKubernetes client, HttpClient http, ReconcilerSources sources, ReconcilerSettings settings, EventRecorder events, OperatorMetrics metrics, ILogger logger)
+        IKubernetes client, PodHttpClients http, ReconcilerSources sources, ReconcilerSettings settings, EventRecorder events, OperatorMetrics metrics, ILogger logger)
     {
         _client = client;
         _http = http;
@@ -49,6 +49,7 @@ public sealed partial class ClusterReconciler
         {
             // Gone or going: owner references let the garbage collector remove its objects.
             _metrics.Forget(key);
+            _http.Forget(key);
             return ReconcileResult.Done;
         }
 
@@ -64,7 +65,7 @@ public sealed partial class ClusterReconciler
 
         Dictionary<string, V1Pod> pods = NodePods(cluster);
         var environment = new KubernetesRingEnvironment(
-            _client, _http, cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
+            _client, await PodHttpAsync(key, cluster, cancellationToken).ConfigureAwait(false), cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
         RingDocument? published = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting);
 

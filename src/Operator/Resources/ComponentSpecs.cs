@@ -101,11 +101,11 @@ public sealed class SecretKeyReference
     public string? Key { get; set; }
 }
 
-/// <summary>TLS for client connections.</summary>
+/// <summary>TLS for client, peer and operator connections.</summary>
 public sealed class TlsSpec
 {
     [JsonPropertyName("secretName")]
-    [Description("A kubernetes.io/tls Secret (tls.crt, tls.key) in the KvCluster's namespace.")]
+    [Description("A kubernetes.io/tls Secret in the KvCluster's namespace with tls.crt, tls.key and ca.crt (required: the CA that nodes, routers and the operator verify the pods' certificates against), as cert-manager writes for a CA issuer.")]
     [Required]
     [MinLength(1)]
     public string? SecretName { get; set; }

@@ -137,6 +137,6 @@ public sealed class KvClusterSpec
     public AuthSpec? Auth { get; set; }
 
     [JsonPropertyName("tls")]
-    [Description("TLS: the Secret holding the certificate, mounted into nodes and routers, which serve RESP over TLS on 6380 (port resp-tls of both Services) and talk to each other over it.")]
+    [Description("TLS: the Secret holding the certificate, mounted into nodes and routers, which serve RESP over TLS on 6380 (port resp-tls of both Services) and HTTPS on 7443 (port https) and talk to each other over TLS; the operator asks them for handoff progress over HTTPS.")]
     public TlsSpec? Tls { get; set; }
 }

@@ -81,12 +81,16 @@ public sealed partial class ClusterReconciler
 
         // After the step: a scale-down's new ring keeps the leaving pods until their handoff ends.
         await ApplyStatefulSetAsync(cluster, RingPlanner.StatefulSetReplicas(name, replicas, ring), cancellationToken).ConfigureAwait(false);
-        string? monitoringFailure = await ApplyServiceMonitorAsync(cluster, cancellationToken).ConfigureAwait(false);
+        MonitorOutcome?[] monitors =
+        [
+            await ApplyMonitorAsync(cluster, MonitorKind.Service, ServiceMonitorBuilder.Build(cluster), cancellationToken).ConfigureAwait(false),
+            await ApplyMonitorAsync(cluster, MonitorKind.Pod, PodMonitorBuilder.Build(cluster), cancellationToken).ConfigureAwait(false),
+        ];
 
         var observation = new ClusterObservation(
             cluster, ring, progress, waiting,
             ring is null ? [] : [.. ring.Members.Where(m => !(pods.TryGetValue(m.Name, out V1Pod? p) && RingPlanner.IsReady(p))).Select(m => m.Name)],
-            pods.Count, pods.Values.Count(RingPlanner.IsReady), monitoringFailure);
+            pods.Count, pods.Values.Count(RingPlanner.IsReady), [.. monitors.OfType<MonitorOutcome>()]);
         KvClusterStatus status = await WriteStatusAsync(cluster, observation, cancellationToken).ConfigureAwait(false);
         _metrics.Ring(key, ring?.Epoch ?? 0, progress?.KeysLeft ?? 0);
         Log.Reconciled(_logger, key, status.Phase ?? "", ring?.Epoch ?? 0);

@@ -42,7 +42,7 @@ public sealed class KvClusterSpec
     public ResourceRequirements? Resources { get; set; }
 
     [JsonPropertyName("maxMemory")]
-    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of resources.limits.memory, at most what the node's GC heap holds. With a memory limit, a budget above 7/8 of (limit - memoryReserve) is refused (Ready False, reason InvalidSpec) before any pod is changed.")]
+    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of resources.limits.memory, at most what the node's GC heap holds. With a memory limit, a budget above 7/8 of (limit - memoryReserve - 64 MiB of heap headroom) is refused (Ready False, reason InvalidSpec) before any pod is changed.")]
     [Pattern(MaxMemoryPattern)]
     [MaxLength(24)]
     public string? MaxMemory { get; set; }

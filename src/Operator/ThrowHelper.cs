@@ -31,4 +31,9 @@ internal static class ThrowHelper
         throw new ArgumentException(
             $"The ring document belongs to cluster \"{ringCluster}\", not to KvCluster \"{cluster}\"; build it with the KvCluster's name.",
             "ring");
+
+    [DoesNotReturn]
+    public static void ThrowTlsSecretWithoutCa(string secretName, string problem) =>
+        throw new InvalidOperationException(
+            $"spec.tls: TLS Secret \"{secretName}\" cannot be used: {problem}. It needs ca.crt, the CA that nodes, routers and the operator verify the pods' certificates against (cert-manager writes it for a CA issuer).");
 }

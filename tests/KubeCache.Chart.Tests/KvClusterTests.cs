@@ -31,6 +31,8 @@ public sealed class KvClusterTests
         Assert.Equal(1, spec.Long("podDisruptionBudget", "maxUnavailable"));
         Assert.False(spec.Bool("monitoring", "serviceMonitor", "enabled"));
         Assert.Equal("30s", spec.Str("monitoring", "serviceMonitor", "interval"));
+        Assert.False(spec.Bool("monitoring", "podMonitor", "enabled"));
+        Assert.Equal("30s", spec.Str("monitoring", "podMonitor", "interval"));
     }
 
     [Fact]
@@ -50,6 +52,7 @@ public sealed class KvClusterTests
             "cluster.topologySpreadConstraints[0].maxSkew=1", "cluster.topologySpreadConstraints[0].topologyKey=zone",
             "cluster.topologySpreadConstraints[0].whenUnsatisfiable=ScheduleAnyway",
             "cluster.monitoring.serviceMonitor.enabled=true", "cluster.monitoring.serviceMonitor.interval=10s",
+            "cluster.monitoring.podMonitor.enabled=true", "cluster.monitoring.podMonitor.interval=20s",
             "cluster.auth.secretRef.name=cache-keys", "cluster.auth.secretRef.key=list", "cluster.tls.secretName=cache-tls").Manifests();
         var spec = manifests.Get("KvCluster", "sessions").Root.At("spec");
 
@@ -83,6 +86,8 @@ public sealed class KvClusterTests
         Assert.Equal("zone", spec.Items("topologySpreadConstraints").Single().Str("topologyKey"));
         Assert.True(spec.Bool("monitoring", "serviceMonitor", "enabled"));
         Assert.Equal("10s", spec.Str("monitoring", "serviceMonitor", "interval"));
+        Assert.True(spec.Bool("monitoring", "podMonitor", "enabled"));
+        Assert.Equal("20s", spec.Str("monitoring", "podMonitor", "interval"));
         Assert.Equal("cache-keys", spec.Str("auth", "secretRef", "name"));
         Assert.Equal("list", spec.Str("auth", "secretRef", "key"));
         Assert.Equal("cache-tls", spec.Str("tls", "secretName"));

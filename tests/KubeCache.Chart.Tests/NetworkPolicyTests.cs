@@ -34,7 +34,7 @@ public sealed class NetworkPolicyTests
         Assert.Contains(peers, p => Same(NodePods, p.Map("podSelector", "matchLabels")));
         var operatorPeer = peers.Single(p => p.Map("podSelector", "matchLabels").GetValueOrDefault("app.kubernetes.io/component") == "operator");
         Assert.All(operatorPeer.Map("podSelector", "matchLabels"), l => Assert.Equal(l.Value, operatorPods.GetValueOrDefault(l.Key)));
-        Assert.Equal([6379, 6380, 7171], Ports(rule));
+        Assert.Equal([6379, 6380, 7171, 7443], Ports(rule));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class NetworkPolicyTests
         var peer = rule.Items("from").Single();
         Assert.Equal(["podSelector"], peer.Keys());
         Assert.Empty(peer.Keys("podSelector"));
-        Assert.Equal([6379, 6380, 7171], Ports(rule));
+        Assert.Equal([6379, 6380, 7171, 7443], Ports(rule));
     }
 
     [Fact]

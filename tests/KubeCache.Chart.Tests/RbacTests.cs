@@ -31,7 +31,7 @@ public sealed class RbacTests
     [Fact]
     public void Template_EveryRule_NamesItsVerbsResourcesAndGroupsWithoutWildcards()
     {
-        Manifests manifests = Helm.Template("rbac.serviceMonitors=true").Manifests();
+        Manifests manifests = Helm.Template("rbac.serviceMonitors=true", "rbac.podMonitors=true").Manifests();
         var rules = manifests.All.Where(m => m.Kind is "Role" or "ClusterRole").SelectMany(m => m.Root.Items("rules")).ToList();
 
         Assert.NotEmpty(rules);
@@ -62,6 +62,17 @@ public sealed class RbacTests
     {
         Manifest role = Helm.Template(set).Manifests().Get("ClusterRole", "kvcache-operator");
         var expected = new Dictionary<string, string>(OperatorGrants) { ["monitoring.coreos.com/servicemonitors"] = Applied + ",delete" };
+
+        Assert.Equal(expected.OrderBy(g => g.Key, StringComparer.Ordinal), Grants(role).OrderBy(g => g.Key, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("rbac.podMonitors=true")]
+    [InlineData("cluster.monitoring.podMonitor.enabled=true")]
+    public void Template_PodMonitorsWanted_GrantsPodMonitorsToo(string set)
+    {
+        Manifest role = Helm.Template(set).Manifests().Get("ClusterRole", "kvcache-operator");
+        var expected = new Dictionary<string, string>(OperatorGrants) { ["monitoring.coreos.com/podmonitors"] = Applied + ",delete" };
 
         Assert.Equal(expected.OrderBy(g => g.Key, StringComparer.Ordinal), Grants(role).OrderBy(g => g.Key, StringComparer.Ordinal));
     }

@@ -19,11 +19,17 @@ public sealed class NodeOptions : ServerOptions
     /// </summary>
     public long MemoryReserveBytes { get; set; } = MemorySizing.DefaultReserveBytes;
 
+    /// <summary>
+    /// Bytes of the GC heap kept from entries for the work of serving them (see
+    /// <see cref="MemorySizing"/>). Default <see cref="MemorySizing.DefaultHeadroomBytes"/>.
+    /// </summary>
+    public long MemoryHeadroomBytes { get; set; } = MemorySizing.DefaultHeadroomBytes;
+
     /// <summary>The memory limit of the process's cgroup, detected at start-up; null outside a container with a limit.</summary>
     public long? ContainerMemoryLimit { get; set; } = MemoryLimit.DetectContainer();
 
     /// <summary>How the container's limit is split between the GC heap and the rest; null without a container limit.</summary>
-    public MemorySizing? Sizing => ContainerMemoryLimit is { } limit ? new MemorySizing(limit, MemoryReserveBytes) : null;
+    public MemorySizing? Sizing => ContainerMemoryLimit is { } limit ? new MemorySizing(limit, MemoryReserveBytes, MemoryHeadroomBytes) : null;
 
     /// <summary>Number of shards; null picks one from <see cref="MaxMemoryBytes"/> (see <see cref="ResolveShards"/>).</summary>
     public int? Shards { get; set; }
@@ -142,6 +148,11 @@ public sealed class NodeOptions : ServerOptions
         if (MemoryReserveBytes < 0)
         {
             throw new OptionException("--memory-reserve", $"must not be negative (got {MemoryReserveBytes}).");
+        }
+
+        if (MemoryHeadroomBytes < 0)
+        {
+            throw new OptionException("--memory-headroom", $"must not be negative (got {MemoryHeadroomBytes}).");
         }
 
         if (Sizing?.Misfit(ResolveMaxMemory()) is { } misfit)

@@ -46,9 +46,16 @@ public static class NodeMemory
 
         long budget = Bytes(spec.MaxMemory) ?? sizing.DefaultBudget;
         return sizing.Misfit(budget) is { } misfit
-            ? $"spec.{(misfit.Flag == "--memory-reserve" ? "memoryReserve" : "maxMemory")} does not fit spec.resources.limits.memory ({spec.Resources!.Limits!["memory"]}): {misfit.Message}"
+            ? $"{Field(misfit.Flag)} does not fit spec.resources.limits.memory ({spec.Resources!.Limits!["memory"]}): {misfit.Message}"
             : null;
     }
+
+    private static string Field(string flag) => flag switch
+    {
+        "--memory-reserve" => "spec.memoryReserve",
+        "--max-memory" => "spec.maxMemory",
+        _ => "the node's " + flag,
+    };
 
     // The CRD's pattern admits only what the node's byte grammar reads.
     private static long? Bytes(string? text) =>

@@ -54,4 +54,7 @@ public static partial class ObjectNames
 
     /// <summary>"demo".</summary>
     public static string ServiceMonitor(string cluster) => cluster;
+
+    /// <summary>"demo", as the ServiceMonitor (a different kind).</summary>
+    public static string PodMonitor(string cluster) => cluster;
 }

@@ -15,6 +15,9 @@ public static class SecurityParts
     /// <summary>Where the TLS Secret (tls.crt, tls.key, ca.crt) is mounted.</summary>
     public const string TlsPath = "/etc/kubecache/tls";
 
+    /// <summary>The TLS Secret's key holding the CA every pod's certificate is verified against.</summary>
+    public const string TlsCaKey = "ca.crt";
+
     /// <summary>
     /// Port of the RESP-over-TLS listener of nodes and routers when spec.tls is set: peers
     /// (router upstream, node handoff) connect to it with --peer-tls, since the plain RESP port
@@ -23,6 +26,15 @@ public static class SecurityParts
     public const int TlsRespPort = 6380;
 
     public const string TlsRespPortName = "resp-tls";
+
+    /// <summary>
+    /// Port of the HTTPS listener of nodes and routers when spec.tls is set: the operator asks them
+    /// for handoff progress and ring epochs there, so the API key it sends never crosses the network
+    /// in clear; clients may use it too. The plain HTTP port stays for kubelet probes and scrapes.
+    /// </summary>
+    public const int TlsHttpPort = 7443;
+
+    public const string TlsHttpPortName = "https";
 
     public const string AuthVolume = "auth";
     public const string TlsVolume = "tls";
@@ -43,7 +55,8 @@ public static class SecurityParts
             args.AddRange([
                 "--tls-cert-file", $"{TlsPath}/tls.crt",
                 "--tls-key-file", $"{TlsPath}/tls.key",
-                "--tls-ca-file", $"{TlsPath}/ca.crt",
+                "--tls-ca-file", $"{TlsPath}/{TlsCaKey}",
+                "--tls-http-port", TlsHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tls-resp-port", port,
                 "--peer-tls", "true",
                 "--peer-tls-port", port,
@@ -83,23 +96,25 @@ public static class SecurityParts
         }
     }
 
-    /// <summary>The TLS RESP container port when spec.tls is set.</summary>
+    /// <summary>The TLS RESP and HTTPS container ports when spec.tls is set.</summary>
     public static IEnumerable<V1ContainerPort> Ports(KvClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Tls?.SecretName is { Length: > 0 })
         {
             yield return new V1ContainerPort { Name = TlsRespPortName, ContainerPort = TlsRespPort, Protocol = "TCP" };
+            yield return new V1ContainerPort { Name = TlsHttpPortName, ContainerPort = TlsHttpPort, Protocol = "TCP" };
         }
     }
 
-    /// <summary>The TLS RESP Service port when spec.tls is set: clients reach the routers over TLS, and peers the nodes.</summary>
+    /// <summary>The TLS RESP and HTTPS Service ports when spec.tls is set: clients reach the routers over TLS, and peers the nodes.</summary>
     public static IEnumerable<V1ServicePort> ServicePorts(KvClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Tls?.SecretName is { Length: > 0 })
         {
             yield return new V1ServicePort { Name = TlsRespPortName, Port = TlsRespPort, TargetPort = TlsRespPortName, Protocol = "TCP" };
+            yield return new V1ServicePort { Name = TlsHttpPortName, Port = TlsHttpPort, TargetPort = TlsHttpPortName, Protocol = "TCP" };
         }
     }
 }

@@ -13,33 +13,36 @@ public static class ServiceMonitorBuilder
     /// </summary>
     public static ServiceMonitor? Build(KvCluster cluster)
     {
-        string name = ObjectMetadata.NameOf(cluster);
-        ServiceMonitorOptions? options = cluster.Spec.Monitoring?.ServiceMonitor;
-        if (!(options?.Enabled ?? KvClusterDefaults.ServiceMonitorEnabled))
+        MonitorOptions? options = cluster.Spec.Monitoring?.ServiceMonitor;
+        if (!Enabled(options))
         {
             return null;
         }
 
+        string name = ObjectMetadata.NameOf(cluster);
         return new ServiceMonitor
         {
             Metadata = ObjectMetadata.For(cluster, ObjectNames.ServiceMonitor(name), component: null),
-            Spec = new ServiceMonitorSpec
-            {
-                Selector = new V1LabelSelector
-                {
-                    MatchLabels = new Dictionary<string, string> { [ClusterLabels.NameKey] = ClusterLabels.AppName, [ClusterLabels.InstanceKey] = name },
-                },
-                NamespaceSelector = new NamespaceSelector { MatchNames = [ObjectMetadata.NamespaceOf(cluster)] },
-                Endpoints =
-                [
-                    new MonitorEndpoint
-                    {
-                        Port = PodParts.HttpPortName,
-                        Path = "/metrics",
-                        Interval = options!.Interval ?? KvClusterDefaults.ServiceMonitorInterval,
-                    },
-                ],
-            },
+            Spec = new ServiceMonitorSpec { Selector = Selector(cluster), NamespaceSelector = OwnNamespace(cluster), Endpoints = [Endpoint(options)] },
         };
     }
+
+    /// <summary>Whether a ServiceMonitor or PodMonitor with <paramref name="options"/> is asked for.</summary>
+    internal static bool Enabled(MonitorOptions? options) => options?.Enabled ?? KvClusterDefaults.MonitorEnabled;
+
+    /// <summary>The cluster's Services or pods, nodes and routers alike: they share the name and instance labels.</summary>
+    internal static V1LabelSelector Selector(KvCluster cluster) => new()
+    {
+        MatchLabels = new Dictionary<string, string> { [ClusterLabels.NameKey] = ClusterLabels.AppName, [ClusterLabels.InstanceKey] = ObjectMetadata.NameOf(cluster) },
+    };
+
+    internal static NamespaceSelector OwnNamespace(KvCluster cluster) => new() { MatchNames = [ObjectMetadata.NamespaceOf(cluster)] };
+
+    /// <summary><c>/metrics</c> on the port named <c>http</c> (the Services' and the containers' alike).</summary>
+    internal static MonitorEndpoint Endpoint(MonitorOptions? options) => new()
+    {
+        Port = PodParts.HttpPortName,
+        Path = "/metrics",
+        Interval = options?.Interval ?? KvClusterDefaults.MonitorInterval,
+    };
 }

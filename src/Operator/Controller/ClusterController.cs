@@ -26,7 +26,7 @@ public sealed class ClusterController : IDisposable
     private readonly ILogger _logger;
     private readonly List<(string Name, Func<CancellationToken, Task> Run, Func<bool> Synced, Func<CancellationToken, Task> WaitForSync)> _informers = [];
 
-    public ClusterController(IKubernetes client, HttpClient http, OperatorOptions options, OperatorMetrics metrics, ILogger logger, TimeProvider? time = null)
+    public ClusterController(IKubernetes client, PodHttpClients http, OperatorOptions options, OperatorMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;

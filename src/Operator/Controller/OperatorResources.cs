@@ -16,6 +16,7 @@ public static class OperatorResources
     public static readonly ApiResource RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding");
     public static readonly ApiResource PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget");
     public static readonly ApiResource ServiceMonitors = new("monitoring.coreos.com", "v1", "servicemonitors", "ServiceMonitor");
+    public static readonly ApiResource PodMonitors = new("monitoring.coreos.com", "v1", "podmonitors", "PodMonitor");
 
     /// <summary>The field manager of every object the operator applies.</summary>
     public const string FieldManager = "kvcache-operator";

@@ -7,6 +7,7 @@ using KubeCache.Kubernetes;
 using KubeCache.Operator.Controller;
 using KubeCache.Operator.Metrics;
 using KubeCache.Operator.Options;
+using KubeCache.Operator.Reconcile;
 using KubeCache.Prometheus;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -59,9 +60,9 @@ public sealed class OperatorServer : IAsyncDisposable
         // Scoped to this host's meter factory, so operators sharing a process (tests) do not mix their series.
         builder.Services.AddSingleton(s => new PrometheusExporter(
             [OperatorMetrics.MeterName], new PrometheusExporterOptions { MeterScope = s.GetRequiredService<IMeterFactory>() }));
-        builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) }));
+        builder.Services.AddSingleton<PodHttpClients>();
         builder.Services.AddSingleton(s => new ClusterController(
-            s.GetRequiredService<IKubernetes>(), s.GetRequiredService<HttpClient>(), options, s.GetRequiredService<OperatorMetrics>(),
+            s.GetRequiredService<IKubernetes>(), s.GetRequiredService<PodHttpClients>(), options, s.GetRequiredService<OperatorMetrics>(),
             s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Operator"), s.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OperatorService>();
         builder.Services.AddHostedService(s => s.GetRequiredService<OperatorService>());

@@ -11,7 +11,7 @@ namespace KubeCache.Operator.Reconcile;
 /// <param name="NotReadyMembers">Ring members whose pods are not Ready.</param>
 /// <param name="Replicas">Node pods that exist.</param>
 /// <param name="ReadyReplicas">Node pods that are Ready.</param>
-/// <param name="MonitoringFailure">Why the ServiceMonitor the spec asks for could not be applied; null when it was, or none is asked for.</param>
+/// <param name="Monitors">The ServiceMonitor and PodMonitor the spec asks for, applied or not; none asked for when null.</param>
 public sealed record ClusterObservation(
     KvCluster Cluster,
     RingDocument? Ring,
@@ -20,4 +20,4 @@ public sealed record ClusterObservation(
     IReadOnlyList<string> NotReadyMembers,
     int Replicas,
     int ReadyReplicas,
-    string? MonitoringFailure = null);
+    IReadOnlyList<MonitorOutcome>? Monitors = null);

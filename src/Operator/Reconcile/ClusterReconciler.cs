@@ -20,7 +20,7 @@ public sealed partial class ClusterReconciler
     public static readonly TimeSpan RebalancePollInterval = TimeSpan.FromSeconds(1);
 
     private readonly IKubernetes _client;
-    private readonly HttpClient _http;
+    private readonly PodHttpClients _http;
     private readonly ReconcilerSources _sources;
     private readonly ReconcilerSettings _settings;
     private readonly EventRecorder _events;
@@ -28,7 +28,7 @@ public sealed partial class ClusterReconciler
     private readonly ILogger _logger;
 
     public ClusterReconciler(
-        IKubernetes client, HttpClient http, ReconcilerSources sources, ReconcilerSettings settings, EventRecorder events, OperatorMetrics metrics, ILogger logger)
+        IKubernetes client, PodHttpClients http, ReconcilerSources sources, ReconcilerSettings settings, EventRecorder events, OperatorMetrics metrics, ILogger logger)
     {
         _client = client;
         _http = http;
@@ -49,6 +49,7 @@ public sealed partial class ClusterReconciler
         {
             // Gone or going: owner references let the garbage collector remove its objects.
             _metrics.Forget(key);
+            _http.Forget(key);
             return ReconcileResult.Done;
         }
 
@@ -64,7 +65,7 @@ public sealed partial class ClusterReconciler
 
         Dictionary<string, V1Pod> pods = NodePods(cluster);
         var environment = new KubernetesRingEnvironment(
-            _client, _http, cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
+            _client, await PodHttpAsync(key, cluster, cancellationToken).ConfigureAwait(false), cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
         RingDocument? published = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting);
 
@@ -80,12 +81,16 @@ public sealed partial class ClusterReconciler
 
         // After the step: a scale-down's new ring keeps the leaving pods until their handoff ends.
         await ApplyStatefulSetAsync(cluster, RingPlanner.StatefulSetReplicas(name, replicas, ring), cancellationToken).ConfigureAwait(false);
-        string? monitoringFailure = await ApplyServiceMonitorAsync(cluster, cancellationToken).ConfigureAwait(false);
+        MonitorOutcome?[] monitors =
+        [
+            await ApplyMonitorAsync(cluster, MonitorKind.Service, ServiceMonitorBuilder.Build(cluster), cancellationToken).ConfigureAwait(false),
+            await ApplyMonitorAsync(cluster, MonitorKind.Pod, PodMonitorBuilder.Build(cluster), cancellationToken).ConfigureAwait(false),
+        ];
 
         var observation = new ClusterObservation(
             cluster, ring, progress, waiting,
             ring is null ? [] : [.. ring.Members.Where(m => !(pods.TryGetValue(m.Name, out V1Pod? p) && RingPlanner.IsReady(p))).Select(m => m.Name)],
-            pods.Count, pods.Values.Count(RingPlanner.IsReady), monitoringFailure);
+            pods.Count, pods.Values.Count(RingPlanner.IsReady), [.. monitors.OfType<MonitorOutcome>()]);
         KvClusterStatus status = await WriteStatusAsync(cluster, observation, cancellationToken).ConfigureAwait(false);
         _metrics.Ring(key, ring?.Epoch ?? 0, progress?.KeysLeft ?? 0);
         Log.Reconciled(_logger, key, status.Phase ?? "", ring?.Epoch ?? 0);

@@ -17,15 +17,15 @@ namespace KubeCache.Operator.Reconcile;
 /// <c>&lt;cluster&gt;-ring</c> ConfigMap (read from the API server, never from a cache, so a new
 /// leader continues from what was published; written by server-side apply), each node is
 /// asked <c>GET /cluster/handoff</c> and each router <c>GET /ring/epoch</c>, with the cluster's
-/// API key when auth is on.
+/// API key when auth is on, over HTTPS when spec.tls is set (<see cref="PodHttpClients"/>).
 /// </summary>
 /// <param name="client">The API server connection.</param>
-/// <param name="http">The client nodes and routers are asked with.</param>
+/// <param name="http">How nodes and routers are asked: plain, or HTTPS verifying each pod's certificate.</param>
 /// <param name="cluster">The KvCluster whose ring this is.</param>
 /// <param name="apiKey">The key nodes and routers take when auth is on; null otherwise.</param>
 /// <param name="routers">The cluster's serving router pods: name → HTTP address (<c>podIP:7171</c>).</param>
 public sealed class KubernetesRingEnvironment(
-    IKubernetes client, HttpClient http, KvCluster cluster, string? apiKey, IReadOnlyDictionary<string, string> routers) : IRebalanceEnvironment
+    IKubernetes client, PodHttp http, KvCluster cluster, string? apiKey, IReadOnlyDictionary<string, string> routers) : IRebalanceEnvironment
 {
     /// <summary>How long one node or router may take to answer before it counts as unreachable.</summary>
     public static readonly TimeSpan HandoffRequestTimeout = TimeSpan.FromSeconds(2);
@@ -46,39 +46,43 @@ public sealed class KubernetesRingEnvironment(
         await client.ApplyAsync(ApiResource.ConfigMaps, map, OperatorResources.FieldManager, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>GET http://&lt;member http&gt;/cluster/handoff; null when the node does not answer 200 with a status.</summary>
+    /// <summary>GET /cluster/handoff of the member; null when the node does not answer 200 with a status.</summary>
     public async Task<HandoffStatus?> GetHandoffStatusAsync(RingMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        byte[]? body = await GetAsync(member.Http, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
+        byte[]? body = await GetAsync(member.Http, member.Name, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
         return body is null ? null : HandoffStatusJson.TryParse(body);
     }
 
-    /// <summary>GET http://&lt;router&gt;/ring/epoch on every router at once; a router that does not answer 200 with an epoch reports null.</summary>
+    /// <summary>
+    /// GET /ring/epoch on every router at once; a router that does not answer 200 with an epoch
+    /// reports null. Over TLS a router proves the name clients reach it by, its Service's.
+    /// </summary>
     public async Task<IReadOnlyList<RouterEpoch>> GetRouterEpochsAsync(CancellationToken cancellationToken)
     {
+        string service = $"{ObjectNames.RouterService(ObjectMetadata.NameOf(cluster))}.{ObjectMetadata.NamespaceOf(cluster)}.svc";
         Task<RouterEpoch>[] requests = [.. routers.Select(async r =>
         {
-            byte[]? body = await GetAsync(r.Value, "/ring/epoch", cancellationToken).ConfigureAwait(false);
+            byte[]? body = await GetAsync(r.Value, service, "/ring/epoch", cancellationToken).ConfigureAwait(false);
             return new RouterEpoch(r.Key, body is null ? null : RouterEpochJson.TryParse(body));
         })];
         return await Task.WhenAll(requests).ConfigureAwait(false);
     }
 
-    /// <summary>The body of a 200 answer to GET http://<paramref name="address"/><paramref name="path"/>; null for any other answer or none in time.</summary>
-    private async Task<byte[]?> GetAsync(string address, string path, CancellationToken cancellationToken)
+    /// <summary>The body of a 200 answer to GET <paramref name="path"/> of the pod <paramref name="peerName"/> at <paramref name="address"/>; null for any other answer, none in time, or a certificate refused.</summary>
+    private async Task<byte[]?> GetAsync(string address, string peerName, string path, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(HandoffRequestTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{address}{path}"));
+            using HttpRequestMessage request = http.Get(address, peerName, path);
             if (apiKey is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             }
 
-            using HttpResponseMessage response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using HttpResponseMessage response = await http.Client.SendAsync(request, timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 return null;

@@ -49,7 +49,7 @@ public static class StatusCalculator
             Conditions =
             [
                 Stamp(readyCondition, old, generation, now), Stamp(rebalancing, old, generation, now), Stamp(degraded, old, generation, now),
-                .. Monitoring(observation) is { } monitoring ? [Stamp(monitoring, old, generation, now)] : Array.Empty<Condition>(),
+                .. (observation.Monitors ?? []).Select(m => Stamp(Monitoring(m), old, generation, now)),
             ],
             ObservedGeneration = generation,
         };
@@ -97,11 +97,10 @@ public static class StatusCalculator
                 && p.First.LastTransitionTime == p.Second.LastTransitionTime);
     }
 
-    /// <summary>MonitoringReady, when the spec asks for a ServiceMonitor; its failure never holds back the rest.</summary>
-    private static Condition? Monitoring(ClusterObservation observation) =>
-        observation.Cluster.Spec?.Monitoring?.ServiceMonitor?.Enabled != true ? null
-        : observation.MonitoringFailure is { } failure ? New(KvClusterConditionType.MonitoringReady, false, "ServiceMonitorFailed", failure)
-        : New(KvClusterConditionType.MonitoringReady, true, "ServiceMonitorApplied", "The ServiceMonitor is applied.");
+    /// <summary>The condition of a monitor the spec asks for (MonitoringReady, PodMonitorReady); its failure never holds back the rest.</summary>
+    private static Condition Monitoring(MonitorOutcome monitor) => monitor.Failure is { } failure
+        ? New(monitor.Kind.ConditionType, false, monitor.Kind.FailedReason, failure)
+        : New(monitor.Kind.ConditionType, true, monitor.Kind.AppliedReason, $"The {monitor.Kind.Kind} is applied.");
 
     private static Condition Rebalancing(ClusterObservation observation)
     {

@@ -59,21 +59,26 @@ public sealed class MonitoringSpec
     [JsonPropertyName("serviceMonitor")]
     [Description("A ServiceMonitor for the Prometheus Operator that scrapes nodes and routers.")]
     [DefaultEmptyObject]
-    public ServiceMonitorOptions? ServiceMonitor { get; set; }
+    public MonitorOptions? ServiceMonitor { get; set; }
+
+    [JsonPropertyName("podMonitor")]
+    [Description("A PodMonitor for the Prometheus Operator that scrapes every node and router pod directly, for a Prometheus that selects PodMonitors.")]
+    [DefaultEmptyObject]
+    public MonitorOptions? PodMonitor { get; set; }
 }
 
-/// <summary>The ServiceMonitor's settings.</summary>
-public sealed class ServiceMonitorOptions
+/// <summary>The settings of a ServiceMonitor or PodMonitor.</summary>
+public sealed class MonitorOptions
 {
     [JsonPropertyName("enabled")]
-    [Description("Create the ServiceMonitor; needs the Prometheus Operator's CRDs. Default false.")]
-    [Default(KvClusterDefaults.ServiceMonitorEnabled)]
+    [Description("Create it; needs the Prometheus Operator's CRDs (and the chart's grant for the kind). Default false.")]
+    [Default(KvClusterDefaults.MonitorEnabled)]
     public bool? Enabled { get; set; }
 
     [JsonPropertyName("interval")]
     [Description("Scrape interval, a Prometheus duration like \"30s\" or \"1m\". Default \"30s\".")]
     [Pattern("^[0-9]+(ms|s|m|h)$")]
-    [Default(KvClusterDefaults.ServiceMonitorInterval)]
+    [Default(KvClusterDefaults.MonitorInterval)]
     public string? Interval { get; set; }
 }
 
@@ -101,11 +106,11 @@ public sealed class SecretKeyReference
     public string? Key { get; set; }
 }
 
-/// <summary>TLS for client connections.</summary>
+/// <summary>TLS for client, peer and operator connections.</summary>
 public sealed class TlsSpec
 {
     [JsonPropertyName("secretName")]
-    [Description("A kubernetes.io/tls Secret (tls.crt, tls.key) in the KvCluster's namespace.")]
+    [Description("A kubernetes.io/tls Secret in the KvCluster's namespace with tls.crt, tls.key and ca.crt (required: the CA that nodes, routers and the operator verify the pods' certificates against), as cert-manager writes for a CA issuer.")]
     [Required]
     [MinLength(1)]
     public string? SecretName { get; set; }

@@ -51,11 +51,11 @@ public static class KvClusterDefaults
     /// <summary>Nodes a drain may evict at once: 1, so handoffs never overlap.</summary>
     public const int PodDisruptionBudgetMaxUnavailable = 1;
 
-    /// <summary>No ServiceMonitor unless asked: its CRD exists only where the Prometheus Operator runs.</summary>
-    public const bool ServiceMonitorEnabled = false;
+    /// <summary>No ServiceMonitor or PodMonitor unless asked: their CRDs exist only where the Prometheus Operator runs.</summary>
+    public const bool MonitorEnabled = false;
 
     /// <summary>Prometheus scrape interval (a Prometheus duration).</summary>
-    public const string ServiceMonitorInterval = "30s";
+    public const string MonitorInterval = "30s";
 
     /// <summary>Key in the auth Secret that holds the keys.</summary>
     public const string AuthSecretKey = "keys";

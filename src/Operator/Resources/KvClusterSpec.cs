@@ -42,7 +42,7 @@ public sealed class KvClusterSpec
     public ResourceRequirements? Resources { get; set; }
 
     [JsonPropertyName("maxMemory")]
-    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of resources.limits.memory, at most what the node's GC heap holds. With a memory limit, a budget above 7/8 of (limit - memoryReserve) is refused (Ready False, reason InvalidSpec) before any pod is changed.")]
+    [Description("Byte budget of each node for keys, values and 48 bytes per entry, like \"512mb\" or \"2gb\" (kb/mb/gb = 1024, k/m/g = 1000). Default: 70% of resources.limits.memory, at most what the node's GC heap holds. With a memory limit, a budget above 7/8 of (limit - memoryReserve - 64 MiB of heap headroom) is refused (Ready False, reason InvalidSpec) before any pod is changed.")]
     [Pattern(MaxMemoryPattern)]
     [MaxLength(24)]
     public string? MaxMemory { get; set; }
@@ -137,6 +137,6 @@ public sealed class KvClusterSpec
     public AuthSpec? Auth { get; set; }
 
     [JsonPropertyName("tls")]
-    [Description("TLS: the Secret holding the certificate, mounted into nodes and routers, which serve RESP over TLS on 6380 (port resp-tls of both Services) and talk to each other over it.")]
+    [Description("TLS: the Secret holding the certificate, mounted into nodes and routers, which serve RESP over TLS on 6380 (port resp-tls of both Services) and HTTPS on 7443 (port https) and talk to each other over TLS; the operator asks them for handoff progress over HTTPS.")]
     public TlsSpec? Tls { get; set; }
 }

@@ -35,7 +35,7 @@ public sealed class KvClusterStatus
     public string? Phase { get; set; }
 
     [JsonPropertyName("conditions")]
-    [Description("Ready, Rebalancing, Degraded and (when a ServiceMonitor is asked for) MonitoringReady, in the metav1.Condition shape. Ready is False with reason ReconcileFailed while the operator cannot apply the cluster's objects.")]
+    [Description("Ready, Rebalancing, Degraded and, when asked for, MonitoringReady (the ServiceMonitor) and PodMonitorReady, in the metav1.Condition shape. Ready is False with reason ReconcileFailed while the operator cannot apply the cluster's objects.")]
     [ListMap("type")]
     public List<Condition>? Conditions { get; set; }
 
@@ -63,4 +63,7 @@ public static class KvClusterConditionType
 
     /// <summary>Whether the ServiceMonitor the spec asks for is applied; present only when one is asked for.</summary>
     public const string MonitoringReady = "MonitoringReady";
+
+    /// <summary>Whether the PodMonitor the spec asks for is applied; present only when one is asked for.</summary>
+    public const string PodMonitorReady = "PodMonitorReady";
 }

@@ -29,17 +29,17 @@ public sealed class ServiceMonitorSpec
     public List<MonitorEndpoint> Endpoints { get; set; } = [];
 }
 
-/// <summary>Which namespaces a ServiceMonitor looks in; by default its own.</summary>
+/// <summary>Which namespaces a ServiceMonitor or PodMonitor looks in; by default its own.</summary>
 public sealed class NamespaceSelector
 {
     [JsonPropertyName("matchNames")]
     public List<string>? MatchNames { get; set; }
 }
 
-/// <summary>One scrape endpoint of a ServiceMonitor.</summary>
+/// <summary>One scrape endpoint of a ServiceMonitor (<c>endpoints</c>) or PodMonitor (<c>podMetricsEndpoints</c>).</summary>
 public sealed class MonitorEndpoint
 {
-    /// <summary>The Service port's name.</summary>
+    /// <summary>The port's name: the Service's for a ServiceMonitor, the container's for a PodMonitor.</summary>
     [JsonPropertyName("port")]
     public string? Port { get; set; }
 

@@ -17,10 +17,15 @@ namespace KubeCache.Security.Tls;
 /// carries, shared by every pod. A publicly trusted certificate must name the host itself:
 /// anyone can get one for <c>demo-0.their-domain</c>.
 /// </summary>
-internal static class PeerCertificateValidator
+public static class PeerCertificateValidator
 {
     private const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
 
+    /// <summary>
+    /// True when <paramref name="presented"/> is accepted for the node <paramref name="nodeName"/>
+    /// reached at <paramref name="host"/>, its chain checked against <paramref name="authorities"/>
+    /// (--tls-ca-file's certificates; null trusts the system roots).
+    /// </summary>
     public static bool Validate(X509Certificate? presented, X509Chain? presentedChain, SslPolicyErrors errors, X509Certificate2Collection? authorities, string host, string nodeName)
     {
         if (presented is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)

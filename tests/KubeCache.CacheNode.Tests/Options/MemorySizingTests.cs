@@ -8,26 +8,33 @@ public class MemorySizingTests
 {
     private const long Limit = 512L << 20;
 
+    /// <summary>
+    /// Regression: 75% of a 512 MiB limit (the production example's ratio) was accepted although its
+    /// record pages, garbage share included, could fill the whole heap, and a full node then failed
+    /// requests with OutOfMemoryException.
+    /// </summary>
     [Fact]
-    public void Validate_MaxMemoryTheContainerCannotHold_IsRefusedNamingTheFlagAndTheLimit()
+    public void Validate_BudgetWhosePagesFillTheHeap_IsRefusedNamingTheFlagTheLimitAndTheHeadroom()
     {
-        NodeOptions options = new() { ContainerMemoryLimit = Limit, MaxMemoryBytes = 400L << 20 };
+        NodeOptions options = new() { ContainerMemoryLimit = Limit, MaxMemoryBytes = Limit * 3 / 4 };
 
         OptionException error = Assert.Throws<OptionException>(options.Validate);
 
         Assert.Equal("--max-memory", error.Flag);
         Assert.Contains($"{Limit}-byte memory limit", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Lower --max-memory to 411041792", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--memory-headroom (67108864)", error.Message, StringComparison.Ordinal);
+        // (512 - 64 reserve - 64 headroom) MiB, of which 7/8 live: 336 MiB.
+        Assert.Contains("Lower --max-memory to 352321536", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_TheProductionExampleRatio_IsAccepted()
+    public void Validate_TheProductionExample_IsAccepted()
     {
-        NodeOptions options = new() { ContainerMemoryLimit = Limit, MaxMemoryBytes = Limit * 3 / 4 };
+        NodeOptions options = new() { ContainerMemoryLimit = 4L << 30, MaxMemoryBytes = 3L << 30 };
 
         options.Validate();
 
-        Assert.Equal(Limit - (64L << 20), options.Sizing!.Value.HeapLimit);
+        Assert.Equal((4L << 30) - (64L << 20), options.Sizing!.Value.HeapLimit);
     }
 
     [Fact]
@@ -35,9 +42,17 @@ public class MemorySizingTests
     {
         NodeOptions options = new() { ContainerMemoryLimit = 256L << 20 };
 
-        // 70% would be 179 MiB; the heap gets 256 - 64 = 192 MiB, of which entries may fill 7/8.
-        Assert.Equal(168L << 20, options.ResolveMaxMemory());
+        // 70% would be 179 MiB; the heap gets 256 - 64 = 192 MiB, less 64 MiB headroom, of which entries may fill 7/8.
+        Assert.Equal(112L << 20, options.ResolveMaxMemory());
         options.Validate();
+    }
+
+    [Fact]
+    public void Validate_HeadroomAsLargeAsTheHeap_IsRefusedNamingTheHeadroom()
+    {
+        NodeOptions options = new() { ContainerMemoryLimit = 128L << 20, MemoryHeadroomBytes = 64L << 20 };
+
+        Assert.Equal("--memory-headroom", Assert.Throws<OptionException>(options.Validate).Flag);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class ObjectMetadataTests
     };
 
     private static KvCluster MonitoredDemo() =>
-        Demo(s => s.Monitoring = new MonitoringSpec { ServiceMonitor = new ServiceMonitorOptions { Enabled = true } });
+        Demo(s => s.Monitoring = new MonitoringSpec { ServiceMonitor = new MonitorOptions { Enabled = true } });
 
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -56,7 +56,7 @@ public class PolicyAndMonitoringBuilderTests
     {
         JsonObject monitor = Json(ServiceMonitorBuilder.Build(Demo(s => s.Monitoring = new MonitoringSpec
         {
-            ServiceMonitor = new ServiceMonitorOptions { Enabled = true },
+            ServiceMonitor = new MonitorOptions { Enabled = true },
         }))!);
 
         Assert.Equal("monitoring.coreos.com/v1", (string?)monitor["apiVersion"]);
@@ -76,9 +76,36 @@ public class PolicyAndMonitoringBuilderTests
     {
         JsonObject monitor = Json(ServiceMonitorBuilder.Build(Demo(s => s.Monitoring = new MonitoringSpec
         {
-            ServiceMonitor = new ServiceMonitorOptions { Enabled = true, Interval = "10s" },
+            ServiceMonitor = new MonitorOptions { Enabled = true, Interval = "10s" },
         }))!);
 
         Assert.Equal("10s", (string?)At(monitor, "spec.endpoints[0].interval"));
+    }
+
+    [Fact]
+    public void PodMonitor_NotAsked_IsNull()
+    {
+        Assert.Null(PodMonitorBuilder.Build(Demo(s => s.Monitoring = new MonitoringSpec { ServiceMonitor = new MonitorOptions { Enabled = true } })));
+    }
+
+    [Fact]
+    public void PodMonitor_Enabled_ScrapesTheHttpContainerPortOfTheClustersPods()
+    {
+        JsonObject monitor = Json(PodMonitorBuilder.Build(Demo(s => s.Monitoring = new MonitoringSpec
+        {
+            PodMonitor = new MonitorOptions { Enabled = true, Interval = "15s" },
+        }))!);
+
+        Assert.Equal("monitoring.coreos.com/v1", (string?)monitor["apiVersion"]);
+        Assert.Equal("PodMonitor", (string?)monitor["kind"]);
+        Assert.Equal("demo", (string?)At(monitor, "metadata.name"));
+        JsonObject matchLabels = At(monitor, "spec.selector.matchLabels")!.AsObject();
+        Assert.Equal("demo", (string?)matchLabels["app.kubernetes.io/instance"]);
+        Assert.Equal("kvcache", (string?)matchLabels["app.kubernetes.io/name"]);
+        Assert.Equal("http", (string?)At(monitor, "spec.podMetricsEndpoints[0].port"));
+        Assert.Equal("/metrics", (string?)At(monitor, "spec.podMetricsEndpoints[0].path"));
+        Assert.Equal("15s", (string?)At(monitor, "spec.podMetricsEndpoints[0].interval"));
+        Assert.Equal("ns", (string?)At(monitor, "spec.namespaceSelector.matchNames[0]"));
+        Assert.Null(monitor["spec"]!["endpoints"]);
     }
 }

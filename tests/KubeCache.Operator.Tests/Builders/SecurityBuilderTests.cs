@@ -58,6 +58,8 @@ public class SecurityBuilderTests
         Assert.Contains("--tls-cert-file /etc/kubecache/tls/tls.crt --tls-key-file /etc/kubecache/tls/tls.key --tls-ca-file /etc/kubecache/tls/ca.crt", args, StringComparison.Ordinal);
         Assert.Contains("--peer-tls true", args, StringComparison.Ordinal);
         Assert.Contains("--tls-resp-port 6380", args, StringComparison.Ordinal);
+        Assert.Contains("--tls-http-port 7443", args, StringComparison.Ordinal);
         Assert.Contains(container.Ports!, p => p.ContainerPort == 6380);
+        Assert.Contains(container.Ports!, p => p.ContainerPort == 7443 && p.Name == "https");
     }
 }

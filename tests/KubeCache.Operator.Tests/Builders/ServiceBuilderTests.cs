@@ -58,7 +58,7 @@ public class ServiceBuilderTests
 
     /// <summary>Regression: with spec.tls the routers listened on 6380 but their Service did not expose it, so clients could not reach TLS.</summary>
     [Fact]
-    public void BuildRouterAndNodes_TlsSet_ExposeTheTlsRespPort()
+    public void BuildRouterAndNodes_TlsSet_ExposeTheTlsPorts()
     {
         KvCluster cluster = Demo(s => s.Tls = new TlsSpec { SecretName = "cache-tls" });
 
@@ -66,6 +66,8 @@ public class ServiceBuilderTests
         {
             JsonNode port = At(service, "spec.ports")!.AsArray().Single(p => (string?)p!["name"] == "resp-tls")!;
             Assert.Equal((6380, "resp-tls"), ((int)port["port"]!, (string)port["targetPort"]!));
+            JsonNode https = At(service, "spec.ports")!.AsArray().Single(p => (string?)p!["name"] == "https")!;
+            Assert.Equal((7443, "https"), ((int)https["port"]!, (string)https["targetPort"]!));
         }
     }
 }

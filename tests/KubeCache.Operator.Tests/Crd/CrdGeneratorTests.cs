@@ -113,9 +113,12 @@ public class CrdGeneratorTests
         Assert.Equal(KvClusterDefaults.RouterServiceType, (string?)p["router"]!["properties"]!["serviceType"]!["default"]);
         Assert.Equal(KvClusterDefaults.PodDisruptionBudgetEnabled, (bool?)p["podDisruptionBudget"]!["properties"]!["enabled"]!["default"]);
         Assert.Equal(KvClusterDefaults.PodDisruptionBudgetMaxUnavailable, (int?)p["podDisruptionBudget"]!["properties"]!["maxUnavailable"]!["default"]);
-        JsonNode monitor = p["monitoring"]!["properties"]!["serviceMonitor"]!["properties"]!;
-        Assert.Equal(KvClusterDefaults.ServiceMonitorEnabled, (bool?)monitor["enabled"]!["default"]);
-        Assert.Equal(KvClusterDefaults.ServiceMonitorInterval, (string?)monitor["interval"]!["default"]);
+        foreach (string kind in new[] { "serviceMonitor", "podMonitor" })
+        {
+            JsonNode monitor = p["monitoring"]!["properties"]![kind]!["properties"]!;
+            Assert.Equal(KvClusterDefaults.MonitorEnabled, (bool?)monitor["enabled"]!["default"]);
+            Assert.Equal(KvClusterDefaults.MonitorInterval, (string?)monitor["interval"]!["default"]);
+        }
         Assert.Equal(KvClusterDefaults.AuthSecretKey, (string?)p["auth"]!["properties"]!["secretRef"]!["properties"]!["key"]!["default"]);
         // Nested defaults only apply inside objects that exist, so the objects default to {}.
         foreach (string parent in new[] { "router", "podDisruptionBudget", "monitoring" })

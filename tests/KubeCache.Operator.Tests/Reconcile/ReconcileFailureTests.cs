@@ -88,6 +88,27 @@ public class ReconcileFailureTests
         Assert.Contains(harness.Events, e => e["reason"]?.GetValue<string>() == "ServiceMonitorFailed");
     }
 
+    /// <summary>The PodMonitor is as optional as the ServiceMonitor: refused or not served, the rest still reconciles.</summary>
+    [Theory]
+    [InlineData(403, "Forbidden", 20, "grant")]
+    [InlineData(404, "NotFound", 21, "Prometheus Operator")]
+    public async Task Reconcile_PodMonitorRefused_ClusterStillReadyAndPodMonitorReadyFalseWithEvent(int code, string reason, int subnet, string advice)
+    {
+        await using OperatorHarness harness = await OperatorHarness.StartAsync(subnet);
+        harness.Server.InjectFailure("PATCH", "/podmonitors/", code, reason, $"podmonitors: injected {reason}", times: 1000);
+        await harness.StartOperatorAsync();
+        harness.CreateCluster(1, new JsonObject { ["monitoring"] = new JsonObject { ["podMonitor"] = new JsonObject { ["enabled"] = true } } });
+
+        JsonObject cluster = await harness.WaitForClusterAsync(c => OperatorHarness.Phase(c) == "Ready" && OperatorHarness.Condition(c, "PodMonitorReady") is not null);
+
+        Assert.NotNull(harness.Server.Get("apps", "statefulsets", "ns", "demo"));
+        Assert.Equal("False", OperatorHarness.Condition(cluster, "PodMonitorReady"));
+        Assert.Null(OperatorHarness.Condition(cluster, "MonitoringReady"));
+        Assert.Contains(advice, Field(cluster, "PodMonitorReady", "message"), StringComparison.Ordinal);
+        Assert.Contains("spec.monitoring.podMonitor", Field(cluster, "PodMonitorReady", "message"), StringComparison.Ordinal);
+        Assert.Contains(harness.Events, e => e["reason"]?.GetValue<string>() == "PodMonitorFailed");
+    }
+
     private static string? Field(JsonObject cluster, string type, string field) =>
         cluster["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?[field]?.GetValue<string>();
 }

@@ -23,7 +23,7 @@ public class SpecProblemsTests
 
         Assert.NotNull(problem);
         Assert.StartsWith("spec.maxMemory does not fit spec.resources.limits.memory (4Gi)", problem, StringComparison.Ordinal);
-        Assert.Contains("Lower --max-memory to 3699376128", problem, StringComparison.Ordinal);
+        Assert.Contains("Lower --max-memory to 3640655872", problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,8 +21,8 @@ public class KvClusterDefaultsTests
         Assert.Equal("ClusterIP", KvClusterDefaults.RouterServiceType);
         Assert.True(KvClusterDefaults.PodDisruptionBudgetEnabled);
         Assert.Equal(1, KvClusterDefaults.PodDisruptionBudgetMaxUnavailable);
-        Assert.False(KvClusterDefaults.ServiceMonitorEnabled);
-        Assert.Equal("30s", KvClusterDefaults.ServiceMonitorInterval);
+        Assert.False(KvClusterDefaults.MonitorEnabled);
+        Assert.Equal("30s", KvClusterDefaults.MonitorInterval);
         Assert.Equal("keys", KvClusterDefaults.AuthSecretKey);
     }
 }

@@ -11,8 +11,9 @@ namespace KubeCache.Operator.Tests.Support;
 /// Plays the StatefulSet controller and kubelet for KvCluster demo in ns: keeps Pods demo-0 …
 /// demo-(replicas−1) in step with the StatefulSet, each Ready with podIP 127.77.&lt;subnet&gt;.&lt;i+1&gt;,
 /// where a tiny HTTP listener on port 7171 answers GET /cluster/handoff for the ring epoch
-/// published now, in the state the test chooses. A test may add a router pod, whose listener
-/// answers GET /ring/epoch with the epoch the test sets.
+/// published now, in the state the test chooses; with <see cref="TlsCertificate"/> set, an HTTPS
+/// listener on 7443 answers the same. A test may add a router pod, whose listener answers GET
+/// /ring/epoch with the epoch the test sets.
 /// </summary>
 internal sealed class SimulatedKubelet : IAsyncDisposable
 {
@@ -43,6 +44,12 @@ internal sealed class SimulatedKubelet : IAsyncDisposable
 
     /// <summary>Authorization headers the nodes received.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Authorizations { get; } = new();
+
+    /// <summary>The certificate of the nodes' HTTPS listener (port 7443); null for plain HTTP only. Set before the nodes start.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
+
+    /// <summary>Paths the nodes were asked over plain HTTP.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> PlainRequests { get; } = new();
 
     public string PodIp(int ordinal) => $"127.77.{_subnet}.{ordinal + 1}";
 
@@ -159,10 +166,22 @@ internal sealed class SimulatedKubelet : IAsyncDisposable
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(PodIp(ordinal)), 7171));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Parse(PodIp(ordinal)), 7171);
+            if (TlsCertificate is { } certificate)
+            {
+                k.Listen(IPAddress.Parse(PodIp(ordinal)), 7443, listen => listen.UseHttps(certificate));
+            }
+        });
         WebApplication app = builder.Build();
         app.Run(async context =>
         {
+            if (!context.Request.IsHttps)
+            {
+                PlainRequests.Enqueue(context.Request.Path);
+            }
+
             if (context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth)
             {
                 Authorizations.Enqueue(auth);

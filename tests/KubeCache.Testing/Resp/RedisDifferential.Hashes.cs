@@ -64,5 +64,11 @@ public static partial class RedisDifferential
             ["HSET", "one", "only", "v"], ["HRANDFIELD", "one"], ["HRANDFIELD", "one", "-3"], ["HRANDFIELD", "one", "-2", "WITHVALUES"],
             ["HRANDFIELD", "one", "1", "WITHVALUES"],
         ],
+        ["hash-transaction"] =
+        [
+            ["SET", "s", "text"], ["MULTI"], ["HSET", "h", "a", "1", "b", "2"], ["HGETALL", "h"], ["HRANDFIELD", "h", "5", "WITHVALUES"],
+            ["HSET", "s", "f", "v"], ["EXPIREAT", "h", Year2100], ["HINCRBYFLOAT", "h", "a", "0.5"], ["EXEC"], ["HGETALL", "h"],
+            ["MULTI"], ["HSET", "h", "odd"], ["HGET", "h", "a"], ["EXEC"], ["MULTI"], ["HDEL", "h", "a", "b"], ["EXISTS", "h"], ["EXEC"],
+        ],
     };
 }

@@ -26,7 +26,7 @@ public sealed class CacheStoreKindTests
         Assert.Equal(StoreStatus.WrongType, store.Delete(key, out _));
         Assert.Equal(StoreStatus.WrongType, store.Set(key, Bytes("v"), Expiry.Default, SetCondition.Always, out _));
         byte[] unused = Bytes("x");
-        Assert.Equal(StoreStatus.WrongType, store.Edit(key, ValueKind.String, ref unused, Replace));
+        Assert.Equal(StoreStatus.WrongType, store.Edit(key, ValueKind.String, ref unused, StoreTestKit.Replace));
 
         Assert.Equal("encoded", HashText(store, "h"));
         Assert.Equal(-1, store.Ttl("h"));
@@ -165,15 +165,7 @@ public sealed class CacheStoreKindTests
         store.CheckInvariants();
     }
 
-    /// <summary>Stores <paramref name="encoded"/> as the hash's encoding (the store does not read it; an empty one removes the key).</summary>
-    private static StoreStatus SetHash(CacheStore store, string key, byte[] encoded) =>
-        store.Edit(Bytes(key), ValueKind.Hash, ref encoded, Replace);
-
-    private static StoreStatus Replace(ReadOnlySpan<byte> current, bool exists, ref byte[] state, out byte[]? replacement)
-    {
-        replacement = state;
-        return StoreStatus.Ok;
-    }
+    private static StoreStatus SetHash(CacheStore store, string key, byte[] encoded) => store.SetHash(Bytes(key), encoded);
 
     private static string? HashText(CacheStore store, string key) =>
         store.Get(Bytes(key), ValueKind.Hash, out ReadOnlyMemory<byte> value) == StoreStatus.Ok ? System.Text.Encoding.UTF8.GetString(value.Span) : null;

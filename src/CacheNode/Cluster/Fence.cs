@@ -111,12 +111,12 @@ public sealed class Fence
     public bool IsClaimed(ReadOnlySpan<byte> key) => !_claims.IsEmpty && _claims.ContainsKey(Convert.ToBase64String(key));
 
     /// <summary>
-    /// Records that this node gave <paramref name="key"/> away to a take with <paramref name="token"/>
+    /// Records that this node gave <paramref name="key"/> (a value of <paramref name="kind"/>) away to a take with <paramref name="token"/>
     /// (KVTAKE), so that the same take asked again, after its answer was lost on the way, gets the
     /// same copy instead of nothing. Held while this ring is in use: a new owner retries a take under
     /// the ring it took by, and takes happen only while a key moves here.
     /// </summary>
-    internal void Gave(string key, string token, byte[] value, long expiresAt) => _given[key] = new GivenKey(token, value, expiresAt);
+    internal void Gave(string key, string token, byte[] value, ValueKind kind, long expiresAt) => _given[key] = new GivenKey(token, value, kind, expiresAt);
 
     /// <summary>The copy given to the take with <paramref name="token"/>, if <paramref name="key"/> was given to it (see <see cref="Gave"/>).</summary>
     internal bool TryGiven(string key, string token, out GivenKey given) =>
@@ -129,7 +129,7 @@ public sealed class Fence
     public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, out RingMember? other)
     {
         Ownership ownership = Judge(key, out other);
-        return ownership == Ownership.MovingHere && (_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _) == StoreStatus.Ok)
+        return ownership == Ownership.MovingHere && (_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok)
             ? Ownership.Mine
             : ownership;
     }
@@ -149,4 +149,4 @@ public sealed class Fence
 }
 
 /// <summary>A key a take carried away: what it answered, kept for that take's retry (<see cref="Fence.Gave"/>).</summary>
-internal sealed record GivenKey(string Token, byte[] Value, long ExpiresAt);
+internal sealed record GivenKey(string Token, byte[] Value, ValueKind Kind, long ExpiresAt);

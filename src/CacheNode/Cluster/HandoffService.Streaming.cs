@@ -25,26 +25,28 @@ public sealed partial class HandoffService
 
     /// <summary>
     /// Removes a key a new owner takes (KVTAKE with <paramref name="token"/>) and hands back its
-    /// value and absolute expiry (null value: not here), and whether a batch on its way holds a
+    /// value, kind and absolute expiry (null value: not here), and whether a batch on its way holds a
     /// copy of it: the new owner then refuses that copy when it lands (<see cref="Fence.Claim"/>).
     /// The same take asked again gets the copy it was given, which its first answer may not have
     /// delivered. A take never waits for the network.
     /// </summary>
-    public (ReadOnlyMemory<byte>? Value, long ExpiresAt, bool InFlight) Take(Fence fence, byte[] key, string token)
+    public (ReadOnlyMemory<byte>? Value, ValueKind Kind, long ExpiresAt, bool InFlight) Take(Fence fence, byte[] key, string token)
     {
         string id = Convert.ToBase64String(key);
         lock (_inFlightLock)
         {
             bool inFlight = _inFlight.Contains(id);
-            if (store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok)
+            if (store.Take(key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) == StoreStatus.Ok)
             {
                 byte[] copy = value.ToArray();
-                fence.Gave(id, token, copy, expiresAt);
-                return (copy, expiresAt, inFlight);
+                fence.Gave(id, token, copy, kind, expiresAt);
+                return (copy, kind, expiresAt, inFlight);
             }
 
             // The cast matters: a bare null would become an empty value through byte[], not "absent".
-            return fence.TryGiven(id, token, out GivenKey given) ? (given.Value, given.ExpiresAt, inFlight) : ((ReadOnlyMemory<byte>?)null, 0, inFlight);
+            return fence.TryGiven(id, token, out GivenKey given)
+                ? (given.Value, given.Kind, given.ExpiresAt, inFlight)
+                : ((ReadOnlyMemory<byte>?)null, ValueKind.String, 0, inFlight);
         }
     }
 
@@ -88,14 +90,14 @@ public sealed partial class HandoffService
                         continue;
                     }
 
-                    if (store.Peek(key, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
+                    if (store.Peek(key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) != StoreStatus.Ok)
                     {
                         // Counted to move, but deleted or expired since: nothing left to send.
                         progress.Skipped(1);
                         continue;
                     }
 
-                    var item = new HandoffItem(key, value, expiresAt);
+                    var item = new HandoffItem(key, value, kind, expiresAt);
                     HandoffBatch batch = BatchFor(batches, owner.Name);
                     if (!batch.Fits(item, options.HandoffBatchBytes))
                     {
@@ -197,7 +199,7 @@ public sealed partial class HandoffService
         string[] ids;
         lock (_inFlightLock)
         {
-            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok));
+            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
             ids = [.. batch.Items.Select(item => Convert.ToBase64String(item.Key))];
             _inFlight.UnionWith(ids);
         }
@@ -243,7 +245,7 @@ public sealed partial class HandoffService
         long dropped = 0;
         for (int i = 0; i < items.Count; i++)
         {
-            store.DeleteIfEquals(items[i].Key, items[i].Value.Span);
+            store.DeleteIfEquals(items[i].Key, items[i].Value.Span, items[i].Kind);
             dropped += outcomes[i] == HandoffOutcome.NoRoom ? 1 : 0;
         }
 

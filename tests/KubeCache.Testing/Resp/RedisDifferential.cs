@@ -10,11 +10,13 @@ namespace KubeCache.Testing;
 /// both sides (FLUSHALL), so replies that list keys can be compared. Arguments are Latin-1, so a
 /// script can hold any byte. Absolute expiries (EXPIREAT in 2100) keep TTL replies exact.
 /// </summary>
-public static class RedisDifferential
+public static partial class RedisDifferential
 {
     private const string Year2100 = "4102444800";
 
-    public static readonly IReadOnlyDictionary<string, string[][]> Scripts = new Dictionary<string, string[][]>
+    public static readonly IReadOnlyDictionary<string, string[][]> Scripts = StringScripts().Concat(HashScripts()).ToDictionary();
+
+    private static Dictionary<string, string[][]> StringScripts() => new()
     {
         ["incr-errors"] =
         [
@@ -103,7 +105,7 @@ public static class RedisDifferential
             ["LCS", "a", "b", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"], ["LCS", "a", "b", "IDX", "WITHMATCHLEN"], ["LCS", "a", "b", "LEN", "IDX"],
             ["LCS", "a", "b", "FOO"], ["LCS", "a", "b", "MINMATCHLEN", "x"], ["LCS", "a", "b", "IDX", "MINMATCHLEN", "-1"], ["LCS", "a", "missing"],
             ["LCS", "missing", "missing2", "IDX"], ["LCS", "a", "b", "MINMATCHLEN"], ["MSET", "c", "ABCBDAB", "d", "BDCABA"], ["LCS", "c", "d", "IDX"],
-            ["LCS", "a"],
+            ["LCS", "a"], ["MULTI"], ["LCS", "c", "d", "IDX"], ["LCS", "c", "d"], ["EXEC"],
         ],
         ["expire-options"] =
         [

@@ -21,6 +21,9 @@ public static class KvClusterDefaults
     /// <summary>Longest value, in bytes: 1 MiB (the node's <c>--max-value-bytes</c> default).</summary>
     public const int MaxValueBytes = 1048576;
 
+    /// <summary>Longest key a node can accept, in bytes: an entry records key lengths in 16 bits.</summary>
+    public const int MaxKeyBytesLimit = 65535;
+
     /// <summary>Largest value a node can accept, in bytes: its <c>--resp-max-bulk-bytes</c> default (16 MiB).</summary>
     public const int MaxValueBytesLimit = 16777216;
 

@@ -60,9 +60,9 @@ public sealed class KvClusterSpec
     public int? Shards { get; set; }
 
     [JsonPropertyName("maxKeyBytes")]
-    [Description("Longest key accepted, in bytes. Default 256.")]
+    [Description("Longest key accepted, in bytes. Default 256; at most 65535.")]
     [Minimum(1)]
-    [Maximum(KvClusterDefaults.MaxValueBytesLimit)]
+    [Maximum(KvClusterDefaults.MaxKeyBytesLimit)]
     [Default(KvClusterDefaults.MaxKeyBytes)]
     public int? MaxKeyBytes { get; set; }
 

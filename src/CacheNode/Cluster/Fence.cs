@@ -116,7 +116,7 @@ public sealed class Fence
     public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, out RingMember? other)
     {
         Ownership ownership = Judge(key, out other);
-        return ownership == Ownership.MovingHere && (_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _) == StoreStatus.Ok)
+        return ownership == Ownership.MovingHere && (_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok)
             ? Ownership.Mine
             : ownership;
     }

@@ -1,11 +1,13 @@
+using KubeCache.CacheNode.Storage;
+
 namespace KubeCache.CacheNode.Cluster;
 
-/// <summary>One handed-off entry: key, value and absolute expiry (Unix ms, 0 for none).</summary>
-internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Value, long ExpiresAtUnixMs)
+/// <summary>One handed-off entry: key, value, its kind and absolute expiry (Unix ms, 0 for none).</summary>
+internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Value, ValueKind Kind, long ExpiresAtUnixMs)
 {
     /// <summary>
-    /// Most bytes the item takes as <c>KVHANDOFF key value expiresAt</c> on the wire: key and
-    /// value plus at most 80 bytes of RESP framing, command name and expiry digits.
+    /// Most bytes the item takes as <c>KVHANDOFF key value expiresAt kind</c> on the wire: key and
+    /// value plus at most 80 bytes of RESP framing, command name, expiry digits and kind.
     /// </summary>
     public long WireBytes => Key.Length + Value.Length + 80L;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
+using KubeCache.CacheNode.Storage;
 using KubeCache.Protocol;
 using KubeCache.Security.Tls;
 using KubeCache.Topology;
@@ -9,7 +10,7 @@ using KubeCache.Topology;
 namespace KubeCache.CacheNode.Cluster;
 
 /// <summary>
-/// A RESP connection to a key's new owner that sends a batch of <c>KVHANDOFF key value expiresAt</c>
+/// A RESP connection to a key's new owner that sends a batch of <c>KVHANDOFF key value expiresAt kind</c>
 /// commands in one write and reads their replies. A broken connection throws; the caller retries
 /// with a new sender. The connection runs the <see cref="PeerConnector"/> handshake first (TLS
 /// with --peer-tls, AUTH when authentication is on), as the router's upstream connections do.
@@ -101,7 +102,7 @@ internal sealed class HandoffSender : IAsyncDisposable
         foreach (HandoffItem item in items)
         {
             byte[] expiry = Encoding.ASCII.GetBytes(item.ExpiresAtUnixMs.ToString(CultureInfo.InvariantCulture));
-            RespCommandWriter.Write(request, "KVHANDOFF"u8, item.Key, item.Value, expiry);
+            RespCommandWriter.Write(request, "KVHANDOFF"u8, item.Key, item.Value, expiry, ValueKindNames.Of(item.Kind));
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -24,18 +24,18 @@ public sealed partial class HandoffService
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Removes a key a new owner takes (KVTAKE) and hands back its value and absolute expiry
+    /// Removes a key a new owner takes (KVTAKE) and hands back its value, kind and absolute expiry
     /// (null value: not here), and whether a batch on its way holds a copy of it: the new owner
     /// then refuses that copy when it lands (<see cref="Fence.Claim"/>). A take never waits for
     /// the network.
     /// </summary>
-    public (ReadOnlyMemory<byte>? Value, long ExpiresAt, bool InFlight) Take(byte[] key)
+    public (ReadOnlyMemory<byte>? Value, ValueKind Kind, long ExpiresAt, bool InFlight) Take(byte[] key)
     {
         lock (_inFlightLock)
         {
-            bool found = store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok;
+            bool found = store.Take(key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) == StoreStatus.Ok;
             // The cast matters: a bare null would become an empty value through byte[], not "absent".
-            return (found ? value : (ReadOnlyMemory<byte>?)null, expiresAt, _inFlight.Contains(Convert.ToBase64String(key)));
+            return (found ? value : (ReadOnlyMemory<byte>?)null, kind, expiresAt, _inFlight.Contains(Convert.ToBase64String(key)));
         }
     }
 
@@ -79,14 +79,14 @@ public sealed partial class HandoffService
                         continue;
                     }
 
-                    if (store.Peek(key, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
+                    if (store.Peek(key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) != StoreStatus.Ok)
                     {
                         // Counted to move, but deleted or expired since: nothing left to send.
                         progress.Skipped(1);
                         continue;
                     }
 
-                    var item = new HandoffItem(key, value, expiresAt);
+                    var item = new HandoffItem(key, value, kind, expiresAt);
                     HandoffBatch batch = BatchFor(batches, owner.Name);
                     if (!batch.Fits(item, options.HandoffBatchBytes))
                     {
@@ -188,7 +188,7 @@ public sealed partial class HandoffService
         string[] ids;
         lock (_inFlightLock)
         {
-            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _) != StoreStatus.Ok));
+            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
             ids = [.. batch.Items.Select(item => Convert.ToBase64String(item.Key))];
             _inFlight.UnionWith(ids);
         }
@@ -234,7 +234,7 @@ public sealed partial class HandoffService
         long dropped = 0;
         for (int i = 0; i < items.Count; i++)
         {
-            store.DeleteIfEquals(items[i].Key, items[i].Value.Span);
+            store.DeleteIfEquals(items[i].Key, items[i].Value.Span, items[i].Kind);
             dropped += outcomes[i] == HandoffOutcome.NoRoom ? 1 : 0;
         }
 

@@ -118,7 +118,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                 return;
             }
 
-            if (reply.Kind == RespValueKind.Array && reply.Items.Count == 3)
+            if (reply.Kind == RespValueKind.Array && reply.Items.Count == 4 && ValueKindNames.TryParse(reply.Items[3].Bytes.Span, out ValueKind kind))
             {
                 if (reply.Items[2].AsInt64() == 1)
                 {
@@ -129,7 +129,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                 if (!reply.Items[0].IsNull)
                 {
                     // Stored only if absent: a copy here came from the same owner's handoff, and nothing newer can be elsewhere.
-                    store.SetTaken(key, reply.Items[0].Bytes.Span, reply.Items[1].AsInt64(), flushes);
+                    store.SetTaken(key, reply.Items[0].Bytes.Span, kind, reply.Items[1].AsInt64(), flushes);
                 }
 
                 return;

@@ -96,6 +96,7 @@ public sealed partial class RespCommandTable
         IEnumerable<RespCommandSpec> specs = TransactionSpecs()
             .Concat(StringCommands.Specs(store))
             .Concat(KeyCommands.Specs(store))
+            .Concat(HashCommands.Specs(store))
             .Concat(ClusterCommands.Specs(store, ring, handoff))
             .Concat(ServerCommands.Specs(store, handoff, () => Commands!));
         Commands = specs.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);

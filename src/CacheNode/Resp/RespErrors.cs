@@ -43,7 +43,12 @@ internal static class RespErrors
         }
 
         // Clients match on Redis's codes: ERR for a value that is not a number, as Redis answers.
-        string code = status is StoreStatus.EntryTooLarge or StoreStatus.NoRoom ? "OOM " : "ERR ";
+        string code = status switch
+        {
+            StoreStatus.EntryTooLarge or StoreStatus.NoRoom => "OOM ",
+            StoreStatus.WrongType => "WRONGTYPE ",
+            _ => "ERR ",
+        };
         Write(session, code + message);
         return true;
     }

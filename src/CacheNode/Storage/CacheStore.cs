@@ -50,10 +50,14 @@ public sealed class CacheStore
         }
     }
 
-    public StoreStatus Get(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
+    /// <summary>Reads a string; <see cref="StoreStatus.WrongType"/> when the key holds a hash.</summary>
+    public StoreStatus Get(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value) => Get(key, ValueKind.String, out value);
+
+    /// <summary>Reads a value of <paramref name="kind"/> (a hash's encoded field list, see <see cref="Resp.Commands.HashFields"/>).</summary>
+    public StoreStatus Get(ReadOnlySpan<byte> key, ValueKind kind, out ReadOnlyMemory<byte> value)
     {
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Get(key, hash, out value);
+        return ShardOf(hash).Get(key, hash, kind, out value);
     }
 
     public bool Exists(ReadOnlySpan<byte> key)
@@ -62,12 +66,21 @@ public sealed class CacheStore
         return ShardOf(hash).Exists(key, hash);
     }
 
+    /// <summary>Writes a string over whatever the key holds (SET replaces a hash too, as in Redis).</summary>
     public StoreStatus Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Expiry expiry = default, SetCondition condition = SetCondition.Always) =>
-        Set(key, value, expiry, condition, out _);
+        Set(key, value, ValueKind.String, expiry, condition, getPrevious: false, out _);
 
-    /// <summary>Writes the value; <paramref name="previous"/> is the value it replaced, or null (SET … GET).</summary>
+    /// <summary>
+    /// Writes the string; <paramref name="previous"/> is the string it replaced, or null (SET … GET, GETSET).
+    /// A key holding a hash is left alone: <see cref="StoreStatus.WrongType"/>.
+    /// </summary>
     public StoreStatus Set(
-        ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Expiry expiry, SetCondition condition, out ReadOnlyMemory<byte>? previous)
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Expiry expiry, SetCondition condition, out ReadOnlyMemory<byte>? previous) =>
+        Set(key, value, ValueKind.String, expiry, condition, getPrevious: true, out previous);
+
+    private StoreStatus Set(
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ValueKind kind, Expiry expiry, SetCondition condition, bool getPrevious,
+        out ReadOnlyMemory<byte>? previous)
     {
         previous = null;
         StoreStatus limits = CheckLimits(key, value.Length);
@@ -77,33 +90,38 @@ public sealed class CacheStore
         }
 
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Set(key, hash, value, expiry, condition, out previous);
+        return ShardOf(hash).Set(key, hash, value, kind, expiry, condition, getPrevious, out previous);
     }
 
-    public StoreStatus Delete(ReadOnlySpan<byte> key) => Delete(key, out _);
+    /// <summary>Removes the key, whatever it holds (DEL).</summary>
+    public StoreStatus Delete(ReadOnlySpan<byte> key)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).Delete(key, hash, kind: null, out _);
+    }
 
-    /// <summary>Removes the key and hands back the value it had (GETDEL).</summary>
+    /// <summary>Removes a string key and hands back the value it had (GETDEL); a hash stays (<see cref="StoreStatus.WrongType"/>).</summary>
     public StoreStatus Delete(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value)
     {
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Delete(key, hash, out value);
+        return ShardOf(hash).Delete(key, hash, ValueKind.String, out value);
     }
 
     /// <summary>
-    /// Reads a key for handoff: its value and absolute expiry (Unix ms, 0 for none), without
+    /// Reads a key for handoff: its value, kind and absolute expiry (Unix ms, 0 for none), without
     /// counting a hit or changing its LRU position.
     /// </summary>
-    public StoreStatus Peek(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out long expiresAtUnixMs)
+    public StoreStatus Peek(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAtUnixMs)
     {
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Peek(key, hash, out value, out expiresAtUnixMs);
+        return ShardOf(hash).Peek(key, hash, out value, out kind, out expiresAtUnixMs);
     }
 
-    /// <summary>Removes the key only if it still holds <paramref name="expected"/>: a handed-off key rewritten meanwhile stays.</summary>
-    public StoreStatus DeleteIfEquals(ReadOnlySpan<byte> key, ReadOnlySpan<byte> expected)
+    /// <summary>Removes the key only if it still holds <paramref name="expected"/> of <paramref name="kind"/>: a handed-off key rewritten meanwhile stays.</summary>
+    public StoreStatus DeleteIfEquals(ReadOnlySpan<byte> key, ReadOnlySpan<byte> expected, ValueKind kind)
     {
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).DeleteIfEquals(key, hash, expected);
+        return ShardOf(hash).DeleteIfEquals(key, hash, expected, kind);
     }
 
     /// <summary>
@@ -115,7 +133,7 @@ public sealed class CacheStore
     /// <see cref="StoreStatus.NotSet"/> when skipped, <see cref="StoreStatus.NoRoom"/> when this
     /// node cannot keep it.
     /// </summary>
-    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs, long flushes)
+    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ValueKind kind, long expiresAtUnixMs, long flushes)
     {
         StoreStatus limits = CheckLimits(key, value.Length);
         if (limits != StoreStatus.Ok)
@@ -126,7 +144,7 @@ public sealed class CacheStore
         int hash = KeyHasher.Hash(key);
         lock (_flushLock)
         {
-            return flushes == _flushes ? ShardOf(hash).SetFromHandoff(key, hash, value, expiresAtUnixMs) : StoreStatus.NotSet;
+            return flushes == _flushes ? ShardOf(hash).SetFromHandoff(key, hash, value, kind, expiresAtUnixMs) : StoreStatus.NotSet;
         }
     }
 
@@ -136,20 +154,20 @@ public sealed class CacheStore
     /// entries), since a client uses it now and its previous owner no longer holds it; only if
     /// absent and not flushed since <paramref name="flushes"/>. Returns <see cref="StoreStatus.NotSet"/> when skipped.
     /// </summary>
-    public StoreStatus SetTaken(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long expiresAtUnixMs, long flushes)
+    public StoreStatus SetTaken(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ValueKind kind, long expiresAtUnixMs, long flushes)
     {
         Expiry expiry = expiresAtUnixMs == 0 ? Expiry.Never : Expiry.At(expiresAtUnixMs);
         lock (_flushLock)
         {
-            return flushes == _flushes ? Set(key, value, expiry, SetCondition.IfAbsent, out _) : StoreStatus.NotSet;
+            return flushes == _flushes ? Set(key, value, kind, expiry, SetCondition.IfAbsent, getPrevious: false, out _) : StoreStatus.NotSet;
         }
     }
 
-    /// <summary>Removes the key and hands back its value and absolute expiry (Unix ms, 0 for none): a key leaving for its new owner.</summary>
-    public StoreStatus Take(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out long expiresAtUnixMs)
+    /// <summary>Removes the key and hands back its value, kind and absolute expiry (Unix ms, 0 for none): a key leaving for its new owner.</summary>
+    public StoreStatus Take(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAtUnixMs)
     {
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Take(key, hash, out value, out expiresAtUnixMs);
+        return ShardOf(hash).Take(key, hash, out value, out kind, out expiresAtUnixMs);
     }
 
     /// <summary>Sets the key's expiry when <paramref name="condition"/> holds; <see cref="StoreStatus.NotSet"/> when it does not.</summary>
@@ -192,10 +210,12 @@ public sealed class CacheStore
     }
 
     /// <summary>
-    /// Replaces the key's value with what <paramref name="edit"/> makes of it, atomically, keeping its
-    /// TTL (a new key gets the default one); the replacement is held to the value and entry limits.
+    /// Replaces the key's value, of <paramref name="kind"/>, with what <paramref name="edit"/> makes of
+    /// it, atomically, keeping its TTL (a new key gets the default one); the replacement is held to the
+    /// value and entry limits (a hash's encoded size counts as its value). A key of the other kind is
+    /// left alone: <see cref="StoreStatus.WrongType"/>.
     /// </summary>
-    public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, ref TState state, ValueEdit<TState> edit)
+    public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, ValueKind kind, ref TState state, ValueEdit<TState> edit)
         where TState : allows ref struct
     {
         StoreStatus limits = CheckLimits(key, 0);
@@ -205,7 +225,7 @@ public sealed class CacheStore
         }
 
         int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Edit(key, hash, ref state, edit);
+        return ShardOf(hash).Edit(key, hash, kind, ref state, edit);
     }
 
     public StoreStatus Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix, out long length)
@@ -319,7 +339,7 @@ public sealed class CacheStore
     }
 
     /// <summary>
-    /// Moves (RENAME) or copies (COPY) the source's value and TTL to the destination, atomically.
+    /// Moves (RENAME) or copies (COPY) the source's value, kind and TTL to the destination, atomically.
     /// <see cref="StoreStatus.NotFound"/> when the source is missing; <see cref="StoreStatus.NotSet"/>
     /// when <paramref name="replace"/> is false and the destination exists. Renaming a key to itself
     /// changes nothing.
@@ -333,7 +353,7 @@ public sealed class CacheStore
         }
 
         using ShardLocks locks = LockShards([source.ToArray(), destination.ToArray()]);
-        if (Peek(source, out ReadOnlyMemory<byte> value, out long expiresAt) != StoreStatus.Ok)
+        if (Peek(source, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) != StoreStatus.Ok)
         {
             return StoreStatus.NotFound;
         }
@@ -344,7 +364,7 @@ public sealed class CacheStore
         }
 
         Expiry expiry = expiresAt == 0 ? Expiry.Never : Expiry.At(expiresAt);
-        StoreStatus status = Set(destination, value.Span, expiry, replace ? SetCondition.Always : SetCondition.IfAbsent, out _);
+        StoreStatus status = Set(destination, value.Span, kind, expiry, replace ? SetCondition.Always : SetCondition.IfAbsent, getPrevious: false, out _);
         if (status == StoreStatus.Ok && !keepSource)
         {
             Delete(source);

@@ -13,10 +13,14 @@ internal struct Entry
     private const int ExpiryBits = 47;
     private const ulong ExpiryMask = (1UL << ExpiryBits) - 1;
 
+    /// <summary>The key length takes the next 16 bits, the value's kind the top bit.</summary>
+    private const int KeyLengthBits = 16;
+    private const int KindShift = ExpiryBits + KeyLengthBits;
+
     /// <summary>Where the entry's record is in the shard's arena; 0 while the slot is free.</summary>
     public long Location;
 
-    /// <summary>Expiry (low 47 bits) and key length (high 17 bits) share one word to keep the slot at 32 bytes.</summary>
+    /// <summary>Expiry (low 47 bits), key length (16 bits) and kind (top bit) share one word to keep the slot at 32 bytes.</summary>
     private ulong _meta;
 
     /// <summary>The key's hash as computed by <see cref="KeyHasher"/>.</summary>
@@ -32,12 +36,15 @@ internal struct Entry
     public int LruNext;
 
     /// <summary>The largest key length the slot can describe.</summary>
-    public const int MaxKeyLength = (1 << (64 - ExpiryBits)) - 1;
+    public const int MaxKeyLength = (1 << KeyLengthBits) - 1;
 
     /// <summary>The largest expiry the slot can hold, in Unix milliseconds.</summary>
     public const long MaxExpiresAt = (long)ExpiryMask;
 
-    public readonly int KeyLength => (int)(_meta >> ExpiryBits);
+    public readonly int KeyLength => (int)(_meta >> ExpiryBits) & MaxKeyLength;
+
+    /// <summary>What the record's value holds: a string, or a hash's encoded field list.</summary>
+    public readonly ValueKind Kind => (ValueKind)(_meta >> KindShift);
 
     /// <summary>Absolute expiry in Unix milliseconds; 0 means the entry never expires.</summary>
     public long ExpiresAt
@@ -48,10 +55,10 @@ internal struct Entry
 
     public readonly bool IsFree => Location == 0;
 
-    public void Set(long location, int keyLength)
+    public void Set(long location, int keyLength, ValueKind kind)
     {
         Location = location;
-        _meta = ((ulong)keyLength << ExpiryBits) | (_meta & ExpiryMask);
+        _meta = ((ulong)kind << KindShift) | ((ulong)keyLength << ExpiryBits) | (_meta & ExpiryMask);
     }
 
     public void Clear()

@@ -33,10 +33,15 @@ internal sealed partial class Shard
         lock (_lock)
         {
             int slot = FindForRead(key, hash);
+            value = default;
             if (slot < 0)
             {
-                value = default;
                 return StoreStatus.NotFound;
+            }
+
+            if (IsOtherKind(slot, ValueKind.String))
+            {
+                return StoreStatus.WrongType;
             }
 
             value = ValueOf(slot);
@@ -83,6 +88,12 @@ internal sealed partial class Shard
         {
             int slot = FindLive(key, hash);
             long current = 0;
+            if (IsOtherKind(slot, ValueKind.String))
+            {
+                result = 0;
+                return StoreStatus.WrongType;
+            }
+
             if (slot >= 0 && !RespInteger.TryParse(ValueOf(slot).Span, out current))
             {
                 result = 0;
@@ -98,7 +109,7 @@ internal sealed partial class Shard
             result = current + delta;
             Span<byte> digits = stackalloc byte[20];
             Utf8Formatter.TryFormat(result, digits, out int length);
-            return WriteModified(key, hash, slot, digits[..length], append: false);
+            return WriteModified(key, hash, slot, digits[..length], append: false, ValueKind.String);
         }
     }
 
@@ -108,18 +119,27 @@ internal sealed partial class Shard
         lock (_lock)
         {
             int slot = FindLive(key, hash);
+            if (IsOtherKind(slot, ValueKind.String))
+            {
+                length = 0;
+                return StoreStatus.WrongType;
+            }
+
             length = (slot >= 0 ? ValueOf(slot).Length : 0) + (long)suffix.Length;
             if (length > _options.MaxValueBytes)
             {
                 return StoreStatus.ValueTooLarge;
             }
 
-            return WriteModified(key, hash, slot, suffix, append: true);
+            return WriteModified(key, hash, slot, suffix, append: true, ValueKind.String);
         }
     }
 
+    /// <summary>Whether the live entry in <paramref name="slot"/> (none when negative) holds a value of another kind.</summary>
+    private bool IsOtherKind(int slot, ValueKind kind) => slot >= 0 && _entries[slot].Kind != kind;
+
     /// <summary>Stores a read-modify-write result: the old value (when appending) followed by <paramref name="tail"/>.</summary>
-    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append)
+    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind)
     {
         ReadOnlySpan<byte> head = append && slot >= 0 ? ValueOf(slot).Span : [];
         if (ChargeOf(key.Length, head.Length + tail.Length) > _capacityBytes)
@@ -128,7 +148,7 @@ internal sealed partial class Shard
         }
 
         long expiresAt = slot >= 0 ? _entries[slot].ExpiresAt : ResolveExpiry(Expiry.Default, 0);
-        Write(slot, key, hash, head, tail, expiresAt);
+        Write(slot, key, hash, head, tail, expiresAt, kind);
         return StoreStatus.Ok;
     }
 }

@@ -3,7 +3,8 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// Computes a key's new value from its current one, under its shard's lock. Returns
 /// <see cref="StoreStatus.Ok"/> with a <paramref name="replacement"/> to store, Ok with null to
-/// leave the key as it is, or a failure to report. <paramref name="state"/> carries the
+/// leave the key as it is, or a failure to report. An empty replacement of a hash removes the
+/// key: Redis keeps no empty hash. <paramref name="state"/> carries the
 /// command's arguments in and its result out, so no closure is allocated per call.
 /// </summary>
 public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool exists, ref TState state, out byte[]? replacement)
@@ -12,21 +13,40 @@ public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool e
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
 internal sealed partial class Shard
 {
-    /// <summary>Runs <paramref name="edit"/> on the key's value and stores what it returns, keeping the entry's TTL.</summary>
-    public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, ValueEdit<TState> edit)
+    /// <summary>
+    /// Runs <paramref name="edit"/> on the key's value, which must be of <paramref name="kind"/>, and
+    /// stores what it returns, keeping the entry's TTL.
+    /// </summary>
+    public StoreStatus Edit<TState>(ReadOnlySpan<byte> key, int hash, ValueKind kind, ref TState state, ValueEdit<TState> edit)
         where TState : allows ref struct
     {
         lock (_lock)
         {
             int slot = FindLive(key, hash);
+            if (IsOtherKind(slot, kind))
+            {
+                return StoreStatus.WrongType;
+            }
+
             StoreStatus status = edit(slot >= 0 ? ValueOf(slot).Span : [], slot >= 0, ref state, out byte[]? replacement);
             if (status != StoreStatus.Ok || replacement is null)
             {
                 return status;
             }
 
+            if (kind == ValueKind.Hash && replacement.Length == 0)
+            {
+                if (slot >= 0)
+                {
+                    Remove(slot);
+                    CompactIfNeeded();
+                }
+
+                return StoreStatus.Ok;
+            }
+
             return replacement.Length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
-                : WriteModified(key, hash, slot, replacement, append: false);
+                : WriteModified(key, hash, slot, replacement, append: false, kind);
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class Shard
     /// every local one and evicts none of them. <see cref="StoreStatus.NoRoom"/> when the shard is
     /// full; <see cref="StoreStatus.NotSet"/> when the key is present or its expiry has passed.
     /// </summary>
-    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> value, long expiresAtUnixMs)
+    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> value, ValueKind kind, long expiresAtUnixMs)
     {
         long charge = ChargeOf(key.Length, value.Length);
         if (charge > _capacityBytes)
@@ -33,31 +33,33 @@ internal sealed partial class Shard
                 return StoreStatus.NoRoom;
             }
 
-            LinkAtBack(Insert(hash, key, value, [], expiresAt));
+            LinkAtBack(Insert(hash, key, value, [], expiresAt, kind));
             CompactIfNeeded();
             return StoreStatus.Ok;
         }
     }
 
-    /// <summary>Reads value and expiry without counting a hit or touching the LRU order.</summary>
-    public StoreStatus Peek(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value, out long expiresAtUnixMs)
+    /// <summary>Reads value, kind and expiry without counting a hit or touching the LRU order.</summary>
+    public StoreStatus Peek(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAtUnixMs)
     {
         lock (_lock)
         {
             int slot = FindLive(key, hash);
             value = slot >= 0 ? ValueOf(slot) : default;
+            kind = slot >= 0 ? _entries[slot].Kind : default;
             expiresAtUnixMs = slot >= 0 ? _entries[slot].ExpiresAt : 0;
             return slot >= 0 ? StoreStatus.Ok : StoreStatus.NotFound;
         }
     }
 
-    /// <summary>Removes the key and hands back its value and expiry in one step.</summary>
-    public StoreStatus Take(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value, out long expiresAtUnixMs)
+    /// <summary>Removes the key and hands back its value, kind and expiry in one step.</summary>
+    public StoreStatus Take(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAtUnixMs)
     {
         lock (_lock)
         {
             int slot = FindLive(key, hash);
             value = slot >= 0 ? ValueOf(slot) : default;
+            kind = slot >= 0 ? _entries[slot].Kind : default;
             expiresAtUnixMs = slot >= 0 ? _entries[slot].ExpiresAt : 0;
             if (slot < 0)
             {
@@ -70,8 +72,8 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>Removes the key only while it still holds <paramref name="expected"/>.</summary>
-    public StoreStatus DeleteIfEquals(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> expected)
+    /// <summary>Removes the key only while it still holds <paramref name="expected"/>, of <paramref name="kind"/>.</summary>
+    public StoreStatus DeleteIfEquals(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> expected, ValueKind kind)
     {
         lock (_lock)
         {
@@ -81,7 +83,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            if (!ValueOf(slot).Span.SequenceEqual(expected))
+            if (IsOtherKind(slot, kind) || !ValueOf(slot).Span.SequenceEqual(expected))
             {
                 return StoreStatus.NotSet;
             }

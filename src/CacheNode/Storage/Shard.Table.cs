@@ -58,32 +58,32 @@ internal sealed partial class Shard
     private long ChargeOf(int slot) => _arena.SizeAt(_entries[slot].Location) - RecordArena.HeaderBytes + StoreOptions.EntryOverheadBytes;
 
     /// <summary>
-    /// Stores key → head + tail as a new entry (<paramref name="slot"/> &lt; 0) or over the entry in
-    /// <paramref name="slot"/>, evicting first so the byte budget holds at every instant.
+    /// Stores key → head + tail, a value of <paramref name="kind"/>, as a new entry (<paramref name="slot"/> &lt; 0)
+    /// or over the entry in <paramref name="slot"/>, evicting first so the byte budget holds at every instant.
     /// </summary>
-    private void Write(int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
+    private void Write(int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
     {
         long charge = ChargeOf(key.Length, head.Length + tail.Length);
         if (slot >= 0)
         {
             MakeRoom(charge - ChargeOf(slot), keep: slot);
-            Replace(slot, key, head, tail, expiresAt);
+            Replace(slot, key, head, tail, expiresAt, kind);
         }
         else
         {
             MakeRoom(charge, keep: -1);
-            LinkAtFront(Insert(hash, key, head, tail, expiresAt));
+            LinkAtFront(Insert(hash, key, head, tail, expiresAt, kind));
         }
 
         CompactIfNeeded();
     }
 
     /// <summary>Adds a new entry and returns its slot, which the caller links into the LRU order.</summary>
-    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
+    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
     {
         int slot = AllocateSlot();
         ref Entry entry = ref _entries[slot];
-        entry.Set(_arena.Append(slot, key, head, tail), key.Length);
+        entry.Set(_arena.Append(slot, key, head, tail), key.Length, kind);
         entry.ExpiresAt = expiresAt;
         entry.Hash = hash;
         int bucket = BucketOf(hash);
@@ -105,13 +105,13 @@ internal sealed partial class Shard
         return slot;
     }
 
-    /// <summary>Gives an existing entry a new value and expiry and marks it most recently used.</summary>
-    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt)
+    /// <summary>Gives an existing entry a new value (of <paramref name="kind"/>) and expiry and marks it most recently used.</summary>
+    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
     {
         long oldLocation = _entries[slot].Location;
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        _entries[slot].Location = _arena.Append(slot, key, head, tail);
+        _entries[slot].Set(_arena.Append(slot, key, head, tail), key.Length, kind);
         _arena.Release(oldLocation);
         SetExpiresAt(slot, expiresAt);
         MoveToFront(slot);

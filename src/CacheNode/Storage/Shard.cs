@@ -55,19 +55,29 @@ internal sealed partial class Shard
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Looks the key up, counting a hit or a miss and marking it most recently used.</summary>
-    public StoreStatus Get(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value)
+    /// <summary>
+    /// Looks the key up, counting a hit or a miss and marking it most recently used;
+    /// <see cref="StoreStatus.WrongType"/> when it holds a value of another kind than <paramref name="kind"/>.
+    /// </summary>
+    public StoreStatus Get(ReadOnlySpan<byte> key, int hash, ValueKind kind, out ReadOnlyMemory<byte> value)
     {
         lock (_lock)
         {
             int slot = FindForRead(key, hash);
-            value = slot >= 0 ? ValueOf(slot) : default;
-            if (slot >= 0)
+            value = default;
+            if (slot < 0)
             {
-                MoveToFront(slot);
+                return StoreStatus.NotFound;
             }
 
-            return slot >= 0 ? StoreStatus.Ok : StoreStatus.NotFound;
+            MoveToFront(slot);
+            if (_entries[slot].Kind != kind)
+            {
+                return StoreStatus.WrongType;
+            }
+
+            value = ValueOf(slot);
+            return StoreStatus.Ok;
         }
     }
 
@@ -103,12 +113,14 @@ internal sealed partial class Shard
     }
 
     /// <summary>
-    /// Stores the value when <paramref name="condition"/> holds, evicting least recently used
-    /// entries of this shard to make room. <paramref name="previous"/> is the value it replaced, if any.
+    /// Stores the value, of any kind over any kind, when <paramref name="condition"/> holds,
+    /// evicting least recently used entries of this shard to make room. With
+    /// <paramref name="getPrevious"/>, <paramref name="previous"/> is the string it replaced, if
+    /// any, and a key holding another kind is left alone (<see cref="StoreStatus.WrongType"/>), as SET … GET does.
     /// </summary>
     public StoreStatus Set(
-        ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> value, Expiry expiry, SetCondition condition,
-        out ReadOnlyMemory<byte>? previous)
+        ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> value, ValueKind kind, Expiry expiry, SetCondition condition,
+        bool getPrevious, out ReadOnlyMemory<byte>? previous)
     {
         if (ChargeOf(key.Length, value.Length) > _capacityBytes)
         {
@@ -122,6 +134,12 @@ internal sealed partial class Shard
             // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
             // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
             previous = slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
+            if (getPrevious && slot >= 0 && _entries[slot].Kind != ValueKind.String)
+            {
+                previous = null;
+                return StoreStatus.WrongType;
+            }
+
             if ((condition == SetCondition.IfAbsent && slot >= 0) || (condition == SetCondition.IfPresent && slot < 0))
             {
                 return StoreStatus.NotSet;
@@ -139,21 +157,29 @@ internal sealed partial class Shard
                 return StoreStatus.Ok;
             }
 
-            Write(slot, key, hash, value, [], expiresAt);
+            Write(slot, key, hash, value, [], expiresAt, kind);
             return StoreStatus.Ok;
         }
     }
 
-    /// <summary>Removes the key; returns its value through <paramref name="value"/> (GETDEL).</summary>
-    public StoreStatus Delete(ReadOnlySpan<byte> key, int hash, out ReadOnlyMemory<byte> value)
+    /// <summary>
+    /// Removes the key, of any kind when <paramref name="kind"/> is null (DEL), else only a value of
+    /// that kind (GETDEL); returns its value through <paramref name="value"/>.
+    /// </summary>
+    public StoreStatus Delete(ReadOnlySpan<byte> key, int hash, ValueKind? kind, out ReadOnlyMemory<byte> value)
     {
         lock (_lock)
         {
             int slot = FindLive(key, hash);
+            value = default;
             if (slot < 0)
             {
-                value = default;
                 return StoreStatus.NotFound;
+            }
+
+            if (kind is { } expected && _entries[slot].Kind != expected)
+            {
+                return StoreStatus.WrongType;
             }
 
             value = ValueOf(slot);

@@ -32,6 +32,9 @@ public enum StoreStatus
 
     /// <summary>INCRBYFLOAT would make the value infinite or not a number.</summary>
     NotFinite,
+
+    /// <summary>The key holds a value of another kind than the command works on (a hash for GET, a string for HGET).</summary>
+    WrongType,
 }
 
 /// <summary>When a write takes effect.</summary>

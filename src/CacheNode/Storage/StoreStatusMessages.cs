@@ -17,6 +17,7 @@ public static class StoreStatusMessages
         StoreStatus.Overflow => "increment or decrement would overflow",
         StoreStatus.NotFloat => "value is not a valid float",
         StoreStatus.NotFinite => "increment would produce NaN or Infinity",
+        StoreStatus.WrongType => "Operation against a key holding the wrong kind of value",
         _ => null,
     };
 }

@@ -12,6 +12,12 @@ namespace KubeCache.Router.Resp;
 /// <exception cref="Routing.NoRingException">No ring yet; likewise.</exception>
 public delegate ValueTask<RespValue> RouterCommandHandler(RespCommand command, RespClientState client, CancellationToken cancellationToken);
 
+/// <summary>
+/// Turns a node's reply (nodes answer the router in RESP2) into the one Redis gives a client of
+/// <paramref name="protocol"/>, for a call of <paramref name="count"/> arguments.
+/// </summary>
+public delegate RespValue ReplyShape(RespValue reply, int count, RespProtocol protocol);
+
 /// <summary>Which keys a command reads or writes, so a pipeline keeps commands on one key in order (see <see cref="PipelineOrder"/>).</summary>
 public enum KeyAccess
 {
@@ -69,6 +75,17 @@ public sealed class RouterCommandSpec(string name, int arity, RouterCommandHandl
     public TransactionRole InTransaction { get; init; } = access is KeyAccess.None or KeyAccess.ReadsAll or KeyAccess.WritesAll
         ? TransactionRole.Refused
         : TransactionRole.Queued;
+
+    /// <summary>
+    /// Rebuilds what RESP2 flattens (HGETALL's map, HRANDFIELD … WITHVALUES's pairs, LCS … IDX's map)
+    /// in the command's reply and in its reply inside EXEC; null when the node's reply stands as it is.
+    /// It sees every reply but errors.
+    /// </summary>
+    public ReplyShape? Shape { get; init; }
+
+    /// <summary>The reply as the client gets it: <see cref="Shape"/> applied, unless it is an error.</summary>
+    public RespValue Shaped(RespValue reply, int count, RespProtocol protocol) =>
+        Shape is null || reply.IsError ? reply : Shape(reply, count, protocol);
 
     /// <summary>The lower-case name, as metrics and error messages use it.</summary>
     public string MetricName { get; } = name.ToLowerInvariant();

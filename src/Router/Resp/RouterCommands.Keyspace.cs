@@ -20,7 +20,8 @@ public sealed partial class RouterCommands
         new("RENAME", 3, (c, _, t) => ForwardToOneOwner(c, "rename", 1, 2, t), KeyAccess.WritesKeys),
         new("RENAMENX", 3, (c, _, t) => ForwardToOneOwner(c, "renamenx", 1, 2, t), KeyAccess.WritesKeys),
         new("COPY", -3, (c, _, t) => ForwardToOneOwner(c, "copy", 1, 2, t), KeyAccess.WritesKeys),
-        new("LCS", -3, (c, _, t) => Lcs(c, t), KeyAccess.ReadsKeys),
+        // LCS … IDX answers a map, which RESP2 flattens into four items.
+        new("LCS", -3, (c, _, t) => ForwardToOneOwner(c, "lcs", 1, 2, t), KeyAccess.ReadsKeys) { Shape = (reply, _, _) => LcsMap(reply) },
         new("MSETNX", -3, (c, _, t) => ForwardToOneOwner(c, "msetnx", 2, int.MaxValue, t), KeyAccess.WritesPairs),
         new("KEYS", 2, (c, _, t) => KeysAsync(_router.CurrentRoutes, c[1].ToArray(), t), KeyAccess.ReadsAll),
         new("RANDOMKEY", 1, (_, _, t) => RandomKeyAsync(_router.CurrentRoutes, t), KeyAccess.ReadsAll),
@@ -30,18 +31,6 @@ public sealed partial class RouterCommands
         SingleOwner(_router.CurrentRoutes.Ring, command, stride, lastKey) is not null
             ? _router.ForwardAsync(command, cancellationToken)
             : ValueTask.FromResult(RouterRespErrors.CrossOwnerKeys(name));
-
-    /// <summary>
-    /// LCS … IDX answers a map. Nodes answer the router in RESP2, where the map is four items, so it
-    /// is made a map again here and written in the client's protocol.
-    /// </summary>
-    private ValueTask<RespValue> Lcs(RespCommand command, CancellationToken cancellationToken)
-    {
-        ValueTask<RespValue> reply = ForwardToOneOwner(command, "lcs", 1, 2, cancellationToken);
-        return reply.IsCompletedSuccessfully ? ValueTask.FromResult(LcsMap(reply.Result)) : LcsMapAsync(reply);
-    }
-
-    private static async ValueTask<RespValue> LcsMapAsync(ValueTask<RespValue> reply) => LcsMap(await reply.ConfigureAwait(false));
 
     private static RespValue LcsMap(RespValue reply) =>
         reply is { Kind: RespValueKind.Array, IsNull: false, Items.Count: 4 } && reply.Items[0].AsString() == "matches"

@@ -160,6 +160,7 @@ public sealed partial class RouterCommands
         }
 
         bool failed = transaction.Failed;
+        RespProtocol protocol = client.Protocol;
         List<(RouterCommandSpec Spec, ReadOnlyMemory<byte>[] Command)> queued = [.. transaction.Queued];
         bool watched = transaction.Watched;
         transaction.End();
@@ -170,7 +171,7 @@ public sealed partial class RouterCommands
             {
                 return failed ? TransactionReplies.ExecAbort
                     : watched && watching is null ? RespValue.NullArray
-                    : await ExecAsync(queued, watching, cancellationToken).ConfigureAwait(false);
+                    : await ExecAsync(queued, watching, protocol, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -183,7 +184,8 @@ public sealed partial class RouterCommands
     }
 
     private async Task<RespValue> ExecAsync(
-        List<(RouterCommandSpec Spec, ReadOnlyMemory<byte>[] Command)> queued, UpstreamConnection? watching, CancellationToken cancellationToken)
+        List<(RouterCommandSpec Spec, ReadOnlyMemory<byte>[] Command)> queued, UpstreamConnection? watching, RespProtocol protocol,
+        CancellationToken cancellationToken)
     {
         var unit = new List<IReadOnlyList<ReadOnlyMemory<byte>>>(queued.Count + 2) { new[] { MultiName } };
         unit.AddRange(queued.Select(q => q.Command));
@@ -210,7 +212,10 @@ public sealed partial class RouterCommands
             if (redirect is null)
             {
                 RespValue result = replies.Items[^1];
-                return result.IsNull ? RespValue.NullArray : result;
+                return result.IsNull ? RespValue.NullArray
+                    : result is { Kind: RespValueKind.Array, Items.Count: var count } && count == queued.Count
+                        ? RespValue.Array([.. result.Items.Select((reply, i) => queued[i].Spec.Shaped(reply, queued[i].Command.Length, protocol))])
+                        : result;
             }
 
             if (watching is not null)

@@ -36,7 +36,7 @@ public sealed partial class RouterCommands
         _metrics = metrics;
         _logger = logger;
         _maxTransactionBytes = options.RespMaxTransactionBytes;
-        Commands = TransactionCommandSpecs().Concat(KeyCommandSpecs()).Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
+        Commands = TransactionCommandSpecs().Concat(KeyCommandSpecs()).Concat(HashCommandSpecs()).Concat(MultiKeyCommandSpecs()).Concat(KeyspaceCommandSpecs()).Concat(ServerCommandSpecs()).Concat(ClusterCommandSpecs())
             .ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
         _lookup = Commands.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -83,6 +83,8 @@ public sealed partial class RouterCommands
         }
 
         ValueTask<RespValue> reply;
+        int count = command.Count;
+        RespProtocol protocol = client.Protocol;
         try
         {
             reply = spec.Handler(command, client, cancellationToken);
@@ -98,22 +100,22 @@ public sealed partial class RouterCommands
 
         if (!reply.IsCompletedSuccessfully)
         {
-            return FinishAsync(spec, reply);
+            return FinishAsync(spec, reply, count, protocol);
         }
 
-        RespValue value = reply.Result;
+        RespValue value = spec.Shaped(reply.Result, count, protocol);
         _metrics.Request("resp", spec.MetricName, ok: !value.IsError);
         return ValueTask.FromResult(value);
     }
 
     // Pooled: most forwarded commands complete later, and the connection awaits each reply once.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RespValue> FinishAsync(RouterCommandSpec spec, ValueTask<RespValue> pending)
+    private async ValueTask<RespValue> FinishAsync(RouterCommandSpec spec, ValueTask<RespValue> pending, int count, RespProtocol protocol)
     {
         RespValue reply;
         try
         {
-            reply = await pending.ConfigureAwait(false);
+            reply = spec.Shaped(await pending.ConfigureAwait(false), count, protocol);
         }
         catch (Exception e) when (e is UpstreamException or NoRingException)
         {

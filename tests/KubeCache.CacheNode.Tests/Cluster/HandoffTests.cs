@@ -45,7 +45,7 @@ public class HandoffTests
             foreach (string name in new[] { "a", "b", "c" })
             {
                 CacheStore store = cluster[name].Server.Store;
-                bool present = store.Peek(Key(i), out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok;
+                bool present = store.Peek(Key(i), out ReadOnlyMemory<byte> value, out _, out long expiresAt) == StoreStatus.Ok;
                 Assert.True(present == (name == owner), $"key {i} is {(present ? "" : "not ")}on {name}; its owner is {owner}");
                 if (present)
                 {
@@ -93,9 +93,9 @@ public class HandoffTests
         long flushes = store.Flushes;
         store.Clear();
 
-        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(1), 0, flushes));
-        Assert.Equal(StoreStatus.Ok, store.SetFromHandoff(Key(1), Value(1), 0, store.Flushes));
-        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(2), 0, store.Flushes));
+        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(1), ValueKind.String, 0, flushes));
+        Assert.Equal(StoreStatus.Ok, store.SetFromHandoff(Key(1), Value(1), ValueKind.String, 0, store.Flushes));
+        Assert.Equal(StoreStatus.NotSet, store.SetFromHandoff(Key(1), Value(2), ValueKind.String, 0, store.Flushes));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class HandoffTests
 
         RingDocument grown = Document(2, [cluster.Member("a"), cluster.Member("b")], previous: Document(1, [cluster.Member("a")]));
         byte[][] local = [.. Enumerable.Range(0, 200).Select(i => Encoding.UTF8.GetBytes($"local:{i}"))
-            .Where(k => receiver.Peek(k, out _, out _) == StoreStatus.Ok && grown.CurrentRing().OwnerOf(k).Name == "b")];
+            .Where(k => receiver.Peek(k, out _, out _, out _) == StoreStatus.Ok && grown.CurrentRing().OwnerOf(k).Name == "b")];
         for (int i = 0; i < 300; i++)
         {
             cluster["a"].Server.Store.Set(Key(i), Value(i));
@@ -130,10 +130,10 @@ public class HandoffTests
         await cluster.PublishAsync(grown);
         await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
 
-        Assert.All(local, k => Assert.Equal(StoreStatus.Ok, receiver.Peek(k, out _, out _)));
+        Assert.All(local, k => Assert.Equal(StoreStatus.Ok, receiver.Peek(k, out _, out _, out _)));
         Assert.Equal(evictedBefore, receiver.GetStats().CapacityEvictions);
         int moving = Enumerable.Range(0, 300).Count(i => grown.CurrentRing().OwnerOf(Key(i)).Name == "b");
-        int received = Enumerable.Range(0, 300).Count(i => receiver.Peek(Key(i), out _, out _) == StoreStatus.Ok);
+        int received = Enumerable.Range(0, 300).Count(i => receiver.Peek(Key(i), out _, out _, out _) == StoreStatus.Ok);
         using JsonDocument report = JsonDocument.Parse((await cluster["a"].GetAsync("/cluster/handoff")).Body);
         long sent = report.RootElement.GetProperty("keysSent").GetInt64();
         long dropped = report.RootElement.GetProperty("keysDropped").GetInt64();

@@ -33,8 +33,8 @@ public class SecureHandoffTests
 
         Ring owners = two.CurrentRing();
         Assert.True(await SecureNodes.EventuallyAsync(() => Task.FromResult(Enumerable.Range(0, 200).All(i =>
-            (owners.OwnerOf(Key(i)).Name == "b") == (b.Store.Peek(Key(i), out _, out _) == StoreStatus.Ok)
-            && (owners.OwnerOf(Key(i)).Name == "a") == (a.Store.Peek(Key(i), out _, out _) == StoreStatus.Ok))), TimeSpan.FromSeconds(30)));
+            (owners.OwnerOf(Key(i)).Name == "b") == (b.Store.Peek(Key(i), out _, out _, out _) == StoreStatus.Ok)
+            && (owners.OwnerOf(Key(i)).Name == "a") == (a.Store.Peek(Key(i), out _, out _, out _) == StoreStatus.Ok))), TimeSpan.FromSeconds(30)));
         Assert.Contains(Enumerable.Range(0, 200), i => owners.OwnerOf(Key(i)).Name == "b");
     }
 

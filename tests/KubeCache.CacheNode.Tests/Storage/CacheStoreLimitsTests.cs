@@ -121,7 +121,7 @@ public sealed class CacheStoreLimitsTests
         byte[] data = new byte[TightCapacity - StoreOptions.EntryOverheadBytes + 1];
         key.CopyTo(data, 0);
 
-        StoreStatus status = shard.Set(key, 42, data, Expiry.Default, SetCondition.Always, out ReadOnlyMemory<byte>? previous);
+        StoreStatus status = shard.Set(key, 42, data, ValueKind.String, Expiry.Default, SetCondition.Always, getPrevious: true, out ReadOnlyMemory<byte>? previous);
 
         Assert.Equal(StoreStatus.EntryTooLarge, status);
         Assert.Null(previous);

@@ -43,7 +43,7 @@ public sealed class RebalanceTests : IAsyncLifetime
         return key;
     }
 
-    private bool Holds(string node, string key) => Store(node).Peek(Encoding.UTF8.GetBytes(key), out _, out _) == StoreStatus.Ok;
+    private bool Holds(string node, string key) => Store(node).Peek(Encoding.UTF8.GetBytes(key), out _, out _, out _) == StoreStatus.Ok;
 
     [Fact]
     public async Task Get_KeyOnlyAtPreviousOwner_NewOwnerTakesItWithItsTtl()

@@ -64,6 +64,6 @@ public sealed class TransactionFencingTests : IAsyncLifetime
 
         RespReply.Error("KVMOVED", await node.CallAsync("EXEC"));
         CacheStore store = _cluster.Node("a").Store;
-        Assert.NotEqual(StoreStatus.Ok, store.Peek(System.Text.Encoding.UTF8.GetBytes(staying), out _, out _));
+        Assert.NotEqual(StoreStatus.Ok, store.Peek(System.Text.Encoding.UTF8.GetBytes(staying), out _, out _, out _));
     }
 }

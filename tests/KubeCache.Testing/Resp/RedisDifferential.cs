@@ -10,11 +10,13 @@ namespace KubeCache.Testing;
 /// both sides (FLUSHALL), so replies that list keys can be compared. Arguments are Latin-1, so a
 /// script can hold any byte. Absolute expiries (EXPIREAT in 2100) keep TTL replies exact.
 /// </summary>
-public static class RedisDifferential
+public static partial class RedisDifferential
 {
     private const string Year2100 = "4102444800";
 
-    public static readonly IReadOnlyDictionary<string, string[][]> Scripts = new Dictionary<string, string[][]>
+    public static readonly IReadOnlyDictionary<string, string[][]> Scripts = StringScripts().Concat(HashScripts()).ToDictionary();
+
+    private static Dictionary<string, string[][]> StringScripts() => new()
     {
         ["incr-errors"] =
         [

@@ -20,7 +20,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         [
             new("KVRING", -1, c.Ring) { InTransaction = TransactionRole.Refused },
             new("KVTAKE", 3, null, c.TakeAsync) { InTransaction = TransactionRole.Refused },
-            new("KVHANDOFF", 4, c.Handoff) { InTransaction = TransactionRole.Refused },
+            new("KVHANDOFF", 5, c.Handoff) { InTransaction = TransactionRole.Refused },
             new("KVDONE", 3, c.Done) { InTransaction = TransactionRole.Refused },
         ];
     }
@@ -67,7 +67,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
 
     /// <summary>
     /// KVTAKE epoch key: the new owner takes a key that moves to it: [value or nil, expiresAtUnixMs,
-    /// 1 when a handoff batch on its way holds a copy], or nil. Only between nodes on the same epoch
+    /// 1 when a handoff batch on its way holds a copy, kind as TYPE names it], or nil. Only between nodes on the same epoch
     /// (else -KVSTALE, and the one behind catches up), once every write judged by an earlier ring
     /// has landed (see <see cref="HandoffService.Take"/>).
     /// </summary>
@@ -94,14 +94,14 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         }
 
         await fence.Settled.WaitAsync(session.Stopping).ConfigureAwait(false);
-        (ReadOnlyMemory<byte>? value, long expiresAt, bool inFlight) = handoff.Take(key);
+        (ReadOnlyMemory<byte>? value, ValueKind kind, long expiresAt, bool inFlight) = handoff.Take(key);
         if (value is null && !inFlight)
         {
             session.WriteNull();
             return;
         }
 
-        RespWriter.WriteArrayHeader(session.Output, 3);
+        RespWriter.WriteArrayHeader(session.Output, 4);
         if (value is { } bytes)
         {
             RespWriter.WriteBulkString(session.Output, bytes.Span);
@@ -113,6 +113,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
 
         RespWriter.WriteInteger(session.Output, expiresAt);
         session.Output.Write(inFlight ? RespReplies.One : RespReplies.Zero);
+        RespWriter.WriteBulkString(session.Output, ValueKindNames.Of(kind).Span);
     }
 
     /// <summary>KVDONE epoch name: the previous owner <c>name</c> finished its handoff under this node's epoch (else -KVSTALE).</summary>
@@ -135,7 +136,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
     }
 
     /// <summary>
-    /// KVHANDOFF key value expiresAtUnixMs: a key handed off by its previous owner, stored if absent
+    /// KVHANDOFF key value expiresAtUnixMs kind: a key (kind as TYPE names it) handed off by its previous owner, stored if absent
     /// (:1 stored, :0 skipped), or <c>-OOM</c> when this node cannot keep it (no free room, or over
     /// its limits), so the sender counts it dropped instead of sent. Only from a peer that declared
     /// this node's epoch with KVRING, while that ring rebalances and gives the key to this node;
@@ -155,6 +156,12 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             return;
         }
 
+        if (!ValueKindNames.TryParse(command[4], out ValueKind kind))
+        {
+            RespErrors.Syntax(session);
+            return;
+        }
+
         Fence? fence = ring.Fence;
         if (fence is null || !fence.Rebalancing || fence.Epoch != session.DeclaredEpoch || fence.Judge(command[1], out _) == Ownership.Moved)
         {
@@ -169,7 +176,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             return;
         }
 
-        StoreStatus status = store.SetFromHandoff(command[1], command[2], expiresAt, store.Flushes);
+        StoreStatus status = store.SetFromHandoff(command[1], command[2], kind, expiresAt, store.Flushes);
         if (status is StoreStatus.KeyTooLarge or StoreStatus.ValueTooLarge)
         {
             RespErrors.Write(session, "OOM " + StoreStatusMessages.Describe(status, store.Options, command[1].Length, command[2].Length));

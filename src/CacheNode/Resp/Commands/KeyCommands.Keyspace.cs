@@ -135,7 +135,7 @@ internal sealed partial class KeyCommands
             return;
         }
 
-        if (store.Peek(command[2], out ReadOnlyMemory<byte> value, out _) != StoreStatus.Ok)
+        if (store.Peek(command[2], out ReadOnlyMemory<byte> value, out ValueKind kind, out _) != StoreStatus.Ok)
         {
             session.WriteNull();
             return;
@@ -144,7 +144,7 @@ internal sealed partial class KeyCommands
         switch (subcommand)
         {
             case "encoding":
-                RespWriter.WriteBulkString(session.Output, EncodingOf(value.Span));
+                RespWriter.WriteBulkString(session.Output, kind == ValueKind.Hash ? HashEncodingOf(value.Span) : EncodingOf(value.Span));
                 break;
             case "refcount":
                 // Values are never shared between keys here, as in Redis under an LRU policy.
@@ -166,6 +166,24 @@ internal sealed partial class KeyCommands
         RespInteger.TryParse(value, out _) ? "int"u8
         : value.Length <= EmbeddedStringLimit ? "embstr"u8
         : "raw"u8;
+
+    /// <summary>
+    /// The encoding Redis would report for a hash: "listpack" within its default
+    /// hash-max-listpack-entries (128) and hash-max-listpack-value (64 bytes), else "hashtable".
+    /// </summary>
+    private static ReadOnlySpan<byte> HashEncodingOf(ReadOnlySpan<byte> encoded)
+    {
+        int count = 0;
+        foreach (HashFields.Pair pair in HashFields.Enumerate(encoded))
+        {
+            if (++count > 128 || pair.Field.Length > 64 || pair.Value.Length > 64)
+            {
+                return "hashtable"u8;
+            }
+        }
+
+        return "listpack"u8;
+    }
 
     private static void WriteObjectHelp(RespSession session)
     {

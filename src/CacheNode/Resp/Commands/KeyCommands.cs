@@ -3,12 +3,9 @@ using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp.Commands;
 
-/// <summary>Commands about keys rather than values: DEL, EXISTS, the EXPIRE family, TTL, TYPE, SCAN.</summary>
+/// <summary>Commands about keys rather than values, whatever kind they hold: DEL, EXISTS, the EXPIRE family, TTL, TYPE, SCAN.</summary>
 internal sealed partial class KeyCommands(CacheStore store)
 {
-    /// <summary>SCAN's COUNT when none is given: 10, as in Redis.</summary>
-    private const int DefaultScanCount = 10;
-
     public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
     {
         var c = new KeyCommands(store);
@@ -125,7 +122,7 @@ internal sealed partial class KeyCommands(CacheStore store)
     /// <summary>EXPIRETIME and PEXPIRETIME: the absolute Unix expiry, -2 for a missing key, -1 for one without TTL.</summary>
     private void ExpireTime(RespSession session, long scale)
     {
-        long reply = store.Peek(session.Command[1], out _, out long expiresAt) != StoreStatus.Ok ? -2
+        long reply = store.Peek(session.Command[1], out _, out _, out long expiresAt) != StoreStatus.Ok ? -2
             : expiresAt == 0 ? -1
             : expiresAt / scale;
         RespWriter.WriteInteger(session.Output, reply);
@@ -135,69 +132,20 @@ internal sealed partial class KeyCommands(CacheStore store)
         session.Output.Write(store.Persist(session.Command[1]) == StoreStatus.Ok ? RespReplies.One : RespReplies.Zero);
 
     private void Type(RespSession session) =>
-        RespWriter.WriteSimpleString(session.Output, store.Exists(session.Command[1]) ? "string"u8 : "none"u8);
+        RespWriter.WriteSimpleString(
+            session.Output, store.Peek(session.Command[1], out _, out ValueKind kind, out _) == StoreStatus.Ok ? ValueKindNames.Of(kind).Span : "none"u8);
 
-    /// <summary>SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: only strings exist, so TYPE filters to all or nothing.</summary>
+    /// <summary>SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: TYPE names a kind TYPE answers; any other name matches no key.</summary>
     private async ValueTask ScanAsync(RespSession session)
     {
-        RespCommand command = session.Command;
-        if (!ulong.TryParse(command[1], out ulong cursor))
+        if (!ScanOptions.TryCursor(session, 1, out ulong cursor) || !ScanOptions.TryParse(session, 2, allowType: true, out ScanOptions options))
         {
-            RespErrors.Write(session, "ERR invalid cursor");
             return;
         }
 
-        byte[]? pattern = null;
-        long count = DefaultScanCount;
-        bool onlyStrings = true;
-        for (int i = 2; i < command.Count; i += 2)
-        {
-            if (i + 1 >= command.Count)
-            {
-                RespErrors.Syntax(session);
-                return;
-            }
-
-            if (RespArguments.Is(session, i, "MATCH"u8))
-            {
-                pattern = command[i + 1].ToArray();
-            }
-            else if (RespArguments.Is(session, i, "COUNT"u8))
-            {
-                if (!RespArguments.TryInteger(session, i + 1, out count))
-                {
-                    return;
-                }
-
-                if (count < 1)
-                {
-                    RespErrors.Syntax(session);
-                    return;
-                }
-            }
-            else if (RespArguments.Is(session, i, "TYPE"u8))
-            {
-                onlyStrings = RespArguments.Is(session, i + 1, "STRING"u8);
-            }
-            else
-            {
-                RespErrors.Syntax(session);
-                return;
-            }
-        }
-
         var keys = new List<byte[]>();
-        ulong next = store.Scan(cursor, (int)Math.Min(count, int.MaxValue), keys);
-        if (!onlyStrings)
-        {
-            keys.Clear();
-        }
-
-        if (pattern is not null)
-        {
-            keys.RemoveAll(key => !GlobPattern.IsMatch(pattern, key));
-        }
-
+        ulong next = store.Scan(cursor, (int)Math.Min(options.Count, int.MaxValue), keys);
+        keys.RemoveAll(key => !options.Matches(key) || (options.Type is { } type && !IsOfType(key, type)));
         RespWriter.WriteArrayHeader(session.Output, 2);
         RespWriter.WriteBulkString(session.Output, System.Text.Encoding.ASCII.GetBytes(next.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         RespWriter.WriteArrayHeader(session.Output, keys.Count);
@@ -207,4 +155,10 @@ internal sealed partial class KeyCommands(CacheStore store)
             await session.FlushIfFullAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Whether the key is live and of the kind <paramref name="type"/> names (SCAN's TYPE).</summary>
+    private bool IsOfType(byte[] key, byte[] type) =>
+        ValueKindNames.TryParse(type, out ValueKind wanted)
+        && store.Peek(key, out _, out ValueKind kind, out _) == StoreStatus.Ok
+        && kind == wanted;
 }

@@ -26,7 +26,7 @@ internal sealed partial class StringCommands
         }
 
         var edit = new BitEdit { Offset = offset, Bit = bit == 1, Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.Edit(command[1], ref edit, static (ReadOnlySpan<byte> current, bool exists, ref BitEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref BitEdit e, out byte[]? replacement) =>
         {
             replacement = null;
             long index = e.Offset >> 3;
@@ -57,7 +57,12 @@ internal sealed partial class StringCommands
             return;
         }
 
-        ReadOnlySpan<byte> value = store.Get(session.Command[1], out ReadOnlyMemory<byte> stored) == StoreStatus.Ok ? stored.Span : [];
+        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out _))
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> value = stored.Span;
         long index = offset >> 3;
         bool set = index < value.Length && (value[(int)index] & (0x80 >> (int)(offset & 7))) != 0;
         session.Output.Write(set ? RespReplies.One : RespReplies.Zero);
@@ -67,7 +72,12 @@ internal sealed partial class StringCommands
     private void BitCount(RespSession session)
     {
         RespCommand command = session.Command;
-        if (store.Get(command[1], out ReadOnlyMemory<byte> stored) != StoreStatus.Ok)
+        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out bool found))
+        {
+            return;
+        }
+
+        if (!found)
         {
             // A missing key counts 0 before its other arguments are looked at, as in Redis.
             session.Output.Write(RespReplies.Zero);
@@ -131,7 +141,12 @@ internal sealed partial class StringCommands
             return;
         }
 
-        if (store.Get(command[1], out ReadOnlyMemory<byte> stored) != StoreStatus.Ok)
+        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out bool found))
+        {
+            return;
+        }
+
+        if (!found)
         {
             RespWriter.WriteInteger(session.Output, wanted == 1 ? -1 : 0);
             return;

@@ -47,8 +47,16 @@ internal sealed partial class StringCommands
             return;
         }
 
-        ReadOnlySpan<byte> a = store.Get(command[1], out ReadOnlyMemory<byte> first) == StoreStatus.Ok ? first.Span : [];
-        ReadOnlySpan<byte> b = store.Get(command[2], out ReadOnlyMemory<byte> second) == StoreStatus.Ok ? second.Span : [];
+        StoreStatus firstStatus = store.Get(command[1], out ReadOnlyMemory<byte> first);
+        StoreStatus secondStatus = store.Get(command[2], out ReadOnlyMemory<byte> second);
+        if (firstStatus == StoreStatus.WrongType || secondStatus == StoreStatus.WrongType)
+        {
+            RespErrors.Write(session, "ERR The specified keys must contain string values");
+            return;
+        }
+
+        ReadOnlySpan<byte> a = first.Span;
+        ReadOnlySpan<byte> b = second.Span;
         // The table is the command's transient memory; Redis bounds it by its largest bulk string, and the node by its largest value.
         long tableBytes = (a.Length + 1L) * (b.Length + 1L) * sizeof(int);
         if (tableBytes > store.Options.MaxValueBytes)

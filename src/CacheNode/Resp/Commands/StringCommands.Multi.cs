@@ -72,8 +72,10 @@ internal sealed partial class StringCommands
     private void StrLen(RespSession session)
     {
         // Reads through Get, so STRLEN counts as a hit or a miss.
-        bool found = store.Get(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok;
-        RespWriter.WriteInteger(session.Output, found ? value.Length : 0);
+        if (TryRead(session, 1, out ReadOnlyMemory<byte> value, out _))
+        {
+            RespWriter.WriteInteger(session.Output, value.Length);
+        }
     }
 
     private void IncrementByArgument(RespSession session, bool negate)

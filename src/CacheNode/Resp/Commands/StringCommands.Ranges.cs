@@ -56,7 +56,12 @@ internal sealed partial class StringCommands
             return;
         }
 
-        ReadOnlySpan<byte> value = store.Get(session.Command[1], out ReadOnlyMemory<byte> stored) == StoreStatus.Ok ? stored.Span : [];
+        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out _))
+        {
+            return;
+        }
+
+        ReadOnlySpan<byte> value = stored.Span;
         RespWriter.WriteBulkString(
             session.Output, ByteRange.TryClamp(start, end, value.Length, emptyWhenBothNegativeAndReversed: true, out long from, out long to)
                 ? value[(int)from..(int)(to + 1)]
@@ -79,7 +84,7 @@ internal sealed partial class StringCommands
         }
 
         var edit = new RangeEdit { Offset = offset, Value = command[3], Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.Edit(command[1], ref edit, static (ReadOnlySpan<byte> current, bool exists, ref RangeEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref RangeEdit e, out byte[]? replacement) =>
         {
             replacement = null;
             // An offset past the limit is refused whatever follows it; adding to it could overflow.
@@ -106,7 +111,7 @@ internal sealed partial class StringCommands
     {
         RespCommand command = session.Command;
         var edit = new FloatEdit { Increment = command[2] };
-        StoreStatus status = store.Edit(command[1], ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FloatEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FloatEdit e, out byte[]? replacement) =>
         {
             StoreStatus sum = FloatText.TryAdd(exists ? current : "0"u8, e.Increment, out replacement);
             e.Result = replacement;

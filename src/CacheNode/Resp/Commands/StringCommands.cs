@@ -49,14 +49,21 @@ internal sealed partial class StringCommands(CacheStore store)
 
     private void Get(RespSession session)
     {
-        if (store.Get(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok)
+        if (TryRead(session, 1, out ReadOnlyMemory<byte> value, out bool found))
         {
-            RespWriter.WriteBulkString(session.Output, value.Span);
+            WriteOptional(session, found ? value : s_noValue);
         }
-        else
-        {
-            session.WriteNull();
-        }
+    }
+
+    /// <summary>
+    /// Reads the string at argument <paramref name="index"/>: false when the key holds another kind
+    /// (WRONGTYPE written); <paramref name="found"/> is false for a missing key, whose value reads as empty.
+    /// </summary>
+    private bool TryRead(RespSession session, int index, out ReadOnlyMemory<byte> value, out bool found)
+    {
+        StoreStatus status = store.Get(session.Command[index], out value);
+        found = status == StoreStatus.Ok;
+        return found || !RespErrors.TryWriteStoreError(session, status, store);
     }
 
     /// <summary>SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL].</summary>
@@ -97,7 +104,10 @@ internal sealed partial class StringCommands(CacheStore store)
             i++;
         }
 
-        StoreStatus status = store.Set(command[1], command[2], expiry ?? Expiry.Default, condition, out ReadOnlyMemory<byte>? previous);
+        ReadOnlyMemory<byte>? previous = null;
+        StoreStatus status = get
+            ? store.Set(command[1], command[2], expiry ?? Expiry.Default, condition, out previous)
+            : store.Set(command[1], command[2], expiry ?? Expiry.Default, condition);
         if (RespErrors.TryWriteStoreError(session, status, store, command[1].Length, command[2].Length))
         {
             return;
@@ -162,8 +172,14 @@ internal sealed partial class StringCommands(CacheStore store)
         }
     }
 
-    private void GetDel(RespSession session) =>
-        WriteOptional(session, store.Delete(session.Command[1], out ReadOnlyMemory<byte> value) == StoreStatus.Ok ? value : s_noValue);
+    private void GetDel(RespSession session)
+    {
+        StoreStatus status = store.Delete(session.Command[1], out ReadOnlyMemory<byte> value);
+        if (!RespErrors.TryWriteStoreError(session, status, store))
+        {
+            WriteOptional(session, status == StoreStatus.Ok ? value : s_noValue);
+        }
+    }
 
     /// <summary>GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST].</summary>
     private void GetEx(RespSession session)
@@ -187,10 +203,14 @@ internal sealed partial class StringCommands(CacheStore store)
         }
 
         StoreStatus status = store.GetAndSetExpiry(command[1], expiry ?? Expiry.Keep, out ReadOnlyMemory<byte> value);
-        WriteOptional(session, status == StoreStatus.Ok ? value : s_noValue);
+        if (!RespErrors.TryWriteStoreError(session, status, store))
+        {
+            WriteOptional(session, status == StoreStatus.Ok ? value : s_noValue);
+        }
     }
 
-    private static void WriteOptional(RespSession session, ReadOnlyMemory<byte>? value)
+    /// <summary>A bulk string, or the protocol's null when there is no value.</summary>
+    internal static void WriteOptional(RespSession session, ReadOnlyMemory<byte>? value)
     {
         if (value is { } bytes)
         {

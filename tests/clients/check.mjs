@@ -1,6 +1,7 @@
 // ioredis and node-redis with their default options against a KubeCache node or router.
 // Usage: node check.mjs ioredis|node-redis HOST PORT. Prints one line per step and exits non-zero
 // at the first failure. Every transaction uses one key, as a router requires of a transaction's keys.
+// Hashes are written as ASP.NET Core's distributed cache writes them: fields and an expiry in one transaction.
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 
@@ -43,6 +44,20 @@ async function ioredis() {
   const keys = new Set();
   for await (const batch of client.scanStream({ match: `${prefix}:p*`, count: 7 })) batch.forEach((k) => keys.add(k));
   check('scan', keys.size === 20, [...keys]);
+
+  const hash = `${prefix}:hash`;
+  check('hset / hgetall', (await client.hset(hash, { a: '1', b: '2' })) === 2
+    && JSON.stringify(await client.hgetall(hash)) === JSON.stringify({ a: '1', b: '2' }));
+  const fields = await client.hmget(hash, 'a', 'missing');
+  check('hmget / hincrby / hdel', JSON.stringify(fields) === JSON.stringify(['1', null])
+    && (await client.hincrby(hash, 'a', 5)) === 6 && (await client.hdel(hash, 'b')) === 1, fields);
+  const htx = await client.multi().hset(hash, 'c', '3').expire(hash, 60).hgetall(hash).exec();
+  check('hash transaction', JSON.stringify(htx) === JSON.stringify([[null, 1], [null, 1], [null, { a: '6', c: '3' }]]), htx);
+  const scanned = [];
+  for await (const batch of client.hscanStream(hash, { count: 7 })) scanned.push(...batch);
+  check('hscan', JSON.stringify(scanned) === JSON.stringify(['a', '6', 'c', '3']), scanned);
+  const wrongType = await client.get(hash).catch((error) => error.message);
+  check('get of a hash: WRONGTYPE', String(wrongType).startsWith('WRONGTYPE'), wrongType);
   client.disconnect();
   other.disconnect();
   console.log('PASS ioredis', require('ioredis/package.json').version);
@@ -83,6 +98,20 @@ async function nodeRedis() {
   const keys = new Set();
   for await (const batch of client.scanIterator({ MATCH: `${prefix}:p*`, COUNT: 7 })) batch.forEach((k) => keys.add(k));
   check('scan', keys.size === 20, [...keys]);
+
+  const hash = `${prefix}:hash`;
+  check('hSet / hGetAll (a RESP3 map)', (await client.hSet(hash, { a: '1', b: '2' })) === 2
+    && JSON.stringify({ ...(await client.hGetAll(hash)) }) === JSON.stringify({ a: '1', b: '2' }));
+  const fields = await client.hmGet(hash, ['a', 'missing']);
+  check('hmGet / hIncrBy / hDel', JSON.stringify(fields) === JSON.stringify(['1', null])
+    && (await client.hIncrBy(hash, 'a', 5)) === 6 && (await client.hDel(hash, 'b')) === 1, fields);
+  const htx = await client.multi().hSet(hash, 'c', '3').expire(hash, 60).hGetAll(hash).exec();
+  check('hash transaction', JSON.stringify([htx[0], htx[1], { ...htx[2] }]) === JSON.stringify([1, 1, { a: '6', c: '3' }]), htx);
+  const scanned = [];
+  for await (const entries of client.hScanIterator(hash, { COUNT: 7 })) scanned.push(...entries.map((e) => `${e.field}=${e.value}`));
+  check('hScan', JSON.stringify(scanned) === JSON.stringify(['a=6', 'c=3']), scanned);
+  const wrongType = await client.get(hash).catch((error) => error.message);
+  check('get of a hash: WRONGTYPE', String(wrongType).startsWith('WRONGTYPE'), wrongType);
   await watching.quit();
   await client.quit();
   console.log('PASS node-redis', require('redis/package.json').version);

@@ -67,4 +67,23 @@ except redis.WatchError:
 
 keys = set(client.scan_iter(match=f"{prefix}:p*", count=7))
 check("scan", keys == {f"{prefix}:p{i}".encode() for i in range(20)}, len(keys))
+
+h = f"{prefix}:hash"
+added = client.hset(h, mapping={"a": "1", "b": "2"})
+check("hset / hgetall", added == 2 and client.hgetall(h) == {b"a": b"1", b"b": b"2"}, added)
+fields = client.hmget(h, ["a", "missing"])
+check("hmget / hincrby / hdel", fields == [b"1", None] and client.hincrby(h, "a", 5) == 6 and client.hdel(h, "b") == 1, fields)
+pipe = client.pipeline()
+pipe.hset(h, "c", "3")
+pipe.expire(h, 60)
+pipe.hgetall(h)
+replies = pipe.execute()
+check("hash transaction", replies == [1, True, {b"a": b"6", b"c": b"3"}], replies)
+scanned = dict(client.hscan_iter(h, count=7))
+check("hscan", scanned == {b"a": b"6", b"c": b"3"}, scanned)
+try:
+    client.get(h)
+    check("get of a hash: WRONGTYPE", False, None)
+except redis.ResponseError as error:
+    check("get of a hash: WRONGTYPE", str(error).startswith("WRONGTYPE"), str(error))
 print("PASS redis-py", redis.__version__)

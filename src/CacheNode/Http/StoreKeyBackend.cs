@@ -55,9 +55,15 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
             return new KeyRead(null, refused);
         }
 
-        return new KeyRead(store.Get(key, out ReadOnlyMemory<byte> value) == StoreStatus.Ok ? value : KeyRead.Missing, null);
+        return store.Get(key, out ReadOnlyMemory<byte> value) switch
+        {
+            StoreStatus.Ok => new KeyRead(value, null),
+            StoreStatus.WrongType => new KeyRead(null, HttpFailure.HoldsHash),
+            _ => new KeyRead(KeyRead.Missing, null),
+        };
     }
 
+    /// <summary>A key holding a hash reads as missing, as MGET answers nil for it.</summary>
     public async ValueTask<HttpFailure?> GetManyAsync(IReadOnlyList<byte[]> keys, ReadOnlyMemory<byte>?[] values, CancellationToken cancellationToken)
     {
         using var gate = new GateScope();

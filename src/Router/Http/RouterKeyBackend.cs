@@ -59,13 +59,18 @@ public sealed partial class RouterKeyBackend(KeyRouter router) : IKeyBackend
 
     /// <summary>
     /// A node's error reply as a node's HTTP API words it: the Redis error code dropped and a full
-    /// stop added; 507 for an entry the node has no room for (<c>-OOM</c>), 503 for a key whose
+    /// stop added; 409 for a key holding a hash (<c>-WRONGTYPE</c>, worded as a node words it), 507 for an entry the node has no room for (<c>-OOM</c>), 503 for a key whose
     /// previous owner could not be reached (<c>-TRYAGAIN</c>: retrying succeeds once it can), else
     /// 400, since the other errors a node gives to these commands are limits the request broke.
     /// </summary>
     private static HttpFailure NodeError(RespValue error)
     {
         string text = error.AsString() ?? "the node refused the request";
+        if (text.StartsWith("WRONGTYPE ", StringComparison.Ordinal))
+        {
+            return HttpFailure.HoldsHash;
+        }
+
         int space = text.IndexOf(' ', StringComparison.Ordinal);
         string code = space > 0 ? text[..space] : "";
         string message = code.Length > 0 && code.All(char.IsAsciiLetterUpper) ? text[(space + 1)..] : text;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using KubeCache.CacheNode.Storage;
+using KubeCache.CacheNode.Tests.Storage;
 using KubeCache.Testing;
 using KubeCache.Topology;
 
@@ -12,7 +13,7 @@ public class HandoffTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Handoff_OneNodeToThree_EveryKeyEndsOnItsOwnerWithItsTtl()
+    public async Task Handoff_OneNodeToThree_EveryKeyEndsOnItsOwnerWithItsKindAndTtl()
     {
         await using var cluster = new ClusterNodes();
         foreach (string name in new[] { "a", "b", "c" })
@@ -26,7 +27,8 @@ public class HandoffTests
         for (int i = 0; i < 3000; i++)
         {
             Expiry expiry = i % 10 == 0 ? Expiry.After(TimeSpan.FromMinutes(10)) : Expiry.Never;
-            Assert.Equal(StoreStatus.Ok, source.Set(Key(i), Value(i), expiry));
+            Assert.Equal(StoreStatus.Ok, IsHash(i) ? source.SetHash(Key(i), Value(i)) : source.Set(Key(i), Value(i), expiry));
+            Assert.Equal(StoreStatus.Ok, source.SetExpiry(Key(i), expiry));
         }
 
         RingDocument grown = Document(2, [cluster.Member("a"), cluster.Member("b"), cluster.Member("c")], previous: Document(1, [cluster.Member("a")]));
@@ -45,12 +47,13 @@ public class HandoffTests
             foreach (string name in new[] { "a", "b", "c" })
             {
                 CacheStore store = cluster[name].Server.Store;
-                bool present = store.Peek(Key(i), out ReadOnlyMemory<byte> value, out _, out long expiresAt) == StoreStatus.Ok;
+                bool present = store.Peek(Key(i), out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) == StoreStatus.Ok;
                 Assert.True(present == (name == owner), $"key {i} is {(present ? "" : "not ")}on {name}; its owner is {owner}");
                 if (present)
                 {
                     Assert.True(value.Span.SequenceEqual(Value(i)), $"key {i} has the wrong value on {name}");
                     Assert.True((i % 10 == 0) == (expiresAt != 0), $"key {i} lost or gained a TTL");
+                    Assert.True(IsHash(i) == (kind == ValueKind.Hash), $"key {i} arrived as a {kind}");
                 }
             }
         }
@@ -58,6 +61,9 @@ public class HandoffTests
         Assert.Equal(3, counts.Count);
         await AssertHandoffReportAsync(cluster, "a", expectedSent: counts["b"] + counts["c"]);
     }
+
+    /// <summary>Every third key of the handoff tests is a hash (its store-level encoding is opaque bytes here).</summary>
+    private static bool IsHash(int i) => i % 3 == 1;
 
     [Fact]
     public async Task Handoff_NewOwnerStartsLate_RetriesUntilItIsUp()

@@ -1,3 +1,4 @@
+using System.Net;
 using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Http;
@@ -7,4 +8,7 @@ namespace KubeCache.CacheNode.Tests.Http;
 public sealed class KeyApiContractTests(NodeFixture fixture) : KeyApiContract
 {
     protected override KeyApiClient Api => fixture.Node;
+
+    /// <summary>The node's HTTP port, which takes RESP too (the test node opens no RESP port of its own).</summary>
+    protected override IPEndPoint Resp => fixture.Node.Server.HttpEndPoint;
 }

@@ -29,6 +29,16 @@ internal static class StoreTestKit
     public static StoreStatus SetText(this CacheStore store, string key, string value, Expiry expiry = default) =>
         store.Set(Bytes(key), Bytes(value), expiry);
 
+    /// <summary>Stores <paramref name="encoded"/> as a hash's encoding, which the store does not read (an empty one removes the key).</summary>
+    public static StoreStatus SetHash(this CacheStore store, byte[] key, byte[] encoded) => store.Edit(key, ValueKind.Hash, ref encoded, Replace);
+
+    /// <summary>An edit that replaces the value with its state.</summary>
+    public static StoreStatus Replace(ReadOnlySpan<byte> current, bool exists, ref byte[] state, out byte[]? replacement)
+    {
+        replacement = state;
+        return StoreStatus.Ok;
+    }
+
     public static long Ttl(this CacheStore store, string key)
     {
         Assert.Equal(StoreStatus.Ok, store.TimeToLive(Bytes(key), out long milliseconds));

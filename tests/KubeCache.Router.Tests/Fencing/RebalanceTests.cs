@@ -149,6 +149,13 @@ public sealed class RebalanceTests : IAsyncLifetime
     [InlineData("RENAME", "{mine}", "{key}")]
     [InlineData("COPY", "{mine}", "{key}")]
     [InlineData("OBJECT", "ENCODING", "{key}")]
+    [InlineData("HSET", "{key}", "f", "v")]
+    [InlineData("HGET", "{key}", "f")]
+    [InlineData("HGETALL", "{key}")]
+    [InlineData("HDEL", "{key}", "f")]
+    [InlineData("HINCRBYFLOAT", "{key}", "f", "1.5")]
+    [InlineData("HRANDFIELD", "{key}", "2")]
+    [InlineData("HSCAN", "{key}", "0")]
     public async Task Node_NewCommandOnKeyItDoesNotOwn_Redirects(string command, params string[] arguments)
     {
         string key = SplitRingCluster.KeyOwnedBy(_moving, "b", "redirect-" + command);
@@ -159,6 +166,27 @@ public sealed class RebalanceTests : IAsyncLifetime
         RespValue reply = await node.CallAsync([command, .. arguments.Select(a => a.Replace("{key}", key).Replace("{mine}", mine))]);
 
         RespReply.Error($"KVMOVED 2 b {_cluster.Member("b").Resp}", reply);
+    }
+
+    [Fact]
+    public async Task HGetAll_HashOnlyAtPreviousOwner_NewOwnerTakesItWholeWithItsTtl()
+    {
+        string key = SplitRingCluster.KeyOwnedBy(_moving, "b", "take-hash");
+        await using (RespTestClient previous = await _cluster.ConnectToNodeAsync("a"))
+        {
+            RespReply.Integer(2, await previous.CallAsync("HSET", key, "f1", "v1", "f2", "v2"));
+            RespReply.Integer(1, await previous.CallAsync("EXPIRE", key, "100"));
+        }
+
+        await MoveAsync();
+        await using RespTestClient client = await _cluster.ConnectAsync();
+
+        RespValue all = await client.CallAsync("HGETALL", key);
+        Assert.Equal(["f1", "v1", "f2", "v2"], all.Items.Select(item => item.AsString()));
+        Assert.False(Holds("a", key));
+        await using RespTestClient owner = await _cluster.ConnectToNodeAsync("b");
+        Assert.Equal("hash", (await owner.CallAsync("TYPE", key)).AsString());
+        Assert.InRange((await owner.CallAsync("PTTL", key)).AsInt64(), 90_000, 100_000);
     }
 
     [Fact]

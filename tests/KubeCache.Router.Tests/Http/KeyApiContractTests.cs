@@ -1,3 +1,4 @@
+using System.Net;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Http;
@@ -7,4 +8,7 @@ namespace KubeCache.Router.Tests.Http;
 public sealed class KeyApiContractTests(ClusterFixture fixture) : KeyApiContract
 {
     protected override KeyApiClient Api => fixture.Cluster;
+
+    /// <summary>The router's HTTP port, which takes RESP too.</summary>
+    protected override IPEndPoint Resp => fixture.Cluster.Router.HttpEndPoint;
 }

@@ -8,7 +8,8 @@ namespace KubeCache.Testing;
 /// RESP: StackExchange.Redis in-process (RESP2 and RESP3), redis-py (Debian's python3-redis, with
 /// /usr/bin/python3), ioredis and node-redis (npm, tests/clients, which scripts/install-tools.sh
 /// installs). Each connects, writes strings with expiry, pipelines, runs transactions (with a
-/// WATCH that sees another client's write) and scans.
+/// WATCH that sees another client's write), scans, and writes and reads a hash (in a transaction
+/// with its expiry, as ASP.NET Core's distributed cache does).
 /// </summary>
 public abstract class ClientLibraryContract
 {
@@ -61,6 +62,29 @@ public abstract class ClientLibraryContract
         IServer server = connection.GetServer(connection.GetEndPoints()[0]);
         List<RedisKey> keys = await server.KeysAsync(pattern: $"{prefix}:p*", pageSize: 7).ToListAsync();
         Assert.Equal(20, keys.Count);
+
+        await HashStepsAsync(db, $"{prefix}:hash");
+    }
+
+    private static async Task HashStepsAsync(IDatabase db, string hash)
+    {
+        await db.HashSetAsync(hash, [new("a", "1"), new("b", "2")]);
+        Assert.Equal([new("a", "1"), new("b", "2")], await db.HashGetAllAsync(hash));
+        Assert.Equal(["1", RedisValue.Null], await db.HashGetAsync(hash, ["a", "missing"]));
+        Assert.Equal(6, await db.HashIncrementAsync(hash, "a", 5));
+        Assert.True(await db.HashDeleteAsync(hash, "b"));
+
+        ITransaction transaction = db.CreateTransaction();
+        Task<bool> set = transaction.HashSetAsync(hash, "c", "3");
+        Task<bool> expire = transaction.KeyExpireAsync(hash, TimeSpan.FromSeconds(60));
+        Task<HashEntry[]> all = transaction.HashGetAllAsync(hash);
+        Assert.True(await transaction.ExecuteAsync());
+        Assert.True(await set && await expire);
+        Assert.Equal([new("a", "6"), new("c", "3")], await all);
+
+        Assert.Equal([new("c", "3")], await db.HashScanAsync(hash, "c*", pageSize: 7).ToListAsync());
+        RedisServerException wrongType = await Assert.ThrowsAsync<RedisServerException>(() => db.StringGetAsync(hash));
+        Assert.StartsWith("WRONGTYPE", wrongType.Message, StringComparison.Ordinal);
     }
 
     [Fact]

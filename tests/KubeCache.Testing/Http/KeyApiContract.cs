@@ -36,6 +36,9 @@ public abstract class KeyApiContract
     /// <summary>The front under test.</summary>
     protected abstract KeyApiClient Api { get; }
 
+    /// <summary>The same front's RESP endpoint, for what only RESP writes (hashes).</summary>
+    protected abstract IPEndPoint Resp { get; }
+
     public static TheoryData<string> Values() => [.. s_values];
 
     [Theory]
@@ -185,6 +188,23 @@ public abstract class KeyApiContract
         (await Api.GetAsync($"/batch_get?keys={present},{missing}"))
             .Is(HttpStatusCode.OK, $$"""{"status":"OK","values":{"{{present}}":"v"},"missing":["{{missing}}"]}""");
         (await Api.GetAsync("/batch_get")).IsError(HttpStatusCode.BadRequest, "Query parameter keys is missing; use /batch_get?keys=a,b.");
+    }
+
+    [Fact]
+    public async Task Get_KeyHoldingHash_409SayingWhatToUseAndPutReplacesIt()
+    {
+        string key = Guid.NewGuid().ToString();
+        await using RespTestClient resp = await RespTestClient.ConnectAsync(Resp);
+        Assert.Equal(1, (await resp.CallAsync("HSET", key, "field", "value")).AsInt64());
+
+        (await Api.GetKeyAsync(key)).IsError(
+            HttpStatusCode.Conflict,
+            "key holds a hash, which the HTTP API does not read; read it over RESP with HGETALL or HGET, or replace it with PUT.");
+        (await Api.GetAsync($"/batch_get?keys={key}")).Is(HttpStatusCode.OK, $$"""{"status":"OK","values":{},"missing":["{{key}}"]}""");
+
+        (await Api.PutAsync(key, "now a string")).Is(HttpStatusCode.OK, Reply.PutOk);
+        Assert.Equal("now a string", await Api.GetValueAsync(key));
+        Assert.Equal("string", (await resp.CallAsync("TYPE", key)).AsString());
     }
 
     [Fact]

@@ -218,6 +218,28 @@ public abstract class RespContract
         RespReply.Nil(await client.CallAsync("GET", key));
     }
 
+    [Theory]
+    [InlineData("HSET", "f", "theirs")]
+    [InlineData("HINCRBY", "n", "1")]
+    [InlineData("HDEL", "f")]
+    public async Task Watch_HashWrittenByAnotherClient_ExecNilAndNothingApplied(string command, params string[] arguments)
+    {
+        await using RespTestClient client = await ConnectAsync();
+        await using RespTestClient other = await ConnectAsync();
+        string key = NewKey();
+        await client.CallAsync("HSET", key, "f", "start", "n", "1");
+
+        RespReply.Ok(await client.CallAsync("WATCH", key));
+        RespReply.Bulk("start", await other.CallAsync("HGET", key, "f"));
+        Assert.False((await other.CallAsync([command, key, .. arguments])).IsError);
+        RespReply.Ok(await client.CallAsync("MULTI"));
+        await client.CallAsync("HSET", key, "f", "mine");
+        RespValue exec = await client.CallAsync("EXEC");
+
+        Assert.True(exec.IsNull, $"EXEC after {command} of a watched hash answered {exec}");
+        Assert.NotEqual("mine", (await client.CallAsync("HGET", key, "f")).AsString());
+    }
+
     [Fact]
     public async Task Watch_KeyUnchanged_ExecRuns()
     {

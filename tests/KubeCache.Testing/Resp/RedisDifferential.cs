@@ -105,7 +105,7 @@ public static partial class RedisDifferential
             ["LCS", "a", "b", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"], ["LCS", "a", "b", "IDX", "WITHMATCHLEN"], ["LCS", "a", "b", "LEN", "IDX"],
             ["LCS", "a", "b", "FOO"], ["LCS", "a", "b", "MINMATCHLEN", "x"], ["LCS", "a", "b", "IDX", "MINMATCHLEN", "-1"], ["LCS", "a", "missing"],
             ["LCS", "missing", "missing2", "IDX"], ["LCS", "a", "b", "MINMATCHLEN"], ["MSET", "c", "ABCBDAB", "d", "BDCABA"], ["LCS", "c", "d", "IDX"],
-            ["LCS", "a"],
+            ["LCS", "a"], ["MULTI"], ["LCS", "c", "d", "IDX"], ["LCS", "c", "d"], ["EXEC"],
         ],
         ["expire-options"] =
         [

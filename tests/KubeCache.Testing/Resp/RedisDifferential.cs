@@ -14,7 +14,7 @@ public static partial class RedisDifferential
 {
     private const string Year2100 = "4102444800";
 
-    public static readonly IReadOnlyDictionary<string, string[][]> Scripts = StringScripts().Concat(HashScripts()).ToDictionary();
+    public static readonly IReadOnlyDictionary<string, string[][]> Scripts = StringScripts().Concat(HashScripts()).Concat(AspNetCoreScripts()).ToDictionary();
 
     private static Dictionary<string, string[][]> StringScripts() => new()
     {

@@ -1,0 +1,3 @@
+using KubeCache.Examples.RateLimiter;
+
+await RateLimiterApp.Build(args).RunAsync();

@@ -59,7 +59,7 @@ public static class Program
             Console.Error.WriteLine("""
                 Usage: KubeCache.Operator generate-crds <output-directory>...
                   Writes the CustomResourceDefinitions generated from the C# types into each directory.
-                  From the repository root: dotnet run --project src/Operator -- generate-crds crds charts/kvcache/crds
+                  From the repository root: dotnet run --project src/Operator -- generate-crds $PWD/crds $PWD/charts/kvcache/crds
                 """);
             return 2;
         }

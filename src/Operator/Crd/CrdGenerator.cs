@@ -12,7 +12,7 @@ namespace KubeCache.Operator.Crd;
 public static class CrdGenerator
 {
     /// <summary>The command that rewrites the generated files, from the repository root.</summary>
-    public const string RefreshCommand = "dotnet run --project src/Operator -- generate-crds crds charts/kvcache/crds";
+    public const string RefreshCommand = "dotnet run --project src/Operator -- generate-crds $PWD/crds $PWD/charts/kvcache/crds";
 
     /// <summary>Every custom resource this operator defines.</summary>
     public static IReadOnlyList<Type> CustomResourceTypes { get; } = [typeof(KvCluster)];

@@ -20,6 +20,7 @@ public sealed partial class RebalanceCoordinator
         var errors = new List<string>();
         long keysLeft = 0;
         long keysDropped = 0;
+        long keysSent = 0;
         for (int i = 0; i < statuses.Length; i++)
         {
             HandoffStatus? status = statuses[i];
@@ -31,6 +32,7 @@ public sealed partial class RebalanceCoordinator
             }
 
             keysDropped += status.KeysDropped;
+            keysSent += status.KeysSent;
             if (status.State != HandoffState.Done)
             {
                 notDone.Add(nodes[i].Name);
@@ -59,6 +61,7 @@ public sealed partial class RebalanceCoordinator
         return new RebalanceProgress(RebalancePhase.InProgress, current.Epoch, [.. notDone], NoNames, keysLeft)
         {
             PendingRouters = lagging,
+            KeysSent = keysSent,
             KeysDropped = keysDropped,
             Errors = [.. errors],
         };

@@ -12,6 +12,7 @@ namespace KubeCache.Operator.Reconcile;
 /// <param name="Replicas">Node pods that exist.</param>
 /// <param name="ReadyReplicas">Node pods that are Ready.</param>
 /// <param name="MonitoringFailure">Why the ServiceMonitor the spec asks for could not be applied; null when it was, or none is asked for.</param>
+/// <param name="Rollout">The node rollout's step; null is <see cref="RolloutStep.None"/>.</param>
 public sealed record ClusterObservation(
     KvCluster Cluster,
     RingDocument? Ring,
@@ -20,4 +21,5 @@ public sealed record ClusterObservation(
     IReadOnlyList<string> NotReadyMembers,
     int Replicas,
     int ReadyReplicas,
-    string? MonitoringFailure = null);
+    string? MonitoringFailure = null,
+    RolloutStep? Rollout = null);

@@ -48,7 +48,7 @@ public sealed class RolloutEndToEndTests(ITestOutputHelper output)
             output.WriteLine($"rolled 3 nodes in {took.TotalSeconds:F1} s ({took.TotalSeconds / 3:F1} s per node); {Keys} loaded keys, "
                 + $"{traffic.Writes} background writes, {traffic.Reads} background reads, {traffic.Failures} failed requests, {lost.Count} keys lost; "
                 + $"hit ratio {before:P2} before, {after:P2} after");
-            foreach (JsonObject e in events)
+            foreach (JsonObject e in RolloutEvents(harness, "RebalanceFinished"))
             {
                 output.WriteLine($"{e.Str("eventTime")} {e.Str("reason")}: {e.Str("note")}");
             }
@@ -163,9 +163,10 @@ public sealed class RolloutEndToEndTests(ITestOutputHelper output)
 
     private static readonly Regex NodeStopped = new(" stopped (demo-[0-9]+) ", RegexOptions.CultureInvariant);
 
-    private static List<JsonObject> RolloutEvents(KubeCacheHarness harness) =>
+    /// <summary>The KvCluster's Events of the rollout (and of <paramref name="alsoReason"/>), oldest first.</summary>
+    private static List<JsonObject> RolloutEvents(KubeCacheHarness harness, string? alsoReason = null) =>
         [.. harness.Server.List("events.k8s.io", "events", KubeCacheHarness.Namespace)
-            .Where(e => e.Str("regarding", "kind") == "KvCluster" && e.Str("action") == "Rollout")
+            .Where(e => e.Str("regarding", "kind") == "KvCluster" && (e.Str("action") == "Rollout" || e.Str("reason") == alsoReason))
             .OrderBy(e => e.Str("eventTime"), StringComparer.Ordinal)];
 
     /// <summary>The first "demo-N" in <paramref name="text"/>.</summary>

@@ -59,11 +59,12 @@ public static class RingPlanner
 
     /// <summary>
     /// The members to hand the coordinator: pods &lt;cluster&gt;-0 … -(n−1) but
-    /// <paramref name="leaving"/>, each with its Ready
+    /// <paramref name="leaving"/> and terminating pods (a drain, an eviction or a delete: a ring
+    /// without them hands their keys off while their preStop waits), each with its Ready
     /// pod's address (or, while its pod is not Ready, the address already published). When a
     /// wanted pod is neither Ready nor published — new pods still starting — the published
     /// members are kept, so the ring grows only once all new pods serve. Null when nothing is
-    /// published yet and the first members are not all Ready, or when <paramref name="replicas"/> is 0.
+    /// published yet and the first members are not all Ready, or when no member would be left.
     /// </summary>
     /// <param name="cluster">The KvCluster's name.</param>
     /// <param name="replicas">spec.replicas.</param>
@@ -76,12 +77,13 @@ public static class RingPlanner
         string? leaving = null)
     {
         ArgumentNullException.ThrowIfNull(pods);
+        bool Leaves(string name) => name == leaving || (pods.TryGetValue(name, out V1Pod? pod) && pod.Metadata.DeletionTimestamp is not null);
         var members = new List<RingMember>(replicas);
         var missing = new List<string>();
         for (int i = 0; i < replicas; i++)
         {
             string name = PodName(cluster, i);
-            if (name == leaving)
+            if (Leaves(name))
             {
                 continue;
             }
@@ -103,12 +105,13 @@ public static class RingPlanner
         waiting = missing;
         if (missing.Count == 0)
         {
-            return replicas == 0 ? null : members;
+            return members.Count == 0 ? null : members;
         }
 
-        return published is null
+        List<RingMember>? kept = published is null
             ? null
-            : [.. published.Members.Where(m => m.Name != leaving).Select(m => pods.TryGetValue(m.Name, out V1Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+            : [.. published.Members.Where(m => !Leaves(m.Name)).Select(m => pods.TryGetValue(m.Name, out V1Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+        return kept is { Count: > 0 } ? kept : null;
     }
 
     /// <summary>

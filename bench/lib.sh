@@ -18,6 +18,19 @@ node_dll() {
   echo "$dll"
 }
 
+# commit_dll COMMIT PROJECT: src/PROJECT as of COMMIT, built once from an exported tree into
+# bench/.builds/COMMIT/PROJECT; prints the path of its KubeCache.PROJECT.dll.
+commit_dll() {
+  local out="$BENCH_DIR/.builds/$1/$2" src
+  if [[ ! -f "$out/KubeCache.$2.dll" ]]; then
+    src=$(mktemp -d)
+    git -C "$REPO_DIR" archive "$1" | tar -x -C "$src"
+    dotnet build -c Release "$src/src/$2" -o "$out" -v q -nologo >/dev/null
+    rm -rf "$src"
+  fi
+  echo "$out/KubeCache.$2.dll"
+}
+
 wait_port() { # port [seconds]
   local deadline=$((SECONDS + ${2:-30}))
   until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
@@ -64,3 +77,31 @@ start_garnet() {
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system, in 1/CLK_TCK s
+
+# Interleaved comparisons: each round runs redis-benchmark against every target, back to back,
+# and records two figures per run: throughput, and the target process's CPU time per request
+# (user + system from /proc/<pid>/stat), which other processes on a shared machine disturb far
+# less. Set CSV, REQUESTS and CLIENTS, and the associative arrays port[] and pid[] per target.
+# measure ROUND TARGET PIPELINE OP args...: appends round,target,P,op,rps,cpu_us_per_request to CSV
+measure() {
+  local round=$1 target=$2 pipeline=$3 op=$4; shift 4
+  local n=$((pipeline == 1 ? REQUESTS : REQUESTS * 10)) ticks rps tick_us=$((1000000 / $(getconf CLK_TCK)))
+  ticks=$(cpu_ticks "${pid[$target]}")
+  rps=$(redis-benchmark -h 127.0.0.1 -p "${port[$target]}" -n "$n" -c "$CLIENTS" -P "$pipeline" -q --csv "$@" \
+    | tr -d '"' | awk -F, '$1!="test" {print $2}')
+  ticks=$(($(cpu_ticks "${pid[$target]}") - ticks))
+  echo "$round,$target,$pipeline,$op,$rps,$(awk -v t="$ticks" -v u="$tick_us" -v n="$n" 'BEGIN{print t * u / n}')" >>"$CSV"
+}
+
+# median_of TARGET PIPELINE OP COLUMN: the target's median over the rounds (column 5 rps, 6 CPU)
+median_of() { awk -F, -v p="$2" -v o="$3" -v n="$1" -v c="$4" '$3==p && $4==o && $2==n {print $c}' "$CSV" | median; }
+
+# ratios A B PIPELINE OP COLUMN: per-round B/A (targets of one round ran back to back), as "min med max"
+ratios() {
+  awk -F, -v p="$3" -v o="$4" -v a="$1" -v b="$2" -v c="$5" '$3==p && $4==o {v[$1","$2]=$c; r[$1]=1}
+    END {for (k in r) print v[k","b] / v[k","a]}' "$CSV" | sort -g >"$CSV.ratios"
+  printf '%5.3f %5.3f %5.3f' "$(head -1 "$CSV.ratios")" "$(median <"$CSV.ratios")" "$(tail -1 "$CSV.ratios")"
+  rm -f "$CSV.ratios"
+}

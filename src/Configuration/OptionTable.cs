@@ -7,9 +7,12 @@ namespace KubeCache.Configuration;
 /// <summary>
 /// A process's options as data: flags (<c>--flag value</c> or <c>--flag=value</c>) over KVCACHE_*
 /// environment variables, --help text and the README's configuration table all come from one
-/// list of <see cref="OptionSpec{TOptions}"/>, so they cannot disagree.
+/// list of <see cref="OptionSpec{TOptions}"/>, so they cannot disagree. <paramref name="elsewhere"/>
+/// names flags another program takes, with where to use them, so a user who brings one here is
+/// told where it belongs.
 /// </summary>
-public sealed class OptionTable<TOptions>(string program, IReadOnlyList<OptionSpec<TOptions>> specs, Action<TOptions> validate)
+public sealed class OptionTable<TOptions>(string program, IReadOnlyList<OptionSpec<TOptions>> specs, Action<TOptions> validate,
+    IReadOnlyDictionary<string, string>? elsewhere = null)
     where TOptions : new()
 {
     public IReadOnlyList<OptionSpec<TOptions>> Specs { get; } = specs;
@@ -31,7 +34,9 @@ public sealed class OptionTable<TOptions>(string program, IReadOnlyList<OptionSp
             string arg = args[i];
             string flag = arg.Split('=', 2)[0];
             OptionSpec<TOptions> spec = Specs.FirstOrDefault(s => s.Flag == flag)
-                ?? throw new OptionException(flag, "is not an option; run with --help to list them.");
+                ?? throw new OptionException(flag, elsewhere?.GetValueOrDefault(flag) is { } there
+                    ? $"is not an option of {program}: {there}"
+                    : "is not an option; run with --help to list them.");
             string value = arg.Contains('=', StringComparison.Ordinal) ? arg.Split('=', 2)[1]
                 : i + 1 < args.Count ? args[++i]
                 : throw new OptionException(flag, "needs a value.");

@@ -12,7 +12,10 @@ public static class RingProtocol
     /// <summary><c>KVRING</c> asks a node for its ring document; <c>KVRING json</c> offers it one and answers the epoch it uses then.</summary>
     public static readonly ReadOnlyMemory<byte> RingCommand = "KVRING"u8.ToArray();
 
-    /// <summary><c>KVTAKE epoch key</c>: the new owner takes a key from its previous owner (value and expiry, or nil).</summary>
+    /// <summary>
+    /// <c>KVTAKE epoch key token</c>: the new owner takes a key from its previous owner (value and
+    /// expiry, or nil). Repeatable: the same token asked again gets the same copy.
+    /// </summary>
     public static readonly ReadOnlyMemory<byte> TakeCommand = "KVTAKE"u8.ToArray();
 
     /// <summary><c>KVDONE epoch name</c>: the previous owner <c>name</c> has handed off every key it held for the receiver under that epoch.</summary>

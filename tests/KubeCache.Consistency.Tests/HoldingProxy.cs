@@ -10,6 +10,9 @@ namespace KubeCache.Consistency.Tests;
 /// on the request, and its answer is on its way). A test gives one
 /// process a ring document naming the proxy as a node's address (names, not addresses, place keys),
 /// so that process's traffic to the node is in flight for as long as the test wants.
+/// With <c>cutFirstReply</c> nothing is held: the first bytes the target answers are dropped and
+/// that connection is closed (the target has acted on the request, its client never hears), and
+/// every later connection passes both ways.
 /// </summary>
 public sealed class HoldingProxy : IAsyncDisposable
 {
@@ -20,12 +23,21 @@ public sealed class HoldingProxy : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
     private readonly bool _holdReplies;
+    private int _cutsLeft;
     private long _held;
+    private long _cut;
 
-    public HoldingProxy(IPEndPoint target, bool holdReplies = false)
+    public HoldingProxy(IPEndPoint target, bool holdReplies = false, bool cutFirstReply = false)
     {
         _target = target;
         _holdReplies = holdReplies;
+        _cutsLeft = cutFirstReply ? 1 : 0;
+        if (cutFirstReply)
+        {
+            // Nothing is held in this mode.
+            _released.TrySetResult();
+        }
+
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -54,8 +66,8 @@ public sealed class HoldingProxy : IAsyncDisposable
                     _sockets.Add(server);
                 }
 
-                _ = PumpAsync(server, client, hold: _holdReplies);
-                _ = PumpAsync(client, server, hold: !_holdReplies);
+                _ = PumpAsync(server, client, hold: _holdReplies, cut: _cutsLeft > 0);
+                _ = PumpAsync(client, server, hold: !_holdReplies, cut: false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -63,7 +75,10 @@ public sealed class HoldingProxy : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to, bool hold)
+    /// <summary>Bytes the target answered that the proxy dropped by closing the connection.</summary>
+    public long CutBytes => Interlocked.Read(ref _cut);
+
+    private async Task PumpAsync(Socket from, Socket to, bool hold, bool cut)
     {
         byte[] buffer = new byte[64 * 1024];
         try
@@ -71,6 +86,14 @@ public sealed class HoldingProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
             {
+                if (cut && Interlocked.Exchange(ref _cutsLeft, 0) == 1)
+                {
+                    Interlocked.Add(ref _cut, read);
+                    from.Dispose();
+                    to.Dispose();
+                    return;
+                }
+
                 if (hold)
                 {
                     Interlocked.Add(ref _held, read);

@@ -313,13 +313,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
         await using var handoff = new HoldingProxy(Joining.Process!.RespEndPoint);
         await using var answer = new HoldingProxy(previousOwner.Process!.RespEndPoint, holdReplies: true);
-        await PublishAsync(new RingDocument
-        {
-            Cluster = _moving.Cluster,
-            Epoch = _moving.Epoch,
-            Members = _moving.Members,
-            Previous = _moving.Previous! with { Members = [.. _moving.Previous!.Members.Select(m => m.Name == previousOwner.Name ? m with { Resp = answer.Address } : m)] },
-        }, Joining);
+        await PublishAsync(ThroughPreviousOwnerLink(previousOwner, answer), Joining);
         await PublishAsync(ThroughLink(handoff), previousOwner);
         Task<string> taking = CallAsync(Joining, "GET", key);
         await Poll.UntilAsync(() => answer.ReceivedBytes > 0, "the previous owner's answer to the take to reach the held link");
@@ -341,6 +335,39 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
 
         Assert.Equal("v1", await CallAsync(Router, "GET", key));
     }
+
+    /// <summary>
+    /// node-2 takes the key from its previous owner, which removes it and answers; the connection
+    /// breaks before the answer arrives. A take must be repeatable: asked again, the previous
+    /// owner hands over the same copy instead of answering that it has nothing.
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerWhoseTakeAnswerIsLostOnTheWay_TakenAgainNotLost()
+    {
+        string key = MovingKey("cut-take");
+        Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
+        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        await using var handoff = new HoldingProxy(Joining.Process!.RespEndPoint);
+        await using var answer = new HoldingProxy(previousOwner.Process!.RespEndPoint, cutFirstReply: true);
+        await PublishAsync(ThroughPreviousOwnerLink(previousOwner, answer), Joining);
+        await PublishAsync(ThroughLink(handoff), previousOwner);
+
+        string first = await CallAsync(Joining, "GET", key);
+        string value = first.StartsWith("TRYAGAIN", StringComparison.Ordinal) ? await CallAsync(Joining, "GET", key) : first;
+        handoff.Release();
+        await FinishAsync();
+
+        Assert.Equal("answer cut: True, GET v1, then v1", $"answer cut: {answer.CutBytes > 0}, GET {value}, then {await CallAsync(Router, "GET", key)}");
+    }
+
+    /// <summary>The moving document with <paramref name="previousOwner"/>'s RESP address in the previous ring replaced by <paramref name="link"/>'s.</summary>
+    private RingDocument ThroughPreviousOwnerLink(Participant previousOwner, HoldingProxy link) => new()
+    {
+        Cluster = _moving.Cluster,
+        Epoch = _moving.Epoch,
+        Members = _moving.Members,
+        Previous = _moving.Previous! with { Members = [.. _moving.Previous!.Members.Select(m => m.Name == previousOwner.Name ? m with { Resp = link.Address } : m)] },
+    };
 
     /// <summary>The moving document with node-2's RESP address replaced by <paramref name="link"/>'s.</summary>
     private RingDocument ThroughLink(HoldingProxy link) => new()

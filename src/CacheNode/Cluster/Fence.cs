@@ -32,6 +32,7 @@ public sealed class Fence
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _handedOff = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _claims = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GivenKey> _given = new(StringComparer.Ordinal);
 
     internal Fence(RingDocument document, string self)
     {
@@ -110,6 +111,18 @@ public sealed class Fence
     public bool IsClaimed(ReadOnlySpan<byte> key) => !_claims.IsEmpty && _claims.ContainsKey(Convert.ToBase64String(key));
 
     /// <summary>
+    /// Records that this node gave <paramref name="key"/> away to a take with <paramref name="token"/>
+    /// (KVTAKE), so that the same take asked again, after its answer was lost on the way, gets the
+    /// same copy instead of nothing. Held while this ring is in use: a new owner retries a take under
+    /// the ring it took by, and takes happen only while a key moves here.
+    /// </summary>
+    internal void Gave(string key, string token, byte[] value, long expiresAt) => _given[key] = new GivenKey(token, value, expiresAt);
+
+    /// <summary>The copy given to the take with <paramref name="token"/>, if <paramref name="key"/> was given to it (see <see cref="Gave"/>).</summary>
+    internal bool TryGiven(string key, string token, out GivenKey given) =>
+        _given.TryGetValue(key, out given!) && given.Token == token;
+
+    /// <summary>
     /// Judges <paramref name="key"/> for a command about it: a key moving here that is here
     /// already (handed off, taken, or written since) is simply <see cref="Ownership.Mine"/>.
     /// </summary>
@@ -134,3 +147,6 @@ public sealed class Fence
         return -1;
     }
 }
+
+/// <summary>A key a take carried away: what it answered, kept for that take's retry (<see cref="Fence.Gave"/>).</summary>
+internal sealed record GivenKey(string Token, byte[] Value, long ExpiresAt);

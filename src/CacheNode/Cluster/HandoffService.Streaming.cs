@@ -24,18 +24,27 @@ public sealed partial class HandoffService
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Removes a key a new owner takes (KVTAKE) and hands back its value and absolute expiry
-    /// (null value: not here), and whether a batch on its way holds a copy of it: the new owner
-    /// then refuses that copy when it lands (<see cref="Fence.Claim"/>). A take never waits for
-    /// the network.
+    /// Removes a key a new owner takes (KVTAKE with <paramref name="token"/>) and hands back its
+    /// value and absolute expiry (null value: not here), and whether a batch on its way holds a
+    /// copy of it: the new owner then refuses that copy when it lands (<see cref="Fence.Claim"/>).
+    /// The same take asked again gets the copy it was given, which its first answer may not have
+    /// delivered. A take never waits for the network.
     /// </summary>
-    public (ReadOnlyMemory<byte>? Value, long ExpiresAt, bool InFlight) Take(byte[] key)
+    public (ReadOnlyMemory<byte>? Value, long ExpiresAt, bool InFlight) Take(Fence fence, byte[] key, string token)
     {
+        string id = Convert.ToBase64String(key);
         lock (_inFlightLock)
         {
-            bool found = store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok;
+            bool inFlight = _inFlight.Contains(id);
+            if (store.Take(key, out ReadOnlyMemory<byte> value, out long expiresAt) == StoreStatus.Ok)
+            {
+                byte[] copy = value.ToArray();
+                fence.Gave(id, token, copy, expiresAt);
+                return (copy, expiresAt, inFlight);
+            }
+
             // The cast matters: a bare null would become an empty value through byte[], not "absent".
-            return (found ? value : (ReadOnlyMemory<byte>?)null, expiresAt, _inFlight.Contains(Convert.ToBase64String(key)));
+            return fence.TryGiven(id, token, out GivenKey given) ? (given.Value, given.ExpiresAt, inFlight) : ((ReadOnlyMemory<byte>?)null, 0, inFlight);
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
     private readonly ConcurrentDictionary<(string Name, string Resp), PeerClient> _peers = new();
     // One take per key and epoch at a time, so callers touching the same key share it.
     private readonly ConcurrentDictionary<(long Epoch, string Key), Task> _taking = new();
+    // Each take's token until it has an answer: asking again after a lost answer, whether this
+    // command or a later one, uses the same token, and the previous owner gives the same copy.
+    private readonly ConcurrentDictionary<(long Epoch, string Key), string> _tokens = new();
 
     /// <summary>
     /// Takes each key from its previous owner under <paramref name="fence"/> and stores what comes
@@ -55,6 +58,12 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
     /// </summary>
     public Task TakesBeforeAsync(long epoch)
     {
+        foreach ((long Epoch, string Key) unanswered in _tokens.Keys.Where(id => id.Epoch < epoch))
+        {
+            // A previous owner keeps what it gave only under the ring it gave it by.
+            _tokens.TryRemove(unanswered, out _);
+        }
+
         Task[] older = [.. _taking.Where(take => take.Key.Epoch < epoch).Select(take => take.Value)];
         return older.Length == 0 ? Task.CompletedTask : Task.WhenAll(older).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
@@ -75,7 +84,8 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         {
             try
             {
-                await TakeAsync(fence, key, from, cancellationToken).ConfigureAwait(false);
+                await TakeAsync(fence, key, from, _tokens.GetOrAdd(id, static _ => NewToken()), cancellationToken).ConfigureAwait(false);
+                _tokens.TryRemove(id, out _);
                 mine.TrySetResult();
             }
             catch (Exception e)
@@ -90,17 +100,20 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         }
     }
 
-    private async Task TakeAsync(Fence fence, byte[] key, RingMember from, CancellationToken cancellationToken)
+    private static string NewToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    private async Task TakeAsync(Fence fence, byte[] key, RingMember from, string token, CancellationToken cancellationToken)
     {
         PeerClient peer = PeerFor(from);
         long flushes = store.Flushes;
         byte[] epoch = Encoding.ASCII.GetBytes(fence.Epoch.ToString(CultureInfo.InvariantCulture));
+        ReadOnlyMemory<byte>[] take = [RingProtocol.TakeCommand, epoch, key, Encoding.ASCII.GetBytes(token)];
         for (int exchange = 0; ; exchange++)
         {
             RespValue reply;
             try
             {
-                reply = await peer.CallAsync([RingProtocol.TakeCommand, epoch, key], cancellationToken).ConfigureAwait(false);
+                reply = await CallAgainIfCutAsync(peer, take, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -149,6 +162,23 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
             }
 
             throw new IOException($"the previous owner {from.Name} ({from.Resp}) refused to hand the key over: {reply.AsString()}");
+        }
+    }
+
+    /// <summary>
+    /// Sends a take, and once more on a new connection when the first closed before its answer:
+    /// the previous owner may have given the key away already, and gives the same copy again.
+    /// A timeout is not repeated, so an unreachable owner costs one timeout, not two.
+    /// </summary>
+    private static async Task<RespValue> CallAgainIfCutAsync(PeerClient peer, ReadOnlyMemory<byte>[] take, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await peer.CallAsync(take, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is not OperationCanceledException)
+        {
+            return await peer.CallAsync(take, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -11,6 +11,9 @@ public class RouterOptions : ServerOptions
     /// <summary>Pooled, pipelined connections to each node. Default 2.</summary>
     public int UpstreamConnections { get; set; } = UpstreamOptions.DefaultConnectionsPerNode;
 
+    /// <summary>Longest wait for a TCP connection to a node. Default 500 ms.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; set; } = UpstreamOptions.DefaultConnectTimeout;
+
     /// <summary>How long a node may take to answer before it counts as failed. Default 1 s.</summary>
     public TimeSpan UpstreamTimeout { get; set; } = UpstreamOptions.DefaultRequestTimeout;
 
@@ -24,6 +27,7 @@ public class RouterOptions : ServerOptions
         Handshake = handshake,
         Errors = errors ?? BackgroundErrors.Unobserved,
         ConnectionsPerNode = UpstreamConnections,
+        ConnectTimeout = UpstreamConnectTimeout,
         RequestTimeout = UpstreamTimeout,
         KeepAliveInterval = UpstreamKeepAlive,
     };

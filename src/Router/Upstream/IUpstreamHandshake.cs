@@ -13,6 +13,6 @@ public interface IUpstreamHandshake
     /// <param name="nodeName">The node's ring name.</param>
     /// <param name="host">The host part of the address connected to.</param>
     /// <param name="network">The connected TCP stream.</param>
-    /// <param name="cancellationToken">The connect timeout.</param>
+    /// <param name="cancellationToken">The request timeout (<see cref="UpstreamOptions.RequestTimeout"/>).</param>
     ValueTask<Stream> HandshakeAsync(string nodeName, string host, Stream network, CancellationToken cancellationToken);
 }

@@ -98,7 +98,10 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
 
     /// <summary>
     /// Opens a connection to <paramref name="address"/> (<c>host:port</c>) with TCP_NODELAY,
-    /// giving up after <see cref="UpstreamOptions.ConnectTimeout"/>.
+    /// giving up after <see cref="UpstreamOptions.ConnectTimeout"/>. The handshake after it (TLS,
+    /// AUTH) is an exchange with the node like a request, so it gets
+    /// <see cref="UpstreamOptions.RequestTimeout"/>: a TLS handshake with a busy node outlasts a
+    /// TCP connect, which only a dead node makes slow.
     /// </summary>
     /// <exception cref="UpstreamException">The connection was refused or timed out, or the host is unknown.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -111,6 +114,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         Socket? socket = null;
+        bool handshaking = false;
         try
         {
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -119,6 +123,8 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (options.Handshake is { } handshake)
             {
+                timeout.CancelAfter(options.RequestTimeout);
+                handshaking = true;
                 stream = await handshake.HandshakeAsync(nodeName, target.Host, stream, timeout.Token).ConfigureAwait(false);
             }
 
@@ -128,9 +134,9 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         {
             socket?.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
-            throw e is OperationCanceledException
-                ? UpstreamErrors.ConnectTimedOut(nodeName, address, options.ConnectTimeout)
-                : UpstreamErrors.ConnectFailed(nodeName, address, e);
+            throw e is not OperationCanceledException ? UpstreamErrors.ConnectFailed(nodeName, address, e)
+                : handshaking ? UpstreamErrors.HandshakeTimedOut(nodeName, address, options.RequestTimeout)
+                : UpstreamErrors.ConnectTimedOut(nodeName, address, options.ConnectTimeout);
         }
     }
 

@@ -18,6 +18,9 @@ internal static class UpstreamErrors
     public static UpstreamException ConnectTimedOut(string node, string address, TimeSpan timeout) =>
         new(node, address, $"no connection within {timeout.TotalMilliseconds} ms");
 
+    public static UpstreamException HandshakeTimedOut(string node, string address, TimeSpan timeout) =>
+        new(node, address, $"connected, but the handshake (TLS, AUTH) did not finish within {timeout.TotalMilliseconds} ms");
+
     public static UpstreamException RequestTimedOut(string node, string address, TimeSpan timeout) =>
         new(node, address, $"no reply within {timeout.TotalMilliseconds} ms");
 

@@ -94,14 +94,17 @@ public sealed class ConnectionCapTests
     {
         await using CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.MaxConnections = 2);
         await using RespTestClient holder = await RespTestClient.ConnectAsync(node.RespEndPoint!);
-        using RawClient scrape = await RawClient.ConnectAsync(node.HttpEndPoint);
+        RespAssert.SimpleString("PONG", await holder.CallAsync("PING"));
+        // One pooled connection, answered once before the refusal: a connection only counts once the
+        // node has accepted it, and the refused one must be the third to be accepted, not this one.
+        using var scrape = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://{node.HttpEndPoint}") };
+        (await scrape.GetAsync("/health")).EnsureSuccessStatusCode();
         using (RawClient refused = await RawClient.ConnectAsync(node.RespEndPoint!))
         {
             await refused.ReadToCloseAsync();
         }
 
-        await scrape.SendAsync("GET /metrics HTTP/1.1\r\nHost: node\r\nConnection: close\r\n\r\n");
-        string text = await scrape.ReadToCloseAsync();
+        string text = await scrape.GetStringAsync("/metrics");
 
         Assert.Contains("\nkvcache_connections_rejected_total{reason=\"max_connections\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("\nkvcache_connections_closed_total{protocol=\"resp\",reason=\"idle\"} 0\n", text, StringComparison.Ordinal);

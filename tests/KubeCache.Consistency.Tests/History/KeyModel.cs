@@ -135,7 +135,9 @@ public sealed class KeyModel(string key, string writer)
             .Distinct().ToList();
         if (unknowable)
         {
-            _states.UnionWith(outcomes.Select(o => o.Result.Next));
+            // Where it landed, the finish may discard it, so what it wrote may go missing too:
+            // reading it back through a router as far behind does not make it any safer.
+            _states.UnionWith(outcomes.Select(o => o.Result.Next is { Present: true } next ? next with { Lost = true } : o.Result.Next));
             _written.UnionWith(_states.Where(s => s.Present).Select(s => s.Value!));
             return !Replies.IsError(reply);
         }

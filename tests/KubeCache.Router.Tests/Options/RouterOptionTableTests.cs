@@ -100,6 +100,15 @@ public class RouterOptionTableTests
     }
 
     [Fact]
+    public void Parse_LocalNodes_SaysLocalModeHasItsOwnLauncher()
+    {
+        OptionException error = Assert.Throws<OptionException>(() => RouterOptionTable.Parse(["--local-nodes", "3"], new Hashtable()));
+
+        Assert.Equal("--local-nodes: is not an option of KubeCache.Router: a local cluster runs from its own launcher, "
+            + "`dotnet run -c Release --project src/Local -- --local-nodes 3` (README, first command).", error.Message);
+    }
+
+    [Fact]
     public void Readme_RouterTable_ListsEveryFlagAndVariable()
     {
         string readme = File.ReadAllText(RepoPaths.Of("README.md"));

@@ -156,6 +156,57 @@ public sealed class NodeClientFailureTests
         }
     }
 
+    /// <summary>
+    /// A TLS handshake with a busy node takes longer than a TCP connect: the connect timeout is for
+    /// a dead node, and the handshake is an exchange that gets the request timeout.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_HandshakeSlowerThanConnectTimeout_ConnectsWithinRequestTimeout()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.Echo);
+        var options = new UpstreamOptions
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(100),
+            RequestTimeout = TimeSpan.FromSeconds(5),
+            Handshake = new SlowHandshake(TimeSpan.FromMilliseconds(400)),
+        };
+        await using var client = new NodeClient("node-h", node.Address, options);
+
+        RespValue reply = await client.SendAsync(Command.Of("ECHO", "through")).AsTask().WaitAsync(Generous);
+
+        Assert.Equal("through", reply.AsString());
+    }
+
+    [Fact]
+    public async Task SendAsync_HandshakeNeverFinishes_FailsAfterRequestTimeoutNamingTheHandshake()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.Echo);
+        var options = new UpstreamOptions
+        {
+            ConnectTimeout = TestOptions.ConnectTimeout,
+            RequestTimeout = TimeSpan.FromMilliseconds(200),
+            Handshake = new SlowHandshake(Timeout.InfiniteTimeSpan),
+        };
+        await using var client = new NodeClient("node-h", node.Address, options);
+
+        UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(async () => await client.SendAsync(Command.Of("PING")).AsTask().WaitAsync(Generous));
+
+        Assert.Equal($"node node-h ({node.Address}): connected, but the handshake (TLS, AUTH) did not finish within 200 ms", e.Message);
+        Assert.True(client.IsDown);
+    }
+
+    /// <summary>A handshake that takes <paramref name="delay"/> and then uses the stream as it is.</summary>
+    private sealed class SlowHandshake(TimeSpan delay) : IUpstreamHandshake
+    {
+        public string Target(string address) => address;
+
+        public async ValueTask<Stream> HandshakeAsync(string nodeName, string host, Stream network, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return network;
+        }
+    }
+
     [Fact]
     public async Task SendAsync_NodeClosesMidPipeline_PendingFailAndNodeMarkedDownOnce()
     {

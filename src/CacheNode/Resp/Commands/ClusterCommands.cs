@@ -1,3 +1,4 @@
+using System.Text;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.ClientContract.Resp;
@@ -19,7 +20,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         return
         [
             new("KVRING", -1, c.Ring) { InTransaction = TransactionRole.Refused },
-            new("KVTAKE", 3, null, c.TakeAsync) { InTransaction = TransactionRole.Refused },
+            new("KVTAKE", 4, null, c.TakeAsync) { InTransaction = TransactionRole.Refused },
             new("KVHANDOFF", 4, c.Handoff) { InTransaction = TransactionRole.Refused },
             new("KVDONE", 3, c.Done) { InTransaction = TransactionRole.Refused },
         ];
@@ -66,8 +67,9 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
     }
 
     /// <summary>
-    /// KVTAKE epoch key: the new owner takes a key that moves to it: [value or nil, expiresAtUnixMs,
-    /// 1 when a handoff batch on its way holds a copy], or nil. Only between nodes on the same epoch
+    /// KVTAKE epoch key token: the new owner takes a key that moves to it: [value or nil,
+    /// expiresAtUnixMs, 1 when a handoff batch on its way holds a copy], or nil; the same token
+    /// asked again gets the same answer. Only between nodes on the same epoch
     /// (else -KVSTALE, and the one behind catches up), once every write judged by an earlier ring
     /// has landed (see <see cref="HandoffService.Take"/>).
     /// </summary>
@@ -94,7 +96,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
         }
 
         await fence.Settled.WaitAsync(session.Stopping).ConfigureAwait(false);
-        (ReadOnlyMemory<byte>? value, long expiresAt, bool inFlight) = handoff.Take(key);
+        (ReadOnlyMemory<byte>? value, long expiresAt, bool inFlight) = handoff.Take(fence, key, Encoding.ASCII.GetString(session.Command[3]));
         if (value is null && !inFlight)
         {
             session.WriteNull();

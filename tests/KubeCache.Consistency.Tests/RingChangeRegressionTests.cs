@@ -109,7 +109,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         string key = MovingKey("f3-del");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v"));
         await using var link = new HoldingProxy(Joining.Process!.RespEndPoint);
-        Participant sender = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        Participant sender = PreviousOwnerOf(key);
         await PublishAsync(ThroughLink(link), sender);
         await Poll.UntilAsync(() => link.ReceivedBytes > 0, "the handoff batch to reach the held link");
         await PublishAsync(_moving, [.. Cluster.Routers]);
@@ -138,7 +138,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         string key = MovingKey("f3-flush");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v"));
         await using var link = new HoldingProxy(Joining.Process!.RespEndPoint);
-        Participant sender = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        Participant sender = PreviousOwnerOf(key);
         await PublishAsync(_moving, Joining);
         await PublishAsync(ThroughLink(link), sender);
         await Poll.UntilAsync(() => link.ReceivedBytes > 0, "the handoff batch to reach the held link");
@@ -165,7 +165,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
     {
         string key = MovingKey("deadline");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "old"));
-        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        Participant previousOwner = PreviousOwnerOf(key);
         RingDocument finished = ProcessCluster.Document(_moving.Epoch, _moving.Members.Select(m => Cluster.Node(m.Name)));
         await PublishAsync(finished, [.. Cluster.All.Where(p => p != previousOwner)]);
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "new"));
@@ -193,7 +193,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
     public async Task Get_AtNewOwnerWhosePreviousOwnerIsGoneAfterDeadlineFinish_AnswersByTheFinishedRing()
     {
         string key = MovingKey("gone");
-        string previousOwner = _moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name;
+        string previousOwner = PreviousOwnerOf(key).Name;
         Participant other = Cluster.Node(previousOwner == "node-0" ? "node-1" : "node-0");
         RingGeneration before = _moving.Previous!;
         RingDocument ownerGone = new()
@@ -279,7 +279,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
     {
         string key = MovingKey("address");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
-        string previousOwner = _moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name;
+        string previousOwner = PreviousOwnerOf(key).Name;
         RingGeneration before = _moving.Previous!;
         RingDocument elsewhere = new()
         {
@@ -310,7 +310,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
     {
         string key = MovingKey("late-take");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
-        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        Participant previousOwner = PreviousOwnerOf(key);
         await using var handoff = new HoldingProxy(Joining.Process!.RespEndPoint);
         await using var answer = new HoldingProxy(previousOwner.Process!.RespEndPoint, holdReplies: true);
         await PublishAsync(ThroughPreviousOwnerLink(previousOwner, answer), Joining);
@@ -346,7 +346,7 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
     {
         string key = MovingKey("cut-take");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
-        Participant previousOwner = Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
+        Participant previousOwner = PreviousOwnerOf(key);
         await using var handoff = new HoldingProxy(Joining.Process!.RespEndPoint);
         await using var answer = new HoldingProxy(previousOwner.Process!.RespEndPoint, cutFirstReply: true);
         await PublishAsync(ThroughPreviousOwnerLink(previousOwner, answer), Joining);
@@ -377,6 +377,9 @@ public sealed class RingChangeRegressionTests(HistoryClusterFixture fixture) : I
         Members = [.. _moving.Members.Select(m => m.Name == Joining.Name ? m with { Resp = link.Address } : m)],
         Previous = _moving.Previous,
     };
+
+    /// <summary>The node that owns <paramref name="key"/> in the ring before the change, where it moves from.</summary>
+    private Participant PreviousOwnerOf(string key) => Cluster.Node(_moving.PreviousRing()!.OwnerOf(Encoding.UTF8.GetBytes(key)).Name);
 
     /// <summary>A fresh key that node-2 owns in the new ring (so it moves there).</summary>
     private string MovingKey(string prefix)

@@ -19,13 +19,11 @@ public sealed class RebalanceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster.Reserve("a");
-        _cluster.Reserve("b");
-        _moving = SplitRingCluster.Document(2, [_cluster.Member("a"), _cluster.Member("b")], previous: [_cluster.Member("a")]);
+        (RingDocument one, _moving, _) = _cluster.ReserveBJoiningA();
         await _cluster.StartRouterAsync();
         await _cluster.StartNodeAsync("a");
         await _cluster.StartNodeAsync("b");
-        await _cluster.PublishAsync(SplitRingCluster.Document(1, [_cluster.Member("a")]), "router", "a", "b");
+        await _cluster.PublishAsync(one, "router", "a", "b");
     }
 
     /// <summary>The router and b take the new ring; a does not.</summary>

@@ -66,6 +66,16 @@ internal sealed class SplitRingCluster : IAsyncDisposable
         await _router.StartAsync();
     }
 
+    /// <summary>
+    /// Reserves nodes a and b and returns the documents of b joining a: epoch 1 with a alone,
+    /// epoch 2 while keys move (a the previous ring), and epoch 2 finished.
+    /// </summary>
+    public BJoinsA ReserveBJoiningA()
+    {
+        RingMember a = Reserve("a"), b = Reserve("b");
+        return new BJoinsA(Document(1, [a]), Document(2, [a, b], previous: [a]), Document(2, [a, b]));
+    }
+
     public static RingDocument Document(long epoch, IReadOnlyList<RingMember> members, IReadOnlyList<RingMember>? previous = null) => new()
     {
         Cluster = "test",
@@ -136,3 +146,6 @@ internal sealed class SplitRingCluster : IAsyncDisposable
         Directory.Delete(_folder, recursive: true);
     }
 }
+
+/// <summary>The documents of <see cref="SplitRingCluster.ReserveBJoiningA"/>.</summary>
+internal sealed record BJoinsA(RingDocument One, RingDocument TwoStarted, RingDocument TwoFinished);

@@ -16,11 +16,7 @@ public sealed class TransactionFencingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster.Reserve("a");
-        _cluster.Reserve("b");
-        _one = SplitRingCluster.Document(1, [_cluster.Member("a")]);
-        _twoStarted = SplitRingCluster.Document(2, [_cluster.Member("a"), _cluster.Member("b")], previous: [_cluster.Member("a")]);
-        _twoFinished = SplitRingCluster.Document(2, [_cluster.Member("a"), _cluster.Member("b")]);
+        (_one, _twoStarted, _twoFinished) = _cluster.ReserveBJoiningA();
         await _cluster.StartRouterAsync();
         await _cluster.StartNodeAsync("a");
         await _cluster.StartNodeAsync("b");

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Warning, "preStop: gave up waiting for the handoff of epoch {Epoch} after {Seconds} s; {Keys} keys left")]
     public static partial void PrestopTimedOut(ILogger logger, long epoch, double seconds, long keys);
 
+    [LoggerMessage(44, LogLevel.Warning, "preStop: {Problem}")]
+    public static partial void PrestopStillMember(ILogger logger, string problem);
+
     [LoggerMessage(11, LogLevel.Information, "Ring epoch {Epoch}: handing off {Keys} keys to their new owners")]
     public static partial void HandoffStarted(ILogger logger, long epoch, long keys);
 

@@ -58,19 +58,23 @@ public static class KubernetesApi
         }
     }
 
-    /// <summary>Deletes the object; false when it was already gone.</summary>
+    /// <summary>
+    /// Deletes the object; false when it does not exist or, with <paramref name="uid"/>, when the
+    /// object of that name is another one (the precondition failed: it was replaced meanwhile).
+    /// </summary>
     public static async Task<bool> DeleteAsync(this IKubernetes client, ApiResource resource, string ns, string name,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? uid = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(resource);
+        V1DeleteOptions? options = uid is null ? null : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } };
         try
         {
             using HttpOperationResponse<object> response = await client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
-                resource.Group, resource.Version, ns, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                resource.Group, resource.Version, ns, resource.Plural, name, body: options, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
+        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e) || (uid is not null && ApiErrors.IsConflict(e)))
         {
             return false;
         }

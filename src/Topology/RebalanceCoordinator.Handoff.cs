@@ -20,6 +20,7 @@ public sealed partial class RebalanceCoordinator
         var errors = new List<string>();
         long keysLeft = 0;
         long keysDropped = 0;
+        long keysSent = 0;
         for (int i = 0; i < statuses.Length; i++)
         {
             HandoffStatus? status = statuses[i];
@@ -31,6 +32,7 @@ public sealed partial class RebalanceCoordinator
             }
 
             keysDropped += status.KeysDropped;
+            keysSent += status.KeysSent;
             if (status.State != HandoffState.Done)
             {
                 notDone.Add(nodes[i].Name);
@@ -46,19 +48,20 @@ public sealed partial class RebalanceCoordinator
         string[] lagging = [.. routers.Where(r => r.Epoch is null || r.Epoch < current.Epoch).Select(r => r.Name)];
         if (notDone.Count == 0 && lagging.Length == 0)
         {
-            return await FinishAsync(current, RebalancePhase.Finished, NoNames, 0, keysDropped, cancellationToken).ConfigureAwait(false);
+            return await FinishAsync(current, RebalancePhase.Finished, NoNames, 0, (keysSent, keysDropped), cancellationToken).ConfigureAwait(false);
         }
 
         long elapsedMs = _time.GetUtcNow().ToUnixTimeMilliseconds() - previous.StartedAtUnixMs;
         if (elapsedMs >= (long)_options.HandoffDeadline.TotalMilliseconds)
         {
-            return await FinishAsync(current, RebalancePhase.FinishedAfterDeadline, [.. notDone, .. lagging], keysLeft, keysDropped, cancellationToken)
+            return await FinishAsync(current, RebalancePhase.FinishedAfterDeadline, [.. notDone, .. lagging], keysLeft, (keysSent, keysDropped), cancellationToken)
                 .ConfigureAwait(false);
         }
 
         return new RebalanceProgress(RebalancePhase.InProgress, current.Epoch, [.. notDone], NoNames, keysLeft)
         {
             PendingRouters = lagging,
+            KeysSent = keysSent,
             KeysDropped = keysDropped,
             Errors = [.. errors],
         };
@@ -66,7 +69,7 @@ public sealed partial class RebalanceCoordinator
 
     /// <summary>Republishes the same epoch without <see cref="RingDocument.Previous"/>: routers stop falling back to the previous owners.</summary>
     private async Task<RebalanceProgress> FinishAsync(
-        RingDocument current, RebalancePhase phase, string[] timedOut, long keysNotMoved, long keysDropped, CancellationToken cancellationToken)
+        RingDocument current, RebalancePhase phase, string[] timedOut, long keysNotMoved, (long Sent, long Dropped) keys, CancellationToken cancellationToken)
     {
         var finished = new RingDocument
         {
@@ -77,6 +80,6 @@ public sealed partial class RebalanceCoordinator
             Members = current.Members,
         };
         await _environment.PublishRingAsync(finished, cancellationToken).ConfigureAwait(false);
-        return new RebalanceProgress(phase, current.Epoch, NoNames, timedOut, keysNotMoved) { KeysDropped = keysDropped };
+        return new RebalanceProgress(phase, current.Epoch, NoNames, timedOut, keysNotMoved) { KeysSent = keys.Sent, KeysDropped = keys.Dropped };
     }
 }

@@ -19,6 +19,9 @@ public sealed record RebalanceProgress(
     /// <summary>Routers that have not applied the epoch yet (InProgress).</summary>
     public IReadOnlyList<string> PendingRouters { get; init; } = [];
 
+    /// <summary>Keys sent to their new owners so far, summed over the nodes that reported for this epoch.</summary>
+    public long KeysSent { get; init; }
+
     /// <summary>Keys dropped because their new owner had no room for them, summed over the nodes that reported for this epoch.</summary>
     public long KeysDropped { get; init; }
 

@@ -23,7 +23,7 @@ public sealed class RbacTests
         ["rbac.authorization.k8s.io/roles"] = Applied,
         ["rbac.authorization.k8s.io/rolebindings"] = Applied,
         ["policy/poddisruptionbudgets"] = Applied + ",delete",
-        ["/pods"] = "list,watch",
+        ["/pods"] = "list,watch,delete",
         ["events.k8s.io/events"] = "create",
         ["/secrets"] = "get",
     };

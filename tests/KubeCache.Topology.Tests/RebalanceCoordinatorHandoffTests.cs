@@ -32,6 +32,7 @@ public sealed class RebalanceCoordinatorHandoffTests
         Assert.Equal(["demo-1", "demo-2"], progress.Pending);
         Assert.Empty(progress.TimedOut);
         Assert.Equal(42, progress.KeysLeft);
+        Assert.Equal(100 + 7 + (2 * 10), progress.KeysSent);
         Assert.Empty(_environment.Published);
     }
 
@@ -53,13 +54,14 @@ public sealed class RebalanceCoordinatorHandoffTests
     {
         Publish(5, Members.Nodes(4), new RingGeneration(4, Members.Nodes(3), _time.UnixMs));
         _environment.ReportDone(5, "demo-0", "demo-1", "demo-3");
-        _environment.Report("demo-2", new HandoffStatus(6, HandoffState.Done, 0, 0));
+        _environment.Report("demo-2", new HandoffStatus(6, HandoffState.Done, 250, 0));
 
         RebalanceProgress progress = await Step(Members.Nodes(4));
 
         Assert.Equal(RebalancePhase.Finished, progress.Phase);
         Assert.Equal(5, progress.Epoch);
         Assert.Equal(0, progress.KeysLeft);
+        Assert.Equal(250 + (3 * 10), progress.KeysSent);
         Assert.Empty(progress.Pending);
         Assert.Empty(progress.TimedOut);
         RingDocument published = Assert.Single(_environment.Published);

@@ -20,6 +20,17 @@ public sealed class ClusterMembership(
     /// <summary>The ring document in use, or null when the node runs alone or has not read one yet.</summary>
     public RingDocument? Current => ring.Current;
 
+    /// <summary>Whether the ring document in use lists this node among its members (false when it runs alone).</summary>
+    public bool IsMember => ring.Current?.Members.Any(m => m.Name == options.NodeName) == true;
+
+    /// <summary>
+    /// Whether the ring document in use takes this node out and is not final yet: a previous
+    /// member, not a member now. The coordinator still asks it for its handoff status until it
+    /// publishes the final document, so the node must not stop before.
+    /// </summary>
+    public bool IsLeaving => ring.Current is { Previous: { } previous } current
+        && previous.Members.Any(m => m.Name == options.NodeName) && !current.Members.Any(m => m.Name == options.NodeName);
+
     /// <summary>True while a handoff runs or waits to start; see <see cref="HandoffService.InProgress"/>.</summary>
     public bool HandoffInProgress => handoff.InProgress;
 

@@ -10,17 +10,21 @@ public sealed partial class HttpApi
     private static readonly TimeSpan PrestopPoll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// GET /cluster/prestop: answers once no handoff is in progress (200, status OK), or after
-    /// --prestop-timeout (503, status ERROR, with the handoff's last error if it is retrying),
-    /// with the handoff's state and the keys left. Open without an API key, since kubelet sends none.
+    /// GET /cluster/prestop: while this node is still a ring member, waits up to
+    /// --prestop-leave-timeout for a ring without it (the operator publishes one when it sees the
+    /// pod terminating); then waits while a handoff is in progress and until the ring change that
+    /// takes it out is final (the coordinator asks every previous member until then). Answers 200 (status OK) once
+    /// neither holds, or 503 (status ERROR, with why) when --prestop-timeout ends the wait first
+    /// or the node is still a member after a nonzero leave timeout (its keys go with it); with the
+    /// handoff's state and the keys left. Open without an API key, since kubelet sends none.
     /// </summary>
     private async ValueTask<int> PrestopAsync(HttpContext context)
     {
         long started = Stopwatch.GetTimestamp();
-        bool waiting;
+        bool leaving() => (_cluster.IsMember && Stopwatch.GetElapsedTime(started) < _options.PrestopLeaveTimeout) || _cluster.IsLeaving;
         try
         {
-            while ((waiting = _cluster.HandoffInProgress) && Stopwatch.GetElapsedTime(started) < _options.PrestopTimeout)
+            while ((leaving() || _cluster.HandoffInProgress) && Stopwatch.GetElapsedTime(started) < _options.PrestopTimeout)
             {
                 TimeSpan left = _options.PrestopTimeout - Stopwatch.GetElapsedTime(started);
                 await Task.Delay(left < PrestopPoll ? left : PrestopPoll, context.RequestAborted).ConfigureAwait(false);
@@ -32,12 +36,21 @@ public sealed partial class HttpApi
         }
 
         string state = _handoff.State.ToString().ToLowerInvariant();
-        string? problem = !waiting ? null
-            : _handoff.LastError is { } error ? $"The handoff of epoch {_handoff.Epoch} is still retrying after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout): {error}"
-            : $"The handoff of epoch {_handoff.Epoch} is still running after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout).";
-        if (waiting)
+        string? problem = _cluster.HandoffInProgress
+            ? _handoff.LastError is { } error ? $"The handoff of epoch {_handoff.Epoch} is still retrying after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout): {error}"
+            : $"The handoff of epoch {_handoff.Epoch} is still running after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout)."
+            : _cluster.IsLeaving && _cluster.Current is { } leavingRing
+            ? $"The ring change of epoch {leavingRing.Epoch}, which takes this node out, is still not final after {_options.PrestopTimeout.TotalSeconds} s (--prestop-timeout)."
+            : _options.PrestopLeaveTimeout > TimeSpan.Zero && _cluster.IsMember && _cluster.Current is { } ring
+            ? $"This node is still a member of ring epoch {ring.Epoch} after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.#} s (--prestop-leave-timeout {_options.PrestopLeaveTimeout.TotalSeconds} s): no ring without it was published, so its keys were not handed off."
+            : null;
+        if (_cluster.HandoffInProgress)
         {
             Log.PrestopTimedOut(_logger, _handoff.Epoch, _options.PrestopTimeout.TotalSeconds, _handoff.KeysLeft);
+        }
+        else if (problem is not null)
+        {
+            Log.PrestopStillMember(_logger, problem);
         }
 
         JsonReply reply = JsonReply.Rent();

@@ -55,6 +55,16 @@ public sealed class NodeOptions : ServerOptions
     /// </summary>
     public TimeSpan PrestopTimeout { get; set; } = TimeSpan.FromSeconds(110);
 
+    /// <summary>
+    /// How long, within <see cref="PrestopTimeout"/>, <c>GET /cluster/prestop</c> waits for a ring
+    /// without this node while it is still a member: the operator publishes one when it sees the
+    /// pod terminating (a drain, an eviction, a <c>kubectl delete pod</c>), and the node's keys
+    /// then hand off before it stops. Default 15 s: the operator takes a node out within a
+    /// reconcile of seeing it terminate, and when none does (the KvCluster is being deleted, no
+    /// operator runs) the pod stops after this rather than at the end of its grace period.
+    /// </summary>
+    public TimeSpan PrestopLeaveTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Most keys per handoff batch sent to a new owner. Default 500: few round trips for small values.</summary>
     public int HandoffBatchKeys { get; set; } = 500;
 
@@ -130,6 +140,11 @@ public sealed class NodeOptions : ServerOptions
         if (PrestopTimeout < TimeSpan.Zero)
         {
             throw new OptionException("--prestop-timeout", "must not be negative.");
+        }
+
+        if (PrestopLeaveTimeout < TimeSpan.Zero)
+        {
+            throw new OptionException("--prestop-leave-timeout", "must not be negative.");
         }
 
         ValidateMemory();

@@ -17,6 +17,13 @@ public static class StatefulSetBuilder
     public const string PodManagementPolicy = "Parallel";
 
     /// <summary>
+    /// OnDelete: a template change replaces no pod by itself; the operator replaces each node
+    /// after handing its keys off to the others (see <c>RolloutPlanner</c>), which a rolling
+    /// update, deleting pods on its own, would not wait for.
+    /// </summary>
+    public const string UpdateStrategy = "OnDelete";
+
+    /// <summary>
     /// The StatefulSet with <paramref name="replicas"/> pods. The reconciler chooses the count:
     /// it differs from <c>spec.replicas</c> while a scale-down waits for the handoff.
     /// </summary>
@@ -37,7 +44,7 @@ public static class StatefulSetBuilder
                 ServiceName = ObjectNames.NodesService(name),
                 PodManagementPolicy = PodManagementPolicy,
                 Selector = PodParts.SelectorFor(name, ClusterLabels.NodeComponent),
-                UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" },
+                UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = UpdateStrategy },
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta

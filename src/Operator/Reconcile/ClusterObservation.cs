@@ -12,6 +12,7 @@ namespace KubeCache.Operator.Reconcile;
 /// <param name="Replicas">Node pods that exist.</param>
 /// <param name="ReadyReplicas">Node pods that are Ready.</param>
 /// <param name="Monitors">The ServiceMonitor and PodMonitor the spec asks for, applied or not; none asked for when null.</param>
+/// <param name="Rollout">The node rollout's step; null is <see cref="RolloutStep.None"/>.</param>
 public sealed record ClusterObservation(
     KvCluster Cluster,
     RingDocument? Ring,
@@ -20,4 +21,5 @@ public sealed record ClusterObservation(
     IReadOnlyList<string> NotReadyMembers,
     int Replicas,
     int ReadyReplicas,
-    IReadOnlyList<MonitorOutcome>? Monitors = null);
+    IReadOnlyList<MonitorOutcome>? Monitors = null,
+    RolloutStep? Rollout = null);

@@ -20,7 +20,7 @@ public sealed partial class ClusterReconciler
                     $"Published ring epoch {after.Epoch} with {Names(after.Members)} (was {Names(previous.Members)}); keys move to their new owners."),
             RebalancePhase.Finished =>
                 (EventRecorder.Normal, "RebalanceFinished",
-                    $"Every node handed off its keys and every router applied ring epoch {progress.Epoch}, which is final{Dropped(progress)}."),
+                    $"Every node handed off its keys ({progress.KeysSent} moved) and every router applied ring epoch {progress.Epoch}, which is final{Dropped(progress)}."),
             RebalancePhase.FinishedAfterDeadline =>
                 (EventRecorder.Warning, StatusCalculator.HandoffDeadlineExceeded,
                     $"The handoff deadline ({_settings.HandoffDeadline.TotalSeconds:0} s) passed before {string.Join(", ", progress.TimedOut)} finished; ring epoch {progress.Epoch} is final and {progress.KeysLeft} keys not moved are lost{Dropped(progress)}."),

@@ -67,7 +67,9 @@ public sealed partial class ClusterReconciler
         var environment = new KubernetesRingEnvironment(
             _client, await PodHttpAsync(key, cluster, cancellationToken).ConfigureAwait(false), cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
         RingDocument? published = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting);
+        RolloutStep rollout = RolloutPlanner.Plan(name, replicas, pods, published,
+            _sources.StatefulSets.Get(ObjectMetadata.NamespaceOf(cluster), ObjectNames.StatefulSet(name)));
+        IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting, rollout.Leaving);
 
         RebalanceProgress? progress = null;
         RingDocument? ring = published;
@@ -78,6 +80,8 @@ public sealed partial class ClusterReconciler
             ring = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
             await ReportStepAsync(cluster, published, ring, progress, cancellationToken).ConfigureAwait(false);
         }
+
+        await StepRolloutAsync(cluster, rollout, progress, pods, cancellationToken).ConfigureAwait(false);
 
         // After the step: a scale-down's new ring keeps the leaving pods until their handoff ends.
         await ApplyStatefulSetAsync(cluster, RingPlanner.StatefulSetReplicas(name, replicas, ring), cancellationToken).ConfigureAwait(false);
@@ -90,12 +94,12 @@ public sealed partial class ClusterReconciler
         var observation = new ClusterObservation(
             cluster, ring, progress, waiting,
             ring is null ? [] : [.. ring.Members.Where(m => !(pods.TryGetValue(m.Name, out V1Pod? p) && RingPlanner.IsReady(p))).Select(m => m.Name)],
-            pods.Count, pods.Values.Count(RingPlanner.IsReady), [.. monitors.OfType<MonitorOutcome>()]);
+            pods.Count, pods.Values.Count(RingPlanner.IsReady), [.. monitors.OfType<MonitorOutcome>()], rollout);
         KvClusterStatus status = await WriteStatusAsync(cluster, observation, cancellationToken).ConfigureAwait(false);
         _metrics.Ring(key, ring?.Epoch ?? 0, progress?.KeysLeft ?? 0);
         Log.Reconciled(_logger, key, status.Phase ?? "", ring?.Epoch ?? 0);
 
-        bool moving = ring?.Previous is not null || (waiting.Count > 0 && replicas > 0);
+        bool moving = ring?.Previous is not null || (waiting.Count > 0 && replicas > 0) || rollout.Action != RolloutAction.None;
         return moving ? ReconcileResult.After(RebalancePollInterval) : ReconcileResult.Done;
     }
 

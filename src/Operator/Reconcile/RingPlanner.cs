@@ -53,27 +53,41 @@ public static class RingPlanner
             : -1;
     }
 
+    /// <summary>The name of the node pod of ordinal <paramref name="ordinal"/>: "&lt;cluster&gt;-&lt;i&gt;".</summary>
+    public static string PodName(string cluster, int ordinal) =>
+        $"{ObjectNames.StatefulSet(cluster)}-{ordinal.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>
-    /// The members to hand the coordinator: pods &lt;cluster&gt;-0 … -(n−1), each with its Ready
+    /// The members to hand the coordinator: pods &lt;cluster&gt;-0 … -(n−1) but
+    /// <paramref name="leaving"/> and terminating pods (a drain, an eviction or a delete: a ring
+    /// without them hands their keys off while their preStop waits), each with its Ready
     /// pod's address (or, while its pod is not Ready, the address already published). When a
     /// wanted pod is neither Ready nor published — new pods still starting — the published
     /// members are kept, so the ring grows only once all new pods serve. Null when nothing is
-    /// published yet and the first members are not all Ready, or when <paramref name="replicas"/> is 0.
+    /// published yet and the first members are not all Ready, or when no member would be left.
     /// </summary>
     /// <param name="cluster">The KvCluster's name.</param>
     /// <param name="replicas">spec.replicas.</param>
     /// <param name="pods">The cluster's node pods by name.</param>
     /// <param name="published">The ring document published now, or null.</param>
     /// <param name="waiting">The wanted pods that are not Ready and not published yet.</param>
+    /// <param name="leaving">A node a rollout takes out of the ring while it is replaced (<see cref="RolloutStep.Leaving"/>); null for none.</param>
     public static IReadOnlyList<RingMember>? DesiredMembers(
-        string cluster, int replicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting)
+        string cluster, int replicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, out IReadOnlyList<string> waiting,
+        string? leaving = null)
     {
         ArgumentNullException.ThrowIfNull(pods);
+        bool Leaves(string name) => name == leaving || (pods.TryGetValue(name, out V1Pod? pod) && pod.Metadata.DeletionTimestamp is not null);
         var members = new List<RingMember>(replicas);
         var missing = new List<string>();
         for (int i = 0; i < replicas; i++)
         {
-            string name = $"{ObjectNames.StatefulSet(cluster)}-{i.ToString(CultureInfo.InvariantCulture)}";
+            string name = PodName(cluster, i);
+            if (Leaves(name))
+            {
+                continue;
+            }
+
             if (pods.TryGetValue(name, out V1Pod? pod) && IsReady(pod))
             {
                 members.Add(MemberOf(pod));
@@ -91,12 +105,13 @@ public static class RingPlanner
         waiting = missing;
         if (missing.Count == 0)
         {
-            return replicas == 0 ? null : members;
+            return members.Count == 0 ? null : members;
         }
 
-        return published is null
+        List<RingMember>? kept = published is null
             ? null
-            : [.. published.Members.Select(m => pods.TryGetValue(m.Name, out V1Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+            : [.. published.Members.Where(m => !Leaves(m.Name)).Select(m => pods.TryGetValue(m.Name, out V1Pod? pod) && IsReady(pod) ? MemberOf(pod) : m)];
+        return kept is { Count: > 0 } ? kept : null;
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ public static class StatusCalculator
             Conditions =
             [
                 Stamp(readyCondition, old, generation, now), Stamp(rebalancing, old, generation, now), Stamp(degraded, old, generation, now),
+                Stamp(Updating(observation), old, generation, now),
                 .. (observation.Monitors ?? []).Select(m => Stamp(Monitoring(m), old, generation, now)),
             ],
             ObservedGeneration = generation,
@@ -122,6 +123,25 @@ public static class StatusCalculator
         }
 
         return New(KvClusterConditionType.Rebalancing, false, "Stable", "No rebalance in progress.");
+    }
+
+    private static Condition Updating(ClusterObservation observation)
+    {
+        RolloutStep rollout = observation.Rollout ?? RolloutStep.None;
+        string left = $"{rollout.Outdated} node pods on an older template than revision {rollout.Revision}";
+        RebalanceProgress? progress = observation.Progress;
+        return rollout.Action switch
+        {
+            RolloutAction.Waiting => New(KvClusterConditionType.Updating, true, "WaitingForRing",
+                $"{left}; {rollout.Node} is replaced next, once no handoff runs and every node is a Ready ring member."),
+            RolloutAction.HandingOff => New(KvClusterConditionType.Updating, true, "HandingOff",
+                $"{left}; {rollout.Node} is leaving the ring: {progress?.KeysSent ?? 0} keys moved, {progress?.KeysLeft ?? 0} left."),
+            RolloutAction.DeletingPod => New(KvClusterConditionType.Updating, true, "ReplacingPod",
+                $"{left}; {rollout.Node} is out of the ring with its keys handed off, and its pod is replaced."),
+            RolloutAction.ColdRestart => New(KvClusterConditionType.Updating, true, "RestartingOnlyNode",
+                $"{left}; the only node, {rollout.Node}, is replaced in place and restarts empty."),
+            _ => New(KvClusterConditionType.Updating, false, "UpToDate", "Every node pod runs the node StatefulSet's current template."),
+        };
     }
 
     private static Condition Degraded(ClusterObservation observation, IReadOnlyList<Condition> old, long generation)

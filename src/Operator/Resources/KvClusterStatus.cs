@@ -35,7 +35,7 @@ public sealed class KvClusterStatus
     public string? Phase { get; set; }
 
     [JsonPropertyName("conditions")]
-    [Description("Ready, Rebalancing, Degraded and, when asked for, MonitoringReady (the ServiceMonitor) and PodMonitorReady, in the metav1.Condition shape. Ready is False with reason ReconcileFailed while the operator cannot apply the cluster's objects.")]
+    [Description("Ready, Rebalancing, Degraded, Updating (node pods being replaced after a template change, one at a time, each after handing off its keys) and, when asked for, MonitoringReady (the ServiceMonitor) and PodMonitorReady, in the metav1.Condition shape. Ready is False with reason ReconcileFailed while the operator cannot apply the cluster's objects.")]
     [ListMap("type")]
     public List<Condition>? Conditions { get; set; }
 
@@ -60,6 +60,9 @@ public static class KvClusterConditionType
     public const string Ready = "Ready";
     public const string Rebalancing = "Rebalancing";
     public const string Degraded = "Degraded";
+
+    /// <summary>Whether node pods are being replaced on a new template (a warm rollout, see <c>RolloutPlanner</c>).</summary>
+    public const string Updating = "Updating";
 
     /// <summary>Whether the ServiceMonitor the spec asks for is applied; present only when one is asked for.</summary>
     public const string MonitoringReady = "MonitoringReady";

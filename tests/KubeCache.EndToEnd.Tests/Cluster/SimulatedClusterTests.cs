@@ -56,6 +56,54 @@ public sealed class SimulatedClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StatefulSet_OnDeleteTemplateChange_NoPodReplacedUntilDeletedThenNewRevision()
+    {
+        await using var server = await FakeApiServer.FakeApiServer.StartAsync();
+        await using var cluster = SimulatedCluster.Start(server);
+        try
+        {
+            JsonObject created = TestWorkloads.StatefulSet("web", 2);
+            created["spec"]!["updateStrategy"] = new JsonObject { ["type"] = "OnDelete" };
+            server.Create(created);
+            JsonObject first = await server.WaitForAsync("apps", "statefulsets", "default", "web", s => s.Long("status", "readyReplicas") == 2, Bound);
+            string oldRevision = first.Str("status", "updateRevision")!;
+            Assert.StartsWith("web-", oldRevision, StringComparison.Ordinal);
+            Assert.Equal(oldRevision, first.Str("status", "currentRevision"));
+            Assert.All(server.List("", "pods", "default"), p => Assert.Equal(oldRevision, StatefulSetController.RevisionOf(p)));
+            Dictionary<string, string> uids = server.List("", "pods", "default").ToDictionary(p => p.Name(), p => p.Uid());
+
+            JsonObject changed = server.Get("apps", "statefulsets", "default", "web")!;
+            changed["spec"]!["template"]!["spec"]!["containers"]![0]!["args"] = new JsonArray("--max-memory", "48mb");
+            server.Update(changed);
+            JsonObject pending = await server.WaitForAsync("apps", "statefulsets", "default", "web",
+                s => s.Long("status", "observedGeneration") == s.Long("metadata", "generation") && s.Str("status", "updateRevision") != oldRevision, Bound);
+            string newRevision = pending.Str("status", "updateRevision")!;
+            Assert.Equal(0, pending.Long("status", "updatedReplicas"));
+            Assert.Equal(2, pending.Long("status", "currentReplicas"));
+            Assert.Equal(uids, server.List("", "pods", "default").ToDictionary(p => p.Name(), p => p.Uid()));
+
+            server.Delete("", "pods", "default", "web-1");
+            JsonObject replaced = await server.WaitUntilAsync(
+                () => server.List("", "pods", "default").SingleOrDefault(p => p.Name() == "web-1" && p.Uid() != uids["web-1"] && p.Condition("Ready") == "True"),
+                Bound, "a new, Ready web-1");
+            Assert.Equal(newRevision, StatefulSetController.RevisionOf(replaced));
+            Assert.Contains("48mb", replaced["spec"]!["containers"]![0]!["args"]!.ToJsonString(), StringComparison.Ordinal);
+            JsonObject after = await server.WaitForAsync("apps", "statefulsets", "default", "web", s => s.Long("status", "updatedReplicas") == 1 && s.Long("status", "readyReplicas") == 2, Bound);
+            Assert.Equal(oldRevision, after.Str("status", "currentRevision"));
+            Assert.Equal(1, after.Long("status", "currentReplicas"));
+            JsonObject untouched = server.Get("", "pods", "default", "web-0")!;
+            Assert.Equal(uids["web-0"], untouched.Uid());
+            Assert.Equal(oldRevision, StatefulSetController.RevisionOf(untouched));
+            Assert.Empty(cluster.Faults);
+        }
+        catch
+        {
+            output.WriteLine(cluster.Describe());
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task Kubelet_ProcessKilled_RestartsContainerAndPodBecomesReadyAgain()
     {
         await using var server = await FakeApiServer.FakeApiServer.StartAsync();

@@ -62,10 +62,21 @@ internal sealed class CacheTraffic : IAsyncDisposable
     }
 
     /// <summary>Reads back every loaded and every background key with /batch_get; returns the keys missing or wrong.</summary>
-    public async Task<List<string>> FindLostKeysAsync()
+    public Task<List<string>> FindLostKeysAsync() => FindLostAsync(Expected());
+
+    /// <summary>The share of the keys written so far (loaded and background) that read back with their value.</summary>
+    public async Task<double> HitRatioAsync()
     {
-        var expected = Enumerable.Range(0, _loaded).Select(i => (Key(i), Value(i)))
-            .Concat(_written.Select(i => (BackgroundKey(i), Value(i)))).ToList();
+        List<(string Key, string Value)> expected = Expected();
+        List<string> lost = await FindLostAsync(expected);
+        return expected.Count == 0 ? 1 : 1 - ((double)lost.Count / expected.Count);
+    }
+
+    private List<(string Key, string Value)> Expected() =>
+        [.. Enumerable.Range(0, _loaded).Select(i => (Key(i), Value(i))).Concat(_written.Select(i => (BackgroundKey(i), Value(i))))];
+
+    private async Task<List<string>> FindLostAsync(List<(string Key, string Value)> expected)
+    {
         var lost = new List<string>();
         foreach ((string, string)[] chunk in expected.Chunk(500))
         {

@@ -4,7 +4,7 @@ using KubeCache.Testing;
 namespace KubeCache.EndToEnd.Tests.Support;
 
 /// <summary>One observed state of a KvCluster's status.</summary>
-internal sealed record KvClusterState(DateTimeOffset At, string? Phase, long Epoch, int Members, long Generation, long ObservedGeneration, string? Ready, string? Rebalancing)
+internal sealed record KvClusterState(DateTimeOffset At, string? Phase, long Epoch, int Members, long Generation, long ObservedGeneration, string? Ready, string? Rebalancing, string? Updating)
 {
     public static KvClusterState Of(JsonObject kvc) => new(
         DateTimeOffset.UtcNow,
@@ -14,10 +14,11 @@ internal sealed record KvClusterState(DateTimeOffset At, string? Phase, long Epo
         kvc.Long("metadata", "generation") ?? 0,
         kvc.Long("status", "observedGeneration") ?? 0,
         kvc.Condition("Ready"),
-        kvc.Condition("Rebalancing"));
+        kvc.Condition("Rebalancing"),
+        kvc.Condition("Updating"));
 
     public override string ToString() =>
-        $"{At:HH:mm:ss.fff} phase={Phase} epoch={Epoch} members={Members} gen={Generation}/{ObservedGeneration} Ready={Ready} Rebalancing={Rebalancing}";
+        $"{At:HH:mm:ss.fff} phase={Phase} epoch={Epoch} members={Members} gen={Generation}/{ObservedGeneration} Ready={Ready} Rebalancing={Rebalancing} Updating={Updating}";
 }
 
 /// <summary>

@@ -53,6 +53,27 @@ public class RingPlannerTests
     }
 
     [Fact]
+    public void DesiredMembers_MemberPodTerminating_LeavesTheRingAndIsNotAwaited()
+    {
+        V1Pod deleted = Pod(1);
+        deleted.Metadata.DeletionTimestamp = DateTime.UtcNow;
+
+        IReadOnlyList<RingMember>? members = RingPlanner.DesiredMembers("demo", 3, Pods(Pod(0), deleted, Pod(2)), Ring(3), out IReadOnlyList<string> waiting);
+
+        Assert.Equal(["demo-0", "demo-2"], members!.Select(m => m.Name));
+        Assert.Empty(waiting);
+    }
+
+    [Fact]
+    public void DesiredMembers_OnlyMemberTerminating_IsNull()
+    {
+        V1Pod deleted = Pod(0);
+        deleted.Metadata.DeletionTimestamp = DateTime.UtcNow;
+
+        Assert.Null(RingPlanner.DesiredMembers("demo", 1, Pods(deleted), Ring(1), out _));
+    }
+
+    [Fact]
     public void DesiredMembers_MemberPodRestarting_KeepsItsPublishedAddress()
     {
         IReadOnlyList<RingMember>? members = RingPlanner.DesiredMembers("demo", 2, Pods(Pod(0), Pod(1, ready: false)), Ring(2), out _);

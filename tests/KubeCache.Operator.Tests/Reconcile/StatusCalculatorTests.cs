@@ -42,6 +42,29 @@ public class StatusCalculatorTests
     }
 
     [Fact]
+    public void Compute_RolloutHandingOff_UpdatingSaysWhichNodeAndKeysMoved()
+    {
+        var progress = new RebalanceProgress(RebalancePhase.InProgress, 2, ["demo-1"], [], 42) { KeysSent = 58 };
+        var observation = Observe(TestClusters.Demo(), Ring(rebalancing: true), progress) with
+        {
+            Rollout = new RolloutStep(RolloutAction.HandingOff, "demo-1", 2, "demo-abc"),
+        };
+
+        Condition updating = StatusCalculator.Compute(observation, Now).Conditions!.Single(c => c.Type == "Updating");
+
+        Assert.Equal(("True", "HandingOff"), (updating.Status, updating.Reason));
+        Assert.Equal("2 node pods on an older template than revision demo-abc; demo-1 is leaving the ring: 58 keys moved, 42 left.", updating.Message);
+    }
+
+    [Fact]
+    public void Compute_NoRollout_UpdatingFalse()
+    {
+        Condition updating = StatusCalculator.Compute(Observe(TestClusters.Demo(), Ring()), Now).Conditions!.Single(c => c.Type == "Updating");
+
+        Assert.Equal(("False", "UpToDate"), (updating.Status, updating.Reason));
+    }
+
+    [Fact]
     public void Compute_HandoffRetryingAndRouterLagging_ConditionSaysWhyAndWhoWithDroppedKeys()
     {
         var progress = new RebalanceProgress(RebalancePhase.InProgress, 2, ["demo-1"], [], 42)

@@ -123,21 +123,70 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     private async ValueTask<RespValue> FollowAsync(
         ValueTask<RespValue> sending, RingMember owner, Routes routes, ReadOnlyMemory<byte>[] command, CancellationToken cancellationToken, int keyIndex)
     {
-        RespValue reply = await sending.ConfigureAwait(false);
-        for (int redirects = 0; IsRedirect(reply); redirects++)
+        for (int redirects = 0; ; redirects++)
         {
-            if (redirects == MaxRedirects)
+            // Null when the command reached no node and a member knew a newer ring: it goes to the owner by that.
+            RespValue? reply = null;
+            try
             {
-                return TooManyRedirects(reply);
+                reply = await sending.ConfigureAwait(false);
+            }
+            catch (UpstreamException e) when (e.Unsent && redirects < MaxRedirects)
+            {
+                if (!await NewerRingFromOthersAsync(owner, routes, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
             }
 
-            await CatchUpAsync(owner, routes, reply, cancellationToken).ConfigureAwait(false);
+            if (reply is not null)
+            {
+                if (!IsRedirect(reply))
+                {
+                    return reply;
+                }
+
+                if (redirects == MaxRedirects)
+                {
+                    return TooManyRedirects(reply);
+                }
+
+                await CatchUpAsync(owner, routes, reply, cancellationToken).ConfigureAwait(false);
+            }
+
             routes = CurrentRoutes;
             owner = routes.Ring.OwnerOf(command[keyIndex].Span);
-            reply = await SendAsync(owner, command, cancellationToken).ConfigureAwait(false);
+            sending = SendAsync(owner, command, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Asks the other members of <paramref name="routes"/>' ring (current and previous) for their
+    /// documents when <paramref name="unreachable"/>, the key's owner by it, cannot be reached: a
+    /// rebalance may have finished without it and the node been stopped, which a member that has
+    /// applied the finish knows. True when the router has taken a newer document.
+    /// </summary>
+    private async ValueTask<bool> NewerRingFromOthersAsync(RingMember unreachable, Routes routes, CancellationToken cancellationToken)
+    {
+        IEnumerable<RingMember> members = routes.Document.Members.Concat(routes.Document.Previous?.Members ?? []);
+        foreach (RingMember member in members.Where(m => m.Name != unreachable.Name).DistinctBy(m => m.Name))
+        {
+            try
+            {
+                await LearnAsync(member, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpstreamException)
+            {
+                // That member cannot say either; ask the next one.
+            }
+
+            if (table.Routes != routes)
+            {
+                return true;
+            }
         }
 
-        return reply;
+        return false;
     }
 
     // Pooled: every forwarded command passes here, and each reply is awaited exactly once.

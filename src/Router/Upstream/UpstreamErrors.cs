@@ -7,19 +7,19 @@ namespace KubeCache.Router.Upstream;
 internal static class UpstreamErrors
 {
     public static UpstreamException Down(string node, string address, string lastCause) =>
-        new(node, address, lastCause, $"node {node} ({address}) is down: {lastCause}", null);
+        new(node, address, lastCause, $"node {node} ({address}) is down: {lastCause}", null) { Unsent = true };
 
     public static UpstreamException ConnectFailed(string node, string address, Exception cause) => cause switch
     {
-        SocketException socket => new(node, address, $"cannot connect: {socket.Message}", cause),
-        _ => new(node, address, $"cannot connect: {cause.Message}", cause),
+        SocketException socket => new(node, address, $"cannot connect: {socket.Message}", cause) { Unsent = true },
+        _ => new(node, address, $"cannot connect: {cause.Message}", cause) { Unsent = true },
     };
 
     public static UpstreamException ConnectTimedOut(string node, string address, TimeSpan timeout) =>
-        new(node, address, $"no connection within {timeout.TotalMilliseconds} ms");
+        new(node, address, $"no connection within {timeout.TotalMilliseconds} ms") { Unsent = true };
 
     public static UpstreamException HandshakeTimedOut(string node, string address, TimeSpan timeout) =>
-        new(node, address, $"connected, but the handshake (TLS, AUTH) did not finish within {timeout.TotalMilliseconds} ms");
+        new(node, address, $"connected, but the handshake (TLS, AUTH) did not finish within {timeout.TotalMilliseconds} ms") { Unsent = true };
 
     public static UpstreamException RequestTimedOut(string node, string address, TimeSpan timeout) =>
         new(node, address, $"no reply within {timeout.TotalMilliseconds} ms");

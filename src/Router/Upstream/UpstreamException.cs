@@ -28,4 +28,10 @@ public sealed class UpstreamException : Exception
 
     /// <summary>Why the request failed, without the node's name, e.g. <c>no reply within 1000 ms</c>.</summary>
     public string Cause { get; }
+
+    /// <summary>
+    /// True when the request never reached the node (no connection could be made, or the node is
+    /// marked down), so sending it elsewhere cannot apply it twice.
+    /// </summary>
+    public bool Unsent { get; init; }
 }

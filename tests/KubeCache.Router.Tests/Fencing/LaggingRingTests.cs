@@ -34,6 +34,32 @@ public sealed class LaggingRingTests : IAsyncLifetime
         await _cluster.PublishAsync(_one, "a", "b");
     }
 
+    /// <summary>
+    /// A rebalance finished without node c and c was stopped; the router has not seen the finished
+    /// ring yet and sends to c, which refuses the connection. The command reached no node, so the
+    /// router asks the other members, learns the newer ring and sends it to the key's owner there.
+    /// </summary>
+    [Fact]
+    public async Task Set_ThroughRouterWhoseOwnerWasStoppedAfterAFinishItHasNotSeen_GoesToTheNewOwner()
+    {
+        RingMember c = _cluster.Reserve("c");
+        RingDocument withC = SplitRingCluster.Document(2, [_cluster.Member("a"), c]);
+        RingDocument withoutC = SplitRingCluster.Document(3, [_cluster.Member("a"), _cluster.Member("b")]);
+        string key = Resp.Support.RouterCluster.FindKey("stopped-owner", k =>
+            withC.CurrentRing().OwnerOf(System.Text.Encoding.UTF8.GetBytes(k)).Name == "c"
+            && withoutC.CurrentRing().OwnerOf(System.Text.Encoding.UTF8.GetBytes(k)).Name == "b");
+        await _cluster.PublishAsync(withC, "router");
+        await _cluster.StartNodeAsync("a");
+        await _cluster.StartNodeAsync("b");
+        await _cluster.PublishAsync(withoutC, "a", "b");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+
+        RespReply.Ok(await client.CallAsync("SET", key, "v1"));
+
+        RespReply.Bulk("v1", await client.CallAsync("GET", key));
+        Assert.Equal(3, _cluster.Router.Routes.Routes!.Document.Epoch);
+    }
+
     /// <summary>Finding 1: the router still on epoch 1 sends the write to a after a handed the key to b.</summary>
     [Fact]
     public async Task Set_ThroughRouterOnPreviousEpochAfterHandoff_IsNotLost()

@@ -5,7 +5,7 @@ namespace KubeCache.CacheNode.Storage;
 /// of the key space. Keys and values are binary-safe byte strings; values handed out are never
 /// mutated afterwards, so callers may read them after the call returns.
 /// </summary>
-public sealed class CacheStore
+public sealed partial class CacheStore
 {
     private readonly Shard[] _shards;
     private readonly Lock _flushLock = new();
@@ -107,69 +107,6 @@ public sealed class CacheStore
         return ShardOf(hash).Delete(key, hash, ValueKind.String, out value);
     }
 
-    /// <summary>
-    /// Reads a key for handoff: its value, kind and absolute expiry (Unix ms, 0 for none), without
-    /// counting a hit or changing its LRU position.
-    /// </summary>
-    public StoreStatus Peek(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAtUnixMs)
-    {
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Peek(key, hash, out value, out kind, out expiresAtUnixMs);
-    }
-
-    /// <summary>Removes the key only if it still holds <paramref name="expected"/> of <paramref name="kind"/>: a handed-off key rewritten meanwhile stays.</summary>
-    public StoreStatus DeleteIfEquals(ReadOnlySpan<byte> key, ReadOnlySpan<byte> expected, ValueKind kind)
-    {
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).DeleteIfEquals(key, hash, expected, kind);
-    }
-
-    /// <summary>
-    /// Stores a key handed off in the background by its previous owner, with its absolute expiry
-    /// (Unix ms, 0 for none): only if absent (a copy here is the same or newer), only if the store
-    /// was not flushed since <paramref name="flushes"/> (<see cref="Flushes"/> when the copy was
-    /// read), and only in free room, as the least recently used entry (see
-    /// <see cref="Shard.SetFromHandoff"/>), so it never costs this node its own keys. Returns
-    /// <see cref="StoreStatus.NotSet"/> when skipped, <see cref="StoreStatus.NoRoom"/> when this
-    /// node cannot keep it.
-    /// </summary>
-    public StoreStatus SetFromHandoff(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ValueKind kind, long expiresAtUnixMs, long flushes)
-    {
-        StoreStatus limits = CheckLimits(key, value.Length);
-        if (limits != StoreStatus.Ok)
-        {
-            return limits;
-        }
-
-        int hash = KeyHasher.Hash(key);
-        lock (_flushLock)
-        {
-            return flushes == _flushes ? ShardOf(hash).SetFromHandoff(key, hash, value, kind, expiresAtUnixMs) : StoreStatus.NotSet;
-        }
-    }
-
-    /// <summary>
-    /// Stores a key this node took from its previous owner for a client's request, with its
-    /// absolute expiry (Unix ms, 0 for none): like any write (most recently used, evicting colder
-    /// entries), since a client uses it now and its previous owner no longer holds it; only if
-    /// absent and not flushed since <paramref name="flushes"/>. Returns <see cref="StoreStatus.NotSet"/> when skipped.
-    /// </summary>
-    public StoreStatus SetTaken(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ValueKind kind, long expiresAtUnixMs, long flushes)
-    {
-        Expiry expiry = expiresAtUnixMs == 0 ? Expiry.Never : Expiry.At(expiresAtUnixMs);
-        lock (_flushLock)
-        {
-            return flushes == _flushes ? Set(key, value, kind, expiry, SetCondition.IfAbsent, getPrevious: false, out _) : StoreStatus.NotSet;
-        }
-    }
-
-    /// <summary>Removes the key and hands back its value, kind and absolute expiry (Unix ms, 0 for none): a key leaving for its new owner.</summary>
-    public StoreStatus Take(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAtUnixMs)
-    {
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).Take(key, hash, out value, out kind, out expiresAtUnixMs);
-    }
-
     /// <summary>Sets the key's expiry when <paramref name="condition"/> holds; <see cref="StoreStatus.NotSet"/> when it does not.</summary>
     public StoreStatus SetExpiry(ReadOnlySpan<byte> key, Expiry expiry, ExpiryCondition condition = ExpiryCondition.Always)
     {
@@ -239,83 +176,6 @@ public sealed class CacheStore
 
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).Append(key, hash, suffix, out length);
-    }
-
-    /// <summary>
-    /// Every key, walked in SCAN steps of <paramref name="step"/> slots, so the store stays open to
-    /// other work between steps; as with SCAN, a key added or removed meanwhile may or may not be
-    /// seen. The caller may delete the keys it is given.
-    /// </summary>
-    public IEnumerable<byte[]> Keys(int step)
-    {
-        var keys = new List<byte[]>();
-        ulong cursor = 0;
-        do
-        {
-            keys.Clear();
-            cursor = Scan(cursor, step, keys);
-            foreach (byte[] key in keys)
-            {
-                yield return key;
-            }
-        }
-        while (cursor != 0);
-    }
-
-    /// <summary>
-    /// One SCAN step: adds keys to <paramref name="keys"/> after visiting about <paramref name="count"/>
-    /// slots, and returns the cursor to continue from (0 when the scan is complete).
-    /// The cursor holds the shard in its high 32 bits and the slot in its low 32 bits.
-    /// </summary>
-    public ulong Scan(ulong cursor, int count, List<byte[]> keys)
-    {
-        int shard = (int)Math.Min(cursor >> 32, (ulong)_shards.Length);
-        // The cursor comes from the client: a slot half of 2^31 or more must not become a negative index.
-        int slot = (int)Math.Min((uint)cursor, (uint)int.MaxValue);
-        int budget = Math.Max(count, 1);
-        while (shard < _shards.Length && budget > 0)
-        {
-            int next = _shards[shard].Scan(slot, budget, keys);
-            if (next >= 0)
-            {
-                return ((ulong)shard << 32) | (uint)next;
-            }
-
-            budget -= Math.Max(_shards[shard].Count, 1);
-            shard++;
-            slot = 0;
-        }
-
-        return shard >= _shards.Length ? 0 : (ulong)shard << 32;
-    }
-
-    /// <summary>A live key picked at random, or null when the store is empty (RANDOMKEY).</summary>
-    public byte[]? RandomKey()
-    {
-        long total = Count;
-        if (total == 0)
-        {
-            return null;
-        }
-
-        // Start at a shard chosen in proportion to its entries, so every key is about equally likely.
-        long pick = Random.Shared.NextInt64(total);
-        int first = 0;
-        while (first < _shards.Length - 1 && pick >= _shards[first].Count)
-        {
-            pick -= _shards[first].Count;
-            first++;
-        }
-
-        for (int i = 0; i < _shards.Length; i++)
-        {
-            if (_shards[(first + i) % _shards.Length].RandomKey(Random.Shared) is { } key)
-            {
-                return key;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>

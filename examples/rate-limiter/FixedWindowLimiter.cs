@@ -17,11 +17,7 @@ public sealed class FixedWindowLimiter(IConnectionMultiplexer redis, IOptions<Ra
     {
         WindowPosition at = WindowPosition.At(clock.GetUtcNow(), Limit.Window);
         RedisKey key = $"rate:fixed:{client}:{at.Index}";
-        ITransaction transaction = redis.GetDatabase().CreateTransaction();
-        Task<long> count = transaction.StringIncrementAsync(key);
-        Task<bool> expiry = transaction.KeyExpireAsync(key, Limit.Window);
-        await transaction.ExecuteAsync();
-        await expiry;
-        return await count <= Limit.Limit ? RateDecision.Allow : RateDecision.Deny(at.Remaining);
+        long count = await WindowCounter.IncrementAsync(redis.GetDatabase(), key, Limit.Window);
+        return count <= Limit.Limit ? RateDecision.Allow : RateDecision.Deny(at.Remaining);
     }
 }

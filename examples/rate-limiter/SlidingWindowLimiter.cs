@@ -22,13 +22,8 @@ public sealed class SlidingWindowLimiter(IConnectionMultiplexer redis, IOptions<
         IDatabase db = redis.GetDatabase();
         RedisKey current = Key(client, at.Index);
         Task<RedisValue> previousCount = db.StringGetAsync(Key(client, at.Index - 1));
-        ITransaction transaction = db.CreateTransaction();
-        Task<long> counted = transaction.StringIncrementAsync(current);
         // The counter is read as "previous" during the whole next window.
-        Task<bool> expiry = transaction.KeyExpireAsync(current, 2 * Limit.Window);
-        await transaction.ExecuteAsync();
-        await expiry;
-        long count = await counted;
+        long count = await WindowCounter.IncrementAsync(db, current, 2 * Limit.Window);
         long previous = (long?)await previousCount ?? 0;
         if (previous * at.RemainingShare + count <= Limit.Limit)
         {

@@ -20,6 +20,9 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     /// <summary>Redirects followed for one command before its client gets -TRYAGAIN: each one moves a ring forward, so few are needed.</summary>
     public const int MaxRedirects = 4;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RingAsk> _asks = new(StringComparer.Ordinal);
+    private readonly long _reaskMs = (long)table.Pool.Options.RequestTimeout.TotalMilliseconds;
+
     public Routes CurrentRoutes => table.Routes ?? throw new NoRingException();
 
     public RingMember OwnerOf(ReadOnlySpan<byte> key) => CurrentRoutes.Ring.OwnerOf(key);
@@ -133,7 +136,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             }
             catch (UpstreamException e) when (e.Unsent && redirects < MaxRedirects)
             {
-                if (!await NewerRingFromOthersAsync(owner, routes, cancellationToken).ConfigureAwait(false))
+                if (!await NewerRingFromOthersAsync(owner, routes).WaitAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw;
                 }
@@ -164,16 +167,36 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     /// Asks the other members of <paramref name="routes"/>' ring (current and previous) for their
     /// documents when <paramref name="unreachable"/>, the key's owner by it, cannot be reached: a
     /// rebalance may have finished without it and the node been stopped, which a member that has
-    /// applied the finish knows. True when the router has taken a newer document.
+    /// applied the finish knows. True when the router has taken a newer document. One ask per
+    /// unreachable member and ring at a time, and at most one per --upstream-timeout: the commands
+    /// failing meanwhile share its answer, so a node that is down (and no newer ring yet) does not
+    /// cost the other members a round of KVRING per command.
     /// </summary>
-    private async ValueTask<bool> NewerRingFromOthersAsync(RingMember unreachable, Routes routes, CancellationToken cancellationToken)
+    private Task<bool> NewerRingFromOthersAsync(RingMember unreachable, Routes routes)
     {
+        long now = Environment.TickCount64;
+        RingAsk ask = _asks.AddOrUpdate(
+            unreachable.Name,
+            static (_, state) => state.Self.NewAsk(state.Unreachable, state.Routes, state.Now),
+            static (_, last, state) => last.Routes == state.Routes && (!last.Answer.IsValueCreated || !last.Answer.Value.IsCompleted || state.Now - last.At < state.Self._reaskMs)
+                ? last
+                : state.Self.NewAsk(state.Unreachable, state.Routes, state.Now),
+            (Self: this, Unreachable: unreachable, Routes: routes, Now: now));
+        return ask.Answer.Value;
+    }
+
+    // Lazy: under contention the dictionary may build an ask it then discards; only the kept one runs.
+    private RingAsk NewAsk(RingMember unreachable, Routes routes, long now) => new(routes, now, new Lazy<Task<bool>>(() => AskOthersAsync(unreachable, routes)));
+
+    private async Task<bool> AskOthersAsync(RingMember unreachable, Routes routes)
+    {
+        // Shared by every command that fails meanwhile, so no one caller's cancellation ends it.
         IEnumerable<RingMember> members = routes.Document.Members.Concat(routes.Document.Previous?.Members ?? []);
         foreach (RingMember member in members.Where(m => m.Name != unreachable.Name).DistinctBy(m => m.Name))
         {
             try
             {
-                await LearnAsync(member, cancellationToken).ConfigureAwait(false);
+                await LearnAsync(member, CancellationToken.None).ConfigureAwait(false);
             }
             catch (UpstreamException)
             {
@@ -188,6 +211,9 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
 
         return false;
     }
+
+    /// <summary>The last ask about one unreachable member: under which ring, when, and its answer.</summary>
+    private sealed record RingAsk(Routes Routes, long At, Lazy<Task<bool>> Answer);
 
     // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

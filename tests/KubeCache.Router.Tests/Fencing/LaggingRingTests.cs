@@ -1,4 +1,5 @@
 using KubeCache.CacheNode.Cluster;
+using KubeCache.CacheNode.Hosting;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,40 @@ public sealed class LaggingRingTests : IAsyncLifetime
 
         RespReply.Bulk("v1", await client.CallAsync("GET", key));
         Assert.Equal(3, _cluster.Router.Routes.Routes!.Document.Epoch);
+    }
+
+    /// <summary>
+    /// The owner c is down and no member knows a newer ring: the commands that fail meanwhile share
+    /// one ask of the other members, instead of each costing them a KVRING.
+    /// </summary>
+    [Fact]
+    public async Task Set_ManyWhileOwnerDownAndNoNewerRing_OtherMembersAskedOnce()
+    {
+        RingMember c = _cluster.Reserve("c");
+        RingDocument withC = SplitRingCluster.Document(2, [_cluster.Member("a"), c]);
+        string key = SplitRingCluster.KeyOwnedBy(withC, "c", "down-owner");
+        CacheNodeServer a = await _cluster.StartNodeAsync("a");
+        await _cluster.PublishAsync(withC, "router", "a");
+        await using RespTestClient client = await _cluster.ConnectAsync();
+        long before = await KvringCallsAsync(a);
+
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.True((await client.CallAsync("SET", key, "v")).IsError);
+        }
+
+        // One ask of a, plus at most the router's ring declaration on each connection it opens to a.
+        Assert.InRange(await KvringCallsAsync(a) - before, 1, 1 + KubeCache.Router.Upstream.UpstreamOptions.DefaultConnectionsPerNode);
+    }
+
+    /// <summary>KVRING commands node <paramref name="node"/> has answered, from its /metrics.</summary>
+    private static async Task<long> KvringCallsAsync(CacheNodeServer node)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{node.HttpEndPoint}") };
+        string metrics = await http.GetStringAsync("/metrics");
+        return metrics.Split('\n')
+            .Where(line => line.StartsWith("kvcache_requests_total{", StringComparison.Ordinal) && line.Contains("command=\"kvring\"", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Finding 1: the router still on epoch 1 sends the write to a after a handed the key to b.</summary>

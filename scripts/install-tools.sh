@@ -4,7 +4,8 @@
 # KubeCache's), promtool (prometheus), curl, helm (v4, into .tools/bin),
 # the client libraries the client-library tests run (redis-py from Debian's python3-redis for
 # /usr/bin/python3; ioredis and node-redis from npm into tests/clients/node_modules, with node), and
-# for benchmarks wrk. Usage: scripts/install-tools.sh [test|bench]
+# for benchmarks wrk, and the peers they compare against: nutcracker (twemproxy, beside the router)
+# and nginx (beside the HTTP API). Usage: scripts/install-tools.sh [test|bench]
 set -euo pipefail
 purpose="${1:-test}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +23,7 @@ if [[ "$purpose" == test ]]; then
   [[ -d "$root/tests/clients/node_modules/ioredis" && -d "$root/tests/clients/node_modules/redis" ]] || need_client_packages=true
 fi
 if [[ "$purpose" == bench ]]; then
-  package_of+=([wrk]=wrk)
+  package_of+=([wrk]=wrk [nutcracker]=nutcracker [nginx]=nginx-light)
 fi
 need_helm=false
 if [[ "$purpose" == test ]] && ! command -v helm >/dev/null 2>&1 && [[ ! -x "$helm_dir/helm" ]]; then

@@ -121,7 +121,7 @@ public static class RolloutPlanner
 
     /// <summary>
     /// The node count to drive the ring and the StatefulSet to this reconcile: spec.replicas,
-    /// unless a rollout is underway at the StatefulSet's present size — then that size, so the
+    /// unless a rollout is under way at the StatefulSet's present size — then that size, so the
     /// scale waits until the rollout has finished instead of becoming one more ring change in the
     /// middle of it. A rollout that has not started yet waits for the scale instead (see <see cref="Plan"/>).
     /// </summary>
@@ -133,16 +133,19 @@ public static class RolloutPlanner
     public static int Replicas(string cluster, int specReplicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, V1StatefulSet? statefulSet)
     {
         ArgumentNullException.ThrowIfNull(pods);
-        return statefulSet?.Spec?.Replicas is int now && now != specReplicas && Underway(cluster, now, pods, published, statefulSet) ? now : specReplicas;
+        return statefulSet?.Spec?.Replicas is int now && now != specReplicas && Underway(cluster, now, specReplicas, pods, published, statefulSet)
+            ? now
+            : specReplicas;
     }
 
     /// <summary>
-    /// Whether a rollout is under way among the first <paramref name="size"/> ordinals: some are
-    /// still on an older template while one is out of the ring for its replacement or some already
-    /// run the update revision. A ring that lacks more than one of them, or holds ordinals beyond,
-    /// is in a scale, not a rollout.
+    /// Whether a node replacement is under way among the first <paramref name="size"/> ordinals:
+    /// one of them, which the spec keeps, is out of the ring (its keys with the others while its
+    /// pod is replaced), or, between two steps, some run the update revision and some an older one.
+    /// A ring that lacks more than one of them, or holds ordinals beyond, is in a scale instead.
     /// </summary>
-    private static bool Underway(string cluster, int size, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, V1StatefulSet? statefulSet)
+    private static bool Underway(
+        string cluster, int size, int specReplicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, V1StatefulSet? statefulSet)
     {
         string? revision = statefulSet?.Status?.ObservedGeneration == statefulSet?.Metadata?.Generation ? statefulSet?.Status?.UpdateRevision : null;
         if (published is null || string.IsNullOrEmpty(revision) || published.Members.Any(m => RingPlanner.OrdinalOf(cluster, m.Name) >= size))
@@ -150,10 +153,14 @@ public static class RolloutPlanner
             return false;
         }
 
-        List<V1Pod?> nodes = [.. Enumerable.Range(0, size).Select(i => pods.GetValueOrDefault(RingPlanner.PodName(cluster, i)))];
-        int outdated = nodes.Count(p => p is not null && p.Metadata.DeletionTimestamp is null && ObjectMetadata.Label(p, RevisionLabel) != revision);
-        int updated = nodes.Count(p => p is not null && ObjectMetadata.Label(p, RevisionLabel) == revision);
-        int outOfRing = size - published.Members.Count;
-        return outdated > 0 && outOfRing <= 1 && (outOfRing == 1 || updated > 0);
+        List<int> outOfRing = [.. Enumerable.Range(0, size).Where(i => published.Members.All(m => m.Name != RingPlanner.PodName(cluster, i)))];
+        if (outOfRing.Count > 0)
+        {
+            return outOfRing.Count == 1 && outOfRing[0] < specReplicas;
+        }
+
+        List<string?> revisions = [.. Enumerable.Range(0, size).Select(i => pods.GetValueOrDefault(RingPlanner.PodName(cluster, i)))
+            .Where(p => p is not null && p.Metadata.DeletionTimestamp is null).Select(p => ObjectMetadata.Label(p!, RevisionLabel))];
+        return revisions.Contains(revision) && revisions.Any(r => r != revision);
     }
 }

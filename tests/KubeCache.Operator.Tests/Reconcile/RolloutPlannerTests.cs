@@ -152,7 +152,30 @@ public class RolloutPlannerTests
         var pods = Pods(Pod(0, Old), Pod(1, Old), Pod(2, Old));
 
         Assert.Equal(3, RolloutPlanner.Replicas("demo", 5, pods, Ring([0, 1], previous: [0, 1, 2]), Set(New)));
-        Assert.Equal(3, RolloutPlanner.Replicas("demo", 2, pods, Ring([0, 1]), Set(New)));
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 5, pods, Ring([0, 1]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_SpecChangedWhileTheLastReplacementRejoins_KeepsThePresentSize()
+    {
+        var pods = Pods(Pod(0, Old, ready: false, terminating: true), Pod(1, New), Pod(2, New));
+
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 4, pods, Ring([1, 2]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_ScaleDownDroppingTheNodeOutForItsReplacement_IsTheSpec()
+    {
+        // demo-2 is out for its replacement; a scale to 2 removes it anyway.
+        Assert.Equal(2, RolloutPlanner.Replicas("demo", 2, Pods(Pod(0, Old), Pod(1, Old), Pod(2, Old)), Ring([0, 1]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_ScaleDownHandingOffWithoutARollout_IsTheSpec()
+    {
+        var pods = Pods(Pod(0, New), Pod(1, New), Pod(2, New), Pod(3, New));
+
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 3, pods, Ring([0, 1, 2], previous: [0, 1, 2, 3]), Set(New, replicas: 4)));
     }
 
     [Fact]

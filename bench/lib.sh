@@ -4,6 +4,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(dirname "$BENCH_DIR")"
 RESULTS_DIR="$BENCH_DIR/results"
+export WRK_DIR="$BENCH_DIR/wrk"   # where bench/wrk/*.lua find common.lua
 mkdir -p "$RESULTS_DIR"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
@@ -78,7 +79,8 @@ rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system, in 1/CLK_TCK s
+# cpu_ticks "PID [PID...]": user + system of the processes (one word list: nginx's workers), in 1/CLK_TCK s
+cpu_ticks() { local p t=0; for p in $*; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 
 # Interleaved comparisons: each round runs redis-benchmark against every target, back to back,
 # and records two figures per run: throughput, and the target process's CPU time per request
@@ -105,3 +107,33 @@ ratios() {
   printf '%5.3f %5.3f %5.3f' "$(head -1 "$CSV.ratios")" "$(median <"$CSV.ratios")" "$(tail -1 "$CSV.ratios")"
   rm -f "$CSV.ratios"
 }
+
+# wrk_measure ROUND TARGET LABEL OP URL SCRIPT [wrk flags...]: one wrk run of DURATION with
+# bench/wrk/SCRIPT.lua against the target (its processes in pid[TARGET]); appends
+# round,target,label,op,rps,cpu_us_per_request,p50_us to CSV in the layout of measure, so
+# median_of and ratios read both. Errors wrk reports (non-2xx, socket errors) go to CSV.errors.
+wrk_measure() {
+  local round=$1 target=$2 label=$3 op=$4 url=$5 script=$6; shift 6
+  local ticks out requests tick_us=$((1000000 / $(getconf CLK_TCK)))
+  ticks=$(cpu_ticks "${pid[$target]}")
+  out=$(wrk -d"$DURATION" --latency -s "$WRK_DIR/$script.lua" "$@" "$url")
+  ticks=$(($(cpu_ticks "${pid[$target]}") - ticks))
+  requests=$(awk '/ requests in / {print $1}' <<<"$out")
+  awk -v t="$target $label $op" '/Non-2xx|Socket errors/ {print t": "$0}' <<<"$out" >>"$CSV.errors"
+  awk -v prefix="$round,$target,$label,$op" -v n="$requests" -v t="$ticks" -v u="$tick_us" '
+    /^Requests\/sec:/ {rps = $2}
+    $1 == "50%" {v = $2; scale = v ~ /us$/ ? 1 : v ~ /ms$/ ? 1000 : 1000000; gsub(/[a-z]+$/, "", v); p50 = v * scale}
+    END {print prefix "," rps "," t * u / n "," p50}' <<<"$out" >>"$CSV"
+}
+
+# raise_open_files N: lets this script and the servers it starts hold N descriptors (1,000
+# client connections need as many on each side), or stops with what to change.
+raise_open_files() {
+  (($(ulimit -n) >= $1)) && return 0
+  ulimit -n "$1" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  (($(ulimit -n) >= $1)) || { echo "ulimit -n is $(ulimit -n) (hard limit $(ulimit -Hn)); $1 are needed: raise the hard limit" >&2; exit 1; }
+}
+
+# preload URL: writes every key of the wrk profile once (bench/wrk/preload.lua), so GET runs
+# measure hits of the profile's size.
+preload() { wrk -t1 -c8 -d60s -s "$WRK_DIR/preload.lua" "$1" >/dev/null; }

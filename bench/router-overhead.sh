@@ -12,7 +12,6 @@
 source "$(dirname "$0")/lib.sh"
 REQUESTS=${REQUESTS:-200000} CLIENTS=${CLIENTS:-50} DURATION=${DURATION:-10s} WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 ROUTER_HTTP=27171 ROUTER_RESP=26379 NODE_HTTP=27172 NODE_RESP=26380
-export WRK_DIR="$BENCH_DIR/wrk"
 
 source "$BENCH_DIR/router-lib.sh"
 start_local_router 3
@@ -34,7 +33,7 @@ done
 
 for target in router node; do
   url=http://127.0.0.1:$ROUTER_HTTP; [[ $target == node ]] && url=http://127.0.0.1:$node_http
-  wrk -t1 -c8 -d2s -s "$WRK_DIR/preload.lua" "$url" >/dev/null
+  preload "$url"
   out=$(wrk -t2 -c"$WRK_CONNECTIONS" -d"$DURATION" --latency -s "$WRK_DIR/get.lua" "$url")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$out")

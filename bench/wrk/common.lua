@@ -29,8 +29,9 @@ end
 
 function M.key(i) return keys[i or math.random(1, #keys)] end
 
-function M.put()
-  local body = '{"key":"' .. M.key() .. '","value":"' .. bodies[math.random(1, #bodies)] .. '"}'
+-- A PUT of the given key (a random one without) with a value of the profile.
+function M.put(key)
+  local body = '{"key":"' .. (key or M.key()) .. '","value":"' .. bodies[math.random(1, #bodies)] .. '"}'
   return wrk.format('POST', '/put', nil, body)
 end
 

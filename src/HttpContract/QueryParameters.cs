@@ -37,6 +37,14 @@ public static class QueryParameters
 
     public static byte[] Decode(ReadOnlySpan<char> text)
     {
+        // Most keys are plain ASCII with nothing to unescape: their bytes are their chars.
+        if (text.IndexOfAny('%', '+') < 0 && Ascii.IsValid(text))
+        {
+            byte[] plain = new byte[text.Length];
+            Ascii.FromUtf16(text, plain, out _);
+            return plain;
+        }
+
         var bytes = new ArrayBufferWriter<byte>(Math.Max(text.Length, 1));
         Span<byte> utf8 = stackalloc byte[4];
         for (int i = 0; i < text.Length; i++)

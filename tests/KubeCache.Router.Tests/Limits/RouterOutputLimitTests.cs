@@ -1,6 +1,5 @@
 using System.Text;
 using KubeCache.Hosting.Limits;
-using KubeCache.Router.Tests.Http;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Limits;
@@ -25,7 +24,7 @@ public sealed class RouterOutputLimitTests
             o.Limits.OutputTimeout = TimeSpan.FromSeconds(1.5);
             o.Limits.MinDataRate = 1_000_000;
         });
-        cluster.Store(0, "big", new string('v', ValueBytes));
+        cluster.Store("node-0", "big", new string('v', ValueBytes));
         LimitMetrics metrics = RouterConnectionLimitTests.Metrics(cluster);
         using RawClient client = await RawClient.ConnectAsync(cluster.Router.HttpEndPoint);
         byte[] batch = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n", 100)));

@@ -1,4 +1,3 @@
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;
@@ -27,7 +26,7 @@ public sealed class RedisDifferentialTests(RedisDifferentialTests.Servers server
         public async Task InitializeAsync()
         {
             _redis = await RedisServer.StartAsync();
-            _cluster = await RouterCluster.StartAsync(1);
+            _cluster = await RouterCluster.StartAsync(1, fenced: false);
         }
 
         public async Task DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Text;
 using KubeCache.CacheNode.Hosting;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Hosting.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +30,7 @@ public sealed class OutputLimitTests
         LimitMetrics metrics = node.Services.GetRequiredService<ServerLimits>().Metrics;
         await using (RespTestClient setup = await RespTestClient.ConnectAsync(node.RespEndPoint!))
         {
-            RespAssert.Ok(await setup.CallAsync("SET", "big", new string('v', ValueBytes)));
+            RespReply.Ok(await setup.CallAsync("SET", "big", new string('v', ValueBytes)));
         }
 
         using RawClient client = await RawClient.ConnectAsync(node.RespEndPoint!);

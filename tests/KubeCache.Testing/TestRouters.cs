@@ -11,12 +11,11 @@ public static class TestRouters
     /// <summary>
     /// Starts a router with the test defaults (ring polled every 50 ms, a 10 s upstream timeout, no
     /// logging), changed by <paramref name="configure"/>. HTTP takes an ephemeral port; RESP gets a
-    /// port that was free a moment ago, and the start is retried in the rare case another process
-    /// took it meanwhile. <paramref name="kubernetes"/> is the API connection for --ring-configmap.
+    /// port from <see cref="Ports.Free"/> (see <see cref="Ports.StartAsync"/>).
+    /// <paramref name="kubernetes"/> is the API connection for --ring-configmap.
     /// </summary>
-    public static async Task<RouterServer> StartAsync(Action<RouterOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null)
-    {
-        for (int attempt = 1; ; attempt++)
+    public static Task<RouterServer> StartAsync(Action<RouterOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null) =>
+        Ports.StartAsync(() =>
         {
             var options = new RouterOptions
             {
@@ -28,16 +27,6 @@ public static class TestRouters
                 UpstreamTimeout = TimeSpan.FromSeconds(10),
             };
             configure?.Invoke(options);
-            RouterServer router = RouterServer.Create(options, logging: l => l.ClearProviders(), kubernetes: kubernetes);
-            try
-            {
-                await router.StartAsync();
-                return router;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                await router.DisposeAsync();
-            }
-        }
-    }
+            return RouterServer.Create(options, logging: l => l.ClearProviders(), kubernetes: kubernetes);
+        });
 }

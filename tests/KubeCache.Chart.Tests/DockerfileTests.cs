@@ -5,52 +5,61 @@ using KubeCache.Testing;
 
 namespace KubeCache.Chart.Tests;
 
+/// <summary>The one Dockerfile at the repository root: a shared build stage and one target per image.</summary>
 public sealed class DockerfileTests
 {
-    public static TheoryData<string, string> Images => new()
+    private static readonly Dockerfile Source = Dockerfile.Load();
+
+    /// <summary>Each image: its target, the project it runs, the ports it exposes.</summary>
+    public static TheoryData<string, string, string> Images => new()
     {
-        { "CacheNode", "6379 7171" },
-        { "Router", "6379 7171" },
-        { "Operator", "8080" },
+        { "node", "CacheNode", "6379 7171" },
+        { "router", "Router", "6379 7171" },
+        { "operator", "Operator", "8080" },
     };
 
-    [Theory]
-    [MemberData(nameof(Images))]
-    public void Dockerfile_Stages_BuildOnTheSdkAndRunOnTheAspNetRuntime(string project, string ports)
+    [Fact]
+    public void Dockerfile_Targets_AreTheImagesAllBuiltOnTheSdk()
     {
-        Dockerfile file = Load(project);
-        Dockerfile.Stage build = file.Stages[0];
-        Dockerfile.Stage runtime = file.Stages[^1];
-
-        Assert.Equal(2, file.Stages.Count);
-        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", build.Image);
-        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", runtime.Image, StringComparison.Ordinal);
-        Assert.Contains(runtime.Arguments("COPY"), c => c.StartsWith($"--from={build.Name} ", StringComparison.Ordinal));
-        Assert.Equal(ports, string.Join(' ', runtime.Arguments("EXPOSE").SelectMany(e => e.Split(' ')).Order(StringComparer.Ordinal)));
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", Source.Stages[0].Image);
+        Assert.Equal("build", Source.Stages[0].Name);
+        Assert.Equal(Images.Select(i => (string)i[0]).Order(StringComparer.Ordinal), Source.Images.Select(s => s.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void Dockerfile_Build_RestoresFromProjectFilesBeforeCopyingSourcesThenPublishesRelease(string project, string ports)
+    public void Dockerfile_Target_RunsOnTheAspNetRuntimeWithItsProjectsPublishedOutput(string target, string project, string ports)
     {
-        _ = ports;
-        var build = Load(project).Stages[0].Instructions.ToList();
-        int restore = build.FindIndex(i => i.Keyword == "RUN" && i.Arguments.StartsWith("dotnet restore", StringComparison.Ordinal));
+        Dockerfile.Stage image = Source.Target(target);
+
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", Source.Lineage(image).Last().Image, StringComparison.Ordinal);
+        Assert.Contains($"--from=build /app/{project} ./", image.Arguments("COPY"));
+        Assert.Equal(ports, string.Join(' ', image.Arguments("EXPOSE").SelectMany(e => e.Split(' ')).Order(StringComparer.Ordinal)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Dockerfile_Build_RestoresFromProjectFilesBeforeCopyingSourcesThenPublishesRelease(string target, string project, string ports)
+    {
+        _ = (target, ports);
+        var build = Source.Stages[0].Instructions.ToList();
+        int restore = build.FindIndex(i => i.Keyword == "RUN" && i.Commands().Any(c => c.StartsWith($"dotnet restore {ProjectFile(project)}", StringComparison.Ordinal)));
         int sources = build.FindIndex(i => i.Keyword == "COPY" && i.Arguments == "src/ src/");
-        int publish = build.FindIndex(i => i.Keyword == "RUN" && i.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal));
+        string publishCommand = $"dotnet publish {ProjectFile(project)} -c Release --no-restore -o /app/{project} ";
+        int publish = build.FindIndex(i => i.Keyword == "RUN" && i.Commands().Any(c => c.StartsWith(publishCommand, StringComparison.Ordinal)));
         int lastProjectCopy = build.FindLastIndex(i => i.Keyword == "COPY" && i.Arguments.Contains(".csproj", StringComparison.Ordinal));
 
-        Assert.True(lastProjectCopy >= 0 && lastProjectCopy < restore && restore < sources && sources < publish, "order: csproj copies, restore, sources, publish");
-        Assert.Contains($"src/{project}/{AssemblyName(project)}.csproj -c Release", build[publish].Arguments, StringComparison.Ordinal);
-        Assert.Contains("--no-restore", build[publish].Arguments, StringComparison.Ordinal);
+        Assert.True(restore >= 0, $"no RUN restores {ProjectFile(project)}");
+        Assert.True(publish >= 0, $"no RUN runs {publishCommand}");
+        Assert.True(lastProjectCopy < restore && restore < sources && sources < publish, "order: csproj copies, restore, sources, publish");
     }
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void Dockerfile_Runtime_RunsAsANonRootUser(string project, string ports)
+    public void Dockerfile_Target_RunsAsANonRootUser(string target, string project, string ports)
     {
-        _ = ports;
-        string user = Load(project).Stages[^1].Arguments("USER").Last();
+        _ = (project, ports);
+        string user = Source.Lineage(Source.Target(target)).SelectMany(s => s.Arguments("USER")).First();
 
         Assert.True(
             user is "$APP_UID" or "app" || (int.TryParse(user, out int uid) && uid > 0),
@@ -59,29 +68,27 @@ public sealed class DockerfileTests
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void Dockerfile_EntryPoint_RunsTheProjectsAssembly(string project, string ports)
+    public void Dockerfile_EntryPoint_RunsTheProjectsAssembly(string target, string project, string ports)
     {
         _ = ports;
-        string entryPoint = Load(project).Stages[^1].Arguments("ENTRYPOINT").Single();
+        string entryPoint = Source.Target(target).Arguments("ENTRYPOINT").Single();
 
         Assert.Equal(["dotnet", $"{AssemblyName(project)}.dll"], JsonSerializer.Deserialize<string[]>(entryPoint) ?? []);
     }
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void Dockerfile_CopiedProjectFiles_ExistAndCoverEveryProjectReference(string project, string ports)
+    public void Dockerfile_CopiedProjectFiles_ExistAndCoverEveryProjectReference(string target, string project, string ports)
     {
-        _ = ports;
-        string own = $"src/{project}/{AssemblyName(project)}.csproj";
-        var copied = Load(project).Stages[0].Arguments("COPY")
+        _ = (target, ports);
+        var copied = Source.Stages[0].Arguments("COPY")
             .Select(c => c.Split(' ')[0])
             .Where(source => source.EndsWith(".csproj", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Contains(own, copied);
-        // The operator's project is written on another branch; until it is merged its own file is the one allowed gap.
-        Assert.All(copied.Where(c => c != own || File.Exists(RepoPaths.Of(own))), c => Assert.True(File.Exists(RepoPaths.Of(c)), $"{c} does not exist"));
-        var missing = ReferenceClosure(own).Where(r => !copied.Contains(r)).ToList();
+        Assert.Contains(ProjectFile(project), copied);
+        Assert.All(copied, c => Assert.True(File.Exists(RepoPaths.Of(c)), $"{c} does not exist"));
+        var missing = ReferenceClosure(ProjectFile(project)).Where(r => !copied.Contains(r)).ToList();
         Assert.True(missing.Count == 0, $"restore needs {string.Join(", ", missing)} copied first");
     }
 
@@ -97,15 +104,11 @@ public sealed class DockerfileTests
         Assert.DoesNotContain(lines, l => l.Trim() is "src/" or "src" or "*.csproj" or "global.json" or "Directory.Build.props");
     }
 
-    private static Dockerfile Load(string project) => Dockerfile.Parse(File.ReadAllText(RepoPaths.Of("src", project, "Dockerfile")));
+    private static string ProjectFile(string project) => $"src/{project}/KubeCache.{project}.csproj";
 
-    /// <summary>The csproj's AssemblyName; "KubeCache.{project}" while the project is not in this tree.</summary>
-    private static string AssemblyName(string project)
-    {
-        string path = RepoPaths.Of("src", project, $"KubeCache.{project}.csproj");
-        string? declared = File.Exists(path) ? XDocument.Load(path).Descendants("AssemblyName").FirstOrDefault()?.Value : null;
-        return declared ?? $"KubeCache.{project}";
-    }
+    /// <summary>The assembly the project builds: its AssemblyName, else the project file's name.</summary>
+    private static string AssemblyName(string project) =>
+        XDocument.Load(RepoPaths.Of(ProjectFile(project))).Descendants("AssemblyName").FirstOrDefault()?.Value ?? $"KubeCache.{project}";
 
     /// <summary>Repository-relative paths of every project the given one references, transitively.</summary>
     private static HashSet<string> ReferenceClosure(string project)
@@ -115,11 +118,6 @@ public sealed class DockerfileTests
         while (pending.TryPop(out string? current))
         {
             string full = RepoPaths.Of(current);
-            if (!File.Exists(full))
-            {
-                continue;
-            }
-
             foreach (var reference in XDocument.Load(full).Descendants("ProjectReference"))
             {
                 string target = Path.GetRelativePath(RepoPaths.Root, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full)!, reference.Attribute("Include")!.Value)));

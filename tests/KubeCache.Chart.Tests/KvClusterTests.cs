@@ -1,4 +1,5 @@
 using KubeCache.Chart.Tests.Support;
+using KubeCache.Configuration;
 using KubeCache.Testing;
 
 namespace KubeCache.Chart.Tests;
@@ -13,12 +14,13 @@ public sealed class KvClusterTests
 
         Assert.Equal("kubecache.io/v1alpha1", cluster.Root.Str("apiVersion"));
         Assert.Equal(
-            ["defaultTtlSeconds", "maxKeyBytes", "maxValueBytes", "missStatus", "monitoring", "podDisruptionBudget", "replicas", "resources", "router", "terminationGracePeriodSeconds"],
+            ["defaultTtl", "maxKeyBytes", "maxValueBytes", "missStatus", "monitoring", "podDisruptionBudget", "replicas", "resources", "router", "terminationGracePeriodSeconds"],
             spec.Keys().Order(StringComparer.Ordinal));
         Assert.Equal(3, spec.Long("replicas"));
-        Assert.Equal(256, spec.Long("maxKeyBytes"));
-        Assert.Equal("1048576", spec.Str("maxValueBytes"));
-        Assert.Equal(0, spec.Long("defaultTtlSeconds"));
+        // The chart's values are the node's defaults, which the operator's KvCluster defaults also read.
+        Assert.Equal(EntryLimits.DefaultMaxKeyBytes, spec.Long("maxKeyBytes"));
+        Assert.Equal(EntryLimits.DefaultMaxValueBytes, spec.Long("maxValueBytes"));
+        Assert.Equal(0, spec.Long("defaultTtl"));
         Assert.Equal(404, spec.Long("missStatus"));
         Assert.Equal(120, spec.Long("terminationGracePeriodSeconds"));
         // Requests let the scheduler place nodes; the memory limit sizes the cache.
@@ -41,7 +43,7 @@ public sealed class KvClusterTests
         Manifests manifests = Helm.Template(
             "cluster.name=sessions", "cluster.replicas=5", "cluster.image=reg/node:1", "cluster.imagePullPolicy=Always",
             "cluster.resources.limits.memory=1Gi", "cluster.resources.requests.cpu=500m", "cluster.maxMemory=512mb", "cluster.memoryReserve=96mb",
-            "cluster.shards=16", "cluster.maxKeyBytes=512", "cluster.maxValueBytes=2097152", "cluster.defaultTtlSeconds=60",
+            "cluster.shards=16", "cluster.maxKeyBytes=512", "cluster.maxValueBytes=2097152", "cluster.defaultTtl=60",
             "cluster.missStatus=200", "cluster.terminationGracePeriodSeconds=300", "cluster.router.replicas=3", "cluster.router.autoscaled=true",
             "cluster.router.image=reg/router:1", "cluster.router.resources.requests.cpu=100m", "cluster.router.serviceType=LoadBalancer",
             "cluster.router.serviceAnnotations.lb/scheme=internal", "cluster.nodeSelector.pool=cache", "cluster.priorityClassName=cache-critical",
@@ -70,7 +72,7 @@ public sealed class KvClusterTests
         Assert.Equal(16, spec.Long("shards"));
         Assert.Equal(512, spec.Long("maxKeyBytes"));
         Assert.Equal("2097152", spec.Str("maxValueBytes"));
-        Assert.Equal(60, spec.Long("defaultTtlSeconds"));
+        Assert.Equal(60, spec.Long("defaultTtl"));
         Assert.Equal(200, spec.Long("missStatus"));
         Assert.Equal(300, spec.Long("terminationGracePeriodSeconds"));
         Assert.Equal(3, spec.Long("router", "replicas"));

@@ -65,13 +65,13 @@ public sealed partial class WorkflowTests
     {
         var steps = Steps(Load("e2e.yml")).ToList();
         string run = string.Join('\n', steps.Select(s => s.Str("run")).OfType<string>());
-        var builds = DockerBuild().Matches(run).Select(m => (File: m.Groups["file"].Value, Image: m.Groups["image"].Value)).ToList();
+        var builds = DockerBuild().Matches(run).Select(m => (Target: m.Groups["target"].Value, Image: m.Groups["image"].Value)).ToList();
 
         Assert.Contains(steps, s => s.Str("uses")?.StartsWith("helm/kind-action@", StringComparison.Ordinal) == true);
         Assert.Equal(
-            [("src/CacheNode/Dockerfile", "ghcr.io/kubecache/kvcache-node"), ("src/Router/Dockerfile", "ghcr.io/kubecache/kvcache-router"), ("src/Operator/Dockerfile", "ghcr.io/kubecache/kvcache-operator")],
+            [("node", "ghcr.io/kubecache/kvcache-node"), ("router", "ghcr.io/kubecache/kvcache-router"), ("operator", "ghcr.io/kubecache/kvcache-operator")],
             builds);
-        Assert.All(builds, b => Assert.True(File.Exists(RepoPaths.Of(b.File)), b.File));
+        Assert.Equal(builds.Select(b => b.Target).Order(StringComparer.Ordinal), Dockerfile.Load().Images.Select(s => s.Name).Order(StringComparer.Ordinal));
         Assert.Contains("kind load docker-image", run, StringComparison.Ordinal);
         Assert.Contains("helm install kvcache charts/kvcache", run, StringComparison.Ordinal);
         Assert.Contains("pod-security.kubernetes.io/enforce=restricted", run, StringComparison.Ordinal);
@@ -112,6 +112,6 @@ public sealed partial class WorkflowTests
     [GeneratedRegex(@"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")]
     private static partial Regex PinnedAction();
 
-    [GeneratedRegex(@"docker build -f (?<file>\S+) -t (?<image>[^:\s]+):\$TAG \.")]
+    [GeneratedRegex(@"docker build --target (?<target>\S+) -t (?<image>[^:\s]+):\$TAG \.")]
     private static partial Regex DockerBuild();
 }

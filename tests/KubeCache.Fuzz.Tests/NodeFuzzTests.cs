@@ -1,4 +1,3 @@
-using KubeCache.CacheNode.Hosting;
 using KubeCache.Fuzz.Tests.Fuzzing;
 using KubeCache.Fuzz.Tests.Targets;
 using KubeCache.Protocol;
@@ -6,34 +5,16 @@ using KubeCache.Testing;
 
 namespace KubeCache.Fuzz.Tests;
 
-/// <summary>A real node on loopback for the end-to-end fuzz campaigns.</summary>
-public sealed class FuzzNodeFixture : IAsyncLifetime
-{
-    private CacheNodeServer? _node;
-
-    public CacheNodeServer Node => _node ?? throw new InvalidOperationException("The fixture is not initialized.");
-
-    public async Task InitializeAsync() => _node = await TestNodes.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_node is not null)
-        {
-            await _node.StopAsync();
-            await _node.DisposeAsync();
-        }
-    }
-}
-
+/// <summary>The fuzz campaigns' node (<see cref="NodeFixture"/>), one campaign at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FuzzNodeCollection : ICollectionFixture<FuzzNodeFixture>
+public sealed class FuzzNodeCollection : ICollectionFixture<NodeFixture>
 {
     public const string Name = "Fuzz node";
 }
 
 /// <summary>Short fixed-seed campaigns through a real node's HTTP API and RESP listener.</summary>
 [Collection(FuzzNodeCollection.Name)]
-public sealed class NodeFuzzTests(FuzzNodeFixture fixture)
+public sealed class NodeFuzzTests(NodeFixture fixture)
 {
     private const ulong Seed = 6379;
     private const int Cases = 1500;

@@ -4,15 +4,18 @@ using KubeCache.CacheNode.Hosting;
 namespace KubeCache.Testing;
 
 /// <summary>
-/// A real node on loopback with the test defaults (<see cref="TestNodes.StartAsync"/>), started
-/// once per collection or class. Tests that change global state (FLUSHALL, DBSIZE, connection
-/// counts) start their own instead.
+/// A real node on loopback with the test defaults (<see cref="TestNodes.StartAsync"/>) and a RESP
+/// port, started once per collection or class, with the key API client aimed at it. Tests that
+/// change global state (FLUSHALL, DBSIZE, connection counts) start their own instead.
 /// </summary>
 public sealed class NodeFixture : IAsyncLifetime
 {
-    private CacheNodeServer? _node;
+    private TestNode? _node;
 
-    public CacheNodeServer Node => _node ?? throw new InvalidOperationException("The fixture is not initialised.");
+    /// <summary>The node and the key API client aimed at it.</summary>
+    public TestNode KeyApi => _node ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public CacheNodeServer Node => KeyApi.Server;
 
     public IPEndPoint Resp => Node.RespEndPoint!;
 
@@ -23,7 +26,8 @@ public sealed class NodeFixture : IAsyncLifetime
 
     public Task<RespTestClient> ConnectAsync() => RespTestClient.ConnectAsync(Resp);
 
-    public async Task InitializeAsync() => _node = await TestNodes.StartAsync();
+    // A RESP port that was free a moment ago, drawn again on each start attempt (see TestNodes).
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(o => o.RespPort = Ports.Free());
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using KubeCache.Hosting;
 
 namespace KubeCache.Testing;
 
@@ -12,5 +13,28 @@ public static class Ports
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Creates and starts a server that listens on ports from <see cref="Free"/>: such a port was
+    /// free a moment ago, so in the rare case another process took it meanwhile the server is
+    /// created again (<paramref name="create"/> draws new ports) and started, up to 5 times.
+    /// </summary>
+    public static async Task<T> StartAsync<T>(Func<T> create)
+        where T : KubeCacheServer
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            T server = create();
+            try
+            {
+                await server.StartAsync();
+                return server;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 }

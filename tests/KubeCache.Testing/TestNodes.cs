@@ -10,26 +10,15 @@ public static class TestNodes
 {
     /// <summary>
     /// Starts a node with the test defaults (64 MiB, no logging), changed by <paramref name="configure"/>.
-    /// HTTP takes an ephemeral port; --resp-port 0 means "no RESP listener", so RESP gets a port that
-    /// was free a moment ago, and the start is retried in the rare case another process took it meanwhile.
+    /// HTTP takes an ephemeral port; --resp-port 0 means "no RESP listener", so RESP gets a port from
+    /// <see cref="Ports.Free"/> (see <see cref="Ports.StartAsync"/>).
     /// <paramref name="kubernetes"/> is the API connection for --ring-configmap (a fake API server's).
     /// </summary>
-    public static async Task<CacheNodeServer> StartAsync(Action<NodeOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null)
-    {
-        for (int attempt = 1; ; attempt++)
+    public static Task<CacheNodeServer> StartAsync(Action<NodeOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null) =>
+        Ports.StartAsync(() =>
         {
             var options = new NodeOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = Ports.Free(), MaxMemoryBytes = 64L << 20 };
             configure?.Invoke(options);
-            CacheNodeServer node = CacheNodeServer.Create(options, logging: l => l.ClearProviders(), kubernetes);
-            try
-            {
-                await node.StartAsync();
-                return node;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                await node.DisposeAsync();
-            }
-        }
-    }
+            return CacheNodeServer.Create(options, logging: l => l.ClearProviders(), kubernetes);
+        });
 }

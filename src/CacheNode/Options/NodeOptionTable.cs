@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using KubeCache.CacheNode.Storage;
 using KubeCache.Configuration;
 using KubeCache.Hosting.Options;
 using static KubeCache.Configuration.OptionParsers;
@@ -20,8 +19,8 @@ public static class NodeOptionTable
         new("--memory-reserve", "64mb", "bytes", "Part of the cgroup memory limit kept outside the GC heap (runtime, JIT code, thread stacks); the heap, where entries live, gets its hard limit from the rest.", (o, v) => o.MemoryReserveBytes = Bytes(v, "--memory-reserve")),
         new("--memory-headroom", "64mb", "bytes", "Part of the GC heap kept from entries for the work of serving them (request and connection buffers, replies, compaction, the GC's own free space), so a full cache never fails a request for lack of memory.", (o, v) => o.MemoryHeadroomBytes = Bytes(v, "--memory-headroom")),
         new("--shards", "largest power of two ≤ 64 that keeps 8 largest entries per shard", "count", "Independent store partitions, each with its own lock and LRU.", (o, v) => o.Shards = Int(v, "--shards")),
-        new("--max-key-bytes", "256", "bytes", "Longest key accepted.", (o, v) => o.MaxKeyBytes = (int)Bytes(v, "--max-key-bytes", int.MaxValue)),
-        new("--max-value-bytes", StoreOptions.DefaultMaxValueBytes.ToString(CultureInfo.InvariantCulture), "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),
+        new("--max-key-bytes", EntryLimits.DefaultMaxKeyBytes.ToString(CultureInfo.InvariantCulture), "bytes", "Longest key accepted.", (o, v) => o.MaxKeyBytes = (int)Bytes(v, "--max-key-bytes", int.MaxValue)),
+        new("--max-value-bytes", EntryLimits.DefaultMaxValueBytes.ToString(CultureInfo.InvariantCulture), "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),
         new("--default-ttl", "0 (none)", "seconds (or `500ms`, `30s`, `5m`, `2h`)", "TTL given to writes that set none.", (o, v) => o.DefaultTtl = Ttl(v)),
         .. ServerOptionSpecs.Requests<NodeOptions>(),
         new("--node-name", "the host name", "name", "This node's name in the ring (a StatefulSet pod's name).", (o, v) => o.NodeName = v),

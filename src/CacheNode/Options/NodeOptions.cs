@@ -35,10 +35,10 @@ public sealed class NodeOptions : ServerOptions
     public int? Shards { get; set; }
 
     /// <summary>Longest key, in bytes. Default 256, the reference implementations' limit.</summary>
-    public int MaxKeyBytes { get; set; } = 256;
+    public int MaxKeyBytes { get; set; } = EntryLimits.DefaultMaxKeyBytes;
 
-    /// <summary>Longest value, in bytes. Default <see cref="StoreOptions.DefaultMaxValueBytes"/> (1 MiB).</summary>
-    public int MaxValueBytes { get; set; } = StoreOptions.DefaultMaxValueBytes;
+    /// <summary>Longest value, in bytes. Default <see cref="EntryLimits.DefaultMaxValueBytes"/> (1 MiB).</summary>
+    public int MaxValueBytes { get; set; } = EntryLimits.DefaultMaxValueBytes;
 
     /// <summary>TTL for writes that give none; null (default) keeps such entries until evicted.</summary>
     public TimeSpan? DefaultTtl { get; set; }

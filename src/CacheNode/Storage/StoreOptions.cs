@@ -1,6 +1,8 @@
+using KubeCache.Configuration;
+
 namespace KubeCache.CacheNode.Storage;
 
-/// <summary>Sizes and limits of a <see cref="CacheStore"/>. Each default lives here, once.</summary>
+/// <summary>Sizes and limits of a <see cref="CacheStore"/>. Each default lives here, once, but the key and value limits, which the operator shares (<see cref="EntryLimits"/>).</summary>
 public sealed class StoreOptions
 {
     /// <summary>
@@ -15,14 +17,11 @@ public sealed class StoreOptions
     /// <summary>Independent shards, each with its own lock; more shards mean less contention. Default 64.</summary>
     public int ShardCount { get; init; } = 64;
 
-    /// <summary>Longest accepted key, in bytes. Default 256, the reference implementations' limit.</summary>
-    public int MaxKeyBytes { get; init; } = 256;
+    /// <summary>Longest accepted key, in bytes. Default <see cref="EntryLimits.DefaultMaxKeyBytes"/> (256).</summary>
+    public int MaxKeyBytes { get; init; } = EntryLimits.DefaultMaxKeyBytes;
 
-    /// <summary>Default <see cref="MaxValueBytes"/>: 1 MiB; --max-value-bytes and its --help default come from here (the operator, which does not load the node, keeps the KvCluster default in KvClusterDefaults).</summary>
-    public const int DefaultMaxValueBytes = 1024 * 1024;
-
-    /// <summary>Longest accepted value, in bytes. Default <see cref="DefaultMaxValueBytes"/>.</summary>
-    public int MaxValueBytes { get; init; } = DefaultMaxValueBytes;
+    /// <summary>Longest accepted value, in bytes. Default <see cref="EntryLimits.DefaultMaxValueBytes"/> (1 MiB).</summary>
+    public int MaxValueBytes { get; init; } = EntryLimits.DefaultMaxValueBytes;
 
     /// <summary>TTL for writes that give none; null (the default) means such entries never expire.</summary>
     public TimeSpan? DefaultTtl { get; init; }

@@ -83,7 +83,7 @@ public static class StatefulSetBuilder
         Add(args, "--shards", spec.Shards);
         Add(args, "--max-key-bytes", spec.MaxKeyBytes);
         Add(args, "--max-value-bytes", spec.MaxValueBytes);
-        Add(args, "--default-ttl", spec.DefaultTtlSeconds);
+        Add(args, "--default-ttl", spec.DefaultTtl);
         Add(args, "--miss-status", spec.MissStatus);
         return args;
     }

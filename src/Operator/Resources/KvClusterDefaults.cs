@@ -1,3 +1,5 @@
+using KubeCache.Configuration;
+
 namespace KubeCache.Operator.Resources;
 
 /// <summary>
@@ -15,11 +17,11 @@ public static class KvClusterDefaults
     /// <summary>Router image when neither <c>spec.router.image</c> nor the operator's <c>--router-image</c> is set.</summary>
     public const string RouterImage = "ghcr.io/kubecache/kvcache-router:0.1.0";
 
-    /// <summary>Longest key, in bytes (the node's <c>--max-key-bytes</c> default).</summary>
-    public const int MaxKeyBytes = 256;
+    /// <summary>Longest key, in bytes: the node's <c>--max-key-bytes</c> default.</summary>
+    public const int MaxKeyBytes = EntryLimits.DefaultMaxKeyBytes;
 
-    /// <summary>Longest value, in bytes: 1 MiB (the node's <c>--max-value-bytes</c> default).</summary>
-    public const int MaxValueBytes = 1048576;
+    /// <summary>Longest value, in bytes: the node's <c>--max-value-bytes</c> default.</summary>
+    public const int MaxValueBytes = EntryLimits.DefaultMaxValueBytes;
 
     /// <summary>Longest key a node can accept, in bytes: an entry records key lengths in 16 bits.</summary>
     public const int MaxKeyBytesLimit = 65535;
@@ -28,7 +30,7 @@ public static class KvClusterDefaults
     public const int MaxValueBytesLimit = 16777216;
 
     /// <summary>TTL, in seconds, for writes that give none; 0 = keys never expire.</summary>
-    public const long DefaultTtlSeconds = 0;
+    public const long DefaultTtl = 0;
 
     /// <summary>HTTP status of <c>GET /get</c> for a missing key.</summary>
     public const int MissStatus = 404;

@@ -60,24 +60,24 @@ public sealed class KvClusterSpec
     public int? Shards { get; set; }
 
     [JsonPropertyName("maxKeyBytes")]
-    [Description("Longest key accepted, in bytes. Default 256; at most 65535.")]
+    [Description("Longest key accepted, in bytes; at most 65535. The default is the node's.")]
     [Minimum(1)]
     [Maximum(KvClusterDefaults.MaxKeyBytesLimit)]
     [Default(KvClusterDefaults.MaxKeyBytes)]
     public int? MaxKeyBytes { get; set; }
 
     [JsonPropertyName("maxValueBytes")]
-    [Description("Longest value accepted, in bytes. Default 1048576 (1 MiB); at most 16777216 (16 MiB).")]
+    [Description("Longest value accepted, in bytes; at most 16777216 (16 MiB). The default is the node's.")]
     [Minimum(1)]
     [Maximum(KvClusterDefaults.MaxValueBytesLimit)]
     [Default(KvClusterDefaults.MaxValueBytes)]
     public int? MaxValueBytes { get; set; }
 
-    [JsonPropertyName("defaultTtlSeconds")]
+    [JsonPropertyName("defaultTtl")]
     [Description("TTL in seconds given to writes that set none. Default 0: such keys never expire.")]
     [Minimum(0)]
-    [Default(KvClusterDefaults.DefaultTtlSeconds)]
-    public long? DefaultTtlSeconds { get; set; }
+    [Default(KvClusterDefaults.DefaultTtl)]
+    public long? DefaultTtl { get; set; }
 
     [JsonPropertyName("missStatus")]
     [Description("HTTP status of GET /get for a missing key: 404, or 200 for clients that count every 404 as a failure. Default 404.")]

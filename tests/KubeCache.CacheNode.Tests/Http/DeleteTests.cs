@@ -10,7 +10,7 @@ public sealed class DeleteTests(NodeFixture fixture)
 {
     private const string Deleted = """{"status":"OK","message":"Key deleted."}""";
 
-    private readonly TestNode _node = fixture.Node;
+    private readonly TestNode _node = fixture.KeyApi;
 
     [Fact]
     public async Task Delete_ExistingKey_Returns200ThenGetMisses()

@@ -9,7 +9,7 @@ namespace KubeCache.CacheNode.Tests.Http;
 [Collection(HttpNodeCollection.Name)]
 public sealed class GetTests(NodeFixture fixture)
 {
-    private readonly TestNode _node = fixture.Node;
+    private readonly TestNode _node = fixture.KeyApi;
 
     [Fact]
     public async Task Get_Hit_ReturnsStatusKeyAndValue()

@@ -7,8 +7,8 @@ namespace KubeCache.CacheNode.Tests.Http;
 [Collection(HttpNodeCollection.Name)]
 public sealed class KeyApiContractTests(NodeFixture fixture) : KeyApiContract
 {
-    protected override KeyApiClient Api => fixture.Node;
+    protected override KeyApiClient Api => fixture.KeyApi;
 
     /// <summary>The node's HTTP port, which takes RESP too (the test node opens no RESP port of its own).</summary>
-    protected override IPEndPoint Resp => fixture.Node.Server.HttpEndPoint;
+    protected override IPEndPoint Resp => fixture.Http;
 }

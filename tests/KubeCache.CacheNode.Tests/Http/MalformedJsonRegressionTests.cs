@@ -11,7 +11,7 @@ namespace KubeCache.CacheNode.Tests.Http;
 [Collection(HttpNodeCollection.Name)]
 public sealed class MalformedJsonRegressionTests(NodeFixture fixture)
 {
-    private readonly TestNode _node = fixture.Node;
+    private readonly TestNode _node = fixture.KeyApi;
 
     [Theory]
     [InlineData("/put", """{"key":"k","value":"v","extra":[1,}""")]

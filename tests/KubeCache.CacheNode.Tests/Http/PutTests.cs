@@ -8,7 +8,7 @@ namespace KubeCache.CacheNode.Tests.Http;
 [Collection(HttpNodeCollection.Name)]
 public sealed class PutTests(NodeFixture fixture)
 {
-    private readonly TestNode _node = fixture.Node;
+    private readonly TestNode _node = fixture.KeyApi;
 
     [Fact]
     public async Task PutGet_ValueOfExactlyMaxValueBytes_RoundTrips()

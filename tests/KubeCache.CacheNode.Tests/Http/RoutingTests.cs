@@ -8,7 +8,7 @@ namespace KubeCache.CacheNode.Tests.Http;
 [Collection(HttpNodeCollection.Name)]
 public sealed class RoutingTests(NodeFixture fixture)
 {
-    private readonly TestNode _node = fixture.Node;
+    private readonly TestNode _node = fixture.KeyApi;
 
     [Theory]
     [InlineData("DELETE", "/set", "POST, PUT")]

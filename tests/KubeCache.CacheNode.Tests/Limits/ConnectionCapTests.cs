@@ -1,6 +1,5 @@
 using System.Net;
 using KubeCache.CacheNode.Hosting;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Hosting.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +20,8 @@ public sealed class ConnectionCapTests
         await using CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.MaxConnections = 2);
         await using RespTestClient onRespPort = await RespTestClient.ConnectAsync(node.RespEndPoint!);
         await using RespTestClient onHttpPort = await RespTestClient.ConnectAsync(node.HttpEndPoint);
-        RespAssert.SimpleString("PONG", await onRespPort.CallAsync("PING"));
-        RespAssert.SimpleString("PONG", await onHttpPort.CallAsync("PING"));
+        RespReply.Simple("PONG", await onRespPort.CallAsync("PING"));
+        RespReply.Simple("PONG", await onHttpPort.CallAsync("PING"));
 
         using RawClient third = await RawClient.ConnectAsync(node.RespEndPoint!);
         string refusal = await third.ReadToCloseAsync();
@@ -30,7 +29,7 @@ public sealed class ConnectionCapTests
         Assert.StartsWith("-ERR max number of clients reached", refusal, StringComparison.Ordinal);
         Assert.Contains("--max-connections)", refusal, StringComparison.Ordinal);
         Assert.Equal(1, Metrics(node).RejectedCount(RejectReason.MaxConnections));
-        RespAssert.SimpleString("PONG", await onRespPort.CallAsync("PING"));
+        RespReply.Simple("PONG", await onRespPort.CallAsync("PING"));
     }
 
     [Fact]
@@ -38,7 +37,7 @@ public sealed class ConnectionCapTests
     {
         await using CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.MaxConnections = 1);
         await using RespTestClient holder = await RespTestClient.ConnectAsync(node.RespEndPoint!);
-        RespAssert.SimpleString("PONG", await holder.CallAsync("PING"));
+        RespReply.Simple("PONG", await holder.CallAsync("PING"));
 
         using RawClient http = await RawClient.ConnectAsync(node.HttpEndPoint);
         await http.SendAsync("GET /health HTTP/1.1\r\nHost: node\r\n\r\n");
@@ -57,13 +56,13 @@ public sealed class ConnectionCapTests
         ServerLimits limits = node.Services.GetRequiredService<ServerLimits>();
         await using (RespTestClient first = await RespTestClient.ConnectAsync(node.RespEndPoint!))
         {
-            RespAssert.SimpleString("PONG", await first.CallAsync("PING"));
+            RespReply.Simple("PONG", await first.CallAsync("PING"));
         }
 
         await Poll.UntilAsync(() => Task.FromResult(limits.Gate.Open == 0), "the closed connection to release its slot");
         await using RespTestClient second = await RespTestClient.ConnectAsync(node.RespEndPoint!);
 
-        RespAssert.SimpleString("PONG", await second.CallAsync("PING"));
+        RespReply.Simple("PONG", await second.CallAsync("PING"));
         Assert.Equal(0, limits.Metrics.RejectedCount(RejectReason.MaxConnections));
     }
 
@@ -74,8 +73,8 @@ public sealed class ConnectionCapTests
         var other = IPAddress.Parse("127.0.0.2");
         await using RespTestClient first = await RespTestClient.ConnectAsync(node.RespEndPoint!);
         await using RespTestClient second = await RespTestClient.ConnectAsync(node.HttpEndPoint);
-        RespAssert.SimpleString("PONG", await first.CallAsync("PING"));
-        RespAssert.SimpleString("PONG", await second.CallAsync("PING"));
+        RespReply.Simple("PONG", await first.CallAsync("PING"));
+        RespReply.Simple("PONG", await second.CallAsync("PING"));
 
         using RawClient third = await RawClient.ConnectAsync(node.RespEndPoint!);
         string refusal = await third.ReadToCloseAsync();
@@ -94,7 +93,7 @@ public sealed class ConnectionCapTests
     {
         await using CacheNodeServer node = await TestNodes.StartAsync(o => o.Limits.MaxConnections = 2);
         await using RespTestClient holder = await RespTestClient.ConnectAsync(node.RespEndPoint!);
-        RespAssert.SimpleString("PONG", await holder.CallAsync("PING"));
+        RespReply.Simple("PONG", await holder.CallAsync("PING"));
         // One pooled connection, answered once before the refusal: a connection only counts once the
         // node has accepted it, and the refused one must be the third to be accepted, not this one.
         using var scrape = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri($"http://{node.HttpEndPoint}") };

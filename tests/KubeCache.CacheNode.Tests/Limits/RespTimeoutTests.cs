@@ -1,7 +1,6 @@
 using System.Text;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Hosting.Limits;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,7 +95,7 @@ public sealed class RespTimeoutTests
 
         await raw.SendAsync("*1\r\n$4\r\nQUIT\r\n");
         Assert.Equal("+OK\r\n+OK\r\n", await raw.ReadToCloseAsync());
-        RespAssert.Bulk(value, await client.CallAsync("GET", "large"));
+        RespReply.Bulk(value, await client.CallAsync("GET", "large"));
         Assert.Equal(0, Metrics(node).ClosedCount(resp: true, CloseReason.SlowRequest));
     }
 

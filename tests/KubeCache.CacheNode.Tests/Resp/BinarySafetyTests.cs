@@ -14,10 +14,10 @@ public sealed class BinarySafetyTests(NodeFixture fixture)
     {
         byte[] value = [.. "\r\n"u8, .. s_everyByte, .. "\r\n$5\r\n"u8];
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET"u8.ToArray(), s_everyByte, value));
-        RespAssert.Bulk(value, await client.CallAsync("GET"u8.ToArray(), s_everyByte));
-        RespAssert.Integer(1, await client.CallAsync("EXISTS"u8.ToArray(), s_everyByte));
-        RespAssert.Integer(1, await client.CallAsync("DEL"u8.ToArray(), s_everyByte));
+        RespReply.Ok(await client.CallAsync("SET"u8.ToArray(), s_everyByte, value));
+        RespReply.Bulk(value, await client.CallAsync("GET"u8.ToArray(), s_everyByte));
+        RespReply.Integer(1, await client.CallAsync("EXISTS"u8.ToArray(), s_everyByte));
+        RespReply.Integer(1, await client.CallAsync("DEL"u8.ToArray(), s_everyByte));
     }
 
     [Fact]
@@ -28,10 +28,10 @@ public sealed class BinarySafetyTests(NodeFixture fixture)
         byte[] value1 = [.. s_everyByte.Reverse(), .. "*1\r\n"u8];
         byte[] value2 = [(byte)'\r', (byte)'\n', (byte)'\r', (byte)'\n'];
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("MSET"u8.ToArray(), first, value1, second, value2));
+        RespReply.Ok(await client.CallAsync("MSET"u8.ToArray(), first, value1, second, value2));
         var reply = await client.CallAsync("MGET"u8.ToArray(), first, second);
-        RespAssert.Bulk(value1, reply.Items[0]);
-        RespAssert.Bulk(value2, reply.Items[1]);
+        RespReply.Bulk(value1, reply.Items[0]);
+        RespReply.Bulk(value2, reply.Items[1]);
     }
 
     [Fact]
@@ -39,15 +39,15 @@ public sealed class BinarySafetyTests(NodeFixture fixture)
     {
         byte[] key = [0, 0xff, (byte)'\r', (byte)'\n', .. Guid.NewGuid().ToByteArray()];
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(256, await client.CallAsync("APPEND"u8.ToArray(), key, s_everyByte));
-        RespAssert.Integer(512, await client.CallAsync("APPEND"u8.ToArray(), key, s_everyByte));
-        RespAssert.Bulk([.. s_everyByte, .. s_everyByte], await client.CallAsync("GET"u8.ToArray(), key));
+        RespReply.Integer(256, await client.CallAsync("APPEND"u8.ToArray(), key, s_everyByte));
+        RespReply.Integer(512, await client.CallAsync("APPEND"u8.ToArray(), key, s_everyByte));
+        RespReply.Bulk([.. s_everyByte, .. s_everyByte], await client.CallAsync("GET"u8.ToArray(), key));
     }
 
     [Fact]
     public async Task Echo_EveryByteValue_ReturnedIntact()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Bulk(s_everyByte, await client.CallAsync("ECHO"u8.ToArray(), s_everyByte));
+        RespReply.Bulk(s_everyByte, await client.CallAsync("ECHO"u8.ToArray(), s_everyByte));
     }
 }

@@ -12,28 +12,28 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
     public async Task Ping_NoArgument_RepliesPong()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
     }
 
     [Fact]
     public async Task Ping_Message_EchoesItAsBulk()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Bulk("hello there", await client.CallAsync("ping", "hello there"));
+        RespReply.Bulk("hello there", await client.CallAsync("ping", "hello there"));
     }
 
     [Fact]
     public async Task Ping_TwoArguments_WrongArity()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR wrong number of arguments for 'ping' command", await client.CallAsync("PING", "a", "b"));
+        RespReply.Error("ERR wrong number of arguments for 'ping' command", await client.CallAsync("PING", "a", "b"));
     }
 
     [Fact]
     public async Task Echo_Message_RepliesSameBytes()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Bulk("a\r\nb", await client.CallAsync("ECHO", "a\r\nb"));
+        RespReply.Bulk("a\r\nb", await client.CallAsync("ECHO", "a\r\nb"));
     }
 
     [Fact]
@@ -45,12 +45,12 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
             client.Queue("QUIT");
             client.Queue("SET", key, "written after quit");
             await client.FlushAsync();
-            RespAssert.Ok(await client.ReadAsync());
+            RespReply.Ok(await client.ReadAsync());
             Assert.True(await client.IsClosedByServerAsync(), "The server kept the connection open after QUIT.");
         }
 
         await using RespTestClient other = await fixture.ConnectAsync();
-        RespAssert.Nil(await other.CallAsync("GET", key));
+        RespReply.Nil(await other.CallAsync("GET", key));
     }
 
     [Fact]
@@ -63,14 +63,14 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
         Assert.Equal("[array]", map[Array.IndexOf(map, "modules") + 1]);
         Assert.Equal("2", map[Array.IndexOf(map, "proto") + 1]);
         Assert.Equal("master", map[Array.IndexOf(map, "role") + 1]);
-        RespAssert.Bulk("hello-client", await client.CallAsync("CLIENT", "GETNAME"));
+        RespReply.Bulk("hello-client", await client.CallAsync("CLIENT", "GETNAME"));
     }
 
     [Fact]
     public async Task Auth_AnyPassword_ErrorNoPasswordConfigured()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        string message = RespAssert.Error("ERR AUTH", await client.CallAsync("AUTH", "secret"));
+        string message = RespReply.Error("ERR AUTH", await client.CallAsync("AUTH", "secret"));
         Assert.Contains("without any password configured", message, StringComparison.Ordinal);
     }
 
@@ -78,23 +78,23 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
     public async Task Select_DatabaseZero_Ok()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SELECT", "0"));
+        RespReply.Ok(await client.CallAsync("SELECT", "0"));
     }
 
     [Fact]
     public async Task Select_DatabaseOne_ErrorOutOfRange()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR DB index is out of range", await client.CallAsync("SELECT", "1"));
+        RespReply.Error("ERR DB index is out of range", await client.CallAsync("SELECT", "1"));
     }
 
     [Fact]
     public async Task ClientName_SetThenGet_ReturnsName()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("CLIENT", "GETNAME"));
-        RespAssert.Ok(await client.CallAsync("CLIENT", "SETNAME", "worker-1"));
-        RespAssert.Bulk("worker-1", await client.CallAsync("client", "getname"));
+        RespReply.Nil(await client.CallAsync("CLIENT", "GETNAME"));
+        RespReply.Ok(await client.CallAsync("CLIENT", "SETNAME", "worker-1"));
+        RespReply.Bulk("worker-1", await client.CallAsync("client", "getname"));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
         await using RespTestClient second = await fixture.ConnectAsync();
         long id = (await first.CallAsync("CLIENT", "ID")).AsInt64();
         Assert.True(id > 0, $"CLIENT ID {id} is not positive.");
-        RespAssert.Integer(id, await first.CallAsync("CLIENT", "ID"));
+        RespReply.Integer(id, await first.CallAsync("CLIENT", "ID"));
         Assert.NotEqual(id, (await second.CallAsync("CLIENT", "ID")).AsInt64());
     }
 
@@ -112,7 +112,7 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
     public async Task ClientSetInfo_LibraryName_Ok()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("CLIENT", "SETINFO", "LIB-NAME", "kubecache-tests"));
+        RespReply.Ok(await client.CallAsync("CLIENT", "SETINFO", "LIB-NAME", "kubecache-tests"));
     }
 
     [Fact]
@@ -120,6 +120,6 @@ public sealed class ConnectionCommandTests(NodeFixture fixture)
     {
         await using RespTestClient client = await fixture.ConnectAsync();
         RespValue reply = await client.CallAsync("CLIENT", "KILL", "ID", "1");
-        Assert.Contains("SETNAME", RespAssert.Error("ERR unknown CLIENT subcommand", reply), StringComparison.Ordinal);
+        Assert.Contains("SETNAME", RespReply.Error("ERR unknown CLIENT subcommand", reply), StringComparison.Ordinal);
     }
 }

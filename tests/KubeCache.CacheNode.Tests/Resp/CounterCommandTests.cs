@@ -12,11 +12,11 @@ public sealed class CounterCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("incr");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(1, await client.CallAsync("INCR", key));
-        RespAssert.Integer(11, await client.CallAsync("INCRBY", key, "10"));
-        RespAssert.Integer(10, await client.CallAsync("DECR", key));
-        RespAssert.Integer(-15, await client.CallAsync("DECRBY", key, "25"));
-        RespAssert.Bulk("-15", await client.CallAsync("GET", key));
+        RespReply.Integer(1, await client.CallAsync("INCR", key));
+        RespReply.Integer(11, await client.CallAsync("INCRBY", key, "10"));
+        RespReply.Integer(10, await client.CallAsync("DECR", key));
+        RespReply.Integer(-15, await client.CallAsync("DECRBY", key, "25"));
+        RespReply.Bulk("-15", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -24,16 +24,16 @@ public sealed class CounterCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("abc");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "abc"));
-        RespAssert.Error("ERR value is not an integer or out of range", await client.CallAsync("INCR", key));
-        RespAssert.Bulk("abc", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "abc"));
+        RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("INCR", key));
+        RespReply.Bulk("abc", await client.CallAsync("GET", key));
     }
 
     [Fact]
     public async Task IncrBy_DeltaNotAnInteger_NotIntegerError()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR value is not an integer or out of range", await client.CallAsync("INCRBY", Keys.Unique("k"), "1.5"));
+        RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("INCRBY", Keys.Unique("k"), "1.5"));
     }
 
     [Fact]
@@ -41,16 +41,16 @@ public sealed class CounterCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("max");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, long.MaxValue.ToString()));
-        Assert.Contains("overflow", RespAssert.Error("ERR", await client.CallAsync("INCR", key)), StringComparison.Ordinal);
-        RespAssert.Bulk(long.MaxValue.ToString(), await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, long.MaxValue.ToString()));
+        Assert.Contains("overflow", RespReply.Error("ERR", await client.CallAsync("INCR", key)), StringComparison.Ordinal);
+        RespReply.Bulk(long.MaxValue.ToString(), await client.CallAsync("GET", key));
     }
 
     [Fact]
     public async Task DecrBy_Int64Min_OverflowError()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        string message = RespAssert.Error("ERR", await client.CallAsync("DECRBY", Keys.Unique("k"), long.MinValue.ToString()));
+        string message = RespReply.Error("ERR", await client.CallAsync("DECRBY", Keys.Unique("k"), long.MinValue.ToString()));
         Assert.Contains("overflow", message, StringComparison.Ordinal);
     }
 
@@ -59,7 +59,7 @@ public sealed class CounterCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("min");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, long.MinValue.ToString()));
-        Assert.Contains("overflow", RespAssert.Error("ERR", await client.CallAsync("DECR", key)), StringComparison.Ordinal);
+        RespReply.Ok(await client.CallAsync("SET", key, long.MinValue.ToString()));
+        Assert.Contains("overflow", RespReply.Error("ERR", await client.CallAsync("DECR", key)), StringComparison.Ordinal);
     }
 }

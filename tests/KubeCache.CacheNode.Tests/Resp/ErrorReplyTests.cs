@@ -11,10 +11,10 @@ public sealed class ErrorReplyTests(NodeFixture fixture)
     public async Task UnknownCommand_WithArguments_ErrorQuotesNameAndArguments()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error(
+        RespReply.Error(
             "ERR unknown command 'FOO', with args beginning with: 'bar' 'baz'",
             await client.CallAsync("FOO", "bar", "baz"));
-        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
     }
 
     [Theory]
@@ -26,8 +26,8 @@ public sealed class ErrorReplyTests(NodeFixture fixture)
     public async Task KnownCommand_WrongArgumentCount_WrongArityError(string name, params string[] command)
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error($"ERR wrong number of arguments for '{name}' command", await client.CallAsync(command));
-        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+        RespReply.Error($"ERR wrong number of arguments for '{name}' command", await client.CallAsync(command));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
     }
 
     [Theory]
@@ -40,16 +40,16 @@ public sealed class ErrorReplyTests(NodeFixture fixture)
     {
         string key = new('k', fixture.Node.Options.MaxKeyBytes + 1);
         await using RespTestClient client = await fixture.ConnectAsync();
-        string message = RespAssert.Error("ERR key is 257 bytes", await client.CallAsync(command, key, "v"));
+        string message = RespReply.Error("ERR key is 257 bytes", await client.CallAsync(command, key, "v"));
         Assert.Contains("--max-key-bytes", message, StringComparison.Ordinal);
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
     }
 
     [Fact]
     public async Task Incr_KeyOverMaxKeyBytes_ErrorNamesLimit()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        string message = RespAssert.Error("ERR", await client.CallAsync("INCR", new string('k', 300)));
+        string message = RespReply.Error("ERR", await client.CallAsync("INCR", new string('k', 300)));
         Assert.Contains("--max-key-bytes", message, StringComparison.Ordinal);
     }
 
@@ -63,9 +63,9 @@ public sealed class ErrorReplyTests(NodeFixture fixture)
         int limit = fixture.Node.Options.MaxValueBytes;
         string key = Keys.Unique("big");
         await using RespTestClient client = await fixture.ConnectAsync();
-        string message = RespAssert.Error($"ERR value is {limit + 1} bytes", await client.CallAsync(command, key, new string('v', limit + 1)));
+        string message = RespReply.Error($"ERR value is {limit + 1} bytes", await client.CallAsync(command, key, new string('v', limit + 1)));
         Assert.Contains($"limit of {limit} (--max-value-bytes)", message, StringComparison.Ordinal);
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
     }
 
     [Fact]
@@ -74,9 +74,9 @@ public sealed class ErrorReplyTests(NodeFixture fixture)
         int limit = fixture.Node.Options.MaxValueBytes;
         string key = Keys.Unique("grow");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, new string('a', limit)));
-        string message = RespAssert.Error("ERR value is", await client.CallAsync("APPEND", key, "b"));
+        RespReply.Ok(await client.CallAsync("SET", key, new string('a', limit)));
+        string message = RespReply.Error("ERR value is", await client.CallAsync("APPEND", key, "b"));
         Assert.Contains("--max-value-bytes", message, StringComparison.Ordinal);
-        RespAssert.Integer(limit, await client.CallAsync("STRLEN", key));
+        RespReply.Integer(limit, await client.CallAsync("STRLEN", key));
     }
 }

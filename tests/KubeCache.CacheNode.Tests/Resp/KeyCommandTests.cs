@@ -14,9 +14,9 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string a = Keys.Unique("a"), b = Keys.Unique("b");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("MSET", a, "1", b, "2"));
-        RespAssert.Integer(2, await client.CallAsync(command, a, Keys.Unique("missing"), b));
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", a, b));
+        RespReply.Ok(await client.CallAsync("MSET", a, "1", b, "2"));
+        RespReply.Integer(2, await client.CallAsync(command, a, Keys.Unique("missing"), b));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", a, b));
     }
 
     [Fact]
@@ -24,8 +24,8 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("exists");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Integer(3, await client.CallAsync("EXISTS", key, key, Keys.Unique("missing"), key));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(3, await client.CallAsync("EXISTS", key, key, Keys.Unique("missing"), key));
     }
 
     [Fact]
@@ -33,9 +33,9 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("type");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.SimpleString("string", await client.CallAsync("TYPE", key));
-        RespAssert.SimpleString("none", await client.CallAsync("TYPE", Keys.Unique("missing")));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Simple("string", await client.CallAsync("TYPE", key));
+        RespReply.Simple("none", await client.CallAsync("TYPE", Keys.Unique("missing")));
     }
 
     [Fact]
@@ -43,11 +43,11 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("ttl");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(-2, await client.CallAsync("TTL", Keys.Unique("missing")));
-        RespAssert.Integer(-2, await client.CallAsync("PTTL", Keys.Unique("missing")));
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Integer(-1, await client.CallAsync("TTL", key));
-        RespAssert.Integer(-1, await client.CallAsync("PTTL", key));
+        RespReply.Integer(-2, await client.CallAsync("TTL", Keys.Unique("missing")));
+        RespReply.Integer(-2, await client.CallAsync("PTTL", Keys.Unique("missing")));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(-1, await client.CallAsync("TTL", key));
+        RespReply.Integer(-1, await client.CallAsync("PTTL", key));
     }
 
     [Fact]
@@ -56,12 +56,12 @@ public sealed class KeyCommandTests(NodeFixture fixture)
         string key = Keys.Unique("expiretime");
         long at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1000;
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(-2, await client.CallAsync("EXPIRETIME", Keys.Unique("missing")));
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Integer(-1, await client.CallAsync("PEXPIRETIME", key));
-        RespAssert.Integer(1, await client.CallAsync("EXPIREAT", key, at.ToString()));
-        RespAssert.Integer(at, await client.CallAsync("EXPIRETIME", key));
-        RespAssert.Integer(at * 1000, await client.CallAsync("PEXPIRETIME", key));
+        RespReply.Integer(-2, await client.CallAsync("EXPIRETIME", Keys.Unique("missing")));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(-1, await client.CallAsync("PEXPIRETIME", key));
+        RespReply.Integer(1, await client.CallAsync("EXPIREAT", key, at.ToString()));
+        RespReply.Integer(at, await client.CallAsync("EXPIRETIME", key));
+        RespReply.Integer(at * 1000, await client.CallAsync("PEXPIRETIME", key));
     }
 
     [Theory]
@@ -71,8 +71,8 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("expire");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Integer(1, await client.CallAsync(command, key, amount.ToString()));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(1, await client.CallAsync(command, key, amount.ToString()));
         Assert.InRange((await client.CallAsync("PTTL", key)).AsInt64(), (amount * scale) - 10_000, amount * scale);
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), (amount * scale / 1000) - 10, amount * scale / 1000);
     }
@@ -85,8 +85,8 @@ public sealed class KeyCommandTests(NodeFixture fixture)
         string key = Keys.Unique("expireat");
         long at = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 300) * perSecond;
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Integer(1, await client.CallAsync(command, key, at.ToString()));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(1, await client.CallAsync(command, key, at.ToString()));
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), 290, 300);
     }
 
@@ -98,24 +98,24 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("past");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Integer(1, await client.CallAsync(command, key, amount));
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", key));
-        RespAssert.Integer(-2, await client.CallAsync("TTL", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Integer(1, await client.CallAsync(command, key, amount));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Integer(-2, await client.CallAsync("TTL", key));
     }
 
     [Fact]
     public async Task Expire_MissingKey_Zero()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(0, await client.CallAsync("EXPIRE", Keys.Unique("missing"), "100"));
+        RespReply.Integer(0, await client.CallAsync("EXPIRE", Keys.Unique("missing"), "100"));
     }
 
     [Fact]
     public async Task Expire_NotANumber_NotIntegerError()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR value is not an integer or out of range", await client.CallAsync("EXPIRE", Keys.Unique("k"), "soon"));
+        RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("EXPIRE", Keys.Unique("k"), "soon"));
     }
 
     [Fact]
@@ -123,11 +123,11 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("persist");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v", "EX", "100"));
-        RespAssert.Integer(1, await client.CallAsync("PERSIST", key));
-        RespAssert.Integer(-1, await client.CallAsync("TTL", key));
-        RespAssert.Integer(0, await client.CallAsync("PERSIST", key));
-        RespAssert.Integer(0, await client.CallAsync("PERSIST", Keys.Unique("missing")));
+        RespReply.Ok(await client.CallAsync("SET", key, "v", "EX", "100"));
+        RespReply.Integer(1, await client.CallAsync("PERSIST", key));
+        RespReply.Integer(-1, await client.CallAsync("TTL", key));
+        RespReply.Integer(0, await client.CallAsync("PERSIST", key));
+        RespReply.Integer(0, await client.CallAsync("PERSIST", Keys.Unique("missing")));
     }
 
     [Fact]
@@ -135,26 +135,26 @@ public sealed class KeyCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("getex");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v"));
-        RespAssert.Bulk("v", await client.CallAsync("GETEX", key, "EX", "100"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+        RespReply.Bulk("v", await client.CallAsync("GETEX", key, "EX", "100"));
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), 90, 100);
-        RespAssert.Bulk("v", await client.CallAsync("GETEX", key));
+        RespReply.Bulk("v", await client.CallAsync("GETEX", key));
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), 90, 100);
-        RespAssert.Bulk("v", await client.CallAsync("GETEX", key, "PERSIST"));
-        RespAssert.Integer(-1, await client.CallAsync("TTL", key));
+        RespReply.Bulk("v", await client.CallAsync("GETEX", key, "PERSIST"));
+        RespReply.Integer(-1, await client.CallAsync("TTL", key));
     }
 
     [Fact]
     public async Task GetEx_MissingKey_Nil()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("GETEX", Keys.Unique("missing"), "EX", "10"));
+        RespReply.Nil(await client.CallAsync("GETEX", Keys.Unique("missing"), "EX", "10"));
     }
 
     [Fact]
     public async Task GetEx_KeepTtlOption_SyntaxError()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR syntax error", await client.CallAsync("GETEX", Keys.Unique("k"), "KEEPTTL"));
+        RespReply.Error("ERR syntax error", await client.CallAsync("GETEX", Keys.Unique("k"), "KEEPTTL"));
     }
 }

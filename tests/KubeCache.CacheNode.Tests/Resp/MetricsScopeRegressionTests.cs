@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using KubeCache.CacheNode.Hosting;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
@@ -18,7 +17,7 @@ public sealed class MetricsScopeRegressionTests
         await using CacheNodeServer quiet = await TestNodes.StartAsync();
         await using CacheNodeServer busy = await TestNodes.StartAsync();
         await using RespTestClient client = await RespTestClient.ConnectAsync(busy.RespEndPoint!);
-        RespAssert.Nil(await client.CallAsync("GET", "missing"));
+        RespReply.Nil(await client.CallAsync("GET", "missing"));
 
         string quietMetrics = await ScrapeAsync(quiet);
         string[] connections = Samples(quietMetrics, """kvcache_connections{protocol="resp"}""");

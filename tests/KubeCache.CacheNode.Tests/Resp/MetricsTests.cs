@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
@@ -13,10 +12,10 @@ public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixtur
     {
         await using (RespTestClient client = await fixture.ConnectAsync())
         {
-            RespAssert.Ok(await client.CallAsync("SET", "m", "v"));
-            RespAssert.Bulk("v", await client.CallAsync("GET", "m"));
-            RespAssert.Nil(await client.CallAsync("GET", "missing"));
-            RespAssert.Error("ERR", await client.CallAsync("GET"));
+            RespReply.Ok(await client.CallAsync("SET", "m", "v"));
+            RespReply.Bulk("v", await client.CallAsync("GET", "m"));
+            RespReply.Nil(await client.CallAsync("GET", "missing"));
+            RespReply.Error("ERR", await client.CallAsync("GET"));
         }
 
         string metrics = await ScrapeAsync();
@@ -30,7 +29,7 @@ public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         await Poll.UntilAsync(async () => RespConnections(await ScrapeAsync()) == 0, "no open RESP connections");
         await using (RespTestClient client = await fixture.ConnectAsync())
         {
-            RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+            RespReply.Simple("PONG", await client.CallAsync("PING"));
             Assert.Equal(1, RespConnections(await ScrapeAsync()));
         }
 

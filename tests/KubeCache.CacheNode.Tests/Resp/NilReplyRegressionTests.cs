@@ -15,22 +15,22 @@ public sealed class NilReplyRegressionTests(NodeFixture fixture)
     public async Task GetDel_MissingKey_NilNotEmptyString()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("GETDEL", Keys.Unique("missing")));
+        RespReply.Nil(await client.CallAsync("GETDEL", Keys.Unique("missing")));
     }
 
     [Fact]
     public async Task GetEx_MissingKey_NilNotEmptyString()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("GETEX", Keys.Unique("missing")));
-        RespAssert.Nil(await client.CallAsync("GETEX", Keys.Unique("missing"), "PERSIST"));
+        RespReply.Nil(await client.CallAsync("GETEX", Keys.Unique("missing")));
+        RespReply.Nil(await client.CallAsync("GETEX", Keys.Unique("missing"), "PERSIST"));
     }
 
     [Fact]
     public async Task SetGet_MissingKey_NilNotEmptyString()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("SET", Keys.Unique("missing"), "v", "GET"));
+        RespReply.Nil(await client.CallAsync("SET", Keys.Unique("missing"), "v", "GET"));
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class NilReplyRegressionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("empty");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, ""));
-        RespAssert.Bulk("", await client.CallAsync("SET", key, "next", "GET"));
-        RespAssert.Bulk("next", await client.CallAsync("GETDEL", key));
+        RespReply.Ok(await client.CallAsync("SET", key, ""));
+        RespReply.Bulk("", await client.CallAsync("SET", key, "next", "GET"));
+        RespReply.Bulk("next", await client.CallAsync("GETDEL", key));
     }
 }

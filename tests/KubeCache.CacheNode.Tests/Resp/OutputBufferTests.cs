@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Protocol;
 using KubeCache.Testing;
 
@@ -23,7 +22,7 @@ public sealed class OutputBufferTests
         for (int i = 0; i < Keys; i++)
         {
             values[i] = RandomNumberGenerator.GetBytes(ValueBytes);
-            RespAssert.Ok(await client.CallAsync("SET"u8.ToArray(), Key(i), values[i]));
+            RespReply.Ok(await client.CallAsync("SET"u8.ToArray(), Key(i), values[i]));
         }
 
         // Each MGET names every key twice (2 MiB of reply); eight of them go out in one write.
@@ -42,10 +41,10 @@ public sealed class OutputBufferTests
             Assert.Equal(2 * Keys, reply.Items.Count);
             for (int i = 0; i < reply.Items.Count; i++)
             {
-                RespAssert.Bulk(values[i % Keys], reply.Items[i]);
+                RespReply.Bulk(values[i % Keys], reply.Items[i]);
             }
 
-            RespAssert.SimpleString("PONG", await client.ReadAsync());
+            RespReply.Simple("PONG", await client.ReadAsync());
         }
     }
 
@@ -63,10 +62,10 @@ public sealed class OutputBufferTests
             mset.AddRange([key, "v"]);
         }
 
-        RespAssert.Ok(await client.CallAsync([.. mset]));
+        RespReply.Ok(await client.CallAsync([.. mset]));
         RespValue reply = await client.CallAsync("SCAN", "0", "COUNT", "1000000");
-        RespAssert.Bulk("0", reply.Items[0]);
-        Assert.Equal(expected, RespAssert.Strings(reply.Items[1]).OfType<string>().ToHashSet());
+        RespReply.Bulk("0", reply.Items[0]);
+        Assert.Equal(expected, RespReply.Strings(reply.Items[1]).OfType<string>().ToHashSet());
     }
 
     private static byte[] Key(int i) => System.Text.Encoding.ASCII.GetBytes($"large:{i}");

@@ -27,12 +27,12 @@ public sealed class PipeliningTests(NodeFixture fixture)
         Task sending = client.FlushAsync();
         for (int i = 0; i < Commands / 2; i++)
         {
-            RespAssert.Ok(await client.ReadAsync());
-            RespAssert.Bulk($"value-{(i == 0 ? 0 : i - 1)}", await client.ReadAsync());
+            RespReply.Ok(await client.ReadAsync());
+            RespReply.Bulk($"value-{(i == 0 ? 0 : i - 1)}", await client.ReadAsync());
         }
 
         await sending;
-        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class PipeliningTests(NodeFixture fixture)
     {
         string key = Keys.Unique("http-port");
         await using RespTestClient client = await RespTestClient.ConnectAsync(fixture.Http);
-        RespAssert.Ok(await client.CallAsync("SET", key, "over 7171"));
-        RespAssert.Bulk("over 7171", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "over 7171"));
+        RespReply.Bulk("over 7171", await client.CallAsync("GET", key));
     }
 
     [Fact]

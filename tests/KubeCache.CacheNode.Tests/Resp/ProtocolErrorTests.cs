@@ -19,7 +19,7 @@ public sealed class ProtocolErrorTests(NodeFixture fixture)
             await using RespTestClient client = await RespTestClient.ConnectAsync(endPoint);
             client.QueueRaw(frame);
             await client.FlushAsync();
-            RespAssert.Error(expected, await client.ReadAsync());
+            RespReply.Error(expected, await client.ReadAsync());
             Assert.True(await client.IsClosedByServerAsync(), $"The connection on {endPoint} stayed open after a protocol error.");
         }
     }
@@ -33,9 +33,9 @@ public sealed class ProtocolErrorTests(NodeFixture fixture)
         client.QueueRaw("*1\r\n$-5\r\n");
         client.Queue("PING");
         await client.FlushAsync();
-        RespAssert.SimpleString("PONG", await client.ReadAsync());
-        RespAssert.Bulk("before", await client.ReadAsync());
-        RespAssert.Error("ERR Protocol error", await client.ReadAsync());
+        RespReply.Simple("PONG", await client.ReadAsync());
+        RespReply.Bulk("before", await client.ReadAsync());
+        RespReply.Error("ERR Protocol error", await client.ReadAsync());
         Assert.True(await client.IsClosedByServerAsync(), "The command after the malformed frame was answered.");
     }
 
@@ -46,7 +46,7 @@ public sealed class ProtocolErrorTests(NodeFixture fixture)
         await using RespTestClient client = await fixture.ConnectAsync();
         client.QueueRaw($"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n${limit + 1}\r\n");
         await client.FlushAsync();
-        RespAssert.Error("ERR Protocol error: invalid bulk length", await client.ReadAsync());
+        RespReply.Error("ERR Protocol error: invalid bulk length", await client.ReadAsync());
         Assert.True(await client.IsClosedByServerAsync(), "The server waited for the oversized bulk instead of closing.");
     }
 
@@ -56,8 +56,8 @@ public sealed class ProtocolErrorTests(NodeFixture fixture)
         // A bulk exactly at the protocol limit is valid RESP; the store then refuses it by --max-value-bytes.
         int limit = fixture.Node.Options.RespMaxBulkBytes;
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error($"ERR value is {limit} bytes", await client.CallAsync("SET", Keys.Unique("k"), new string('x', limit)));
-        RespAssert.SimpleString("PONG", await client.CallAsync("PING"));
+        RespReply.Error($"ERR value is {limit} bytes", await client.CallAsync("SET", Keys.Unique("k"), new string('x', limit)));
+        RespReply.Simple("PONG", await client.CallAsync("PING"));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ProtocolErrorTests(NodeFixture fixture)
         await using RespTestClient client = await fixture.ConnectAsync();
         client.QueueRaw($"*{fixture.Node.Options.RespMaxArrayLength + 1}\r\n");
         await client.FlushAsync();
-        RespAssert.Error("ERR Protocol error: invalid multibulk length", await client.ReadAsync());
+        RespReply.Error("ERR Protocol error: invalid multibulk length", await client.ReadAsync());
         Assert.True(await client.IsClosedByServerAsync(), "The connection stayed open after an oversized array header.");
     }
 }

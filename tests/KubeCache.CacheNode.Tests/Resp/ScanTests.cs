@@ -1,4 +1,3 @@
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Protocol;
 using KubeCache.Testing;
 
@@ -13,7 +12,7 @@ public sealed class ScanTests(NodeFixture fixture) : IClassFixture<NodeFixture>,
     public async Task InitializeAsync()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("FLUSHALL"));
+        RespReply.Ok(await client.CallAsync("FLUSHALL"));
         var mset = new List<string> { "MSET" };
         for (int i = 0; i < TaggedKeys; i++)
         {
@@ -25,7 +24,7 @@ public sealed class ScanTests(NodeFixture fixture) : IClassFixture<NodeFixture>,
             mset.AddRange([$"other:{i}", "v"]);
         }
 
-        RespAssert.Ok(await client.CallAsync([.. mset]));
+        RespReply.Ok(await client.CallAsync([.. mset]));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -60,7 +59,7 @@ public sealed class ScanTests(NodeFixture fixture) : IClassFixture<NodeFixture>,
     public async Task Scan_InvalidCursor_Error()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR invalid cursor", await client.CallAsync("SCAN", "minus-one"));
+        RespReply.Error("ERR invalid cursor", await client.CallAsync("SCAN", "minus-one"));
     }
 
     [Theory]
@@ -70,7 +69,7 @@ public sealed class ScanTests(NodeFixture fixture) : IClassFixture<NodeFixture>,
     public async Task Scan_BadOption_SyntaxError(params string[] options)
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR syntax error", await client.CallAsync(["SCAN", "0", .. options]));
+        RespReply.Error("ERR syntax error", await client.CallAsync(["SCAN", "0", .. options]));
     }
 
     /// <summary>Follows the cursor from 0 until the server says 0 again; fails if that takes absurdly many calls.</summary>
@@ -84,7 +83,7 @@ public sealed class ScanTests(NodeFixture fixture) : IClassFixture<NodeFixture>,
             RespValue reply = await client.CallAsync(["SCAN", cursor, .. options]);
             Assert.Equal(2, reply.Items.Count);
             cursor = reply.Items[0].AsString()!;
-            keys.UnionWith(RespAssert.Strings(reply.Items[1]).OfType<string>());
+            keys.UnionWith(RespReply.Strings(reply.Items[1]).OfType<string>());
             if (cursor == "0")
             {
                 return keys;

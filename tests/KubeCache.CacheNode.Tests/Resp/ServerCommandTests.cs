@@ -1,5 +1,4 @@
 using KubeCache.CacheNode.Resp;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +11,7 @@ public sealed class ServerCommandTests(NodeFixture fixture) : IClassFixture<Node
     public async Task Command_NoArguments_RepliesArray()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Strings(await client.CallAsync("COMMAND"));
+        RespReply.Strings(await client.CallAsync("COMMAND"));
     }
 
     [Fact]
@@ -20,7 +19,7 @@ public sealed class ServerCommandTests(NodeFixture fixture) : IClassFixture<Node
     {
         int expected = fixture.Node.Services.GetRequiredService<RespCommandTable>().Commands.Count;
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(expected, await client.CallAsync("COMMAND", "COUNT"));
+        RespReply.Integer(expected, await client.CallAsync("COMMAND", "COUNT"));
     }
 
     [Fact]
@@ -41,21 +40,21 @@ public sealed class ServerCommandTests(NodeFixture fixture) : IClassFixture<Node
     public async Task ConfigGet_Save_RepliesNameAndEmptyValue()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        Assert.Equal<IEnumerable<string?>>(["save", ""], RespAssert.Strings(await client.CallAsync("CONFIG", "GET", "save")));
+        Assert.Equal<IEnumerable<string?>>(["save", ""], RespReply.Strings(await client.CallAsync("CONFIG", "GET", "save")));
     }
 
     [Fact]
     public async Task ConfigGet_UnknownParameter_RepliesEmptyArray()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        Assert.Empty(RespAssert.Strings(await client.CallAsync("CONFIG", "GET", "no-such-setting")));
+        Assert.Empty(RespReply.Strings(await client.CallAsync("CONFIG", "GET", "no-such-setting")));
     }
 
     [Fact]
     public async Task Info_AfterWrites_ReportsVersionAndKeyspace()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", Keys.Unique("info"), "v"));
+        RespReply.Ok(await client.CallAsync("SET", Keys.Unique("info"), "v"));
         string info = (await client.CallAsync("INFO")).AsString()!;
         Assert.Contains("redis_version:", info, StringComparison.Ordinal);
         Assert.Contains("# Keyspace\r\ndb0:keys=", info, StringComparison.Ordinal);
@@ -65,10 +64,10 @@ public sealed class ServerCommandTests(NodeFixture fixture) : IClassFixture<Node
     public async Task DbSize_AfterFlushAndWrites_CountsKeys()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("FLUSHALL"));
-        RespAssert.Integer(0, await client.CallAsync("DBSIZE"));
-        RespAssert.Ok(await client.CallAsync("MSET", "a", "1", "b", "2", "c", "3"));
-        RespAssert.Integer(3, await client.CallAsync("DBSIZE"));
+        RespReply.Ok(await client.CallAsync("FLUSHALL"));
+        RespReply.Integer(0, await client.CallAsync("DBSIZE"));
+        RespReply.Ok(await client.CallAsync("MSET", "a", "1", "b", "2", "c", "3"));
+        RespReply.Integer(3, await client.CallAsync("DBSIZE"));
     }
 
     [Theory]
@@ -79,16 +78,16 @@ public sealed class ServerCommandTests(NodeFixture fixture) : IClassFixture<Node
     public async Task Flush_WithKeys_RemovesEveryKey(params string[] flush)
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("MSET", "x", "1", "y", "2"));
-        RespAssert.Ok(await client.CallAsync(flush));
-        RespAssert.Integer(0, await client.CallAsync("DBSIZE"));
-        RespAssert.Nil(await client.CallAsync("GET", "x"));
+        RespReply.Ok(await client.CallAsync("MSET", "x", "1", "y", "2"));
+        RespReply.Ok(await client.CallAsync(flush));
+        RespReply.Integer(0, await client.CallAsync("DBSIZE"));
+        RespReply.Nil(await client.CallAsync("GET", "x"));
     }
 
     [Fact]
     public async Task Flush_UnknownMode_SyntaxError()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR syntax error", await client.CallAsync("FLUSHALL", "NOW"));
+        RespReply.Error("ERR syntax error", await client.CallAsync("FLUSHALL", "NOW"));
     }
 }

@@ -12,9 +12,9 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("nx");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "old", "NX"));
-        RespAssert.Nil(await client.CallAsync("SET", key, "new", "NX"));
-        RespAssert.Bulk("old", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "old", "NX"));
+        RespReply.Nil(await client.CallAsync("SET", key, "new", "NX"));
+        RespReply.Bulk("old", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -22,11 +22,11 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("xx");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("SET", key, "v", "XX"));
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", key));
-        RespAssert.Ok(await client.CallAsync("SET", key, "v1"));
-        RespAssert.Ok(await client.CallAsync("SET", key, "v2", "xx"));
-        RespAssert.Bulk("v2", await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("SET", key, "v", "XX"));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "v1"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v2", "xx"));
+        RespReply.Bulk("v2", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("setget");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("SET", key, "one", "GET"));
-        RespAssert.Bulk("one", await client.CallAsync("SET", key, "two", "GET"));
-        RespAssert.Bulk("two", await client.CallAsync("GET", key));
+        RespReply.Nil(await client.CallAsync("SET", key, "one", "GET"));
+        RespReply.Bulk("one", await client.CallAsync("SET", key, "two", "GET"));
+        RespReply.Bulk("two", await client.CallAsync("GET", key));
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("ttl");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v", option, amount));
+        RespReply.Ok(await client.CallAsync("SET", key, "v", option, amount));
         long pttl = (await client.CallAsync("PTTL", key)).AsInt64();
         Assert.InRange(pttl, expectedMs - 10_000, expectedMs);
     }
@@ -57,8 +57,8 @@ public sealed class SetOptionTests(NodeFixture fixture)
         string seconds = Keys.Unique("exat"), millis = Keys.Unique("pxat");
         long at = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 200;
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", seconds, "v", "EXAT", at.ToString()));
-        RespAssert.Ok(await client.CallAsync("SET", millis, "v", "PXAT", (at * 1000).ToString()));
+        RespReply.Ok(await client.CallAsync("SET", seconds, "v", "EXAT", at.ToString()));
+        RespReply.Ok(await client.CallAsync("SET", millis, "v", "PXAT", (at * 1000).ToString()));
         Assert.InRange((await client.CallAsync("TTL", seconds)).AsInt64(), 190, 200);
         Assert.InRange((await client.CallAsync("PTTL", millis)).AsInt64(), 190_000, 200_000);
     }
@@ -68,7 +68,7 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("expires");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v", "PX", "50"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v", "PX", "50"));
         await Poll.UntilAsync(async () => (await client.CallAsync("GET", key)).IsNull, "the key to expire");
     }
 
@@ -77,12 +77,12 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("keepttl");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v1", "EX", "100"));
-        RespAssert.Ok(await client.CallAsync("SET", key, "v2", "KEEPTTL"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v1", "EX", "100"));
+        RespReply.Ok(await client.CallAsync("SET", key, "v2", "KEEPTTL"));
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), 90, 100);
-        RespAssert.Bulk("v2", await client.CallAsync("GET", key));
-        RespAssert.Ok(await client.CallAsync("SET", key, "v3"));
-        RespAssert.Integer(-1, await client.CallAsync("TTL", key));
+        RespReply.Bulk("v2", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "v3"));
+        RespReply.Integer(-1, await client.CallAsync("TTL", key));
     }
 
     [Theory]
@@ -95,8 +95,8 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("syntax");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR syntax error", await client.CallAsync(["SET", key, "v", .. options]));
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Error("ERR syntax error", await client.CallAsync(["SET", key, "v", .. options]));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
     }
 
     [Theory]
@@ -106,14 +106,14 @@ public sealed class SetOptionTests(NodeFixture fixture)
     public async Task Set_NonPositiveOrHugeExpiry_InvalidExpireTime(string option, string amount)
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR invalid expire time in 'set' command", await client.CallAsync("SET", Keys.Unique("k"), "v", option, amount));
+        RespReply.Error("ERR invalid expire time in 'set' command", await client.CallAsync("SET", Keys.Unique("k"), "v", option, amount));
     }
 
     [Fact]
     public async Task Set_ExNotANumber_NotIntegerError()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR value is not an integer or out of range", await client.CallAsync("SET", Keys.Unique("k"), "v", "EX", "abc"));
+        RespReply.Error("ERR value is not an integer or out of range", await client.CallAsync("SET", Keys.Unique("k"), "v", "EX", "abc"));
     }
 
     [Fact]
@@ -121,8 +121,8 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("setex");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SETEX", key, "100", "v"));
-        RespAssert.Bulk("v", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SETEX", key, "100", "v"));
+        RespReply.Bulk("v", await client.CallAsync("GET", key));
         Assert.InRange((await client.CallAsync("TTL", key)).AsInt64(), 90, 100);
     }
 
@@ -131,7 +131,7 @@ public sealed class SetOptionTests(NodeFixture fixture)
     {
         string key = Keys.Unique("psetex");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("PSETEX", key, "100000", "v"));
+        RespReply.Ok(await client.CallAsync("PSETEX", key, "100000", "v"));
         Assert.InRange((await client.CallAsync("PTTL", key)).AsInt64(), 90_000, 100_000);
     }
 
@@ -141,6 +141,6 @@ public sealed class SetOptionTests(NodeFixture fixture)
     public async Task SetEx_NonPositiveTtl_InvalidExpireTime(string command, string amount, string name)
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error($"ERR invalid expire time in '{name}' command", await client.CallAsync(command, Keys.Unique("k"), amount, "v"));
+        RespReply.Error($"ERR invalid expire time in '{name}' command", await client.CallAsync(command, Keys.Unique("k"), amount, "v"));
     }
 }

@@ -11,7 +11,7 @@ public sealed class StringCommandTests(NodeFixture fixture)
     public async Task Get_MissingKey_Nil()
     {
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Nil(await client.CallAsync("GET", Keys.Unique("missing")));
+        RespReply.Nil(await client.CallAsync("GET", Keys.Unique("missing")));
     }
 
     [Fact]
@@ -19,9 +19,9 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("set");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "v1"));
-        RespAssert.Ok(await client.CallAsync("set", key, "v2"));
-        RespAssert.Bulk("v2", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "v1"));
+        RespReply.Ok(await client.CallAsync("set", key, "v2"));
+        RespReply.Bulk("v2", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -29,9 +29,9 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("empty");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, ""));
-        RespAssert.Bulk("", await client.CallAsync("GET", key));
-        RespAssert.Integer(0, await client.CallAsync("STRLEN", key));
+        RespReply.Ok(await client.CallAsync("SET", key, ""));
+        RespReply.Bulk("", await client.CallAsync("GET", key));
+        RespReply.Integer(0, await client.CallAsync("STRLEN", key));
     }
 
     [Fact]
@@ -39,8 +39,8 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("put");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("PUT", key, "value"));
-        RespAssert.Bulk("value", await client.CallAsync("GET", key));
+        RespReply.Ok(await client.CallAsync("PUT", key, "value"));
+        RespReply.Bulk("value", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -48,9 +48,9 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("setnx");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(1, await client.CallAsync("SETNX", key, "first"));
-        RespAssert.Integer(0, await client.CallAsync("SETNX", key, "second"));
-        RespAssert.Bulk("first", await client.CallAsync("GET", key));
+        RespReply.Integer(1, await client.CallAsync("SETNX", key, "first"));
+        RespReply.Integer(0, await client.CallAsync("SETNX", key, "second"));
+        RespReply.Bulk("first", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -58,10 +58,10 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("getdel");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "gone soon"));
-        RespAssert.Bulk("gone soon", await client.CallAsync("GETDEL", key));
-        RespAssert.Nil(await client.CallAsync("GETDEL", key));
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", key));
+        RespReply.Ok(await client.CallAsync("SET", key, "gone soon"));
+        RespReply.Bulk("gone soon", await client.CallAsync("GETDEL", key));
+        RespReply.Nil(await client.CallAsync("GETDEL", key));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", key));
     }
 
     [Fact]
@@ -69,8 +69,8 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string a = Keys.Unique("a"), b = Keys.Unique("b"), missing = Keys.Unique("missing");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("MSET", a, "1", b, "2"));
-        Assert.Equal<IEnumerable<string?>>(["2", null, "1", "2"], RespAssert.Strings(await client.CallAsync("MGET", b, missing, a, b)));
+        RespReply.Ok(await client.CallAsync("MSET", a, "1", b, "2"));
+        Assert.Equal<IEnumerable<string?>>(["2", null, "1", "2"], RespReply.Strings(await client.CallAsync("MGET", b, missing, a, b)));
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string a = Keys.Unique("a"), b = Keys.Unique("b");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Error("ERR wrong number of arguments for 'mset' command", await client.CallAsync("MSET", a, "1", b));
-        RespAssert.Integer(0, await client.CallAsync("EXISTS", a, b));
+        RespReply.Error("ERR wrong number of arguments for 'mset' command", await client.CallAsync("MSET", a, "1", b));
+        RespReply.Integer(0, await client.CallAsync("EXISTS", a, b));
     }
 
     [Fact]
@@ -87,9 +87,9 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("append");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Integer(5, await client.CallAsync("APPEND", key, "hello"));
-        RespAssert.Integer(11, await client.CallAsync("APPEND", key, " world"));
-        RespAssert.Bulk("hello world", await client.CallAsync("GET", key));
+        RespReply.Integer(5, await client.CallAsync("APPEND", key, "hello"));
+        RespReply.Integer(11, await client.CallAsync("APPEND", key, " world"));
+        RespReply.Bulk("hello world", await client.CallAsync("GET", key));
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class StringCommandTests(NodeFixture fixture)
     {
         string key = Keys.Unique("strlen");
         await using RespTestClient client = await fixture.ConnectAsync();
-        RespAssert.Ok(await client.CallAsync("SET", key, "12345678"));
-        RespAssert.Integer(8, await client.CallAsync("STRLEN", key));
-        RespAssert.Integer(0, await client.CallAsync("STRLEN", Keys.Unique("missing")));
+        RespReply.Ok(await client.CallAsync("SET", key, "12345678"));
+        RespReply.Integer(8, await client.CallAsync("STRLEN", key));
+        RespReply.Integer(0, await client.CallAsync("STRLEN", Keys.Unique("missing")));
     }
 }

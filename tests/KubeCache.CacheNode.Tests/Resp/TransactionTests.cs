@@ -90,7 +90,7 @@ public sealed class TransactionTests(NodeFixture fixture)
         RespReply.Ok(await client.CallAsync("MULTI"));
         await client.CallAsync("SET", key, "mine");
 
-        RespReply.Nil(await client.CallAsync("EXEC"));
+        RespReply.NilArray(await client.CallAsync("EXEC"));
         RespReply.Bulk("over http", await client.CallAsync("GET", key));
     }
 }

@@ -1,5 +1,4 @@
 using KubeCache.CacheNode.Hosting;
-using KubeCache.CacheNode.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
@@ -28,12 +27,12 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
         await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
         string key = Keys.Unique("grow");
         string value = new('v', MaxValueBytes);
-        RespAssert.Ok(await client.CallAsync("SET", key, value));
+        RespReply.Ok(await client.CallAsync("SET", key, value));
 
         string[] call = offset.Length == 0 ? [command, key, argument] : [command, key, offset, argument];
-        RespAssert.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(call));
+        RespReply.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(call));
 
-        RespAssert.Bulk(value, await client.CallAsync("GET", key));
+        RespReply.Bulk(value, await client.CallAsync("GET", key));
         _node.Store.CheckInvariants();
     }
 
@@ -44,8 +43,8 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
         string key = Keys.Unique("accounting");
         long before = _node.Store.GetStats().UsedBytes;
 
-        RespAssert.Integer(100, await client.CallAsync("SETRANGE", key, "90", "0123456789"));
-        RespAssert.Integer(0, await client.CallAsync("SETBIT", key, "1599", "1"));
+        RespReply.Integer(100, await client.CallAsync("SETRANGE", key, "90", "0123456789"));
+        RespReply.Integer(0, await client.CallAsync("SETBIT", key, "1599", "1"));
 
         Assert.Equal(before + key.Length + 200 + KubeCache.CacheNode.Storage.StoreOptions.EntryOverheadBytes, _node.Store.GetStats().UsedBytes);
         _node.Store.CheckInvariants();
@@ -56,9 +55,9 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
     {
         await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
         string a = Keys.Unique("lcs-a"), b = Keys.Unique("lcs-b");
-        RespAssert.Ok(await client.CallAsync("MSET", a, new string('a', 100), b, new string('b', 100)));
+        RespReply.Ok(await client.CallAsync("MSET", a, new string('a', 100), b, new string('b', 100)));
 
-        string message = RespAssert.Error("ERR Insufficient memory, transient memory for LCS exceeds --max-value-bytes", await client.CallAsync("LCS", a, b));
+        string message = RespReply.Error("ERR Insufficient memory, transient memory for LCS exceeds --max-value-bytes", await client.CallAsync("LCS", a, b));
 
         Assert.Contains("40804 bytes needed, limit 1024", message, StringComparison.Ordinal);
     }

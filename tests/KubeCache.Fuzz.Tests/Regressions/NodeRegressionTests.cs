@@ -1,12 +1,13 @@
 using System.Text;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Fuzz.Tests.Targets;
+using KubeCache.Testing;
 
 namespace KubeCache.Fuzz.Tests.Regressions;
 
 /// <summary>What the parser bugs looked like through a node's HTTP API.</summary>
 [Collection(FuzzNodeCollection.Name)]
-public sealed class NodeRegressionTests(FuzzNodeFixture fixture)
+public sealed class NodeRegressionTests(NodeFixture fixture)
 {
     // A short body (one segment) with a non-UTF-8 key was stored; a long one was rejected with a misleading message.
     [Fact]

@@ -92,7 +92,7 @@ public class StatefulSetBuilderTests
             s.Shards = 16;
             s.MaxKeyBytes = 512;
             s.MaxValueBytes = 2048;
-            s.DefaultTtlSeconds = 60;
+            s.DefaultTtl = 60;
             s.MissStatus = 200;
             s.TerminationGracePeriodSeconds = 300;
         }));
@@ -104,6 +104,44 @@ public class StatefulSetBuilderTests
             ["--max-memory", "512mb", "--prestop-timeout", "290", "--shutdown-timeout", "10", "--shards", "16", "--max-key-bytes", "512", "--max-value-bytes", "2048", "--default-ttl", "60", "--miss-status", "200"],
             container["args"]!.AsArray().Select(a => (string)a!));
         Assert.Equal(300, (long?)At(sts, "spec.template.spec.terminationGracePeriodSeconds"));
+    }
+
+    /// <summary>
+    /// The naming rule (README, Configuration): each node flag the operator passes from a spec
+    /// field is that field's name in kebab case, with the field's value, so flag and KvCluster
+    /// field are one name. The grace split is derived from terminationGracePeriodSeconds instead.
+    /// </summary>
+    [Fact]
+    public void Args_EachFlagFromASpecField_IsThatFieldsName()
+    {
+        var spec = new KvClusterSpec
+        {
+            MaxMemory = "512mb",
+            MemoryReserve = "32mb",
+            Shards = 16,
+            MaxKeyBytes = 512,
+            MaxValueBytes = 2048,
+            DefaultTtl = 60,
+            MissStatus = 200,
+        };
+        JsonObject fields = System.Text.Json.JsonSerializer.SerializeToNode(spec)!.AsObject();
+        List<string> args = StatefulSetBuilder.Args(spec);
+        string[] derived = ["--prestop-timeout", "--shutdown-timeout"];
+
+        for (int i = 0; i < args.Count; i += 2)
+        {
+            if (derived.Contains(args[i]))
+            {
+                continue;
+            }
+
+            string[] words = args[i][2..].Split('-');
+            string field = words[0] + string.Concat(words[1..].Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+            Assert.True(fields[field] is not null, $"{args[i]} has no spec field {field}");
+            Assert.Equal(args[i + 1], fields[field]!.ToString());
+        }
+
+        Assert.Equal(7, (args.Count / 2) - derived.Length);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public class CrdGeneratorTests
         Assert.Equal(KvClusterDefaults.Replicas, (int?)p["replicas"]!["default"]);
         Assert.Equal(KvClusterDefaults.MaxKeyBytes, (int?)p["maxKeyBytes"]!["default"]);
         Assert.Equal(KvClusterDefaults.MaxValueBytes, (int?)p["maxValueBytes"]!["default"]);
-        Assert.Equal(KvClusterDefaults.DefaultTtlSeconds, (long?)p["defaultTtlSeconds"]!["default"]);
+        Assert.Equal(KvClusterDefaults.DefaultTtl, (long?)p["defaultTtl"]!["default"]);
         Assert.Equal(KvClusterDefaults.MissStatus, (int?)p["missStatus"]!["default"]);
         Assert.Equal(KvClusterDefaults.TerminationGracePeriodSeconds, (long?)p["terminationGracePeriodSeconds"]!["default"]);
         Assert.Equal(KvClusterDefaults.RouterReplicas, (int?)p["router"]!["properties"]!["replicas"]!["default"]);

@@ -14,7 +14,7 @@ public class KvClusterDefaultsTests
         Assert.Equal(256, KvClusterDefaults.MaxKeyBytes);
         Assert.Equal(1048576, KvClusterDefaults.MaxValueBytes);
         Assert.Equal(16777216, KvClusterDefaults.MaxValueBytesLimit);
-        Assert.Equal(0, KvClusterDefaults.DefaultTtlSeconds);
+        Assert.Equal(0, KvClusterDefaults.DefaultTtl);
         Assert.Equal(404, KvClusterDefaults.MissStatus);
         Assert.Equal(120, KvClusterDefaults.TerminationGracePeriodSeconds);
         Assert.Equal(2, KvClusterDefaults.RouterReplicas);

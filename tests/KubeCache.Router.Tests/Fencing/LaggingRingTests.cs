@@ -46,7 +46,7 @@ public sealed class LaggingRingTests : IAsyncLifetime
         RingMember c = _cluster.Reserve("c");
         RingDocument withC = SplitRingCluster.Document(2, [_cluster.Member("a"), c]);
         RingDocument withoutC = SplitRingCluster.Document(3, [_cluster.Member("a"), _cluster.Member("b")]);
-        string key = Resp.Support.RouterCluster.FindKey("stopped-owner", k =>
+        string key = RouterCluster.FindKey("stopped-owner", k =>
             withC.CurrentRing().OwnerOf(System.Text.Encoding.UTF8.GetBytes(k)).Name == "c"
             && withoutC.CurrentRing().OwnerOf(System.Text.Encoding.UTF8.GetBytes(k)).Name == "b");
         await _cluster.PublishAsync(withC, "router");

@@ -2,11 +2,9 @@ using System.Text;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.Router.Hosting;
-using KubeCache.Router.Options;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Router.Tests.Fencing;
 
@@ -51,20 +49,7 @@ internal sealed class SplitRingCluster : IAsyncDisposable
         return node;
     }
 
-    public async Task StartRouterAsync()
-    {
-        var options = new RouterOptions
-        {
-            Bind = "127.0.0.1",
-            HttpPort = 0,
-            RespPort = Ports.Free(),
-            RingFile = FileOf("router"),
-            RingPollInterval = TimeSpan.FromMilliseconds(50),
-            UpstreamTimeout = TimeSpan.FromSeconds(10),
-        };
-        _router = RouterServer.Create(options, logging: l => l.ClearProviders());
-        await _router.StartAsync();
-    }
+    public async Task StartRouterAsync() => _router = await TestRouters.StartAsync(o => o.RingFile = FileOf("router"));
 
     /// <summary>
     /// Reserves nodes a and b and returns the documents of b joining a: epoch 1 with a alone,
@@ -117,7 +102,7 @@ internal sealed class SplitRingCluster : IAsyncDisposable
 
     /// <summary>A fresh key that the named member owns in <paramref name="ring"/>.</summary>
     public static string KeyOwnedBy(RingDocument ring, string owner, string prefix) =>
-        Resp.Support.RouterCluster.FindKey(prefix, k => ring.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == owner);
+        RouterCluster.FindKey(prefix, k => ring.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == owner);
 
     public async Task StopNodeAsync(string name)
     {

@@ -1,3 +1,5 @@
+using KubeCache.Testing;
+
 namespace KubeCache.Router.Tests.Http;
 
 /// <summary>A router in front of three nodes, shared by the tests that only add their own keys.</summary>

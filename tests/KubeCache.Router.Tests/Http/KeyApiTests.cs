@@ -24,16 +24,16 @@ public sealed class KeyApiTests(ClusterFixture fixture)
     [Fact]
     public async Task Put_ManyKeys_EachStoredOnlyAtItsOwner()
     {
-        var owners = new HashSet<int>();
+        var owners = new HashSet<string>();
         for (int i = 0; i < 30; i++)
         {
             string key = $"put-owner:{Guid.NewGuid():N}";
 
             (await _cluster.PutAsync(key, $"v{i}")).Is(HttpStatusCode.OK, Reply.PutOk);
 
-            int owner = _cluster.OwnerOf(key);
+            string owner = _cluster.OwnerOf(key);
             owners.Add(owner);
-            for (int node = 0; node < _cluster.Nodes.Count; node++)
+            foreach (string node in _cluster.Members.Select(m => m.Name))
             {
                 Assert.Equal(node == owner ? $"v{i}" : null, _cluster.Stored(node, key));
             }

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using KubeCache.Router.Hosting;
-using KubeCache.Router.Options;
 using KubeCache.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Router.Tests.Http;
 
@@ -18,13 +15,13 @@ public sealed class NodeDownTests
     public async Task Get_OwnerStopped_503NamingTheNodeWhileOtherKeysWork()
     {
         await using RouterCluster cluster = await RouterCluster.StartAsync(3);
-        string lost = RouterCluster.KeyWhere("lost", k => cluster.OwnerOf(k) == 1);
-        string kept = RouterCluster.KeyWhere("kept", k => cluster.OwnerOf(k) == 0);
+        string lost = RouterCluster.FindKey("lost", k => cluster.OwnerOf(k) == "node-1");
+        string kept = RouterCluster.FindKey("kept", k => cluster.OwnerOf(k) == "node-0");
         await cluster.PutAsync(lost, "v");
         await cluster.PutAsync(kept, "v");
         string address = cluster.Members[1].Resp;
 
-        await cluster.StopNodeAsync(1);
+        await cluster.StopNodeAsync("node-1");
         var watch = Stopwatch.StartNew();
         Reply get = await cluster.GetKeyAsync(lost);
         TimeSpan elapsed = watch.Elapsed;
@@ -42,7 +39,7 @@ public sealed class NodeDownTests
     public async Task Stats_OneNodeStopped_ReportsItDown()
     {
         await using RouterCluster cluster = await RouterCluster.StartAsync(2);
-        await cluster.StopNodeAsync(0);
+        await cluster.StopNodeAsync("node-0");
 
         Reply reply = await cluster.GetAsync("/stats");
 
@@ -59,16 +56,11 @@ public sealed class NodeDownTests
     [Fact]
     public async Task Get_NoRingYet_503()
     {
-        string missing = Path.Combine(Path.GetTempPath(), $"kubecache-no-ring-{Guid.NewGuid():N}.json");
-        await using RouterServer router = RouterServer.Create(
-            new RouterOptions { Bind = "127.0.0.1", HttpPort = 0, RespPort = 0, RingFile = missing }, logging: l => l.ClearProviders());
-        await router.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://{router.HttpEndPoint}") };
+        await using RouterCluster cluster = await RouterCluster.StartAsync(nodes: 0, writeRing: false);
 
-        using HttpResponseMessage response = await client.GetAsync("/get?key=a");
+        Reply reply = await cluster.GetAsync("/get?key=a");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("no ring yet", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await router.StopAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, reply.Status);
+        Assert.Contains("no ring yet", reply.Body, StringComparison.Ordinal);
     }
 }

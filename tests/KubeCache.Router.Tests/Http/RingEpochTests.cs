@@ -11,7 +11,7 @@ public sealed class RingEpochTests
     [Fact]
     public async Task RingEpoch_DuringRebalance_ReportsTheEpochApplied()
     {
-        await using RouterCluster cluster = await RouterCluster.StartAsync(3, ringSize: 2);
+        await using RouterCluster cluster = await RouterCluster.StartAsync(3, ring: members => RouterCluster.Document(1, [.. members.Take(2)]));
         IReadOnlyList<RingMember> before = cluster.Members.Take(2).ToList();
         await cluster.PublishAsync(RouterCluster.Document(2, cluster.Members, new RingGeneration(1, before, 0)));
 

@@ -1,6 +1,5 @@
 using KubeCache.Hosting.Limits;
 using KubeCache.Router.Options;
-using KubeCache.Router.Tests.Http;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;
@@ -51,7 +50,7 @@ public sealed class ErrorReplyTests(RouterClusterFixture fixture)
     [Fact]
     public async Task KeyCommand_RouterWithoutRing_SaysItHasNoRingYet()
     {
-        await using RouterCluster cluster = await RouterCluster.StartAsync(1, writeRing: false);
+        await using RouterCluster cluster = await RouterCluster.StartAsync(1, fenced: false, writeRing: false);
         await using RespTestClient client = await cluster.ConnectAsync();
 
         RespReply.Error("ERR the router has no ring yet", await client.CallAsync("GET", "k"));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using KubeCache.Protocol;
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;
@@ -118,7 +117,7 @@ public sealed class KeyspaceCommandTests(RouterClusterFixture fixture)
     [Fact]
     public async Task RandomKey_OneKeyOnOneOfThreeNodes_FoundWhicheverNodeIsAskedFirst()
     {
-        await using RouterCluster cluster = await RouterCluster.StartAsync(3);
+        await using RouterCluster cluster = await RouterCluster.StartAsync(3, fenced: false);
         await using RespTestClient client = await cluster.ConnectAsync();
         RespReply.Nil(await client.CallAsync("RANDOMKEY"));
         RespReply.Ok(await client.CallAsync("SET", "only", "v"));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using KubeCache.Protocol;
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;
@@ -11,7 +10,7 @@ public sealed class NodeFailureTests
     [Fact]
     public async Task Commands_OwnerStopped_FailFastNamingItWhileOtherKeysWork()
     {
-        await using RouterCluster cluster = await RouterCluster.StartAsync(2, upstreamTimeout: TimeSpan.FromMilliseconds(500));
+        await using RouterCluster cluster = await RouterCluster.StartAsync(2, fenced: false, configure: o => o.UpstreamTimeout = TimeSpan.FromMilliseconds(500));
         string lost = RouterCluster.FindKey("lost", k => cluster.OwnerOf(k) == "node-1");
         string kept = RouterCluster.FindKey("kept", k => cluster.OwnerOf(k) == "node-0");
         await using RespTestClient client = await cluster.ConnectAsync();

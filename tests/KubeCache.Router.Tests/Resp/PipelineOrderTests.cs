@@ -1,4 +1,3 @@
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Resp;

@@ -1,7 +1,6 @@
 using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
 using KubeCache.Router.Resp;
-using KubeCache.Router.Tests.Resp.Support;
 using KubeCache.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,11 +1,9 @@
 using System.Net;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.Router.Hosting;
-using KubeCache.Router.Options;
 using KubeCache.Security;
 using KubeCache.Testing;
 using KubeCache.Topology;
-using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Router.Tests.Security;
 
@@ -58,31 +56,15 @@ internal sealed class SecureCluster : IAsyncDisposable
 
         string ring = Path.Combine(Directory.CreateTempSubdirectory("kvcache-secure-ring-").FullName, "ring.json");
         await File.WriteAllBytesAsync(ring, new RingDocument { Cluster = "test", Epoch = 1, Members = members }.ToUtf8Json());
-        for (int attempt = 1; ; attempt++)
+        RouterServer routerServer = await TestRouters.StartAsync(o =>
         {
-            var options = new RouterOptions
-            {
-                Bind = "127.0.0.1",
-                HttpPort = Ports.Free(),
-                RespPort = Ports.Free(),
-                RingFile = ring,
-                RingPollInterval = TimeSpan.FromMilliseconds(100),
-                UpstreamTimeout = TimeSpan.FromSeconds(10),
-            };
-            options.Security.AuthMaxFailures = 0;
-            router(options.Security);
-            RouterServer server = RouterServer.Create(options, logging: l => l.ClearProviders());
-            try
-            {
-                await server.StartAsync();
-                await Poll.UntilAsync(() => Task.FromResult(server.Routes.Routes?.Epoch == 1), "the router to load the ring");
-                return new SecureCluster(nodes, server);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                await server.DisposeAsync();
-            }
-        }
+            o.HttpPort = Ports.Free();
+            o.RingFile = ring;
+            o.Security.AuthMaxFailures = 0;
+            router(o.Security);
+        });
+        await Poll.UntilAsync(() => routerServer.Routes.Routes?.Epoch == 1, "the router to load the ring");
+        return new SecureCluster(nodes, routerServer);
     }
 
     public static void UseTls(SecurityOptions security, TlsFiles files)

@@ -1,0 +1,32 @@
+using k8s;
+using KubeCache.Router.Hosting;
+using KubeCache.Router.Options;
+using Microsoft.Extensions.Logging;
+
+namespace KubeCache.Testing;
+
+/// <summary>Real routers started in-process on loopback, as the router's tests use them.</summary>
+public static class TestRouters
+{
+    /// <summary>
+    /// Starts a router with the test defaults (ring polled every 50 ms, a 10 s upstream timeout, no
+    /// logging), changed by <paramref name="configure"/>. HTTP takes an ephemeral port; RESP gets a
+    /// port from <see cref="Ports.Free"/> (see <see cref="Ports.StartAsync"/>).
+    /// <paramref name="kubernetes"/> is the API connection for --ring-configmap.
+    /// </summary>
+    public static Task<RouterServer> StartAsync(Action<RouterOptions>? configure = null, KubernetesClientConfiguration? kubernetes = null) =>
+        Ports.StartAsync(() =>
+        {
+            var options = new RouterOptions
+            {
+                Bind = "127.0.0.1",
+                HttpPort = 0,
+                RespPort = Ports.Free(),
+                RingPollInterval = TimeSpan.FromMilliseconds(50),
+                // Generous: every test class starts at once on a loaded 2-core machine.
+                UpstreamTimeout = TimeSpan.FromSeconds(10),
+            };
+            configure?.Invoke(options);
+            return RouterServer.Create(options, logging: l => l.ClearProviders(), kubernetes: kubernetes);
+        });
+}

@@ -54,6 +54,26 @@ public sealed class KubernetesRingEnvironment(
         return body is null ? null : HandoffStatusJson.TryParse(body);
     }
 
+    /// <summary>The keys the node pod <paramref name="name"/> at <paramref name="address"/> holds (GET /stats, <c>items</c>); null when it does not answer with them.</summary>
+    public async Task<long?> GetKeyCountAsync(string name, string address, CancellationToken cancellationToken)
+    {
+        byte[]? body = await GetAsync(address, name, "/stats", cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stats = System.Text.Json.JsonDocument.Parse(body);
+            return stats.RootElement.TryGetProperty("items", out System.Text.Json.JsonElement items) && items.TryGetInt64(out long keys) ? keys : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// GET /ring/epoch on every router at once; a router that does not answer 200 with an epoch
     /// reports null. Over TLS a router proves the name clients reach it by, its Service's.

@@ -16,7 +16,7 @@ namespace KubeCache.Operator.Reconcile;
 /// The rebalance coordinator's I/O for one KvCluster in Kubernetes: the ring lives in the
 /// <c>&lt;cluster&gt;-ring</c> ConfigMap (read from the API server, never from a cache, so a new
 /// leader continues from what was published; written by server-side apply), each node is
-/// asked <c>GET /cluster/handoff</c> and each router <c>GET /ring/epoch</c>, with the cluster's
+/// asked <c>GET /cluster/handoff</c> (and, before a rollout takes one out, <c>GET /stats</c>) and each router <c>GET /ring/epoch</c>, with the cluster's
 /// API key when auth is on, over HTTPS when spec.tls is set (<see cref="PodHttpClients"/>).
 /// </summary>
 /// <param name="client">The API server connection.</param>
@@ -54,25 +54,41 @@ public sealed class KubernetesRingEnvironment(
         return body is null ? null : HandoffStatusJson.TryParse(body);
     }
 
+    /// <summary>GET /stats of the member: the bytes it holds and its budget; null when it does not answer 200 with both.</summary>
+    public Task<NodeBytes?> GetMemoryAsync(RingMember member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return GetStatsAsync(member.Http, member.Name,
+            stats => Int64(stats, "usedBytes") is { } used && Int64(stats, "capacityBytes") is { } capacity ? new NodeBytes(used, capacity) : null,
+            cancellationToken);
+    }
+
     /// <summary>The keys the node pod <paramref name="name"/> at <paramref name="address"/> holds (GET /stats, <c>items</c>); null when it does not answer with them.</summary>
-    public async Task<long?> GetKeyCountAsync(string name, string address, CancellationToken cancellationToken)
+    public Task<long?> GetKeyCountAsync(string name, string address, CancellationToken cancellationToken) =>
+        GetStatsAsync(address, name, stats => Int64(stats, "items"), cancellationToken);
+
+    /// <summary>What <paramref name="read"/> takes from a node's GET /stats; null when it does not answer 200 with JSON.</summary>
+    private async Task<T?> GetStatsAsync<T>(string address, string name, Func<System.Text.Json.JsonElement, T?> read, CancellationToken cancellationToken)
     {
         byte[]? body = await GetAsync(address, name, "/stats", cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return null;
+            return default;
         }
 
         try
         {
             using var stats = System.Text.Json.JsonDocument.Parse(body);
-            return stats.RootElement.TryGetProperty("items", out System.Text.Json.JsonElement items) && items.TryGetInt64(out long keys) ? keys : null;
+            return read(stats.RootElement);
         }
         catch (System.Text.Json.JsonException)
         {
-            return null;
+            return default;
         }
     }
+
+    private static long? Int64(System.Text.Json.JsonElement stats, string name) =>
+        stats.ValueKind == System.Text.Json.JsonValueKind.Object && stats.TryGetProperty(name, out System.Text.Json.JsonElement value) && value.TryGetInt64(out long number) ? number : null;
 
     /// <summary>
     /// GET /ring/epoch on every router at once; a router that does not answer 200 with an epoch

@@ -114,7 +114,7 @@ public sealed class ClusterController : IDisposable
                 Queue.AddAfter(key, delay);
             }
 
-            _metrics.Reconciled(result.RequeueAfter is null ? "success" : "requeue", Stopwatch.GetElapsedTime(started));
+            _metrics.Reconciled(result.RequeueAfter is null || result.Settled ? "success" : "requeue", Stopwatch.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (leading.IsCancellationRequested)
         {

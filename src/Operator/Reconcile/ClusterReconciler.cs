@@ -110,7 +110,7 @@ public sealed partial class ClusterReconciler
 
         bool moving = ring?.Previous is not null || (waiting.Count > 0 && replicas > 0) || rollout.Action != RolloutAction.None;
         return moving ? ReconcileResult.After(RebalancePollInterval)
-            : _settings.NodePollInterval > TimeSpan.Zero ? ReconcileResult.After(_settings.NodePollInterval) : ReconcileResult.Done;
+            : _settings.NodePollInterval > TimeSpan.Zero ? ReconcileResult.DoneUntil(_settings.NodePollInterval) : ReconcileResult.Done;
     }
 
     /// <summary>The cluster's node pods by name, from the pod informer.</summary>

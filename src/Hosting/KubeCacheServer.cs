@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KubeCache.Hosting;
@@ -69,7 +70,8 @@ public abstract class KubeCacheServer : IAsyncDisposable
     protected static WebApplicationBuilder CreateBuilder(ServerOptions options, string meterName, Action<ILoggingBuilder>? logging)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        ServerHostDefaults.Apply(builder, logging, options.ShutdownTimeout);
+        ServerHostDefaults.Apply(builder, logging, options.ShutdownDelay + options.ShutdownTimeout);
+        builder.Services.AddHostedService(s => new ShutdownDrain(options, s.GetRequiredService<IHostApplicationLifetime>(), s.GetRequiredService<ILogger<ShutdownDrain>>()));
         ServerLimits.AddTo(builder, options.Limits, options.MaxBodyBytes, meterName);
         builder.Services.AddMetrics();
         builder.Services.AddKubeCacheSecurity(options.Security, meterName);

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(352, LogLevel.Debug, "Connection {ConnectionId} sent a malformed RESP frame: {Problem}")]
     public static partial void ProtocolError(ILogger logger, string connectionId, string problem);
+
+    [LoggerMessage(353, LogLevel.Information, "Stopping: /readyz answers 503; serving for {DelaySeconds} s (--shutdown-delay), then draining connections for up to {TimeoutSeconds} s (--shutdown-timeout)")]
+    public static partial void ShutdownDelayed(ILogger logger, double delaySeconds, double timeoutSeconds);
 }

@@ -11,7 +11,7 @@ public static class ServerHostDefaults
 {
     /// <param name="builder">The host being built.</param>
     /// <param name="logging">Replaces the console logging (tests pass one that clears providers); null keeps it.</param>
-    /// <param name="shutdownTimeout">How long stopping waits for open requests.</param>
+    /// <param name="shutdownTimeout">How long stopping takes at most: the shutdown delay and the drain.</param>
     public static void Apply(WebApplicationBuilder builder, Action<ILoggingBuilder>? logging, TimeSpan shutdownTimeout)
     {
         builder.Logging.ClearProviders();

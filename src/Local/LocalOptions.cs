@@ -12,6 +12,9 @@ public sealed class LocalOptions : RouterOptions
     /// <summary>Most local nodes: each is a process with its own heap, so more than this is no longer a laptop's cluster.</summary>
     public const int MaxNodes = 64;
 
+    // Clients reach a local router directly, not through a Service whose endpoints must catch up.
+    public LocalOptions() => ShutdownDelay = TimeSpan.Zero;
+
     /// <summary>How many nodes to start on free loopback ports. Default 3, the smallest cluster that shows a rebalance.</summary>
     public int LocalNodes { get; set; } = 3;
 

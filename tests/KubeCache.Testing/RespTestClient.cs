@@ -57,6 +57,9 @@ public sealed class RespTestClient : IAsyncDisposable
         return new RespTestClient(tcp, ssl);
     }
 
+    /// <summary>A client on a connected socket (e.g. from <see cref="Clients.ServiceEndpoints"/>).</summary>
+    public static RespTestClient Over(Socket socket) => new(new TcpClient { Client = socket });
+
     public static async Task<RespTestClient> ConnectAsync(IPEndPoint endPoint)
     {
         var tcp = new TcpClient { NoDelay = true };
@@ -114,6 +117,45 @@ public sealed class RespTestClient : IAsyncDisposable
             _input.AdvanceTo(buffer.Start, buffer.End);
             Assert.True(status == RespReadStatus.Incomplete, $"The server's reply is not valid RESP: {error.Message}");
             Assert.False(result.IsCompleted, "The server closed the connection before replying.");
+        }
+    }
+
+    /// <summary>
+    /// Sends one command and reads its reply; null when the server closed (or reset) the
+    /// connection before any byte of the reply, which a client library answers by resending the
+    /// command on a new connection.
+    /// </summary>
+    public async Task<RespValue?> CallOrClosedAsync(params string[] arguments)
+    {
+        Queue(arguments);
+        try
+        {
+            await FlushAsync();
+            using var timeout = new CancellationTokenSource(ReplyTimeout);
+            while (true)
+            {
+                ReadResult result = await _input.ReadAsync(timeout.Token);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (result.IsCompleted && buffer.IsEmpty)
+                {
+                    return null;
+                }
+
+                RespReadStatus status = RespReplyReader.TryRead(ref buffer, RespLimits.Default, out RespValue? value, out RespReadError error);
+                if (status == RespReadStatus.Complete)
+                {
+                    _input.AdvanceTo(buffer.Start);
+                    return value!;
+                }
+
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                Assert.True(status == RespReadStatus.Incomplete, $"The server's reply is not valid RESP: {error.Message}");
+                Assert.False(result.IsCompleted, "The server closed the connection in the middle of a reply.");
+            }
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted })
+        {
+            return null;
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class RespConnectionHandler(
     protected override RespSession Open(ConnectionContext connection)
     {
         metrics.ConnectionOpened(resp: true);
-        return new RespSession(connection.Transport.Output, options.RespOutputBufferBytes, Stopping)
+        return new RespSession(connection.Transport.Output, options.RespOutputBufferBytes, connection.ConnectionClosed)
         {
             AuthRequired = AuthEnabled,
             Authenticated = !AuthEnabled,
@@ -42,11 +42,11 @@ public sealed class RespConnectionHandler(
     // A ring change waits for the commands inside the gate: never while the client reads.
     protected override void BatchRead(RespSession session) => session.LeaveGate();
 
-    protected override async ValueTask EndBatchAsync(RespSession session, CancellationToken stopping)
+    protected override async ValueTask EndBatchAsync(RespSession session, CancellationToken closed)
     {
         if (session.Output.UnflushedBytes > 0)
         {
-            await session.Output.FlushAsync(stopping).ConfigureAwait(false);
+            await session.Output.FlushAsync(closed).ConfigureAwait(false);
         }
     }
 
@@ -69,7 +69,7 @@ public sealed class RespConnectionHandler(
         if (session.Output.UnflushedBytes > options.RespOutputBufferBytes)
         {
             session.LeaveGate();
-            await session.Output.FlushAsync(Stopping).ConfigureAwait(false);
+            await session.Output.FlushAsync(session.Stopping).ConfigureAwait(false);
         }
     }
 }

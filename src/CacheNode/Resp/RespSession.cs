@@ -22,7 +22,7 @@ public sealed class RespSession : IRespClient, IRespConnection
     /// <summary>Unflushed reply bytes allowed before a long reply flushes part-way (--resp-output-buffer-bytes).</summary>
     public int OutputBufferBytes { get; }
 
-    /// <summary>Fires when the node shuts down.</summary>
+    /// <summary>Fires when the connection is gone: closed by the client, or aborted when the node's drain ends.</summary>
     public CancellationToken Stopping { get; }
 
     /// <summary>Flushes when more than <see cref="OutputBufferBytes"/> are waiting, so a long reply never piles up in memory.</summary>

@@ -46,11 +46,22 @@ public static class ServerOptionSpecs
         .. ConnectionLimitSpecs.For<TOptions>(o => o.Limits),
     ];
 
+    /// <summary>
+    /// --shutdown-delay, for a process that clients reach through a Service: how long it keeps
+    /// serving after SIGTERM, with /readyz 503, so the Service's endpoints drop it first.
+    /// </summary>
+    /// <param name="defaultSeconds">The process's default (its options class holds the same value).</param>
+    public static OptionSpec<TOptions> ShutdownDelay<TOptions>(string defaultSeconds)
+        where TOptions : ServerOptions =>
+        new("--shutdown-delay", defaultSeconds, "seconds (or `500ms`)",
+            "How long SIGTERM keeps the process serving, with `/readyz` answering 503, before it stops accepting connections and drains them (--shutdown-timeout); long enough for the Service's endpoints to drop the pod.",
+            (o, v) => o.ShutdownDelay = Duration(v, "--shutdown-delay"));
+
     /// <summary>--shutdown-timeout and the security flags (<see cref="SecurityOptionSpecs"/>).</summary>
     public static IEnumerable<OptionSpec<TOptions>> ShutdownAndSecurity<TOptions>()
         where TOptions : ServerOptions =>
     [
-        new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests before closing connections.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
+        new("--shutdown-timeout", "10", "seconds", "How long SIGTERM waits for open requests to finish (on a router, after --shutdown-delay): HTTP keep-alive connections close after their current response, idle RESP connections between batches; what is still open then is closed.", (o, v) => o.ShutdownTimeout = Duration(v, "--shutdown-timeout")),
         .. SecurityOptionSpecs.For<TOptions>(o => o.Security),
     ];
 }

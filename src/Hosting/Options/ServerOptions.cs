@@ -65,6 +65,13 @@ public abstract class ServerOptions
     /// <summary>How long shutdown waits for open requests to finish. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a stopping process keeps serving, with /readyz already 503, before it stops
+    /// accepting and drains (<see cref="ShutdownDrain"/>). Default 0: a node's preStop hook holds
+    /// it until its keys are handed off; the router sets its own default.
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>API keys and TLS (--auth-*, --tls-*, --peer-*); off by default.</summary>
     public SecurityOptions Security { get; } = new();
 
@@ -102,6 +109,11 @@ public abstract class ServerOptions
         if (RespMaxTransactionBytes < 1024)
         {
             throw new OptionException("--resp-max-transaction-bytes", $"must be at least 1024 (got {RespMaxTransactionBytes}).");
+        }
+
+        if (ShutdownDelay < TimeSpan.Zero || ShutdownTimeout < TimeSpan.Zero)
+        {
+            throw new OptionException(ShutdownDelay < TimeSpan.Zero ? "--shutdown-delay" : "--shutdown-timeout", "must not be negative.");
         }
 
         Security.Validate();

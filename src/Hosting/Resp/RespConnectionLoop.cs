@@ -7,6 +7,7 @@ using KubeCache.Hosting.Options;
 using KubeCache.Protocol;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,10 @@ namespace KubeCache.Hosting.Resp;
 /// the input (within --resp-max-bulk-bytes and --resp-max-array-length, or the smaller
 /// pre-authentication bounds), runs the authentication rules, hands each command to the process
 /// and lets it end the batch (write and flush the replies once). A malformed frame gets
-/// <c>-ERR Protocol error…</c> and the connection closes.
+/// <c>-ERR Protocol error…</c> and the connection closes. When the server drains
+/// (<see cref="ShutdownDrain"/>) the connection closes between batches: the batch being served
+/// and the commands already received are answered first, since RESP, unlike HTTP's
+/// <c>Connection: close</c>, has no way to tell a client to stop sending.
 /// </summary>
 /// <typeparam name="TConnection">The process's per-connection state.</typeparam>
 public abstract class RespConnectionLoop<TConnection>(
@@ -30,20 +34,27 @@ public abstract class RespConnectionLoop<TConnection>(
     /// <summary>Whether clients must authenticate (a keys file is configured).</summary>
     protected bool AuthEnabled => auth.Enabled;
 
-    /// <summary>Fires when the process stops.</summary>
-    protected CancellationToken Stopping => lifetime.ApplicationStopping;
-
     public async Task HandleAsync(ConnectionContext connection)
     {
         using TConnection client = Open(connection);
         IPAddress? remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         PipeReader input = connection.Transport.Input;
-        CancellationToken stopping = lifetime.ApplicationStopping;
+        // Kestrel asks every connection to close once it stops accepting; a server without that feature closes on stop.
+        CancellationToken draining = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? lifetime.ApplicationStopping;
         try
         {
             while (!client.Closing)
             {
-                ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                ReadResult result;
+                if (!draining.IsCancellationRequested)
+                {
+                    result = await input.ReadAsync(draining).ConfigureAwait(false);
+                }
+                else if (!input.TryRead(out result))
+                {
+                    break;
+                }
+
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 bool full = false;
                 BatchStarted(client);
@@ -93,7 +104,8 @@ public abstract class RespConnectionLoop<TConnection>(
                     }
                 }
 
-                await EndBatchAsync(client, stopping).ConfigureAwait(false);
+                // Replies still go out while draining; the drain timeout aborts the connection, which ends a stuck flush.
+                await EndBatchAsync(client, connection.ConnectionClosed).ConfigureAwait(false);
                 if (result.IsCompleted && !full)
                 {
                     break;
@@ -120,7 +132,9 @@ public abstract class RespConnectionLoop<TConnection>(
     protected abstract void Reply(TConnection client, RespValue reply);
 
     /// <summary>Writes what the batch owes and flushes it; runs after the input is released.</summary>
-    protected abstract ValueTask EndBatchAsync(TConnection client, CancellationToken stopping);
+    /// <param name="client">The connection's state.</param>
+    /// <param name="closed">Fires when the connection is gone (closed by the client, or aborted at the end of the drain).</param>
+    protected abstract ValueTask EndBatchAsync(TConnection client, CancellationToken closed);
 
     /// <summary>Called as each read's batch begins.</summary>
     protected virtual void BatchStarted(TConnection client)

@@ -9,8 +9,24 @@ public static class DeploymentBuilder
     public const string ContainerName = "router";
 
     /// <summary>
-    /// Routers with the spec's replicas, image and resources. The router answers a miss itself,
-    /// so it gets <c>--miss-status</c> when the spec sets it, like the nodes.
+    /// The router's --shutdown-delay, in seconds: after SIGTERM it keeps serving, with /readyz 503,
+    /// while the router Service's endpoints drop the pod (5 s, the router's own default).
+    /// </summary>
+    public const long ShutdownDelaySeconds = 5;
+
+    /// <summary>The router's --shutdown-timeout, in seconds: how long its open connections get to finish after the delay.</summary>
+    public const long ShutdownTimeoutSeconds = 10;
+
+    /// <summary>
+    /// The router pod's terminationGracePeriodSeconds: the delay and the drain, plus 5 s for the
+    /// process to exit, so kubelet's SIGKILL never cuts a drain short.
+    /// </summary>
+    public const long TerminationGracePeriodSeconds = ShutdownDelaySeconds + ShutdownTimeoutSeconds + 5;
+
+    /// <summary>
+    /// Routers with the spec's replicas, image and resources, stopping without dropping a request
+    /// (<see cref="ShutdownDelaySeconds"/>, <see cref="TerminationGracePeriodSeconds"/>). The
+    /// router answers a miss itself, so it gets <c>--miss-status</c> when the spec sets it, like the nodes.
     /// </summary>
     public static V1Deployment BuildRouter(KvCluster cluster, OperatorImages images)
     {
@@ -18,6 +34,8 @@ public static class DeploymentBuilder
         string name = ObjectMetadata.NameOf(cluster);
         RouterSpec router = cluster.Spec.Router ?? new RouterSpec();
         var args = new List<string>();
+        StatefulSetBuilder.Add(args, "--shutdown-delay", ShutdownDelaySeconds);
+        StatefulSetBuilder.Add(args, "--shutdown-timeout", ShutdownTimeoutSeconds);
         StatefulSetBuilder.Add(args, "--miss-status", cluster.Spec.MissStatus);
         args.AddRange(SecurityParts.Args(cluster.Spec));
         return new V1Deployment
@@ -46,6 +64,7 @@ public static class DeploymentBuilder
                     Spec = new V1PodSpec
                     {
                         ServiceAccountName = ObjectNames.Rbac(name),
+                        TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,
                         SecurityContext = PodParts.PodSecurity(),
                         Affinity = PodParts.PreferOnePerHost(name, ClusterLabels.RouterComponent),
                         Containers =
@@ -55,7 +74,7 @@ public static class DeploymentBuilder
                                 Name = ContainerName,
                                 Image = router.Image ?? images.Router,
                                 ImagePullPolicy = cluster.Spec.ImagePullPolicy,
-                                Args = args.Count > 0 ? args : null,
+                                Args = args,
                                 Ports = [.. PodParts.ContainerPorts(), .. SecurityParts.Ports(cluster.Spec)],
                                 Env = PodParts.RingEnvironment(name),
                                 Resources = PodParts.Resources(router.Resources),

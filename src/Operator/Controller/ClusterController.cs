@@ -42,7 +42,7 @@ public sealed class ClusterController : IDisposable
         Watch<V1Deployment>(client, OperatorResources.Deployments, managed);
         _events = new EventRecorder(client, options.Identity, logger, clock);
         _reconciler = new ClusterReconciler(client, http, new ReconcilerSources(Clusters, Pods, StatefulSets),
-            new ReconcilerSettings(options.Images, options.HandoffDeadline, options.Identity, clock), _events, metrics, logger);
+            new ReconcilerSettings(options.Images, options.HandoffDeadline, options.Identity, clock, options.NodePollInterval), _events, metrics, logger);
         Queue = new WorkQueue(clock);
     }
 
@@ -114,7 +114,7 @@ public sealed class ClusterController : IDisposable
                 Queue.AddAfter(key, delay);
             }
 
-            _metrics.Reconciled(result.RequeueAfter is null ? "success" : "requeue", Stopwatch.GetElapsedTime(started));
+            _metrics.Reconciled(result.RequeueAfter is null || result.Settled ? "success" : "requeue", Stopwatch.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (leading.IsCancellationRequested)
         {

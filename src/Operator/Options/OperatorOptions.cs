@@ -40,6 +40,13 @@ public sealed class OperatorOptions
     /// <summary>How often every KvCluster is reconciled even without a change. Default 5 minutes; 0 turns it off.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often each Ready node's key count is read (<c>GET /stats</c>) while nothing else wakes a
+    /// KvCluster's reconcile, so a node lost to a crash is reported with the keys it held. Default
+    /// 10 s: one small request per node per interval; 0 turns it off (losses are then reported without a key count).
+    /// </summary>
+    public TimeSpan NodePollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a Lease holder is trusted without renewing. Default 15 s (client-go's).</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -74,6 +81,11 @@ public sealed class OperatorOptions
         if (HandoffDeadline <= TimeSpan.Zero)
         {
             throw new OptionException("--handoff-deadline", "must be positive, e.g. 600 or 10m.");
+        }
+
+        if (NodePollInterval < TimeSpan.Zero)
+        {
+            throw new OptionException("--node-poll-interval", "must not be negative (0 turns it off).");
         }
 
         if (ResyncPeriod < TimeSpan.Zero)

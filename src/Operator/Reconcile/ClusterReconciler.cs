@@ -37,6 +37,7 @@ public sealed partial class ClusterReconciler
         _events = events;
         _metrics = metrics;
         _logger = logger;
+        metrics.ObserveNodeKeys(_losses.KeyCounts);
     }
 
     /// <summary>Reconciles the KvCluster <paramref name="key"/> (<c>namespace/name</c>).</summary>
@@ -50,6 +51,7 @@ public sealed partial class ClusterReconciler
             // Gone or going: owner references let the garbage collector remove its objects.
             _metrics.Forget(key);
             _http.Forget(key);
+            ForgetLosses(key);
             return ReconcileResult.Done;
         }
 
@@ -88,6 +90,7 @@ public sealed partial class ClusterReconciler
         }
 
         await StepRolloutAsync(cluster, rollout, progress, pods, cancellationToken).ConfigureAwait(false);
+        await TrackLossesAsync(cluster, key, pods, environment, cancellationToken).ConfigureAwait(false);
 
         // After the step: a scale-down's new ring keeps the leaving pods until their handoff ends.
         await ApplyStatefulSetAsync(cluster, RingPlanner.StatefulSetReplicas(name, replicas, ring), cancellationToken).ConfigureAwait(false);
@@ -106,7 +109,8 @@ public sealed partial class ClusterReconciler
         Log.Reconciled(_logger, key, status.Phase ?? "", ring?.Epoch ?? 0);
 
         bool moving = ring?.Previous is not null || (waiting.Count > 0 && replicas > 0) || rollout.Action != RolloutAction.None;
-        return moving ? ReconcileResult.After(RebalancePollInterval) : ReconcileResult.Done;
+        return moving ? ReconcileResult.After(RebalancePollInterval)
+            : _settings.NodePollInterval > TimeSpan.Zero ? ReconcileResult.DoneUntil(_settings.NodePollInterval) : ReconcileResult.Done;
     }
 
     /// <summary>The cluster's node pods by name, from the pod informer.</summary>

@@ -55,28 +55,40 @@ public sealed class KubernetesRingEnvironment(
     }
 
     /// <summary>GET /stats of the member: the bytes it holds and its budget; null when it does not answer 200 with both.</summary>
-    public async Task<NodeBytes?> GetMemoryAsync(RingMember member, CancellationToken cancellationToken)
+    public Task<NodeBytes?> GetMemoryAsync(RingMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        byte[]? body = await GetAsync(member.Http, member.Name, "/stats", cancellationToken).ConfigureAwait(false);
+        return GetStatsAsync(member.Http, member.Name,
+            stats => Int64(stats, "usedBytes") is { } used && Int64(stats, "capacityBytes") is { } capacity ? new NodeBytes(used, capacity) : null,
+            cancellationToken);
+    }
+
+    /// <summary>The keys the node pod <paramref name="name"/> at <paramref name="address"/> holds (GET /stats, <c>items</c>); null when it does not answer with them.</summary>
+    public Task<long?> GetKeyCountAsync(string name, string address, CancellationToken cancellationToken) =>
+        GetStatsAsync(address, name, stats => Int64(stats, "items"), cancellationToken);
+
+    /// <summary>What <paramref name="read"/> takes from a node's GET /stats; null when it does not answer 200 with JSON.</summary>
+    private async Task<T?> GetStatsAsync<T>(string address, string name, Func<System.Text.Json.JsonElement, T?> read, CancellationToken cancellationToken)
+    {
+        byte[]? body = await GetAsync(address, name, "/stats", cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
-            return null;
+            return default;
         }
 
         try
         {
             using var stats = System.Text.Json.JsonDocument.Parse(body);
-            return stats.RootElement.TryGetProperty("usedBytes", out var used) && used.TryGetInt64(out long usedBytes)
-                && stats.RootElement.TryGetProperty("capacityBytes", out var capacity) && capacity.TryGetInt64(out long capacityBytes)
-                ? new NodeBytes(usedBytes, capacityBytes)
-                : null;
+            return read(stats.RootElement);
         }
         catch (System.Text.Json.JsonException)
         {
-            return null;
+            return default;
         }
     }
+
+    private static long? Int64(System.Text.Json.JsonElement stats, string name) =>
+        stats.ValueKind == System.Text.Json.JsonValueKind.Object && stats.TryGetProperty(name, out System.Text.Json.JsonElement value) && value.TryGetInt64(out long number) ? number : null;
 
     /// <summary>
     /// GET /ring/epoch on every router at once; a router that does not answer 200 with an epoch

@@ -13,4 +13,5 @@ public sealed record ReconcilerSources(Informer<KvCluster> Clusters, Informer<V1
 /// <param name="HandoffDeadline">How long a rebalance waits for handoffs before finishing anyway.</param>
 /// <param name="Identity">This operator replica's name (Events' reportingInstance).</param>
 /// <param name="Time">The clock of the rebalance deadline and of conditions.</param>
-public sealed record ReconcilerSettings(OperatorImages Images, TimeSpan HandoffDeadline, string Identity, TimeProvider Time);
+/// <param name="NodePollInterval">How often a settled cluster's node key counts are read (--node-poll-interval); zero: not at all.</param>
+public sealed record ReconcilerSettings(OperatorImages Images, TimeSpan HandoffDeadline, string Identity, TimeProvider Time, TimeSpan NodePollInterval = default);

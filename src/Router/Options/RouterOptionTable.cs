@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using KubeCache.Configuration;
 using KubeCache.Hosting.Options;
 using static KubeCache.Configuration.OptionParsers;
@@ -8,7 +9,10 @@ namespace KubeCache.Router.Options;
 /// <summary>The router's flags and KVCACHE_* variables; --help and the README table come from here.</summary>
 public static class RouterOptionTable
 {
-    public static OptionTable<RouterOptions> Table { get; } = new("KubeCache.Router", [.. Specs<RouterOptions>()], options => options.Validate(),
+    public static OptionTable<RouterOptions> Table { get; } = new(
+        "KubeCache.Router",
+        [.. Specs<RouterOptions>(), ServerOptionSpecs.ShutdownDelay<RouterOptions>(RouterOptions.DefaultShutdownDelaySeconds.ToString(CultureInfo.InvariantCulture))],
+        options => options.Validate(),
         new Dictionary<string, string>
         {
             ["--local-nodes"] = "a local cluster runs from its own launcher, `dotnet run -c Release --project src/Local -- --local-nodes 3` (README, first command).",
@@ -16,7 +20,10 @@ public static class RouterOptionTable
 
     public static RouterOptions Parse(IReadOnlyList<string> args, IDictionary environment) => Table.Parse(args, environment);
 
-    /// <summary>The router's flags, for any process that runs a router (local mode adds its own).</summary>
+    /// <summary>
+    /// The router's flags, for any process that runs a router (local mode adds its own). The
+    /// router process adds --shutdown-delay: local mode's router is reached directly, not through a Service.
+    /// </summary>
     public static IEnumerable<OptionSpec<TOptions>> Specs<TOptions>()
         where TOptions : RouterOptions =>
     [

@@ -8,6 +8,15 @@ namespace KubeCache.Router.Options;
 /// <summary>Everything a router can be told at start-up; each default lives here once, with its unit.</summary>
 public class RouterOptions : ServerOptions
 {
+    /// <summary>
+    /// The router's --shutdown-delay, in seconds: 5, longer than a Service's endpoints take to
+    /// drop a pod that turned not-ready or terminating (kube-proxy and EndpointSlice updates take
+    /// about a second on a busy cluster), so no new connection reaches a router that stopped accepting.
+    /// </summary>
+    public const int DefaultShutdownDelaySeconds = 5;
+
+    public RouterOptions() => ShutdownDelay = TimeSpan.FromSeconds(DefaultShutdownDelaySeconds);
+
     /// <summary>Pooled, pipelined connections to each node. Default 2.</summary>
     public int UpstreamConnections { get; set; } = UpstreamOptions.DefaultConnectionsPerNode;
 

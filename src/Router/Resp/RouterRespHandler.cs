@@ -29,7 +29,7 @@ public sealed class RouterRespHandler(
     private const int MaxInFlight = 1024;
 
     protected override RespClientState Open(ConnectionContext connection) =>
-        new(connection.Transport.Output) { AuthRequired = AuthEnabled, Authenticated = !AuthEnabled };
+        new(connection.Transport.Output) { AuthRequired = AuthEnabled, Authenticated = !AuthEnabled, Closed = connection.ConnectionClosed };
 
     protected override bool IsFull(RespClientState client) => client.Pending.Count >= MaxInFlight;
 
@@ -49,10 +49,10 @@ public sealed class RouterRespHandler(
 
     protected override void Reply(RespClientState client, RespValue reply) => client.Pending.Add((ValueTask.FromResult(reply), client.Protocol));
 
-    protected override async ValueTask EndBatchAsync(RespClientState client, CancellationToken stopping)
+    protected override async ValueTask EndBatchAsync(RespClientState client, CancellationToken closed)
     {
-        await WriteRepliesAsync(client, stopping).ConfigureAwait(false);
-        await client.Output.FlushAsync(stopping).ConfigureAwait(false);
+        await WriteRepliesAsync(client, closed).ConfigureAwait(false);
+        await client.Output.FlushAsync(closed).ConfigureAwait(false);
     }
 
     protected override ValueTask ClosedAsync(RespClientState client) => commands.ClosedAsync(client);
@@ -69,11 +69,11 @@ public sealed class RouterRespHandler(
     /// <summary>Writes the replies the command depends on first; its arguments still point into the unreleased input, so they survive the wait.</summary>
     private async ValueTask WaitThenStartAsync(RespClientState client, RouterCommandSpec? spec)
     {
-        await WriteRepliesAsync(client, Stopping).ConfigureAwait(false);
+        await WriteRepliesAsync(client, client.Closed).ConfigureAwait(false);
         Start(client, spec);
     }
 
-    private async ValueTask WriteRepliesAsync(RespClientState client, CancellationToken stopping)
+    private async ValueTask WriteRepliesAsync(RespClientState client, CancellationToken closed)
     {
         PipeWriter output = client.Output;
         foreach ((ValueTask<RespValue> reply, RespProtocol protocol) in client.Pending)
@@ -81,7 +81,7 @@ public sealed class RouterRespHandler(
             RespWriter.WriteValue(output, await reply.ConfigureAwait(false), protocol);
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
-                await output.FlushAsync(stopping).ConfigureAwait(false);
+                await output.FlushAsync(closed).ConfigureAwait(false);
             }
         }
 

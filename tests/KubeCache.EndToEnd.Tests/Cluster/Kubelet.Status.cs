@@ -34,6 +34,7 @@ public sealed partial class Kubelet
                 ["started"] = true,
                 ["restartCount"] = runtime.RestartCount,
                 ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = started } },
+                ["lastState"] = LastState(runtime),
             }),
         };
         Store(pod, status);
@@ -78,6 +79,23 @@ public sealed partial class Kubelet
             // The pod went away meanwhile; the next pass sees that.
         }
     }
+
+    /// <summary>
+    /// A real kubelet's lastState after a restart: terminated, with reason Error for a non-zero
+    /// exit (137 after SIGKILL) and Completed for 0 (the simulation has no cgroup to report OOMKilled); empty before any.
+    /// </summary>
+    private static JsonObject LastState(PodRuntime runtime) => runtime.LastExit is { } exit
+        ? new JsonObject
+        {
+            ["terminated"] = new JsonObject
+            {
+                ["exitCode"] = exit.ExitCode,
+                ["reason"] = exit.ExitCode == 0 ? "Completed" : "Error",
+                ["startedAt"] = Json.Timestamp(runtime.StartedAt),
+                ["finishedAt"] = Json.Timestamp(exit.FinishedAt),
+            },
+        }
+        : [];
 
     private static JsonObject Condition(string type, string status, string since) => new()
     {

@@ -44,6 +44,9 @@ public sealed class PodRuntime : IAsyncDisposable
 
     public int RestartCount { get; private set; }
 
+    /// <summary>How the container's previous run ended (its exit code and when), for the status's lastState; null before any restart.</summary>
+    public (int ExitCode, DateTimeOffset FinishedAt)? LastExit { get; private set; }
+
     /// <summary>The result of the last readiness probe.</summary>
     public bool Ready => _ready;
 
@@ -65,6 +68,7 @@ public sealed class PodRuntime : IAsyncDisposable
     {
         if (Process is not null)
         {
+            LastExit = (Process.HasExited ? Process.ExitCode : -1, DateTimeOffset.UtcNow);
             await Process.DisposeAsync();
         }
         RestartCount++;

@@ -1,13 +1,14 @@
 using System.Text;
 using KubeCache.FakeApiServer.Errors;
 using KubeCache.Testing;
+using KubeCache.Testing.Clients;
 
 namespace KubeCache.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// What a real cluster would add to the API server: the StatefulSet and Deployment controllers
-/// and one kubelet whose pods are real processes on loopback addresses. One loop drives all
-/// three, waking on every write to the server and at least every
+/// What a real cluster would add to the API server: the StatefulSet and Deployment controllers,
+/// one kubelet whose pods are real processes on loopback addresses, and the Services' endpoints
+/// as kube-proxy routes them. One loop drives all four, waking on every write to the server and at least every
 /// <see cref="SimulatedClusterOptions.ResyncInterval"/>. Disposing it kills every process.
 /// </summary>
 public sealed class SimulatedCluster : IAsyncDisposable
@@ -16,6 +17,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly SimulatedClusterOptions _options;
     private readonly StatefulSetController _statefulSets;
     private readonly DeploymentController _deployments;
+    private readonly EndpointsController _endpoints;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _faults = [];
     private Task _loop = Task.CompletedTask;
@@ -28,6 +30,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         Directory.CreateDirectory(LogDirectory);
         _statefulSets = new StatefulSetController(server);
         _deployments = new DeploymentController(server);
+        _endpoints = new EndpointsController(server, options.EndpointsLag);
         Kubelet = new Kubelet(server, options, LogDirectory);
     }
 
@@ -54,6 +57,12 @@ public sealed class SimulatedCluster : IAsyncDisposable
         cluster._loop = cluster.RunAsync();
         return cluster;
     }
+
+    /// <summary>
+    /// Where a client of port <paramref name="port"/> of Service <paramref name="ns"/>/<paramref name="name"/>
+    /// connects: its Ready, not terminating pods, kept current by the cluster's loop (<see cref="EndpointsController"/>).
+    /// </summary>
+    public ServiceEndpoints Service(string ns, string name, string port) => _endpoints.For(ns, name, port);
 
     /// <summary>The pod's loopback address while the kubelet runs it.</summary>
     public PodRuntime? Pod(string ns, string name) =>
@@ -90,6 +99,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
                 _statefulSets.Sync();
                 _deployments.Sync();
                 await Kubelet.SyncAsync();
+                _endpoints.Sync();
             }
             catch (Exception e) when (e is ApiException or InvalidOperationException or IOException)
             {

@@ -15,6 +15,13 @@ public sealed class SimulatedClusterOptions
     /// <summary>How long the controllers wait for a write before looking again anyway (default 250 ms).</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long a pod that turned not-ready or terminating stays among its Services' endpoints
+    /// (default 1 s): on a real cluster the EndpointSlice update and kube-proxy's rules lag the
+    /// pod's status by about that much, and a stopping server must keep serving meanwhile.
+    /// </summary>
+    public TimeSpan EndpointsLag { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Where per-pod logs go; default a new temp directory.</summary>
     public string? LogDirectory { get; init; }
 }

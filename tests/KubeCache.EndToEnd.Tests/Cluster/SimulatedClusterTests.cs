@@ -117,12 +117,14 @@ public sealed class SimulatedClusterTests(ITestOutputHelper output)
 
             Assert.True(await pod.Process!.SignalAsync("KILL"));
 
-            await server.WaitUntilAsync(
+            JsonObject restarted = await server.WaitUntilAsync(
                 () => server.List("", "pods", "default").SingleOrDefault(p =>
                     p["status"]?["containerStatuses"]?[0]?["restartCount"]?.GetValue<int>() == 1 && p.Condition("Ready") == "True"),
                 Bound,
                 "the container to restart and the pod to be Ready again");
             Assert.Contains(cluster.Kubelet.History, h => h.Contains($"restart {pod.Name}", StringComparison.Ordinal));
+            JsonNode? terminated = restarted["status"]!["containerStatuses"]![0]!["lastState"]?["terminated"];
+            Assert.Equal(("Error", 137L), (terminated.Str("reason"), terminated.Long("exitCode")));
         }
         catch
         {

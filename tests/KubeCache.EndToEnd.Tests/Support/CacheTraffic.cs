@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using KubeCache.Testing.Clients;
 
 namespace KubeCache.EndToEnd.Tests.Support;
 
@@ -25,6 +26,12 @@ internal sealed class CacheTraffic : IAsyncDisposable
 
     public CacheTraffic(IPAddress router) =>
         _http = new HttpClient { BaseAddress = new Uri($"http://{router}:7171/"), Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Clients of a Service: each new connection goes to one of its ready endpoints, as through kube-proxy.</summary>
+    public CacheTraffic(ServiceEndpoints service) => _http = service.CreateHttpClient(TimeSpan.FromSeconds(10));
+
+    /// <summary>The router's HTTP API, for requests a test makes itself.</summary>
+    public HttpClient Http => _http;
 
     public long Reads => Interlocked.Read(ref _reads);
 

@@ -21,7 +21,8 @@ public class DeploymentBuilderTests
         Assert.Equal("router", (string?)At(deployment, "spec.selector.matchLabels")!["app.kubernetes.io/component"]);
         Assert.Equal("router", (string?)At(deployment, "spec.template.metadata.labels")!["app.kubernetes.io/component"]);
         Assert.Equal("ghcr.io/kubecache/kvcache-router:0.1.0", (string?)container["image"]);
-        Assert.Null(container["args"]);
+        Assert.Equal(["--shutdown-delay", "5", "--shutdown-timeout", "10"], container["args"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal(20, (int?)At(deployment, "spec.template.spec.terminationGracePeriodSeconds"));
         Assert.Equal("demo", (string?)At(deployment, "spec.template.spec.serviceAccountName"));
         Assert.Equal(0, (int?)At(deployment, "spec.strategy.rollingUpdate.maxUnavailable"));
         Assert.Null(deployment["status"]);
@@ -64,7 +65,7 @@ public class DeploymentBuilderTests
         Assert.Equal("example/router:2", (string?)container["image"]);
         Assert.Equal("IfNotPresent", (string?)container["imagePullPolicy"]);
         Assert.Equal("2", (string?)At(container, "resources.limits.cpu"));
-        Assert.Equal(["--miss-status", "200"], container["args"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal(["--shutdown-delay", "5", "--shutdown-timeout", "10", "--miss-status", "200"], container["args"]!.AsArray().Select(a => (string)a!));
     }
 
     [Fact]

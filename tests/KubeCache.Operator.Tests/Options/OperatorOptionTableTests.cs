@@ -19,6 +19,7 @@ public class OperatorOptionTableTests
         Assert.Equal(("ghcr.io/kubecache/kvcache-node:0.1.0", "ghcr.io/kubecache/kvcache-router:0.1.0"), (options.NodeImage, options.RouterImage));
         Assert.Equal(TimeSpan.FromSeconds(600), options.HandoffDeadline);
         Assert.Equal(TimeSpan.FromMinutes(5), options.ResyncPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.NodePollInterval);
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (options.LeaseDuration, options.RenewDeadline, options.RetryPeriod));
     }
 

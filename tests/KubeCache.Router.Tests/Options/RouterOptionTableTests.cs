@@ -22,6 +22,15 @@ public class RouterOptionTableTests
         Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (options.Limits.IdleTimeout, options.Limits.RequestTimeout, options.Limits.OutputTimeout));
         Assert.Equal(64L << 20, options.RespMaxTransactionBytes);
         Assert.Equal(240, options.Limits.MinDataRate);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)), (options.ShutdownDelay, options.ShutdownTimeout));
+    }
+
+    [Fact]
+    public void Parse_ShutdownDelay_SetsTheDelayBeforeTheDrain()
+    {
+        RouterOptions options = RouterOptionTable.Parse(["--ring-file", "ring.json", "--shutdown-delay", "500ms"], new Hashtable { ["KVCACHE_SHUTDOWN_TIMEOUT"] = "20" });
+
+        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20)), (options.ShutdownDelay, options.ShutdownTimeout));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Storage;
@@ -6,25 +5,28 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// Where one shard's keys and values live: records appended to 64 KiB pages, so a million
 /// entries cost a few thousand arrays instead of a million. A record is
-/// <c>[owning slot: 4][record length: 4][key][value]</c>.
+/// <c>[key length][key][value length][value]</c>, each length a <see cref="VarLength"/>: two
+/// bytes of header for keys and values under 128 bytes.
 /// </summary>
 /// <remarks>
 /// Bytes once written are never overwritten: a rewrite appends a new record and leaves the old
 /// one as garbage, and compaction copies a page's live records to the tail and drops the page.
 /// A value handed out as <see cref="ReadOnlyMemory{T}"/> therefore stays intact after the shard
-/// lock is released (the page array lives as long as someone references it). Not thread-safe:
-/// the shard's lock guards every call.
+/// lock is released (the page array lives as long as someone references it). A record does not
+/// name its slot: compaction asks the shard which slot, if any, points at it (by the record's
+/// key), which costs a hash per live record moved and saves four bytes in every record. Not
+/// thread-safe: the shard's lock guards every call.
 /// </remarks>
 internal sealed class RecordArena
 {
     /// <summary>Size of a shared page: small enough to stay off the large object heap.</summary>
     public const int PageBytes = 64 * 1024;
 
-    /// <summary>Bytes in front of each record's key: the owning slot and the record length.</summary>
-    public const int HeaderBytes = 8;
-
     /// <summary>Records above this size get a page of their own, freed as soon as they die.</summary>
     private const int LargeRecordBytes = PageBytes / 4;
+
+    /// <summary>The slot whose entry points at the record at <paramref name="location"/>, found by its key; -1 when none does (garbage).</summary>
+    public delegate int OwnerOf(ReadOnlySpan<byte> key, long location);
 
     private byte[]?[] _pages = new byte[]?[4];
     private int[] _used = new int[4];
@@ -42,37 +44,52 @@ internal sealed class RecordArena
     /// <summary>Pages compacted so far.</summary>
     public long Compactions { get; private set; }
 
-    public static int RecordSize(int keyLength, int valueLength) => HeaderBytes + keyLength + valueLength;
+    /// <summary>Bytes a record takes, its two lengths included.</summary>
+    public static int RecordSize(int keyLength, int valueLength) =>
+        VarLength.Size(keyLength) + keyLength + VarLength.Size(valueLength) + valueLength;
 
-    /// <summary>Appends the record of <paramref name="slot"/>; the value is the concatenation of the two parts.</summary>
-    public long Append(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail)
+    /// <summary>Appends a record; the value is the concatenation of the two parts.</summary>
+    public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail)
     {
-        int size = RecordSize(key.Length, valueHead.Length + valueTail.Length);
+        int valueLength = valueHead.Length + valueTail.Length;
+        int size = RecordSize(key.Length, valueLength);
         long location = Reserve(size);
         Span<byte> record = Record(location, size);
-        BinaryPrimitives.WriteInt32LittleEndian(record, slot);
-        BinaryPrimitives.WriteInt32LittleEndian(record[4..], size);
-        key.CopyTo(record[HeaderBytes..]);
-        valueHead.CopyTo(record[(HeaderBytes + key.Length)..]);
-        valueTail.CopyTo(record[(HeaderBytes + key.Length + valueHead.Length)..]);
+        int at = VarLength.Write(record, key.Length);
+        key.CopyTo(record[at..]);
+        at += key.Length;
+        at += VarLength.Write(record[at..], valueLength);
+        valueHead.CopyTo(record[at..]);
+        valueTail.CopyTo(record[(at + valueHead.Length)..]);
         return location;
     }
 
-    public ReadOnlySpan<byte> Key(long location, int keyLength) => Page(location).AsSpan(Offset(location) + HeaderBytes, keyLength);
+    public ReadOnlySpan<byte> Key(long location, int keyLength) => Page(location).AsSpan(Offset(location) + VarLength.Size(keyLength), keyLength);
 
     public ReadOnlyMemory<byte> Value(long location, int keyLength)
     {
         byte[] page = Page(location);
-        int offset = Offset(location);
-        int size = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset + 4));
-        return page.AsMemory(offset + HeaderBytes + keyLength, size - HeaderBytes - keyLength);
+        int at = Offset(location) + VarLength.Size(keyLength) + keyLength;
+        int valueLength = VarLength.Read(page.AsSpan(at), out int used);
+        return page.AsMemory(at + used, valueLength);
     }
 
-    /// <summary>The slot that owns (or owned, if it is garbage) the record at <paramref name="location"/>.</summary>
-    public int OwnerAt(long location) => BinaryPrimitives.ReadInt32LittleEndian(Page(location).AsSpan(Offset(location)));
+    /// <summary>Length of the value of the record at <paramref name="location"/>.</summary>
+    public int ValueLength(long location, int keyLength) =>
+        VarLength.Read(Page(location).AsSpan(Offset(location) + VarLength.Size(keyLength) + keyLength), out _);
 
-    /// <summary>Size of the record at <paramref name="location"/>, header included.</summary>
-    public int SizeAt(long location) => BinaryPrimitives.ReadInt32LittleEndian(Page(location).AsSpan(Offset(location) + 4));
+    /// <summary>Size of the record at <paramref name="location"/>, its lengths included.</summary>
+    public int SizeAt(long location) => KeyAndSize(Page(location).AsSpan(Offset(location)), out _);
+
+    /// <summary>The key of the record at the start of <paramref name="record"/>; returns the record's size.</summary>
+    private static int KeyAndSize(ReadOnlySpan<byte> record, out ReadOnlySpan<byte> key)
+    {
+        int keyLength = VarLength.Read(record, out int at);
+        key = record.Slice(at, keyLength);
+        at += keyLength;
+        int valueLength = VarLength.Read(record[at..], out int used);
+        return at + used + valueLength;
+    }
 
     /// <summary>Marks the record dead; a page left with no live record is dropped at once.</summary>
     public void Release(long location)
@@ -100,10 +117,10 @@ internal sealed class RecordArena
 
     /// <summary>
     /// Moves the live records of the emptiest page to the tail and drops that page.
-    /// <paramref name="ownerLocation"/> tells where a slot's current record is (so records whose
-    /// slot has moved on are garbage); <paramref name="moved"/> receives each record's new location.
+    /// <paramref name="ownerOf"/> tells which slot points at a record (none for garbage);
+    /// <paramref name="moved"/> receives each moved record's slot and new location.
     /// </summary>
-    public void CompactOnePage(Func<int, long> ownerLocation, Action<int, long> moved)
+    public void CompactOnePage(OwnerOf ownerOf, Action<int, long> moved)
     {
         int victim = 0;
         for (int id = 1; id < _nextId; id++)
@@ -122,10 +139,9 @@ internal sealed class RecordArena
         byte[] page = _pages[victim]!;
         for (int offset = 0; offset < _used[victim];)
         {
-            int slot = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset));
-            int size = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset + 4));
-            long location = ((long)victim << 32) | (uint)offset;
-            if (ownerLocation(slot) == location)
+            int size = KeyAndSize(page.AsSpan(offset), out ReadOnlySpan<byte> key);
+            int slot = ownerOf(key, ((long)victim << 32) | (uint)offset);
+            if (slot >= 0)
             {
                 long target = Reserve(size);
                 page.AsSpan(offset, size).CopyTo(Record(target, size));

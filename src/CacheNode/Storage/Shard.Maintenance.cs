@@ -87,9 +87,9 @@ internal sealed partial class Shard
                 live++;
                 bytes += ChargeOf(slot);
                 recordBytes += _arena.SizeAt(entry.Location);
-                if (_arena.OwnerAt(entry.Location) != slot)
+                if (KeyHasher.Hash(KeyOf(slot)) != entry.Hash || OwnerOf(KeyOf(slot), entry.Location) != slot)
                 {
-                    throw new InvalidOperationException($"the record of slot {slot} names another owner");
+                    throw new InvalidOperationException($"the record of slot {slot} holds another key");
                 }
 
                 withTtl += entry.ExpiresAt != 0 ? 1 : 0;

@@ -81,7 +81,7 @@ internal sealed partial class Shard
 
     private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location, At(slot).KeyLength);
 
-    private long ChargeOf(int slot) => _arena.SizeAt(At(slot).Location) - RecordArena.HeaderBytes + StoreOptions.EntryOverheadBytes;
+    private long ChargeOf(int slot) => ChargeOf(At(slot).KeyLength, _arena.ValueLength(At(slot).Location, At(slot).KeyLength));
 
     /// <summary>
     /// Stores key → head + tail, a value of <paramref name="kind"/>, as a new entry (<paramref name="slot"/> &lt; 0)
@@ -109,7 +109,7 @@ internal sealed partial class Shard
     {
         int slot = AllocateSlot();
         ref Entry entry = ref At(slot);
-        entry.Set(_arena.Append(slot, key, head, tail), key.Length, kind);
+        entry.Set(_arena.Append(key, head, tail), key.Length, kind);
         entry.ExpiresAt = expiresAt;
         entry.Hash = hash;
         int bucket = BucketOf(hash);
@@ -137,7 +137,7 @@ internal sealed partial class Shard
         long oldLocation = At(slot).Location;
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        At(slot).Set(_arena.Append(slot, key, head, tail), key.Length, kind);
+        At(slot).Set(_arena.Append(key, head, tail), key.Length, kind);
         _arena.Release(oldLocation);
         SetExpiresAt(slot, expiresAt);
         MoveToFront(slot);
@@ -220,15 +220,29 @@ internal sealed partial class Shard
     {
         if (_arena.NeedsCompaction)
         {
-            _arena.CompactOnePage(_locationOfSlot ??= slot => At(slot).Location, _moveSlot ??= (slot, location) => At(slot).Location = location);
+            _arena.CompactOnePage(_ownerOf ??= OwnerOf, _moveSlot ??= (slot, location) => At(slot).Location = location);
             _compactions = _arena.Compactions;
         }
 
         _arenaBytes = _arena.AllocatedBytes;
     }
 
-    private Func<int, long>? _locationOfSlot;
+    private RecordArena.OwnerOf? _ownerOf;
     private Action<int, long>? _moveSlot;
+
+    /// <summary>The slot in the key's chain that points at <paramref name="location"/>, or -1: the record there is garbage.</summary>
+    private int OwnerOf(ReadOnlySpan<byte> key, long location)
+    {
+        for (int slot = _buckets[BucketOf(KeyHasher.Hash(key))] - 1; slot >= 0; slot = At(slot).Next)
+        {
+            if (At(slot).Location == location)
+            {
+                return slot;
+            }
+        }
+
+        return -1;
+    }
 
     private void GrowBuckets()
     {

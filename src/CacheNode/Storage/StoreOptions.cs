@@ -4,7 +4,8 @@ namespace KubeCache.CacheNode.Storage;
 public sealed class StoreOptions
 {
     /// <summary>
-    /// Bytes charged per entry on top of its key and value: its record header (8 bytes), its
+    /// Bytes charged per entry on top of its key and value, the most its index and header take:
+    /// its record's two lengths (2 bytes below 128 bytes of key and of value, at most 8), its
     /// 32-byte slot and its share of the bucket table (4 to 8 bytes).
     /// </summary>
     public const int EntryOverheadBytes = 48;

@@ -25,6 +25,22 @@ internal sealed class RecordArena
     /// <summary>Records above this size get a page of their own, freed as soon as they die.</summary>
     private const int LargeRecordBytes = PageBytes / 4;
 
+    /// <summary>A location is the page's id above a 16-bit offset, 40 bits in all (<see cref="Entry.LocationBits"/>).</summary>
+    private const int OffsetBits = 16;
+
+    /// <summary>
+    /// The most pages one arena may hold: 2^24, what a location's 24 bits of page id number.
+    /// <see cref="MaxBytes"/> keeps every shard well below it.
+    /// </summary>
+    public const int MaxPages = 1 << (Entry.LocationBits - OffsetBits);
+
+    /// <summary>
+    /// The most bytes of entries a shard may be given, 64 GiB: even if every record were just past
+    /// <see cref="LargeRecordBytes"/> (a page each) and pages carried their share of garbage, it
+    /// needs fewer than <see cref="MaxPages"/> / 4 pages.
+    /// </summary>
+    public const long MaxBytes = 64L << 30;
+
     /// <summary>The slot whose entry points at the record at <paramref name="location"/>, found by its key; -1 when none does (garbage).</summary>
     public delegate int OwnerOf(ReadOnlySpan<byte> key, long location);
 
@@ -94,7 +110,7 @@ internal sealed class RecordArena
     /// <summary>Marks the record dead; a page left with no live record is dropped at once.</summary>
     public void Release(long location)
     {
-        int id = (int)(location >> 32);
+        int id = (int)(location >> OffsetBits);
         int size = SizeAt(location);
         _live[id] -= size;
         LiveBytes -= size;
@@ -140,7 +156,7 @@ internal sealed class RecordArena
         for (int offset = 0; offset < _used[victim];)
         {
             int size = KeyAndSize(page.AsSpan(offset), out ReadOnlySpan<byte> key);
-            int slot = ownerOf(key, ((long)victim << 32) | (uint)offset);
+            int slot = ownerOf(key, ((long)victim << OffsetBits) | (uint)offset);
             if (slot >= 0)
             {
                 long target = Reserve(size);
@@ -198,7 +214,7 @@ internal sealed class RecordArena
         _used[id] += size;
         _live[id] += size;
         LiveBytes += size;
-        return ((long)id << 32) | (uint)offset;
+        return ((long)id << OffsetBits) | (uint)offset;
     }
 
     private int NewPage(int bytes)
@@ -231,9 +247,9 @@ internal sealed class RecordArena
         }
     }
 
-    private byte[] Page(long location) => _pages[(int)(location >> 32)]!;
+    private byte[] Page(long location) => _pages[(int)(location >> OffsetBits)]!;
 
-    private static int Offset(long location) => (int)(uint)location;
+    private static int Offset(long location) => (int)location & ((1 << OffsetBits) - 1);
 
     private Span<byte> Record(long location, int size) => Page(location).AsSpan(Offset(location), size);
 }

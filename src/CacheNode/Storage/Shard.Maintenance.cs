@@ -87,7 +87,7 @@ internal sealed partial class Shard
                 live++;
                 bytes += ChargeOf(slot);
                 recordBytes += _arena.SizeAt(entry.Location);
-                if (KeyHasher.Hash(KeyOf(slot)) != entry.Hash || OwnerOf(KeyOf(slot), entry.Location) != slot)
+                if ((KeyHasher.Hash(KeyOf(slot)) & Entry.HashMask) != entry.Hash || OwnerOf(KeyOf(slot), entry.Location) != slot)
                 {
                     throw new InvalidOperationException($"the record of slot {slot} holds another key");
                 }

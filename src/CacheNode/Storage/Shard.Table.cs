@@ -18,7 +18,7 @@ internal sealed partial class Shard
 {
     private const int InitialSlots = 16;
 
-    /// <summary>Slots per chunk, a power of two: 2,048 slots of 32 bytes, 64 KiB, below the large object heap's threshold.</summary>
+    /// <summary>Slots per chunk, a power of two: 2,048 slots of 28 bytes, 56 KiB, below the large object heap's threshold.</summary>
     private const int ChunkShift = 11;
     private const int ChunkSlots = 1 << ChunkShift;
 
@@ -56,6 +56,7 @@ internal sealed partial class Shard
     private int FindLive(ReadOnlySpan<byte> key, int hash)
     {
         int slot = _buckets[BucketOf(hash)] - 1;
+        hash &= Entry.HashMask;
         while (slot >= 0)
         {
             ref Entry entry = ref At(slot);
@@ -123,7 +124,8 @@ internal sealed partial class Shard
             _entriesWithTtl++;
         }
 
-        if (_count > _buckets.Length)
+        // A slot keeps Entry.HashBits of the hash, so the table stops growing at that many buckets (16.7M per shard).
+        if (_count > _buckets.Length && _buckets.Length < 1 << Entry.HashBits)
         {
             GrowBuckets();
         }

@@ -31,6 +31,29 @@ public sealed class SlotTableTests
     }
 
     [Fact]
+    public void Entry_Size_Is28Bytes()
+    {
+        Assert.Equal(28, System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>());
+    }
+
+    [Fact]
+    public void Entry_LocationAndHash_ShareAWordWithoutDisturbingEachOther()
+    {
+        var entry = default(Entry);
+        long location = (1L << Entry.LocationBits) - 1;
+        entry.Hash = -1;
+        entry.Set(location, 300, ValueKind.Hash);
+        entry.ExpiresAt = Entry.MaxExpiresAt;
+
+        Assert.Equal((location, Entry.HashMask, 300, ValueKind.Hash), (entry.Location, entry.Hash, entry.KeyLength, entry.Kind));
+        entry.Location = 1;
+        entry.Hash = 0x5A5A5A;
+        Assert.Equal((1L, 0x5A5A5A, Entry.MaxExpiresAt), (entry.Location, entry.Hash, entry.ExpiresAt));
+        entry.Clear();
+        Assert.True(entry.IsFree);
+    }
+
+    [Fact]
     public void Insert_FewKeys_HoldsFewSlots()
     {
         var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 1 });

@@ -28,6 +28,7 @@ load_and_measure() { # server keys loadfile
   stored=$(redis-cli -h 127.0.0.1 -p "${port[$server]}" dbsize)
   [[ $stored == "$keys" ]] || { echo "$server holds $stored keys, not $keys; see $RESULTS_DIR" >&2; exit 1; }
   sleep 5; after=$(rss_bytes "${pid[$server]}")
+  redis-cli -h 127.0.0.1 -p "${port[$server]}" info memory | tr -d '\r' >"$RESULTS_DIR/memory-info-$server-$keys.txt"
   measure "$keys" "$server" 1 GET -t get -r "$keys"
   measure "$keys" "$server" 16 GET -t get -r "$keys"
   echo "$server $keys $before $after $(tail -2 "$CSV" | cut -d, -f5,6 | tr ',\n' '  ')" >>"$table"
@@ -52,3 +53,8 @@ sort -k1,1 -k2,2n "$table" | awk '
   END { print "\nlargest / smallest count:  B/key  P1 GET/s  P1 us/req  P16 GET/s  P16 us/req"
     for (s in first) { split(first[s], a, " "); split(last[s], b, " ")
       printf "%-10s %17.2f %9.2f %10.2f %10.2f %11.2f\n", s, (b[4]-b[3])/b[2] / ((a[4]-a[3])/a[2]), b[5]/a[5], b[6]/a[6], b[7]/a[7], b[8]/a[8] } }'
+printf '\nthe node'"'"'s own figures after the load (INFO memory), bytes per key\n%-9s %10s %10s %12s %12s\n' keys pages gc_heap gc_committed gc_fragmented
+for keys in "${sizes[@]}"; do
+  awk -F: -v k="$keys" '{v[$1]=$2} END {printf "%-9d %10.1f %10.1f %12.1f %12.1f\n", k, v["kubecache_page_bytes"]/k, v["gc_heap_bytes"]/k, v["gc_committed_bytes"]/k, v["gc_fragmented_bytes"]/k}' \
+    "$RESULTS_DIR/memory-info-kubecache-$keys.txt"
+done

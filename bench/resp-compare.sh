@@ -1,38 +1,40 @@
 #!/usr/bin/env bash
 # RESP throughput, side by side: redis-benchmark GET/SET against the KubeCache node,
-# redis-server and (when installed) garnet-server, runs interleaved, medians of ROUNDS.
-# Usage: bench/resp-compare.sh   (env: ROUNDS=3 REQUESTS=200000 CLIENTS=50)
+# redis-server and (when installed) garnet-server, interleaved (the order reverses every round,
+# so drift cancels). Prints each server's median requests/s and CPU µs per request, and
+# per-round ratios kubecache/peer (the servers of a round ran back to back), min med max.
+# Usage: bench/resp-compare.sh   (env: ROUNDS=3 REQUESTS=200000 (at -P 16: x10) CLIENTS=50)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-200000} CLIENTS=${CLIENTS:-50}
 
-declare -A port=([kubecache]=16379 [redis]=16380)
-start_node 17171 16379 --max-memory 1gb
-start_redis 16380
+declare -A port=([kubecache]=16379 [redis]=16380) pid=()
+start_node 17171 16379 --max-memory 1gb; pid[kubecache]=$LAST_PID
+start_redis 16380; pid[redis]=$LAST_PID
 servers=(kubecache redis)
-if [[ -n "$(garnet_bin)" ]]; then start_garnet 16381; port[garnet]=16381; servers+=(garnet); fi
+if [[ -n "$(garnet_bin)" ]]; then start_garnet 16381; port[garnet]=16381; pid[garnet]=$LAST_PID; servers+=(garnet); fi
 
-raw="$RESULTS_DIR/resp-compare.csv"; : >"$raw"
+CSV="$RESULTS_DIR/resp-compare.csv"; : >"$CSV"
 for round in $(seq 1 "$ROUNDS"); do
+  order=("${servers[@]}"); ((round % 2)) || mapfile -t order < <(printf '%s\n' "${servers[@]}" | tac)
   for pipeline in 1 16; do
-    for server in "${servers[@]}"; do
-      redis-benchmark -h 127.0.0.1 -p "${port[$server]}" -t get,set -n "$REQUESTS" -c "$CLIENTS" -P "$pipeline" -r 100000 -q --csv \
-        | tr -d '"' | awk -F, -v s="$server" -v p="$pipeline" 'NR>1 || $1!="test" {print s","p","$1","$2}' >>"$raw"
+    for server in "${order[@]}"; do
+      measure "$round" "$server" "$pipeline" SET -t set -r 100000
+      measure "$round" "$server" "$pipeline" GET -t get -r 100000
     done
   done
 done
 
-printf '\nredis-benchmark -n %s -c %s, median of %s interleaved rounds (requests/s)\n' "$REQUESTS" "$CLIENTS" "$ROUNDS"
-printf '%-4s %-4s' P op; for s in "${servers[@]}"; do printf ' %12s' "$s"; done
-for s in "${servers[@]:1}"; do printf ' %14s' "kubecache/$s"; done; echo
+printf '\nredis-benchmark -n %s (x10 at -P 16) -c %s -r 100000, %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+  "$REQUESTS" "$CLIENTS" "$ROUNDS"
+printf '%-3s %-4s %-10s' P op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
+for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
 for pipeline in 1 16; do
   for op in SET GET; do
-    printf '%-4s %-4s' "$pipeline" "$op"
-    declare -A med=()
-    for s in "${servers[@]}"; do
-      med[$s]=$(awk -F, -v s="$s" -v p="$pipeline" -v o="$op" '$1==s && $2==p && $3==o {print $4}' "$raw" | median)
-      printf ' %12.0f' "${med[$s]}"
+    for column in 5 6; do
+      printf '%-3s %-4s %-10s' "$pipeline" "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
+      for s in "${servers[@]}"; do printf ' %10.2f' "$(median_of "$s" "$pipeline" "$op" "$column")"; done
+      for s in "${servers[@]:1}"; do printf '   %-19s' "$(ratios "$s" kubecache "$pipeline" "$op" "$column")"; done
+      echo
     done
-    for s in "${servers[@]:1}"; do printf ' %14.2f' "$(awk -v a="${med[kubecache]}" -v b="${med[$s]}" 'BEGIN{print a/b}')"; done
-    echo
   done
 done

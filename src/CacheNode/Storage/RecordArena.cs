@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Storage;
@@ -6,25 +5,44 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// Where one shard's keys and values live: records appended to 64 KiB pages, so a million
 /// entries cost a few thousand arrays instead of a million. A record is
-/// <c>[owning slot: 4][record length: 4][key][value]</c>.
+/// <c>[key length][key][value length][value]</c>, each length a <see cref="VarLength"/>: two
+/// bytes of header for keys and values under 128 bytes.
 /// </summary>
 /// <remarks>
 /// Bytes once written are never overwritten: a rewrite appends a new record and leaves the old
 /// one as garbage, and compaction copies a page's live records to the tail and drops the page.
 /// A value handed out as <see cref="ReadOnlyMemory{T}"/> therefore stays intact after the shard
-/// lock is released (the page array lives as long as someone references it). Not thread-safe:
-/// the shard's lock guards every call.
+/// lock is released (the page array lives as long as someone references it). A record does not
+/// name its slot: compaction asks the shard which slot, if any, points at it (by the record's
+/// key), which costs a hash per live record moved and saves four bytes in every record. Not
+/// thread-safe: the shard's lock guards every call.
 /// </remarks>
 internal sealed class RecordArena
 {
-    /// <summary>Size of a shared page: small enough to stay off the large object heap.</summary>
+    /// <summary>Size of a shared page: small enough that compacting one is a short pause under the shard lock.</summary>
     public const int PageBytes = 64 * 1024;
-
-    /// <summary>Bytes in front of each record's key: the owning slot and the record length.</summary>
-    public const int HeaderBytes = 8;
 
     /// <summary>Records above this size get a page of their own, freed as soon as they die.</summary>
     private const int LargeRecordBytes = PageBytes / 4;
+
+    /// <summary>A location is the page's id above a 16-bit offset, 40 bits in all (<see cref="Entry.LocationBits"/>).</summary>
+    private const int OffsetBits = 16;
+
+    /// <summary>
+    /// The most pages one arena may hold: 2^24, what a location's 24 bits of page id number.
+    /// <see cref="MaxBytes"/> keeps every shard well below it.
+    /// </summary>
+    public const int MaxPages = 1 << (Entry.LocationBits - OffsetBits);
+
+    /// <summary>
+    /// The most bytes of entries a shard may be given, 64 GiB: even if every record were just past
+    /// <see cref="LargeRecordBytes"/> (a page each) and pages carried their share of garbage, it
+    /// needs fewer than <see cref="MaxPages"/> / 4 pages.
+    /// </summary>
+    public const long MaxBytes = 64L << 30;
+
+    /// <summary>The slot whose entry points at the record at <paramref name="location"/>, found by its key; -1 when none does (garbage).</summary>
+    public delegate int OwnerOf(ReadOnlySpan<byte> key, long location);
 
     private byte[]?[] _pages = new byte[]?[4];
     private int[] _used = new int[4];
@@ -42,42 +60,57 @@ internal sealed class RecordArena
     /// <summary>Pages compacted so far.</summary>
     public long Compactions { get; private set; }
 
-    public static int RecordSize(int keyLength, int valueLength) => HeaderBytes + keyLength + valueLength;
+    /// <summary>Bytes a record takes, its two lengths included.</summary>
+    public static int RecordSize(int keyLength, int valueLength) =>
+        VarLength.Size(keyLength) + keyLength + VarLength.Size(valueLength) + valueLength;
 
-    /// <summary>Appends the record of <paramref name="slot"/>; the value is the concatenation of the two parts.</summary>
-    public long Append(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail)
+    /// <summary>Appends a record; the value is the concatenation of the two parts.</summary>
+    public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail)
     {
-        int size = RecordSize(key.Length, valueHead.Length + valueTail.Length);
+        int valueLength = valueHead.Length + valueTail.Length;
+        int size = RecordSize(key.Length, valueLength);
         long location = Reserve(size);
         Span<byte> record = Record(location, size);
-        BinaryPrimitives.WriteInt32LittleEndian(record, slot);
-        BinaryPrimitives.WriteInt32LittleEndian(record[4..], size);
-        key.CopyTo(record[HeaderBytes..]);
-        valueHead.CopyTo(record[(HeaderBytes + key.Length)..]);
-        valueTail.CopyTo(record[(HeaderBytes + key.Length + valueHead.Length)..]);
+        int at = VarLength.Write(record, key.Length);
+        key.CopyTo(record[at..]);
+        at += key.Length;
+        at += VarLength.Write(record[at..], valueLength);
+        valueHead.CopyTo(record[at..]);
+        valueTail.CopyTo(record[(at + valueHead.Length)..]);
         return location;
     }
 
-    public ReadOnlySpan<byte> Key(long location, int keyLength) => Page(location).AsSpan(Offset(location) + HeaderBytes, keyLength);
+    public ReadOnlySpan<byte> Key(long location, int keyLength) => Page(location).AsSpan(Offset(location) + VarLength.Size(keyLength), keyLength);
 
     public ReadOnlyMemory<byte> Value(long location, int keyLength)
     {
         byte[] page = Page(location);
-        int offset = Offset(location);
-        int size = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset + 4));
-        return page.AsMemory(offset + HeaderBytes + keyLength, size - HeaderBytes - keyLength);
+        int at = Offset(location) + VarLength.Size(keyLength) + keyLength;
+        int valueLength = VarLength.Read(page.AsSpan(at), out int used);
+        return page.AsMemory(at + used, valueLength);
     }
 
-    /// <summary>The slot that owns (or owned, if it is garbage) the record at <paramref name="location"/>.</summary>
-    public int OwnerAt(long location) => BinaryPrimitives.ReadInt32LittleEndian(Page(location).AsSpan(Offset(location)));
+    /// <summary>Length of the value of the record at <paramref name="location"/>.</summary>
+    public int ValueLength(long location, int keyLength) =>
+        VarLength.Read(Page(location).AsSpan(Offset(location) + VarLength.Size(keyLength) + keyLength), out _);
 
-    /// <summary>Size of the record at <paramref name="location"/>, header included.</summary>
-    public int SizeAt(long location) => BinaryPrimitives.ReadInt32LittleEndian(Page(location).AsSpan(Offset(location) + 4));
+    /// <summary>Size of the record at <paramref name="location"/>, its lengths included.</summary>
+    public int SizeAt(long location) => KeyAndSize(Page(location).AsSpan(Offset(location)), out _);
+
+    /// <summary>The key of the record at the start of <paramref name="record"/>; returns the record's size.</summary>
+    private static int KeyAndSize(ReadOnlySpan<byte> record, out ReadOnlySpan<byte> key)
+    {
+        int keyLength = VarLength.Read(record, out int at);
+        key = record.Slice(at, keyLength);
+        at += keyLength;
+        int valueLength = VarLength.Read(record[at..], out int used);
+        return at + used + valueLength;
+    }
 
     /// <summary>Marks the record dead; a page left with no live record is dropped at once.</summary>
     public void Release(long location)
     {
-        int id = (int)(location >> 32);
+        int id = (int)(location >> OffsetBits);
         int size = SizeAt(location);
         _live[id] -= size;
         LiveBytes -= size;
@@ -100,10 +133,10 @@ internal sealed class RecordArena
 
     /// <summary>
     /// Moves the live records of the emptiest page to the tail and drops that page.
-    /// <paramref name="ownerLocation"/> tells where a slot's current record is (so records whose
-    /// slot has moved on are garbage); <paramref name="moved"/> receives each record's new location.
+    /// <paramref name="ownerOf"/> tells which slot points at a record (none for garbage);
+    /// <paramref name="moved"/> receives each moved record's slot and new location.
     /// </summary>
-    public void CompactOnePage(Func<int, long> ownerLocation, Action<int, long> moved)
+    public void CompactOnePage(OwnerOf ownerOf, Action<int, long> moved)
     {
         int victim = 0;
         for (int id = 1; id < _nextId; id++)
@@ -122,10 +155,9 @@ internal sealed class RecordArena
         byte[] page = _pages[victim]!;
         for (int offset = 0; offset < _used[victim];)
         {
-            int slot = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset));
-            int size = BinaryPrimitives.ReadInt32LittleEndian(page.AsSpan(offset + 4));
-            long location = ((long)victim << 32) | (uint)offset;
-            if (ownerLocation(slot) == location)
+            int size = KeyAndSize(page.AsSpan(offset), out ReadOnlySpan<byte> key);
+            int slot = ownerOf(key, ((long)victim << OffsetBits) | (uint)offset);
+            if (slot >= 0)
             {
                 long target = Reserve(size);
                 page.AsSpan(offset, size).CopyTo(Record(target, size));
@@ -182,7 +214,7 @@ internal sealed class RecordArena
         _used[id] += size;
         _live[id] += size;
         LiveBytes += size;
-        return ((long)id << 32) | (uint)offset;
+        return ((long)id << OffsetBits) | (uint)offset;
     }
 
     private int NewPage(int bytes)
@@ -195,7 +227,12 @@ internal sealed class RecordArena
             Array.Resize(ref _live, _pages.Length);
         }
 
-        _pages[id] = GC.AllocateUninitializedArray<byte>(bytes);
+        // Shared pages go on the pinned object heap: the GC never copies them while promoting or
+        // compacting, and since they all have one size a dropped page's hole fits the next one.
+        // On the ordinary heap, a million keys left ~18 MB committed beyond the live heap
+        // (bench/memory.sh). A large record's page keeps the ordinary heap, which compacts
+        // around holes of any size.
+        _pages[id] = GC.AllocateUninitializedArray<byte>(bytes, pinned: bytes == PageBytes);
         _used[id] = 0;
         _live[id] = 0;
         AllocatedBytes += bytes;
@@ -215,9 +252,9 @@ internal sealed class RecordArena
         }
     }
 
-    private byte[] Page(long location) => _pages[(int)(location >> 32)]!;
+    private byte[] Page(long location) => _pages[(int)(location >> OffsetBits)]!;
 
-    private static int Offset(long location) => (int)(uint)location;
+    private static int Offset(long location) => (int)location & ((1 << OffsetBits) - 1);
 
     private Span<byte> Record(long location, int size) => Page(location).AsSpan(Offset(location), size);
 }

@@ -64,7 +64,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            long current = _entries[slot].ExpiresAt;
+            long current = At(slot).ExpiresAt;
             long expiresAt = ResolveExpiry(expiry, current);
             // No TTL counts as an infinite one, as in Redis: GT never beats it, LT always does.
             bool holds = (!condition.HasFlag(ExpiryCondition.IfNone) || current == 0)
@@ -99,12 +99,12 @@ internal sealed partial class Shard
             while (_count > 0)
             {
                 int slot = random.Next(_highWater);
-                while (_entries[slot].IsFree)
+                while (At(slot).IsFree)
                 {
                     slot = slot + 1 == _highWater ? 0 : slot + 1;
                 }
 
-                long expiresAt = _entries[slot].ExpiresAt;
+                long expiresAt = At(slot).ExpiresAt;
                 if (expiresAt == 0 || expiresAt > now)
                 {
                     return KeyOf(slot).ToArray();

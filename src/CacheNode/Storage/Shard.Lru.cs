@@ -11,12 +11,12 @@ internal sealed partial class Shard
 
     private void LinkAtFront(int slot)
     {
-        ref Entry entry = ref _entries[slot];
+        ref Entry entry = ref At(slot);
         entry.LruPrev = -1;
         entry.LruNext = _lruHead;
         if (_lruHead >= 0)
         {
-            _entries[_lruHead].LruPrev = slot;
+            At(_lruHead).LruPrev = slot;
         }
 
         _lruHead = slot;
@@ -29,12 +29,12 @@ internal sealed partial class Shard
     /// <summary>Links the slot at the tail: the next entry to evict, colder than every other.</summary>
     private void LinkAtBack(int slot)
     {
-        ref Entry entry = ref _entries[slot];
+        ref Entry entry = ref At(slot);
         entry.LruNext = -1;
         entry.LruPrev = _lruTail;
         if (_lruTail >= 0)
         {
-            _entries[_lruTail].LruNext = slot;
+            At(_lruTail).LruNext = slot;
         }
 
         _lruTail = slot;
@@ -46,10 +46,10 @@ internal sealed partial class Shard
 
     private void Unlink(int slot)
     {
-        ref Entry entry = ref _entries[slot];
+        ref Entry entry = ref At(slot);
         if (entry.LruPrev >= 0)
         {
-            _entries[entry.LruPrev].LruNext = entry.LruNext;
+            At(entry.LruPrev).LruNext = entry.LruNext;
         }
         else
         {
@@ -58,7 +58,7 @@ internal sealed partial class Shard
 
         if (entry.LruNext >= 0)
         {
-            _entries[entry.LruNext].LruPrev = entry.LruPrev;
+            At(entry.LruNext).LruPrev = entry.LruPrev;
         }
         else
         {
@@ -97,7 +97,7 @@ internal sealed partial class Shard
     private void EvictTail(EvictionReason reason)
     {
         int slot = _lruTail;
-        long expiresAt = _entries[slot].ExpiresAt;
+        long expiresAt = At(slot).ExpiresAt;
         Remove(slot);
         if (expiresAt != 0 && expiresAt <= Now())
         {

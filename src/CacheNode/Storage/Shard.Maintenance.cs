@@ -27,7 +27,7 @@ internal sealed partial class Shard
                     cursor = 0;
                 }
 
-                ref Entry entry = ref _entries[cursor];
+                ref Entry entry = ref At(cursor);
                 if (!entry.IsFree && entry.ExpiresAt != 0 && entry.ExpiresAt <= now)
                 {
                     Remove(cursor);
@@ -56,7 +56,7 @@ internal sealed partial class Shard
             int slot = start;
             for (; slot < _highWater && slot - start < slots; slot++)
             {
-                ref Entry entry = ref _entries[slot];
+                ref Entry entry = ref At(slot);
                 if (!entry.IsFree && (entry.ExpiresAt == 0 || entry.ExpiresAt > now))
                 {
                     keys.Add(KeyOf(slot).ToArray());
@@ -78,7 +78,7 @@ internal sealed partial class Shard
             int withTtl = 0;
             for (int slot = 0; slot < _highWater; slot++)
             {
-                ref Entry entry = ref _entries[slot];
+                ref Entry entry = ref At(slot);
                 if (entry.IsFree)
                 {
                     continue;
@@ -87,9 +87,9 @@ internal sealed partial class Shard
                 live++;
                 bytes += ChargeOf(slot);
                 recordBytes += _arena.SizeAt(entry.Location);
-                if (_arena.OwnerAt(entry.Location) != slot)
+                if ((KeyHasher.Hash(KeyOf(slot)) & Entry.HashMask) != entry.Hash || OwnerOf(KeyOf(slot), entry.Location) != slot)
                 {
-                    throw new InvalidOperationException($"the record of slot {slot} names another owner");
+                    throw new InvalidOperationException($"the record of slot {slot} holds another key");
                 }
 
                 withTtl += entry.ExpiresAt != 0 ? 1 : 0;
@@ -100,9 +100,9 @@ internal sealed partial class Shard
             }
 
             int listed = 0;
-            for (int slot = _lruHead, prev = -1; slot >= 0; prev = slot, slot = _entries[slot].LruNext)
+            for (int slot = _lruHead, prev = -1; slot >= 0; prev = slot, slot = At(slot).LruNext)
             {
-                if (_entries[slot].LruPrev != prev || ++listed > live)
+                if (At(slot).LruPrev != prev || ++listed > live)
                 {
                     throw new InvalidOperationException("the LRU list is broken");
                 }
@@ -118,7 +118,7 @@ internal sealed partial class Shard
 
     private bool ChainContains(int hash, int target)
     {
-        for (int slot = _buckets[BucketOf(hash)] - 1; slot >= 0; slot = _entries[slot].Next)
+        for (int slot = _buckets[BucketOf(hash)] - 1; slot >= 0; slot = At(slot).Next)
         {
             if (slot == target)
             {

@@ -1,16 +1,28 @@
 namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
-/// The shard's hash index: entries live in one growing array of slots and are chained per
-/// bucket by slot number, so the index costs no object per entry. Slots never move, which is
-/// what lets SCAN and the expiry cycle walk them by position; records in the arena do move,
-/// when it compacts, and their slot follows.
+/// The shard's hash index: entries live in slots and are chained per bucket by slot number, so
+/// the index costs no object per entry. Slots never move, which is what lets SCAN and the expiry
+/// cycle walk them by position; records in the arena do move, when it compacts, and their slot
+/// follows.
 /// </summary>
+/// <remarks>
+/// Slots come in chunks of <see cref="ChunkSlots"/>: a table that grows adds a chunk instead of
+/// copying every slot into an array twice the size, so the slots held stay within one chunk of
+/// the slots used at any size (a doubled array is half empty after each growth), no growth
+/// leaves a dead copy on the large object heap, and a growth costs no pause proportional to the
+/// shard. Only the first chunk grows by doubling, from <see cref="InitialSlots"/>, so a shard
+/// with a few keys holds a few slots.
+/// </remarks>
 internal sealed partial class Shard
 {
     private const int InitialSlots = 16;
 
-    private Entry[] _entries;
+    /// <summary>Slots per chunk, a power of two: 2,048 slots of 28 bytes, 56 KiB, below the large object heap's threshold.</summary>
+    private const int ChunkShift = 11;
+    private const int ChunkSlots = 1 << ChunkShift;
+
+    private Entry[][] _chunks = [new Entry[InitialSlots]];
     private RecordArena _arena = new();
 
     /// <summary>Head slot of each bucket's chain, plus one; 0 marks an empty bucket.</summary>
@@ -24,15 +36,30 @@ internal sealed partial class Shard
     private long _usedBytes;
     private int _entriesWithTtl;
 
+    /// <summary>Slots allocated, used or not (what the index costs is this times the slot size, plus the buckets).</summary>
+    internal int SlotsHeld
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _highWater <= _chunks[0].Length ? _chunks[0].Length : ((_highWater + ChunkSlots - 1) >> ChunkShift) << ChunkShift;
+            }
+        }
+    }
+
+    private ref Entry At(int slot) => ref _chunks[slot >> ChunkShift][slot & (ChunkSlots - 1)];
+
     private int BucketOf(int hash) => hash & (_buckets.Length - 1);
 
     /// <summary>Finds the key's slot; an expired entry found on the way is removed and counted.</summary>
     private int FindLive(ReadOnlySpan<byte> key, int hash)
     {
         int slot = _buckets[BucketOf(hash)] - 1;
+        hash &= Entry.HashMask;
         while (slot >= 0)
         {
-            ref Entry entry = ref _entries[slot];
+            ref Entry entry = ref At(slot);
             if (entry.Hash == hash && entry.KeyLength == key.Length && _arena.Key(entry.Location, key.Length).SequenceEqual(key))
             {
                 if (entry.ExpiresAt != 0 && entry.ExpiresAt <= Now())
@@ -51,11 +78,11 @@ internal sealed partial class Shard
         return -1;
     }
 
-    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(_entries[slot].Location, _entries[slot].KeyLength);
+    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(At(slot).Location, At(slot).KeyLength);
 
-    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(_entries[slot].Location, _entries[slot].KeyLength);
+    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location, At(slot).KeyLength);
 
-    private long ChargeOf(int slot) => _arena.SizeAt(_entries[slot].Location) - RecordArena.HeaderBytes + StoreOptions.EntryOverheadBytes;
+    private long ChargeOf(int slot) => ChargeOf(At(slot).KeyLength, _arena.ValueLength(At(slot).Location, At(slot).KeyLength));
 
     /// <summary>
     /// Stores key → head + tail, a value of <paramref name="kind"/>, as a new entry (<paramref name="slot"/> &lt; 0)
@@ -82,8 +109,8 @@ internal sealed partial class Shard
     private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
     {
         int slot = AllocateSlot();
-        ref Entry entry = ref _entries[slot];
-        entry.Set(_arena.Append(slot, key, head, tail), key.Length, kind);
+        ref Entry entry = ref At(slot);
+        entry.Set(_arena.Append(key, head, tail), key.Length, kind);
         entry.ExpiresAt = expiresAt;
         entry.Hash = hash;
         int bucket = BucketOf(hash);
@@ -97,7 +124,8 @@ internal sealed partial class Shard
             _entriesWithTtl++;
         }
 
-        if (_count > _buckets.Length)
+        // A slot keeps Entry.HashBits of the hash, so the table stops growing at that many buckets (16.7M per shard).
+        if (_count > _buckets.Length && _buckets.Length < 1 << Entry.HashBits)
         {
             GrowBuckets();
         }
@@ -108,10 +136,10 @@ internal sealed partial class Shard
     /// <summary>Gives an existing entry a new value (of <paramref name="kind"/>) and expiry and marks it most recently used.</summary>
     private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
     {
-        long oldLocation = _entries[slot].Location;
+        long oldLocation = At(slot).Location;
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        _entries[slot].Set(_arena.Append(slot, key, head, tail), key.Length, kind);
+        At(slot).Set(_arena.Append(key, head, tail), key.Length, kind);
         _arena.Release(oldLocation);
         SetExpiresAt(slot, expiresAt);
         MoveToFront(slot);
@@ -119,14 +147,14 @@ internal sealed partial class Shard
 
     private void SetExpiresAt(int slot, long expiresAt)
     {
-        ref Entry entry = ref _entries[slot];
+        ref Entry entry = ref At(slot);
         _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (entry.ExpiresAt != 0 ? 1 : 0);
         entry.ExpiresAt = expiresAt;
     }
 
     private void Remove(int slot)
     {
-        ref Entry entry = ref _entries[slot];
+        ref Entry entry = ref At(slot);
         int bucket = BucketOf(entry.Hash);
         int current = _buckets[bucket] - 1;
         if (current == slot)
@@ -135,12 +163,12 @@ internal sealed partial class Shard
         }
         else
         {
-            while (_entries[current].Next != slot)
+            while (At(current).Next != slot)
             {
-                current = _entries[current].Next;
+                current = At(current).Next;
             }
 
-            _entries[current].Next = entry.Next;
+            At(current).Next = entry.Next;
         }
 
         Unlink(slot);
@@ -162,16 +190,31 @@ internal sealed partial class Shard
         if (_freeList >= 0)
         {
             int free = _freeList;
-            _freeList = _entries[free].Next;
+            _freeList = At(free).Next;
             return free;
         }
 
-        if (_highWater == _entries.Length)
+        if ((_highWater & (ChunkSlots - 1)) == 0 && _highWater > 0)
         {
-            Array.Resize(ref _entries, _entries.Length * 2);
+            AddChunk();
+        }
+        else if (_highWater == _chunks[0].Length)
+        {
+            Array.Resize(ref _chunks[0], _highWater * 2);
         }
 
         return _highWater++;
+    }
+
+    private void AddChunk()
+    {
+        int chunk = _highWater >> ChunkShift;
+        if (chunk == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, chunk * 2);
+        }
+
+        _chunks[chunk] = new Entry[ChunkSlots];
     }
 
     /// <summary>Lets the arena compact a page once garbage passes its share; the moved records' slots follow them.</summary>
@@ -179,22 +222,36 @@ internal sealed partial class Shard
     {
         if (_arena.NeedsCompaction)
         {
-            _arena.CompactOnePage(_locationOfSlot ??= slot => _entries[slot].Location, _moveSlot ??= (slot, location) => _entries[slot].Location = location);
+            _arena.CompactOnePage(_ownerOf ??= OwnerOf, _moveSlot ??= (slot, location) => At(slot).Location = location);
             _compactions = _arena.Compactions;
         }
 
         _arenaBytes = _arena.AllocatedBytes;
     }
 
-    private Func<int, long>? _locationOfSlot;
+    private RecordArena.OwnerOf? _ownerOf;
     private Action<int, long>? _moveSlot;
+
+    /// <summary>The slot in the key's chain that points at <paramref name="location"/>, or -1: the record there is garbage.</summary>
+    private int OwnerOf(ReadOnlySpan<byte> key, long location)
+    {
+        for (int slot = _buckets[BucketOf(KeyHasher.Hash(key))] - 1; slot >= 0; slot = At(slot).Next)
+        {
+            if (At(slot).Location == location)
+            {
+                return slot;
+            }
+        }
+
+        return -1;
+    }
 
     private void GrowBuckets()
     {
         _buckets = new int[_buckets.Length * 2];
         for (int slot = 0; slot < _highWater; slot++)
         {
-            ref Entry entry = ref _entries[slot];
+            ref Entry entry = ref At(slot);
             if (entry.IsFree)
             {
                 continue;
@@ -211,7 +268,7 @@ internal sealed partial class Shard
     {
         lock (_lock)
         {
-            _entries = new Entry[InitialSlots];
+            _chunks = [new Entry[InitialSlots]];
             _buckets = new int[InitialSlots];
             _arena = new RecordArena();
             _arenaBytes = 0;

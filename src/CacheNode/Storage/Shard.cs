@@ -28,7 +28,6 @@ internal sealed partial class Shard
         _options = options;
         _capacityBytes = options.ShardCapacityBytes;
         _time = time;
-        _entries = new Entry[InitialSlots];
         _buckets = new int[InitialSlots];
     }
 
@@ -71,7 +70,7 @@ internal sealed partial class Shard
             }
 
             MoveToFront(slot);
-            if (_entries[slot].Kind != kind)
+            if (At(slot).Kind != kind)
             {
                 return StoreStatus.WrongType;
             }
@@ -134,7 +133,7 @@ internal sealed partial class Shard
             // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
             // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
             previous = slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
-            if (getPrevious && slot >= 0 && _entries[slot].Kind != ValueKind.String)
+            if (getPrevious && slot >= 0 && At(slot).Kind != ValueKind.String)
             {
                 previous = null;
                 return StoreStatus.WrongType;
@@ -145,7 +144,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotSet;
             }
 
-            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? _entries[slot].ExpiresAt : 0);
+            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? At(slot).ExpiresAt : 0);
             if (expiresAt != 0 && expiresAt <= Now())
             {
                 // A TTL already in the past stores nothing and removes what was there.
@@ -177,7 +176,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            if (kind is { } expected && _entries[slot].Kind != expected)
+            if (kind is { } expected && At(slot).Kind != expected)
             {
                 return StoreStatus.WrongType;
             }

@@ -6,8 +6,9 @@ namespace KubeCache.CacheNode.Storage;
 public sealed class StoreOptions
 {
     /// <summary>
-    /// Bytes charged per entry on top of its key and value: its record header (8 bytes), its
-    /// 32-byte slot and its share of the bucket table (4 to 8 bytes).
+    /// Bytes charged per entry on top of its key and value, the most its index and header take:
+    /// its record's two lengths (2 bytes below 128 bytes of key and of value, at most 8), its
+    /// 28-byte slot and its share of the bucket table (4 to 8 bytes).
     /// </summary>
     public const int EntryOverheadBytes = 48;
 
@@ -62,6 +63,12 @@ public sealed class StoreOptions
         if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)
         {
             throw new ArgumentException($"default-ttl must be positive (got {ttl}).");
+        }
+
+        if (ShardCapacityBytes > RecordArena.MaxBytes)
+        {
+            throw new ArgumentException(
+                $"max-memory / shards = {ShardCapacityBytes} bytes per shard is more than a shard holds ({RecordArena.MaxBytes} bytes): raise shards.");
         }
 
         long largestEntry = (long)MaxKeyBytes + MaxValueBytes + EntryOverheadBytes;

@@ -18,6 +18,7 @@ public sealed class StoreOptionsTests
         { new StoreOptions { CapacityBytes = Capacity, DefaultTtl = TimeSpan.FromSeconds(-1) }, "default-ttl" },
         { new StoreOptions { CapacityBytes = 1024, ShardCount = 1 }, "max-memory" },
         { new StoreOptions { CapacityBytes = Capacity, ShardCount = 65536 }, "max-memory" },
+        { new StoreOptions { CapacityBytes = RecordArena.MaxBytes + 1, ShardCount = 1 }, "raise shards" },
     };
 
     [Theory]

@@ -1,3 +1,5 @@
+using KubeCache.CacheNode.Storage;
+
 namespace KubeCache.CacheNode.Resp.Commands;
 
 /// <summary>
@@ -135,17 +137,7 @@ internal static class HashFields
 
     private static void WritePart(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> part)
     {
-        Span<byte> length = output.GetSpan(5);
-        int used = 0;
-        uint remaining = (uint)part.Length;
-        while (remaining >= 0x80)
-        {
-            length[used++] = (byte)(remaining | 0x80);
-            remaining >>= 7;
-        }
-
-        length[used++] = (byte)remaining;
-        output.Advance(used);
+        output.Advance(VarLength.Write(output.GetSpan(VarLength.MaxBytes), part.Length));
         output.Write(part);
     }
 
@@ -180,18 +172,7 @@ internal static class HashFields
 
         private static ReadOnlySpan<byte> ReadPart(scoped ref ReadOnlySpan<byte> rest)
         {
-            int length = 0;
-            int shift = 0;
-            int used = 0;
-            byte b;
-            do
-            {
-                b = rest[used++];
-                length |= (b & 0x7F) << shift;
-                shift += 7;
-            }
-            while ((b & 0x80) != 0);
-
+            int length = VarLength.Read(rest, out int used);
             ReadOnlySpan<byte> part = rest.Slice(used, length);
             rest = rest[(used + length)..];
             return part;

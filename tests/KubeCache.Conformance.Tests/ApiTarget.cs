@@ -43,6 +43,12 @@ public abstract class ApiTarget : IAsyncLifetime
     /// </summary>
     public abstract void ForgetWatchHistory();
 
+    /// <summary>
+    /// Creates <paramref name="pod"/> in <paramref name="ns"/> and returns once it is Running and
+    /// Ready: a real cluster's kubelet runs it; the fake, which has none, is told its status.
+    /// </summary>
+    public abstract Task RunPodAsync(string ns, V1Pod pod);
+
     public abstract Task DisposeAsync();
 
     /// <summary>Starts the server and returns the administrator's configuration, or null after <see cref="SkipAll"/>.</summary>

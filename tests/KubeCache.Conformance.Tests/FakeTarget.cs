@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using KubeCache.FakeApiServer;
 using KubeCache.Kubernetes;
 
@@ -19,6 +20,18 @@ public sealed class FakeTarget : ApiTarget
     }
 
     public override void ForgetWatchHistory() => Server.CompactHistory();
+
+    public override async Task RunPodAsync(string ns, V1Pod pod)
+    {
+        V1Pod created = await Admin.CoreV1.CreateNamespacedPodAsync(pod, ns);
+        created.Status = new V1PodStatus
+        {
+            Phase = "Running",
+            PodIP = "127.0.0.1",
+            Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }],
+        };
+        await Admin.CoreV1.ReplaceNamespacedPodStatusAsync(created, created.Metadata.Name, ns);
+    }
 
     public override async Task DisposeAsync()
     {

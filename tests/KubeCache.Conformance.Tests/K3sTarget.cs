@@ -1,6 +1,8 @@
 using DotNet.Testcontainers.Builders;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
+using KubeCache.Testing;
 using Testcontainers.K3s;
 
 namespace KubeCache.Conformance.Tests;
@@ -16,6 +18,9 @@ public sealed class K3sTarget : ApiTarget
 
     /// <summary>Set to 1 where a Docker engine must exist (the CI job that proves the fake), so its absence fails.</summary>
     public const string RequireVariable = "KUBECACHE_REQUIRE_K3S";
+
+    /// <summary>How long a pod may take to be created and pull and start its image.</summary>
+    private static readonly TimeSpan PodDeadline = TimeSpan.FromMinutes(2);
 
     private K3sContainer? _container;
     private KubernetesClientConfiguration? _admin;
@@ -36,6 +41,28 @@ public sealed class K3sTarget : ApiTarget
     // The watch cache starts at its first list, after k3s created its own objects: RV 1 is older.
     public override void ForgetWatchHistory()
     {
+    }
+
+    public override async Task RunPodAsync(string ns, V1Pod pod)
+    {
+        // The namespace's default service account, which admission requires, appears a moment after the namespace.
+        await Poll.UntilAsync(async () => await TryCreateAsync(ns, pod), $"pod {pod.Metadata.Name} created", PodDeadline, TimeSpan.FromMilliseconds(200));
+        await Poll.UntilAsync(async () =>
+            (await Admin.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, ns)).Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true,
+            $"pod {pod.Metadata.Name} Ready", PodDeadline, TimeSpan.FromMilliseconds(200));
+    }
+
+    private async Task<bool> TryCreateAsync(string ns, V1Pod pod)
+    {
+        try
+        {
+            await Admin.CoreV1.CreateNamespacedPodAsync(pod, ns);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
     }
 
     public override async Task DisposeAsync()

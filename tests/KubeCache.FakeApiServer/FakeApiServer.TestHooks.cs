@@ -33,4 +33,7 @@ public sealed partial class FakeApiServer
 
     /// <summary>Runs one garbage-collection pass now (it also runs after every write when enabled).</summary>
     public void CollectGarbage() => _collector?.Pass();
+
+    /// <summary>Runs one disruption-controller pass now (it also runs after every write when enabled).</summary>
+    public void SyncDisruptionBudgets() => _disruption.Pass();
 }

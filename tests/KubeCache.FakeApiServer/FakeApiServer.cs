@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using KubeCache.FakeApiServer.Auth;
+using KubeCache.FakeApiServer.Controllers;
+using KubeCache.FakeApiServer.Disruption;
 using KubeCache.FakeApiServer.Hosting;
 using KubeCache.FakeApiServer.Http;
 using KubeCache.FakeApiServer.Resources;
@@ -22,7 +24,7 @@ namespace KubeCache.FakeApiServer;
 /// An in-process Kubernetes API server for tests: Kestrel on a loopback ephemeral port serving
 /// discovery, OpenAPI, and get/list/watch/create/update/patch/apply/delete on untyped objects
 /// with the apiserver's semantics (global resourceVersion, generation, status and scale
-/// subresources, managed fields, finalizers, garbage collection). Start one with
+/// subresources, managed fields, finalizers, garbage collection, PodDisruptionBudgets and evictions). Start one with
 /// <see cref="StartAsync"/>; dispose it to stop.
 /// </summary>
 public sealed partial class FakeApiServer : IAsyncDisposable
@@ -35,6 +37,8 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     private readonly FailureInjection _failures;
     private readonly AccessControl _access;
     private readonly GarbageCollector? _collector;
+    private readonly DisruptionController _disruption;
+    private readonly ControllerLoop _controllers;
     private readonly Lazy<string> _kubeconfig;
 
     private FakeApiServer(FakeApiServerOptions options, X509Certificate2? certificate)
@@ -51,8 +55,11 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         _failures = new FailureInjection();
         _access = new AccessControl(new TokenAuthenticator(options.BearerToken, required: options.BearerToken is not null || options.Rbac),
             certificate is null ? null : new ClientCertificateAuthenticator(options.TimeProvider), rbac);
-        var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables, _access), _failures, _access);
         _collector = options.GarbageCollection ? new GarbageCollector(_writer, Resources) : null;
+        _disruption = new DisruptionController(_writer, Resources, options.TimeProvider);
+        _controllers = new ControllerLoop(_store, [.. new Action?[] { _collector is null ? null : _collector.Pass, options.DisruptionController ? _disruption.Pass : null }.OfType<Action>()]);
+        var evictions = new Evictions(_writer, Resources);
+        var dispatcher = new ApiDispatcher(Resources, new ResourceHandlers(_writer, _tokens, _watch, tables, _access, evictions), _failures, _access);
         _kubeconfig = new Lazy<string>(() => WriteKubeconfig());
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -92,7 +99,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
         await server._app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        server._collector?.Start();
+        server._controllers.Start();
         return server;
     }
 
@@ -174,10 +181,7 @@ public sealed partial class FakeApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _store.DropAllWatches();
-        if (_collector is not null)
-        {
-            await _collector.DisposeAsync().ConfigureAwait(false);
-        }
+        await _controllers.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         Certificate?.Dispose();

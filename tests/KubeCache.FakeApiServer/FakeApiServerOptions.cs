@@ -18,6 +18,12 @@ public sealed class FakeApiServerOptions
     /// <summary>Deletes dependents whose owners are gone, and runs the namespace controller. Default on.</summary>
     public bool GarbageCollection { get; init; } = true;
 
+    /// <summary>
+    /// Runs the disruption controller, which keeps each PodDisruptionBudget's status current;
+    /// the eviction subresource refuses (429) while a budget's status is not of its generation. Default on.
+    /// </summary>
+    public bool DisruptionController { get; init; } = true;
+
     /// <summary>Refuses namespaced objects in namespaces that do not exist (404), as a real cluster does. Default on.</summary>
     public bool RequireNamespaces { get; init; } = true;
 

@@ -60,15 +60,21 @@ public sealed partial class ClusterReconciler
         }
 
         string name = ObjectMetadata.NameOf(cluster);
-        int replicas = cluster.Spec.Replicas ?? KvClusterDefaults.Replicas;
+        int specReplicas = cluster.Spec.Replicas ?? KvClusterDefaults.Replicas;
         await ApplyObjectsAsync(cluster, cancellationToken).ConfigureAwait(false);
 
         Dictionary<string, V1Pod> pods = NodePods(cluster);
         var environment = new KubernetesRingEnvironment(
             _client, await PodHttpAsync(key, cluster, cancellationToken).ConfigureAwait(false), cluster, await ReadApiKeyAsync(cluster, cancellationToken).ConfigureAwait(false), RouterAddresses(cluster));
         RingDocument? published = await environment.ReadRingAsync(cancellationToken).ConfigureAwait(false);
-        RolloutStep rollout = RolloutPlanner.Plan(name, replicas, pods, published,
-            _sources.StatefulSets.Get(ObjectMetadata.NamespaceOf(cluster), ObjectNames.StatefulSet(name)));
+        V1StatefulSet? statefulSet = _sources.StatefulSets.Get(ObjectMetadata.NamespaceOf(cluster), ObjectNames.StatefulSet(name));
+        int replicas = RolloutPlanner.Replicas(name, specReplicas, pods, published, statefulSet);
+        RolloutStep rollout = await CheckRoomAsync(RolloutPlanner.Plan(name, replicas, pods, published, statefulSet), published, pods, environment, cancellationToken)
+            .ConfigureAwait(false);
+        if (replicas != specReplicas)
+        {
+            rollout = rollout with { DeferredReplicas = specReplicas };
+        }
         IReadOnlyList<RingMember>? desired = RingPlanner.DesiredMembers(name, replicas, pods, published, out IReadOnlyList<string> waiting, rollout.Leaving);
 
         RebalanceProgress? progress = null;

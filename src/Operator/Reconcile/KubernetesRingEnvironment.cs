@@ -16,7 +16,7 @@ namespace KubeCache.Operator.Reconcile;
 /// The rebalance coordinator's I/O for one KvCluster in Kubernetes: the ring lives in the
 /// <c>&lt;cluster&gt;-ring</c> ConfigMap (read from the API server, never from a cache, so a new
 /// leader continues from what was published; written by server-side apply), each node is
-/// asked <c>GET /cluster/handoff</c> and each router <c>GET /ring/epoch</c>, with the cluster's
+/// asked <c>GET /cluster/handoff</c> (and, before a rollout takes one out, <c>GET /stats</c>) and each router <c>GET /ring/epoch</c>, with the cluster's
 /// API key when auth is on, over HTTPS when spec.tls is set (<see cref="PodHttpClients"/>).
 /// </summary>
 /// <param name="client">The API server connection.</param>
@@ -52,6 +52,30 @@ public sealed class KubernetesRingEnvironment(
         ArgumentNullException.ThrowIfNull(member);
         byte[]? body = await GetAsync(member.Http, member.Name, "/cluster/handoff", cancellationToken).ConfigureAwait(false);
         return body is null ? null : HandoffStatusJson.TryParse(body);
+    }
+
+    /// <summary>GET /stats of the member: the bytes it holds and its budget; null when it does not answer 200 with both.</summary>
+    public async Task<NodeBytes?> GetMemoryAsync(RingMember member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        byte[]? body = await GetAsync(member.Http, member.Name, "/stats", cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stats = System.Text.Json.JsonDocument.Parse(body);
+            return stats.RootElement.TryGetProperty("usedBytes", out var used) && used.TryGetInt64(out long usedBytes)
+                && stats.RootElement.TryGetProperty("capacityBytes", out var capacity) && capacity.TryGetInt64(out long capacityBytes)
+                ? new NodeBytes(usedBytes, capacityBytes)
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

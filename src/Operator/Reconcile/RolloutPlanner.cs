@@ -24,6 +24,12 @@ public enum RolloutAction
     /// place (once Ready and a member) and its replacement starts empty.
     /// </summary>
     ColdRestart,
+
+    /// <summary>
+    /// The next node would leave the ring, but the others could not hold its keys within their
+    /// maxMemory (see <see cref="RolloutRoom"/>): the ring is left as it is until they have room.
+    /// </summary>
+    InsufficientMemory,
 }
 
 /// <summary>One reconcile's rollout step.</summary>
@@ -31,12 +37,21 @@ public enum RolloutAction
 /// <param name="Node">The node pod it is about (the next to replace while Waiting); null for None.</param>
 /// <param name="Outdated">Node pods still on an older template, that node included.</param>
 /// <param name="Revision">The StatefulSet's update revision the pods are replaced with.</param>
-public sealed record RolloutStep(RolloutAction Action, string? Node, int Outdated, string? Revision)
+/// <param name="Shortfall">Why the step is refused (InsufficientMemory); null otherwise.</param>
+/// <param name="DeferredReplicas">A spec.replicas that waits for the rollout to finish (the StatefulSet keeps its size until then); null when none waits.</param>
+public sealed record RolloutStep(RolloutAction Action, string? Node, int Outdated, string? Revision, RoomShortfall? Shortfall = null, int? DeferredReplicas = null)
 {
     public static readonly RolloutStep None = new(RolloutAction.None, null, 0, null);
 
     /// <summary>The node kept out of the ring this step (HandingOff and DeletingPod); null otherwise.</summary>
     public string? Leaving => Action is RolloutAction.HandingOff or RolloutAction.DeletingPod ? Node : null;
+
+    /// <summary>Whether this step takes its node out of <paramref name="published"/>, where it is still a member: the moment the memory precondition is checked.</summary>
+    public bool TakesOut(RingDocument? published) =>
+        Action == RolloutAction.HandingOff && published?.Members.Any(m => m.Name == Node) == true;
+
+    /// <summary>The same step refused for want of memory: the node stays in the ring.</summary>
+    public RolloutStep Refused(RoomShortfall shortfall) => this with { Action = RolloutAction.InsufficientMemory, Shortfall = shortfall };
 }
 
 /// <summary>
@@ -102,5 +117,50 @@ public static class RolloutPlanner
             && Enumerable.Range(0, replicas).All(i =>
                 pods.TryGetValue(RingPlanner.PodName(cluster, i), out V1Pod? pod) && RingPlanner.IsReady(pod) && IsMember(pod.Metadata.Name!));
         return new RolloutStep(settled ? RolloutAction.HandingOff : RolloutAction.Waiting, node, outdated.Count, revision);
+    }
+
+    /// <summary>
+    /// The node count to drive the ring and the StatefulSet to this reconcile: spec.replicas,
+    /// unless a rollout is under way at the StatefulSet's present size — then that size, so the
+    /// scale waits until the rollout has finished instead of becoming one more ring change in the
+    /// middle of it. A rollout that has not started yet waits for the scale instead (see <see cref="Plan"/>).
+    /// </summary>
+    /// <param name="cluster">The KvCluster's name.</param>
+    /// <param name="specReplicas">spec.replicas.</param>
+    /// <param name="pods">The cluster's node pods by name.</param>
+    /// <param name="published">The ring document published now, or null.</param>
+    /// <param name="statefulSet">The node StatefulSet as observed.</param>
+    public static int Replicas(string cluster, int specReplicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, V1StatefulSet? statefulSet)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        return statefulSet?.Spec?.Replicas is int now && now != specReplicas && Underway(cluster, now, specReplicas, pods, published, statefulSet)
+            ? now
+            : specReplicas;
+    }
+
+    /// <summary>
+    /// Whether a node replacement is under way among the first <paramref name="size"/> ordinals:
+    /// one of them, which the spec keeps, is out of the ring (its keys with the others while its
+    /// pod is replaced), or, between two steps, some run the update revision and some an older one.
+    /// A ring that lacks more than one of them, or holds ordinals beyond, is in a scale instead.
+    /// </summary>
+    private static bool Underway(
+        string cluster, int size, int specReplicas, IReadOnlyDictionary<string, V1Pod> pods, RingDocument? published, V1StatefulSet? statefulSet)
+    {
+        string? revision = statefulSet?.Status?.ObservedGeneration == statefulSet?.Metadata?.Generation ? statefulSet?.Status?.UpdateRevision : null;
+        if (published is null || string.IsNullOrEmpty(revision) || published.Members.Any(m => RingPlanner.OrdinalOf(cluster, m.Name) >= size))
+        {
+            return false;
+        }
+
+        List<int> outOfRing = [.. Enumerable.Range(0, size).Where(i => published.Members.All(m => m.Name != RingPlanner.PodName(cluster, i)))];
+        if (outOfRing.Count > 0)
+        {
+            return outOfRing.Count == 1 && outOfRing[0] < specReplicas;
+        }
+
+        List<string?> revisions = [.. Enumerable.Range(0, size).Select(i => pods.GetValueOrDefault(RingPlanner.PodName(cluster, i)))
+            .Where(p => p is not null && p.Metadata.DeletionTimestamp is null).Select(p => ObjectMetadata.Label(p!, RevisionLabel))];
+        return revisions.Contains(revision) && revisions.Any(r => r != revision);
     }
 }

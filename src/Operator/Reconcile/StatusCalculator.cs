@@ -15,6 +15,9 @@ public static class StatusCalculator
 
     public const string ReconcileFailed = "ReconcileFailed";
 
+    /// <summary>Updating's reason (status False) while a rollout step is refused because the other nodes could not hold the leaving node's keys.</summary>
+    public const string InsufficientMemory = "InsufficientMemory";
+
     /// <summary>Ready's reason while the spec asks for what cannot run (see <see cref="SpecProblems"/>); nothing is applied until it is fixed.</summary>
     public const string InvalidSpec = "InvalidSpec";
 
@@ -130,7 +133,10 @@ public static class StatusCalculator
         RolloutStep rollout = observation.Rollout ?? RolloutStep.None;
         string left = $"{rollout.Outdated} node pods on an older template than revision {rollout.Revision}";
         RebalanceProgress? progress = observation.Progress;
-        return rollout.Action switch
+        string deferred = rollout.DeferredReplicas is { } wanted
+            ? $" spec.replicas {wanted} waits until the rollout finishes; the ring and the StatefulSet keep their present size until then."
+            : "";
+        Condition updating = rollout.Action switch
         {
             RolloutAction.Waiting => New(KvClusterConditionType.Updating, true, "WaitingForRing",
                 $"{left}; {rollout.Node} is replaced next, once no handoff runs and every node is a Ready ring member."),
@@ -140,8 +146,12 @@ public static class StatusCalculator
                 $"{left}; {rollout.Node} is out of the ring with its keys handed off, and its pod is replaced."),
             RolloutAction.ColdRestart => New(KvClusterConditionType.Updating, true, "RestartingOnlyNode",
                 $"{left}; the only node, {rollout.Node}, is replaced in place and restarts empty."),
+            RolloutAction.InsufficientMemory => New(KvClusterConditionType.Updating, false, InsufficientMemory,
+                $"{left}; {rollout.Shortfall!.Describe()}"),
             _ => New(KvClusterConditionType.Updating, false, "UpToDate", "Every node pod runs the node StatefulSet's current template."),
         };
+        updating.Message += deferred;
+        return updating;
     }
 
     private static Condition Degraded(ClusterObservation observation, IReadOnlyList<Condition> old, long generation)

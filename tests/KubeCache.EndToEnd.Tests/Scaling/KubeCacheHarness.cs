@@ -74,7 +74,10 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
     }
 
     /// <summary>kubectl apply of crds/ and of examples/<paramref name="example"/>, as the README tells a user.</summary>
-    public async Task ApplyExampleAsync(string example = "kvcluster.yaml")
+    public Task ApplyExampleAsync(string example = "kvcluster.yaml") => ApplyClusterAsync(RepoFiles.Path("examples", example));
+
+    /// <summary>kubectl apply of crds/ and of the manifest at <paramref name="path"/>.</summary>
+    public async Task ApplyClusterAsync(string path)
     {
         await KubectlAsync("apply", "--server-side", "-f", RepoFiles.Path("crds"));
         await Server.WaitForAsync("apiextensions.k8s.io", "customresourcedefinitions", null, "kvclusters.kubecache.io",
@@ -84,7 +87,7 @@ internal sealed class KubeCacheHarness : IAsyncDisposable
             Server.Create(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ClusterNamespace } });
         }
 
-        await KubectlAsync("apply", "-f", RepoFiles.Path("examples", example));
+        await KubectlAsync("apply", "-f", path);
     }
 
     public JsonObject KvCluster() => Server.Get("kubecache.io", "kvclusters", ClusterNamespace, ClusterName)!;

@@ -15,7 +15,7 @@ namespace KubeCache.EndToEnd.Tests.Scaling;
 /// Bound: 2 minutes per phase.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class RolloutEndToEndTests(ITestOutputHelper output)
+public sealed partial class RolloutEndToEndTests(ITestOutputHelper output)
 {
     /// <summary>Keys loaded before the rollout unless KVCACHE_E2E_ROLLOUT_KEYS says otherwise: enough that every node holds thousands to move twice.</summary>
     public const int DefaultKeys = 20_000;
@@ -38,7 +38,7 @@ public sealed class RolloutEndToEndTests(ITestOutputHelper output)
 
             var clock = Stopwatch.StartNew();
             await ChangeImageAsync(harness);
-            await WaitRolledAsync(harness, oldPods);
+            await WaitRolledAsync(harness, oldPods, 3);
             TimeSpan took = clock.Elapsed;
 
             await traffic.StopAsync();
@@ -88,7 +88,7 @@ public sealed class RolloutEndToEndTests(ITestOutputHelper output)
             output.WriteLine($"killed {first.Identity} with {harness.KvCluster()["status"]!["conditions"]!.ToJsonString()}");
             harness.Operators.Add(OperatorProcess.Start(harness.Server, "operator-b", harness.Cluster.LogDirectory));
 
-            await WaitRolledAsync(harness, oldPods);
+            await WaitRolledAsync(harness, oldPods, 3);
             await traffic.StopAsync();
             List<string> lost = await traffic.FindLostKeysAsync();
             output.WriteLine($"{Keys} loaded keys, {traffic.Writes} background writes, {traffic.Failures} failed requests, {lost.Count} keys lost");
@@ -127,21 +127,21 @@ public sealed class RolloutEndToEndTests(ITestOutputHelper output)
 
     /// <summary>
     /// Waits until every node pod is a new, Ready pod of the StatefulSet's update revision running
-    /// the new image, and the KvCluster is Ready with the 3 of them, Updating False.
+    /// the new image, and the KvCluster is Ready with the <paramref name="nodes"/> of them, Updating False.
     /// </summary>
-    private static async Task WaitRolledAsync(KubeCacheHarness harness, Dictionary<string, string> oldPods)
+    private static async Task WaitRolledAsync(KubeCacheHarness harness, Dictionary<string, string> oldPods, int nodes)
     {
         await harness.Server.WaitUntilAsync(() =>
         {
             Assert.DoesNotContain(harness.Operators, o => o.Process.HasExited && !o.Killed);
             string? revision = harness.Server.Get("apps", "statefulsets", KubeCacheHarness.Namespace, KubeCacheHarness.Name).Str("status", "updateRevision");
             List<JsonObject> pods = NodePods(harness);
-            bool replaced = pods.Count == 3 && pods.All(p => !p.IsTerminating() && p.Uid() != oldPods[p.Name()] && p.Condition("Ready") == "True"
+            bool replaced = pods.Count == nodes && pods.All(p => !p.IsTerminating() && p.Uid() != oldPods.GetValueOrDefault(p.Name()) && p.Condition("Ready") == "True"
                 && StatefulSetController.RevisionOf(p) == revision && p["spec"]!["containers"]![0].Str("image") == NewImage);
             JsonObject kvc = harness.KvCluster();
-            bool settled = kvc.Str("status", "phase") == "Ready" && kvc.Condition("Updating") == "False" && (kvc["status"]?["members"] as JsonArray)?.Count == 3;
+            bool settled = kvc.Str("status", "phase") == "Ready" && kvc.Condition("Updating") == "False" && (kvc["status"]?["members"] as JsonArray)?.Count == nodes;
             return replaced && settled ? "" : null;
-        }, Bound * 2, "every node replaced on the new image and the KvCluster Ready with 3 members");
+        }, Bound * 2, $"every node replaced on the new image and the KvCluster Ready with {nodes} members");
     }
 
     /// <summary>

@@ -115,6 +115,20 @@ internal static class DiscoveryDocuments
                     ["verbs"] = Array(SubresourceVerbs),
                 });
             }
+            if (t.StorageKey == "/pods")
+            {
+                // kubectl drain looks for this entry to evict rather than delete.
+                resources.Add(new JsonObject
+                {
+                    ["name"] = "pods/eviction",
+                    ["singularName"] = "",
+                    ["namespaced"] = true,
+                    ["group"] = "policy",
+                    ["version"] = "v1",
+                    ["kind"] = "Eviction",
+                    ["verbs"] = Array(["create"]),
+                });
+            }
         }
         return new JsonObject
         {

@@ -134,6 +134,13 @@ internal static class ApiErrors
     public static ApiException ForbiddenWrite(ResourceType type, string name, string why) =>
         new(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: {why}", Details(type.Group, type.Plural, name));
 
+    /// <summary>An eviction a PodDisruptionBudget refuses: 429 with the budget's figures in a DisruptionBudget cause.</summary>
+    public static ApiException DisruptionBudgetViolated(string cause) =>
+        new(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.", new JsonObject
+        {
+            ["causes"] = new JsonArray(new JsonObject { ["reason"] = "DisruptionBudget", ["message"] = cause }),
+        });
+
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
     public static ApiException InternalError(string message) =>

@@ -46,7 +46,7 @@ internal sealed record ApiRequest(HttpContext Context, Auth.UserInfo User, Resou
             throw ApiErrors.PathNotFound();
         }
         if (sub.Length > 0 && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.Scale is not null)
-            && !(sub == "finalize" && type.Kind == "Namespace"))
+            && !(sub == "finalize" && type.Kind == "Namespace") && !(sub == "eviction" && type.StorageKey == "/pods"))
         {
             throw ApiErrors.PathNotFound();
         }

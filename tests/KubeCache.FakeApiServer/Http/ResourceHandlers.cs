@@ -11,8 +11,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace KubeCache.FakeApiServer.Http;
 
-/// <summary>The verbs on resources: get, list, watch, create, update, patch, delete, and the scale subresource.</summary>
-internal sealed partial class ResourceHandlers(ObjectWriter writer, ContinueTokens tokens, WatchHandler watch, TableConverter tables, Auth.AccessControl access)
+/// <summary>The verbs on resources: get, list, watch, create, update, patch, delete, and the scale and eviction subresources.</summary>
+internal sealed partial class ResourceHandlers(
+    ObjectWriter writer, ContinueTokens tokens, WatchHandler watch, TableConverter tables, Auth.AccessControl access, Disruption.Evictions evictions)
 {
     private ResourceStore Store => writer.Store;
 
@@ -33,6 +34,10 @@ internal sealed partial class ResourceHandlers(ObjectWriter writer, ContinueToke
         if (r.Subresource == "scale")
         {
             return ScaleAsync(r);
+        }
+        if (r.Subresource == "eviction")
+        {
+            return HttpMethods.IsPost(m) ? EvictAsync(r) : throw ApiErrors.MethodNotAllowed();
         }
         return m switch
         {

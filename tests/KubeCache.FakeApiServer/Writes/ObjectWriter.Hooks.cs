@@ -76,6 +76,11 @@ internal sealed partial class ObjectWriter
             obj["status"] = new JsonObject { ["phase"] = "Active" };
             obj.Meta()["labels"] = MergeLabel(obj.Meta()["labels"] as JsonObject, "kubernetes.io/metadata.name", obj.Name());
         }
+        else if (IsKind(type, "", "Pod"))
+        {
+            // As the pod strategy: a new pod is Pending until a kubelet reports on it.
+            obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
     }
 
     private void BeforeUpdateHook(ResourceType type, JsonObject obj)

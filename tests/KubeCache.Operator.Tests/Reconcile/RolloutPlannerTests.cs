@@ -37,9 +37,10 @@ public class RolloutPlannerTests
         Previous = previous is null ? null : new RingGeneration(6, [.. previous.Select(Member)], 0),
     };
 
-    private static V1StatefulSet Set(string revision, long generation = 2, long observed = 2) => new()
+    private static V1StatefulSet Set(string revision, long generation = 2, long observed = 2, int replicas = 3) => new()
     {
         Metadata = new V1ObjectMeta { Name = "demo", Generation = generation },
+        Spec = new V1StatefulSetSpec { Replicas = replicas },
         Status = new V1StatefulSetStatus { ObservedGeneration = observed, UpdateRevision = revision },
     };
 
@@ -143,5 +144,79 @@ public class RolloutPlannerTests
     {
         Assert.Equal(new RolloutStep(RolloutAction.ColdRestart, "demo-0", 1, New), RolloutPlanner.Plan("demo", 1, Pods(Pod(0, Old)), Ring([0]), Set(New)));
         Assert.Null(RolloutPlanner.Plan("demo", 1, Pods(Pod(0, Old)), Ring([0]), Set(New)).Leaving);
+    }
+
+    [Fact]
+    public void Replicas_SpecChangedWhileANodeIsOutForItsReplacement_KeepsThePresentSizeUntilTheRolloutEnds()
+    {
+        var pods = Pods(Pod(0, Old), Pod(1, Old), Pod(2, Old));
+
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 5, pods, Ring([0, 1], previous: [0, 1, 2]), Set(New)));
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 5, pods, Ring([0, 1]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_SpecChangedWhileTheLastReplacementRejoins_KeepsThePresentSize()
+    {
+        var pods = Pods(Pod(0, Old, ready: false, terminating: true), Pod(1, New), Pod(2, New));
+
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 4, pods, Ring([1, 2]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_ScaleDownDroppingTheNodeOutForItsReplacement_IsTheSpec()
+    {
+        // demo-2 is out for its replacement; a scale to 2 removes it anyway.
+        Assert.Equal(2, RolloutPlanner.Replicas("demo", 2, Pods(Pod(0, Old), Pod(1, Old), Pod(2, Old)), Ring([0, 1]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_ScaleDownHandingOffWithoutARollout_IsTheSpec()
+    {
+        var pods = Pods(Pod(0, New), Pod(1, New), Pod(2, New), Pod(3, New));
+
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 3, pods, Ring([0, 1, 2], previous: [0, 1, 2, 3]), Set(New, replicas: 4)));
+    }
+
+    [Fact]
+    public void Replicas_SpecChangedBetweenTwoRolloutSteps_KeepsThePresentSize()
+    {
+        Assert.Equal(3, RolloutPlanner.Replicas("demo", 5, Pods(Pod(0, Old), Pod(1, Old), Pod(2, New)), Ring([0, 1, 2]), Set(New)));
+    }
+
+    [Fact]
+    public void Replicas_TemplateAndSpecChangedTogether_TheScaleGoesFirstAndTheRolloutWaitsForIt()
+    {
+        var pods = Pods(Pod(0, Old), Pod(1, Old), Pod(2, Old));
+
+        int replicas = RolloutPlanner.Replicas("demo", 5, pods, Ring([0, 1, 2]), Set(New));
+
+        Assert.Equal(5, replicas);
+        Assert.Equal(RolloutAction.Waiting, RolloutPlanner.Plan("demo", replicas, pods, Ring([0, 1, 2]), Set(New)).Action);
+    }
+
+    [Fact]
+    public void Replicas_ScaleDownHandingOffWhenTheTemplateChanges_IsTheSpec()
+    {
+        var pods = Pods(Pod(0, Old), Pod(1, Old), Pod(2, Old), Pod(3, Old), Pod(4, Old));
+
+        int replicas = RolloutPlanner.Replicas("demo", 3, pods, Ring([0, 1, 2], previous: [0, 1, 2, 3, 4]), Set(New, replicas: 5));
+
+        Assert.Equal(3, replicas);
+        Assert.Equal(RolloutAction.Waiting, RolloutPlanner.Plan("demo", replicas, pods, Ring([0, 1, 2], previous: [0, 1, 2, 3, 4]), Set(New, replicas: 5)).Action);
+    }
+
+    [Fact]
+    public void Replicas_NoRollout_IsTheSpec()
+    {
+        Assert.Equal(5, RolloutPlanner.Replicas("demo", 5, Pods(Pod(0, New), Pod(1, New), Pod(2, New)), Ring([0, 1, 2]), Set(New)));
+    }
+
+    [Fact]
+    public void TakesOut_OnlyAHandOffWhoseNodeIsStillAMember()
+    {
+        Assert.True(new RolloutStep(RolloutAction.HandingOff, "demo-2", 3, New).TakesOut(Ring([0, 1, 2])));
+        Assert.False(new RolloutStep(RolloutAction.HandingOff, "demo-2", 3, New).TakesOut(Ring([0, 1], previous: [0, 1, 2])));
+        Assert.False(new RolloutStep(RolloutAction.Waiting, "demo-2", 3, New).TakesOut(Ring([0, 1, 2])));
     }
 }

@@ -57,6 +57,35 @@ public class StatusCalculatorTests
     }
 
     [Fact]
+    public void Compute_RolloutRefusedForMemory_UpdatingFalseInsufficientMemoryWithTheFigures()
+    {
+        var shortfall = new RoomShortfall("demo-2", 300, 150, "demo-1", new NodeBytes(200, 300));
+        var observation = Observe(TestClusters.Demo(), Ring()) with
+        {
+            Rollout = new RolloutStep(RolloutAction.HandingOff, "demo-2", 3, "demo-abc").Refused(shortfall),
+        };
+
+        Condition updating = StatusCalculator.Compute(observation, Now).Conditions!.Single(c => c.Type == "Updating");
+
+        Assert.Equal(("False", "InsufficientMemory"), (updating.Status, updating.Reason));
+        Assert.Equal("3 node pods on an older template than revision demo-abc; " + shortfall.Describe(), updating.Message);
+    }
+
+    [Fact]
+    public void Compute_ScaleDeferredByARollout_UpdatingSaysTheReplicasWait()
+    {
+        var observation = Observe(TestClusters.Demo(), Ring()) with
+        {
+            Rollout = new RolloutStep(RolloutAction.Waiting, "demo-1", 2, "demo-abc", DeferredReplicas: 5),
+        };
+
+        Condition updating = StatusCalculator.Compute(observation, Now).Conditions!.Single(c => c.Type == "Updating");
+
+        Assert.Equal(("True", "WaitingForRing"), (updating.Status, updating.Reason));
+        Assert.EndsWith(" spec.replicas 5 waits until the rollout finishes; the ring and the StatefulSet keep their present size until then.", updating.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compute_NoRollout_UpdatingFalse()
     {
         Condition updating = StatusCalculator.Compute(Observe(TestClusters.Demo(), Ring()), Now).Conditions!.Single(c => c.Type == "Updating");

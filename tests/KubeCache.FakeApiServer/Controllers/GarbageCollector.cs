@@ -1,46 +1,18 @@
 using System.Text.Json.Nodes;
-using KubeCache.FakeApiServer.Errors;
 using KubeCache.FakeApiServer.Json;
 using KubeCache.FakeApiServer.Resources;
+using KubeCache.FakeApiServer.Writes;
 
-namespace KubeCache.FakeApiServer.Writes;
+namespace KubeCache.FakeApiServer.Controllers;
 
 /// <summary>
 /// What kube-controller-manager does for the apiserver's objects: deletes dependents whose
 /// owners are all gone (background propagation), honours the foregroundDeletion and orphan
-/// finalizers, and empties terminating namespaces. Runs a pass after every change.
+/// finalizers, and empties terminating namespaces. <see cref="ControllerLoop"/> runs a pass after every change.
 /// </summary>
-internal sealed class GarbageCollector(ObjectWriter writer, ResourceRegistry registry) : IAsyncDisposable
+internal sealed class GarbageCollector(ObjectWriter writer, ResourceRegistry registry)
 {
     private static readonly DeleteRequest Background = new("Background", null, null);
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
-
-    public void Start() => _loop = Task.Run(RunAsync);
-
-    private async Task RunAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var changed = writer.Store.Changed;
-            try
-            {
-                Pass();
-            }
-            catch (ApiException)
-            {
-                // A conflicting write raced this pass; the next change triggers another.
-            }
-            try
-            {
-                await changed.WaitAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
 
     /// <summary>One collection pass (public for tests that want a deterministic step).</summary>
     public void Pass()
@@ -130,11 +102,4 @@ internal sealed class GarbageCollector(ObjectWriter writer, ResourceRegistry reg
 
     private static List<string> OwnerUids(JsonObject obj) =>
         obj["metadata"]?["ownerReferences"] is JsonArray refs ? [.. refs.Select(r => r?["uid"]?.GetValue<string>() ?? "")] : [];
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
 }

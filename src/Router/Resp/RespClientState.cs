@@ -10,7 +10,7 @@ namespace KubeCache.Router.Resp;
 /// the name given by CLIENT SETNAME or HELLO, the protocol, the transaction, and the replies of
 /// the batch not yet written.
 /// </summary>
-public sealed class RespClientState(PipeWriter output) : IRespClient, IRespConnection
+public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespConnection
 {
     private long _id;
 
@@ -37,7 +37,19 @@ public sealed class RespClientState(PipeWriter output) : IRespClient, IRespConne
     public RespProtocol Protocol { get; set; } = RespProtocol.Resp2;
 
     /// <summary>Where the replies are written.</summary>
-    internal PipeWriter Output { get; } = output;
+    internal PipeWriter Output { get; } = transport.Output;
+
+    /// <summary>Whether the client's next input has arrived already; it stays unread.</summary>
+    internal bool HasInput()
+    {
+        if (!transport.Input.TryRead(out ReadResult result))
+        {
+            return false;
+        }
+
+        transport.Input.AdvanceTo(result.Buffer.Start);
+        return !result.Buffer.IsEmpty;
+    }
 
     /// <summary>The replies of the current batch, in request order, each with the protocol to write it in.</summary>
     internal List<(ValueTask<RespValue> Reply, RespProtocol Protocol)> Pending { get; } = [];

@@ -29,7 +29,7 @@ public sealed class RouterRespHandler(
     private const int MaxInFlight = 1024;
 
     protected override RespClientState Open(ConnectionContext connection) =>
-        new(connection.Transport.Output) { AuthRequired = AuthEnabled, Authenticated = !AuthEnabled, Closed = connection.ConnectionClosed };
+        new(connection.Transport) { AuthRequired = AuthEnabled, Authenticated = !AuthEnabled, Closed = connection.ConnectionClosed };
 
     protected override bool IsFull(RespClientState client) => client.Pending.Count >= MaxInFlight;
 
@@ -51,8 +51,16 @@ public sealed class RouterRespHandler(
 
     protected override async ValueTask EndBatchAsync(RespClientState client, CancellationToken closed)
     {
-        await WriteRepliesAsync(client, closed).ConfigureAwait(false);
+        bool waited = await WriteRepliesAsync(client, closed).ConfigureAwait(false);
         await client.Output.FlushAsync(closed).ConfigureAwait(false);
+
+        // A reply that had to be waited for resumed this batch on the read loop of the upstream
+        // connection that completed it. A client whose next batch has already arrived reads it on
+        // a thread of its own, so one client's backlog never holds up that connection's other replies.
+        if (waited && client.HasInput())
+        {
+            await Task.Yield();
+        }
     }
 
     protected override ValueTask ClosedAsync(RespClientState client) => commands.ClosedAsync(client);
@@ -73,11 +81,14 @@ public sealed class RouterRespHandler(
         Start(client, spec);
     }
 
-    private async ValueTask WriteRepliesAsync(RespClientState client, CancellationToken closed)
+    /// <returns>Whether any reply had to be waited for.</returns>
+    private async ValueTask<bool> WriteRepliesAsync(RespClientState client, CancellationToken closed)
     {
         PipeWriter output = client.Output;
+        bool waited = false;
         foreach ((ValueTask<RespValue> reply, RespProtocol protocol) in client.Pending)
         {
+            waited |= !reply.IsCompleted;
             RespWriter.WriteValue(output, await reply.ConfigureAwait(false), protocol);
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
@@ -87,5 +98,6 @@ public sealed class RouterRespHandler(
 
         client.Pending.Clear();
         client.Order.Clear();
+        return waited;
     }
 }

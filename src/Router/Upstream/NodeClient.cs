@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KubeCache.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -91,6 +92,8 @@ public sealed partial class NodeClient : IAsyncDisposable
     public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default) =>
         SendAsync(PendingRequest.EncodeAll(commands), cancellationToken);
 
+    // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
     {
         if (!_health.TryAdmit(out long ticket, out string lastCause))

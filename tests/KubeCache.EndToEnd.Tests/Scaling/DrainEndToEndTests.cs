@@ -16,7 +16,7 @@ namespace KubeCache.EndToEnd.Tests.Scaling;
 [Collection(EndToEndCollection.Name)]
 public sealed class DrainEndToEndTests(ITestOutputHelper output)
 {
-    private const int Keys = 20_000;
+    private static int Keys => CacheTraffic.LoadedKeys;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
     [Fact]

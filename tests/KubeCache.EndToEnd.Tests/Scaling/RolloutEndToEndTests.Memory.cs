@@ -5,8 +5,11 @@ namespace KubeCache.EndToEnd.Tests.Scaling;
 
 public sealed partial class RolloutEndToEndTests
 {
+    /// <summary>The keys this test loads, whatever KVCACHE_E2E_KEYS says: <see cref="TightMaxMemory"/> is sized for them.</summary>
+    private const int TightKeys = 20_000;
+
     /// <summary>
-    /// Each node's budget: the loaded keys (about 68 bytes each, 3 nodes) fill about three quarters
+    /// Each node's budget: <see cref="TightKeys"/> (about 68 bytes each, 3 nodes) fill about three quarters
     /// of it, so a node's keys split over the other two (about 38% more each) do not fit, while over
     /// three others (about 25% more) they do.
     /// </summary>
@@ -25,7 +28,7 @@ public sealed partial class RolloutEndToEndTests
             await harness.ApplyClusterAsync(manifest);
             KvClusterState ready = await harness.WaitReadyAsync(3, 0, DateTimeOffset.MinValue, Bound);
             await using var traffic = new CacheTraffic(await harness.RouterAsync(Bound));
-            await traffic.LoadAsync(Keys);
+            await traffic.LoadAsync(TightKeys);
             Dictionary<string, string> oldPods = NodePodUids(harness);
 
             DateTimeOffset changedAt = DateTimeOffset.UtcNow;
@@ -44,7 +47,7 @@ public sealed partial class RolloutEndToEndTests
             await harness.KubectlAsync("scale", "kvc/demo", "--replicas=4");
             await WaitRolledAsync(harness, oldPods, 4);
             List<string> lost = await traffic.FindLostKeysAsync();
-            output.WriteLine($"after a scale to 4 the rollout ran: {Keys} loaded keys, {lost.Count} keys lost; ring epoch {ready.Epoch} before, "
+            output.WriteLine($"after a scale to 4 the rollout ran: {TightKeys} loaded keys, {lost.Count} keys lost; ring epoch {ready.Epoch} before, "
                 + $"{harness.KvCluster().Long("status", "ringEpoch")} after");
             Assert.True(lost.Count == 0, $"{lost.Count} keys lost, e.g. {string.Join(", ", lost.Take(10))}");
             Assert.Empty(harness.Cluster.Faults);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using KubeCache.EndToEnd.Tests.Cluster;
@@ -11,20 +10,16 @@ namespace KubeCache.EndToEnd.Tests.Scaling;
 /// <summary>
 /// Warm rollouts: a new node image on a 3-node KvCluster under a running reader and writer;
 /// the operator replaces every node, each after handing its keys to the others, and none is
-/// lost. Keys loaded: <c>KVCACHE_E2E_ROLLOUT_KEYS</c> (default <see cref="DefaultKeys"/>).
+/// lost. Keys loaded: <see cref="CacheTraffic.LoadedKeys"/>.
 /// Bound: 2 minutes per phase.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed partial class RolloutEndToEndTests(ITestOutputHelper output)
 {
-    /// <summary>Keys loaded before the rollout unless KVCACHE_E2E_ROLLOUT_KEYS says otherwise: enough that every node holds thousands to move twice.</summary>
-    public const int DefaultKeys = 20_000;
-
     private const string NewImage = "ghcr.io/kubecache/kvcache-node:rollout-test";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
 
-    private static int Keys => int.TryParse(Environment.GetEnvironmentVariable("KVCACHE_E2E_ROLLOUT_KEYS"), NumberStyles.None, CultureInfo.InvariantCulture, out int keys)
-        ? keys : DefaultKeys;
+    private static int Keys => CacheTraffic.LoadedKeys;
 
     [Fact]
     public async Task KvCluster_ImageChangeRollout_EveryNodeReplacedWithNoKeyLostAndNoFailedRequest()

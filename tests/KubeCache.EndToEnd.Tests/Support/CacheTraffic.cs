@@ -41,6 +41,14 @@ internal sealed class CacheTraffic : IAsyncDisposable
 
     public IReadOnlyCollection<string> Errors => [.. _errors];
 
+    /// <summary>
+    /// Keys the warm-rollout and drain tests load before they act: <c>KVCACHE_E2E_KEYS</c>, or
+    /// 20,000, enough that every node of three holds thousands to move twice; the 100,000
+    /// is a run with the variable set (the figures in docs/reliability.md say which).
+    /// </summary>
+    public static int LoadedKeys { get; } = int.TryParse(Environment.GetEnvironmentVariable("KVCACHE_E2E_KEYS"), NumberStyles.None, CultureInfo.InvariantCulture, out int keys)
+        ? keys : 20_000;
+
     public static string Key(int i) => "key-" + i.ToString(CultureInfo.InvariantCulture);
 
     public static string Value(int i) => "value-" + i.ToString(CultureInfo.InvariantCulture);

@@ -14,9 +14,7 @@ public sealed partial class RolloutEndToEndTests
             await using CacheTraffic traffic = await StartAsync(harness);
             Dictionary<string, string> oldPods = NodePodUids(harness);
 
-            DateTimeOffset changedAt = DateTimeOffset.UtcNow;
-            await ChangeImageAsync(harness);
-            await harness.Observer.WaitForAsync(s => s.Updating == "True" && s.Members == 2, changedAt, Bound, "a node out of the ring for the rollout");
+            await ChangeImageUntilANodeIsOutAsync(harness);
             await harness.KubectlAsync("scale", "kvc/demo", "--replicas=4");
             JsonObject deferred = await harness.Server.WaitForAsync("kubecache.io", "kvclusters", KubeCacheHarness.Namespace, KubeCacheHarness.Name,
                 kvc => kvc["status"]?["conditions"].Objects().Any(c => c.Str("type") == "Updating" && c.Str("message")?.Contains("spec.replicas 4 waits", StringComparison.Ordinal) == true) == true,

@@ -74,10 +74,8 @@ public sealed partial class RolloutEndToEndTests(ITestOutputHelper output)
             await using CacheTraffic traffic = await StartAsync(harness);
             Dictionary<string, string> oldPods = NodePodUids(harness);
 
-            DateTimeOffset changedAt = DateTimeOffset.UtcNow;
-            await ChangeImageAsync(harness);
             // Killed once the first node is out of the ring, in the middle of its replacement.
-            await harness.Observer.WaitForAsync(s => s.Updating == "True" && s.Members == 2, changedAt, Bound, "a node out of the ring for the rollout");
+            await ChangeImageUntilANodeIsOutAsync(harness);
             OperatorProcess first = harness.Operators.Single();
             Assert.True(await first.KillAsync(), "kill -9 of the operator failed");
             output.WriteLine($"killed {first.Identity} with {harness.KvCluster()["status"]!["conditions"]!.ToJsonString()}");
@@ -113,6 +111,14 @@ public sealed partial class RolloutEndToEndTests(ITestOutputHelper output)
 
     private static Task ChangeImageAsync(KubeCacheHarness harness) =>
         harness.KubectlAsync("patch", "kvc/demo", "--type", "merge", "-p", new JsonObject { ["spec"] = new JsonObject { ["image"] = NewImage } }.ToJsonString());
+
+    /// <summary>Changes the image and waits until the rollout has taken its first node out of the ring.</summary>
+    private static async Task ChangeImageUntilANodeIsOutAsync(KubeCacheHarness harness)
+    {
+        DateTimeOffset changedAt = DateTimeOffset.UtcNow;
+        await ChangeImageAsync(harness);
+        await harness.Observer.WaitForAsync(s => s.Updating == "True" && s.Members == 2, changedAt, Bound, "a node out of the ring for the rollout");
+    }
 
     private static Dictionary<string, string> NodePodUids(KubeCacheHarness harness) =>
         NodePods(harness).ToDictionary(p => p.Name(), p => p.Uid());

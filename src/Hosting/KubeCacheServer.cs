@@ -107,6 +107,7 @@ public abstract class KubeCacheServer : IAsyncDisposable
         WebApplication app = builder.Build();
         _ = app.Services.GetRequiredService<ApiKeyStore>();
         _ = app.Services.GetService<CertificateSource>();
+        app.Use(ShutdownDrain.CloseWhileStopping(app.Lifetime.ApplicationStopping));
         app.Use(app.Services.GetRequiredService<HttpKeyAuthentication>().Wrap);
         app.Run(http(app.Services));
         return (app, listeners);

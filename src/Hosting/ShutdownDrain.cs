@@ -1,4 +1,5 @@
 using KubeCache.Hosting.Options;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,9 @@ namespace KubeCache.Hosting;
 /// The first step of a server's stop, before Kestrel's: /readyz turns 503 ("shutting down", from
 /// <see cref="IHostApplicationLifetime.ApplicationStopping"/>) while every listener keeps serving
 /// for <see cref="ServerOptions.ShutdownDelay"/>, so that a Service's endpoints drop the pod
-/// before it stops accepting. Kestrel then stops listening and drains for
+/// before it stops accepting. Meanwhile every HTTP response says <c>Connection: close</c>, so a
+/// keep-alive client opens its next connection through the Service (to another pod) instead of
+/// sending on one the drain will close under it. Kestrel then stops listening and drains for
 /// <see cref="ServerOptions.ShutdownTimeout"/>: an HTTP/1.1 connection closes after its current
 /// response (Connection: close), a RESP connection after the batch it is serving
 /// (<see cref="Resp.RespConnectionLoop{TConnection}"/>), and what is still open at the end is closed.
@@ -34,6 +37,17 @@ internal sealed class ShutdownDrain(ServerOptions options, IHostApplicationLifet
             // The host's own stop deadline ended the delay: drain now.
         }
     }
+
+    /// <summary>Middleware: once <paramref name="stopping"/> fires, each response closes its connection after it is sent.</summary>
+    public static Func<RequestDelegate, RequestDelegate> CloseWhileStopping(CancellationToken stopping) => next => context =>
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return next(context);
+    };
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

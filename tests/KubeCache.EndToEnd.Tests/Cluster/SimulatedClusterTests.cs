@@ -140,7 +140,8 @@ public sealed class SimulatedClusterTests(ITestOutputHelper output)
         await using var cluster = SimulatedCluster.Start(server);
         server.Create(TestWorkloads.Deployment("other", 1, image: "docker.io/library/nginx:1"));
 
-        JsonObject pod = await server.WaitUntilAsync(() => server.List("", "pods", "default").SingleOrDefault(p => p.Str("status", "phase") == "Pending"), Bound, "a Pending pod");
+        JsonObject pod = await server.WaitUntilAsync(() => server.List("", "pods", "default").SingleOrDefault(p => p.Str("status", "phase") == "Pending" && p["status"]?["containerStatuses"] is not null), Bound,
+            "a Pending pod the kubelet has tried to start");
 
         Assert.Equal("ErrImagePull", pod["status"]?["containerStatuses"]?[0]?["state"]?["waiting"].Str("reason"));
         Assert.Empty(cluster.Kubelet.Pods);

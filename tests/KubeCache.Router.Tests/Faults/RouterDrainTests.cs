@@ -15,7 +15,8 @@ namespace KubeCache.Router.Tests.Faults;
 /// SIGTERM of a router process that clients reach through a Service (<see cref="ServiceEndpoints"/>,
 /// two routers behind it) while HTTP keep-alive and RESP clients write and read: the router turns
 /// not-ready but keeps serving for --shutdown-delay, the test then drops it from the endpoints as
-/// the EndpointSlice controller would, and the router drains and exits. No request fails; a RESP
+/// the EndpointSlice controller would, and the router drains and exits. Responses during the delay
+/// say Connection: close, so keep-alive clients leave it before it stops listening. No request fails; a RESP
 /// command whose reused connection the router closed before answering is resent on a new one, as
 /// client libraries do. Bound: one SIGTERM, a few seconds of traffic, about a minute at most.
 /// </summary>
@@ -54,6 +55,10 @@ public sealed class RouterDrainTests(ITestOutputHelper output)
         using (HttpResponseMessage late = await direct.PostAsJsonAsync("set", new JsonObject { ["key"] = "drain:late", ["value"] = "v" }))
         {
             Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+
+            // ...and told to go: a keep-alive client's next request goes through the Service again
+            // instead of racing the drain's close of an idle connection.
+            Assert.True(late.Headers.ConnectionClose == true, $"a response during the shutdown delay has no Connection: close ({late.Headers.Connection})");
         }
 
         http.Set([other.HttpEndPoint]);

@@ -43,8 +43,8 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     public ValueTask<RespValue> ForwardAsync(RespCommand command, CancellationToken cancellationToken, int keyIndex = 1)
     {
         Routes routes = CurrentRoutes;
-        RingMember owner = routes.Ring.OwnerOf(command[keyIndex]);
-        ValueTask<RespValue> sending = SendAsync(owner, command, cancellationToken);
+        (RingMember owner, NodeClient client) = routes.OwnerOf(command[keyIndex]);
+        ValueTask<RespValue> sending = TrackAsync(owner.Name, client.SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
         if (sending.IsCompletedSuccessfully)
         {
             // A pooled ValueTask is consumed by reading its result: hand on the value, not the task.

@@ -3,17 +3,50 @@ using KubeCache.Topology;
 
 namespace KubeCache.Router.Routing;
 
-/// <summary>The rings a router routes by at one moment: the current one and, during a rebalance, the previous one.</summary>
-public sealed class Routes(RingDocument document)
+/// <summary>
+/// The rings a router routes by at one moment: the current one and, during a rebalance, the
+/// previous one; and the client of each current member, so a command to a key's owner needs no
+/// look-up by name.
+/// </summary>
+public sealed class Routes
 {
-    public RingDocument Document { get; } = document;
+    private readonly NodeClient[] _clients;
+    private readonly Func<RingMember, NodeClient> _clientFor;
+
+    /// <param name="document">The ring document the routes follow.</param>
+    /// <param name="clientFor">The pool's client for a member (<see cref="UpstreamPool.GetOrAdd"/>).</param>
+    public Routes(RingDocument document, Func<RingMember, NodeClient> clientFor)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(clientFor);
+        Document = document;
+        Ring = document.CurrentRing();
+        Previous = document.PreviousRing();
+        _clientFor = clientFor;
+        _clients = [.. Ring.Members.Select(clientFor)];
+    }
+
+    public RingDocument Document { get; }
 
     public long Epoch => Document.Epoch;
 
-    public Ring Ring { get; } = document.CurrentRing();
+    public Ring Ring { get; }
 
     /// <summary>The ring before the rebalance in progress, or null when none is.</summary>
-    public Ring? Previous { get; } = document.PreviousRing();
+    public Ring? Previous { get; }
+
+    /// <summary>
+    /// The owner of <paramref name="key"/> by <see cref="Ring"/>, with its client. A client retired
+    /// since (a newer ring dropped the member, or moved it to another address) is asked of the pool
+    /// again, as a member outside this snapshot is.
+    /// </summary>
+    public (RingMember Owner, NodeClient Client) OwnerOf(ReadOnlySpan<byte> key)
+    {
+        int index = Ring.OwnerIndexOf(key);
+        RingMember owner = Ring.Members[index];
+        NodeClient client = _clients[index];
+        return (owner, client.IsRetired ? _clientFor(owner) : client);
+    }
 }
 
 /// <summary>
@@ -59,7 +92,8 @@ public sealed class RouteTable(UpstreamPool pool)
 
     private void Use(RingDocument document)
     {
-        var routes = new Routes(document);
+        // Clients are created before the routes are published, so a request never finds its owner without one.
+        var routes = new Routes(document, ClientFor);
         // Declared before the routes are published, so a node never judges them by an older ring.
         pool.Declare(document.ToUtf8Json());
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -67,7 +101,7 @@ public sealed class RouteTable(UpstreamPool pool)
         {
             if (names.Add(member.Name))
             {
-                pool.GetOrAdd(member.Name, member.Resp);
+                ClientFor(member);
             }
         }
 

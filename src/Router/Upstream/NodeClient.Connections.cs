@@ -64,6 +64,7 @@ public sealed partial class NodeClient
     /// </summary>
     public async ValueTask RetireAsync()
     {
+        _retired = true;
         long giveUp = Environment.TickCount64 + (long)_options.RequestTimeout.TotalMilliseconds;
         while (Environment.TickCount64 < giveUp && _slots.Any(slot => slot is { IsCompletedSuccessfully: true } && !slot.Result.Idle))
         {

@@ -20,6 +20,7 @@ public sealed partial class NodeClient : IAsyncDisposable
 {
     private readonly UpstreamOptions _options;
     private readonly NodeHealth _health;
+    private volatile bool _retired;
     private readonly ILogger _logger;
     private long _succeeded;
     private long _failed;
@@ -56,6 +57,9 @@ public sealed partial class NodeClient : IAsyncDisposable
 
     /// <summary>The node's RESP address, <c>host:port</c>.</summary>
     public string Address { get; }
+
+    /// <summary>Whether the pool has let this client go (<see cref="RetireAsync"/>): a newer ring dropped the node or gave it another address.</summary>
+    public bool IsRetired => _retired;
 
     /// <summary>Whether the node is marked down: it failed and no probe has succeeded since.</summary>
     public bool IsDown => _health.IsDown;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using KubeCache.Kubernetes;
@@ -68,7 +69,7 @@ public sealed class KubernetesRingEnvironment(
         GetStatsAsync(address, name, stats => Int64(stats, "items"), cancellationToken);
 
     /// <summary>What <paramref name="read"/> takes from a node's GET /stats; null when it does not answer 200 with JSON.</summary>
-    private async Task<T?> GetStatsAsync<T>(string address, string name, Func<System.Text.Json.JsonElement, T?> read, CancellationToken cancellationToken)
+    private async Task<T?> GetStatsAsync<T>(string address, string name, Func<JsonElement, T?> read, CancellationToken cancellationToken)
     {
         byte[]? body = await GetAsync(address, name, "/stats", cancellationToken).ConfigureAwait(false);
         if (body is null)
@@ -78,17 +79,17 @@ public sealed class KubernetesRingEnvironment(
 
         try
         {
-            using var stats = System.Text.Json.JsonDocument.Parse(body);
+            using var stats = JsonDocument.Parse(body);
             return read(stats.RootElement);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return default;
         }
     }
 
-    private static long? Int64(System.Text.Json.JsonElement stats, string name) =>
-        stats.ValueKind == System.Text.Json.JsonValueKind.Object && stats.TryGetProperty(name, out System.Text.Json.JsonElement value) && value.TryGetInt64(out long number) ? number : null;
+    private static long? Int64(JsonElement stats, string name) =>
+        stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty(name, out JsonElement value) && value.TryGetInt64(out long number) ? number : null;
 
     /// <summary>
     /// GET /ring/epoch on every router at once; a router that does not answer 200 with an epoch

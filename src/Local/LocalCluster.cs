@@ -103,7 +103,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
         }
         catch
         {
-            node.Kill();
+            await node.StopAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -127,7 +127,7 @@ public sealed partial class LocalCluster : IHostedService, IDisposable
         LocalNode[] members = [.. _nodes.Where(n => n != node)];
         await RebalanceAsync(members, token).ConfigureAwait(false);
         _nodes = members;
-        node.Kill();
+        await node.StopAsync().ConfigureAwait(false);
         Log.LocalNodeStopped(_logger, name);
         return new LocalChange(LocalChangeStatus.Done, node);
     });

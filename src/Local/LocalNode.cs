@@ -17,10 +17,17 @@ public sealed class LocalNode
     /// <summary>How long a starting node may take to answer <c>/readyz</c>: a cold .NET start on a loaded 2-core machine.</summary>
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a stop waits for the killed process to be gone.</summary>
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
+
     private readonly LocalNodeSettings _settings;
     private readonly Lock _sync = new();
     private Process? _process;
     private bool _stopping;
+
+    // Whether the current process's exit handler has finished; only then may a restart dispose it
+    // (see Spawn).
+    private bool _exitHandled;
 
     internal LocalNode(string name, int httpPort, int respPort, LocalNodeSettings settings)
     {
@@ -91,7 +98,7 @@ public sealed class LocalNode
 
             if (Environment.TickCount64 > deadline)
             {
-                Kill();
+                await StopAsync().ConfigureAwait(false);
                 throw LocalNodeException.NotReady(Name, ReadyDeadline, LogPath);
             }
 
@@ -99,8 +106,30 @@ public sealed class LocalNode
         }
     }
 
-    /// <summary>Ends the process at once: a local node holds only cache entries, and callers stop it after its keys moved.</summary>
-    internal void Kill()
+    /// <summary>Ends the process at once and waits until it is gone: a local node holds only cache entries, and callers stop it after its keys moved.</summary>
+    internal async Task StopAsync()
+    {
+        if (Signal() is not { } process)
+        {
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(StopDeadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGKILL cannot be ignored; a process still there after the deadline is the kernel's to finish.
+        }
+    }
+
+    /// <summary>Ends the process at once, blocking until it is gone: for the router's own exit, where nothing may be awaited.</summary>
+    internal void Kill() => Signal()?.WaitForExit(StopDeadline);
+
+    /// <summary>Marks the stop as expected and kills the process tree; returns the process, or null when there is none to wait for.</summary>
+    private Process? Signal()
     {
         Process? process;
         lock (_sync)
@@ -112,11 +141,12 @@ public sealed class LocalNode
         try
         {
             process?.Kill(entireProcessTree: true);
-            process?.WaitForExit(5_000);
+            return process;
         }
         catch (InvalidOperationException)
         {
             // Already exited.
+            return null;
         }
     }
 
@@ -140,12 +170,19 @@ public sealed class LocalNode
         process.OutputDataReceived += (_, e) => errors.Run("local-node-log", () => WriteLog(log, e.Data));
         process.ErrorDataReceived += (_, e) => errors.Run("local-node-log", () => WriteLog(log, e.Data));
         process.Exited += (_, _) => errors.Run("local-node-exit", () => OnExited(process, log));
+        // Disposing a Process waits for its Exited handler to return, and OnExited takes _sync: the
+        // old process is disposed here, outside the lock, only once its handler has finished, and
+        // otherwise by that handler itself.
+        Process? finished;
         lock (_sync)
         {
             _stopping = false;
-            _process?.Dispose();
+            finished = _exitHandled ? _process : null;
             _process = process;
+            _exitHandled = false;
         }
+
+        finished?.Dispose();
 
         process.Start();
         process.BeginOutputReadLine();
@@ -191,20 +228,32 @@ public sealed class LocalNode
     private void OnExited(Process process, StreamWriter log)
     {
         process.WaitForExit(); // Drains the output readers before the log closes.
+        lock (log)
+        {
+            log.Dispose();
+        }
+
         bool expected;
         lock (_sync)
         {
             expected = _stopping || !ReferenceEquals(process, _process);
         }
 
-        lock (log)
-        {
-            log.Dispose();
-        }
-
         if (!expected)
         {
             ExitedUnexpectedly?.Invoke(this, process.ExitCode);
+        }
+
+        bool replaced;
+        lock (_sync)
+        {
+            replaced = !ReferenceEquals(process, _process);
+            _exitHandled |= !replaced;
+        }
+
+        if (replaced)
+        {
+            process.Dispose();
         }
     }
 

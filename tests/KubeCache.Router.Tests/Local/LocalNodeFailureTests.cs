@@ -51,6 +51,38 @@ public sealed class LocalNodeFailureTests
     }
 
     [Fact]
+    public async Task Restart_WhileTheDeadProcessExitHandlerStillRuns_StartsTheNodeWithoutWaitingForIt()
+    {
+        // The soak run's kill -9 then restart: the restart came while the dead process's Exited
+        // handler ran, disposed that process under the node's lock, and the handler waited for the
+        // same lock; the restart request then hung for good. Here the handler is held open until
+        // the restart is done, so a restart that waits for it never finishes.
+        await using LocalRouter router = await LocalRouter.StartAsync(nodes: 1);
+        LocalNode node = router.Cluster.Nodes[0];
+        var handlerEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var restartDone = new ManualResetEventSlim();
+        node.ExitedUnexpectedly += (_, _) =>
+        {
+            handlerEntered.TrySetResult();
+            restartDone.Wait(TimeSpan.FromSeconds(30));
+        };
+
+        Process.GetProcessById(node.ProcessId!.Value).Kill();
+        await handlerEntered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            // On another thread: a restart that blocks must not block this test's deadline.
+            LocalChange restart = await Task.Run(() => router.Cluster.RestartNodeAsync(node.Name)).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(LocalChangeStatus.Done, restart.Status);
+            Assert.True(node.IsRunning, "the restarted node is not running");
+        }
+        finally
+        {
+            restartDone.Set();
+        }
+    }
+
+    [Fact]
     public async Task Admin_RefusedChanges_AnswerJsonErrorsAndStopKillsTheNodes()
     {
         LocalRouter router = await LocalRouter.StartAsync(nodes: 1);

@@ -18,7 +18,7 @@ internal sealed partial class Shard
 {
     private const int InitialSlots = 16;
 
-    /// <summary>Slots per chunk, a power of two: 2,048 slots of 28 bytes, 56 KiB, below the large object heap's threshold.</summary>
+    /// <summary>Slots per chunk, a power of two: 2,048 slots of 20 bytes, 40 KiB, below the large object heap's threshold.</summary>
     private const int ChunkShift = 11;
     private const int ChunkSlots = 1 << ChunkShift;
 
@@ -60,9 +60,11 @@ internal sealed partial class Shard
         while (slot >= 0)
         {
             ref Entry entry = ref At(slot);
-            if (entry.Hash == hash && entry.KeyLength == key.Length && _arena.Key(entry.Location, key.Length).SequenceEqual(key))
+            if (entry.Hash == hash && _arena.Key(entry.Location).SequenceEqual(key))
             {
-                if (entry.ExpiresAt != 0 && entry.ExpiresAt <= Now())
+                // The clock is read only for an entry with a TTL: most have none.
+                long expiresAt = ExpiresAtOf(slot);
+                if (expiresAt != 0 && expiresAt <= Now())
                 {
                     Remove(slot);
                     _expirations++;
@@ -78,11 +80,22 @@ internal sealed partial class Shard
         return -1;
     }
 
-    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(At(slot).Location, At(slot).KeyLength);
+    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(At(slot).Location);
 
-    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location, At(slot).KeyLength);
+    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location);
 
-    private long ChargeOf(int slot) => ChargeOf(At(slot).KeyLength, _arena.ValueLength(At(slot).Location, At(slot).KeyLength));
+    private ValueKind KindOf(int slot) => _arena.Kind(At(slot).Location);
+
+    /// <summary>The entry's absolute expiry in Unix milliseconds; 0 means it never expires.</summary>
+    private long ExpiresAtOf(int slot) => _arena.ExpiresAt(At(slot).Location);
+
+    private bool IsExpired(int slot, long now)
+    {
+        long expiresAt = ExpiresAtOf(slot);
+        return expiresAt != 0 && expiresAt <= now;
+    }
+
+    private long ChargeOf(int slot) => ChargeOf(KeyOf(slot).Length, _arena.ValueLength(At(slot).Location));
 
     /// <summary>
     /// Stores key → head + tail, a value of <paramref name="kind"/>, as a new entry (<paramref name="slot"/> &lt; 0)
@@ -110,8 +123,7 @@ internal sealed partial class Shard
     {
         int slot = AllocateSlot();
         ref Entry entry = ref At(slot);
-        entry.Set(_arena.Append(key, head, tail), key.Length, kind);
-        entry.ExpiresAt = expiresAt;
+        entry.Location = _arena.Append(key, head, tail, kind, expiresAt);
         entry.Hash = hash;
         int bucket = BucketOf(hash);
         entry.Next = _buckets[bucket] - 1;
@@ -138,18 +150,23 @@ internal sealed partial class Shard
     {
         long oldLocation = At(slot).Location;
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
+        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        At(slot).Set(_arena.Append(key, head, tail), key.Length, kind);
+        At(slot).Location = _arena.Append(key, head, tail, kind, expiresAt);
         _arena.Release(oldLocation);
-        SetExpiresAt(slot, expiresAt);
         MoveToFront(slot);
     }
 
+    /// <summary>Gives the entry another expiry: in place when its record has an expiry field, else in a copy of the record that has one.</summary>
     private void SetExpiresAt(int slot, long expiresAt)
     {
         ref Entry entry = ref At(slot);
-        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (entry.ExpiresAt != 0 ? 1 : 0);
-        entry.ExpiresAt = expiresAt;
+        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
+        if (!_arena.TrySetExpiresAt(entry.Location, expiresAt))
+        {
+            entry.Location = _arena.Rewrite(entry.Location, expiresAt);
+            CompactIfNeeded();
+        }
     }
 
     private void Remove(int slot)
@@ -174,11 +191,12 @@ internal sealed partial class Shard
         Unlink(slot);
         _count--;
         _usedBytes -= ChargeOf(slot);
-        _arena.Release(entry.Location);
-        if (entry.ExpiresAt != 0)
+        if (ExpiresAtOf(slot) != 0)
         {
             _entriesWithTtl--;
         }
+
+        _arena.Release(entry.Location);
 
         entry.Clear();
         entry.Next = _freeList;

@@ -31,9 +31,9 @@ public sealed class SlotTableTests
     }
 
     [Fact]
-    public void Entry_Size_Is28Bytes()
+    public void Entry_Size_Is20Bytes()
     {
-        Assert.Equal(28, System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>());
+        Assert.Equal(20, System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>());
     }
 
     [Fact]
@@ -42,13 +42,12 @@ public sealed class SlotTableTests
         var entry = default(Entry);
         long location = (1L << Entry.LocationBits) - 1;
         entry.Hash = -1;
-        entry.Set(location, 300, ValueKind.Hash);
-        entry.ExpiresAt = Entry.MaxExpiresAt;
+        entry.Location = location;
 
-        Assert.Equal((location, Entry.HashMask, 300, ValueKind.Hash), (entry.Location, entry.Hash, entry.KeyLength, entry.Kind));
+        Assert.Equal((location, Entry.HashMask), (entry.Location, entry.Hash));
         entry.Location = 1;
         entry.Hash = 0x5A5A5A;
-        Assert.Equal((1L, 0x5A5A5A, Entry.MaxExpiresAt), (entry.Location, entry.Hash, entry.ExpiresAt));
+        Assert.Equal((1L, 0x5A5A5A), (entry.Location, entry.Hash));
         entry.Clear();
         Assert.True(entry.IsFree);
     }

@@ -18,8 +18,11 @@ internal sealed partial class Shard
 {
     private const int InitialSlots = 16;
 
-    /// <summary>Slots per chunk, a power of two: 2,048 slots of 20 bytes, 40 KiB, below the large object heap's threshold.</summary>
-    private const int ChunkShift = 11;
+    /// <summary>
+    /// Slots per chunk, a power of two: 512 slots of 20 bytes, 10 KiB, so the slots a shard holds
+    /// beyond those it uses cost at most 10 KiB (640 KiB over 64 shards).
+    /// </summary>
+    private const int ChunkShift = 9;
     private const int ChunkSlots = 1 << ChunkShift;
 
     private Entry[][] _chunks = [new Entry[InitialSlots]];
@@ -27,6 +30,13 @@ internal sealed partial class Shard
 
     /// <summary>Head slot of each bucket's chain, plus one; 0 marks an empty bucket.</summary>
     private int[] _buckets;
+
+    /// <summary>
+    /// Entries per bucket past which the bucket table doubles: between 1 and 2 entries share a
+    /// bucket, so the table costs 2 to 4 bytes per entry. A chain step compares the 24 bits of
+    /// hash in the slot, not the key, so a longer chain costs a slot read, not a key comparison.
+    /// </summary>
+    private const int MaxLoadFactor = 2;
 
     /// <summary>Slots below this index have been handed out at least once.</summary>
     private int _highWater;
@@ -44,6 +54,18 @@ internal sealed partial class Shard
             lock (_lock)
             {
                 return _highWater <= _chunks[0].Length ? _chunks[0].Length : ((_highWater + ChunkSlots - 1) >> ChunkShift) << ChunkShift;
+            }
+        }
+    }
+
+    /// <summary>Buckets the hash index holds (4 bytes each).</summary>
+    internal int BucketsHeld
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buckets.Length;
             }
         }
     }
@@ -137,7 +159,7 @@ internal sealed partial class Shard
         }
 
         // A slot keeps Entry.HashBits of the hash, so the table stops growing at that many buckets (16.7M per shard).
-        if (_count > _buckets.Length && _buckets.Length < 1 << Entry.HashBits)
+        if (_count > MaxLoadFactor * _buckets.Length && _buckets.Length < 1 << Entry.HashBits)
         {
             GrowBuckets();
         }

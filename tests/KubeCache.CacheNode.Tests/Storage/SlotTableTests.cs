@@ -8,7 +8,7 @@ namespace KubeCache.CacheNode.Tests.Storage;
 /// </summary>
 public sealed class SlotTableTests
 {
-    private const int ChunkSlots = 2048;
+    private const int ChunkSlots = 512;
 
     [Fact]
     public void Insert_JustPastAPowerOfTwo_HoldsAtMostOneChunkOfSpareSlots()
@@ -50,6 +50,21 @@ public sealed class SlotTableTests
         Assert.Equal((1L, 0x5A5A5A), (entry.Location, entry.Hash));
         entry.Clear();
         Assert.True(entry.IsFree);
+    }
+
+    [Fact]
+    public void Insert_ManyKeys_HoldsOneBucketPerOneToTwoKeys()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 1 });
+        for (int i = 0; i < 16_384; i++)
+        {
+            store.Set(Key(i), Key(i));
+        }
+
+        Assert.Equal(8192, store.Shards[0].BucketsHeld);
+        store.Set(Key(16_384), Key(16_384));
+        Assert.Equal(16_384, store.Shards[0].BucketsHeld);
+        store.CheckInvariants();
     }
 
     [Fact]

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
-/// One slot of a shard's entry table: 28 bytes, no object of its own. The key and the value live
-/// in the shard's <see cref="RecordArena"/> at <see cref="Location"/>.
+/// One slot of a shard's entry table: 20 bytes, no object of its own. The key, the value, their
+/// kind and the expiry live in the shard's <see cref="RecordArena"/> at <see cref="Location"/>;
+/// the slot keeps only what finding the record and ordering it need.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal struct Entry
@@ -17,19 +18,8 @@ internal struct Entry
     public const int HashBits = 64 - LocationBits;
     public const int HashMask = (1 << HashBits) - 1;
 
-    /// <summary>Expiry uses the low 47 bits (Unix milliseconds, enough until the year 6429).</summary>
-    private const int ExpiryBits = 47;
-    private const ulong ExpiryMask = (1UL << ExpiryBits) - 1;
-
-    /// <summary>The key length takes the next 16 bits, the value's kind the top bit.</summary>
-    private const int KeyLengthBits = 16;
-    private const int KindShift = ExpiryBits + KeyLengthBits;
-
-    /// <summary>Location (low 40 bits) and hash (top 24 bits) share one word to keep the slot at 28 bytes.</summary>
+    /// <summary>Location (low 40 bits) and hash (top 24 bits) share one word to keep the slot at 20 bytes.</summary>
     private ulong _where;
-
-    /// <summary>Expiry (low 47 bits), key length (16 bits) and kind (top bit) share one word to keep the slot at 28 bytes.</summary>
-    private ulong _meta;
 
     /// <summary>Next slot in the same bucket chain, or in the free list; -1 ends the chain.</summary>
     public int Next;
@@ -39,24 +29,6 @@ internal struct Entry
 
     /// <summary>Neighbour towards the least recently used end; -1 at the tail.</summary>
     public int LruNext;
-
-    /// <summary>The largest key length the slot can describe.</summary>
-    public const int MaxKeyLength = (1 << KeyLengthBits) - 1;
-
-    /// <summary>The largest expiry the slot can hold, in Unix milliseconds.</summary>
-    public const long MaxExpiresAt = (long)ExpiryMask;
-
-    public readonly int KeyLength => (int)(_meta >> ExpiryBits) & MaxKeyLength;
-
-    /// <summary>What the record's value holds: a string, or a hash's encoded field list.</summary>
-    public readonly ValueKind Kind => (ValueKind)(_meta >> KindShift);
-
-    /// <summary>Absolute expiry in Unix milliseconds; 0 means the entry never expires.</summary>
-    public long ExpiresAt
-    {
-        readonly get => (long)(_meta & ExpiryMask);
-        set => _meta = (_meta & ~ExpiryMask) | ((ulong)value & ExpiryMask);
-    }
 
     /// <summary>Where the entry's record is in the shard's arena; 0 while the slot is free.</summary>
     public long Location
@@ -74,15 +46,5 @@ internal struct Entry
 
     public readonly bool IsFree => Location == 0;
 
-    public void Set(long location, int keyLength, ValueKind kind)
-    {
-        Location = location;
-        _meta = ((ulong)kind << KindShift) | ((ulong)keyLength << ExpiryBits) | (_meta & ExpiryMask);
-    }
-
-    public void Clear()
-    {
-        _where = 0;
-        _meta = 0;
-    }
+    public void Clear() => _where = 0;
 }

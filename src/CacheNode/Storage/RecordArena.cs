@@ -1,21 +1,27 @@
+using System.Buffers.Binary;
 using KubeCache.Configuration;
 
 namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
-/// Where one shard's keys and values live: records appended to 64 KiB pages, so a million
-/// entries cost a few thousand arrays instead of a million. A record is
-/// <c>[key length][key][value length][value]</c>, each length a <see cref="VarLength"/>: two
-/// bytes of header for keys and values under 128 bytes.
+/// Where one shard's records live: appended to 64 KiB pages, so a million entries cost a few
+/// thousand arrays instead of a million. A record is
+/// <c>[head][expiry?][key][value length][value]</c>: the head is a <see cref="VarLength"/> of the
+/// key length shifted past two flags (the value's kind, and whether an expiry follows), the
+/// expiry 8 bytes of Unix milliseconds present only for an entry that has one, and the value
+/// length another <see cref="VarLength"/>. A key under 32 bytes and a value under 128 bytes
+/// without TTL therefore take two bytes of header, and the shard's slot needs neither the key
+/// length, nor the kind, nor an expiry word.
 /// </summary>
 /// <remarks>
-/// Bytes once written are never overwritten: a rewrite appends a new record and leaves the old
-/// one as garbage, and compaction copies a page's live records to the tail and drops the page.
-/// A value handed out as <see cref="ReadOnlyMemory{T}"/> therefore stays intact after the shard
-/// lock is released (the page array lives as long as someone references it). A record does not
-/// name its slot: compaction asks the shard which slot, if any, points at it (by the record's
-/// key), which costs a hash per live record moved and saves four bytes in every record. Not
-/// thread-safe: the shard's lock guards every call.
+/// Bytes of keys and values once written are never overwritten: a rewrite appends a new record
+/// and leaves the old one as garbage, and compaction copies a page's live records to the tail and
+/// drops the page. A value handed out as <see cref="ReadOnlyMemory{T}"/> therefore stays intact
+/// after the shard lock is released (the page array lives as long as someone references it).
+/// Only the expiry field is changed in place, and only under the lock, which every reader of it
+/// holds. A record does not name its slot: compaction asks the shard which slot, if any, points
+/// at it (by the record's key), which costs a hash per live record moved and saves four bytes in
+/// every record. Not thread-safe: the shard's lock guards every call.
 /// </remarks>
 internal sealed class RecordArena
 {
@@ -60,18 +66,45 @@ internal sealed class RecordArena
     /// <summary>Pages compacted so far.</summary>
     public long Compactions { get; private set; }
 
-    /// <summary>Bytes a record takes, its two lengths included.</summary>
-    public static int RecordSize(int keyLength, int valueLength) =>
-        VarLength.Size(keyLength) + keyLength + VarLength.Size(valueLength) + valueLength;
+    /// <summary>The largest key length a record describes.</summary>
+    public const int MaxKeyLength = ushort.MaxValue;
 
-    /// <summary>Appends a record; the value is the concatenation of the two parts.</summary>
-    public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail)
+    /// <summary>The largest expiry a record holds, in Unix milliseconds (47 bits: until the year 6429).</summary>
+    public const long MaxExpiresAt = (1L << 47) - 1;
+
+    /// <summary>The head's low bit: the value is a hash, not a string.</summary>
+    private const int HashKindFlag = 1;
+
+    /// <summary>The head's second bit: an expiry follows the head.</summary>
+    private const int ExpiryFlag = 2;
+
+    /// <summary>Flag bits below the key length in the head.</summary>
+    private const int FlagBits = 2;
+
+    private const int ExpiryBytes = sizeof(long);
+
+    /// <summary>Bytes a record takes, its head, expiry and value length included.</summary>
+    public static int RecordSize(int keyLength, int valueLength, bool hasExpiry) =>
+        VarLength.Size(keyLength << FlagBits) + (hasExpiry ? ExpiryBytes : 0) + keyLength + VarLength.Size(valueLength) + valueLength;
+
+    /// <summary>
+    /// Appends a record; the value, of <paramref name="kind"/>, is the concatenation of the two
+    /// parts, and <paramref name="expiresAt"/> 0 (no expiry) takes no bytes.
+    /// </summary>
+    public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail, ValueKind kind, long expiresAt)
     {
         int valueLength = valueHead.Length + valueTail.Length;
-        int size = RecordSize(key.Length, valueLength);
+        bool hasExpiry = expiresAt != 0;
+        int size = RecordSize(key.Length, valueLength, hasExpiry);
         long location = Reserve(size);
         Span<byte> record = Record(location, size);
-        int at = VarLength.Write(record, key.Length);
+        int at = VarLength.Write(record, (key.Length << FlagBits) | (hasExpiry ? ExpiryFlag : 0) | (kind == ValueKind.Hash ? HashKindFlag : 0));
+        if (hasExpiry)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(record[at..], expiresAt);
+            at += ExpiryBytes;
+        }
+
         key.CopyTo(record[at..]);
         at += key.Length;
         at += VarLength.Write(record[at..], valueLength);
@@ -80,27 +113,87 @@ internal sealed class RecordArena
         return location;
     }
 
-    public ReadOnlySpan<byte> Key(long location, int keyLength) => Page(location).AsSpan(Offset(location) + VarLength.Size(keyLength), keyLength);
+    /// <summary>Appends a copy of the record at <paramref name="location"/> with another expiry and releases the original; returns the copy's location.</summary>
+    public long Rewrite(long location, long expiresAt)
+    {
+        long copy = Append(Key(location), Value(location).Span, [], Kind(location), expiresAt);
+        Release(location);
+        return copy;
+    }
 
-    public ReadOnlyMemory<byte> Value(long location, int keyLength)
+    public ReadOnlySpan<byte> Key(long location)
+    {
+        ReadOnlySpan<byte> record = RecordAt(location);
+        int at = KeyOffset(record, out int keyLength);
+        return record.Slice(at, keyLength);
+    }
+
+    /// <summary>What the record's value holds: a string, or a hash's encoded field list.</summary>
+    public ValueKind Kind(long location) => (RecordAt(location)[0] & HashKindFlag) != 0 ? ValueKind.Hash : ValueKind.String;
+
+    /// <summary>Absolute expiry in Unix milliseconds; 0 means the entry never expires.</summary>
+    public long ExpiresAt(long location)
+    {
+        ReadOnlySpan<byte> record = RecordAt(location);
+        if ((record[0] & ExpiryFlag) == 0)
+        {
+            return 0;
+        }
+
+        VarLength.Read(record, out int used);
+        return BinaryPrimitives.ReadInt64LittleEndian(record[used..]);
+    }
+
+    /// <summary>
+    /// Changes the expiry in place, which only a record with an expiry field can (its old value is
+    /// read under the lock only, never handed out); false when the record needs a
+    /// <see cref="Rewrite"/> to take the new expiry.
+    /// </summary>
+    public bool TrySetExpiresAt(long location, long expiresAt)
+    {
+        Span<byte> record = Page(location).AsSpan(Offset(location));
+        if ((record[0] & ExpiryFlag) == 0)
+        {
+            return expiresAt == 0;
+        }
+
+        VarLength.Read(record, out int used);
+        BinaryPrimitives.WriteInt64LittleEndian(record[used..], expiresAt);
+        return true;
+    }
+
+    public ReadOnlyMemory<byte> Value(long location)
     {
         byte[] page = Page(location);
-        int at = Offset(location) + VarLength.Size(keyLength) + keyLength;
+        int start = Offset(location);
+        int at = start + KeyOffset(page.AsSpan(start), out int keyLength) + keyLength;
         int valueLength = VarLength.Read(page.AsSpan(at), out int used);
         return page.AsMemory(at + used, valueLength);
     }
 
     /// <summary>Length of the value of the record at <paramref name="location"/>.</summary>
-    public int ValueLength(long location, int keyLength) =>
-        VarLength.Read(Page(location).AsSpan(Offset(location) + VarLength.Size(keyLength) + keyLength), out _);
+    public int ValueLength(long location)
+    {
+        ReadOnlySpan<byte> record = RecordAt(location);
+        int at = KeyOffset(record, out int keyLength) + keyLength;
+        return VarLength.Read(record[at..], out _);
+    }
 
-    /// <summary>Size of the record at <paramref name="location"/>, its lengths included.</summary>
-    public int SizeAt(long location) => KeyAndSize(Page(location).AsSpan(Offset(location)), out _);
+    /// <summary>Size of the record at <paramref name="location"/>, its head included.</summary>
+    public int SizeAt(long location) => KeyAndSize(RecordAt(location), out _);
+
+    /// <summary>Where the key starts in <paramref name="record"/>, past its head and expiry.</summary>
+    private static int KeyOffset(ReadOnlySpan<byte> record, out int keyLength)
+    {
+        int head = VarLength.Read(record, out int used);
+        keyLength = head >> FlagBits;
+        return used + ((head & ExpiryFlag) != 0 ? ExpiryBytes : 0);
+    }
 
     /// <summary>The key of the record at the start of <paramref name="record"/>; returns the record's size.</summary>
     private static int KeyAndSize(ReadOnlySpan<byte> record, out ReadOnlySpan<byte> key)
     {
-        int keyLength = VarLength.Read(record, out int at);
+        int at = KeyOffset(record, out int keyLength);
         key = record.Slice(at, keyLength);
         at += keyLength;
         int valueLength = VarLength.Read(record[at..], out int used);
@@ -257,4 +350,6 @@ internal sealed class RecordArena
     private static int Offset(long location) => (int)location & ((1 << OffsetBits) - 1);
 
     private Span<byte> Record(long location, int size) => Page(location).AsSpan(Offset(location), size);
+
+    private ReadOnlySpan<byte> RecordAt(long location) => Page(location).AsSpan(Offset(location));
 }

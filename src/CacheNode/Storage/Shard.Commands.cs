@@ -17,7 +17,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            if (At(slot).ExpiresAt == 0)
+            if (ExpiresAtOf(slot) == 0)
             {
                 return StoreStatus.NotSet;
             }
@@ -45,7 +45,7 @@ internal sealed partial class Shard
             }
 
             value = ValueOf(slot);
-            long expiresAt = ResolveExpiry(expiry, At(slot).ExpiresAt);
+            long expiresAt = ResolveExpiry(expiry, ExpiresAtOf(slot));
             if (expiresAt != 0 && expiresAt <= Now())
             {
                 Remove(slot);
@@ -72,7 +72,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            long expiresAt = At(slot).ExpiresAt;
+            long expiresAt = ExpiresAtOf(slot);
             milliseconds = expiresAt == 0 ? -1 : Math.Max(expiresAt - Now(), 0);
             return StoreStatus.Ok;
         }
@@ -136,7 +136,7 @@ internal sealed partial class Shard
     }
 
     /// <summary>Whether the live entry in <paramref name="slot"/> (none when negative) holds a value of another kind.</summary>
-    private bool IsOtherKind(int slot, ValueKind kind) => slot >= 0 && At(slot).Kind != kind;
+    private bool IsOtherKind(int slot, ValueKind kind) => slot >= 0 && KindOf(slot) != kind;
 
     /// <summary>Stores a read-modify-write result: the old value (when appending) followed by <paramref name="tail"/>.</summary>
     private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind)
@@ -147,7 +147,7 @@ internal sealed partial class Shard
             return StoreStatus.EntryTooLarge;
         }
 
-        long expiresAt = slot >= 0 ? At(slot).ExpiresAt : ResolveExpiry(Expiry.Default, 0);
+        long expiresAt = slot >= 0 ? ExpiresAtOf(slot) : ResolveExpiry(Expiry.Default, 0);
         Write(slot, key, hash, head, tail, expiresAt, kind);
         return StoreStatus.Ok;
     }

@@ -64,7 +64,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            long current = At(slot).ExpiresAt;
+            long current = ExpiresAtOf(slot);
             long expiresAt = ResolveExpiry(expiry, current);
             // No TTL counts as an infinite one, as in Redis: GT never beats it, LT always does.
             bool holds = (!condition.HasFlag(ExpiryCondition.IfNone) || current == 0)
@@ -104,8 +104,7 @@ internal sealed partial class Shard
                     slot = slot + 1 == _highWater ? 0 : slot + 1;
                 }
 
-                long expiresAt = At(slot).ExpiresAt;
-                if (expiresAt == 0 || expiresAt > now)
+                if (!IsExpired(slot, now))
                 {
                     return KeyOf(slot).ToArray();
                 }

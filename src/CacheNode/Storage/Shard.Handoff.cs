@@ -46,8 +46,8 @@ internal sealed partial class Shard
         {
             int slot = FindLive(key, hash);
             value = slot >= 0 ? ValueOf(slot) : default;
-            kind = slot >= 0 ? At(slot).Kind : default;
-            expiresAtUnixMs = slot >= 0 ? At(slot).ExpiresAt : 0;
+            kind = slot >= 0 ? KindOf(slot) : default;
+            expiresAtUnixMs = slot >= 0 ? ExpiresAtOf(slot) : 0;
             return slot >= 0 ? StoreStatus.Ok : StoreStatus.NotFound;
         }
     }
@@ -59,8 +59,8 @@ internal sealed partial class Shard
         {
             int slot = FindLive(key, hash);
             value = slot >= 0 ? ValueOf(slot) : default;
-            kind = slot >= 0 ? At(slot).Kind : default;
-            expiresAtUnixMs = slot >= 0 ? At(slot).ExpiresAt : 0;
+            kind = slot >= 0 ? KindOf(slot) : default;
+            expiresAtUnixMs = slot >= 0 ? ExpiresAtOf(slot) : 0;
             if (slot < 0)
             {
                 return StoreStatus.NotFound;

@@ -97,7 +97,7 @@ internal sealed partial class Shard
     private void EvictTail(EvictionReason reason)
     {
         int slot = _lruTail;
-        long expiresAt = At(slot).ExpiresAt;
+        long expiresAt = ExpiresAtOf(slot);
         Remove(slot);
         if (expiresAt != 0 && expiresAt <= Now())
         {

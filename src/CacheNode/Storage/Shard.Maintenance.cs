@@ -27,8 +27,7 @@ internal sealed partial class Shard
                     cursor = 0;
                 }
 
-                ref Entry entry = ref At(cursor);
-                if (!entry.IsFree && entry.ExpiresAt != 0 && entry.ExpiresAt <= now)
+                if (!At(cursor).IsFree && IsExpired(cursor, now))
                 {
                     Remove(cursor);
                     _expirations++;
@@ -56,8 +55,7 @@ internal sealed partial class Shard
             int slot = start;
             for (; slot < _highWater && slot - start < slots; slot++)
             {
-                ref Entry entry = ref At(slot);
-                if (!entry.IsFree && (entry.ExpiresAt == 0 || entry.ExpiresAt > now))
+                if (!At(slot).IsFree && !IsExpired(slot, now))
                 {
                     keys.Add(KeyOf(slot).ToArray());
                 }
@@ -92,7 +90,7 @@ internal sealed partial class Shard
                     throw new InvalidOperationException($"the record of slot {slot} holds another key");
                 }
 
-                withTtl += entry.ExpiresAt != 0 ? 1 : 0;
+                withTtl += ExpiresAtOf(slot) != 0 ? 1 : 0;
                 if (!ChainContains(entry.Hash, slot))
                 {
                     throw new InvalidOperationException($"slot {slot} is not reachable from its bucket");

@@ -18,8 +18,11 @@ internal sealed partial class Shard
 {
     private const int InitialSlots = 16;
 
-    /// <summary>Slots per chunk, a power of two: 2,048 slots of 28 bytes, 56 KiB, below the large object heap's threshold.</summary>
-    private const int ChunkShift = 11;
+    /// <summary>
+    /// Slots per chunk, a power of two: 512 slots of 20 bytes, 10 KiB, so the slots a shard holds
+    /// beyond those it uses cost at most 10 KiB (640 KiB over 64 shards).
+    /// </summary>
+    private const int ChunkShift = 9;
     private const int ChunkSlots = 1 << ChunkShift;
 
     private Entry[][] _chunks = [new Entry[InitialSlots]];
@@ -27,6 +30,13 @@ internal sealed partial class Shard
 
     /// <summary>Head slot of each bucket's chain, plus one; 0 marks an empty bucket.</summary>
     private int[] _buckets;
+
+    /// <summary>
+    /// Entries per bucket past which the bucket table doubles: between 1 and 2 entries share a
+    /// bucket, so the table costs 2 to 4 bytes per entry. A chain step compares the 24 bits of
+    /// hash in the slot, not the key, so a longer chain costs a slot read, not a key comparison.
+    /// </summary>
+    private const int MaxLoadFactor = 2;
 
     /// <summary>Slots below this index have been handed out at least once.</summary>
     private int _highWater;
@@ -48,6 +58,18 @@ internal sealed partial class Shard
         }
     }
 
+    /// <summary>Buckets the hash index holds (4 bytes each).</summary>
+    internal int BucketsHeld
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buckets.Length;
+            }
+        }
+    }
+
     private ref Entry At(int slot) => ref _chunks[slot >> ChunkShift][slot & (ChunkSlots - 1)];
 
     private int BucketOf(int hash) => hash & (_buckets.Length - 1);
@@ -60,9 +82,11 @@ internal sealed partial class Shard
         while (slot >= 0)
         {
             ref Entry entry = ref At(slot);
-            if (entry.Hash == hash && entry.KeyLength == key.Length && _arena.Key(entry.Location, key.Length).SequenceEqual(key))
+            if (entry.Hash == hash && _arena.Key(entry.Location).SequenceEqual(key))
             {
-                if (entry.ExpiresAt != 0 && entry.ExpiresAt <= Now())
+                // The clock is read only for an entry with a TTL: most have none.
+                long expiresAt = ExpiresAtOf(slot);
+                if (expiresAt != 0 && expiresAt <= Now())
                 {
                     Remove(slot);
                     _expirations++;
@@ -78,11 +102,22 @@ internal sealed partial class Shard
         return -1;
     }
 
-    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(At(slot).Location, At(slot).KeyLength);
+    private ReadOnlySpan<byte> KeyOf(int slot) => _arena.Key(At(slot).Location);
 
-    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location, At(slot).KeyLength);
+    private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location);
 
-    private long ChargeOf(int slot) => ChargeOf(At(slot).KeyLength, _arena.ValueLength(At(slot).Location, At(slot).KeyLength));
+    private ValueKind KindOf(int slot) => _arena.Kind(At(slot).Location);
+
+    /// <summary>The entry's absolute expiry in Unix milliseconds; 0 means it never expires.</summary>
+    private long ExpiresAtOf(int slot) => _arena.ExpiresAt(At(slot).Location);
+
+    private bool IsExpired(int slot, long now)
+    {
+        long expiresAt = ExpiresAtOf(slot);
+        return expiresAt != 0 && expiresAt <= now;
+    }
+
+    private long ChargeOf(int slot) => ChargeOf(KeyOf(slot).Length, _arena.ValueLength(At(slot).Location));
 
     /// <summary>
     /// Stores key → head + tail, a value of <paramref name="kind"/>, as a new entry (<paramref name="slot"/> &lt; 0)
@@ -110,8 +145,7 @@ internal sealed partial class Shard
     {
         int slot = AllocateSlot();
         ref Entry entry = ref At(slot);
-        entry.Set(_arena.Append(key, head, tail), key.Length, kind);
-        entry.ExpiresAt = expiresAt;
+        entry.Location = _arena.Append(key, head, tail, kind, expiresAt);
         entry.Hash = hash;
         int bucket = BucketOf(hash);
         entry.Next = _buckets[bucket] - 1;
@@ -125,7 +159,7 @@ internal sealed partial class Shard
         }
 
         // A slot keeps Entry.HashBits of the hash, so the table stops growing at that many buckets (16.7M per shard).
-        if (_count > _buckets.Length && _buckets.Length < 1 << Entry.HashBits)
+        if (_count > MaxLoadFactor * _buckets.Length && _buckets.Length < 1 << Entry.HashBits)
         {
             GrowBuckets();
         }
@@ -138,18 +172,23 @@ internal sealed partial class Shard
     {
         long oldLocation = At(slot).Location;
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
+        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        At(slot).Set(_arena.Append(key, head, tail), key.Length, kind);
+        At(slot).Location = _arena.Append(key, head, tail, kind, expiresAt);
         _arena.Release(oldLocation);
-        SetExpiresAt(slot, expiresAt);
         MoveToFront(slot);
     }
 
+    /// <summary>Gives the entry another expiry: in place when its record has an expiry field, else in a copy of the record that has one.</summary>
     private void SetExpiresAt(int slot, long expiresAt)
     {
         ref Entry entry = ref At(slot);
-        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (entry.ExpiresAt != 0 ? 1 : 0);
-        entry.ExpiresAt = expiresAt;
+        _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
+        if (!_arena.TrySetExpiresAt(entry.Location, expiresAt))
+        {
+            entry.Location = _arena.Rewrite(entry.Location, expiresAt);
+            CompactIfNeeded();
+        }
     }
 
     private void Remove(int slot)
@@ -174,11 +213,12 @@ internal sealed partial class Shard
         Unlink(slot);
         _count--;
         _usedBytes -= ChargeOf(slot);
-        _arena.Release(entry.Location);
-        if (entry.ExpiresAt != 0)
+        if (ExpiresAtOf(slot) != 0)
         {
             _entriesWithTtl--;
         }
+
+        _arena.Release(entry.Location);
 
         entry.Clear();
         entry.Next = _freeList;

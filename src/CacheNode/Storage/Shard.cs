@@ -70,7 +70,7 @@ internal sealed partial class Shard
             }
 
             MoveToFront(slot);
-            if (At(slot).Kind != kind)
+            if (KindOf(slot) != kind)
             {
                 return StoreStatus.WrongType;
             }
@@ -133,7 +133,7 @@ internal sealed partial class Shard
             // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
             // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
             previous = slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
-            if (getPrevious && slot >= 0 && At(slot).Kind != ValueKind.String)
+            if (getPrevious && slot >= 0 && KindOf(slot) != ValueKind.String)
             {
                 previous = null;
                 return StoreStatus.WrongType;
@@ -144,7 +144,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotSet;
             }
 
-            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? At(slot).ExpiresAt : 0);
+            long expiresAt = ResolveExpiry(expiry, slot >= 0 ? ExpiresAtOf(slot) : 0);
             if (expiresAt != 0 && expiresAt <= Now())
             {
                 // A TTL already in the past stores nothing and removes what was there.
@@ -176,7 +176,7 @@ internal sealed partial class Shard
                 return StoreStatus.NotFound;
             }
 
-            if (kind is { } expected && At(slot).Kind != expected)
+            if (kind is { } expected && KindOf(slot) != expected)
             {
                 return StoreStatus.WrongType;
             }
@@ -202,11 +202,11 @@ internal sealed partial class Shard
             ExpiryKind.AfterMilliseconds => SaturatingAdd(Now(), expiry.Value),
             _ => _options.DefaultTtl is { } ttl ? SaturatingAdd(Now(), (long)ttl.TotalMilliseconds) : 0,
         };
-        return Math.Min(at, Entry.MaxExpiresAt);
+        return Math.Min(at, RecordArena.MaxExpiresAt);
     }
 
     private static long SaturatingAdd(long now, long milliseconds) =>
-        milliseconds > Entry.MaxExpiresAt - now ? Entry.MaxExpiresAt : Math.Max(now + milliseconds, 1);
+        milliseconds > RecordArena.MaxExpiresAt - now ? RecordArena.MaxExpiresAt : Math.Max(now + milliseconds, 1);
 }
 
 /// <summary>A shard's counters at one moment.</summary>

@@ -7,8 +7,9 @@ public sealed class StoreOptions
 {
     /// <summary>
     /// Bytes charged per entry on top of its key and value, the most its index and header take:
-    /// its record's two lengths (2 bytes below 128 bytes of key and of value, at most 8), its
-    /// 28-byte slot and its share of the bucket table (4 to 8 bytes).
+    /// its record's head, expiry and value length (2 bytes for a key under 32 bytes and a value
+    /// under 128 bytes without TTL, at most 16), its 20-byte slot and its share of the bucket
+    /// table (2 to 4 bytes).
     /// </summary>
     public const int EntryOverheadBytes = 48;
 
@@ -50,14 +51,14 @@ public sealed class StoreOptions
             throw new ArgumentException($"shards must be between 1 and 65536 (got {ShardCount}).");
         }
 
-        if (MaxKeyBytes < 1 || MaxKeyBytes > Entry.MaxKeyLength)
+        if (MaxKeyBytes < 1 || MaxKeyBytes > RecordArena.MaxKeyLength)
         {
-            throw new ArgumentException($"max-key-bytes must be between 1 and {Entry.MaxKeyLength} (got {MaxKeyBytes}).");
+            throw new ArgumentException($"max-key-bytes must be between 1 and {RecordArena.MaxKeyLength} (got {MaxKeyBytes}).");
         }
 
-        if (MaxValueBytes < 0 || MaxValueBytes > Array.MaxLength - Entry.MaxKeyLength)
+        if (MaxValueBytes < 0 || MaxValueBytes > Array.MaxLength - RecordArena.MaxKeyLength)
         {
-            throw new ArgumentException($"max-value-bytes must be between 0 and {Array.MaxLength - Entry.MaxKeyLength} (got {MaxValueBytes}).");
+            throw new ArgumentException($"max-value-bytes must be between 0 and {Array.MaxLength - RecordArena.MaxKeyLength} (got {MaxValueBytes}).");
         }
 
         if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)

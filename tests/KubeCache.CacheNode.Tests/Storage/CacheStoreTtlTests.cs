@@ -158,6 +158,48 @@ public sealed class CacheStoreTtlTests
     }
 
     [Fact]
+    public void SetExpiry_OnEntriesStoredWithoutTtl_MovesTheirRecordsAndKeepsValuesKindsAndAccounting()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 1 }, _clock);
+        const int keys = 3000;
+        byte[] value = new byte[100];
+        for (int i = 0; i < keys; i++)
+        {
+            store.Set(Bytes($"s{i}"), value);
+            store.SetHash(Bytes($"h{i}"), Bytes($"fields{i}"));
+        }
+
+        Assert.Equal(StoreStatus.Ok, store.Get(Bytes("s0"), out ReadOnlyMemory<byte> handedOut));
+        for (int round = 0; round < 3; round++)
+        {
+            // Even keys first: their pages are left half garbage, which compaction must handle.
+            for (int first = 0; first < 2; first++)
+            {
+                for (int i = first; i < keys; i += 2)
+                {
+                    Assert.Equal(StoreStatus.Ok, store.SetExpiry(Bytes($"s{i}"), Expiry.After(1_000 + i)));
+                    Assert.Equal(StoreStatus.Ok, store.SetExpiry(Bytes($"h{i}"), Expiry.After(1_000 + i)));
+                }
+            }
+
+            store.CheckInvariants();
+            Assert.Equal(StoreStatus.Ok, store.Persist(Bytes("s1")));
+            Assert.Equal(StoreStatus.Ok, store.Persist(Bytes("h1")));
+        }
+
+        Assert.True(store.GetStats().Compactions > 0, "moving records never compacted a page");
+        Assert.Equal(StoreStatus.WrongType, store.Get(Bytes("h7"), out _));
+        Assert.Equal(StoreStatus.Ok, store.Peek(Bytes("h7"), out ReadOnlyMemory<byte> fields, out ValueKind kind, out long expiresAt));
+        Assert.Equal(("fields7", ValueKind.Hash, _clock.GetUtcNow().ToUnixTimeMilliseconds() + 1_007), (System.Text.Encoding.ASCII.GetString(fields.Span), kind, expiresAt));
+        Assert.Equal((1_007L, -1L), (store.Ttl("s7"), store.Ttl("s1")));
+        Assert.True(handedOut.Span.SequenceEqual(value));
+        _clock.AdvanceMilliseconds(1_000 + keys);
+        Assert.Null(store.GetText("s7"));
+        Assert.Equal(2, store.ScanAll(count: 100).Count);
+        store.CheckInvariants();
+    }
+
+    [Fact]
     public void SetExpiry_PastTime_DeletesKey()
     {
         CacheStore store = NewStore(_clock);

@@ -8,7 +8,7 @@ namespace KubeCache.CacheNode.Tests.Storage;
 /// </summary>
 public sealed class SlotTableTests
 {
-    private const int ChunkSlots = 2048;
+    private const int ChunkSlots = 512;
 
     [Fact]
     public void Insert_JustPastAPowerOfTwo_HoldsAtMostOneChunkOfSpareSlots()
@@ -31,9 +31,9 @@ public sealed class SlotTableTests
     }
 
     [Fact]
-    public void Entry_Size_Is28Bytes()
+    public void Entry_Size_Is20Bytes()
     {
-        Assert.Equal(28, System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>());
+        Assert.Equal(20, System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>());
     }
 
     [Fact]
@@ -42,15 +42,29 @@ public sealed class SlotTableTests
         var entry = default(Entry);
         long location = (1L << Entry.LocationBits) - 1;
         entry.Hash = -1;
-        entry.Set(location, 300, ValueKind.Hash);
-        entry.ExpiresAt = Entry.MaxExpiresAt;
+        entry.Location = location;
 
-        Assert.Equal((location, Entry.HashMask, 300, ValueKind.Hash), (entry.Location, entry.Hash, entry.KeyLength, entry.Kind));
+        Assert.Equal((location, Entry.HashMask), (entry.Location, entry.Hash));
         entry.Location = 1;
         entry.Hash = 0x5A5A5A;
-        Assert.Equal((1L, 0x5A5A5A, Entry.MaxExpiresAt), (entry.Location, entry.Hash, entry.ExpiresAt));
+        Assert.Equal((1L, 0x5A5A5A), (entry.Location, entry.Hash));
         entry.Clear();
         Assert.True(entry.IsFree);
+    }
+
+    [Fact]
+    public void Insert_ManyKeys_HoldsOneBucketPerOneToTwoKeys()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 1 });
+        for (int i = 0; i < 16_384; i++)
+        {
+            store.Set(Key(i), Key(i));
+        }
+
+        Assert.Equal(8192, store.Shards[0].BucketsHeld);
+        store.Set(Key(16_384), Key(16_384));
+        Assert.Equal(16_384, store.Shards[0].BucketsHeld);
+        store.CheckInvariants();
     }
 
     [Fact]

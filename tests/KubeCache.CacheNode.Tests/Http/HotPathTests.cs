@@ -150,6 +150,21 @@ public sealed partial class HotPathTests
     }
 
     [Fact]
+    public async Task IdleHotConnection_WhenKestrelStops_IsClosedAtOnce()
+    {
+        // A drain as long as the test's wait: a connection still open at its end was not asked to close.
+        await using CacheNodeServer node = await TestNodes.StartAsync(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        using RawClient client = await RawClient.ConnectAsync(node.HttpEndPoint);
+        await client.SendAsync(Miss);
+        Assert.StartsWith("HTTP/1.1 404 ", await ReadResponseAsync(client), StringComparison.Ordinal);
+
+        Task stopping = node.StopAsync();
+
+        Assert.Equal("", await client.ReadToCloseAsync());
+        await stopping;
+    }
+
+    [Fact]
     public async Task AuthOn_HotRequestsWithoutKey_Get401AndWithKeyAreServed()
     {
         await using CacheNodeServer node = await SecureNodes.StartAsync(SecureNodes.WriteKeys());

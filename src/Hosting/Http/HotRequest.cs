@@ -69,7 +69,8 @@ internal readonly record struct HotRequest(string? Query, int HeadLength, long B
 
         ReadOnlySpan<byte> head = window[..(end + 2)];
         int lineEnd = head.IndexOf("\r\n"u8);
-        if (lineEnd > limits.MaxRequestLineBytes || !TryReadLine(head[..lineEnd], out string? query))
+        // The line's CRLF counts too, so a line Kestrel might judge at its limit goes to Kestrel.
+        if (lineEnd + 2 > limits.MaxRequestLineBytes || !TryReadLine(head[..lineEnd], out string? query))
         {
             return false;
         }

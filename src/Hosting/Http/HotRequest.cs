@@ -44,8 +44,7 @@ internal readonly record struct HotRequest(string? Query, int HeadLength, long B
             return TryReadHead(first, limits, maxBodyBytes, out request) && buffer.Length >= request.Length;
         }
 
-        // The head crosses a segment boundary: read it from a copy.
-
+        // The head may cross a segment boundary: read it from a copy.
         byte[] copy = ArrayPool<byte>.Shared.Rent(window);
         try
         {

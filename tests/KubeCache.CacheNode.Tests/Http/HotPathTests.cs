@@ -39,6 +39,17 @@ public sealed partial class HotPathTests
     }
 
     [Fact]
+    public async Task PipelineLongerThanOneReceiveBuffer_SameRepliesAsKestrel()
+    {
+        await using CacheNodeServer node = await TestNodes.StartAsync();
+
+        // 150 requests, about 9 KiB: some heads cross the transport's 4 KiB receive buffers.
+        List<string> hot = await AssertSameAsKestrelAsync(node, string.Concat(Enumerable.Repeat(Put + Get + Miss, 50)) + CloseHealth);
+
+        Assert.Equal(151, hot.Count);
+    }
+
+    [Fact]
     public async Task KeepAlive_AcrossBothPaths_ConnectionStaysOpen()
     {
         await using CacheNodeServer node = await TestNodes.StartAsync();

@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using KubeCache.Hosting.Auth;
+using KubeCache.Hosting.Http;
 using KubeCache.Hosting.Limits;
 using KubeCache.Hosting.Options;
+using KubeCache.HttpContract;
 using KubeCache.Prometheus;
 using KubeCache.Security;
 using KubeCache.Security.Keys;
@@ -93,15 +95,19 @@ public abstract class KubeCacheServer : IAsyncDisposable
     /// <param name="resp">The process's RESP connection handler, from its services.</param>
     /// <param name="http">The process's HTTP handler, from its services.</param>
     /// <param name="httpConnections">Told when an HTTP connection opens (true) and closes (false); optional.</param>
+    /// <param name="hotRequests">The key API's hot requests, answered on plain HTTP connections without Kestrel's per-request work; optional.</param>
     protected static (WebApplication App, ServerListeners Listeners) Build(
         WebApplicationBuilder builder, ServerOptions options, Func<IServiceProvider, Func<ConnectionContext, Task>> resp,
-        Func<IServiceProvider, RequestDelegate> http, Func<IServiceProvider, Action<bool>>? httpConnections = null)
+        Func<IServiceProvider, RequestDelegate> http, Func<IServiceProvider, Action<bool>>? httpConnections = null,
+        Func<IServiceProvider, IHotKeyRequests>? hotRequests = null)
     {
         var listeners = new ServerListeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            listeners.Listen(kestrel, IPAddress.Parse(options.Bind), options.HttpPort, options.RespPort, options.Security, resp, httpConnections);
+            listeners.Listen(
+                kestrel, IPAddress.Parse(options.Bind), options.HttpPort, options.RespPort, options.Security, resp, httpConnections,
+                hotRequests is null ? null : services => HotPath(services, options, hotRequests(services)));
         });
 
         WebApplication app = builder.Build();
@@ -112,4 +118,17 @@ public abstract class KubeCacheServer : IAsyncDisposable
         app.Run(http(app.Services));
         return (app, listeners);
     }
+
+    /// <summary>
+    /// The hot-request reader, or null when API keys are configured: the key check reads the
+    /// credentials from Kestrel's request, so then every request goes through Kestrel.
+    /// </summary>
+    private static Func<ConnectionDelegate, ConnectionDelegate>? HotPath(IServiceProvider services, ServerOptions options, IHotKeyRequests requests) =>
+        services.GetRequiredService<ApiKeyAuthenticator>().Enabled
+            ? null
+            : new HotConnection(
+                requests,
+                services.GetRequiredService<ServerLimits>(),
+                options.MaxBodyBytes,
+                services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping).Wrap;
 }

@@ -39,9 +39,11 @@ public sealed class ServerListeners
     /// <param name="security">TLS ports and certificates (--tls-*).</param>
     /// <param name="respHandler">The process's RESP connection handler, resolved from the application's services.</param>
     /// <param name="httpConnections">Told when a connection on the HTTP port turns out to be HTTP (true) and when it closes (false); optional.</param>
+    /// <param name="hotPath">Connection middleware in front of Kestrel's HTTP on the plain HTTP port (<see cref="Http.HotConnection"/>); optional, and null when it returns null.</param>
     public void Listen(
         KestrelServerOptions kestrel, IPAddress address, int httpPort, int respPort, SecurityOptions security,
-        Func<IServiceProvider, Func<ConnectionContext, Task>> respHandler, Func<IServiceProvider, Action<bool>>? httpConnections = null)
+        Func<IServiceProvider, Func<ConnectionContext, Task>> respHandler, Func<IServiceProvider, Action<bool>>? httpConnections = null,
+        Func<IServiceProvider, Func<ConnectionDelegate, ConnectionDelegate>?>? hotPath = null)
     {
         ServerLimits Limits() => kestrel.ApplicationServices.GetRequiredService<ServerLimits>();
         Task ServeResp(ConnectionContext connection) => Limits().ServeRespAsync(connection, respHandler(kestrel.ApplicationServices));
@@ -59,7 +61,7 @@ public sealed class ServerListeners
                 Http = listen;
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(next => Limits().Admit(next, respOnly: false));
-                listen.Use(Sniffer);
+                listen.Use(next => Sniffer(hotPath?.Invoke(kestrel.ApplicationServices) is { } hot ? hot(next) : next));
             });
         }
 

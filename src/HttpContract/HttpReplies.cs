@@ -31,6 +31,9 @@ public static class HttpReplies
     }
 
     /// <summary>Sets the status and writes the body with its Content-Length (none for HEAD); Kestrel sends it when the request completes.</summary>
+    public static int Write(HttpContext context, HttpReply reply) => Write(context, reply.Status, reply.Body);
+
+    /// <inheritdoc cref="Write(HttpContext, HttpReply)"/>
     public static int Write(HttpContext context, int status, JsonReply reply)
     {
         using (reply)
@@ -49,17 +52,23 @@ public static class HttpReplies
         return status;
     }
 
-    public static int WriteError(HttpContext context, int status, string message) => WriteStatus(context, status, "ERROR"u8, message);
+    public static int WriteError(HttpContext context, int status, string message) => Write(context, Error(status, message));
 
-    public static int WriteOk(HttpContext context, string message) => WriteStatus(context, StatusCodes.Status200OK, "OK"u8, message);
+    public static int WriteOk(HttpContext context, string message) => Write(context, Ok(message));
 
-    private static int WriteStatus(HttpContext context, int status, ReadOnlySpan<byte> result, string message)
+    /// <summary><c>{"status":"ERROR","message":…}</c> with <paramref name="status"/>.</summary>
+    public static HttpReply Error(int status, string message) => Status(status, "ERROR"u8, message);
+
+    /// <summary><c>{"status":"OK","message":…}</c> with 200.</summary>
+    public static HttpReply Ok(string message) => Status(StatusCodes.Status200OK, "OK"u8, message);
+
+    private static HttpReply Status(int status, ReadOnlySpan<byte> result, string message)
     {
         JsonReply reply = JsonReply.Rent();
         reply.Writer.WriteStartObject();
         reply.Writer.WriteString("status"u8, result);
         reply.Writer.WriteString("message"u8, message);
         reply.Writer.WriteEndObject();
-        return Write(context, status, reply);
+        return new HttpReply(status, reply);
     }
 }

@@ -67,6 +67,15 @@ public sealed class RawClient : IDisposable
         return bytes.Length;
     }
 
+    /// <summary>What the server sends next, empty once it has closed; fails after the reply timeout.</summary>
+    public async Task<string> ReceiveAsync()
+    {
+        using var timeout = new CancellationTokenSource(RespTestClient.ReplyTimeout);
+        byte[] buffer = new byte[64 * 1024];
+        int read = await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        return Encoding.Latin1.GetString(buffer, 0, read);
+    }
+
     /// <summary>Reads everything the server sends until it closes (a reset counts as closed); fails after <paramref name="deadline"/>.</summary>
     public async Task<string> ReadToCloseAsync(TimeSpan? deadline = null)
     {

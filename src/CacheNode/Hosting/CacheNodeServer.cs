@@ -59,7 +59,8 @@ public sealed class CacheNodeServer : KubeCacheServer
             {
                 NodeMetrics metrics = services.GetRequiredService<NodeMetrics>();
                 return opened => (opened ? (Action<bool>)metrics.ConnectionOpened : metrics.ConnectionClosed)(false);
-            });
+            },
+            services => services.GetRequiredService<HttpApi>().HotRequests);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             StoreOptions store = options.ToStoreOptions();

@@ -35,8 +35,9 @@ public sealed partial class HttpApi
             new("/cluster/ring", "cluster_ring", ["GET"], RingAsync),
             new("/cluster/prestop", "cluster_prestop", ["GET"], PrestopAsync),
         ];
+        var keyEndpoints = new KeyEndpoints(keys, options.MissStatus);
         _table = new HttpEndpointTable(
-            new KeyEndpoints(keys, options.MissStatus).Endpoints
+            keyEndpoints.Endpoints
                 .Concat(ProbeEndpoints.Create(lifetime, exporter))
                 .Concat(own),
             new HttpTableSettings
@@ -51,7 +52,11 @@ public sealed partial class HttpApi
                 },
                 Logger = logger,
             });
+        HotRequests = new HotKeyRequests(keyEndpoints, _table);
     }
+
+    /// <summary>/get and /put for the HTTP connections' own reader, counted in the same table.</summary>
+    public IHotKeyRequests HotRequests { get; }
 
     public Task HandleAsync(HttpContext context) => _table.HandleAsync(context);
 

@@ -81,7 +81,7 @@ public sealed class HttpEndpointTable
             status = await RunAsync(endpoint, context).ConfigureAwait(false);
         }
 
-        entry.Record(status < 400 || status == _settings.MissStatus, started);
+        entry.Record(Succeeded(status), started);
     }
 
     private Entry? Find(string path)
@@ -109,10 +109,6 @@ public sealed class HttpEndpointTable
         {
             return await endpoint.Handler(context).ConfigureAwait(false);
         }
-        catch (JsonRequestException e)
-        {
-            return HttpReplies.WriteError(context, StatusCodes.Status400BadRequest, "Invalid request: " + e.Message + ".");
-        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             string message = e.StatusCode == StatusCodes.Status413PayloadTooLarge
@@ -120,15 +116,36 @@ public sealed class HttpEndpointTable
                 : "Bad request: " + e.Message;
             return HttpReplies.WriteError(context, e.StatusCode, message);
         }
-        catch (Exception e) when (!context.Response.HasStarted && _settings.Translate(e) is { } failure)
+        catch (Exception e) when (!context.Response.HasStarted && (e is not OperationCanceledException || _settings.Translate(e) is not null))
         {
-            return HttpReplies.WriteError(context, failure.Status, failure.Message);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
-        {
-            ContractLog.UnexpectedError(_settings.Logger, e, "http", endpoint.Name);
-            return HttpReplies.WriteError(
-                context, StatusCodes.Status500InternalServerError, $"The {_settings.Process} failed while serving {endpoint.Name}; see its log.");
+            return HttpReplies.Write(context, Failure(e, endpoint.Name));
         }
     }
+
+    /// <summary>
+    /// The reply to an exception a handler of <paramref name="endpoint"/> threw before replying: a
+    /// malformed body is the client's 400, a failure the process translates is its reply, anything
+    /// else is logged and answered 500.
+    /// </summary>
+    public HttpReply Failure(Exception e, string endpoint)
+    {
+        if (e is JsonRequestException)
+        {
+            return HttpReplies.Error(StatusCodes.Status400BadRequest, "Invalid request: " + e.Message + ".");
+        }
+
+        if (_settings.Translate(e) is { } failure)
+        {
+            return HttpReplies.Error(failure.Status, failure.Message);
+        }
+
+        ContractLog.UnexpectedError(_settings.Logger, e, "http", endpoint);
+        return HttpReplies.Error(StatusCodes.Status500InternalServerError, $"The {_settings.Process} failed while serving {endpoint}; see its log.");
+    }
+
+    /// <summary>Counts a request to the exact path <paramref name="path"/> that answered <paramref name="status"/>.</summary>
+    public void Record(string path, int status, long startTimestamp) => _exact[path].Record(Succeeded(status), startTimestamp);
+
+    /// <summary>A miss answers with an error status but counts as served.</summary>
+    private bool Succeeded(int status) => status < 400 || status == _settings.MissStatus;
 }

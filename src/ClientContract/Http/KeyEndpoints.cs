@@ -32,32 +32,44 @@ public sealed class KeyEndpoints(IKeyBackend backend, int missStatus)
     private async ValueTask<int> PutAsync(HttpContext context)
     {
         JsonItem item = await HttpReplies.ReadBodyAsync(context, JsonRequest.ReadItem).ConfigureAwait(false);
+        return HttpReplies.Write(context, await PutAsync(item, context.RequestAborted).ConfigureAwait(false));
+    }
+
+    /// <summary>/put of one item, read from its body; the caller sends the reply.</summary>
+    public async ValueTask<HttpReply> PutAsync(JsonItem item, CancellationToken cancellationToken)
+    {
         if (Validate(item) is { } problem)
         {
-            return HttpReplies.WriteError(context, StatusCodes.Status400BadRequest, problem);
+            return HttpReplies.Error(StatusCodes.Status400BadRequest, problem);
         }
 
-        HttpFailure? failure = await backend.SetAsync([item], context.RequestAborted).ConfigureAwait(false);
-        return Reply(context, failure, PutMessage);
+        HttpFailure? failure = await backend.SetAsync([item], cancellationToken).ConfigureAwait(false);
+        return Reply(failure, PutMessage);
     }
 
     private async ValueTask<int> GetAsync(HttpContext context)
     {
         byte[]? key = QueryParameters.Get(context.Request.QueryString.Value, "key");
+        return HttpReplies.Write(context, await GetAsync(key, context.RequestAborted).ConfigureAwait(false));
+    }
+
+    /// <summary>/get of <paramref name="key"/> (null: the query has none); the caller sends the reply.</summary>
+    public async ValueTask<HttpReply> GetAsync(byte[]? key, CancellationToken cancellationToken)
+    {
         if (ValidateKey(key, "/get?key=K") is { } problem)
         {
-            return HttpReplies.WriteError(context, StatusCodes.Status400BadRequest, problem);
+            return HttpReplies.Error(StatusCodes.Status400BadRequest, problem);
         }
 
-        KeyRead read = await backend.GetAsync(key!, context.RequestAborted).ConfigureAwait(false);
+        KeyRead read = await backend.GetAsync(key!, cancellationToken).ConfigureAwait(false);
         if (read.Failure is { } failure)
         {
-            return HttpReplies.WriteError(context, failure.Status, failure.Message);
+            return HttpReplies.Error(failure.Status, failure.Message);
         }
 
         if (read.Value is not { } value)
         {
-            return HttpReplies.WriteError(context, missStatus, MissMessage);
+            return HttpReplies.Error(missStatus, MissMessage);
         }
 
         JsonReply reply = JsonReply.Rent();
@@ -66,7 +78,7 @@ public sealed class KeyEndpoints(IKeyBackend backend, int missStatus)
         reply.WriteUtf8String("key"u8, key);
         reply.WriteUtf8String("value"u8, value.Span);
         reply.Writer.WriteEndObject();
-        return HttpReplies.Write(context, StatusCodes.Status200OK, reply);
+        return new HttpReply(StatusCodes.Status200OK, reply);
     }
 
     private async ValueTask<int> DeleteAsync(HttpContext context)
@@ -78,7 +90,7 @@ public sealed class KeyEndpoints(IKeyBackend backend, int missStatus)
         }
 
         (bool deleted, HttpFailure? failure) = await backend.DeleteAsync(key!, context.RequestAborted).ConfigureAwait(false);
-        return failure is not null ? Reply(context, failure, "")
+        return failure is not null ? HttpReplies.Write(context, Reply(failure, ""))
             : deleted ? HttpReplies.WriteOk(context, "Key deleted.")
             : HttpReplies.WriteError(context, missStatus, MissMessage);
     }
@@ -96,7 +108,7 @@ public sealed class KeyEndpoints(IKeyBackend backend, int missStatus)
         }
 
         HttpFailure? failure = await backend.SetAsync(items, context.RequestAborted).ConfigureAwait(false);
-        return Reply(context, failure, $"{items.Count} keys inserted/updated successfully.");
+        return HttpReplies.Write(context, Reply(failure, $"{items.Count} keys inserted/updated successfully."));
     }
 
     /// <summary>GET /batch_get?keys=a,b or POST {"keys":[…]}: values found, in request order, and the keys missing.</summary>
@@ -165,8 +177,8 @@ public sealed class KeyEndpoints(IKeyBackend backend, int missStatus)
         return HttpReplies.Write(context, StatusCodes.Status200OK, reply);
     }
 
-    private static int Reply(HttpContext context, HttpFailure? failure, string done) =>
-        failure is { } f ? HttpReplies.WriteError(context, f.Status, f.Message) : HttpReplies.WriteOk(context, done);
+    private static HttpReply Reply(HttpFailure? failure, string done) =>
+        failure is { } f ? HttpReplies.Error(f.Status, f.Message) : HttpReplies.Ok(done);
 
     private static List<byte[]> SplitKeys(byte[] list)
     {

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Connections;
 namespace KubeCache.Hosting.Limits;
 
 /// <summary>
-/// Enforces RESP connections' deadlines the way Kestrel enforces HTTP's: each connection only
+/// Enforces the deadlines of connections the server reads itself (RESP, and HTTP while its own
+/// reader answers the hot requests) the way Kestrel enforces HTTP's: each connection only
 /// writes its current deadlines into two fields (no timer per read or flush, which would cost a
 /// timer-queue lock on every request), and one ticker checks every connection a few times per
 /// shortest timeout, aborting those whose deadline has passed.
@@ -33,9 +34,11 @@ public sealed class ConnectionDeadlines : IDisposable
     /// <summary>Milliseconds on the clock deadlines are written in.</summary>
     public static long Now => Environment.TickCount64;
 
-    internal TimedConnection Add(ConnectionContext connection)
+    /// <param name="connection">The connection to abort when a deadline passes.</param>
+    /// <param name="resp">Whether its close counts as RESP's or HTTP's.</param>
+    internal TimedConnection Add(ConnectionContext connection, bool resp)
     {
-        var timed = new TimedConnection(connection);
+        var timed = new TimedConnection(connection, resp);
         _connections.TryAdd(timed, 0);
         return timed;
     }
@@ -51,7 +54,7 @@ public sealed class ConnectionDeadlines : IDisposable
         {
             if (timed.Expired(now) is { } reason)
             {
-                _metrics.Closed(resp: true, reason);
+                _metrics.Closed(timed.Resp, reason);
                 timed.Abort(reason);
             }
         }
@@ -59,17 +62,19 @@ public sealed class ConnectionDeadlines : IDisposable
 }
 
 /// <summary>
-/// The deadlines of one RESP connection: one while it waits for input (idle or mid-frame), one
-/// while a flush waits for the client. Each is a deadline in <see cref="ConnectionDeadlines.Now"/>
+/// The deadlines of one connection the server reads itself (RESP, or HTTP's hot requests): one
+/// while it waits for input (idle or mid-frame), one while a flush waits for the client. Each is a deadline in <see cref="ConnectionDeadlines.Now"/>
 /// milliseconds shifted left two bits with the <see cref="CloseReason"/> in the low bits, so a
 /// deadline and its reason are written and read together.
 /// </summary>
-internal sealed class TimedConnection(ConnectionContext connection)
+internal sealed class TimedConnection(ConnectionContext connection, bool resp)
 {
     private const long None = long.MaxValue;
     private long _read = None;
     private long _write = None;
     private int _aborted;
+
+    public bool Resp => resp;
 
     public void ArmRead(long deadline, CloseReason reason) => Volatile.Write(ref _read, Pack(deadline, reason));
 

@@ -58,9 +58,16 @@ public sealed class ServerLimits : IDisposable
     public ConnectionDelegate Admit(ConnectionDelegate next, bool respOnly) => _admission.Admit(next, respOnly);
 
     /// <summary>Runs <paramref name="handler"/> on <paramref name="connection"/> with RESP's idle, request and output deadlines.</summary>
-    public async Task ServeRespAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler)
+    public Task ServeRespAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler) => ServeTimedAsync(connection, handler, resp: true);
+
+    /// <summary>
+    /// Runs <paramref name="handler"/> with the connection's transport guarded by the idle, request
+    /// and output deadlines, and gives the connection its own transport back when it returns;
+    /// <paramref name="resp"/> tells which protocol a closed connection is counted under.
+    /// </summary>
+    internal async Task ServeTimedAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler, bool resp)
     {
-        TimedConnection timed = Deadlines.Add(connection);
+        TimedConnection timed = Deadlines.Add(connection, resp);
         IDuplexPipe transport = connection.Transport;
         connection.Transport = new GuardedTransport(
             new GuardedInput(transport.Input, timed, Limits), new GuardedOutput(transport.Output, timed, Limits, Metrics));

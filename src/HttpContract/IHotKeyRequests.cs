@@ -1,0 +1,17 @@
+using System.Buffers;
+
+namespace KubeCache.HttpContract;
+
+/// <summary>
+/// The key API's hot requests, for a server's own HTTP/1.1 reader that answers them without
+/// Kestrel's per-request machinery: the same validation, backend, replies and metrics as the
+/// Kestrel endpoints. A caller sends the reply and disposes its body.
+/// </summary>
+public interface IHotKeyRequests
+{
+    /// <summary><c>GET /get</c> with <paramref name="query"/>, the raw query string from its '?'.</summary>
+    ValueTask<HttpReply> GetAsync(string query, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /put</c> with the whole <paramref name="body"/>.</summary>
+    ValueTask<HttpReply> PutAsync(ReadOnlySequence<byte> body, CancellationToken cancellationToken);
+}

@@ -60,9 +60,11 @@ public sealed class NodeCrashTests(ITestOutputHelper output)
             // The restarted container serves again: exactly its keys are gone, every other node's are there.
             await harness.Server.WaitForAsync("", "pods", KubeCacheHarness.Namespace, Victim,
                 p => p["status"]?["containerStatuses"]?[0]?["restartCount"]?.GetValue<int>() == 1 && p.Condition("Ready") == "True", Bound);
-            List<string> lost = await traffic.FindLostKeysAsync();
-            output.WriteLine($"{Keys} keys loaded, {held} on {Victim} at the last poll, {lost.Count} unreadable after its crash");
-            Assert.Equal(held, lost.Count);
+            List<string>? lost = null;
+            await Poll.UntilAsync(async () => (lost = await traffic.TryFindLostKeysAsync()) is not null,
+                $"the router to read {Victim}'s keys again", Bound, TimeSpan.FromMilliseconds(200));
+            output.WriteLine($"{Keys} keys loaded, {held} on {Victim} at the last poll, {lost!.Count} unreadable after its crash");
+            Assert.Equal(held, lost!.Count);
 
             // New writes fill the restarted node again.
             await Poll.UntilAsync(() => WritesAsync(traffic, lost), "the lost keys to be written again", Bound, TimeSpan.FromMilliseconds(200));

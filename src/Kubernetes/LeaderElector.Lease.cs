@@ -106,26 +106,46 @@ public sealed partial class LeaderElector
     private Task<V1Lease> ReplaceAsync(V1Lease lease, CancellationToken cancellationToken) =>
         _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken);
 
-    /// <summary>Hands the lease back: holder "" and a 1-second duration, so a successor takes over at once.</summary>
+    /// <summary>
+    /// Hands the lease back: holder "" and a 1-second duration, so a successor takes over at once.
+    /// The lease is read afresh first, as client-go's release does: a renewal cancelled in flight
+    /// may have been written, which leaves the copy held here a version behind (a 409).
+    /// </summary>
     private async Task ReleaseAsync()
     {
-        if (_lease is null || _observedSpec?.HolderIdentity != _options.Identity)
+        if (_observedSpec?.HolderIdentity != _options.Identity)
         {
             return;
         }
-        DateTime wallNow = _time.GetUtcNow().UtcDateTime;
-        _lease.Spec = new V1LeaseSpec
-        {
-            HolderIdentity = "",
-            LeaseDurationSeconds = 1,
-            AcquireTime = wallNow,
-            RenewTime = wallNow,
-            LeaseTransitions = _observedSpec.LeaseTransitions ?? 0,
-        };
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
-            Observe(await ReplaceAsync(_lease, timeout.Token).ConfigureAwait(false), _time.GetTimestamp());
+            while (true)
+            {
+                V1Lease? lease = await ReadAsync(timeout.Token).ConfigureAwait(false);
+                if (lease?.Spec?.HolderIdentity != _options.Identity)
+                {
+                    return;
+                }
+                DateTime wallNow = _time.GetUtcNow().UtcDateTime;
+                lease.Spec = new V1LeaseSpec
+                {
+                    HolderIdentity = "",
+                    LeaseDurationSeconds = 1,
+                    AcquireTime = wallNow,
+                    RenewTime = wallNow,
+                    LeaseTransitions = lease.Spec.LeaseTransitions ?? 0,
+                };
+                try
+                {
+                    Observe(await ReplaceAsync(lease, timeout.Token).ConfigureAwait(false), _time.GetTimestamp());
+                    return;
+                }
+                catch (HttpOperationException e) when (ApiErrors.IsConflict(e))
+                {
+                    // Written meanwhile: read it again.
+                }
+            }
         }
         catch (Exception e)
         {

@@ -206,6 +206,23 @@ public sealed partial class LeaderElectorTests
     }
 
     [Fact]
+    public async Task Run_CancelledAfterARenewalItDidNotSeeLanded_StillReleasesLease()
+    {
+        // A renewal cancelled in flight can still be written: the candidate's copy is then a
+        // version behind, and a release sent with it got 409 and left the lease held.
+        await using Candidate c = await Candidate.StartAsync(new LeaseServer(), duration: TimeSpan.FromSeconds(60),
+            deadline: TimeSpan.FromSeconds(40), retry: TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => c.Elector.IsLeader, "the candidate leads");
+        V1LeaseSpec renewed = c.Leases.Current!.Spec!;
+        renewed.RenewTime = DateTime.UtcNow;
+        c.Leases.Put(renewed);
+
+        await c.StopAsync();
+
+        Assert.Equal("", c.Leases.Current!.Spec!.HolderIdentity);
+    }
+
+    [Fact]
     public async Task Run_RenewalsFailPastDeadline_StopsLeadingThenContendsAgain()
     {
         var leases = new LeaseServer();

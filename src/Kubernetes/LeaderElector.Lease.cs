@@ -37,7 +37,6 @@ public sealed partial class LeaderElector
             {
                 Observe(lease, now);
             }
-            _lease = lease;
             string holder = old.HolderIdentity ?? "";
             int durationSeconds = old.LeaseDurationSeconds ?? _options.LeaseDurationSeconds;
             if (holder.Length > 0 && holder != _options.Identity && _time.GetElapsedTime(_observedTime, now) < TimeSpan.FromSeconds(durationSeconds))
@@ -77,7 +76,6 @@ public sealed partial class LeaderElector
     {
         V1LeaseSpec spec = lease.Spec ?? new V1LeaseSpec();
         string? previousHolder = _observedSpec?.HolderIdentity;
-        _lease = lease;
         _observedRecord = Serialize(spec);
         Volatile.Write(ref _observedSpec, spec);
         _observedTime = now;

@@ -15,7 +15,6 @@ public sealed partial class LeaderElector
     private readonly IKubernetes _client;
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
-    private V1Lease? _lease;
     private string? _observedRecord;
     private V1LeaseSpec? _observedSpec;
     private long _observedTime;

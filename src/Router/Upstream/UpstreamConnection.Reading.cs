@@ -103,17 +103,39 @@ public sealed partial class UpstreamConnection
     /// fails neither itself nor the requests queued behind it.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// A check that comes more than half the request timeout after the one before it finds the
+    /// router itself stalled (starved of CPU, or paused by the runtime), not the node: bytes the
+    /// node sent meanwhile may sit unread in the socket. Such a check only notes the time, so the
+    /// read loop gets to run before the next one judges. Only one check in a row is skipped, so a
+    /// router that stays slow still finds a silent node one tick later.
+    /// </para>
+    /// <para>
     /// Reads only the awaiting FIFO (under its lock) and timestamps, never the outbox: the write
     /// loop is that channel's single reader. A request still in the outbox is not the node's
     /// fault until it is sent; when the write loop is stuck sending, the request it is sending
     /// heads the FIFO unanswered, and that is what times out.
+    /// </para>
     /// </remarks>
-    internal void CheckTimeout()
+    internal void CheckTimeout() => CheckTimeout(Stopwatch.GetTimestamp());
+
+    /// <inheritdoc cref="CheckTimeout()"/>
+    /// <param name="now">The time of the check, in <see cref="Stopwatch"/> ticks.</param>
+    internal void CheckTimeout(long now)
     {
         long since;
         lock (_sync)
         {
             if (_failure is not null)
+            {
+                return;
+            }
+
+            // Checks may overlap and run out of order; the latest time seen is the one that counts.
+            bool late = Stopwatch.GetElapsedTime(_lastCheck, now) > _lateCheck && !_skippedLateCheck;
+            _lastCheck = Math.Max(_lastCheck, now);
+            _skippedLateCheck = late;
+            if (late)
             {
                 return;
             }
@@ -127,7 +149,7 @@ public sealed partial class UpstreamConnection
         {
             KeepAlive();
         }
-        else if (Stopwatch.GetElapsedTime(since) >= _requestTimeout)
+        else if (Stopwatch.GetElapsedTime(since, now) >= _requestTimeout)
         {
             Fail(UpstreamErrors.RequestTimedOut(NodeName, Address, _requestTimeout));
         }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
+using KubeCache.Testing;
 
 namespace KubeCache.Router.Tests.Upstream;
 
@@ -47,5 +49,44 @@ public sealed class SlowReplyTests
 
         Assert.Equal($"node node-t ({node.Address}): no reply within 1000 ms", e.Message);
         Assert.True(client.IsDown);
+    }
+
+    // Regression (a CI run): a test process starved of CPU for over a second ran the watchdog's
+    // next check before the read loop, so the check saw a second of "silence" while the node's
+    // bytes sat unread in the socket, and closed a connection carrying a steadily arriving reply.
+    // The checks below are given times 20 s on, as a router that stalled for 20 s would see them.
+    [Fact]
+    public async Task CheckTimeout_FirstCheckAfterTheRouterStalled_LetsTheReplyLandInsteadOfClosing()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.EchoHeld);
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-s", node.Address, TestOptions.Create(requestMs: 10_000));
+        Task<RespValue> reply = connection.SendAsync(Command.Of("ECHO", "v")).AsTask();
+        await Poll.UntilAsync(() => node.CommandsReceived == 1, "the node received the request");
+
+        long afterStall = Stopwatch.GetTimestamp() + (20 * Stopwatch.Frequency);
+        connection.CheckTimeout(afterStall);
+        Assert.True(connection.IsAlive);
+
+        node.ReleaseHeld();
+        Command.AssertBulk("v", await reply.WaitAsync(Generous));
+        connection.CheckTimeout(afterStall + (Stopwatch.Frequency / 10));
+        Assert.True(connection.IsAlive);
+    }
+
+    [Fact]
+    public async Task CheckTimeout_NodeStillSilentAtTheCheckAfterTheStall_FailsTheConnection()
+    {
+        await using FakeNode node = FakeNode.Start(_ => FakeReply.EchoHeld);
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-s", node.Address, TestOptions.Create(requestMs: 10_000));
+        Task<RespValue> reply = connection.SendAsync(Command.Of("ECHO", "v")).AsTask();
+        await Poll.UntilAsync(() => node.CommandsReceived == 1, "the node received the request");
+
+        long afterStall = Stopwatch.GetTimestamp() + (20 * Stopwatch.Frequency);
+        connection.CheckTimeout(afterStall);
+        connection.CheckTimeout(afterStall + (Stopwatch.Frequency / 10));
+
+        Assert.False(connection.IsAlive);
+        UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(() => reply.WaitAsync(Generous));
+        Assert.Equal($"node node-s ({node.Address}): no reply within 10000 ms", e.Message);
     }
 }

@@ -4,7 +4,8 @@
 # fresh KubeCache node and a fresh redis-server with redis-cli --pipe, then print resident bytes
 # per key (the growth of RSS over the empty server, and the whole RSS) and GET hits over the
 # whole key space at -P 1 and -P 16 (requests/s and the server's CPU µs per request), then
-# the ratios of the largest count to the smallest.
+# the ratios of the largest count to the smallest, and the node's growth split into its store's
+# structures (as INFO memory reports them) and the rest.
 # Usage: bench/memory.sh   (env: SIZES="1000000 10000000" REQUESTS=200000 (at -P 16: x10) CLIENTS=50)
 source "$(dirname "$0")/lib.sh"
 SIZES=${SIZES:-"1000000 10000000"} REQUESTS=${REQUESTS:-200000} CLIENTS=${CLIENTS:-50}
@@ -24,7 +25,6 @@ write_load() { # keys file
 load_and_measure() { # server keys loadfile
   local server=$1 keys=$2 load=$3 before after stored
   sleep 2; before=$(rss_bytes "${pid[$server]}")
-  redis-cli -h 127.0.0.1 -p "${port[$server]}" info memory | tr -d '\r' >"$RESULTS_DIR/memory-info-empty-$server-$keys.txt"
   redis-cli -h 127.0.0.1 -p "${port[$server]}" --pipe <"$load" >"$RESULTS_DIR/memory-$server.log"
   stored=$(redis-cli -h 127.0.0.1 -p "${port[$server]}" dbsize)
   [[ $stored == "$keys" ]] || { echo "$server holds $stored keys, not $keys; see $RESULTS_DIR" >&2; exit 1; }
@@ -55,16 +55,15 @@ sort -k1,1 -k2,2n "$table" | awk '
     for (s in first) { split(first[s], a, " "); split(last[s], b, " ")
       printf "%-10s %17.2f %9.2f %10.2f %10.2f %11.2f\n", s, (b[4]-b[3])/b[2] / ((a[4]-a[3])/a[2]), b[5]/a[5], b[6]/a[6], b[7]/a[7], b[8]/a[8] } }'
 # Where the node's growth goes, per key: the store's own structures (record pages, then slots and
-# buckets), the rest of the GC heap's committed growth (free space, part-filled regions, every
-# other object; the GC reports it as of its last collection), and the rest of the resident growth,
-# outside the GC heap (JIT code and its data, the runtime, thread stacks).
-printf '\nthe node'"'"'s growth by where it goes (INFO memory before and after the load), bytes per key\n%-9s %7s %7s %7s %10s %12s %7s\n' \
-  keys pages index store gc_rest outside_gc growth
+# buckets), and the rest (the GC's free space and part-filled regions, other objects such as
+# connection buffers, JIT code and its data, the runtime). The rest is a cost per process, not
+# per key, so it is smaller per key at the larger count.
+printf '\nthe node'"'"'s growth by where it goes (INFO memory after the load), bytes per key\n%-9s %7s %7s %7s %7s %7s\n' \
+  keys pages index store rest growth
 for keys in "${sizes[@]}"; do
-  awk -F'[: ]' -v k="$keys" 'FNR == 1 { file++ } file == 1 { empty[$1] = $2; next } file == 2 { v[$1] = $2; next }
+  awk -F'[: ]' -v k="$keys" 'FNR == NR { v[$1] = $2; next }
     $1 == "kubecache" && $2 == k { growth = $4 - $3 }
-    END { store = v["kubecache_page_bytes"] + v["kubecache_index_bytes"]; gc = v["gc_committed_bytes"] - empty["gc_committed_bytes"]
-      printf "%-9d %7.1f %7.1f %7.1f %10.1f %12.1f %7.1f\n", k, v["kubecache_page_bytes"] / k, v["kubecache_index_bytes"] / k,
-        store / k, (gc - store) / k, (growth - gc) / k, growth / k }' \
-    "$RESULTS_DIR/memory-info-empty-kubecache-$keys.txt" "$RESULTS_DIR/memory-info-kubecache-$keys.txt" "$table"
+    END { store = v["kubecache_page_bytes"] + v["kubecache_index_bytes"]
+      printf "%-9d %7.1f %7.1f %7.1f %7.1f %7.1f\n", k, v["kubecache_page_bytes"] / k, v["kubecache_index_bytes"] / k,
+        store / k, (growth - store) / k, growth / k }' "$RESULTS_DIR/memory-info-kubecache-$keys.txt" "$table"
 done

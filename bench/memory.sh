@@ -4,7 +4,8 @@
 # fresh KubeCache node and a fresh redis-server with redis-cli --pipe, then print resident bytes
 # per key (the growth of RSS over the empty server, and the whole RSS) and GET hits over the
 # whole key space at -P 1 and -P 16 (requests/s and the server's CPU µs per request), then
-# the ratios of the largest count to the smallest.
+# the ratios of the largest count to the smallest, and the node's growth split into its store's
+# structures (as INFO memory reports them) and the rest.
 # Usage: bench/memory.sh   (env: SIZES="1000000 10000000" REQUESTS=200000 (at -P 16: x10) CLIENTS=50)
 source "$(dirname "$0")/lib.sh"
 SIZES=${SIZES:-"1000000 10000000"} REQUESTS=${REQUESTS:-200000} CLIENTS=${CLIENTS:-50}
@@ -53,8 +54,16 @@ sort -k1,1 -k2,2n "$table" | awk '
   END { print "\nlargest / smallest count:  B/key  P1 GET/s  P1 us/req  P16 GET/s  P16 us/req"
     for (s in first) { split(first[s], a, " "); split(last[s], b, " ")
       printf "%-10s %17.2f %9.2f %10.2f %10.2f %11.2f\n", s, (b[4]-b[3])/b[2] / ((a[4]-a[3])/a[2]), b[5]/a[5], b[6]/a[6], b[7]/a[7], b[8]/a[8] } }'
-printf '\nthe node'"'"'s own figures after the load (INFO memory), bytes per key\n%-9s %10s %10s %12s %12s\n' keys pages gc_heap gc_committed gc_fragmented
+# Where the node's growth goes, per key: the store's own structures (record pages, then slots and
+# buckets), and the rest (the GC's free space and part-filled regions, other objects such as
+# connection buffers, JIT code and its data, the runtime). The rest is a cost per process, not
+# per key, so it is smaller per key at the larger count.
+printf '\nthe node'"'"'s growth by where it goes (INFO memory after the load), bytes per key\n%-9s %7s %7s %7s %7s %7s\n' \
+  keys pages index store rest growth
 for keys in "${sizes[@]}"; do
-  awk -F: -v k="$keys" '{v[$1]=$2} END {printf "%-9d %10.1f %10.1f %12.1f %12.1f\n", k, v["kubecache_page_bytes"]/k, v["gc_heap_bytes"]/k, v["gc_committed_bytes"]/k, v["gc_fragmented_bytes"]/k}' \
-    "$RESULTS_DIR/memory-info-kubecache-$keys.txt"
+  awk -F'[: ]' -v k="$keys" 'FNR == NR { v[$1] = $2; next }
+    $1 == "kubecache" && $2 == k { growth = $4 - $3 }
+    END { store = v["kubecache_page_bytes"] + v["kubecache_index_bytes"]
+      printf "%-9d %7.1f %7.1f %7.1f %7.1f %7.1f\n", k, v["kubecache_page_bytes"] / k, v["kubecache_index_bytes"] / k,
+        store / k, (growth - store) / k, growth / k }' "$RESULTS_DIR/memory-info-kubecache-$keys.txt" "$table"
 done

@@ -257,6 +257,22 @@ public sealed partial class CacheStore
         return stats;
     }
 
+    /// <summary>
+    /// Bytes of the shards' hash indexes (slots and bucket tables), which with the record pages
+    /// (<see cref="StoreStats.ArenaBytes"/>) are all the memory entries take. Each shard's lock is
+    /// taken in turn, so this is for INFO, not for metrics read on every scrape.
+    /// </summary>
+    public long IndexBytes()
+    {
+        long bytes = 0;
+        foreach (Shard shard in _shards)
+        {
+            bytes += shard.IndexBytes;
+        }
+
+        return bytes;
+    }
+
     internal void CheckInvariants()
     {
         foreach (Shard shard in _shards)

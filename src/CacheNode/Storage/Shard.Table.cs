@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
@@ -53,10 +55,24 @@ internal sealed partial class Shard
         {
             lock (_lock)
             {
-                return _highWater <= _chunks[0].Length ? _chunks[0].Length : ((_highWater + ChunkSlots - 1) >> ChunkShift) << ChunkShift;
+                return SlotsAllocated;
             }
         }
     }
+
+    /// <summary>Bytes of the hash index: the slots allocated and the bucket table.</summary>
+    internal long IndexBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return ((long)SlotsAllocated * Unsafe.SizeOf<Entry>()) + ((long)_buckets.Length * sizeof(int));
+            }
+        }
+    }
+
+    private int SlotsAllocated => _highWater <= _chunks[0].Length ? _chunks[0].Length : ((_highWater + ChunkSlots - 1) >> ChunkShift) << ChunkShift;
 
     /// <summary>Buckets the hash index holds (4 bytes each).</summary>
     internal int BucketsHeld

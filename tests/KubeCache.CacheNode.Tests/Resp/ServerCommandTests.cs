@@ -61,6 +61,17 @@ public sealed class ServerCommandTests(NodeFixture fixture) : IClassFixture<Node
     }
 
     [Fact]
+    public async Task InfoMemory_AfterWrites_ReportsTheStoresIndexBytes()
+    {
+        await using RespTestClient client = await fixture.ConnectAsync();
+        RespReply.Ok(await client.CallAsync("SET", Keys.Unique("index"), "v"));
+        string info = (await client.CallAsync("INFO", "memory")).AsString()!;
+        long expected = fixture.Node.Store.IndexBytes();
+        Assert.Contains($"\r\nkubecache_index_bytes:{expected}\r\n", info, StringComparison.Ordinal);
+        Assert.True(expected > 0, "a store holding a key holds slots and buckets");
+    }
+
+    [Fact]
     public async Task DbSize_AfterFlushAndWrites_CountsKeys()
     {
         await using RespTestClient client = await fixture.ConnectAsync();

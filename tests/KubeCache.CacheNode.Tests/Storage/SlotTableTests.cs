@@ -68,6 +68,20 @@ public sealed class SlotTableTests
     }
 
     [Fact]
+    public void IndexBytes_KeysInSeveralChunks_CountsEverySlotHeldAndEveryBucket()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 1 });
+        const int keys = (4 * ChunkSlots) + 1;
+        for (int i = 0; i < keys; i++)
+        {
+            store.Set(Key(i), Key(i));
+        }
+
+        // Five chunks of 512 twenty-byte slots, and 2,048 four-byte buckets (2,049 keys are more than two a bucket for 1,024).
+        Assert.Equal((5 * ChunkSlots * 20) + (2048 * 4), store.IndexBytes());
+    }
+
+    [Fact]
     public void Insert_FewKeys_HoldsFewSlots()
     {
         var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 1 });

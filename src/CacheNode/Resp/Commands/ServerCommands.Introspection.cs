@@ -26,6 +26,7 @@ internal sealed partial class ServerCommands
             .Append("used_memory_rss:").Append(Process.GetCurrentProcess().WorkingSet64).Append("\r\n")
             .Append("maxmemory:").Append(stats.CapacityBytes).Append("\r\n")
             .Append("kubecache_page_bytes:").Append(stats.ArenaBytes).Append("\r\n")
+            .Append("kubecache_index_bytes:").Append(store.IndexBytes()).Append("\r\n")
             .Append("gc_heap_bytes:").Append(gc.HeapSizeBytes).Append("\r\n")
             .Append("gc_committed_bytes:").Append(gc.TotalCommittedBytes).Append("\r\n")
             .Append("gc_fragmented_bytes:").Append(gc.FragmentedBytes).Append("\r\n")

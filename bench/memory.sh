@@ -2,7 +2,8 @@
 # Memory per key and whether cost stays flat as the key count grows, side by side: for each
 # count in SIZES, load exactly that many distinct keys (16-byte keys, 64-byte values) into a
 # fresh KubeCache node and a fresh redis-server with redis-cli --pipe, then print resident bytes
-# per key (the growth of RSS over the empty server, and the whole RSS) and GET hits over the
+# per key (the growth of RSS over the empty server warmed up, over the empty server as it
+# started, and the whole RSS) and GET hits over the
 # whole key space at -P 1 and -P 16 (requests/s and the server's CPU µs per request), then
 # the ratios of the largest count to the smallest, and the node's growth split into its store's
 # structures (as INFO memory reports them) and the rest.
@@ -22,8 +23,21 @@ write_load() { # keys file
   }' >"$2"
 }
 
+# Warms an empty server up with the commands the load and the GETs use, on one key deleted
+# after, so that what is compiled, pooled and tuned once per process (the JIT's code and profile
+# data, buffer pools) is in the empty server's RSS and the growth is what the keys cost.
+warm_up() { # server
+  local server=$1
+  for pipeline in 1 16; do
+    redis-benchmark -h 127.0.0.1 -p "${port[$server]}" -n 200000 -c "$CLIENTS" -P "$pipeline" -r 1 -d 64 -t set,get -q >/dev/null
+  done
+  redis-cli -h 127.0.0.1 -p "${port[$server]}" del key:000000000000 >/dev/null
+}
+
 load_and_measure() { # server keys loadfile
-  local server=$1 keys=$2 load=$3 before after stored
+  local server=$1 keys=$2 load=$3 cold before after stored
+  sleep 2; cold=$(rss_bytes "${pid[$server]}")
+  warm_up "$server"
   sleep 2; before=$(rss_bytes "${pid[$server]}")
   redis-cli -h 127.0.0.1 -p "${port[$server]}" --pipe <"$load" >"$RESULTS_DIR/memory-$server.log"
   stored=$(redis-cli -h 127.0.0.1 -p "${port[$server]}" dbsize)
@@ -32,7 +46,7 @@ load_and_measure() { # server keys loadfile
   redis-cli -h 127.0.0.1 -p "${port[$server]}" info memory | tr -d '\r' >"$RESULTS_DIR/memory-info-$server-$keys.txt"
   measure "$keys" "$server" 1 GET -t get -r "$keys"
   measure "$keys" "$server" 16 GET -t get -r "$keys"
-  echo "$server $keys $before $after $(tail -2 "$CSV" | cut -d, -f5,6 | tr ',\n' '  ')" >>"$table"
+  echo "$server $keys $before $after $(tail -2 "$CSV" | cut -d, -f5,6 | tr ',\n' '  ') $cold" >>"$table"
 }
 
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
@@ -48,8 +62,8 @@ done
 
 printf '\n16-byte keys, 64-byte values; GET: redis-benchmark -t get -r <keys> -n %s (x10 at -P 16) -c %s\n' "$REQUESTS" "$CLIENTS"
 sort -k1,1 -k2,2n "$table" | awk '
-  BEGIN { printf "%-10s %9s %8s %8s %7s %7s %9s %6s %9s %6s\n", "server", "keys", "RSS0 MB", "RSS MB", "B/key", "RSS/key", "P1 GET/s", "us/req", "P16 GET/s", "us/req" }
-  { printf "%-10s %9d %8.1f %8.1f %7.1f %7.1f %9.0f %6.2f %9.0f %6.2f\n", $1, $2, $3/1048576, $4/1048576, ($4-$3)/$2, $4/$2, $5, $6, $7, $8
+  BEGIN { printf "%-10s %9s %8s %8s %8s %7s %7s %7s %9s %6s %9s %6s\n", "server", "keys", "cold MB", "RSS0 MB", "RSS MB", "B/key", "cold", "RSS/key", "P1 GET/s", "us/req", "P16 GET/s", "us/req" }
+  { printf "%-10s %9d %8.1f %8.1f %8.1f %7.1f %7.1f %7.1f %9.0f %6.2f %9.0f %6.2f\n", $1, $2, $9/1048576, $3/1048576, $4/1048576, ($4-$3)/$2, ($4-$9)/$2, $4/$2, $5, $6, $7, $8
     if (!($1 in first)) first[$1] = $0; last[$1] = $0 }
   END { print "\nlargest / smallest count:  B/key  P1 GET/s  P1 us/req  P16 GET/s  P16 us/req"
     for (s in first) { split(first[s], a, " "); split(last[s], b, " ")

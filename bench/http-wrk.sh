@@ -14,11 +14,14 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-5} DURATION=${DURATION:-5s} THREADS=${THREADS:-2} CONNECTIONS=${CONNECTIONS:-64}
 declare -A http=([node]=17171 [base]=17173 [nginx]=17175) resp=([node]=16379 [base]=16381) pid=()
 
-start_node "${http[node]}" "${resp[node]}" --max-memory 1gb; pid[node]=$LAST_PID
+# Each connection is a descriptor on both ends, and all of them come from one address.
+raise_open_files $((2 * CONNECTIONS + 1024))
+flags=(--max-memory 1gb --max-connections-per-ip 0)
+start_node "${http[node]}" "${resp[node]}" "${flags[@]}"; pid[node]=$LAST_PID
 targets=(node nginx)
 if [[ -n "${A:-}" ]]; then
   A=$(git -C "$REPO_DIR" rev-parse "$A")
-  NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[base]}" "${resp[base]}" --max-memory 1gb; pid[base]=$LAST_PID
+  NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[base]}" "${resp[base]}" "${flags[@]}"; pid[base]=$LAST_PID
   targets+=(base)
 fi
 for target in node ${A:+base}; do

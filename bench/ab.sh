@@ -20,17 +20,20 @@ else
   router_b="$REPO_DIR/src/Router/bin/Release/net10.0/KubeCache.Router.dll"
 fi
 
+# Each connection is a descriptor on both ends, and all of them come from one address.
+raise_open_files $((2 * CLIENTS + 1024))
+flags=(--max-memory 1gb --max-connections-per-ip 0)
 targets=(node-a node-b router-a router-b)
 declare -A port=([node-a]=19380 [node-b]=19381 [router-a]=19382 [router-b]=19383 [shared]=19384)
 declare -A http=([node-a]=19170 [node-b]=19171 [router-a]=19172 [router-b]=19173 [shared]=19174) pid=()
-NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[node-a]}" "${port[node-a]}" --max-memory 1gb; pid[node-a]=$LAST_PID
-NODE_DLL=$node_b start_node "${http[node-b]}" "${port[node-b]}" --max-memory 1gb; pid[node-b]=$LAST_PID
+NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[node-a]}" "${port[node-a]}" "${flags[@]}"; pid[node-a]=$LAST_PID
+NODE_DLL=$node_b start_node "${http[node-b]}" "${port[node-b]}" "${flags[@]}"; pid[node-b]=$LAST_PID
 ring="$RESULTS_DIR/ab-ring.json"
 echo "{ \"cluster\": \"ab\", \"epoch\": 1, \"members\": [ { \"name\": \"ab-0\", \"http\": \"127.0.0.1:${http[shared]}\", \"resp\": \"127.0.0.1:${port[shared]}\" } ] }" >"$ring"
 NODE_DLL=$node_b start_node "${http[shared]}" "${port[shared]}" --max-memory 1gb --node-name ab-0 --ring-file "$ring"
 declare -A router_dll=([router-a]="$(commit_dll "$A" Router)" [router-b]="$router_b")
 for router in router-a router-b; do
-  dotnet "${router_dll[$router]}" --bind 127.0.0.1 --http-port "${http[$router]}" --resp-port "${port[$router]}" --ring-file "$ring" \
+  dotnet "${router_dll[$router]}" --bind 127.0.0.1 --http-port "${http[$router]}" --resp-port "${port[$router]}" --ring-file "$ring" --max-connections-per-ip 0 \
     >"$RESULTS_DIR/$router.log" 2>&1 &
   pid[$router]=$!; PIDS+=("$!")
   wait_port "${http[$router]}"; wait_port "${port[$router]}"

@@ -137,3 +137,56 @@ raise_open_files() {
 # preload URL: writes every key of the wrk profile once (bench/wrk/preload.lua), so GET runs
 # measure hits of the profile's size.
 preload() { wrk -t1 -c8 -d60s -s "$WRK_DIR/preload.lua" "$1" >/dev/null; }
+
+# nginx_bodies NODE_HTTP NODE_RESP: sets NGINX_GET_BODY and NGINX_PUT_BODY, the bodies nginx
+# answers, measured on the node: GET replies of keys the preload wrote (a filler value brings
+# one to their mean length) and the PUT reply.
+nginx_bodies() {
+  local url=http://127.0.0.1:$1 lengths key prefix filler
+  lengths=$(for _ in $(seq 1 50); do curl -s "$url/get?key=$(redis-cli -p "$2" RANDOMKEY)" | wc -c; done)
+  key=$(redis-cli -p "$2" RANDOMKEY)
+  prefix="{\"status\":\"OK\",\"key\":\"$key\",\"value\":\""
+  filler=$(awk -v p="${#prefix}" '{s += $1} END {printf "%d", s / NR - p - 2 + 0.5}' <<<"$lengths")
+  NGINX_GET_BODY="$prefix$(head -c "$filler" /dev/zero | tr '\0' x)\"}"
+  NGINX_PUT_BODY=$(curl -s -X POST -d '{"key":"bench-put-reply","value":"x"}' "$url/put")
+}
+
+# start_nginx PORT: nginx answering GET /get with NGINX_GET_BODY and POST /put with
+# NGINX_PUT_BODY, as a production one would run: one worker per core, access log off. Sets
+# LAST_PID to its workers' pids (one word list: the processes that serve).
+start_nginx() {
+  local port=$1 dir="$RESULTS_DIR/nginx-$1" master deadline
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes $(nproc);
+pid $dir/nginx.pid;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  # Kestrel keeps a connection for any number of requests; nginx's default closes it after 1,000.
+  keepalive_requests 1000000000;
+  server {
+    listen 127.0.0.1:$port;
+    default_type application/json;
+    location = /get { return 200 '$NGINX_GET_BODY'; }
+    location = /put { client_body_buffer_size 16k; return 200 '$NGINX_PUT_BODY'; }
+  }
+}
+EOF
+  /usr/sbin/nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" &
+  master=$!; PIDS+=("$master")
+  wait_port "$port"
+  deadline=$((SECONDS + 10))
+  until LAST_PID=$(cat "/proc/$master/task/$master/children") && (($(wc -w <<<"$LAST_PID") == $(nproc))); do
+    ((SECONDS < deadline)) || { echo "nginx did not start its workers; see $dir/error.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  [[ $(curl -s "http://127.0.0.1:$port/get") == "$NGINX_GET_BODY" && $(curl -s -d x "http://127.0.0.1:$port/put") == "$NGINX_PUT_BODY" ]] \
+    || { echo "nginx does not answer the bodies it was given; see $dir" >&2; exit 1; }
+}

@@ -28,3 +28,20 @@ admin() {
   status=$(curl -s -o /dev/null -w '%{http_code}' -X "$1" "http://127.0.0.1:$ROUTER_HTTP$2")
   printf '%s %s -> %s\n' "$1" "$2" "$status"
 }
+
+# start_twemproxy PORT STATS_PORT NODE_RESP_PORT...: nutcracker (redis: true, fnv1a_64/ketama,
+# server_connections: 1, no auto eject) in front of the given nodes, which must be standalone:
+# nodes in a ring refuse the keys they do not own, and twemproxy hashes keys its own way.
+# Sets LAST_PID.
+start_twemproxy() {
+  local port=$1 stats=$2 conf="$RESULTS_DIR/twemproxy-$1.yml" i=0 node; shift 2
+  printf 'kubecache:\n  listen: 127.0.0.1:%s\n  redis: true\n  hash: fnv1a_64\n  distribution: ketama\n  server_connections: 1\n  auto_eject_hosts: false\n  servers:\n' \
+    "$port" >"$conf"
+  for node in "$@"; do
+    printf '    - 127.0.0.1:%s:1 node-%s\n' "$node" $((i++)) >>"$conf"
+  done
+  nutcracker --test-conf --conf-file "$conf" >/dev/null 2>&1 || { echo "nutcracker rejects $conf" >&2; exit 1; }
+  nutcracker --conf-file "$conf" --stats-addr 127.0.0.1 --stats-port "$stats" --output "$RESULTS_DIR/twemproxy-$port.log" &
+  LAST_PID=$!; PIDS+=("$LAST_PID")
+  wait_port "$port"
+}

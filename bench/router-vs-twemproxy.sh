@@ -22,18 +22,11 @@ declare -A port=([router]=$ROUTER_RESP [twemproxy]=28371 [node]=28372) pid=()
 start_local_router 3
 pid[router]=$LAST_PID
 
-conf="$RESULTS_DIR/twemproxy.yml"
-printf 'kubecache:\n  listen: 127.0.0.1:%s\n  redis: true\n  hash: fnv1a_64\n  distribution: ketama\n  server_connections: 1\n  auto_eject_hosts: false\n  servers:\n' \
-  "${port[twemproxy]}" >"$conf"
 for i in 0 1 2; do
   start_node $((28180 + i)) $((port[node] + i)) --max-memory 1gb
   ((i == 0)) && pid[node]=$LAST_PID
-  printf '    - 127.0.0.1:%s:1 node-%s\n' $((port[node] + i)) "$i" >>"$conf"
 done
-nutcracker --test-conf --conf-file "$conf" >/dev/null 2>&1 || { echo "nutcracker rejects $conf" >&2; exit 1; }
-nutcracker --conf-file "$conf" --stats-addr 127.0.0.1 --stats-port 28190 --output "$RESULTS_DIR/twemproxy.log" &
-pid[twemproxy]=$!; PIDS+=("$!")
-wait_port "${port[twemproxy]}"
+start_twemproxy "${port[twemproxy]}" 28190 "${port[node]}" $((port[node] + 1)) $((port[node] + 2)); pid[twemproxy]=$LAST_PID
 
 targets=(router twemproxy node)
 for target in "${targets[@]}"; do

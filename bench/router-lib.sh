@@ -9,10 +9,11 @@ router_dll() {
   echo "$dll"
 }
 
-# start_local_router NODES [extra flags...]; the router kills its nodes when it stops
+# start_local_router NODES [extra flags...]; the router kills its nodes when it stops; ROUTER_ENV_PREFIX
+# (e.g. "env NAME=value") sets its environment
 start_local_router() {
   local nodes=$1; shift
-  dotnet "$(router_dll)" --local-nodes "$nodes" --bind 127.0.0.1 --http-port "$ROUTER_HTTP" --resp-port "$ROUTER_RESP" "$@" \
+  ${ROUTER_ENV_PREFIX:-} dotnet "$(router_dll)" --local-nodes "$nodes" --bind 127.0.0.1 --http-port "$ROUTER_HTTP" --resp-port "$ROUTER_RESP" "$@" \
     >"$RESULTS_DIR/router-$ROUTER_HTTP.log" 2>&1 &
   LAST_PID=$!; PIDS+=("$LAST_PID")
   local deadline=$((SECONDS + 90))
@@ -27,4 +28,25 @@ admin() {
   local status
   status=$(curl -s -o /dev/null -w '%{http_code}' -X "$1" "http://127.0.0.1:$ROUTER_HTTP$2")
   printf '%s %s -> %s\n' "$1" "$2" "$status"
+}
+
+# start_twemproxy PORT STATS_PORT NODE_HTTP NODE_RESP: nutcracker (redis: true, fnv1a_64/ketama,
+# server_connections: 1, no auto eject) on PORT in front of three standalone nodes on
+# NODE_HTTP+i / NODE_RESP+i. Nodes in a ring refuse the keys they do not own (ownership fencing)
+# and twemproxy hashes keys its own way, so its nodes must be standalone: they accept every key.
+# Sets LAST_PID (nutcracker) and FIRST_NODE_PID.
+start_twemproxy() {
+  local listen=$1 stats=$2 node_http=$3 node_resp=$4 i
+  local conf="$RESULTS_DIR/twemproxy-$listen.yml"
+  printf 'kubecache:\n  listen: 127.0.0.1:%s\n  redis: true\n  hash: fnv1a_64\n  distribution: ketama\n  server_connections: 1\n  auto_eject_hosts: false\n  servers:\n' \
+    "$listen" >"$conf"
+  for i in 0 1 2; do
+    start_node $((node_http + i)) $((node_resp + i)) --max-memory 1gb
+    ((i == 0)) && FIRST_NODE_PID=$LAST_PID
+    printf '    - 127.0.0.1:%s:1 node-%s\n' $((node_resp + i)) "$i" >>"$conf"
+  done
+  nutcracker --test-conf --conf-file "$conf" >/dev/null 2>&1 || { echo "nutcracker rejects $conf" >&2; return 1; }
+  nutcracker --conf-file "$conf" --stats-addr 127.0.0.1 --stats-port "$stats" --output "$RESULTS_DIR/twemproxy-$listen.log" &
+  LAST_PID=$!; PIDS+=("$LAST_PID")
+  wait_port "$listen"
 }

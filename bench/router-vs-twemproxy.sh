@@ -4,10 +4,8 @@
 # interleaved (the order reverses every round, so drift cancels), then one client (-c 1 -P 1)
 # for the latency the router adds over the node it forwards to.
 #   router     a local-mode router with its own three ring nodes (--local-nodes 3);
-#   twemproxy  nutcracker (redis: true, fnv1a_64/ketama, server_connections: 1, no auto eject)
-#              in front of three standalone nodes of the same build. Nodes in a ring refuse the
-#              keys they do not own (ownership fencing) and twemproxy hashes keys its own way, so
-#              its nodes must be standalone: they accept every key;
+#   twemproxy  nutcracker in front of three standalone nodes of the same build (start_twemproxy
+#              in router-lib.sh says how and why standalone);
 #   node       the first of those standalone nodes, directly.
 # Printed per P and op: requests/s and the proxy process's CPU µs per request (medians over the
 # rounds), and router/twemproxy per round (min med max). Not run in CI.
@@ -22,18 +20,8 @@ declare -A port=([router]=$ROUTER_RESP [twemproxy]=28371 [node]=28372) pid=()
 start_local_router 3
 pid[router]=$LAST_PID
 
-conf="$RESULTS_DIR/twemproxy.yml"
-printf 'kubecache:\n  listen: 127.0.0.1:%s\n  redis: true\n  hash: fnv1a_64\n  distribution: ketama\n  server_connections: 1\n  auto_eject_hosts: false\n  servers:\n' \
-  "${port[twemproxy]}" >"$conf"
-for i in 0 1 2; do
-  start_node $((28180 + i)) $((port[node] + i)) --max-memory 1gb
-  ((i == 0)) && pid[node]=$LAST_PID
-  printf '    - 127.0.0.1:%s:1 node-%s\n' $((port[node] + i)) "$i" >>"$conf"
-done
-nutcracker --test-conf --conf-file "$conf" >/dev/null 2>&1 || { echo "nutcracker rejects $conf" >&2; exit 1; }
-nutcracker --conf-file "$conf" --stats-addr 127.0.0.1 --stats-port 28190 --output "$RESULTS_DIR/twemproxy.log" &
-pid[twemproxy]=$!; PIDS+=("$!")
-wait_port "${port[twemproxy]}"
+start_twemproxy "${port[twemproxy]}" 28190 28180 "${port[node]}"
+pid[twemproxy]=$LAST_PID pid[node]=$FIRST_NODE_PID
 
 targets=(router twemproxy node)
 for target in "${targets[@]}"; do

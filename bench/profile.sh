@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where a server spends its CPU per command, while redis-benchmark runs one workload against it:
 #   1. its user and system CPU time per request (/proc/<pid>/stat);
-#   2. its socket syscalls per request (perf stat on the syscall tracepoints), reads that found
-#      nothing (EAGAIN) among them;
+#   2. its CPU, context switches and socket syscalls per request (perf stat on the syscall
+#      tracepoints), reads that found nothing (EAGAIN) among them, in all and per thread group;
 #   3. the hottest symbols by self time (perf record; the runtime's perf map and W^X off, so
 #      JIT-compiled frames have names), in a second run of the same workload.
 # TARGET picks the server: node (a standalone node), router (a local-mode router with three ring
@@ -30,14 +30,16 @@ bench() { redis-benchmark -h 127.0.0.1 -p "$port" -t "$OP" -n "$REQUESTS" -c "$C
 redis-benchmark -h 127.0.0.1 -p "$port" -t set -n 200000 -r 100000 -q >/dev/null   # warm-up: JIT tiers and the keys GET reads
 
 # Socket syscalls of .NET (recvfrom/sendto, recvmsg/sendmsg for several buffers) and of
-# nutcracker (read/readv/writev), epoll, and futex (thread wake-ups).
+# nutcracker (read/readv/writev), epoll, futex (thread wake-ups) and sched_yield (spinning
+# thread-pool workers), counted per thread; threads are grouped by name (".NET Sockets": the
+# epoll threads that run the request path, ".NET TP Worker": the thread pool).
 calls=(recvfrom sendto recvmsg sendmsg read write readv writev epoll_wait epoll_pwait epoll_ctl futex sched_yield)
-events=(-e context-switches)
+events=(-e task-clock -e context-switches)
 for call in "${calls[@]}"; do events+=(-e "syscalls:sys_enter_$call"); done
 for call in recvfrom recvmsg read readv; do events+=(-e "syscalls:sys_exit_$call" --filter 'ret == -11'); done
 stat="$RESULTS_DIR/profile.stat"
 read -r user0 system0 < <(awk '{print $14, $15}' "/proc/$server/stat")
-perf stat -x, "${events[@]}" -p "$server" -o "$stat" &
+perf stat -x, --per-thread "${events[@]}" -p "$server" -o "$stat" &
 recorder=$!
 sleep 1
 bench
@@ -47,8 +49,24 @@ tick_us=$((1000000 / $(getconf CLK_TCK)))
 printf '\n%s %s at -P %s, %s requests: CPU µs per request user %.2f, system %.2f (perf attached)\n' "$TARGET" "$OP" "$PIPELINE" "$REQUESTS" \
   "$(awk -v t=$((user1 - user0)) -v u="$tick_us" -v n="$REQUESTS" 'BEGIN {print t * u / n}')" \
   "$(awk -v t=$((system1 - system0)) -v u="$tick_us" -v n="$REQUESTS" 'BEGIN {print t * u / n}')"
-printf 'context switches and syscalls per request (sys_exit_*: those that returned EAGAIN)\n'
-awk -F, -v n="$REQUESTS" '$1 ~ /^[0-9]+$/ && $1 > 0 {sub(/^syscalls:/, "", $3); printf "  %-22s %8.3f\n", $3, $1 / n}' "$stat"
+printf 'per request, by thread group (CPU µs from task-clock; sys_exit_*: calls that returned EAGAIN)\n'
+awk -F, -v n="$REQUESTS" '
+  $2 ~ /^[0-9.]+$/ && $4 != "" {
+    group = $1; sub(/-[0-9]+$/, "", group); event = $4; sub(/^syscalls:(sys_enter_)?/, "", event)
+    v[group, event] += $2; total[event] += $2; groups[group] = 1; if (!(event in seen)) {seen[event] = 1; order[++k] = event}
+  }
+  END {
+    printf "  %-16s", "event"; printf " %10s", "all"
+    for (g in groups) if (v[g, "task-clock"] >= 0.01 * total["task-clock"]) {shown[++m] = g; printf " %16.16s", g}
+    printf "\n"
+    for (i = 1; i <= k; i++) {
+      e = order[i]; if (total[e] == 0) continue
+      scale = e == "task-clock" ? 1000 / n : 1 / n   # task-clock is in ms
+      printf "  %-16s %10.3f", e, total[e] * scale
+      for (j = 1; j <= m; j++) printf " %16.3f", v[shown[j], e] * scale
+      printf "\n"
+    }
+  }' "$stat"
 
 data="$RESULTS_DIR/profile.perf.data"
 perf record -F 999 -g -o "$data" -p "$server" 2>"$RESULTS_DIR/profile.perf.log" &

@@ -9,6 +9,16 @@ namespace KubeCache.Testing;
 public static class TestRouters
 {
     /// <summary>
+    /// The upstream timeout of routers in tests: generous, because every test class starts at once
+    /// on a loaded 2-core machine, and nodes started in the test process share its thread pool with
+    /// the tests running beside it.
+    /// </summary>
+    public static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary><see cref="UpstreamTimeout"/> as a router process's flags.</summary>
+    public static readonly string[] UpstreamTimeoutFlags = ["--upstream-timeout", $"{UpstreamTimeout.TotalSeconds}s"];
+
+    /// <summary>
     /// Starts a router with the test defaults (ring polled every 50 ms, a 10 s upstream timeout, no
     /// logging), changed by <paramref name="configure"/>. HTTP takes an ephemeral port; RESP gets a
     /// port from <see cref="Ports.Free"/> (see <see cref="Ports.StartAsync"/>).
@@ -23,8 +33,7 @@ public static class TestRouters
                 HttpPort = 0,
                 RespPort = Ports.Free(),
                 RingPollInterval = TimeSpan.FromMilliseconds(50),
-                // Generous: every test class starts at once on a loaded 2-core machine.
-                UpstreamTimeout = TimeSpan.FromSeconds(10),
+                UpstreamTimeout = UpstreamTimeout,
             };
             configure?.Invoke(options);
             return RouterServer.Create(options, logging: l => l.ClearProviders(), kubernetes: kubernetes);

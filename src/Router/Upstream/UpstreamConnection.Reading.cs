@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using KubeCache.Protocol;
 
 namespace KubeCache.Router.Upstream;
@@ -100,22 +101,15 @@ public sealed partial class UpstreamConnection
     /// that arrived, whichever is later, the node has stopped answering and the connection is
     /// closed. Closing is the only way out, since a late reply would otherwise go to the next
     /// request. A large reply arriving steadily is progress, however long it takes in all, so it
-    /// fails neither itself nor the requests queued behind it.
+    /// fails neither itself nor the requests queued behind it. Bytes waiting unread in the socket
+    /// are progress too: then the router is behind (starved of CPU, paused by the runtime, or
+    /// busy in a reply's continuation on the read loop), not the node silent.
     /// </summary>
     /// <remarks>
-    /// <para>
-    /// A check that comes more than half the request timeout after the one before it finds the
-    /// router itself stalled (starved of CPU, or paused by the runtime), not the node: bytes the
-    /// node sent meanwhile may sit unread in the socket. Such a check only notes the time, so the
-    /// read loop gets to run before the next one judges. Only one check in a row is skipped, so a
-    /// router that stays slow still finds a silent node one tick later.
-    /// </para>
-    /// <para>
     /// Reads only the awaiting FIFO (under its lock) and timestamps, never the outbox: the write
     /// loop is that channel's single reader. A request still in the outbox is not the node's
     /// fault until it is sent; when the write loop is stuck sending, the request it is sending
     /// heads the FIFO unanswered, and that is what times out.
-    /// </para>
     /// </remarks>
     internal void CheckTimeout() => CheckTimeout(Stopwatch.GetTimestamp());
 
@@ -131,15 +125,6 @@ public sealed partial class UpstreamConnection
                 return;
             }
 
-            // Checks may overlap and run out of order; the latest time seen is the one that counts.
-            bool late = Stopwatch.GetElapsedTime(_lastCheck, now) > _lateCheck && !_skippedLateCheck;
-            _lastCheck = Math.Max(_lastCheck, now);
-            _skippedLateCheck = late;
-            if (late)
-            {
-                return;
-            }
-
             since = _awaitingReply.TryPeek(out PendingRequest? oldest)
                 ? Math.Max(oldest.SentTimestamp, Volatile.Read(ref _lastReceived))
                 : 0;
@@ -149,9 +134,23 @@ public sealed partial class UpstreamConnection
         {
             KeepAlive();
         }
-        else if (Stopwatch.GetElapsedTime(since, now) >= _requestTimeout)
+        else if (Stopwatch.GetElapsedTime(since, now) >= _requestTimeout && !BytesWaitingUnread())
         {
             Fail(UpstreamErrors.RequestTimedOut(NodeName, Address, _requestTimeout));
+        }
+    }
+
+    /// <summary>Whether the node's bytes sit in the socket, not yet taken by the read loop; asked only when a timeout is due.</summary>
+    private bool BytesWaitingUnread()
+    {
+        try
+        {
+            return _socket.Available > 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The socket is closing: the read loop reports why.
+            return false;
         }
     }
 

@@ -53,12 +53,6 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
 
     // When bytes last arrived from the node (Stopwatch ticks): a reply in progress is progress.
     private long _lastReceived;
-
-    // When the watchdog last looked (Stopwatch ticks, guarded by _sync), and whether that look was
-    // skipped for coming late: see CheckTimeout.
-    private long _lastCheck = Stopwatch.GetTimestamp();
-    private bool _skippedLateCheck;
-    private readonly TimeSpan _lateCheck;
     private readonly TimeSpan _keepAlive;
     private readonly BackgroundErrors _errors;
 
@@ -68,7 +62,6 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         Address = address;
         _socket = socket;
         _requestTimeout = options.RequestTimeout;
-        _lateCheck = options.RequestTimeout / 2;
         _keepAlive = options.KeepAliveInterval;
         // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));

@@ -91,7 +91,7 @@ public sealed class RouterDrainTests(ITestOutputHelper output)
 
     private static Task<ServerProcess> StartRouterAsync(string ringFile) => ServerProcess.StartRouterAsync(
         Ports.Free(), Ports.Free(), ringFile, Path.Combine(Path.GetTempPath(), $"kubecache-router-drain-{Guid.NewGuid():N}.log"),
-        "--ring-poll-interval", "200ms", "--shutdown-delay", $"{ShutdownDelay.TotalSeconds}", "--shutdown-timeout", "10");
+        ["--ring-poll-interval", "200ms", "--shutdown-delay", $"{ShutdownDelay.TotalSeconds}", "--shutdown-timeout", "10", .. TestRouters.UpstreamTimeoutFlags]);
 
     private static string WriteRing(params CacheNodeServer[] nodes)
     {

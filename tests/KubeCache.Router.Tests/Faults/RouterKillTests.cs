@@ -51,7 +51,7 @@ public sealed class RouterKillTests(ITestOutputHelper output)
     }
 
     private static Task<ServerProcess> StartRouterAsync(string ringFile) => ServerProcess.StartRouterAsync(
-        Ports.Free(), Ports.Free(), ringFile, Path.Combine(Path.GetTempPath(), $"kubecache-router-kill-{Guid.NewGuid():N}.log"), "--ring-poll-interval", "200ms");
+        Ports.Free(), Ports.Free(), ringFile, Path.Combine(Path.GetTempPath(), $"kubecache-router-kill-{Guid.NewGuid():N}.log"), ["--ring-poll-interval", "200ms", .. TestRouters.UpstreamTimeoutFlags]);
 
     /// <summary>Writes pipelined batches until the connection fails; the failure is the task's exception.</summary>
     private static async Task WriteUntilFailureAsync(ServerProcess router)

@@ -43,6 +43,7 @@ internal sealed class FakeNode : IAsyncDisposable
     private readonly Task _accepting;
     private int _accepted;
     private int _commands;
+    private int _replies;
 
     private FakeNode(Func<int, FakeReply> policy)
     {
@@ -65,6 +66,9 @@ internal sealed class FakeNode : IAsyncDisposable
     public int ConnectionsAccepted => Volatile.Read(ref _accepted);
 
     public int CommandsReceived => Volatile.Read(ref _commands);
+
+    /// <summary>Echo replies written to the socket (held ones count once they are sent).</summary>
+    public int RepliesSent => Volatile.Read(ref _replies);
 
     public static FakeNode Start(Func<int, FakeReply> policy) => new(policy);
 
@@ -119,18 +123,27 @@ internal sealed class FakeNode : IAsyncDisposable
         }
     }
 
-    private async Task TrickleAsync(NetworkStream stream)
+    // On a thread of its own, so that the pieces keep their pace while the test process's thread
+    // pool is busy with the tests running beside this one.
+    private Task TrickleAsync(NetworkStream stream) =>
+        Task.Factory.StartNew(() => Trickle(stream), _stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Trickle(NetworkStream stream)
     {
         byte[] piece = new byte[64 * 1024];
         Array.Fill(piece, (byte)'t');
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"${piece.Length * TrickleChunks}\r\n"), _stop.Token);
+        stream.Write(Encoding.ASCII.GetBytes($"${piece.Length * TrickleChunks}\r\n"));
         for (int i = 0; i < TrickleChunks; i++)
         {
-            await Task.Delay(TrickleInterval, _stop.Token);
-            await stream.WriteAsync(piece, _stop.Token);
+            if (_stop.Token.WaitHandle.WaitOne(TrickleInterval))
+            {
+                return;
+            }
+
+            stream.Write(piece);
         }
 
-        await stream.WriteAsync("\r\n"u8.ToArray(), _stop.Token);
+        stream.Write("\r\n"u8);
     }
 
     private async Task ServeAsync(Socket socket)
@@ -146,6 +159,7 @@ internal sealed class FakeNode : IAsyncDisposable
         var output = new ArrayBufferWriter<byte>();
         int index = 0;
         bool holding = false;
+        int unsent = 0;
         try
         {
             while (true)
@@ -162,6 +176,7 @@ internal sealed class FakeNode : IAsyncDisposable
                     if (reply is FakeReply.Echo or FakeReply.EchoHeld)
                     {
                         RespWriter.WriteBulkString(output, command[command.Count - 1]);
+                        unsent++;
                     }
                     else if (reply == FakeReply.Trickle)
                     {
@@ -176,6 +191,8 @@ internal sealed class FakeNode : IAsyncDisposable
                 {
                     await stream.WriteAsync(output.WrittenMemory, _stop.Token);
                     output.ResetWrittenCount();
+                    Interlocked.Add(ref _replies, unsent);
+                    unsent = 0;
                 }
 
                 if (close || (result.IsCompleted && !result.IsCanceled))

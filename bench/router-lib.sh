@@ -9,10 +9,11 @@ router_dll() {
   echo "$dll"
 }
 
-# start_local_router NODES [extra flags...]; the router kills its nodes when it stops
+# start_local_router NODES [extra flags...]; the router kills its nodes when it stops; ROUTER_ENV_PREFIX
+# (e.g. "env NAME=value") sets its environment
 start_local_router() {
   local nodes=$1; shift
-  dotnet "$(router_dll)" --local-nodes "$nodes" --bind 127.0.0.1 --http-port "$ROUTER_HTTP" --resp-port "$ROUTER_RESP" "$@" \
+  ${ROUTER_ENV_PREFIX:-} dotnet "$(router_dll)" --local-nodes "$nodes" --bind 127.0.0.1 --http-port "$ROUTER_HTTP" --resp-port "$ROUTER_RESP" "$@" \
     >"$RESULTS_DIR/router-$ROUTER_HTTP.log" 2>&1 &
   LAST_PID=$!; PIDS+=("$LAST_PID")
   local deadline=$((SECONDS + 90))

@@ -7,7 +7,8 @@
 #   router-a, router-b  routers built from A and from B, each following one ring file that names
 #                       one standalone node built from B (shared, so only the routers differ).
 # Usage: A=<commit> bench/ab.sh   (env: B=<commit>, default this tree; ROUNDS=5
-#        REQUESTS=100000 (at -P 16: x10) CLIENTS=50)
+#        REQUESTS=100000 (at -P 16: x10) CLIENTS=50; FLAGS_A, FLAGS_B: more flags for A's and
+#        B's node and router, so A=HEAD FLAGS_A="--io-threads 0" compares a setting of one build)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-5} REQUESTS=${REQUESTS:-100000} CLIENTS=${CLIENTS:-50}
 [[ -n "${A:-}" ]] || { echo "A=<commit> is required: the build to compare this tree (or B) against" >&2; exit 2; }
@@ -26,14 +27,16 @@ flags=(--max-memory 1gb --max-connections-per-ip 0)
 targets=(node-a node-b router-a router-b)
 declare -A port=([node-a]=19380 [node-b]=19381 [router-a]=19382 [router-b]=19383 [shared]=19384)
 declare -A http=([node-a]=19170 [node-b]=19171 [router-a]=19172 [router-b]=19173 [shared]=19174) pid=()
-NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[node-a]}" "${port[node-a]}" "${flags[@]}"; pid[node-a]=$LAST_PID
-NODE_DLL=$node_b start_node "${http[node-b]}" "${port[node-b]}" "${flags[@]}"; pid[node-b]=$LAST_PID
+read -ra flags_a <<<"${FLAGS_A:-}"; read -ra flags_b <<<"${FLAGS_B:-}"
+declare -A extra=([node-a]="${FLAGS_A:-}" [router-a]="${FLAGS_A:-}" [node-b]="${FLAGS_B:-}" [router-b]="${FLAGS_B:-}")
+NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[node-a]}" "${port[node-a]}" "${flags[@]}" "${flags_a[@]}"; pid[node-a]=$LAST_PID
+NODE_DLL=$node_b start_node "${http[node-b]}" "${port[node-b]}" "${flags[@]}" "${flags_b[@]}"; pid[node-b]=$LAST_PID
 ring="$RESULTS_DIR/ab-ring.json"
 echo "{ \"cluster\": \"ab\", \"epoch\": 1, \"members\": [ { \"name\": \"ab-0\", \"http\": \"127.0.0.1:${http[shared]}\", \"resp\": \"127.0.0.1:${port[shared]}\" } ] }" >"$ring"
 NODE_DLL=$node_b start_node "${http[shared]}" "${port[shared]}" --max-memory 1gb --node-name ab-0 --ring-file "$ring"
 declare -A router_dll=([router-a]="$(commit_dll "$A" Router)" [router-b]="$router_b")
 for router in router-a router-b; do
-  dotnet "${router_dll[$router]}" --bind 127.0.0.1 --http-port "${http[$router]}" --resp-port "${port[$router]}" --ring-file "$ring" --max-connections-per-ip 0 \
+  dotnet "${router_dll[$router]}" --bind 127.0.0.1 --http-port "${http[$router]}" --resp-port "${port[$router]}" --ring-file "$ring" --max-connections-per-ip 0 ${extra[$router]} \
     >"$RESULTS_DIR/$router.log" 2>&1 &
   pid[$router]=$!; PIDS+=("$!")
   wait_port "${http[$router]}"; wait_port "${port[$router]}"
@@ -54,7 +57,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 b_name=${B:-}; b_name=${b_name:0:7}; b_name=${b_name:-"$(git -C "$REPO_DIR" rev-parse --short HEAD) (+ working tree)"}
-printf '\nA %s, B %s\n' "${A:0:7}" "$b_name"
+printf '\nA %s%s, B %s%s\n' "${A:0:7}" "${FLAGS_A:+ ($FLAGS_A)}" "$b_name" "${FLAGS_B:+ ($FLAGS_B)}"
 printf 'redis-benchmark -n %s (x10 at -P 16) -c %s -r 100000, %s interleaved rounds; medians over rounds, B/A per round min med max\n' "$REQUESTS" "$CLIENTS" "$ROUNDS"
 printf '%-7s %-3s %-4s %-10s %10s %10s   %s\n' what P op figure A B 'B/A'
 for what in node router; do

@@ -4,6 +4,7 @@ using KubeCache.Hosting.Auth;
 using KubeCache.Hosting.Http;
 using KubeCache.Hosting.Limits;
 using KubeCache.Hosting.Options;
+using KubeCache.Hosting.Transport;
 using KubeCache.HttpContract;
 using KubeCache.Prometheus;
 using KubeCache.Security;
@@ -13,9 +14,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace KubeCache.Hosting;
 
@@ -73,6 +76,13 @@ public abstract class KubeCacheServer : IAsyncDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         ServerHostDefaults.Apply(builder, logging, options.ShutdownDelay + options.ShutdownTimeout);
+        if (options.IoThreads > 0 && EpollTransportFactory.IsSupported)
+        {
+            // Registered after Kestrel's socket transport, so Kestrel binds with this one.
+            builder.Services.AddSingleton<IConnectionListenerFactory>(s => new EpollTransportFactory(
+                s.GetRequiredService<IOptions<SocketTransportOptions>>(), options.IoThreads, s.GetService<IMemoryPoolFactory<byte>>()));
+        }
+
         builder.Services.AddHostedService(s => new ShutdownDrain(options, s.GetRequiredService<IHostApplicationLifetime>(), s.GetRequiredService<ILogger<ShutdownDrain>>()));
         ServerLimits.AddTo(builder, options.Limits, options.MaxBodyBytes, meterName);
         builder.Services.AddMetrics();

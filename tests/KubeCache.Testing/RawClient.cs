@@ -120,5 +120,8 @@ public sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>Half-closes the connection: the server reads the end of the input and may still answer.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => _socket.Dispose();
 }

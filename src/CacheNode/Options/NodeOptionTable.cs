@@ -15,6 +15,7 @@ public static class NodeOptionTable
     public static OptionTable<NodeOptions> Table { get; } = new("KubeCache.CacheNode",
     [
         .. ServerOptionSpecs.Listeners<NodeOptions>(),
+        ServerOptionSpecs.IoThreads<NodeOptions>("1"),
         new("--max-memory", "70% of the cgroup memory limit (at most what the GC heap holds, see --memory-reserve), else of physical memory", "bytes (`64mb`, `2gb`; k/m/g = 1000, kb/mb/gb = 1024)", "Byte budget for keys + values + 48 bytes per entry; least recently used entries are evicted beyond it. In a container, a budget above 7/8 of (limit − --memory-reserve − --memory-headroom) is refused at start-up.", (o, v) => o.MaxMemoryBytes = Bytes(v, "--max-memory")),
         new("--memory-reserve", "64mb", "bytes", "Part of the cgroup memory limit kept outside the GC heap (runtime, JIT code, thread stacks); the heap, where entries live, gets its hard limit from the rest.", (o, v) => o.MemoryReserveBytes = Bytes(v, "--memory-reserve")),
         new("--memory-headroom", "64mb", "bytes", "Part of the GC heap kept from entries for the work of serving them (request and connection buffers, replies, compaction, the GC's own free space), so a full cache never fails a request for lack of memory.", (o, v) => o.MemoryHeadroomBytes = Bytes(v, "--memory-headroom")),

@@ -46,6 +46,14 @@ public static class ServerOptionSpecs
         .. ConnectionLimitSpecs.For<TOptions>(o => o.Limits),
     ];
 
+    /// <summary>--io-threads: the process's transport (<see cref="ServerOptions.IoThreads"/>).</summary>
+    /// <param name="defaultThreads">The process's default (its options class holds the same value).</param>
+    public static OptionSpec<TOptions> IoThreads<TOptions>(string defaultThreads)
+        where TOptions : ServerOptions =>
+        new("--io-threads", defaultThreads, "threads",
+            "Event-loop threads of the process's own that read and write client connections (Linux, x86-64 and Arm64), each connection on one; 0 serves them with .NET's socket engine, as on other systems.",
+            (o, v) => o.IoThreads = Int(v, "--io-threads"));
+
     /// <summary>
     /// --shutdown-delay, for a process that clients reach through a Service: how long it keeps
     /// serving after SIGTERM, with /readyz 503, so the Service's endpoints drop it first.

@@ -18,6 +18,16 @@ public abstract class ServerOptions
     /// <summary>RESP port; 0 disables the listener. Default 6379, Redis's port.</summary>
     public int RespPort { get; set; } = 6379;
 
+    /// <summary>
+    /// Event-loop threads that read and write client connections (<see cref="Transport.EpollTransportFactory"/>,
+    /// Linux); 0 serves them with .NET's socket engine instead, as on other systems. Default 1, a
+    /// node's: its commands run to completion on the thread that reads them, as Redis's do.
+    /// </summary>
+    public int IoThreads { get; set; } = 1;
+
+    /// <summary>Most --io-threads: one loop per core of the largest machines a cache pod gets.</summary>
+    public const int MaxIoThreads = 256;
+
     /// <summary>Address to listen on. Default 0.0.0.0, as a pod must be reachable from its Service.</summary>
     public string Bind { get; set; } = "0.0.0.0";
 
@@ -91,6 +101,11 @@ public abstract class ServerOptions
         if (MissStatus is not (404 or 200))
         {
             throw new OptionException("--miss-status", $"must be 404 or 200 (got {MissStatus}).");
+        }
+
+        if (IoThreads is < 0 or > MaxIoThreads)
+        {
+            throw new OptionException("--io-threads", $"must be from 0 (.NET's socket engine) to {MaxIoThreads} (got {IoThreads}).");
         }
 
         ValidateRingSource();

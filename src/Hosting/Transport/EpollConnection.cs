@@ -1,0 +1,524 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using static KubeCache.Hosting.Transport.LinuxNative;
+
+namespace KubeCache.Hosting.Transport;
+
+/// <summary>
+/// One accepted TCP connection on an <see cref="EpollLoop"/>, as Kestrel sees a connection: an
+/// input pipe the loop fills when the socket is readable (the application's reads continue
+/// inline on the loop thread) and an output pipe written to the socket as soon as the application
+/// flushes, on the flushing thread. It keeps Kestrel's socket transport's rules: the input
+/// completes at the client's FIN (the output stays open until the application completes it),
+/// a reset is a <see cref="ConnectionResetException"/>, <see cref="ConnectionClosed"/> fires when
+/// the input ends, and the socket shuts down once the output is done or the connection is aborted.
+/// </summary>
+internal sealed class EpollConnection : ConnectionContext,
+    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature
+{
+    /// <summary>The least room a read is given, as Kestrel's socket transport does: half a pool block.</summary>
+    private const int MinReadBytes = 2048;
+
+    /// <summary>Most bytes read in one go before the application gets them, so one busy client cannot hold the loop.</summary>
+    private const int MaxReadBurstBytes = 64 * 1024;
+
+    private static long s_lastId;
+
+    private readonly Socket _socket;
+    private readonly int _fd;
+    private readonly EpollLoop _loop;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _sending = Task.CompletedTask;
+    private ConnectionAbortedException? _abortReason;
+    private TaskCompletionSource? _writableWaiter;
+    private MemoryHandle[]? _pins;
+    private int _writableEvents;
+    private int _shutdown;
+    private int _closedFired;
+
+    // Touched only on the loop thread.
+    private bool _readPaused;
+    private bool _readDone;
+    private bool _inputEnding;
+
+    public EpollConnection(Socket socket, EpollLoop loop, MemoryPool<byte> pool, long maxReadBufferBytes, long maxWriteBufferBytes)
+    {
+        _socket = socket;
+        _loop = loop;
+        MemoryPool = pool;
+        _fd = (int)socket.Handle;
+        ConnectionId = "e" + Interlocked.Increment(ref s_lastId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        ConnectionClosed = _closed.Token;
+
+        // The application's reads and the transport's writes continue inline, on the thread that made them ready.
+        _input = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, maxReadBufferBytes, maxReadBufferBytes / 2, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(pool, PipeScheduler.Inline, PipeScheduler.Inline, maxWriteBufferBytes, maxWriteBufferBytes / 2, useSynchronizationContext: false));
+        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+        Features = new FeatureCollection();
+        Features.Set<IConnectionIdFeature>(this);
+        Features.Set<IConnectionTransportFeature>(this);
+        Features.Set<IConnectionItemsFeature>(this);
+        Features.Set<IConnectionLifetimeFeature>(this);
+        Features.Set<IConnectionEndPointFeature>(this);
+        Features.Set<IMemoryPoolFeature>(this);
+    }
+
+    /// <summary>The connection's key in its loop's epoll set (generation and slot).</summary>
+    public ulong Token { get; set; }
+
+    public override string ConnectionId { get; set; }
+
+    public override IFeatureCollection Features { get; }
+
+    public override IDictionary<object, object?> Items { get; set; } = new ConnectionItems();
+
+    public override IDuplexPipe Transport { get; set; }
+
+    public override CancellationToken ConnectionClosed { get; set; }
+
+    public override EndPoint? LocalEndPoint { get; set; }
+
+    public override EndPoint? RemoteEndPoint { get; set; }
+
+    public MemoryPool<byte> MemoryPool { get; }
+
+    /// <summary>Starts writing the output and joins the loop, which reads the socket from now on.</summary>
+    public void Start()
+    {
+        _sending = SendAsync();
+        _loop.Register(this, _fd);
+    }
+
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        _abortReason ??= abortReason;
+        _output.Reader.CancelPendingRead();
+
+        // Shutting the socket down ends a read or a wait for room at once: the loop sees the hang-up.
+        Shutdown();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _input.Reader.Complete();
+        _output.Writer.Complete();
+        await _sending.ConfigureAwait(false);
+
+        // The loop may be reading the socket now: it closes it itself, between events.
+        _loop.Post(static c => ((EpollConnection)c!).Close(), this);
+        await _disposed.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>On the loop thread: the kernel's readiness flags for this socket.</summary>
+    public void OnEvents(uint flags)
+    {
+        try
+        {
+            if ((flags & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0)
+            {
+                Writable();
+            }
+
+            if ((flags & (EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0)
+            {
+                // The end is in the socket behind any data: no new edge announces it, so reads go on until they find it.
+                _inputEnding = true;
+            }
+
+            if ((flags & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0 && !_readPaused && !_readDone)
+            {
+                Receive();
+            }
+        }
+        catch (Exception e)
+        {
+            // Nothing here should throw; if it does, this connection ends and the loop serves the others.
+            Abort(new ConnectionAbortedException("The transport failed: " + e.Message, e));
+        }
+    }
+
+    /// <summary>On the loop thread, once the application is done with the connection: ends the input and closes the socket.</summary>
+    private void Close()
+    {
+        if (!_readDone)
+        {
+            _readDone = true;
+            _input.Writer.Complete(_abortReason);
+        }
+
+        _loop.Unregister(this);
+        _socket.Dispose();
+        FireClosed();
+        _disposed.TrySetResult();
+    }
+
+    private void FireClosed()
+    {
+        if (Interlocked.Exchange(ref _closedFired, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static c => c._closed.Cancel(), this, preferLocal: false);
+        }
+    }
+
+    /// <summary>On the loop thread: reads what the socket holds into the input and hands it to the application, until the socket is empty or the input is full.</summary>
+    private void Receive()
+    {
+        PipeWriter writer = _input.Writer;
+        while (true)
+        {
+            int received = 0;
+            int error = 0;
+            bool end = false;
+            bool more = false;
+            while (received < MaxReadBurstBytes)
+            {
+                Memory<byte> memory = writer.GetMemory(MinReadBytes);
+                nint n = Read(memory.Span, out error);
+                if (n > 0)
+                {
+                    writer.Advance((int)n);
+                    received += (int)n;
+
+                    // A read that fills its buffer may have left more behind; a shorter one emptied the socket, and more data makes a new edge.
+                    more = n == memory.Length || _inputEnding;
+                    if (!more)
+                    {
+                        break;
+                    }
+                }
+                else if (n == 0)
+                {
+                    end = true;
+                    break;
+                }
+                else if (error != EINTR)
+                {
+                    end = error != EAGAIN;
+                    more = false;
+                    break;
+                }
+            }
+
+            if (end)
+            {
+                EndInput(error);
+                return;
+            }
+
+            if (received == 0)
+            {
+                return;
+            }
+
+            ValueTask<FlushResult> flush = writer.FlushAsync();
+            if (!flush.IsCompletedSuccessfully)
+            {
+                _readPaused = true;
+                _ = ResumeAfterFlushAsync(flush);
+                return;
+            }
+
+            if (flush.Result.IsCompleted)
+            {
+                // The application has stopped reading: what the client sends now has nowhere to go.
+                _readDone = true;
+                writer.Complete();
+                return;
+            }
+
+            if (!more)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task ResumeAfterFlushAsync(ValueTask<FlushResult> flush)
+    {
+        bool completed;
+        try
+        {
+            completed = (await flush.ConfigureAwait(false)).IsCompleted;
+        }
+        catch (Exception)
+        {
+            completed = true;
+        }
+
+        _loop.Post(
+            static state =>
+            {
+                (EpollConnection connection, bool completed) = ((EpollConnection, bool))state!;
+                connection._readPaused = false;
+                if (connection._readDone)
+                {
+                    return;
+                }
+
+                if (completed)
+                {
+                    connection._readDone = true;
+                    connection._input.Writer.Complete();
+                    return;
+                }
+
+                // The socket was not read while the input was full, and an edge-triggered socket does not say so again.
+                connection.Receive();
+            },
+            (this, completed));
+    }
+
+    /// <summary>The client's FIN, a reset, or this side's shutdown: the input ends, with the reason the application should see.</summary>
+    private void EndInput(int error)
+    {
+        _readDone = true;
+        Exception? reason = _abortReason;
+        if (reason is null && error != 0)
+        {
+            reason = error is ECONNRESET or EPIPE
+                ? new ConnectionResetException(new SocketException(error).Message, new SocketException(error))
+                : new IOException(new SocketException(error).Message, new SocketException(error));
+        }
+
+        _input.Writer.Complete(reason);
+        FireClosed();
+    }
+
+    /// <summary>On the loop thread: the socket has room (or failed); a write waiting for room tries again.</summary>
+    private void Writable()
+    {
+        Interlocked.Increment(ref _writableEvents);
+        if (Volatile.Read(ref _writableWaiter) is { } waiter && Interlocked.CompareExchange(ref _writableWaiter, null, waiter) == waiter)
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    private async Task SendAsync()
+    {
+        PipeReader reader = _output.Reader;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
+                if (_loop.IsCurrent && !result.IsCanceled)
+                {
+                    // Flushed by the application while the loop hands it input: written with the other clients' replies, at the end of the batch.
+                    reader.AdvanceTo(result.Buffer.Start);
+                    await _loop.EndOfBatch();
+                    if (!reader.TryRead(out result))
+                    {
+                        continue;
+                    }
+                }
+
+                if (result.IsCanceled)
+                {
+                    break;
+                }
+
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                while (!buffer.IsEmpty)
+                {
+                    int seen = Volatile.Read(ref _writableEvents);
+                    long sent = Send(buffer, out int errno);
+                    if (sent > 0)
+                    {
+                        buffer = buffer.Slice(sent);
+                    }
+                    else if (errno == EAGAIN)
+                    {
+                        await WaitWritableAsync(seen).ConfigureAwait(false);
+                    }
+                    else if (errno != EINTR)
+                    {
+                        throw errno is ECONNRESET or EPIPE
+                            ? new ConnectionResetException(new SocketException(errno).Message, new SocketException(errno))
+                            : new IOException(new SocketException(errno).Message, new SocketException(errno));
+                    }
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        finally
+        {
+            // As Kestrel's socket transport: the output is done, so the socket shuts down; the loop then sees the input end.
+            Shutdown();
+            reader.Complete(_abortReason ?? error);
+            _input.Writer.CancelPendingFlush();
+        }
+    }
+
+    /// <summary>Waits for the socket to have room; returns at once when an event came since <paramref name="seen"/> was read.</summary>
+    private Task WaitWritableAsync(int seen)
+    {
+        TaskCompletionSource waiter = new();
+        Interlocked.Exchange(ref _writableWaiter, waiter);
+        if (Volatile.Read(ref _writableEvents) != seen || Volatile.Read(ref _shutdown) != 0)
+        {
+            Interlocked.CompareExchange(ref _writableWaiter, null, waiter);
+            return Task.CompletedTask;
+        }
+
+        return waiter.Task;
+    }
+
+    /// <summary>One read; returns the bytes read, 0 at the end, or -1 with <paramref name="error"/> set.</summary>
+    private unsafe nint Read(Span<byte> buffer, out int error)
+    {
+        error = 0;
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            nint n;
+            fixed (byte* p = buffer)
+            {
+                n = read(_fd, p, buffer.Length);
+            }
+
+            if (n < 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+            }
+
+            return n;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>One write of as much of <paramref name="buffer"/> as the socket takes; returns the bytes written, or -1 with <paramref name="error"/> set.</summary>
+    private unsafe long Send(in ReadOnlySequence<byte> buffer, out int error)
+    {
+        error = 0;
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            long n;
+            if (buffer.IsSingleSegment)
+            {
+                fixed (byte* p = buffer.FirstSpan)
+                {
+                    n = write(_fd, p, buffer.FirstSpan.Length);
+                }
+            }
+            else
+            {
+                n = SendGathered(buffer);
+            }
+
+            if (n < 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+            }
+
+            return n;
+        }
+        catch (ObjectDisposedException)
+        {
+            error = EPIPE;
+            return -1;
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    private unsafe long SendGathered(in ReadOnlySequence<byte> buffer)
+    {
+        MemoryHandle[] pins = _pins ??= new MemoryHandle[MaxIoVectors];
+        IoVector* vectors = stackalloc IoVector[MaxIoVectors];
+        int count = 0;
+        try
+        {
+            foreach (ReadOnlyMemory<byte> segment in buffer)
+            {
+                if (segment.IsEmpty)
+                {
+                    continue;
+                }
+
+                pins[count] = segment.Pin();
+                vectors[count].Base = (byte*)pins[count].Pointer;
+                vectors[count].Length = (nuint)segment.Length;
+                if (++count == MaxIoVectors)
+                {
+                    break;
+                }
+            }
+
+            return writev(_fd, vectors, count);
+        }
+        finally
+        {
+            for (int i = 0; i < count; i++)
+            {
+                pins[i].Dispose();
+            }
+        }
+    }
+
+    private void Shutdown()
+    {
+        if (Interlocked.Exchange(ref _shutdown, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already reset or closed: nothing is left to shut.
+        }
+
+        // A write waiting for room must see the shutdown, whether or not an event follows.
+        Writable();
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

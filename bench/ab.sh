@@ -28,7 +28,6 @@ targets=(node-a node-b router-a router-b)
 declare -A port=([node-a]=19380 [node-b]=19381 [router-a]=19382 [router-b]=19383 [shared]=19384)
 declare -A http=([node-a]=19170 [node-b]=19171 [router-a]=19172 [router-b]=19173 [shared]=19174) pid=()
 read -ra flags_a <<<"${FLAGS_A:-}"; read -ra flags_b <<<"${FLAGS_B:-}"
-declare -A extra=([node-a]="${FLAGS_A:-}" [router-a]="${FLAGS_A:-}" [node-b]="${FLAGS_B:-}" [router-b]="${FLAGS_B:-}")
 NODE_DLL=$(commit_dll "$A" CacheNode) start_node "${http[node-a]}" "${port[node-a]}" "${flags[@]}" "${flags_a[@]}"; pid[node-a]=$LAST_PID
 NODE_DLL=$node_b start_node "${http[node-b]}" "${port[node-b]}" "${flags[@]}" "${flags_b[@]}"; pid[node-b]=$LAST_PID
 ring="$RESULTS_DIR/ab-ring.json"
@@ -36,7 +35,8 @@ echo "{ \"cluster\": \"ab\", \"epoch\": 1, \"members\": [ { \"name\": \"ab-0\", 
 NODE_DLL=$node_b start_node "${http[shared]}" "${port[shared]}" --max-memory 1gb --node-name ab-0 --ring-file "$ring"
 declare -A router_dll=([router-a]="$(commit_dll "$A" Router)" [router-b]="$router_b")
 for router in router-a router-b; do
-  dotnet "${router_dll[$router]}" --bind 127.0.0.1 --http-port "${http[$router]}" --resp-port "${port[$router]}" --ring-file "$ring" --max-connections-per-ip 0 ${extra[$router]} \
+  if [[ $router == router-a ]]; then extra=("${flags_a[@]}"); else extra=("${flags_b[@]}"); fi
+  dotnet "${router_dll[$router]}" --bind 127.0.0.1 --http-port "${http[$router]}" --resp-port "${port[$router]}" --ring-file "$ring" --max-connections-per-ip 0 "${extra[@]}" \
     >"$RESULTS_DIR/$router.log" 2>&1 &
   pid[$router]=$!; PIDS+=("$!")
   wait_port "${http[$router]}"; wait_port "${port[$router]}"

@@ -78,9 +78,10 @@ public abstract class KubeCacheServer : IAsyncDisposable
         ServerHostDefaults.Apply(builder, logging, options.ShutdownDelay + options.ShutdownTimeout);
         if (options.IoThreads > 0 && EpollTransportFactory.IsSupported)
         {
-            // Registered after Kestrel's socket transport, so Kestrel binds with this one.
-            builder.Services.AddSingleton<IConnectionListenerFactory>(s => new EpollTransportFactory(
+            // Registered after Kestrel's socket transport, so Kestrel binds with this one; a router also connects to its nodes with it.
+            builder.Services.AddSingleton(s => new EpollTransportFactory(
                 s.GetRequiredService<IOptions<SocketTransportOptions>>(), options.IoThreads, s.GetService<IMemoryPoolFactory<byte>>()));
+            builder.Services.AddSingleton<IConnectionListenerFactory>(s => s.GetRequiredService<EpollTransportFactory>());
         }
 
         builder.Services.AddHostedService(s => new ShutdownDrain(options, s.GetRequiredService<IHostApplicationLifetime>(), s.GetRequiredService<ILogger<ShutdownDrain>>()));

@@ -20,7 +20,8 @@ namespace KubeCache.Hosting.Transport;
 /// the input ends, and the socket shuts down once the output is done or the connection is aborted.
 /// </summary>
 internal sealed class EpollConnection : ConnectionContext,
-    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature
+    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature,
+    IConnectionSocketFeature
 {
     /// <summary>The least room a read is given, as Kestrel's socket transport does: half a pool block.</summary>
     private const int MinReadBytes = 2048;
@@ -72,6 +73,7 @@ internal sealed class EpollConnection : ConnectionContext,
         Features.Set<IConnectionLifetimeFeature>(this);
         Features.Set<IConnectionEndPointFeature>(this);
         Features.Set<IMemoryPoolFeature>(this);
+        Features.Set<IConnectionSocketFeature>(this);
     }
 
     /// <summary>The connection's key in its loop's epoll set (generation and slot).</summary>
@@ -92,6 +94,9 @@ internal sealed class EpollConnection : ConnectionContext,
     public override EndPoint? RemoteEndPoint { get; set; }
 
     public MemoryPool<byte> MemoryPool { get; }
+
+    /// <summary>The socket, for what the pipes do not say (bytes waiting unread, options); reads and writes belong to the loop.</summary>
+    public Socket Socket => _socket;
 
     /// <summary>Starts writing the output and joins the loop, which reads the socket from now on.</summary>
     public void Start()

@@ -14,7 +14,12 @@ namespace KubeCache.Hosting.Transport;
 /// <c>TCP_NODELAY</c> are Kestrel's socket transport's own (<see cref="SocketTransportOptions"/>),
 /// so only the reads and writes of an open connection differ.
 /// </summary>
-public sealed class EpollTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
+/// <remarks>
+/// It opens connections too (<see cref="ConnectAsync"/>), so a router's connections to its nodes
+/// share the loop with its clients: a client's request and the node's reply are both handled
+/// on the loop thread, and the writes to a node go out once per batch for every client in it.
+/// </remarks>
+public sealed class EpollTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IConnectionFactory, IDisposable
 {
     private readonly SocketTransportOptions _options;
     private readonly int _threads;
@@ -56,6 +61,30 @@ public sealed class EpollTransportFactory : IConnectionListenerFactory, IConnect
         return new(new Listener(this, listener));
     }
 
+    /// <summary>
+    /// Opens a TCP connection (with <c>TCP_NODELAY</c>) and serves it on a loop, like an accepted
+    /// one. The connect itself waits on a pool thread, outside .NET's socket engine, which would
+    /// otherwise watch the socket too.
+    /// </summary>
+    /// <exception cref="SocketException">The connection was refused or failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
+    public async ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        try
+        {
+            await Task.Run(() => Connect(socket, endpoint, cancellationToken), cancellationToken).ConfigureAwait(false);
+            EpollConnection connection = new(socket, NextLoop(), _pool, _options.MaxReadBufferSize ?? 0, _options.MaxWriteBufferSize ?? 0);
+            connection.Start();
+            return connection;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
@@ -66,6 +95,30 @@ public sealed class EpollTransportFactory : IConnectionListenerFactory, IConnect
             }
 
             _loops = null;
+        }
+    }
+
+    /// <summary>A non-blocking connect, waited for in slices so cancellation is seen within one.</summary>
+    private static void Connect(Socket socket, EndPoint endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            socket.Connect(endpoint);
+            return;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            // Connecting: writable once it is done, either way.
+        }
+
+        while (!socket.Poll(TimeSpan.FromMilliseconds(50), SelectMode.SelectWrite))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
+        {
+            throw new SocketException(error);
         }
     }
 

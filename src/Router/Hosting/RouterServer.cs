@@ -1,6 +1,7 @@
 using k8s;
 using KubeCache.Background;
 using KubeCache.Hosting;
+using KubeCache.Hosting.Transport;
 using KubeCache.Router.Http;
 using KubeCache.Router.Metrics;
 using KubeCache.Router.Options;
@@ -39,7 +40,10 @@ public sealed class RouterServer : KubeCacheServer
         WebApplicationBuilder builder = CreateBuilder(options, RouterMetrics.MeterName, logging);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(s => new UpstreamPool(
-            options.ToUpstreamOptions(PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>()), s.GetRequiredService<BackgroundErrors>()),
+            options.ToUpstreamOptions(
+                PeerUpstreamHandshake.For(s.GetRequiredService<PeerConnector>()),
+                s.GetRequiredService<BackgroundErrors>(),
+                s.GetService<EpollTransportFactory>()),
             s.GetRequiredService<ILoggerFactory>().CreateLogger("KubeCache.Router.Upstream")));
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<RouterMetrics>();

@@ -28,7 +28,7 @@ public static class RouterOptionTable
         where TOptions : RouterOptions =>
     [
         .. ServerOptionSpecs.Listeners<TOptions>(),
-        ServerOptionSpecs.IoThreads<TOptions>("0"),
+        ServerOptionSpecs.IoThreads<TOptions>("1"),
         .. ServerOptionSpecs.Ring<TOptions>("none", "Ring document (JSON) to follow; one of --ring-configmap and --ring-file is required."),
         .. ServerOptionSpecs.Requests<TOptions>(),
         new("--upstream-connections", "2", "connections", "Pooled, pipelined connections to each node.", (o, v) => o.UpstreamConnections = Int(v, "--upstream-connections")),

@@ -2,6 +2,7 @@ using KubeCache.Background;
 using KubeCache.Configuration;
 using KubeCache.Hosting.Options;
 using KubeCache.Router.Upstream;
+using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Options;
 
@@ -15,16 +16,7 @@ public class RouterOptions : ServerOptions
     /// </summary>
     public const int DefaultShutdownDelaySeconds = 5;
 
-    /// <remarks>
-    /// A router's client connections stay on .NET's socket engine (--io-threads 0): its replies
-    /// come from node connections on that engine's threads, and an event loop for the clients
-    /// alone measured 3–10% more CPU per request (bench/ab.sh).
-    /// </remarks>
-    public RouterOptions()
-    {
-        ShutdownDelay = TimeSpan.FromSeconds(DefaultShutdownDelaySeconds);
-        IoThreads = 0;
-    }
+    public RouterOptions() => ShutdownDelay = TimeSpan.FromSeconds(DefaultShutdownDelaySeconds);
 
     /// <summary>Pooled, pipelined connections to each node. Default 2.</summary>
     public int UpstreamConnections { get; set; } = UpstreamOptions.DefaultConnectionsPerNode;
@@ -40,9 +32,11 @@ public class RouterOptions : ServerOptions
 
     /// <param name="handshake">What runs on each new connection to a node (TLS, AUTH); null for none.</param>
     /// <param name="errors">Where a connection's failing watchdog is reported; nowhere when null.</param>
-    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null, BackgroundErrors? errors = null) => new()
+    /// <param name="connections">The process's event-loop transport, for connections without a handshake; null for .NET's sockets.</param>
+    public UpstreamOptions ToUpstreamOptions(IUpstreamHandshake? handshake = null, BackgroundErrors? errors = null, IConnectionFactory? connections = null) => new()
     {
         Handshake = handshake,
+        Connections = connections,
         Errors = errors ?? BackgroundErrors.Unobserved,
         ConnectionsPerNode = UpstreamConnections,
         ConnectTimeout = UpstreamConnectTimeout,

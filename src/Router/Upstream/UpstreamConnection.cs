@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using KubeCache.Background;
 using KubeCache.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace KubeCache.Router.Upstream;
 
@@ -32,8 +34,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly TimeSpan _requestTimeout;
-    private readonly Channel<PendingRequest> _outbox =
-        Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingRequest> _outbox;
+
+    // The connection on the process's event loop (UpstreamOptions.Connections), or null on .NET's sockets.
+    private readonly ConnectionContext? _transport;
+    private readonly Task _transportClosed = Task.CompletedTask;
 
     // Guards the awaiting FIFO together with _failure, so that no reply is matched once failing
     // has begun to empty the FIFO: a match after that would hand a reply to the wrong request.
@@ -56,20 +61,44 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     private readonly TimeSpan _keepAlive;
     private readonly BackgroundErrors _errors;
 
+    /// <summary>A connection on .NET's sockets, through <paramref name="stream"/> (the socket's, or TLS over it).</summary>
     private UpstreamConnection(string nodeName, string address, Socket socket, Stream stream, UpstreamOptions options)
+        : this(
+            nodeName,
+            address,
+            socket,
+            // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
+            new DuplexPipe(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)), PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true))),
+            transport: null,
+            options)
+    {
+    }
+
+    /// <summary>A connection over <paramref name="pipes"/>: the event loop's (when <paramref name="transport"/> is its connection) or the stream's.</summary>
+    private UpstreamConnection(string nodeName, string address, Socket socket, IDuplexPipe pipes, ConnectionContext? transport, UpstreamOptions options)
     {
         NodeName = nodeName;
         Address = address;
         _socket = socket;
+        _transport = transport;
         _requestTimeout = options.RequestTimeout;
         _keepAlive = options.KeepAliveInterval;
-        // The socket is closed by Fail, which must unblock both loops; the pipes leave it alone.
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _input = pipes.Input;
+        _output = pipes.Output;
         _errors = options.Errors;
+
+        // On the event loop, the write loop runs on the thread that queues a request (the loop's,
+        // for a client's command) and only fills the transport's pipe: the loop writes the socket
+        // once per batch of events, for every request queued in it. On .NET's sockets a flush is a
+        // send, so the loop runs on the thread pool and batches what queues meanwhile.
+        _outbox = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = transport is not null });
         _watchdog = new Timer(static state => ((UpstreamConnection)state!).Watch(), this, options.TimeoutCheckPeriod, options.TimeoutCheckPeriod);
         _writing = WriteLoopAsync();
         _reading = ReadLoopAsync();
+        if (transport is not null)
+        {
+            _transportClosed = CloseTransportAsync(transport);
+        }
     }
 
     /// <summary>The node's name, used in every error message.</summary>
@@ -117,6 +146,14 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         bool handshaking = false;
         try
         {
+            if (options.Connections is { } connections && options.Handshake is null)
+            {
+                ConnectionContext transport = await connections.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+                Socket connected = transport.Features.Get<IConnectionSocketFeature>()?.Socket
+                    ?? throw new InvalidOperationException("The upstream transport's connections must expose their socket (IConnectionSocketFeature).");
+                return new UpstreamConnection(nodeName, address, connected, transport.Transport, transport, options);
+            }
+
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
             socket.NoDelay = true;
@@ -164,7 +201,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Fail(UpstreamErrors.ClosedByRouter(NodeName, Address));
-        await Task.WhenAll(_writing, _reading).ConfigureAwait(false);
+        await Task.WhenAll(_writing, _reading, _transportClosed).ConfigureAwait(false);
     }
 
     /// <summary>Queues <paramref name="request"/>, which this connection then owns, and waits for its reply.</summary>
@@ -215,8 +252,31 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         // fails the requests still queued, being the outbox's only reader.
         _outbox.Writer.TryComplete();
         _watchdog.Dispose();
-        _socket.Dispose();
+        if (_transport is not null)
+        {
+            // Shuts the socket down; the loop closes it once both loops are done with the pipes.
+            _transport.Abort(new ConnectionAbortedException(failure.Message));
+        }
+        else
+        {
+            _socket.Dispose();
+        }
+
         FailWaiting();
+    }
+
+    /// <summary>Closes the event loop's connection once the read and write loops have let go of its pipes.</summary>
+    private async Task CloseTransportAsync(ConnectionContext transport)
+    {
+        await Task.WhenAll(_writing, _reading).ConfigureAwait(false);
+        await transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
     }
 
     private void FailWaiting()

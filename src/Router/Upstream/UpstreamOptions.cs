@@ -1,4 +1,5 @@
 using KubeCache.Background;
+using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Upstream;
 
@@ -51,6 +52,12 @@ public sealed class UpstreamOptions
 
     /// <summary>What runs on each new connection before it carries requests (TLS, AUTH); null (default) = nothing.</summary>
     public IUpstreamHandshake? Handshake { get; init; }
+
+    /// <summary>
+    /// Opens the connections to nodes on the process's event loops (the Kestrel transport that
+    /// serves its clients), when there is no <see cref="Handshake"/>; null (default) uses .NET's sockets.
+    /// </summary>
+    public IConnectionFactory? Connections { get; init; }
 
     /// <summary>Where a connection's failing watchdog check is reported; nowhere by default.</summary>
     public BackgroundErrors Errors { get; init; } = BackgroundErrors.Unobserved;

@@ -1,4 +1,5 @@
 using KubeCache.Router.Upstream;
+using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Tests.Support;
 
@@ -11,8 +12,10 @@ internal static class TestOptions
     /// </summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    public static UpstreamOptions Create(int requestMs = 10_000, int markDownMs = 100, int maxMarkDownMs = 5_000, int connections = 2) => new()
+    /// <summary>Options with the given request timeout, mark-down intervals and connections per node; <paramref name="transport"/> opens the connections on an event loop (<see cref="TestTransports.EventLoop"/>), null on .NET's sockets.</summary>
+    public static UpstreamOptions Create(int requestMs = 10_000, int markDownMs = 100, int maxMarkDownMs = 5_000, int connections = 2, IConnectionFactory? transport = null) => new()
     {
+        Connections = transport,
         ConnectionsPerNode = connections,
         ConnectTimeout = ConnectTimeout,
         RequestTimeout = TimeSpan.FromMilliseconds(requestMs),

@@ -3,12 +3,16 @@ using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
 using KubeCache.Testing;
+using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Tests.Upstream;
 
 /// <summary>The upstream timeout measures a node's silence, not how long a large reply takes in all.</summary>
-public sealed class SlowReplyTests
+public class SlowReplyTests
 {
+    /// <summary>What the connections run on: .NET's sockets here, the event loop in the derived class.</summary>
+    protected virtual IConnectionFactory? Transport => null;
+
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -19,7 +23,7 @@ public sealed class SlowReplyTests
         // down. Here 32 pieces of 64 KiB arrive 60 ms apart: about 2 s in all, twice the timeout,
         // never silent for more than a few hundredths of it (room for a loaded machine's delays).
         await using FakeNode node = FakeNode.Start(i => i == 1 ? FakeReply.Trickle : FakeReply.Echo, trickleChunks: 32, trickleInterval: TimeSpan.FromMilliseconds(60));
-        await using var client = new NodeClient("node-l", node.Address, TestOptions.Create(requestMs: 1000, connections: 1));
+        await using var client = new NodeClient("node-l", node.Address, TestOptions.Create(requestMs: 1000, connections: 1, transport: Transport));
 
         // Opened first, so that the requests below reach the connection in the order they are made.
         Command.AssertBulk("open", await client.SendAsync(Command.Of("ECHO", "open")).AsTask().WaitAsync(Generous));
@@ -43,7 +47,7 @@ public sealed class SlowReplyTests
         // The reply's header comes at once, its first piece only after twice the timeout: a node that stops
         // mid-reply is still found out.
         await using FakeNode node = FakeNode.Start(_ => FakeReply.Trickle, trickleChunks: 2, trickleInterval: TimeSpan.FromMilliseconds(2500));
-        await using var client = new NodeClient("node-t", node.Address, TestOptions.Create(requestMs: 1000, connections: 1));
+        await using var client = new NodeClient("node-t", node.Address, TestOptions.Create(requestMs: 1000, connections: 1, transport: Transport));
 
         UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(async () => await client.SendAsync(Command.Of("GET", "stalls")).AsTask().WaitAsync(Generous));
 
@@ -59,7 +63,7 @@ public sealed class SlowReplyTests
         // and closed the connection. Here the read loop is held in the first reply's continuation
         // while the second reply lands, and the check is told 20 s have passed.
         await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.EchoHeld : FakeReply.Echo);
-        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-u", node.Address, TestOptions.Create(requestMs: 10_000));
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-u", node.Address, TestOptions.Create(requestMs: 10_000, transport: Transport));
         using var readLoopHeld = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         Task first = connection.SendAsync(Command.Of("ECHO", "a")).AsTask().ContinueWith(
@@ -91,4 +95,10 @@ public sealed class SlowReplyTests
             await first.WaitAsync(Generous);
         }
     }
+}
+
+/// <summary>The same cases on the event loop's connections (<see cref="KubeCache.Hosting.Transport.EpollTransportFactory"/>).</summary>
+public sealed class SlowReplyOnEventLoopTests : SlowReplyTests
+{
+    protected override IConnectionFactory? Transport => TestTransports.EventLoop;
 }

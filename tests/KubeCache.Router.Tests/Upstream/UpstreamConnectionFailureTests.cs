@@ -2,13 +2,17 @@ using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
 using KubeCache.Testing;
+using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Tests.Upstream;
 
 /// <summary>One connection against a fake node that misbehaves on cue.</summary>
-public sealed class UpstreamConnectionFailureTests
+public class UpstreamConnectionFailureTests
 {
-    private static readonly UpstreamOptions Options = TestOptions.Create(requestMs: 200);
+    /// <summary>What the connections run on: .NET's sockets here, the event loop in the derived class.</summary>
+    protected virtual IConnectionFactory? Transport => null;
+
+    private UpstreamOptions Options => TestOptions.Create(requestMs: 200, transport: Transport);
 
     [Fact]
     public async Task SendAsync_NodeClosesMidPipeline_AnsweredSucceedAndAllPendingFail()
@@ -61,7 +65,7 @@ public sealed class UpstreamConnectionFailureTests
         await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.EchoHeld : FakeReply.Echo);
         // The default request timeout (10 s): under 200 ms the watchdog could fail the connection
         // while the reply is held on a loaded machine, which is another test's subject.
-        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-h", node.Address, TestOptions.Create());
+        await using UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-h", node.Address, TestOptions.Create(transport: Transport));
         using var cancel = new CancellationTokenSource();
 
         ValueTask<RespValue> first = connection.SendAsync(Command.Of("ECHO", "first"), cancel.Token);
@@ -78,7 +82,7 @@ public sealed class UpstreamConnectionFailureTests
     public async Task DisposeAsync_RequestsAwaiting_FailNamingTheRouter()
     {
         await using FakeNode node = FakeNode.Start(_ => FakeReply.Silent);
-        UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-d", node.Address, TestOptions.Create());
+        UpstreamConnection connection = await UpstreamConnection.ConnectAsync("node-d", node.Address, TestOptions.Create(transport: Transport));
         ValueTask<RespValue> pending = connection.SendAsync(Command.Of("PING"));
         await Poll.UntilAsync(() => Task.FromResult(node.CommandsReceived == 1), "the command to arrive");
 
@@ -87,4 +91,10 @@ public sealed class UpstreamConnectionFailureTests
         UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(async () => await pending);
         Assert.Contains("the router closed the connection", e.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>The same cases on the event loop's connections (<see cref="KubeCache.Hosting.Transport.EpollTransportFactory"/>).</summary>
+public sealed class UpstreamConnectionFailureOnEventLoopTests : UpstreamConnectionFailureTests
+{
+    protected override IConnectionFactory? Transport => TestTransports.EventLoop;
 }

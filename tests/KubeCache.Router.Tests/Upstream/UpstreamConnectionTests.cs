@@ -4,14 +4,18 @@ using KubeCache.Protocol;
 using KubeCache.Router.Tests.Support;
 using KubeCache.Router.Upstream;
 using KubeCache.Testing;
+using Microsoft.AspNetCore.Connections;
 
 namespace KubeCache.Router.Tests.Upstream;
 
 /// <summary>One connection against a real node started in-process.</summary>
 [Collection(SharedNodeCollection.Name)]
-public sealed class UpstreamConnectionTests(NodeFixture fixture)
+public class UpstreamConnectionTests(NodeFixture fixture)
 {
-    private static readonly UpstreamOptions Options = TestOptions.Create();
+    /// <summary>What the connections run on: .NET's sockets here, the event loop in the derived class.</summary>
+    protected virtual IConnectionFactory? Transport => null;
+
+    private UpstreamOptions Options => TestOptions.Create(transport: Transport);
 
     [Fact]
     public async Task SendAsync_SetThenGet_RoundTrips()
@@ -118,4 +122,11 @@ public sealed class UpstreamConnectionTests(NodeFixture fixture)
 
     private async Task<UpstreamConnection> ConnectAsync() =>
         await UpstreamConnection.ConnectAsync("node-0", fixture.Address, Options);
+}
+
+/// <summary>The same cases on the event loop's connections (<see cref="KubeCache.Hosting.Transport.EpollTransportFactory"/>).</summary>
+[Collection(SharedNodeCollection.Name)]
+public sealed class UpstreamConnectionOnEventLoopTests(NodeFixture fixture) : UpstreamConnectionTests(fixture)
+{
+    protected override IConnectionFactory? Transport => TestTransports.EventLoop;
 }

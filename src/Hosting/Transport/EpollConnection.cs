@@ -519,11 +519,4 @@ internal sealed class EpollConnection : ConnectionContext,
         // A write waiting for room must see the shutdown, whether or not an event follows.
         Writable();
     }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }

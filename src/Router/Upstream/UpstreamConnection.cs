@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using KubeCache.Background;
+using KubeCache.Hosting.Transport;
 using KubeCache.Protocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -270,13 +271,6 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     {
         await Task.WhenAll(_writing, _reading).ConfigureAwait(false);
         await transport.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 
     private void FailWaiting()

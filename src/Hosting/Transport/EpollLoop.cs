@@ -31,6 +31,8 @@ internal sealed unsafe class EpollLoop : IDisposable
     private uint _generation;
     private int _wakePending;
     private volatile bool _stopping;
+    private readonly Lock _stopLock = new();
+    private bool _stopped;
 
     public EpollLoop(string name)
     {
@@ -103,14 +105,25 @@ internal sealed unsafe class EpollLoop : IDisposable
     public EndOfBatchAwaitable EndOfBatch() => new(this);
 
     /// <summary>Runs <paramref name="work"/> on the loop thread, after the events it is handling.</summary>
+    /// <remarks>Once the loop has stopped, <paramref name="work"/> runs at once on the caller's thread: nothing else touches the loop's connections then.</remarks>
     public void Post(Action<object?> work, object? state)
     {
-        _posted.Enqueue((work, state));
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        lock (_stopLock)
         {
-            ulong one = 1;
-            write(_wake, (byte*)&one, sizeof(ulong));
+            if (!_stopped)
+            {
+                _posted.Enqueue((work, state));
+                if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+                {
+                    ulong one = 1;
+                    write(_wake, (byte*)&one, sizeof(ulong));
+                }
+
+                return;
+            }
         }
+
+        work(state);
     }
 
     public void Dispose()
@@ -181,6 +194,18 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
         finally
         {
+            // Work posted from now on runs on its poster's thread; what is queued runs here, and
+            // the eventfd is closed only when no poster can write to it (its number may be reused).
+            lock (_stopLock)
+            {
+                _stopped = true;
+            }
+
+            while (_posted.TryDequeue(out (Action<object?> Work, object? State) item))
+            {
+                item.Work(item.State);
+            }
+
             NativeMemory.Free(events);
             close(_wake);
             close(_epoll);

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 using System.Text;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Options;
+using KubeCache.Hosting.Transport;
 using KubeCache.Testing;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace KubeCache.CacheNode.Tests.Transport;
 
@@ -136,6 +139,26 @@ public sealed class TransportTests
                 RespReply.Bulk($"{c}:{i}", await client.ReadAsync());
             }
         }));
+    }
+
+    [Fact]
+    public async Task ConnectionOpenedByTheFactory_DisposedAfterTheFactoryStopped_ClosesInsteadOfWaitingForItsLoop()
+    {
+        // Regression: closing a connection is posted to its loop; a loop already stopped (the
+        // host disposed its transport first) never ran it, and the connection's disposal hung.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var factory = new EpollTransportFactory(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), threads: 1, pools: null);
+        ConnectionContext connection = await factory.ConnectAsync(listener.LocalEndpoint);
+        using Socket accepted = await listener.AcceptSocketAsync();
+        await connection.Transport.Output.WriteAsync("PING"u8.ToArray());
+        byte[] received = new byte[4];
+        Assert.Equal(4, await accepted.ReceiveAsync(received, SocketFlags.None));
+
+        factory.Dispose();
+
+        await connection.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await accepted.ReceiveAsync(received, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     private static Task<CacheNodeServer> StartAsync(int ioThreads, Action<NodeOptions>? configure = null) =>

@@ -20,8 +20,8 @@ public abstract class ServerOptions
 
     /// <summary>
     /// Event-loop threads that read and write client connections (<see cref="Transport.EpollTransportFactory"/>,
-    /// Linux); 0 serves them with .NET's socket engine instead, as on other systems. Default 1, a
-    /// node's: its commands run to completion on the thread that reads them, as Redis's do.
+    /// Linux); 0 serves them with .NET's socket engine instead, as on other systems. Default 1: a
+    /// command runs to completion on the thread that read it, as in Redis and twemproxy.
     /// </summary>
     public int IoThreads { get; set; } = 1;
 

@@ -129,6 +129,8 @@ public class NodeOptionTableTests
     [InlineData("--http-port", "abc", "--http-port")]
     [InlineData("--miss-status", "500", "--miss-status")]
     [InlineData("--bind", "not-an-ip", "--bind")]
+    [InlineData("--io-threads", "-1", "--io-threads")]
+    [InlineData("--io-threads", "257", "--io-threads")]
     [InlineData("--default-ttl", "soon", "--default-ttl")]
     [InlineData("--shards", "0", "--shards")]
     [InlineData("--max-memory", "1mb", "--max-memory")]

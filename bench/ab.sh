@@ -48,12 +48,7 @@ done
 CSV="$RESULTS_DIR/ab.csv"; : >"$CSV"
 for round in $(seq 1 "$ROUNDS"); do
   order=("${targets[@]}"); ((round % 2)) || order=(router-b router-a node-b node-a)
-  for pipeline in 1 16; do
-    for target in "${order[@]}"; do
-      measure "$round" "$target" "$pipeline" SET -t set -r 100000
-      measure "$round" "$target" "$pipeline" GET -t get -r 100000
-    done
-  done
+  measure_set_get "$round" "${order[@]}"
 done
 
 b_name=${B:-}; b_name=${b_name:0:7}; b_name=${b_name:-"$(git -C "$REPO_DIR" rev-parse --short HEAD) (+ working tree)"}

@@ -97,6 +97,18 @@ measure() {
   echo "$round,$target,$pipeline,$op,$rps,$(awk -v t="$ticks" -v u="$tick_us" -v n="$n" 'BEGIN{print t * u / n}')" >>"$CSV"
 }
 
+# measure_set_get ROUND TARGET...: at -P 1 and then -P 16, one SET and one GET run (measure)
+# against each TARGET in the order given; the interleaved rounds of the RESP comparisons.
+measure_set_get() {
+  local round=$1 pipeline target; shift
+  for pipeline in 1 16; do
+    for target in "$@"; do
+      measure "$round" "$target" "$pipeline" SET -t set -r 100000
+      measure "$round" "$target" "$pipeline" GET -t get -r 100000
+    done
+  done
+}
+
 # median_of TARGET PIPELINE OP COLUMN: the target's median over the rounds (column 5 rps, 6 CPU)
 median_of() { awk -F, -v p="$2" -v o="$3" -v n="$1" -v c="$4" '$3==p && $4==o && $2==n {print $c}' "$CSV" | median; }
 

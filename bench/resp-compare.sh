@@ -16,12 +16,7 @@ if [[ -n "$(garnet_bin)" ]]; then start_garnet 16381; port[garnet]=16381; pid[ga
 CSV="$RESULTS_DIR/resp-compare.csv"; : >"$CSV"
 for round in $(seq 1 "$ROUNDS"); do
   order=("${servers[@]}"); ((round % 2)) || mapfile -t order < <(printf '%s\n' "${servers[@]}" | tac)
-  for pipeline in 1 16; do
-    for server in "${order[@]}"; do
-      measure "$round" "$server" "$pipeline" SET -t set -r 100000
-      measure "$round" "$server" "$pipeline" GET -t get -r 100000
-    done
-  done
+  measure_set_get "$round" "${order[@]}"
 done
 
 printf '\nredis-benchmark -n %s (x10 at -P 16) -c %s -r 100000, %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \

@@ -37,12 +37,7 @@ CSV="$RESULTS_DIR/router-vs-twemproxy.csv"; : >"$CSV"
 p50="$RESULTS_DIR/router-vs-twemproxy-c1.csv"; : >"$p50"
 for round in $(seq 1 "$ROUNDS"); do
   order=("${targets[@]}"); ((round % 2)) || order=(node twemproxy router)
-  for pipeline in 1 16; do
-    for target in "${order[@]}"; do
-      measure "$round" "$target" "$pipeline" SET -t set -r 100000
-      measure "$round" "$target" "$pipeline" GET -t get -r 100000
-    done
-  done
+  measure_set_get "$round" "${order[@]}"
   for target in "${order[@]}"; do # round,target,op,p50_ms
     redis-benchmark -h 127.0.0.1 -p "${port[$target]}" -t set,get -n $((REQUESTS / 5)) -c 1 -P 1 -r 100000 -q --csv \
       | tr -d '"' | awk -F, -v r="$round" -v t="$target" '$1!="test" {print r","t","$1","$5}' >>"$p50"

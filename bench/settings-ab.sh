@@ -21,12 +21,7 @@ for round in $(seq 1 "$ROUNDS"); do
     redis-benchmark -p "${port[$t]}" -c "$CLIENTS" -P 16 -n 500000 -r 100000 -t set,get -q >/dev/null
   done
   order=(a b); ((round % 2)) || order=(b a)
-  for pipeline in 1 16; do
-    for t in "${order[@]}"; do
-      measure "$round" "$t" "$pipeline" SET -t set -r 100000
-      measure "$round" "$t" "$pipeline" GET -t get -r 100000
-    done
-  done
+  measure_set_get "$round" "${order[@]}"
   kill "${pid[a]}" "${pid[b]}"; wait "${pid[a]}" "${pid[b]}" 2>/dev/null || true
 done
 

@@ -11,10 +11,11 @@ using static KubeCache.Hosting.Transport.LinuxNative;
 namespace KubeCache.Hosting.Transport;
 
 /// <summary>
-/// One accepted TCP connection on an <see cref="EpollLoop"/>, as Kestrel sees a connection: an
-/// input pipe the loop fills when the socket is readable (the application's reads continue
-/// inline on the loop thread) and an output pipe written to the socket as soon as the application
-/// flushes, on the flushing thread. It keeps Kestrel's socket transport's rules: the input
+/// One TCP connection (accepted, or opened by <see cref="EpollTransportFactory.ConnectAsync"/>) on
+/// an <see cref="EpollLoop"/>, as Kestrel sees a connection: an input pipe the loop fills when the
+/// socket is readable (the application's reads continue inline on the loop thread) and an output
+/// pipe written to the socket when the application flushes: at the end of the loop's batch of
+/// events when it flushes on the loop thread, at once on any other thread. It keeps Kestrel's socket transport's rules: the input
 /// completes at the client's FIN (the output stays open until the application completes it),
 /// a reset is a <see cref="ConnectionResetException"/>, <see cref="ConnectionClosed"/> fires when
 /// the input ends, and the socket shuts down once the output is done or the connection is aborted.

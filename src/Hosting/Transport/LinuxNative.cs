@@ -14,7 +14,6 @@ internal static unsafe partial class LinuxNative
     public const uint EPOLLET = 1u << 31;
 
     public const int EPOLL_CTL_ADD = 1;
-    public const int EPOLL_CTL_DEL = 2;
     public const int EPOLL_CLOEXEC = 0x80000;
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
@@ -48,13 +47,6 @@ internal static unsafe partial class LinuxNative
         *(uint*)ev = flags;
         Unsafe.WriteUnaligned(ev + EventDataOffset, data);
         return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, ev) == 0 ? 0 : -Marshal.GetLastPInvokeError();
-    }
-
-    /// <summary>Removes <paramref name="fd"/> from <paramref name="epfd"/>; returns 0 or -errno.</summary>
-    public static int Remove(int epfd, int fd)
-    {
-        byte* ev = stackalloc byte[16];
-        return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, ev) == 0 ? 0 : -Marshal.GetLastPInvokeError();
     }
 
     /// <summary>One scatter-gather entry (<c>struct iovec</c>).</summary>

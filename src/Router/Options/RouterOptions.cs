@@ -18,7 +18,7 @@ public class RouterOptions : ServerOptions
 
     public RouterOptions() => ShutdownDelay = TimeSpan.FromSeconds(DefaultShutdownDelaySeconds);
 
-    /// <summary>Pooled, pipelined connections to each node. Default 2.</summary>
+    /// <summary>Pipelined connections to each node, at most (<see cref="UpstreamOptions.ConnectionsPerNode"/>). Default 2.</summary>
     public int UpstreamConnections { get; set; } = UpstreamOptions.DefaultConnectionsPerNode;
 
     /// <summary>Longest wait for a TCP connection to a node. Default 500 ms.</summary>

@@ -2,7 +2,7 @@ using KubeCache.Topology;
 
 namespace KubeCache.Router.Upstream;
 
-/// <summary>The connection slots of a node client: chosen round-robin, (re)connected lazily.</summary>
+/// <summary>The connection slots of a node client: the first not carrying a large value is used, each (re)connected when first needed.</summary>
 public sealed partial class NodeClient
 {
     // Each slot holds the connection, or the attempt to open it, so that callers arriving while a
@@ -101,15 +101,41 @@ public sealed partial class NodeClient
         _ = connection.SendAsync([RingProtocol.RingCommand, ringJson]).AsTask().ContinueWith(
             static declared => declared.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
+    /// <summary>
+    /// The connection for the next request: the first slot whose connection is not carrying a
+    /// large value (<see cref="UpstreamConnection.CarriesLargeTransfer"/>), so requests share one
+    /// connection and a batch of them leaves in one write, as through a pipelining proxy. A slot is
+    /// opened, or opened again after its connection died, when every slot before it is carrying a
+    /// large value; when all are, requests take them in turn.
+    /// </summary>
     private ValueTask<UpstreamConnection> GetConnectionAsync(CancellationToken cancellationToken)
     {
-        int index = (int)(Interlocked.Increment(ref _next) % (uint)_slots.Length);
-        Task<UpstreamConnection>? slot = Volatile.Read(ref _slots[index]);
-        if (slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive)
+        for (int index = 0; index < _slots.Length; index++)
         {
-            return new ValueTask<UpstreamConnection>(slot.Result);
+            Task<UpstreamConnection>? slot = Volatile.Read(ref _slots[index]);
+            if (slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive)
+            {
+                if (!slot.Result.CarriesLargeTransfer)
+                {
+                    return new ValueTask<UpstreamConnection>(slot.Result);
+                }
+            }
+            else
+            {
+                return InSlot(index, slot, cancellationToken);
+            }
         }
 
+        int next = (int)(Interlocked.Increment(ref _next) % (uint)_slots.Length);
+        Task<UpstreamConnection>? taken = Volatile.Read(ref _slots[next]);
+        return taken is { IsCompletedSuccessfully: true } && taken.Result.IsAlive
+            ? new ValueTask<UpstreamConnection>(taken.Result)
+            : InSlot(next, taken, cancellationToken);
+    }
+
+    /// <summary>The connection of a slot that has none open: the attempt under way, or a new one.</summary>
+    private ValueTask<UpstreamConnection> InSlot(int index, Task<UpstreamConnection>? slot, CancellationToken cancellationToken)
+    {
         if (slot is not { IsCompleted: false })
         {
             slot = Reconnect(index, slot);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KubeCache.Router.Upstream;
 
 /// <summary>
-/// The router's client for one node: a few pipelined connections used round-robin, opened
+/// The router's client for one node: a few pipelined connections, the first shared by every request while it carries no large value, opened
 /// lazily, and a mark-down state that makes requests to a failing node fail at once instead of
 /// waiting for it. Thread-safe; one instance per node, held by <see cref="UpstreamPool"/>.
 /// </summary>

@@ -20,6 +20,7 @@ public sealed partial class UpstreamConnection
                 Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 UpstreamException? failure = MatchReplies(ref buffer);
+                Volatile.Write(ref _replyBytesArrived, buffer.Length);
                 _input.AdvanceTo(buffer.Start, buffer.End);
                 if (failure is null && (result.IsCompleted || result.IsCanceled))
                 {
@@ -79,6 +80,7 @@ public sealed partial class UpstreamConnection
                 if (whole is not null)
                 {
                     _awaitingReply.Dequeue();
+                    CountLarge(request, -1);
                 }
             }
 

@@ -70,6 +70,7 @@ public sealed partial class UpstreamConnection
         Interlocked.Decrement(ref _queued);
         if (buffer is null || !admitted)
         {
+            CountLarge(request, -1);
             ReturnBuffer(buffer);
             return IsAlive ? 0 : -1;
         }

@@ -31,6 +31,13 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     // before the whole burst is copied.
     private const int FlushThresholdBytes = 64 * 1024;
 
+    /// <summary>
+    /// The size of a large value, in a request or in a reply arriving, for
+    /// <see cref="CarriesLargeTransfer"/>: 64 KiB, a thousand times a typical command, and the
+    /// size at which writes go out in pieces.
+    /// </summary>
+    public const int LargeTransferBytes = FlushThresholdBytes;
+
     private readonly Socket _socket;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
@@ -53,6 +60,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     // Requests in the outbox: counted here because only the write loop may read the channel
     // (peeking it from another thread races the single reader).
     private int _queued;
+
+    // Requests of LargeTransferBytes or more queued or sent here and not yet answered, and the
+    // bytes of the reply the read loop has partly received (CarriesLargeTransfer).
+    private int _largeRequestsOwed;
+    private long _replyBytesArrived;
 
     // When the last request was written (Stopwatch ticks); the watchdog sends a PING when it is old.
     private long _lastRequest = Stopwatch.GetTimestamp();
@@ -122,6 +134,15 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// True while a request of <see cref="LargeTransferBytes"/> or more is queued or sent here and
+    /// not yet answered, or that much of a reply has arrived and not all of it: a large value is on
+    /// its way, and anything sent now waits behind it. <see cref="NodeClient"/> then uses another
+    /// connection to the node.
+    /// </summary>
+    public bool CarriesLargeTransfer =>
+        Volatile.Read(ref _largeRequestsOwed) > 0 || Volatile.Read(ref _replyBytesArrived) >= LargeTransferBytes;
 
     /// <summary>Why the connection died, or null while it is alive.</summary>
     public UpstreamException? Failure => Volatile.Read(ref _failure);
@@ -215,9 +236,11 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _queued);
+        CountLarge(request, 1);
         if (!_outbox.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _queued);
+            CountLarge(request, -1);
             request.ReturnBuffer();
             request.TrySetException(Failure!);
         }
@@ -225,6 +248,15 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         return cancellationToken.CanBeCanceled
             ? WaitCancellableAsync(request, cancellationToken)
             : new ValueTask<RespValue>(request.Task);
+    }
+
+    /// <summary>Counts a large request in (+1) as it is queued, or out (-1) once answered or dropped.</summary>
+    private void CountLarge(PendingRequest request, int change)
+    {
+        if (request.Length >= LargeTransferBytes)
+        {
+            Interlocked.Add(ref _largeRequestsOwed, change);
+        }
     }
 
     private static async ValueTask<RespValue> WaitCancellableAsync(PendingRequest request, CancellationToken cancellationToken)

@@ -11,9 +11,10 @@ namespace KubeCache.Router.Upstream;
 public sealed class UpstreamOptions
 {
     /// <summary>
-    /// Default <see cref="ConnectionsPerNode"/>: 2. One pipelined connection carries tens of
-    /// thousands of requests a second; a second keeps one large value from stalling every other
-    /// request to that node, and more only add sockets on the node.
+    /// Default <see cref="ConnectionsPerNode"/>: 2. One pipelined connection carries hundreds of
+    /// thousands of requests a second, and the fewer connections a node's requests share, the
+    /// fewer writes carry them; a second connection takes the other requests while the first
+    /// carries a large value, and more only add sockets on the node.
     /// </summary>
     public const int DefaultConnectionsPerNode = 2;
 
@@ -62,7 +63,11 @@ public sealed class UpstreamOptions
     /// <summary>Where a connection's failing watchdog check is reported; nowhere by default.</summary>
     public BackgroundErrors Errors { get; init; } = BackgroundErrors.Unobserved;
 
-    /// <summary>Connections kept open to each node, used round-robin. Default 2; between 1 and 64.</summary>
+    /// <summary>
+    /// Connections to each node, at most. Requests share the first; the next is opened and used
+    /// while those before it carry a large value (<see cref="UpstreamConnection.CarriesLargeTransfer"/>).
+    /// Default 2; between 1 and 64.
+    /// </summary>
     public int ConnectionsPerNode
     {
         get;

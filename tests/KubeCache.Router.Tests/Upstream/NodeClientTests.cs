@@ -44,9 +44,14 @@ public sealed class NodeClientTests(NodeFixture fixture)
         const int Tasks = 50, PerTask = 200;
         await using var client = new NodeClient("node-0", fixture.Address, TestOptions.Create(connections: 2));
         string prefix = Keys.Unique("load");
+        string large = new('x', UpstreamConnection.LargeTransferBytes);
+
+        // Opened first: requests made while a connection is being opened all wait for that one.
+        Command.AssertBulk("open", await client.SendAsync(Command.Of("ECHO", "open")));
 
         // Every reply differs: INCRBY of a fresh key returns the increment, ECHO its argument.
-        // A reply handed to the wrong caller fails that caller's assertion.
+        // A reply handed to the wrong caller fails that caller's assertion. Every 50th request
+        // carries a large value, which sends the requests made meanwhile to the second connection.
         await Task.WhenAll(Enumerable.Range(0, Tasks).Select(task => Task.Run(async () =>
         {
             var replies = new ValueTask<RespValue>[PerTask];
@@ -55,7 +60,7 @@ public sealed class NodeClientTests(NodeFixture fixture)
                 long unique = (task * PerTask) + i + 1;
                 replies[i] = i % 2 == 0
                     ? client.SendAsync(Command.Of("INCRBY", $"{prefix}:{unique}", $"{unique}"))
-                    : client.SendAsync(Command.Of("ECHO", $"{prefix}:{unique}"));
+                    : client.SendAsync(Command.Of("ECHO", Echoed(prefix, unique, i, large)));
             }
 
             for (int i = 0; i < PerTask; i++)
@@ -68,13 +73,44 @@ public sealed class NodeClientTests(NodeFixture fixture)
                 }
                 else
                 {
-                    Command.AssertBulk($"{prefix}:{unique}", reply);
+                    Command.AssertBulk(Echoed(prefix, unique, i, large), reply);
                 }
             }
         })));
 
-        Assert.Equal(Tasks * PerTask, client.RequestsSucceeded);
+        Assert.Equal((Tasks * PerTask) + 1, client.RequestsSucceeded);
         Assert.Equal(0, client.RequestsFailed);
         Assert.Equal(2, client.OpenConnections);
     }
+
+    [Fact]
+    public async Task SendAsync_SmallRequestsFromFiftyTasks_ShareOneConnection()
+    {
+        // Requests that carry no large value all go over the first connection, so a batch of them
+        // leaves in one write; round-robin over two spread them, and doubled the writes.
+        const int Tasks = 50, PerTask = 100;
+        await using var client = new NodeClient("node-0", fixture.Address, TestOptions.Create(connections: 2));
+        string prefix = Keys.Unique("share");
+        Command.AssertBulk("open", await client.SendAsync(Command.Of("ECHO", "open")));
+
+        await Task.WhenAll(Enumerable.Range(0, Tasks).Select(task => Task.Run(async () =>
+        {
+            var replies = new ValueTask<RespValue>[PerTask];
+            for (int i = 0; i < PerTask; i++)
+            {
+                replies[i] = client.SendAsync(Command.Of("SET", $"{prefix}:{task}:{i}", "v"));
+            }
+
+            for (int i = 0; i < PerTask; i++)
+            {
+                Command.AssertOk(await replies[i]);
+            }
+        })));
+
+        Assert.Equal((Tasks * PerTask) + 1, client.RequestsSucceeded);
+        Assert.Equal(1, client.OpenConnections);
+    }
+
+    private static string Echoed(string prefix, long unique, int i, string large) =>
+        i % 50 == 1 ? $"{prefix}:{unique}:{large}" : $"{prefix}:{unique}";
 }

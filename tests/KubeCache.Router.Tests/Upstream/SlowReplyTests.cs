@@ -42,6 +42,37 @@ public class SlowReplyTests
     }
 
     [Fact]
+    public async Task SendAsync_WhileALargeReplyArrives_OtherRequestsTakeTheSecondConnectionAndAreAnsweredFirst()
+    {
+        // Requests share the first connection until it carries a large value; then they take the
+        // second, so one large reply does not hold up the rest. 32 pieces of 64 KiB, 60 ms apart.
+        await using FakeNode node = FakeNode.Start(i => i == 1 ? FakeReply.Trickle : FakeReply.Echo, trickleChunks: 32, trickleInterval: TimeSpan.FromMilliseconds(60));
+        await using var client = new NodeClient("node-l", node.Address, TestOptions.Create(requestMs: 5000, connections: 2, transport: Transport));
+        Command.AssertBulk("open", await client.SendAsync(Command.Of("ECHO", "open")).AsTask().WaitAsync(Generous));
+        Assert.Equal(1, client.OpenConnections);
+
+        Task<RespValue> large = client.SendAsync(Command.Of("GET", "large")).AsTask();
+
+        // The first requests may go out before 64 KiB of the reply has arrived, and wait behind it.
+        int answered = 0;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                Task<RespValue> probe = client.SendAsync(Command.Of("ECHO", "probe")).AsTask();
+                await Task.WhenAny(probe, Task.Delay(TimeSpan.FromMilliseconds(200)));
+                answered += probe.IsCompletedSuccessfully && !large.IsCompleted ? 1 : 0;
+                return answered > 0 || large.IsCompleted;
+            },
+            "a small request to be answered while the large reply was arriving",
+            Generous);
+
+        Assert.Equal(1, answered);
+        Assert.Equal(2, client.OpenConnections);
+        Assert.Equal(32 * 64 * 1024, (await large.WaitAsync(Generous)).Bytes.Length);
+        Assert.Equal((0, 0L), (client.MarkedDownCount, client.RequestsFailed));
+    }
+
+    [Fact]
     public async Task SendAsync_ReplyStallsMidway_FailsAfterRequestTimeoutOfSilence()
     {
         // The reply's header comes at once, its first piece only after twice the timeout: a node that stops

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Information, "{Key}: {Reason}: {Note}")]
     public static partial void EventRecorded(ILogger logger, string key, string reason, string note);
 
+    [LoggerMessage(13, LogLevel.Information, "{Key}: {Reason} again ({Count} times): {Note}")]
+    public static partial void EventRepeated(ILogger logger, string key, string reason, int count, string note);
+
     [LoggerMessage(10, LogLevel.Warning, "Could not record event {Reason} for {Key}: {Message}")]
     public static partial void EventFailed(ILogger logger, string key, string reason, string message);
 

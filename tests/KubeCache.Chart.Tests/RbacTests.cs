@@ -24,7 +24,7 @@ public sealed class RbacTests
         ["rbac.authorization.k8s.io/rolebindings"] = Applied,
         ["policy/poddisruptionbudgets"] = Applied + ",delete",
         ["/pods"] = "list,watch,delete",
-        ["events.k8s.io/events"] = "create",
+        ["events.k8s.io/events"] = "create,patch",
         ["/secrets"] = "get",
     };
 

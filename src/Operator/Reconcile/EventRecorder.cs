@@ -12,19 +12,41 @@ namespace KubeCache.Operator.Reconcile;
 /// reportingInstance = the operator's identity). A failure to record is logged, never fatal:
 /// events are for people, status is the contract.
 /// </summary>
+/// <remarks>
+/// An Event the same as one recorded for the same KvCluster (type, reason, action and note) within
+/// <see cref="SeriesWindow"/> of its last occurrence is not created again: the first one's
+/// <c>series</c> counts it, as client-go's recorder does. A reconcile that reads the KvCluster
+/// from the informer's cache before the status the previous one wrote has arrived comes to the
+/// same decision and would otherwise announce it twice.
+/// </remarks>
 public sealed class EventRecorder(IKubernetes client, string identity, ILogger logger, TimeProvider? time = null)
 {
     public const string Normal = "Normal";
     public const string Warning = "Warning";
 
+    /// <summary>How long after its last occurrence a repeat still joins an Event's series: client-go's six minutes.</summary>
+    public static readonly TimeSpan SeriesWindow = TimeSpan.FromMinutes(6);
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _sync = new();
+    private readonly Dictionary<(string? Uid, string Type, string Reason, string Action, string Note), Series> _series = [];
 
     public async Task RecordAsync(KvCluster cluster, string type, string reason, string action, string note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         string name = cluster.Metadata.Name ?? "";
         string key = $"{cluster.Metadata.NamespaceProperty}/{name}";
+        note = note.Length > 1024 ? note[..1024] : note;
         DateTimeOffset now = _time.GetUtcNow();
+        if (Repeat(cluster, type, reason, action, note, now) is { } repeat)
+        {
+            Log.EventRepeated(logger, key, reason, repeat.Count, note);
+            await CallAsync(key, reason, () => client.EventsV1.PatchNamespacedEventAsync(
+                new V1Patch(new { series = new { count = repeat.Count, lastObservedTime = now.UtcDateTime } }, V1Patch.PatchType.MergePatch),
+                repeat.Name, repeat.Namespace, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var evt = new Eventsv1Event
         {
             ApiVersion = "events.k8s.io/v1",
@@ -41,7 +63,7 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
             Action = action,
             Reason = reason,
             Type = type,
-            Note = note.Length > 1024 ? note[..1024] : note,
+            Note = note,
             Regarding = new V1ObjectReference
             {
                 ApiVersion = KvCluster.GroupVersion,
@@ -51,10 +73,40 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
                 Uid = cluster.Metadata.Uid,
             },
         };
+        lock (_sync)
+        {
+            _series[(cluster.Metadata.Uid, type, reason, action, note)] = new Series(evt.Metadata.Name, evt.Metadata.NamespaceProperty, 1, now);
+        }
+
         Log.EventRecorded(logger, key, reason, note);
+        await CallAsync(key, reason, () => client.EventsV1.CreateNamespacedEventAsync(evt, evt.Metadata.NamespaceProperty, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The series an Event joins, its count raised, or null when it starts a series of its own; forgets series past the window.</summary>
+    private Series? Repeat(KvCluster cluster, string type, string reason, string action, string note, DateTimeOffset now)
+    {
+        lock (_sync)
+        {
+            foreach (var ended in _series.Where(s => now - s.Value.Last >= SeriesWindow).Select(s => s.Key).ToList())
+            {
+                _series.Remove(ended);
+            }
+
+            var identity = (cluster.Metadata.Uid, type, reason, action, note);
+            if (!_series.TryGetValue(identity, out Series? current))
+            {
+                return null;
+            }
+
+            return _series[identity] = current with { Count = current.Count + 1, Last = now };
+        }
+    }
+
+    private async Task CallAsync(string key, string reason, Func<Task> call, CancellationToken cancellationToken)
+    {
         try
         {
-            await client.EventsV1.CreateNamespacedEventAsync(evt, evt.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await call().ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or System.Text.Json.JsonException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -62,4 +114,6 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
             Log.EventFailed(logger, key, reason, e.Message);
         }
     }
+
+    private sealed record Series(string Name, string Namespace, int Count, DateTimeOffset Last);
 }

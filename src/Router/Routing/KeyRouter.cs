@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using KubeCache.Protocol;
 using KubeCache.Router.Metrics;
 using KubeCache.Router.Upstream;
@@ -23,6 +21,9 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RingAsk> _asks = new(StringComparer.Ordinal);
     private readonly long _reaskMs = (long)table.Pool.Options.RequestTimeout.TotalMilliseconds;
 
+    // Counts every request to a node in the router's metrics, made once.
+    private readonly UpstreamRequestObserver _observer = metrics.Upstream;
+
     public Routes CurrentRoutes => table.Routes ?? throw new NoRingException();
 
     public RingMember OwnerOf(ReadOnlySpan<byte> key) => CurrentRoutes.Ring.OwnerOf(key);
@@ -44,7 +45,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     {
         Routes routes = CurrentRoutes;
         (RingMember owner, NodeClient client) = routes.OwnerOf(command[keyIndex]);
-        ValueTask<RespValue> sending = TrackAsync(owner.Name, client.SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
+        ValueTask<RespValue> sending = client.SendAsync(command, cancellationToken, _observer);
         if (sending.IsCompletedSuccessfully)
         {
             // A pooled ValueTask is consumed by reading its result: hand on the value, not the task.
@@ -61,15 +62,15 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
 
     /// <summary>Sends a command to one member, counting it in the router's metrics; a redirect comes back as it is.</summary>
     public ValueTask<RespValue> SendAsync(RingMember member, IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken) =>
-        TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
+        table.ClientFor(member).SendAsync(command, cancellationToken, _observer);
 
     /// <summary>Forwards a command read from a client to one member as it is (it is copied before this returns), counting it.</summary>
     public ValueTask<RespValue> SendAsync(RingMember member, RespCommand command, CancellationToken cancellationToken) =>
-        TrackAsync(member.Name, table.ClientFor(member).SendAsync(command, cancellationToken), Stopwatch.GetTimestamp());
+        table.ClientFor(member).SendAsync(command, cancellationToken, _observer);
 
     /// <summary>Sends several commands to one member as one unit on one connection (MULTI … EXEC), counting it; the reply is the array of their replies.</summary>
     public ValueTask<RespValue> SendAllAsync(RingMember member, IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken) =>
-        TrackAsync(member.Name, table.ClientFor(member).SendAllAsync(commands, cancellationToken), Stopwatch.GetTimestamp());
+        table.ClientFor(member).SendAllAsync(commands, cancellationToken, _observer);
 
     /// <summary>Whether <paramref name="reply"/> is a node's redirect (or its "we are on different rings").</summary>
     public static bool IsRedirect(RespValue reply) =>
@@ -214,23 +215,6 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
 
     /// <summary>The last ask about one unreachable member: under which ring, when, and its answer.</summary>
     private sealed record RingAsk(Routes Routes, long At, Lazy<Task<bool>> Answer);
-
-    // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RespValue> TrackAsync(string node, ValueTask<RespValue> sending, long started)
-    {
-        try
-        {
-            RespValue reply = await sending.ConfigureAwait(false);
-            metrics.Upstream(node, ok: true, started);
-            return reply;
-        }
-        catch (UpstreamException)
-        {
-            metrics.Upstream(node, ok: false, started);
-            throw;
-        }
-    }
 
     /// <summary>Copies arguments <paramref name="from"/>… into one buffer, so they outlive the command's.</summary>
     public static ReadOnlyMemory<byte>[] CopyArguments(RespCommand command, int from = 0)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using KubeCache.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,27 +84,32 @@ public sealed partial class NodeClient : IAsyncDisposable
     /// </summary>
     /// <exception cref="UpstreamException">The node is down, unreachable, or did not answer in time.</exception>
     /// <exception cref="OperationCanceledException">The caller gave up; the node's reply, if it comes, is dropped.</exception>
-    public ValueTask<RespValue> SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken = default) =>
-        SendAsync(PendingRequest.Encode(command), cancellationToken);
+    /// <param name="command">The command, name first.</param>
+    /// <param name="cancellationToken">Gives up waiting for the reply.</param>
+    /// <param name="observer">Told of the request's outcome (the router's metrics); none by default.</param>
+    public ValueTask<RespValue> SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken = default, UpstreamRequestObserver? observer = null) =>
+        SendAsync(PendingRequest.Encode(command), cancellationToken, observer);
 
     /// <summary>Forwards a command read by <see cref="RespCommandReader"/> as it is; it is copied before this method returns.</summary>
-    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
-    public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default) =>
-        SendAsync(PendingRequest.Encode(command), cancellationToken);
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken, UpstreamRequestObserver?)"/>
+    public ValueTask<RespValue> SendAsync(RespCommand command, CancellationToken cancellationToken = default, UpstreamRequestObserver? observer = null) =>
+        SendAsync(PendingRequest.Encode(command), cancellationToken, observer);
 
     /// <summary>Sends several commands as one unit on one connection, nothing else between them, and returns the array of their replies.</summary>
-    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken)"/>
-    public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default) =>
-        SendAsync(PendingRequest.EncodeAll(commands), cancellationToken);
+    /// <inheritdoc cref="SendAsync(IReadOnlyList{ReadOnlyMemory{byte}}, CancellationToken, UpstreamRequestObserver?)"/>
+    public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default, UpstreamRequestObserver? observer = null) =>
+        SendAsync(PendingRequest.EncodeAll(commands), cancellationToken, observer);
 
     // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken)
+    private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken, UpstreamRequestObserver? observer)
     {
+        long started = observer is null ? 0 : Stopwatch.GetTimestamp();
         if (!_health.TryAdmit(out long ticket, out string lastCause))
         {
             request.ReturnBuffer();
             Interlocked.Increment(ref _failed);
+            observer?.Invoke(Name, ok: false, started);
             throw UpstreamErrors.Down(Name, Address, lastCause);
         }
 
@@ -114,6 +120,7 @@ public sealed partial class NodeClient : IAsyncDisposable
             handedOver = true;
             RespValue reply = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _succeeded);
+            observer?.Invoke(Name, ok: true, started);
             if (_health.Succeeded(ticket))
             {
                 Log.NodeUp(_logger, Name, Address);
@@ -124,6 +131,7 @@ public sealed partial class NodeClient : IAsyncDisposable
         catch (UpstreamException e)
         {
             Interlocked.Increment(ref _failed);
+            observer?.Invoke(Name, ok: false, started);
             RecordFailure(ticket, e);
             throw;
         }

@@ -31,6 +31,31 @@ public sealed class NodeClientFailureTests
     }
 
     [Fact]
+    public async Task SendAsync_WithAnObserver_ToldOfEachReplyAndEachFailureMarkedDownOrNot()
+    {
+        await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.Echo : FakeReply.Silent);
+        await using var client = new NodeClient("node-o", node.Address, TestOptions.Create(requestMs: 200, markDownMs: 10_000));
+        var told = new List<(string Node, bool Ok)>();
+        long before = Stopwatch.GetTimestamp();
+        UpstreamRequestObserver observer = (name, ok, started) =>
+        {
+            Assert.InRange(started, before, Stopwatch.GetTimestamp());
+            lock (told)
+            {
+                told.Add((name, ok));
+            }
+        };
+
+        Command.AssertBulk("a", await client.SendAsync(Command.Of("ECHO", "a"), observer: observer).AsTask().WaitAsync(Generous));
+        await Assert.ThrowsAsync<UpstreamException>(async () => await client.SendAsync(Command.Of("PING"), observer: observer).AsTask().WaitAsync(Generous));
+        await Assert.ThrowsAsync<UpstreamException>(async () => await client.SendAsync(Command.Of("PING"), observer: observer).AsTask().WaitAsync(Generous));
+
+        // The second failure is the refusal of a node marked down, which never reaches it.
+        Assert.Equal([("node-o", true), ("node-o", false), ("node-o", false)], told);
+        Assert.True(client.IsDown);
+    }
+
+    [Fact]
     public async Task SendAsync_WhileDown_FailsAtOnceWithoutTouchingTheNode()
     {
         await using FakeNode node = FakeNode.Start(_ => FakeReply.Silent);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using KubeCache.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -100,9 +99,11 @@ public sealed partial class NodeClient : IAsyncDisposable
     public ValueTask<RespValue> SendAllAsync(IReadOnlyList<IReadOnlyList<ReadOnlyMemory<byte>>> commands, CancellationToken cancellationToken = default, UpstreamRequestObserver? observer = null) =>
         SendAsync(PendingRequest.EncodeAll(commands), cancellationToken, observer);
 
-    // Pooled: every forwarded command passes here, and each reply is awaited exactly once.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken, UpstreamRequestObserver? observer)
+    /// <summary>
+    /// Admits the request and hands it to a connection; it is accounted for as it ends
+    /// (<see cref="PendingRequest.Track"/>), so a send to an open connection awaits nothing here.
+    /// </summary>
+    private ValueTask<RespValue> SendAsync(PendingRequest request, CancellationToken cancellationToken, UpstreamRequestObserver? observer)
     {
         long started = observer is null ? 0 : Stopwatch.GetTimestamp();
         if (!_health.TryAdmit(out long ticket, out string lastCause))
@@ -110,44 +111,55 @@ public sealed partial class NodeClient : IAsyncDisposable
             request.ReturnBuffer();
             Interlocked.Increment(ref _failed);
             observer?.Invoke(Name, ok: false, started);
-            throw UpstreamErrors.Down(Name, Address, lastCause);
+            return ValueTask.FromException<RespValue>(UpstreamErrors.Down(Name, Address, lastCause));
         }
 
-        bool handedOver = false;
+        request.Track(this, ticket, observer, started);
+        ValueTask<UpstreamConnection> connecting = GetConnectionAsync(cancellationToken);
+        return connecting.IsCompletedSuccessfully
+            ? connecting.Result.SendAsync(request, cancellationToken)
+            : SendWhenConnectedAsync(request, connecting, cancellationToken);
+    }
+
+    /// <summary>The rest of a send whose connection is still being opened.</summary>
+    private static async ValueTask<RespValue> SendWhenConnectedAsync(PendingRequest request, ValueTask<UpstreamConnection> connecting, CancellationToken cancellationToken)
+    {
+        UpstreamConnection connection;
         try
         {
-            UpstreamConnection connection = await GetConnectionAsync(cancellationToken).ConfigureAwait(false);
-            handedOver = true;
-            RespValue reply = await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _succeeded);
-            observer?.Invoke(Name, ok: true, started);
-            if (_health.Succeeded(ticket))
-            {
-                Log.NodeUp(_logger, Name, Address);
-            }
+            connection = await connecting.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            request.ReturnBuffer();
+            request.Abort(e);
+            throw;
+        }
 
-            return reply;
-        }
-        catch (UpstreamException e)
+        return await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Accounts for a request that got its reply (an error reply included).</summary>
+    internal void Replied(long ticket, UpstreamRequestObserver? observer, long started)
+    {
+        Interlocked.Increment(ref _succeeded);
+        observer?.Invoke(Name, ok: true, started);
+        if (_health.Succeeded(ticket))
         {
-            Interlocked.Increment(ref _failed);
-            observer?.Invoke(Name, ok: false, started);
-            RecordFailure(ticket, e);
-            throw;
-        }
-        catch
-        {
-            _health.Abandoned(ticket);
-            throw;
-        }
-        finally
-        {
-            if (!handedOver)
-            {
-                request.ReturnBuffer();
-            }
+            Log.NodeUp(_logger, Name, Address);
         }
     }
+
+    /// <summary>Accounts for a request that failed: the node may be marked down.</summary>
+    internal void Failed(long ticket, UpstreamRequestObserver? observer, long started, UpstreamException failure)
+    {
+        Interlocked.Increment(ref _failed);
+        observer?.Invoke(Name, ok: false, started);
+        RecordFailure(ticket, failure);
+    }
+
+    /// <summary>Accounts for a request whose caller gave up: a probe it carried no longer counts.</summary>
+    internal void Abandoned(long ticket) => _health.Abandoned(ticket);
 
     private void RecordFailure(long ticket, UpstreamException failure)
     {

@@ -24,6 +24,15 @@ internal sealed class PendingRequest : TaskCompletionSource<RespValue>
     private readonly RespValue[]? _replies;
     private int _gathered;
 
+    // Whose request it is, told once how it ended before its task completes (a connection's own
+    // requests, such as its keep-alive PING, have none): NodeClient's counts, the node's health
+    // and the observer, so that a send needs no await of its own to keep them.
+    private NodeClient? _client;
+    private long _ticket;
+    private UpstreamRequestObserver? _observer;
+    private long _started;
+    private int _ended;
+
     private PendingRequest(byte[] buffer, int length, int replies = 1)
     {
         _buffer = buffer;
@@ -37,6 +46,63 @@ internal sealed class PendingRequest : TaskCompletionSource<RespValue>
     /// silence on it counts from here; zero until then.
     /// </summary>
     public long SentTimestamp => Volatile.Read(ref _sent);
+
+    /// <summary>Makes the request <paramref name="client"/>'s, admitted with <paramref name="ticket"/>, to be accounted for as it ends.</summary>
+    public void Track(NodeClient client, long ticket, UpstreamRequestObserver? observer, long started)
+    {
+        _client = client;
+        _ticket = ticket;
+        _observer = observer;
+        _started = started;
+    }
+
+    /// <summary>Completes the request with the node's reply, unless it has ended already (its caller gave up).</summary>
+    public void Reply(RespValue reply)
+    {
+        if (End())
+        {
+            _client?.Replied(_ticket, _observer, _started);
+            TrySetResult(reply);
+        }
+    }
+
+    /// <summary>Fails the request, unless it has ended already.</summary>
+    public void Fail(UpstreamException failure)
+    {
+        if (End())
+        {
+            _client?.Failed(_ticket, _observer, _started, failure);
+            TrySetException(failure);
+        }
+    }
+
+    /// <summary>Cancels the request for a caller that gave up, unless it has ended already; a reply that comes later is dropped.</summary>
+    public void Cancel(CancellationToken cancellationToken)
+    {
+        if (End())
+        {
+            _client?.Abandoned(_ticket);
+            TrySetCanceled(cancellationToken);
+        }
+    }
+
+    /// <summary>Accounts for a request that never reached a connection (opening one failed, or the caller gave up meanwhile); its task is left alone, as nobody awaits it.</summary>
+    public void Abort(Exception reason)
+    {
+        if (End())
+        {
+            if (reason is UpstreamException failure)
+            {
+                _client?.Failed(_ticket, _observer, _started, failure);
+            }
+            else
+            {
+                _client?.Abandoned(_ticket);
+            }
+        }
+    }
+
+    private bool End() => Interlocked.Exchange(ref _ended, 1) == 0;
 
     /// <summary>Records that the request moved on now; see <see cref="SentTimestamp"/>.</summary>
     public void MarkSent() => Volatile.Write(ref _sent, Stopwatch.GetTimestamp());

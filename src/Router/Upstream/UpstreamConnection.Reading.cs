@@ -86,7 +86,7 @@ public sealed partial class UpstreamConnection
 
             if (whole is not null)
             {
-                request.TrySetResult(whole);
+                request.Reply(whole);
             }
         }
     }

@@ -112,7 +112,7 @@ public sealed partial class UpstreamConnection
         {
             if (_failure is not null)
             {
-                request.TrySetException(_failure);
+                request.Fail(_failure);
                 return false;
             }
 
@@ -157,7 +157,7 @@ public sealed partial class UpstreamConnection
             {
                 Interlocked.Decrement(ref _queued);
                 queued.ReturnBuffer();
-                queued.TrySetException(Failure!);
+                queued.Fail(Failure!);
             }
         }
         while (await _outbox.Reader.WaitToReadAsync().ConfigureAwait(false));

@@ -232,6 +232,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
         {
             request.ReturnBuffer();
+            request.Cancel(cancellationToken);
             return ValueTask.FromCanceled<RespValue>(cancellationToken);
         }
 
@@ -242,7 +243,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
             Interlocked.Decrement(ref _queued);
             CountLarge(request, -1);
             request.ReturnBuffer();
-            request.TrySetException(Failure!);
+            request.Fail(Failure!);
         }
 
         return cancellationToken.CanBeCanceled
@@ -263,7 +264,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
     {
         // A cancelled request keeps its place in the FIFO; its reply is read and dropped.
         using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(
-            static (state, token) => ((PendingRequest)state!).TrySetCanceled(token), request);
+            static (state, token) => ((PendingRequest)state!).Cancel(token), request);
         return await request.Task.ConfigureAwait(false);
     }
 
@@ -316,7 +317,7 @@ public sealed partial class UpstreamConnection : IAsyncDisposable
 
         foreach (PendingRequest request in awaiting)
         {
-            request.TrySetException(Failure!);
+            request.Fail(Failure!);
         }
     }
 }

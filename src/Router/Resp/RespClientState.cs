@@ -52,7 +52,7 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
     }
 
     /// <summary>The replies of the current batch, in request order, each with the protocol to write it in.</summary>
-    internal List<(ValueTask<RespValue> Reply, RespProtocol Protocol)> Pending { get; } = [];
+    internal List<PendingReply> Pending { get; } = [];
 
     /// <summary>The keys the batch's unanswered commands read and write.</summary>
     internal PipelineOrder Order { get; } = new();

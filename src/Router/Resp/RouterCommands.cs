@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Runtime.CompilerServices;
 using KubeCache.ClientContract;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Protocol;
@@ -41,25 +40,26 @@ public sealed partial class RouterCommands
     /// <summary>Every command the router speaks, by name (case-insensitive).</summary>
     public FrozenDictionary<string, RouterCommandSpec> Commands { get; }
 
-    /// <summary>Starts the command; the returned task completes with the reply to send back and never faults but for cancellation.</summary>
-    public ValueTask<RespValue> StartAsync(RespCommand command, RespClientState client, CancellationToken cancellationToken) =>
-        StartAsync(Find(command[0]), command, client, cancellationToken);
-
-    /// <summary>Starts a command already looked up with <see cref="Find"/> (null: unknown).</summary>
-    public ValueTask<RespValue> StartAsync(RouterCommandSpec? spec, RespCommand command, RespClientState client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a command already looked up with <see cref="Find"/> (null: unknown). Its reply is
+    /// finished (shaped for the client and counted) when it is there at once; otherwise it is
+    /// finished by <see cref="Finish(PendingReply, RespValue)"/> or
+    /// <see cref="Finish(PendingReply, Exception)"/> once it has come.
+    /// </summary>
+    internal PendingReply Start(RouterCommandSpec? spec, RespCommand command, RespClientState client, CancellationToken cancellationToken)
     {
         if (spec is null)
         {
             client.Transaction.Failed |= client.Transaction.InMulti;
             _metrics.Request("resp", "unknown", ok: false);
-            return ValueTask.FromResult(RouterRespErrors.UnknownCommand(command));
+            return new PendingReply(ValueTask.FromResult(RouterRespErrors.UnknownCommand(command)), client.Protocol);
         }
 
         if (!spec.AcceptsCount(command.Count))
         {
             client.Transaction.Failed |= client.Transaction.InMulti;
             _metrics.Request("resp", spec.MetricName, ok: false);
-            return ValueTask.FromResult(spec.WrongArity);
+            return new PendingReply(ValueTask.FromResult(spec.WrongArity), client.Protocol);
         }
 
         if (client.Transaction.InMulti && spec.InTransaction != TransactionRole.Immediate)
@@ -76,7 +76,7 @@ public sealed partial class RouterCommands
             }
 
             _metrics.Request("resp", spec.MetricName, ok: !queued.IsError);
-            return ValueTask.FromResult(queued);
+            return new PendingReply(ValueTask.FromResult(queued), client.Protocol);
         }
 
         ValueTask<RespValue> reply;
@@ -95,34 +95,24 @@ public sealed partial class RouterCommands
             reply = ValueTask.FromResult(Unexpected(spec, e));
         }
 
+        // HELLO switches the protocol as it runs, and its own reply is in the new one.
         if (!reply.IsCompletedSuccessfully)
         {
-            return FinishAsync(spec, reply, count, protocol);
+            return new PendingReply(reply, client.Protocol) { Spec = spec, Count = count, AskedIn = protocol };
         }
 
-        RespValue value = spec.Shaped(reply.Result, count, protocol);
-        _metrics.Request("resp", spec.MetricName, ok: !value.IsError);
-        return ValueTask.FromResult(value);
+        return new PendingReply(ValueTask.FromResult(Counted(spec, spec.Shaped(reply.Result, count, protocol))), client.Protocol);
     }
 
-    // Pooled: most forwarded commands complete later, and the connection awaits each reply once.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<RespValue> FinishAsync(RouterCommandSpec spec, ValueTask<RespValue> pending, int count, RespProtocol protocol)
-    {
-        RespValue reply;
-        try
-        {
-            reply = spec.Shaped(await pending.ConfigureAwait(false), count, protocol);
-        }
-        catch (Exception e) when (e is UpstreamException or NoRingException)
-        {
-            reply = RouterRespErrors.From(e);
-        }
-        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
-        {
-            reply = Unexpected(spec, e);
-        }
+    /// <summary>Finishes a reply <see cref="Start"/> left pending, now that it has come: shaped for the client and counted.</summary>
+    internal RespValue Finish(PendingReply pending, RespValue reply) => Counted(pending.Spec!, pending.Spec!.Shaped(reply, pending.Count, pending.AskedIn));
 
+    /// <summary>Finishes a reply <see cref="Start"/> left pending whose command failed: the error reply the client gets, counted.</summary>
+    internal RespValue Finish(PendingReply pending, Exception failure) =>
+        Counted(pending.Spec!, failure is UpstreamException or NoRingException ? RouterRespErrors.From(failure) : Unexpected(pending.Spec!, failure));
+
+    private RespValue Counted(RouterCommandSpec spec, RespValue reply)
+    {
         _metrics.Request("resp", spec.MetricName, ok: !reply.IsError);
         return reply;
     }

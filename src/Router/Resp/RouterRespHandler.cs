@@ -47,7 +47,7 @@ public sealed class RouterRespHandler(
         return WaitThenStartAsync(client, spec);
     }
 
-    protected override void Reply(RespClientState client, RespValue reply) => client.Pending.Add((ValueTask.FromResult(reply), client.Protocol));
+    protected override void Reply(RespClientState client, RespValue reply) => client.Pending.Add(new PendingReply(ValueTask.FromResult(reply), client.Protocol));
 
     protected override async ValueTask EndBatchAsync(RespClientState client, CancellationToken closed)
     {
@@ -68,10 +68,7 @@ public sealed class RouterRespHandler(
     private void Start(RespClientState client, RouterCommandSpec? spec)
     {
         client.Order.Add(spec, client.Command);
-
-        // HELLO switches the protocol as it runs, and its own reply is in the new one.
-        ValueTask<RespValue> reply = commands.StartAsync(spec, client.Command, client, CancellationToken.None);
-        client.Pending.Add((reply, client.Protocol));
+        client.Pending.Add(commands.Start(spec, client.Command, client, CancellationToken.None));
     }
 
     /// <summary>Writes the replies the command depends on first; its arguments still point into the unreleased input, so they survive the wait.</summary>
@@ -86,10 +83,24 @@ public sealed class RouterRespHandler(
     {
         PipeWriter output = client.Output;
         bool waited = false;
-        foreach ((ValueTask<RespValue> reply, RespProtocol protocol) in client.Pending)
+        foreach (PendingReply pending in client.Pending)
         {
-            waited |= !reply.IsCompleted;
-            RespWriter.WriteValue(output, await reply.ConfigureAwait(false), protocol);
+            waited |= !pending.Reply.IsCompleted;
+
+            // Finished here, when its command left that to the writer: awaited in this loop, a
+            // command costs no await of its own.
+            RespValue reply;
+            try
+            {
+                reply = await pending.Reply.ConfigureAwait(false);
+                reply = pending.Spec is null ? reply : commands.Finish(pending, reply);
+            }
+            catch (Exception e) when (pending.Spec is not null && e is not (OutOfMemoryException or OperationCanceledException))
+            {
+                reply = commands.Finish(pending, e);
+            }
+
+            RespWriter.WriteValue(output, reply, pending.Protocol);
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
                 await output.FlushAsync(closed).ConfigureAwait(false);

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KubeCache.Router.Upstream;
 
 /// <summary>
-/// The router's client for one node: a few pipelined connections, the first shared by every request while it carries no large value, opened
-/// lazily, and a mark-down state that makes requests to a failing node fail at once instead of
-/// waiting for it. Thread-safe; one instance per node, held by <see cref="UpstreamPool"/>.
+/// The router's client for one node: a few pipelined connections, the first shared by every
+/// request while it carries no large value, each opened when first needed, and a mark-down state
+/// that makes requests to a failing node fail at once instead of waiting for it. Thread-safe; one instance per node, held by <see cref="UpstreamPool"/>.
 /// </summary>
 /// <remarks>
 /// A request fails with <see cref="UpstreamException"/> when the node cannot be connected to

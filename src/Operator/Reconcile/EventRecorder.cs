@@ -29,7 +29,7 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _sync = new();
-    private readonly Dictionary<(string? Uid, string Type, string Reason, string Action, string Note), Series> _series = [];
+    private readonly Dictionary<SeriesKey, Series> _series = [];
 
     public async Task RecordAsync(KvCluster cluster, string type, string reason, string action, string note, CancellationToken cancellationToken)
     {
@@ -38,12 +38,16 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
         string key = $"{cluster.Metadata.NamespaceProperty}/{name}";
         note = note.Length > 1024 ? note[..1024] : note;
         DateTimeOffset now = _time.GetUtcNow();
-        if (Repeat(cluster, type, reason, action, note, now) is { } repeat)
+
+        // Unique per event like client-go's "<object>.<hex time>"; the random suffix separates events of one tick.
+        string eventName = $"{name}.{now.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}";
+        Series series = Observe(new SeriesKey(cluster.Metadata.Uid, type, reason, action, note), eventName, cluster.Metadata.NamespaceProperty, now);
+        if (series.Count > 1)
         {
-            Log.EventRepeated(logger, key, reason, repeat.Count, note);
+            Log.EventRepeated(logger, key, reason, series.Count, note);
             await CallAsync(key, reason, () => client.EventsV1.PatchNamespacedEventAsync(
-                new V1Patch(new { series = new { count = repeat.Count, lastObservedTime = now.UtcDateTime } }, V1Patch.PatchType.MergePatch),
-                repeat.Name, repeat.Namespace, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                new V1Patch(new { series = new { count = series.Count, lastObservedTime = now.UtcDateTime } }, V1Patch.PatchType.MergePatch),
+                series.Name, series.Namespace, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -53,8 +57,7 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
             Kind = "Event",
             Metadata = new V1ObjectMeta
             {
-                // Unique per event like client-go's "<object>.<hex time>"; the random suffix separates events of one tick.
-                Name = $"{name}.{now.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
+                Name = eventName,
                 NamespaceProperty = cluster.Metadata.NamespaceProperty,
             },
             EventTime = now.UtcDateTime,
@@ -73,32 +76,26 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
                 Uid = cluster.Metadata.Uid,
             },
         };
-        lock (_sync)
-        {
-            _series[(cluster.Metadata.Uid, type, reason, action, note)] = new Series(evt.Metadata.Name, evt.Metadata.NamespaceProperty, 1, now);
-        }
-
         Log.EventRecorded(logger, key, reason, note);
         await CallAsync(key, reason, () => client.EventsV1.CreateNamespacedEventAsync(evt, evt.Metadata.NamespaceProperty, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The series an Event joins, its count raised, or null when it starts a series of its own; forgets series past the window.</summary>
-    private Series? Repeat(KvCluster cluster, string type, string reason, string action, string note, DateTimeOffset now)
+    /// <summary>
+    /// The series the Event belongs to, its count raised when it is a repeat within the window,
+    /// or a new series of one under <paramref name="eventName"/>; forgets series past the window.
+    /// </summary>
+    private Series Observe(SeriesKey identity, string eventName, string eventNamespace, DateTimeOffset now)
     {
         lock (_sync)
         {
-            foreach (var ended in _series.Where(s => now - s.Value.Last >= SeriesWindow).Select(s => s.Key).ToList())
+            foreach (SeriesKey ended in _series.Where(s => now - s.Value.Last >= SeriesWindow).Select(s => s.Key).ToList())
             {
                 _series.Remove(ended);
             }
 
-            var identity = (cluster.Metadata.Uid, type, reason, action, note);
-            if (!_series.TryGetValue(identity, out Series? current))
-            {
-                return null;
-            }
-
-            return _series[identity] = current with { Count = current.Count + 1, Last = now };
+            return _series[identity] = _series.TryGetValue(identity, out Series? current)
+                ? current with { Count = current.Count + 1, Last = now }
+                : new Series(eventName, eventNamespace, 1, now);
         }
     }
 
@@ -116,4 +113,6 @@ public sealed class EventRecorder(IKubernetes client, string identity, ILogger l
     }
 
     private sealed record Series(string Name, string Namespace, int Count, DateTimeOffset Last);
+
+    private readonly record struct SeriesKey(string? Uid, string Type, string Reason, string Action, string Note);
 }

@@ -28,7 +28,7 @@ public sealed partial class NodeClient
             int open = 0;
             foreach (Task<UpstreamConnection>? slot in _slots)
             {
-                open += slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive ? 1 : 0;
+                open += Open(slot) is null ? 0 : 1;
             }
 
             return open;
@@ -113,28 +113,28 @@ public sealed partial class NodeClient
         for (int index = 0; index < _slots.Length; index++)
         {
             Task<UpstreamConnection>? slot = Volatile.Read(ref _slots[index]);
-            if (slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive)
+            if (Open(slot) is not { } connection)
             {
-                if (!slot.Result.CarriesLargeTransfer)
-                {
-                    return new ValueTask<UpstreamConnection>(slot.Result);
-                }
+                return Opening(index, slot, cancellationToken);
             }
-            else
+
+            if (!connection.CarriesLargeTransfer)
             {
-                return InSlot(index, slot, cancellationToken);
+                return new ValueTask<UpstreamConnection>(connection);
             }
         }
 
         int next = (int)(Interlocked.Increment(ref _next) % (uint)_slots.Length);
         Task<UpstreamConnection>? taken = Volatile.Read(ref _slots[next]);
-        return taken is { IsCompletedSuccessfully: true } && taken.Result.IsAlive
-            ? new ValueTask<UpstreamConnection>(taken.Result)
-            : InSlot(next, taken, cancellationToken);
+        return Open(taken) is { } open ? new ValueTask<UpstreamConnection>(open) : Opening(next, taken, cancellationToken);
     }
 
+    /// <summary>The slot's connection when it is open and alive, else null.</summary>
+    private static UpstreamConnection? Open(Task<UpstreamConnection>? slot) =>
+        slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive ? slot.Result : null;
+
     /// <summary>The connection of a slot that has none open: the attempt under way, or a new one.</summary>
-    private ValueTask<UpstreamConnection> InSlot(int index, Task<UpstreamConnection>? slot, CancellationToken cancellationToken)
+    private ValueTask<UpstreamConnection> Opening(int index, Task<UpstreamConnection>? slot, CancellationToken cancellationToken)
     {
         if (slot is not { IsCompleted: false })
         {

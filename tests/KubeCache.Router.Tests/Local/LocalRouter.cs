@@ -31,7 +31,9 @@ internal sealed class LocalRouter : IAsyncDisposable
     /// paths can take longer than a second, which is a slow reply, not a lost key.
     /// </param>
     /// <param name="configure">Changes the router's options before it starts (security settings).</param>
-    public static async Task<LocalRouter> StartAsync(int nodes, TimeSpan? upstreamTimeout = null, Action<LocalOptions>? configure = null)
+    /// <param name="output">Where the router's warnings go (<see cref="TestOutputLogging"/>); nowhere when null.</param>
+    public static async Task<LocalRouter> StartAsync(
+        int nodes, TimeSpan? upstreamTimeout = null, Action<LocalOptions>? configure = null, Xunit.Abstractions.ITestOutputHelper? output = null)
     {
         var options = new LocalOptions
         {
@@ -49,7 +51,7 @@ internal sealed class LocalRouter : IAsyncDisposable
 
         configure?.Invoke(options);
 
-        RouterServer server = LocalMode.Create(options, logging: l => l.ClearProviders());
+        RouterServer server = LocalMode.Create(options, logging: output is null ? l => l.ClearProviders() : TestOutputLogging.For(output));
         try
         {
             using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -16,7 +16,7 @@ public sealed class LocalScalingTests(ITestOutputHelper output)
     [Fact]
     public async Task Scale_3To5To2UnderLoad_LosesNoKeyFailsNoRequestAndStaysBalanced()
     {
-        await using LocalRouter router = await LocalRouter.StartAsync(nodes: 3, upstreamTimeout: TimeSpan.FromSeconds(5));
+        await using LocalRouter router = await LocalRouter.StartAsync(nodes: 3, upstreamTimeout: TimeSpan.FromSeconds(5), output: output);
         await LoadAsync(router);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(100));

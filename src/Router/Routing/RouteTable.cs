@@ -61,6 +61,9 @@ public sealed class RouteTable(UpstreamPool pool)
     private readonly Lock _lock = new();
     private volatile Routes? _routes;
 
+    // The RESP address of each member of the document in use, current ring first, by name.
+    private volatile Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
+
     /// <summary>Raised after a new document is in use.</summary>
     public event Action<Routes>? Changed;
 
@@ -92,21 +95,25 @@ public sealed class RouteTable(UpstreamPool pool)
 
     private void Use(RingDocument document)
     {
-        // Clients are created before the routes are published, so a request never finds its owner without one.
+        // The newest addresses first, so the routes' clients (created before the routes are
+        // published: a request never finds its owner without one) are at the document's.
+        var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (RingMember member in document.Members.Concat(document.Previous?.Members ?? []))
+        {
+            addresses.TryAdd(member.Name, member.Resp);
+        }
+
+        _addresses = addresses;
         var routes = new Routes(document, ClientFor);
         // Declared before the routes are published, so a node never judges them by an older ring.
         pool.Declare(document.ToUtf8Json());
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (RingMember member in routes.Ring.Members.Concat(routes.Previous?.Members ?? []))
+        foreach ((string name, string resp) in addresses)
         {
-            if (names.Add(member.Name))
-            {
-                ClientFor(member);
-            }
+            pool.GetOrAdd(name, resp);
         }
 
         _routes = routes;
-        foreach (NodeClient client in pool.Clients.Where(c => !names.Contains(c.Name)).ToList())
+        foreach (NodeClient client in pool.Clients.Where(c => !addresses.ContainsKey(c.Name)).ToList())
         {
             pool.Remove(client.Name);
         }
@@ -114,5 +121,11 @@ public sealed class RouteTable(UpstreamPool pool)
         Changed?.Invoke(routes);
     }
 
-    public NodeClient ClientFor(RingMember member) => pool.GetOrAdd(member.Name, member.Resp);
+    /// <summary>
+    /// The pool's client for <paramref name="member"/>, at the address the ring in use gives its
+    /// name: a request still routed by an older snapshot reaches a member that came back elsewhere
+    /// (a pod with a new IP) where it is now, and leaves the newer ring's client in place.
+    /// </summary>
+    public NodeClient ClientFor(RingMember member) =>
+        pool.GetOrAdd(member.Name, _addresses.TryGetValue(member.Name, out string? resp) ? resp : member.Resp);
 }

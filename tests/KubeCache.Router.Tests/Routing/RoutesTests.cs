@@ -43,6 +43,31 @@ public sealed class RoutesTests
         Assert.Equal(A.Resp, client.Address);
     }
 
+    /// <summary>
+    /// A member a newer ring names at another address (its pod came back with a new IP): a request
+    /// still on the older snapshot reaches it where the newer ring says, and does not take the
+    /// newer ring's client away (which would retire it, and the next request put it back).
+    /// </summary>
+    [Fact]
+    public async Task OwnerOf_MemberMovedByANewerRing_UsesTheNewAddressAndLeavesItsClientInUse()
+    {
+        await using var pool = new UpstreamPool();
+        var table = new RouteTable(pool);
+        table.Apply(Ring(1, A));
+        Routes old = table.Routes!;
+        RingMember moved = A with { Resp = "127.0.0.1:7003" };
+        table.Apply(Ring(2, moved));
+        NodeClient current = table.Routes!.OwnerOf("key"u8).Client;
+
+        NodeClient fromOld = old.OwnerOf("key"u8).Client;
+        NodeClient sentTo = table.ClientFor(A);
+
+        Assert.Same(current, fromOld);
+        Assert.Same(current, sentTo);
+        Assert.False(current.IsRetired);
+        Assert.Equal(moved.Resp, current.Address);
+    }
+
     private static RingDocument Ring(long epoch, params RingMember[] members) =>
         new() { Cluster = "routes-test", Epoch = epoch, Members = members };
 }

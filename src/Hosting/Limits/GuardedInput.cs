@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace KubeCache.Hosting.Limits;
 
@@ -12,11 +13,33 @@ namespace KubeCache.Hosting.Limits;
 /// trickle does not). What is left unconsumed at <see cref="AdvanceTo(SequencePosition, SequencePosition)"/>
 /// is the partial frame, since the handler consumes every complete command.
 /// </summary>
-internal sealed class GuardedInput(PipeReader inner, TimedConnection timed, ConnectionLimits limits) : PipeReader
+/// <remarks>
+/// A read that has to wait completes through this reader itself (<see cref="IValueTaskSource{TResult}"/>):
+/// a pipe has one read outstanding at a time, so one reusable completion serves every read, where
+/// an async method would allocate its state machine on each read that waits (one per request for
+/// a client that does not pipeline).
+/// </remarks>
+internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
 {
-    private readonly long _idleMs = (long)limits.IdleTimeout.TotalMilliseconds;
-    private readonly long _requestMs = (long)limits.RequestTimeout.TotalMilliseconds;
-    private readonly long _rate = limits.MinDataRate;
+    private readonly PipeReader inner;
+    private readonly TimedConnection timed;
+    private readonly Action _innerCompleted;
+    private ManualResetValueTaskSourceCore<ReadResult> _read;
+    private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _waiting;
+
+    public GuardedInput(PipeReader inner, TimedConnection timed, ConnectionLimits limits)
+    {
+        this.inner = inner;
+        this.timed = timed;
+        _idleMs = (long)limits.IdleTimeout.TotalMilliseconds;
+        _requestMs = (long)limits.RequestTimeout.TotalMilliseconds;
+        _rate = limits.MinDataRate;
+        _innerCompleted = InnerCompleted;
+    }
+
+    private readonly long _idleMs;
+    private readonly long _requestMs;
+    private readonly long _rate;
     private ReadOnlySequence<byte> _last;
     private long _partialBytes;
     private long _frameStarted;
@@ -74,18 +97,42 @@ internal sealed class GuardedInput(PipeReader inner, TimedConnection timed, Conn
 
     public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult> AwaitReadAsync(ValueTask<ReadResult> read)
+    /// <summary>Completes this reader's own read once the inner one has: with the result taken in, or with the inner read's exception.</summary>
+    private ValueTask<ReadResult> AwaitReadAsync(ValueTask<ReadResult> read)
     {
+        _read.Reset();
+        _waiting = read.ConfigureAwait(false).GetAwaiter();
+        _waiting.UnsafeOnCompleted(_innerCompleted);
+        return new ValueTask<ReadResult>(this, _read.Version);
+    }
+
+    private void InnerCompleted()
+    {
+        ReadResult result;
         try
         {
-            return Received(await read.ConfigureAwait(false));
+            result = _waiting.GetResult();
+        }
+        catch (Exception e)
+        {
+            timed.DisarmRead();
+            _read.SetException(e);
+            return;
         }
         finally
         {
-            timed.DisarmRead();
+            _waiting = default;
         }
+
+        _read.SetResult(Received(result));
     }
+
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _read.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
 
     private ReadResult Received(ReadResult result)
     {

@@ -1,4 +1,5 @@
 using KubeCache.Protocol;
+using KubeCache.Router.Routing;
 
 namespace KubeCache.Router.Resp;
 
@@ -7,7 +8,7 @@ namespace KubeCache.Router.Resp;
 /// A reply that was not there when the command started keeps what finishing it needs (its
 /// command's <see cref="Spec"/>, argument count and the protocol it was asked in): the batch's
 /// writer, which awaits it anyway, finishes it (<see cref="RouterCommands.Finish(PendingReply, RespValue)"/>),
-/// so no command needs an await of its own.
+/// so no command needs an await of its own; it also follows a forwarded command's redirect.
 /// </summary>
 internal readonly record struct PendingReply(ValueTask<RespValue> Reply, RespProtocol Protocol)
 {
@@ -19,4 +20,7 @@ internal readonly record struct PendingReply(ValueTask<RespValue> Reply, RespPro
 
     /// <summary>The protocol the command was asked in, for shaping the reply (HELLO changes the client's as it runs).</summary>
     public RespProtocol AskedIn { get; init; }
+
+    /// <summary>The forwarded command, when the reply may be a redirect still to follow (<see cref="KeyRouter.MustFollow"/>).</summary>
+    public Forwarded? Forwarded { get; init; }
 }

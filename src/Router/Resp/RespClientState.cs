@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Hosting.Resp;
 using KubeCache.Protocol;
+using KubeCache.Router.Routing;
 
 namespace KubeCache.Router.Resp;
 
@@ -53,6 +54,13 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
 
     /// <summary>The replies of the current batch, in request order, each with the protocol to write it in.</summary>
     internal List<PendingReply> Pending { get; } = [];
+
+    /// <summary>
+    /// Set by a handler that forwarded its command without following its reply
+    /// (<see cref="KeyRouter.Forward"/>), for <see cref="RouterCommands.Start"/> to hand to the
+    /// batch's writer, which follows a redirect once the reply is there; taken at once.
+    /// </summary>
+    internal Forwarded? Forwarded { get; set; }
 
     /// <summary>The keys the batch's unanswered commands read and write.</summary>
     internal PipelineOrder Order { get; } = new();

@@ -1,4 +1,5 @@
 using KubeCache.Protocol;
+using KubeCache.Router.Routing;
 
 namespace KubeCache.Router.Resp;
 
@@ -48,6 +49,11 @@ public sealed partial class RouterCommands
         new("OBJECT", -2, (c, _, t) => _router.ForwardAsync(c, t, keyIndex: c.Count > 2 ? 2 : 1), KeyAccess.ReadsKeys),
     ];
 
-    private ValueTask<RespValue> ForwardToOwner(RespCommand command, RespClientState client, CancellationToken cancellationToken) =>
-        _router.ForwardAsync(command, cancellationToken);
+    /// <summary>Forwards the command to its key's owner; a redirect is followed by the batch's writer (<see cref="RespClientState.Forwarded"/>).</summary>
+    private ValueTask<RespValue> ForwardToOwner(RespCommand command, RespClientState client, CancellationToken cancellationToken)
+    {
+        ValueTask<RespValue> reply = _router.Forward(command, out Forwarded? forwarded, cancellationToken);
+        client.Forwarded = forwarded;
+        return reply;
+    }
 }

@@ -82,6 +82,7 @@ public sealed partial class RouterCommands
         ValueTask<RespValue> reply;
         int count = command.Count;
         RespProtocol protocol = client.Protocol;
+        client.Forwarded = null;
         try
         {
             reply = spec.Handler(command, client, cancellationToken);
@@ -96,13 +97,19 @@ public sealed partial class RouterCommands
         }
 
         // HELLO switches the protocol as it runs, and its own reply is in the new one.
-        if (!reply.IsCompletedSuccessfully)
+        Forwarded? forwarded = client.Forwarded;
+        client.Forwarded = null;
+        if (!reply.IsCompletedSuccessfully || forwarded is not null)
         {
-            return new PendingReply(reply, client.Protocol) { Spec = spec, Count = count, AskedIn = protocol };
+            return new PendingReply(reply, client.Protocol) { Spec = spec, Count = count, AskedIn = protocol, Forwarded = forwarded };
         }
 
         return new PendingReply(ValueTask.FromResult(Counted(spec, spec.Shaped(reply.Result, count, protocol))), client.Protocol);
     }
+
+    /// <summary>Follows a forwarded command whose first outcome was a redirect or an unsent failure (<see cref="KeyRouter.MustFollow"/>).</summary>
+    internal ValueTask<RespValue> FollowAsync(Forwarded forwarded, RespValue? reply, Exception? failure) =>
+        _router.FollowAsync(forwarded, failure is null ? ValueTask.FromResult(reply!) : ValueTask.FromException<RespValue>(failure), CancellationToken.None);
 
     /// <summary>Finishes a reply <see cref="Start"/> left pending, now that it has come: shaped for the client and counted.</summary>
     internal RespValue Finish(PendingReply pending, RespValue reply) => Counted(pending.Spec!, pending.Spec!.Shaped(reply, pending.Count, pending.AskedIn));

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using KubeCache.Hosting.Limits;
 using KubeCache.Hosting.Resp;
 using KubeCache.Protocol;
+using KubeCache.Router.Routing;
 using KubeCache.Router.Options;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
@@ -79,36 +80,58 @@ public sealed class RouterRespHandler(
     }
 
     /// <returns>Whether any reply had to be waited for.</returns>
+    /// <remarks>
+    /// Indexes the list rather than enumerating it and keeps no reply struct across the await: the
+    /// state machine would copy each into its heap box, a struct copy with GC barriers per reply.
+    /// </remarks>
     private async ValueTask<bool> WriteRepliesAsync(RespClientState client, CancellationToken closed)
     {
         PipeWriter output = client.Output;
+        List<PendingReply> pending = client.Pending;
         bool waited = false;
-        foreach (PendingReply pending in client.Pending)
+        for (int i = 0; i < pending.Count; i++)
         {
-            waited |= !pending.Reply.IsCompleted;
+            ValueTask<RespValue> awaiting = pending[i].Reply;
+            waited |= !awaiting.IsCompleted;
 
-            // Finished here, when its command left that to the writer: awaited in this loop, a
-            // command costs no await of its own.
-            RespValue reply;
+            // Followed and finished here, when its command left that to the writer: awaited in
+            // this loop, a command costs no await of its own.
+            RespValue? reply = null;
+            Exception? failure = null;
             try
             {
-                reply = await pending.Reply.ConfigureAwait(false);
-                reply = pending.Spec is null ? reply : commands.Finish(pending, reply);
+                reply = await awaiting.ConfigureAwait(false);
             }
-            catch (Exception e) when (pending.Spec is not null && e is not (OutOfMemoryException or OperationCanceledException))
+            catch (Exception e) when (pending[i].Spec is not null && e is not (OutOfMemoryException or OperationCanceledException))
             {
-                reply = commands.Finish(pending, e);
+                failure = e;
             }
 
-            RespWriter.WriteValue(output, reply, pending.Protocol);
+            if (pending[i].Forwarded is { } forwarded && KeyRouter.MustFollow(reply, failure))
+            {
+                try
+                {
+                    reply = await commands.FollowAsync(forwarded, reply, failure).ConfigureAwait(false);
+                    failure = null;
+                }
+                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+                {
+                    failure = e;
+                }
+            }
+
+            reply = failure is null ? Finished(pending[i], reply!) : commands.Finish(pending[i], failure);
+            RespWriter.WriteValue(output, reply, pending[i].Protocol);
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
                 await output.FlushAsync(closed).ConfigureAwait(false);
             }
         }
 
-        client.Pending.Clear();
+        pending.Clear();
         client.Order.Clear();
         return waited;
     }
+
+    private RespValue Finished(in PendingReply pending, RespValue reply) => pending.Spec is null ? reply : commands.Finish(pending, reply);
 }

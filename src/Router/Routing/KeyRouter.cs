@@ -43,6 +43,19 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     /// </summary>
     public ValueTask<RespValue> ForwardAsync(RespCommand command, CancellationToken cancellationToken, int keyIndex = 1)
     {
+        ValueTask<RespValue> sending = Forward(command, out Forwarded? forwarded, cancellationToken, keyIndex);
+        return forwarded is null ? sending : FollowAsync(forwarded, sending, cancellationToken);
+    }
+
+    /// <summary>
+    /// Forwards a command read from a client to its key's owner and returns the owner's reply as
+    /// it comes, a redirect included. <paramref name="forwarded"/> is what following a redirect
+    /// needs (the command is copied for it): the caller, which awaits the reply anyway, follows it
+    /// when <see cref="MustFollow"/> says so (<see cref="FollowAsync(Forwarded, ValueTask{RespValue}, CancellationToken)"/>),
+    /// so a command needs no await of its own here. Null when the reply is already there and final.
+    /// </summary>
+    public ValueTask<RespValue> Forward(RespCommand command, out Forwarded? forwarded, CancellationToken cancellationToken, int keyIndex = 1)
+    {
         Routes routes = CurrentRoutes;
         (RingMember owner, NodeClient client) = routes.OwnerOf(command[keyIndex]);
         ValueTask<RespValue> sending = client.SendAsync(command, cancellationToken, _observer);
@@ -53,12 +66,18 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             sending = ValueTask.FromResult(reply);
             if (!IsRedirect(reply))
             {
+                forwarded = null;
                 return sending;
             }
         }
 
-        return FollowAsync(sending, owner, routes, CopyArguments(command), cancellationToken, keyIndex);
+        forwarded = new Forwarded(owner, routes, CopyArguments(command), keyIndex);
+        return sending;
     }
+
+    /// <summary>Whether a forwarded command's first outcome needs following: a redirect, or a failure before the command reached its owner.</summary>
+    public static bool MustFollow(RespValue? reply, Exception? failure) =>
+        failure is null ? reply is not null && IsRedirect(reply) : failure is UpstreamException { Unsent: true };
 
     /// <summary>Sends a command to one member, counting it in the router's metrics; a redirect comes back as it is.</summary>
     public ValueTask<RespValue> SendAsync(RingMember member, IReadOnlyList<ReadOnlyMemory<byte>> command, CancellationToken cancellationToken) =>
@@ -122,6 +141,13 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             {
             }
         }
+    }
+
+    /// <summary>Follows a forwarded command from its first outcome, <paramref name="sending"/>: to the owner by a newer ring, up to <see cref="MaxRedirects"/> times.</summary>
+    public ValueTask<RespValue> FollowAsync(Forwarded forwarded, ValueTask<RespValue> sending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(forwarded);
+        return FollowAsync(sending, forwarded.Owner, forwarded.Routes, forwarded.Command, cancellationToken, forwarded.KeyIndex);
     }
 
     private async ValueTask<RespValue> FollowAsync(

@@ -104,6 +104,13 @@ public abstract class RespConnectionLoop<TConnection>(
                     }
                 }
 
+                // Awaited here, where the state machine lives as long as the connection, a wait for
+                // a reply allocates nothing; an await in a method of its own would, per batch.
+                while (NextWait(client) is { } waiting)
+                {
+                    await waiting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
                 // Replies still go out while draining; the drain timeout aborts the connection, which ends a stuck flush.
                 await EndBatchAsync(client, connection.ConnectionClosed).ConfigureAwait(false);
                 if (result.IsCompleted && !full)
@@ -131,7 +138,15 @@ public abstract class RespConnectionLoop<TConnection>(
     /// <summary>Queues a reply the loop itself gives (authentication, protocol errors) in order with the commands' replies.</summary>
     protected abstract void Reply(TConnection client, RespValue reply);
 
-    /// <summary>Writes what the batch owes and flushes it; runs after the input is released.</summary>
+    /// <summary>
+    /// Writes what of the batch's replies is there, in order, and returns what the next one waits
+    /// for (a task, whose outcome the process reads on the next call: the loop never throws it),
+    /// or null once every reply is written. The loop calls it until null, after the input is
+    /// released and before <see cref="EndBatchAsync"/>. By default nothing is owed.
+    /// </summary>
+    protected virtual Task? NextWait(TConnection client) => null;
+
+    /// <summary>Flushes what the batch owes (written by then); runs after the input is released.</summary>
     /// <param name="client">The connection's state.</param>
     /// <param name="closed">Fires when the connection is gone (closed by the client, or aborted at the end of the drain).</param>
     protected abstract ValueTask EndBatchAsync(TConnection client, CancellationToken closed);

@@ -55,6 +55,20 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
     /// <summary>The replies of the current batch, in request order, each with the protocol to write it in.</summary>
     internal List<PendingReply> Pending { get; } = [];
 
+    /// <summary>How many of <see cref="Pending"/> are written.</summary>
+    internal int Written { get; set; }
+
+    /// <summary>Whether a reply of the batch had to be waited for.</summary>
+    internal bool Waited { get; set; }
+
+    /// <summary>Whether a reply of the batch had to be waited for; false again afterwards.</summary>
+    internal bool TakeWaited()
+    {
+        bool waited = Waited;
+        Waited = false;
+        return waited;
+    }
+
     /// <summary>
     /// Set by a handler that forwarded its command without following its reply
     /// (<see cref="KeyRouter.Forward"/>), for <see cref="RouterCommands.Start"/> to hand to the

@@ -2,8 +2,8 @@ using System.IO.Pipelines;
 using KubeCache.Hosting.Limits;
 using KubeCache.Hosting.Resp;
 using KubeCache.Protocol;
-using KubeCache.Router.Routing;
 using KubeCache.Router.Options;
+using KubeCache.Router.Routing;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
 
@@ -50,15 +50,16 @@ public sealed class RouterRespHandler(
 
     protected override void Reply(RespClientState client, RespValue reply) => client.Pending.Add(new PendingReply(ValueTask.FromResult(reply), client.Protocol));
 
+    protected override Task? NextWait(RespClientState client) => WriteReplies(client);
+
     protected override async ValueTask EndBatchAsync(RespClientState client, CancellationToken closed)
     {
-        bool waited = await WriteRepliesAsync(client, closed).ConfigureAwait(false);
         await client.Output.FlushAsync(closed).ConfigureAwait(false);
 
         // A reply that had to be waited for resumed this batch on the read loop of the upstream
         // connection that completed it. A client whose next batch has already arrived reads it on
         // a thread of its own, so one client's backlog never holds up that connection's other replies.
-        if (waited && client.HasInput())
+        if (client.TakeWaited() && client.HasInput())
         {
             await Task.Yield();
         }
@@ -75,32 +76,43 @@ public sealed class RouterRespHandler(
     /// <summary>Writes the replies the command depends on first; its arguments still point into the unreleased input, so they survive the wait.</summary>
     private async ValueTask WaitThenStartAsync(RespClientState client, RouterCommandSpec? spec)
     {
-        await WriteRepliesAsync(client, client.Closed).ConfigureAwait(false);
+        while (WriteReplies(client) is { } waiting)
+        {
+            await waiting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         Start(client, spec);
     }
 
-    /// <returns>Whether any reply had to be waited for.</returns>
-    /// <remarks>
-    /// Indexes the list rather than enumerating it and keeps no reply struct across the await: the
-    /// state machine would copy each into its heap box, a struct copy with GC barriers per reply.
-    /// </remarks>
-    private async ValueTask<bool> WriteRepliesAsync(RespClientState client, CancellationToken closed)
+    /// <summary>
+    /// Writes the batch's replies from the first not yet written, each followed (a forwarded
+    /// command's redirect) and finished (shaped, counted) as the writer's, until one is still to
+    /// come; returns that one's task, or a part-way flush's, to be awaited before calling again,
+    /// or null once all are written and the batch is cleared. No state machine of its own: the
+    /// connection's loop awaits what this returns.
+    /// </summary>
+    private Task? WriteReplies(RespClientState client)
     {
         PipeWriter output = client.Output;
         List<PendingReply> pending = client.Pending;
-        bool waited = false;
-        for (int i = 0; i < pending.Count; i++)
+        while (client.Written < pending.Count)
         {
+            int i = client.Written;
             ValueTask<RespValue> awaiting = pending[i].Reply;
-            waited |= !awaiting.IsCompleted;
+            if (!awaiting.IsCompleted)
+            {
+                // A ValueTask is consumed once: the task read now (no allocation when it is one) is what the reply is read from next time.
+                Task<RespValue> task = awaiting.AsTask();
+                pending[i] = pending[i] with { Reply = new ValueTask<RespValue>(task) };
+                client.Waited = true;
+                return task;
+            }
 
-            // Followed and finished here, when its command left that to the writer: awaited in
-            // this loop, a command costs no await of its own.
             RespValue? reply = null;
             Exception? failure = null;
             try
             {
-                reply = await awaiting.ConfigureAwait(false);
+                reply = awaiting.Result;
             }
             catch (Exception e) when (pending[i].Spec is not null && e is not (OutOfMemoryException or OperationCanceledException))
             {
@@ -109,28 +121,27 @@ public sealed class RouterRespHandler(
 
             if (pending[i].Forwarded is { } forwarded && KeyRouter.MustFollow(reply, failure))
             {
-                try
-                {
-                    reply = await commands.FollowAsync(forwarded, reply, failure).ConfigureAwait(false);
-                    failure = null;
-                }
-                catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
-                {
-                    failure = e;
-                }
+                // Its outcome is read on the next turn, at once when it is there.
+                pending[i] = pending[i] with { Reply = commands.FollowAsync(forwarded, reply, failure), Forwarded = null };
+                continue;
             }
 
-            reply = failure is null ? Finished(pending[i], reply!) : commands.Finish(pending[i], failure);
-            RespWriter.WriteValue(output, reply, pending[i].Protocol);
+            RespWriter.WriteValue(output, failure is null ? Finished(pending[i], reply!) : commands.Finish(pending[i], failure), pending[i].Protocol);
+            client.Written++;
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
-                await output.FlushAsync(closed).ConfigureAwait(false);
+                ValueTask<FlushResult> flushing = output.FlushAsync(client.Closed);
+                if (!flushing.IsCompleted)
+                {
+                    return flushing.AsTask();
+                }
             }
         }
 
         pending.Clear();
+        client.Written = 0;
         client.Order.Clear();
-        return waited;
+        return null;
     }
 
     private RespValue Finished(in PendingReply pending, RespValue reply) => pending.Spec is null ? reply : commands.Finish(pending, reply);

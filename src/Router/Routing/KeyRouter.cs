@@ -50,7 +50,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     /// <summary>
     /// Forwards a command read from a client to its key's owner and returns the owner's reply as
     /// it comes, a redirect included. <paramref name="forwarded"/> is what following a redirect
-    /// needs (the command is copied for it): the caller, which awaits the reply anyway, follows it
+    /// needs (the command is copied into it): the caller, which awaits the reply anyway, follows it
     /// when <see cref="MustFollow"/> says so (<see cref="FollowAsync(Forwarded, ValueTask{RespValue}, CancellationToken)"/>),
     /// so a command needs no await of its own here. Null when the reply is already there and final.
     /// </summary>
@@ -71,7 +71,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
             }
         }
 
-        forwarded = new Forwarded(owner, routes, CopyArguments(command), keyIndex);
+        forwarded = new Forwarded(owner, routes, command, keyIndex);
         return sending;
     }
 
@@ -147,7 +147,7 @@ public sealed class KeyRouter(RouteTable table, RouterMetrics metrics)
     public ValueTask<RespValue> FollowAsync(Forwarded forwarded, ValueTask<RespValue> sending, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(forwarded);
-        return FollowAsync(sending, forwarded.Owner, forwarded.Routes, forwarded.Command, cancellationToken, forwarded.KeyIndex);
+        return FollowAsync(sending, forwarded.Owner, forwarded.Routes, forwarded.Arguments(), cancellationToken, forwarded.KeyIndex);
     }
 
     private async ValueTask<RespValue> FollowAsync(

@@ -99,14 +99,15 @@ public static class RespReplyReader
             return RespReadStatus.Incomplete;
         }
 
-        byte[] bytes = line.ToArray();
+        bool ok = kind == RespValueKind.SimpleString && line.Length == 2 && line.FirstSpan.Length == 2 && line.FirstSpan.SequenceEqual("OK"u8);
+        byte[]? bytes = ok ? null : line.ToArray();
         reader.Advance(line.Length + 1);
         if (!reader.IsNext((byte)'\n', advancePast: true))
         {
             return Fail(new RespReadError(RespErrorKind.LineNotTerminated), out value, out error);
         }
 
-        value = RespValue.FromParts(kind, bytes);
+        value = bytes is null ? RespValue.Ok : RespValue.FromParts(kind, bytes);
         return RespReadStatus.Complete;
     }
 

@@ -31,6 +31,9 @@ public sealed partial class RespValue : IEquatable<RespValue>
     /// <summary>RESP3 null, <c>_</c>: what a RESP3 client gets for every nil.</summary>
     public static RespValue Null { get; } = new(RespValueKind.Null, true, default, 0, []);
 
+    /// <summary><c>+OK</c>, shared: the reply of most writes, which <see cref="RespReplyReader"/> returns without a copy of its own.</summary>
+    public static RespValue Ok { get; } = new(RespValueKind.SimpleString, false, "OK"u8.ToArray(), 0, []);
+
     /// <summary>The type.</summary>
     public RespValueKind Kind { get; }
 

@@ -95,6 +95,26 @@ public sealed class RespReplyReaderTests
         Assert.Equal(input.Length, buffer.Length);
     }
 
+    /// <summary>+OK, most writes' reply, is the shared <see cref="RespValue.Ok"/>, split or not; other lines (an error "OK", "OKAY") are their own.</summary>
+    [Fact]
+    public void TryRead_Ok_IsTheSharedValueAndOtherLinesAreNot()
+    {
+        var whole = new ReadOnlySequence<byte>(Bytes.Of("+OK\r\n"));
+        ReadOnlySequence<byte> split = Segments.Split(Bytes.Of("+OK\r\n"), 2);
+        var others = new ReadOnlySequence<byte>(Bytes.Of("-OK\r\n+OKAY\r\n+ok\r\n"));
+
+        Assert.Equal(RespReadStatus.Complete, RespReplyReader.TryRead(ref whole, out RespValue? fromWhole));
+        Assert.Equal(RespReadStatus.Complete, RespReplyReader.TryRead(ref split, out RespValue? fromSplit));
+        Assert.Same(RespValue.Ok, fromWhole);
+        Assert.Equal(RespValue.SimpleString("OK"), fromSplit);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(RespReadStatus.Complete, RespReplyReader.TryRead(ref others, out RespValue? other));
+            Assert.NotSame(RespValue.Ok, other);
+            Assert.NotEqual(RespValue.Ok, other);
+        }
+    }
+
     [Fact]
     public void TryRead_LineLongerThanLimit_ReportsTooBigLine()
     {

@@ -35,7 +35,7 @@ public sealed partial class RespCommandTable
         _watches.Unwatch(session, session.Transaction.Watched.Select(w => w.Key));
         session.Transaction.ClearWatched();
         session.WatchTouched = false;
-        return ConnectionCommands.Ok;
+        return RespValue.Ok;
     }
 
     private static void Reply(RespSession session, RespValue reply)
@@ -56,7 +56,7 @@ public sealed partial class RespCommandTable
         }
 
         session.Transaction.Begin();
-        Reply(session, ConnectionCommands.Ok);
+        Reply(session, RespValue.Ok);
     }
 
     private void Discard(RespSession session)
@@ -92,7 +92,7 @@ public sealed partial class RespCommandTable
             _watches.Watch(session, key);
         }
 
-        Reply(session, ConnectionCommands.Ok);
+        Reply(session, RespValue.Ok);
     }
 
     /// <summary>Queues a command after MULTI (+QUEUED), or refuses it, which makes EXEC abort.</summary>

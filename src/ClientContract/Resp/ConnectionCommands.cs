@@ -7,7 +7,7 @@ namespace KubeCache.ClientContract.Resp;
 /// The connection commands clients such as redis-cli and redis-benchmark send before their work
 /// — PING, ECHO, HELLO, AUTH without keys, SELECT, CLIENT, COMMAND, CONFIG GET, TIME — answered the same
 /// way by nodes and routers, as values the caller writes in the connection's protocol. Arity is
-/// checked by the caller's command table. QUIT's reply is <see cref="Ok"/>; closing the connection
+/// checked by the caller's command table. QUIT's reply is <see cref="RespValue.Ok"/>; closing the connection
 /// after it is the caller's.
 /// </summary>
 public static class ConnectionCommands
@@ -15,7 +15,6 @@ public static class ConnectionCommands
     /// <summary>The Redis version reported to clients, which pick features by it; commands of 7.0 are spoken, in RESP2 and RESP3.</summary>
     public const string CompatibleRedisVersion = "7.0.0";
 
-    public static RespValue Ok { get; } = RespValue.SimpleString("OK");
 
     private static readonly RespValue Pong = RespValue.SimpleString("PONG");
     private static readonly RespValue EmptyArray = RespValue.Array();
@@ -33,7 +32,7 @@ public static class ConnectionCommands
 
     public static RespValue Select(RespCommand command) =>
         !RespInteger.TryParse(command[1], out long db) ? RespErrorReplies.NotInteger
-        : db == 0 ? Ok
+        : db == 0 ? RespValue.Ok
         : RespErrorReplies.DatabaseOutOfRange;
 
     /// <summary>
@@ -94,7 +93,7 @@ public static class ConnectionCommands
         if (command.ArgumentIs(1, "SETNAME"u8) && command.Count == 3)
         {
             client.Name = Encoding.UTF8.GetString(command[2]);
-            return Ok;
+            return RespValue.Ok;
         }
 
         if (command.ArgumentIs(1, "GETNAME"u8) && command.Count == 2)
@@ -107,7 +106,7 @@ public static class ConnectionCommands
             return RespValue.Integer(client.Id);
         }
 
-        return command.ArgumentIs(1, "SETINFO"u8) && command.Count == 4 ? Ok : RespErrorReplies.UnknownClientSubcommand;
+        return command.ArgumentIs(1, "SETINFO"u8) && command.Count == 4 ? RespValue.Ok : RespErrorReplies.UnknownClientSubcommand;
     }
 
     /// <summary>COMMAND [COUNT | DOCS | INFO …]: the count is real; documentation is not served, so the rest is empty (DOCS a map).</summary>

@@ -82,7 +82,7 @@ public sealed partial class RouterCommands
             }
         }
 
-        return failure ?? Ok;
+        return failure ?? RespValue.Ok;
     }
 
     /// <summary>Adds the members (current and previous) of the ring the router now routes by, and returns those not flushed in this round.</summary>

@@ -19,7 +19,6 @@ public sealed partial class RouterCommands
     private static readonly ReadOnlyMemory<byte> UnlinkName = "UNLINK"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> ExistsName = "EXISTS"u8.ToArray();
     private static readonly ReadOnlyMemory<byte> TouchName = "TOUCH"u8.ToArray();
-    private static readonly RespValue Ok = RespValue.SimpleString("OK");
     private static readonly RespValue MSetWrongArity = RouterRespErrors.WrongArity("mset");
 
     private IEnumerable<RouterCommandSpec> MultiKeyCommandSpecs() =>
@@ -97,7 +96,7 @@ public sealed partial class RouterCommands
             failure ??= reply.IsError ? reply : null;
         }
 
-        return failure ?? Ok;
+        return failure ?? RespValue.Ok;
     }
 
     /// <summary>DEL, UNLINK, EXISTS and TOUCH: the sum of each owner's count.</summary>

@@ -1,4 +1,5 @@
 using KubeCache.ClientContract.Resp;
+using KubeCache.Protocol;
 
 namespace KubeCache.Router.Resp;
 
@@ -11,7 +12,7 @@ public sealed partial class RouterCommands
         new("PING", -1, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Ping(c))) { InTransaction = TransactionRole.Queued },
         new("ECHO", 2, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Echo(c))) { InTransaction = TransactionRole.Queued },
         // The connection closes after this reply (RouterRespHandler watches for QUIT).
-        new("QUIT", 1, (_, _, _) => ValueTask.FromResult(Ok)) { InTransaction = TransactionRole.Immediate },
+        new("QUIT", 1, (_, _, _) => ValueTask.FromResult(RespValue.Ok)) { InTransaction = TransactionRole.Immediate },
         new("HELLO", -1, (c, s, _) => ValueTask.FromResult(ConnectionCommands.Hello(c, s))),
         new("AUTH", -2, (_, _, _) => ValueTask.FromResult(RespErrorReplies.NoAuth)),
         new("SELECT", 2, (c, _, _) => ValueTask.FromResult(ConnectionCommands.Select(c))),

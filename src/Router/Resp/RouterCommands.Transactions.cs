@@ -42,7 +42,7 @@ public sealed partial class RouterCommands
         }
 
         client.Transaction.InMulti = true;
-        return Ok;
+        return RespValue.Ok;
     }
 
     private ValueTask<RespValue> Discard(RespClientState client)
@@ -63,7 +63,7 @@ public sealed partial class RouterCommands
         transaction.End();
         if (!watched)
         {
-            return ValueTask.FromResult(Ok);
+            return ValueTask.FromResult(RespValue.Ok);
         }
 
         return transaction.Then(async () =>
@@ -73,7 +73,7 @@ public sealed partial class RouterCommands
                 await watching.DisposeAsync().ConfigureAwait(false);
             }
 
-            return Ok;
+            return RespValue.Ok;
         });
     }
 

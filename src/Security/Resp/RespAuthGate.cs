@@ -22,7 +22,6 @@ public sealed class RespAuthGate(ApiKeyAuthenticator authenticator)
     public static readonly RespValue TooManyFailures = RespValue.Error("ERR too many failed authentication attempts");
 
     private static readonly RespValue AuthArity = RespValue.Error("ERR wrong number of arguments for 'auth' command");
-    private static readonly RespValue Ok = RespValue.SimpleString("OK");
 
     /// <summary>True when a keys file is configured; a connection then starts unauthenticated.</summary>
     public bool Enabled => authenticator.Enabled;
@@ -53,7 +52,7 @@ public sealed class RespAuthGate(ApiKeyAuthenticator authenticator)
             }
 
             RespAuthStep step = Authenticate(command, command.Count - 2, ref authenticated, remote, out reply);
-            reply ??= Ok;
+            reply ??= RespValue.Ok;
             return step == RespAuthStep.Run ? RespAuthStep.Reply : step;
         }
 

@@ -40,7 +40,7 @@ internal sealed partial class ServerCommands(CacheStore store)
 
     private static void Quit(RespSession session)
     {
-        Reply(session, ConnectionCommands.Ok);
+        Reply(session, RespValue.Ok);
         session.Closing = true;
     }
 

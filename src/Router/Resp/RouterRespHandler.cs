@@ -135,6 +135,9 @@ public sealed class RouterRespHandler(
                 {
                     return flushing.AsTask();
                 }
+
+                // Consumed as an await would: a pipe's flush completes its own state there, and a cancelled one throws.
+                flushing.GetAwaiter().GetResult();
             }
         }
 

@@ -7,7 +7,9 @@ using KubeCache.Topology;
 
 namespace KubeCache.Router.Tests.Local;
 
-public class LocalSecurityTests
+/// <summary>Local mode with API keys and peer TLS; its node processes run one test at a time with the other local clusters'.</summary>
+[Collection(LocalClusterCollection.Name)]
+public class LocalSecurityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task LocalMode_KeysAndPeerTls_NodesTakeThemAndAScaleUpMovesKeys()
@@ -15,7 +17,7 @@ public class LocalSecurityTests
         var pki = new TestPki();
         TlsFiles files = pki.Issue();
         string keys = SecureCluster.WriteKeys();
-        await using LocalRouter router = await LocalRouter.StartAsync(2, TimeSpan.FromSeconds(10), o => Secure(o, keys, files));
+        await using LocalRouter router = await LocalRouter.StartAsync(2, TimeSpan.FromSeconds(10), o => Secure(o, keys, files), output);
         router.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SecureCluster.Key);
         await using RespTestClient client = await RespTestClient.ConnectAsync(router.RespEndPoint);
         Assert.Equal("OK", (await client.CallAsync("AUTH", SecureCluster.Key)).AsString());
@@ -26,7 +28,7 @@ public class LocalSecurityTests
 
         using HttpResponseMessage added = await router.Http.PostAsync("/admin/nodes", null);
 
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.True(added.StatusCode == HttpStatusCode.Created, $"{(int)added.StatusCode}: {await added.Content.ReadAsStringAsync()}");
         for (int i = 0; i < 200; i++)
         {
             Assert.Equal($"v{i}", (await client.CallAsync("GET", $"local-{i}")).AsString());

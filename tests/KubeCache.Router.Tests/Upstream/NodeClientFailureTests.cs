@@ -33,8 +33,9 @@ public sealed class NodeClientFailureTests
     [Fact]
     public async Task SendAsync_WithAnObserver_ToldOfEachReplyAndEachFailureMarkedDownOrNot()
     {
+        // The first reply must beat the request timeout on a machine starting every suite at once.
         await using FakeNode node = FakeNode.Start(i => i == 0 ? FakeReply.Echo : FakeReply.Silent);
-        await using var client = new NodeClient("node-o", node.Address, TestOptions.Create(requestMs: 200, markDownMs: 10_000));
+        await using var client = new NodeClient("node-o", node.Address, TestOptions.Create(requestMs: 1000, markDownMs: 10_000));
         var told = new List<(string Node, bool Ok)>();
         long before = Stopwatch.GetTimestamp();
         UpstreamRequestObserver observer = (name, ok, started) =>
@@ -62,13 +63,11 @@ public sealed class NodeClientFailureTests
         await using var client = new NodeClient("node-s", node.Address, TestOptions.Create(requestMs: 100, markDownMs: 10_000));
         await Assert.ThrowsAsync<UpstreamException>(async () => await client.SendAsync(Command.Of("PING")).AsTask().WaitAsync(Generous));
         int commandsBefore = node.CommandsReceived;
-        var clock = Stopwatch.StartNew();
 
         ValueTask<RespValue> refused = client.SendAsync(Command.Of("PING"));
 
         Assert.True(refused.IsCompleted, "A request to a node marked down must fail without waiting.");
         UpstreamException e = await Assert.ThrowsAsync<UpstreamException>(async () => await refused);
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(50), $"Took {clock.Elapsed.TotalMilliseconds} ms.");
         Assert.Equal($"node node-s ({node.Address}) is down: no reply within 100 ms", e.Message);
         Assert.Equal(commandsBefore, node.CommandsReceived);
         Assert.Equal(2, client.RequestsFailed);

@@ -16,6 +16,12 @@ public sealed record JsonItem(byte[] Key, byte[]? Value, double? Ttl);
 /// </summary>
 public static class JsonRequest
 {
+    /// <summary>Property names this reader looks for are short; a longer one is copied to compare it.</summary>
+    private const int NameScratchBytes = 16;
+
+    /// <summary>Strings up to this raw length are unescaped on the stack, longer ones in a pooled buffer, before their one copy.</summary>
+    private const int StackScratchBytes = 512;
+
     /// <summary>A body holding one object: <c>{"key": "...", "value": "...", "ttl": 60}</c>.</summary>
     public static JsonItem ReadItem(ReadOnlySequence<byte> body)
     {
@@ -50,7 +56,7 @@ public static class JsonRequest
         var keys = new List<byte[]>();
         while (Next(ref reader) == JsonTokenType.String)
         {
-            keys.Add(ReadString(ref reader));
+            keys.Add(ReadString(in reader));
         }
 
         LeaveArray(ref reader, wrapped, "every element of keys must be a string");
@@ -103,18 +109,19 @@ public static class JsonRequest
     {
         byte[]? key = null, value = null;
         double? ttl = null;
+        Span<byte> scratch = stackalloc byte[NameScratchBytes];
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            byte[] name = ReadString(ref reader);
+            ReadOnlySpan<byte> name = ReadName(in reader, scratch);
             Next(ref reader);
             if (Ascii.EqualsIgnoreCase(name, "key"u8))
             {
-                key = reader.TokenType == JsonTokenType.String ? ReadString(ref reader)
+                key = reader.TokenType == JsonTokenType.String ? ReadString(in reader)
                     : throw new JsonRequestException("key must be a JSON string");
             }
             else if (Ascii.EqualsIgnoreCase(name, "value"u8))
             {
-                value = reader.TokenType == JsonTokenType.String ? ReadString(ref reader)
+                value = reader.TokenType == JsonTokenType.String ? ReadString(in reader)
                     : throw new JsonRequestException("value must be a JSON string");
             }
             else if (Ascii.EqualsIgnoreCase(name, "ttl"u8))
@@ -140,9 +147,10 @@ public static class JsonRequest
     /// <summary>Moves to the value of the named top-level property, skipping others.</summary>
     private static bool SeekProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> wanted)
     {
+        Span<byte> scratch = stackalloc byte[NameScratchBytes];
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            if (Ascii.EqualsIgnoreCase(ReadString(ref reader), wanted))
+            if (Ascii.EqualsIgnoreCase(ReadName(in reader, scratch), wanted))
             {
                 return true;
             }
@@ -163,22 +171,46 @@ public static class JsonRequest
         }
     }
 
-    private static byte[] ReadString(ref Utf8JsonReader reader)
+    /// <summary>A property name, unescaped into <paramref name="scratch"/> when it must be; copied only when it is longer.</summary>
+    private static ReadOnlySpan<byte> ReadName(in Utf8JsonReader reader, Span<byte> scratch) =>
+        RawLength(in reader) <= scratch.Length ? ReadString(in reader, scratch) : ReadString(in reader);
+
+    private static byte[] ReadString(in Utf8JsonReader reader)
     {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        long length = RawLength(in reader);
+        if (length <= StackScratchBytes || IsPlain(in reader))
+        {
+            return ReadString(in reader, stackalloc byte[StackScratchBytes]).ToArray();
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            return ReadString(in reader, rented).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The string just read: its own bytes when it is one span without escapes, otherwise unescaped
+    /// into <paramref name="buffer"/>, which must hold its raw length (escapes only shorten it).
+    /// </summary>
+    private static ReadOnlySpan<byte> ReadString(in Utf8JsonReader reader, Span<byte> buffer)
+    {
+        if (IsPlain(in reader))
         {
             // The reader checks UTF-8 only when it copies or transcodes, so check here too:
             // otherwise a body's bytes would be accepted or rejected by where its segments end.
             ReadOnlySpan<byte> raw = reader.ValueSpan;
-            return Utf8.IsValid(raw) ? raw.ToArray() : throw NotText();
+            return Utf8.IsValid(raw) ? raw : throw NotText();
         }
 
-        long length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        byte[] buffer = new byte[length];
-        int written;
         try
         {
-            written = reader.CopyString(buffer);
+            return buffer[..reader.CopyString(buffer)];
         }
         catch (InvalidOperationException)
         {
@@ -186,9 +218,11 @@ public static class JsonRequest
             // its partner and bytes that are not UTF-8.
             throw NotText();
         }
-
-        return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
     }
+
+    private static bool IsPlain(in Utf8JsonReader reader) => !reader.ValueIsEscaped && !reader.HasValueSequence;
+
+    private static long RawLength(in Utf8JsonReader reader) => reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
 
     /// <summary>Skips the value just read; malformed JSON inside it is the client's mistake too.</summary>
     private static void Skip(ref Utf8JsonReader reader)

@@ -25,7 +25,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
     public async ValueTask<HttpFailure?> SetAsync(IReadOnlyList<JsonItem> items, CancellationToken cancellationToken)
     {
         using var gate = new GateScope();
-        if (await AdmitAsync([.. items.Select(i => i.Key)], gate, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await AdmitAsync(KeysOf(items), gate, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
@@ -44,6 +44,17 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
         }
 
         return null;
+    }
+
+    private static byte[][] KeysOf(IReadOnlyList<JsonItem> items)
+    {
+        var keys = new byte[items.Count][];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = items[i].Key;
+        }
+
+        return keys;
     }
 
     /// <summary>The value's bytes stay intact after the ring gate is left: the store never overwrites a record in place.</summary>

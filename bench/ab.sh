@@ -7,8 +7,9 @@
 #   router-a, router-b  routers built from A and from B, each following one ring file that names
 #                       one standalone node built from B (shared, so only the routers differ).
 # Usage: A=<commit> bench/ab.sh   (env: B=<commit>, default this tree; ROUNDS=5
-#        REQUESTS=100000 (at -P 16: x10) CLIENTS=50; FLAGS_A, FLAGS_B: more flags for A's and
-#        B's node and router, so A=HEAD FLAGS_A="--io-threads 0" compares a setting of one build)
+#        REQUESTS=100000 (at -P 16: x10) CLIENTS=50; KEYSPACE=100000 and VALUE=3 (bytes) shape
+#        the keys, and the first rounds fill a large key space; FLAGS_A, FLAGS_B: more flags for
+#        A's and B's node and router, so A=HEAD FLAGS_A="--io-threads 0" compares a setting of one build)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-5} REQUESTS=${REQUESTS:-100000} CLIENTS=${CLIENTS:-50}
 [[ -n "${A:-}" ]] || { echo "A=<commit> is required: the build to compare this tree (or B) against" >&2; exit 2; }
@@ -53,7 +54,7 @@ done
 
 b_name=${B:-}; b_name=${b_name:0:7}; b_name=${b_name:-"$(git -C "$REPO_DIR" rev-parse --short HEAD) (+ working tree)"}
 printf '\nA %s%s, B %s%s\n' "${A:0:7}" "${FLAGS_A:+ ($FLAGS_A)}" "$b_name" "${FLAGS_B:+ ($FLAGS_B)}"
-printf 'redis-benchmark -n %s (x10 at -P 16) -c %s -r 100000, %s interleaved rounds; medians over rounds, B/A per round min med max\n' "$REQUESTS" "$CLIENTS" "$ROUNDS"
+printf 'redis-benchmark -n %s (x10 at -P 16) -c %s -r %s -d %s, %s interleaved rounds; medians over rounds, B/A per round min med max\n' "$REQUESTS" "$CLIENTS" "${KEYSPACE:-100000}" "${VALUE:-3}" "$ROUNDS"
 printf '%-7s %-3s %-4s %-10s %10s %10s   %s\n' what P op figure A B 'B/A'
 for what in node router; do
   for pipeline in 1 16; do

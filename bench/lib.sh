@@ -98,13 +98,14 @@ measure() {
 }
 
 # measure_set_get ROUND TARGET...: at -P 1 and then -P 16, one SET and one GET run (measure)
-# against each TARGET in the order given; the interleaved rounds of the RESP comparisons.
+# against each TARGET in the order given; the interleaved rounds of the RESP comparisons. Keys
+# are drawn from KEYSPACE (default 100000), values are VALUE bytes (redis-benchmark's 3).
 measure_set_get() {
   local round=$1 pipeline target; shift
   for pipeline in 1 16; do
     for target in "$@"; do
-      measure "$round" "$target" "$pipeline" SET -t set -r 100000
-      measure "$round" "$target" "$pipeline" GET -t get -r 100000
+      measure "$round" "$target" "$pipeline" SET -t set -r "${KEYSPACE:-100000}" -d "${VALUE:-3}"
+      measure "$round" "$target" "$pipeline" GET -t get -r "${KEYSPACE:-100000}" -d "${VALUE:-3}"
     done
   done
 }

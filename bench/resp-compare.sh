@@ -3,7 +3,7 @@
 # redis-server and (when installed) garnet-server, interleaved (the order reverses every round,
 # so drift cancels). Prints each server's median requests/s and CPU µs per request, and
 # per-round ratios kubecache/peer (the servers of a round ran back to back), min med max.
-# Usage: bench/resp-compare.sh   (env: ROUNDS=3 REQUESTS=200000 (at -P 16: x10) CLIENTS=50)
+# Usage: bench/resp-compare.sh   (env: ROUNDS=3 REQUESTS=200000 (at -P 16: x10) CLIENTS=50 KEYSPACE=100000 VALUE=3)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-200000} CLIENTS=${CLIENTS:-50}
 
@@ -19,8 +19,8 @@ for round in $(seq 1 "$ROUNDS"); do
   measure_set_get "$round" "${order[@]}"
 done
 
-printf '\nredis-benchmark -n %s (x10 at -P 16) -c %s -r 100000, %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
-  "$REQUESTS" "$CLIENTS" "$ROUNDS"
+printf '\nredis-benchmark -n %s (x10 at -P 16) -c %s -r %s -d %s, %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+  "$REQUESTS" "$CLIENTS" "${KEYSPACE:-100000}" "${VALUE:-3}" "$ROUNDS"
 printf '%-3s %-4s %-10s' P op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
 for pipeline in 1 16; do

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+using KubeCache.CacheNode.Storage;
+
+// The store's own time per SET (overwriting a live key) and GET hit, at random keys over key
+// spaces of growing size, in one process and on one thread: what bench/resp-compare.sh and
+// bench/memory.sh measure through sockets, less the protocol, the transport and the kernel, so
+// the part that grows with the key space (cache and TLB misses) shows without their noise.
+// Keys are redis-benchmark's ("key:" and 12 digits), values VALUE bytes (redis-benchmark's 3 by
+// default; bench/memory.sh uses 64).
+// Run: dotnet run -c Release --project bench/Store [-- KEYS... ]   (env: VALUE=3 ROUNDS=3)
+// Figures are recorded in README's Performance section.
+
+int[] sizes = args.Length > 0 ? [.. args.Select(int.Parse)] : [100_000, 1_000_000, 10_000_000];
+int valueBytes = int.Parse(Environment.GetEnvironmentVariable("VALUE") ?? "3");
+int rounds = int.Parse(Environment.GetEnvironmentVariable("ROUNDS") ?? "3");
+const int Operations = 4_000_000;
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}; {valueBytes}-byte values, {Operations:N0} random operations per figure, best of {rounds}");
+Console.WriteLine("keys       | SET ns | GET ns");
+foreach (int size in sizes)
+{
+    var store = new CacheStore(new StoreOptions { CapacityBytes = 64L << 30 });
+    byte[][] keys = [.. Enumerable.Range(0, size).Select(i => Encoding.ASCII.GetBytes($"key:{i:D12}"))];
+    byte[] value = new byte[valueBytes];
+    Array.Fill(value, (byte)'x');
+    foreach (byte[] key in keys)
+    {
+        store.Set(key, value);
+    }
+
+    var random = new Random(size);
+    int[] order = [.. Enumerable.Range(0, Operations).Select(_ => random.Next(size))];
+    double set = double.MaxValue, get = double.MaxValue;
+    for (int round = 0; round < rounds; round++)
+    {
+        set = Math.Min(set, Time(() =>
+        {
+            foreach (int i in order)
+            {
+                store.Set(keys[i], value);
+            }
+        }));
+        get = Math.Min(get, Time(() =>
+        {
+            foreach (int i in order)
+            {
+                if (store.Get(keys[i], out _) != StoreStatus.Ok)
+                {
+                    throw new InvalidOperationException($"key {i} is missing: the store evicted, so the figures would not be of hits");
+                }
+            }
+        }));
+    }
+
+    Console.WriteLine($"{size,10:N0} | {set,6:F0} | {get,6:F0}");
+}
+
+static double Time(Action run)
+{
+    var clock = Stopwatch.StartNew();
+    run();
+    return clock.Elapsed.TotalNanoseconds / Operations;
+}

@@ -6,11 +6,12 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// Where one shard's records live: appended to 64 KiB pages, so a million entries cost a few
 /// thousand arrays instead of a million. A record is
-/// <c>[head][expiry?][key][value length][value]</c>: the head is a <see cref="VarLength"/> of the
+/// <c>[head][expiry?][key][value length][value][slot]</c>: the head is a <see cref="VarLength"/> of the
 /// key length shifted past two flags (the value's kind, and whether an expiry follows), the
-/// expiry 8 bytes of Unix milliseconds present only for an entry that has one, and the value
-/// length another <see cref="VarLength"/>. A key under 32 bytes and a value under 128 bytes
-/// without TTL therefore take two bytes of header, and the shard's slot needs neither the key
+/// expiry 8 bytes of Unix milliseconds present only for an entry that has one, the value
+/// length another <see cref="VarLength"/>, and the slot the index number of the shard's slot
+/// that was given the record (4 bytes). A key under 32 bytes and a value under 128 bytes
+/// without TTL therefore take six bytes beside them, and the shard's slot needs neither the key
 /// length, nor the kind, nor an expiry word.
 /// </summary>
 /// <remarks>
@@ -19,9 +20,10 @@ namespace KubeCache.CacheNode.Storage;
 /// drops the page. A value handed out as <see cref="ReadOnlyMemory{T}"/> therefore stays intact
 /// after the shard lock is released (the page array lives as long as someone references it).
 /// Only the expiry field is changed in place, and only under the lock, which every reader of it
-/// holds. A record does not name its slot: compaction asks the shard which slot, if any, points
-/// at it (by the record's key), which costs a hash per live record moved and saves four bytes in
-/// every record. Not thread-safe: the shard's lock guards every call.
+/// holds. Compaction asks the shard whether the slot a record names still points at it (else the
+/// record is garbage): one look at that slot per record, not a hash of its key and a walk of its
+/// bucket's chain, which at a million keys would make moving records about half the cost of an
+/// overwrite (bench/Store). Not thread-safe: the shard's lock guards every call.
 /// </remarks>
 internal sealed class RecordArena
 {
@@ -47,8 +49,8 @@ internal sealed class RecordArena
     /// </summary>
     public const long MaxBytes = 64L << 30;
 
-    /// <summary>The slot whose entry points at the record at <paramref name="location"/>, found by its key; -1 when none does (garbage).</summary>
-    public delegate int OwnerOf(ReadOnlySpan<byte> key, long location);
+    /// <summary>Whether <paramref name="slot"/>, which a record names, still points at it (at <paramref name="location"/>); if not, the record is garbage.</summary>
+    public delegate bool PointsAt(int slot, long location);
 
     private byte[]?[] _pages = new byte[]?[4];
     private int[] _used = new int[4];
@@ -83,15 +85,17 @@ internal sealed class RecordArena
 
     private const int ExpiryBytes = sizeof(long);
 
-    /// <summary>Bytes a record takes, its head, expiry and value length included.</summary>
+    private const int SlotBytes = sizeof(int);
+
+    /// <summary>Bytes a record takes, its head, expiry, value length and slot included.</summary>
     public static int RecordSize(int keyLength, int valueLength, bool hasExpiry) =>
-        VarLength.Size(keyLength << FlagBits) + (hasExpiry ? ExpiryBytes : 0) + keyLength + VarLength.Size(valueLength) + valueLength;
+        VarLength.Size(keyLength << FlagBits) + (hasExpiry ? ExpiryBytes : 0) + keyLength + VarLength.Size(valueLength) + valueLength + SlotBytes;
 
     /// <summary>
-    /// Appends a record; the value, of <paramref name="kind"/>, is the concatenation of the two
-    /// parts, and <paramref name="expiresAt"/> 0 (no expiry) takes no bytes.
+    /// Appends a record for the shard's <paramref name="slot"/>; the value, of <paramref name="kind"/>,
+    /// is the concatenation of the two parts, and <paramref name="expiresAt"/> 0 (no expiry) takes no bytes.
     /// </summary>
-    public long Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail, ValueKind kind, long expiresAt)
+    public long Append(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail, ValueKind kind, long expiresAt)
     {
         int valueLength = valueHead.Length + valueTail.Length;
         bool hasExpiry = expiresAt != 0;
@@ -110,13 +114,14 @@ internal sealed class RecordArena
         at += VarLength.Write(record[at..], valueLength);
         valueHead.CopyTo(record[at..]);
         valueTail.CopyTo(record[(at + valueHead.Length)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(record[^SlotBytes..], slot);
         return location;
     }
 
     /// <summary>Appends a copy of the record at <paramref name="location"/> with another expiry and releases the original; returns the copy's location.</summary>
     public long Rewrite(long location, long expiresAt)
     {
-        long copy = Append(Key(location), Value(location).Span, [], Kind(location), expiresAt);
+        long copy = Append(SlotAt(location), Key(location), Value(location).Span, [], Kind(location), expiresAt);
         Release(location);
         return copy;
     }
@@ -179,8 +184,15 @@ internal sealed class RecordArena
         return VarLength.Read(record[at..], out _);
     }
 
+    /// <summary>The slot the record at <paramref name="location"/> was written for.</summary>
+    public int SlotAt(long location)
+    {
+        ReadOnlySpan<byte> record = RecordAt(location);
+        return SlotOf(record, SizeOf(record));
+    }
+
     /// <summary>Size of the record at <paramref name="location"/>, its head included.</summary>
-    public int SizeAt(long location) => KeyAndSize(RecordAt(location), out _);
+    public int SizeAt(long location) => SizeOf(RecordAt(location));
 
     /// <summary>Where the key starts in <paramref name="record"/>, past its head and expiry.</summary>
     private static int KeyOffset(ReadOnlySpan<byte> record, out int keyLength)
@@ -190,14 +202,15 @@ internal sealed class RecordArena
         return used + ((head & ExpiryFlag) != 0 ? ExpiryBytes : 0);
     }
 
-    /// <summary>The key of the record at the start of <paramref name="record"/>; returns the record's size.</summary>
-    private static int KeyAndSize(ReadOnlySpan<byte> record, out ReadOnlySpan<byte> key)
+    /// <summary>The slot named by the record of <paramref name="size"/> bytes at the start of <paramref name="record"/>.</summary>
+    private static int SlotOf(ReadOnlySpan<byte> record, int size) => BinaryPrimitives.ReadInt32LittleEndian(record[(size - SlotBytes)..]);
+
+    /// <summary>Size of the record at the start of <paramref name="record"/>.</summary>
+    private static int SizeOf(ReadOnlySpan<byte> record)
     {
-        int at = KeyOffset(record, out int keyLength);
-        key = record.Slice(at, keyLength);
-        at += keyLength;
+        int at = KeyOffset(record, out int keyLength) + keyLength;
         int valueLength = VarLength.Read(record[at..], out int used);
-        return at + used + valueLength;
+        return at + used + valueLength + SlotBytes;
     }
 
     /// <summary>Marks the record dead; a page left with no live record is dropped at once.</summary>
@@ -226,10 +239,10 @@ internal sealed class RecordArena
 
     /// <summary>
     /// Moves the live records of the emptiest page to the tail and drops that page.
-    /// <paramref name="ownerOf"/> tells which slot points at a record (none for garbage);
-    /// <paramref name="moved"/> receives each moved record's slot and new location.
+    /// <paramref name="pointsAt"/> tells whether the slot a record names points at it (else it is
+    /// garbage); <paramref name="moved"/> receives each moved record's slot and new location.
     /// </summary>
-    public void CompactOnePage(OwnerOf ownerOf, Action<int, long> moved)
+    public void CompactOnePage(PointsAt pointsAt, Action<int, long> moved)
     {
         int victim = 0;
         for (int id = 1; id < _nextId; id++)
@@ -248,9 +261,10 @@ internal sealed class RecordArena
         byte[] page = _pages[victim]!;
         for (int offset = 0; offset < _used[victim];)
         {
-            int size = KeyAndSize(page.AsSpan(offset), out ReadOnlySpan<byte> key);
-            int slot = ownerOf(key, ((long)victim << OffsetBits) | (uint)offset);
-            if (slot >= 0)
+            ReadOnlySpan<byte> record = page.AsSpan(offset);
+            int size = SizeOf(record);
+            int slot = SlotOf(record, size);
+            if (pointsAt(slot, ((long)victim << OffsetBits) | (uint)offset))
             {
                 long target = Reserve(size);
                 page.AsSpan(offset, size).CopyTo(Record(target, size));

@@ -85,9 +85,9 @@ internal sealed partial class Shard
                 live++;
                 bytes += ChargeOf(slot);
                 recordBytes += _arena.SizeAt(entry.Location);
-                if ((KeyHasher.Hash(KeyOf(slot)) & Entry.HashMask) != entry.Hash || OwnerOf(KeyOf(slot), entry.Location) != slot)
+                if ((KeyHasher.Hash(KeyOf(slot)) & Entry.HashMask) != entry.Hash || _arena.SlotAt(entry.Location) != slot)
                 {
-                    throw new InvalidOperationException($"the record of slot {slot} holds another key");
+                    throw new InvalidOperationException($"the record of slot {slot} holds another key or names another slot");
                 }
 
                 withTtl += ExpiresAtOf(slot) != 0 ? 1 : 0;

@@ -161,7 +161,7 @@ internal sealed partial class Shard
     {
         int slot = AllocateSlot();
         ref Entry entry = ref At(slot);
-        entry.Location = _arena.Append(key, head, tail, kind, expiresAt);
+        entry.Location = _arena.Append(slot, key, head, tail, kind, expiresAt);
         entry.Hash = hash;
         int bucket = BucketOf(hash);
         entry.Next = _buckets[bucket] - 1;
@@ -190,7 +190,7 @@ internal sealed partial class Shard
         _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
         _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        At(slot).Location = _arena.Append(key, head, tail, kind, expiresAt);
+        At(slot).Location = _arena.Append(slot, key, head, tail, kind, expiresAt);
         _arena.Release(oldLocation);
         MoveToFront(slot);
     }
@@ -278,29 +278,15 @@ internal sealed partial class Shard
     {
         if (_arena.NeedsCompaction)
         {
-            _arena.CompactOnePage(_ownerOf ??= OwnerOf, _moveSlot ??= (slot, location) => At(slot).Location = location);
+            _arena.CompactOnePage(_pointsAt ??= (slot, location) => At(slot).Location == location, _moveSlot ??= (slot, location) => At(slot).Location = location);
             _compactions = _arena.Compactions;
         }
 
         _arenaBytes = _arena.AllocatedBytes;
     }
 
-    private RecordArena.OwnerOf? _ownerOf;
+    private RecordArena.PointsAt? _pointsAt;
     private Action<int, long>? _moveSlot;
-
-    /// <summary>The slot in the key's chain that points at <paramref name="location"/>, or -1: the record there is garbage.</summary>
-    private int OwnerOf(ReadOnlySpan<byte> key, long location)
-    {
-        for (int slot = _buckets[BucketOf(KeyHasher.Hash(key))] - 1; slot >= 0; slot = At(slot).Next)
-        {
-            if (At(slot).Location == location)
-            {
-                return slot;
-            }
-        }
-
-        return -1;
-    }
 
     private void GrowBuckets()
     {

@@ -7,9 +7,9 @@ public sealed class StoreOptions
 {
     /// <summary>
     /// Bytes charged per entry on top of its key and value, the most its index and header take:
-    /// its record's head, expiry and value length (2 bytes for a key under 32 bytes and a value
-    /// under 128 bytes without TTL, at most 16), its 20-byte slot and its share of the bucket
-    /// table (2 to 4 bytes).
+    /// its record's head, expiry, value length and slot number (6 bytes for a key under 32 bytes
+    /// and a value under 128 bytes without TTL, at most 20), its 20-byte slot and its share of the
+    /// bucket table (2 to 4 bytes).
     /// </summary>
     public const int EntryOverheadBytes = 48;
 

@@ -2,29 +2,29 @@ using KubeCache.CacheNode.Storage;
 
 namespace KubeCache.CacheNode.Tests.Storage;
 
-/// <summary>The record layout: a head (key length and flags), an expiry only when there is one, the key, the value's length and the value.</summary>
+/// <summary>The record layout: a head (key length and flags), an expiry only when there is one, the key, the value's length, the value and the slot.</summary>
 public sealed class RecordArenaTests
 {
     [Fact]
-    public void Append_ShortKeyAndValueWithoutExpiry_TakesTwoBytesBesideThem()
+    public void Append_ShortKeyAndValueWithoutExpiry_TakesSixBytesBesideThem()
     {
         var arena = new RecordArena();
         byte[] key = new byte[31], value = new byte[64];
-        long first = arena.Append(key, value, [], ValueKind.String, expiresAt: 0);
-        long second = arena.Append(key, value, [], ValueKind.String, expiresAt: 0);
+        long first = arena.Append(0, key, value, [], ValueKind.String, expiresAt: 0);
+        long second = arena.Append(1, key, value, [], ValueKind.String, expiresAt: 0);
 
-        Assert.Equal(2 + 31 + 64, second - first);
-        Assert.Equal(2 * (2 + 31 + 64), arena.LiveBytes);
+        Assert.Equal(2 + 31 + 64 + 4, second - first);
+        Assert.Equal(2 * (2 + 31 + 64 + 4), arena.LiveBytes);
     }
 
     [Fact]
     public void Append_WithExpiry_TakesEightMoreBytes()
     {
         var arena = new RecordArena();
-        long first = arena.Append(new byte[16], new byte[64], [], ValueKind.String, expiresAt: 1);
-        long second = arena.Append(new byte[16], new byte[64], [], ValueKind.String, expiresAt: 0);
+        long first = arena.Append(0, new byte[16], new byte[64], [], ValueKind.String, expiresAt: 1);
+        long second = arena.Append(1, new byte[16], new byte[64], [], ValueKind.String, expiresAt: 0);
 
-        Assert.Equal(2 + 8 + 16 + 64, second - first);
+        Assert.Equal(2 + 8 + 16 + 64 + 4, second - first);
     }
 
     [Theory]
@@ -39,15 +39,15 @@ public sealed class RecordArenaTests
     {
         var arena = new RecordArena();
         byte[] key = Filled(keyLength, 1), value = Filled(valueLength, 2);
-        arena.Append([9], [9], [], ValueKind.Hash, expiresAt: 5);
-        long location = arena.Append(key, value.AsSpan(0, valueLength / 2), value.AsSpan(valueLength / 2), kind, expiresAt);
+        arena.Append(7, [9], [9], [], ValueKind.Hash, expiresAt: 5);
+        long location = arena.Append(keyLength, key, value.AsSpan(0, valueLength / 2), value.AsSpan(valueLength / 2), kind, expiresAt);
 
         Assert.Equal(key, arena.Key(location).ToArray());
         Assert.Equal(value, arena.Value(location).ToArray());
-        Assert.Equal((valueLength, kind, expiresAt), (arena.ValueLength(location), arena.Kind(location), arena.ExpiresAt(location)));
+        Assert.Equal((valueLength, kind, expiresAt, keyLength), (arena.ValueLength(location), arena.Kind(location), arena.ExpiresAt(location), arena.SlotAt(location)));
         Assert.Equal(RecordArena.RecordSize(keyLength, valueLength, expiresAt != 0), arena.SizeAt(location));
         Assert.Equal(
-            VarLength.Size(keyLength << 2) + (expiresAt != 0 ? 8 : 0) + keyLength + VarLength.Size(valueLength) + valueLength,
+            VarLength.Size(keyLength << 2) + (expiresAt != 0 ? 8 : 0) + keyLength + VarLength.Size(valueLength) + valueLength + 4,
             arena.SizeAt(location));
     }
 
@@ -55,7 +55,7 @@ public sealed class RecordArenaTests
     public void TrySetExpiresAt_RecordWithExpiry_ChangesItInPlaceKeepingTheRest()
     {
         var arena = new RecordArena();
-        long location = arena.Append("key"u8, "value"u8, [], ValueKind.Hash, expiresAt: 1_000);
+        long location = arena.Append(3, "key"u8, "value"u8, [], ValueKind.Hash, expiresAt: 1_000);
 
         Assert.True(arena.TrySetExpiresAt(location, 2_000));
         Assert.Equal(2_000, arena.ExpiresAt(location));
@@ -68,14 +68,14 @@ public sealed class RecordArenaTests
     public void TrySetExpiresAt_RecordWithoutExpiry_AsksForARewrite()
     {
         var arena = new RecordArena();
-        long location = arena.Append("key"u8, "value"u8, [], ValueKind.Hash, expiresAt: 0);
+        long location = arena.Append(3, "key"u8, "value"u8, [], ValueKind.Hash, expiresAt: 0);
         ReadOnlyMemory<byte> handedOut = arena.Value(location);
 
         Assert.True(arena.TrySetExpiresAt(location, 0));
         Assert.False(arena.TrySetExpiresAt(location, 2_000));
         long copy = arena.Rewrite(location, 2_000);
 
-        Assert.Equal(("key", "value", ValueKind.Hash, 2_000L), (Text(arena.Key(copy)), Text(arena.Value(copy).Span), arena.Kind(copy), arena.ExpiresAt(copy)));
+        Assert.Equal(("key", "value", ValueKind.Hash, 2_000L, 3), (Text(arena.Key(copy)), Text(arena.Value(copy).Span), arena.Kind(copy), arena.ExpiresAt(copy), arena.SlotAt(copy)));
         Assert.Equal(RecordArena.RecordSize(3, 5, hasExpiry: true), arena.LiveBytes);
         Assert.Equal("value", Text(handedOut.Span));
     }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using KubeCache.Background;
+using KubeCache.Hosting;
 using KubeCache.Topology;
 
 namespace KubeCache.Local;
@@ -65,9 +65,9 @@ public sealed class LocalNode
     /// <summary>Raised with the exit code when the process ends without the cluster stopping it.</summary>
     internal event Action<LocalNode, int>? ExitedUnexpectedly;
 
-    /// <summary>Creates a node on two loopback ports that were free a moment ago.</summary>
+    /// <summary>Creates a node on two loopback ports that were free a moment ago, below the range connections take theirs from (<see cref="LoopbackPorts"/>).</summary>
     internal static LocalNode Create(string name, LocalNodeSettings settings) =>
-        new(name, FreePort(settings.ReservedPorts), FreePort(settings.ReservedPorts), settings);
+        new(name, LoopbackPorts.Free(settings.ReservedPorts), LoopbackPorts.Free(settings.ReservedPorts), settings);
 
     /// <summary>Starts the process and waits until it answers <c>GET /readyz</c>.</summary>
     /// <exception cref="LocalNodeException">The process exited or did not become ready in time; the message points at its log.</exception>
@@ -254,20 +254,6 @@ public sealed class LocalNode
         if (replaced)
         {
             process.Dispose();
-        }
-    }
-
-    private static int FreePort(IReadOnlySet<int> reserved)
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (!reserved.Contains(port))
-            {
-                return port;
-            }
         }
     }
 }

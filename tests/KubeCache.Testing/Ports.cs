@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using KubeCache.Hosting;
 
 namespace KubeCache.Testing;
@@ -7,13 +5,8 @@ namespace KubeCache.Testing;
 /// <summary>Loopback ports for servers that tests start.</summary>
 public static class Ports
 {
-    /// <summary>A loopback port nothing listens on (it was free a moment ago).</summary>
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback port nothing listens on (it was free a moment ago), outside the range connections take theirs from (<see cref="LoopbackPorts"/>).</summary>
+    public static int Free() => LoopbackPorts.Free();
 
     /// <summary>
     /// Creates and starts a server that listens on ports from <see cref="Free"/>: such a port was

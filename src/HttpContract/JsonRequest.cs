@@ -178,7 +178,12 @@ public static class JsonRequest
     private static byte[] ReadString(in Utf8JsonReader reader)
     {
         long length = RawLength(in reader);
-        if (length <= StackScratchBytes || IsPlain(in reader))
+        if (IsPlain(in reader))
+        {
+            return ReadString(in reader, []).ToArray();
+        }
+
+        if (length <= StackScratchBytes)
         {
             return ReadString(in reader, stackalloc byte[StackScratchBytes]).ToArray();
         }

@@ -133,16 +133,32 @@ public sealed partial class NodeClient
     private static UpstreamConnection? Open(Task<UpstreamConnection>? slot) =>
         slot is { IsCompletedSuccessfully: true } && slot.Result.IsAlive ? slot.Result : null;
 
-    /// <summary>The connection of a slot that has none open: the attempt under way, or a new one.</summary>
-    private ValueTask<UpstreamConnection> Opening(int index, Task<UpstreamConnection>? slot, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection of a slot the caller found without an open one: the attempt under way (or
+    /// its connection, when it finished since the caller looked), or a new attempt when the slot
+    /// is empty or its attempt or connection failed.
+    /// </summary>
+    internal ValueTask<UpstreamConnection> Opening(int index, Task<UpstreamConnection>? slot, CancellationToken cancellationToken)
     {
-        if (slot is not { IsCompleted: false })
+        if (Failed(slot))
         {
             slot = Reconnect(index, slot);
         }
 
-        return new ValueTask<UpstreamConnection>(slot.WaitAsync(cancellationToken));
+        return new ValueTask<UpstreamConnection>(slot!.WaitAsync(cancellationToken));
     }
+
+    /// <summary>
+    /// Whether a slot needs a new attempt: empty, or its attempt or its connection failed. Both
+    /// are final, so the answer cannot change under the caller; a slot whose attempt is still
+    /// running, or succeeded with a connection that is alive, must not be replaced (that would
+    /// close a connection other callers are already sending on).
+    /// </summary>
+    private static bool Failed([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] Task<UpstreamConnection>? slot) =>
+        slot is null || (slot.IsCompleted && !(slot.IsCompletedSuccessfully && slot.Result.IsAlive));
+
+    /// <summary>What slot <paramref name="index"/> holds now: a connection, the attempt to open one, or null (for tests).</summary>
+    internal Task<UpstreamConnection>? Slot(int index) => Volatile.Read(ref _slots[index]);
 
     /// <summary>Starts opening a connection in place of <paramref name="dead"/>, unless another caller just did.</summary>
     private Task<UpstreamConnection> Reconnect(int index, Task<UpstreamConnection>? dead)
@@ -156,7 +172,7 @@ public sealed partial class NodeClient
 
         if (dead is { IsCompletedSuccessfully: true })
         {
-            // Its loops have ended or are ending; disposing only waits for them.
+            // Its connection failed (Failed): its loops have ended or are ending; disposing only waits for them.
             _ = dead.Result.DisposeAsync().AsTask();
         }
 

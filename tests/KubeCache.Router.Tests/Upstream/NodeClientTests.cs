@@ -26,6 +26,28 @@ public sealed class NodeClientTests(NodeFixture fixture)
         Assert.False(client.IsDown);
     }
 
+    /// <summary>
+    /// Regression (CI of 3340ab6: a request of fifty concurrent senders failed with "the router
+    /// closed the connection"): a sender that found the slot's connection still being opened, and
+    /// got to <see cref="NodeClient.Opening"/> after the attempt had succeeded, took the finished
+    /// attempt for a dead one, replaced it and closed the new connection under the senders already
+    /// waiting on it. Here the sender arrives with that finished attempt, as it would after the race.
+    /// </summary>
+    [Fact]
+    public async Task Opening_AttemptFinishedSinceTheSenderLooked_KeepsTheConnection()
+    {
+        await using var client = new NodeClient("node-0", fixture.Address, TestOptions.Create(connections: 2));
+        Command.AssertBulk("open", await client.SendAsync(Command.Of("ECHO", "open")));
+        Task<UpstreamConnection> opened = client.Slot(0)!;
+
+        UpstreamConnection connection = await client.Opening(0, opened, CancellationToken.None);
+
+        Assert.Same(await opened, connection);
+        Assert.True(connection.IsAlive, "the connection the finished attempt opened was closed");
+        Command.AssertBulk("still", await client.SendAsync(Command.Of("ECHO", "still")));
+        Assert.Equal((2, 0, 1), (client.RequestsSucceeded, client.RequestsFailed, client.OpenConnections));
+    }
+
     [Fact]
     public async Task SendAsync_ErrorReply_CountsAsSuccessNotFailure()
     {

@@ -59,7 +59,7 @@ public static class LoopbackPorts
     }
 
     /// <summary>The start of the kernel's ephemeral port range, from /proc on Linux.</summary>
-    internal static int ReadEphemeralStart()
+    private static int ReadEphemeralStart()
     {
         try
         {

@@ -43,6 +43,9 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("kvcache.memory.limit", () => store.Options.CapacityBytes, "By", "The byte budget (--max-memory).");
         _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages holding keys and values, garbage awaiting compaction included.");
         _meter.CreateObservableCounter("kvcache.memory.compactions", () => store.GetStats().Compactions, "{page}", "Record pages compacted to reclaim garbage left by overwrites and deletes.");
+        _meter.CreateObservableCounter("kvcache.memory.reclaims", () => store.Reclaimer.Collections, "{collection}", "Full collections the store asked the GC for to return dropped record pages (see --memory-headroom).");
+        _meter.CreateObservableGauge("kvcache.memory.heap.committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Bytes the GC heap held committed at its last collection.");
+        _meter.CreateObservableGauge("kvcache.memory.heap.limit", () => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, "By", "The most the GC heap may commit: in a container, its limit less --memory-reserve.");
         _meter.CreateObservableUpDownCounter("kvcache.connections", ObserveConnections, "{connection}", "Open client connections by protocol.");
         if (handoff is not null)
         {

@@ -111,6 +111,7 @@ public sealed class NodeOptions : ServerOptions
         MaxKeyBytes = MaxKeyBytes,
         MaxValueBytes = MaxValueBytes,
         DefaultTtl = DefaultTtl,
+        ReclaimAfterDroppedBytes = Math.Max(MemoryHeadroomBytes / 4, RecordArena.PageBytes),
     };
 
     /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>

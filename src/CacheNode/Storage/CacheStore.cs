@@ -16,14 +16,18 @@ public sealed partial class CacheStore
         options.Validate();
         Options = options;
         Time = time ?? TimeProvider.System;
+        Reclaimer = new PageReclaimer(options.ReclaimAfterDroppedBytes);
         _shards = new Shard[options.ShardCount];
         for (int i = 0; i < _shards.Length; i++)
         {
-            _shards[i] = new Shard(options, Time);
+            _shards[i] = new Shard(options, Time, Reclaimer);
         }
     }
 
     public StoreOptions Options { get; }
+
+    /// <summary>Asks the GC for the pages the shards drop; the node runs its loop beside the expiry cycle.</summary>
+    public PageReclaimer Reclaimer { get; }
 
     public TimeProvider Time { get; }
 

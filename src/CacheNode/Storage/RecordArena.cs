@@ -52,12 +52,16 @@ internal sealed class RecordArena
     /// <summary>Whether <paramref name="slot"/>, which a record names, still points at it (at <paramref name="location"/>); if not, the record is garbage.</summary>
     public delegate bool PointsAt(int slot, long location);
 
+    private readonly PageReclaimer? _reclaimer;
     private byte[]?[] _pages = new byte[]?[4];
     private int[] _used = new int[4];
     private int[] _live = new int[4];
     private readonly Stack<int> _freeIds = new();
     private int _nextId = 1;
     private int _tail;
+
+    /// <param name="reclaimer">Told of every page dropped; null (tests of the arena alone) tells no one.</param>
+    public RecordArena(PageReclaimer? reclaimer = null) => _reclaimer = reclaimer;
 
     /// <summary>Bytes of all pages held, garbage and the tail's unwritten room included.</summary>
     public long AllocatedBytes { get; private set; }
@@ -349,6 +353,7 @@ internal sealed class RecordArena
     private void DropPage(int id)
     {
         AllocatedBytes -= _pages[id]!.Length;
+        _reclaimer?.Dropped(_pages[id]!.Length);
         _pages[id] = null;
         _used[id] = 0;
         _live[id] = 0;

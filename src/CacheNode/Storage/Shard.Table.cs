@@ -28,7 +28,7 @@ internal sealed partial class Shard
     private const int ChunkSlots = 1 << ChunkShift;
 
     private Entry[][] _chunks = [new Entry[InitialSlots]];
-    private RecordArena _arena = new();
+    private RecordArena _arena;
 
     /// <summary>Head slot of each bucket's chain, plus one; 0 marks an empty bucket.</summary>
     private int[] _buckets;
@@ -312,7 +312,8 @@ internal sealed partial class Shard
         {
             _chunks = [new Entry[InitialSlots]];
             _buckets = new int[InitialSlots];
-            _arena = new RecordArena();
+            _reclaimer.Dropped(_arena.AllocatedBytes);
+            _arena = new RecordArena(_reclaimer);
             _arenaBytes = 0;
             _highWater = 0;
             _freeList = -1;

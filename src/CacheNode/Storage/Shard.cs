@@ -11,6 +11,7 @@ internal sealed partial class Shard
     private readonly long _capacityBytes;
     private readonly StoreOptions _options;
     private readonly TimeProvider _time;
+    private readonly PageReclaimer _reclaimer;
 
     // Counters are written under the lock and read without it (64-bit reads are atomic here).
     private long _hits;
@@ -23,11 +24,13 @@ internal sealed partial class Shard
     private long _arenaBytes;
     private long _compactions;
 
-    public Shard(StoreOptions options, TimeProvider time)
+    public Shard(StoreOptions options, TimeProvider time, PageReclaimer reclaimer)
     {
         _options = options;
         _capacityBytes = options.ShardCapacityBytes;
         _time = time;
+        _reclaimer = reclaimer;
+        _arena = new RecordArena(reclaimer);
         _buckets = new int[InitialSlots];
     }
 

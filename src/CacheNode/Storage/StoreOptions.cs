@@ -40,6 +40,14 @@ public sealed class StoreOptions
     /// <summary>Slots an expiry cycle examines per shard before moving to the next. Default 256.</summary>
     public int ExpirySlotsPerStep { get; init; } = 256;
 
+    /// <summary>
+    /// Bytes of record pages dropped (compacted, freed by a large value's removal, or emptied by
+    /// FLUSHALL) after which the store asks the GC for a full collection, the only kind that returns
+    /// them (<see cref="PageReclaimer"/>). Default 16 MiB; a node uses a quarter of --memory-headroom,
+    /// so pages awaiting the GC never take more than that share of it.
+    /// </summary>
+    public long ReclaimAfterDroppedBytes { get; init; } = 16L << 20;
+
     /// <summary>Capacity of one shard in bytes.</summary>
     public long ShardCapacityBytes => CapacityBytes / ShardCount;
 
@@ -59,6 +67,11 @@ public sealed class StoreOptions
         if (MaxValueBytes < 0 || MaxValueBytes > Array.MaxLength - RecordArena.MaxKeyLength)
         {
             throw new ArgumentException($"max-value-bytes must be between 0 and {Array.MaxLength - RecordArena.MaxKeyLength} (got {MaxValueBytes}).");
+        }
+
+        if (ReclaimAfterDroppedBytes <= 0)
+        {
+            throw new ArgumentException($"the bytes of dropped pages after which a collection is asked for must be positive (got {ReclaimAfterDroppedBytes}).");
         }
 
         if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)

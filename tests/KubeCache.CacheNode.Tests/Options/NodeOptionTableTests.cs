@@ -28,6 +28,7 @@ public class NodeOptionTableTests
         Assert.Equal(256 * 1024, options.RespOutputBufferBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
         Assert.Equal(64L << 20, options.MemoryReserveBytes);
+        Assert.Equal((64L << 20, 16L << 20), (options.MemoryHeadroomBytes, options.ToStoreOptions().ReclaimAfterDroppedBytes));
         Assert.Equal(64, options.ResolveShards());
         Assert.Equal((10_000, 1_000), (options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
         Assert.Equal((8192, 32768, 100), (options.Limits.MaxRequestLineBytes, options.Limits.MaxHeaderBytes, options.Limits.MaxHeaderCount));

@@ -135,7 +135,7 @@ internal sealed partial class Shard
             int slot = FindLive(key, hash);
             // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
             // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
-            previous = slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
+            previous = getPrevious && slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
             if (getPrevious && slot >= 0 && KindOf(slot) != ValueKind.String)
             {
                 previous = null;

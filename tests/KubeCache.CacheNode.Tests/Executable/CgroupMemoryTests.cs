@@ -11,7 +11,7 @@ namespace KubeCache.CacheNode.Tests.Executable;
 /// <summary>
 /// A node in a real 512 MiB memory cgroup with the largest --max-memory it accepts there (the
 /// memory limit less --memory-reserve and --memory-headroom, 7/8 of that), fed three times the
-/// limit in 4 KiB values: it must keep serving, evict, never be killed by the kernel or its own
+/// limit in 4 KiB values, and again in values of 200,000 bytes: it must keep serving, evict, never be killed by the kernel or its own
 /// runtime, and fail no request for lack of memory (a node that throws OutOfMemoryException on a
 /// request closes the connection, and redis-benchmark exits 1). The headroom must stay free while
 /// it runs: the GC heap's committed bytes (sampled from /metrics every 100 ms) stay at least half
@@ -25,12 +25,13 @@ public sealed class CgroupMemoryTests(ITestOutputHelper output)
     private const long Limit = 512L << 20;
     private static readonly MemorySizing Sizing = new(Limit, MemorySizing.DefaultReserveBytes);
     private static readonly long MaxMemory = Sizing.MaxBudget;
-    private const int ValueBytes = 4096;
-    private const int Writes = (int)(3 * Limit / ValueBytes);
-
-    [MemoryCgroupFact]
-    public async Task Set_ThreeTimesTheContainerLimitAtTheLargestBudgetAccepted_NodeKeepsServingAndEvicts()
+    /// <param name="valueBytes">4 KiB values share the pinned heap's 64 KiB pages; 200,000-byte ones get a page each on the large object heap.</param>
+    [MemoryCgroupTheory]
+    [InlineData(4096)]
+    [InlineData(200_000)]
+    public async Task Set_ThreeTimesTheContainerLimitAtTheLargestBudgetAccepted_NodeKeepsServingAndEvicts(int valueBytes)
     {
+        int writes = (int)(3 * Limit / valueBytes);
         await using MemoryCgroup cgroup = MemoryCgroup.Create(Limit);
         int httpPort = Ports.Free(), respPort = Ports.Free();
         string log = Path.Combine(Path.GetTempPath(), $"kubecache-cgroup-node-{httpPort}.log");
@@ -58,7 +59,7 @@ public sealed class CgroupMemoryTests(ITestOutputHelper output)
         using var streamEnded = new CancellationTokenSource();
         Task<long> peakCommitted = PeakHeapCommittedAsync(http, streamEnded.Token);
         ProcessOutput written = await RedisTools.RunAsync("redis-benchmark",
-            ["-h", "127.0.0.1", "-p", $"{respPort}", "-t", "set", "-d", $"{ValueBytes}", "-r", "100000000", "-n", $"{Writes}", "-c", "8", "-P", "4", "-q"],
+            ["-h", "127.0.0.1", "-p", $"{respPort}", "-t", "set", "-d", $"{valueBytes}", "-r", "100000000", "-n", $"{writes}", "-c", "8", "-P", "4", "-q"],
             timeout: TimeSpan.FromMinutes(4));
         await streamEnded.CancelAsync();
         long committed = await peakCommitted;
@@ -71,7 +72,7 @@ public sealed class CgroupMemoryTests(ITestOutputHelper output)
         long evicted = evictions.GetProperty("capacity").GetInt64() + evictions.GetProperty("memoryPressure").GetInt64();
         long items = stats.RootElement.GetProperty("items").GetInt64();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Writes} writes of {ValueBytes} B at --max-memory {MaxMemory >> 20} MiB; cgroup peak {cgroup.PeakBytes / (1 << 20)} MiB of {Limit >> 20} MiB; " +
+            $"{writes} writes of {valueBytes} B at --max-memory {MaxMemory >> 20} MiB; cgroup peak {cgroup.PeakBytes / (1 << 20)} MiB of {Limit >> 20} MiB; " +
             $"GC heap committed at most {committed / (1 << 20)} MiB of {Sizing.HeapLimit >> 20} MiB; items {items}, evicted {evicted} " +
             $"(capacity {evictions.GetProperty("capacity").GetInt64()}, memory pressure {evictions.GetProperty("memoryPressure").GetInt64()})"));
 

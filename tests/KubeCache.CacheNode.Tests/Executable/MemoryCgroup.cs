@@ -97,3 +97,15 @@ internal sealed class MemoryCgroupFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs a memory cgroup of its own; skipped, with the reason, where none can be made.</summary>
+internal sealed class MemoryCgroupTheoryAttribute : TheoryAttribute
+{
+    public MemoryCgroupTheoryAttribute()
+    {
+        if (MemoryCgroup.Unavailable is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -86,19 +86,7 @@ internal sealed class MemoryCgroup : IAsyncDisposable
     }
 }
 
-/// <summary>A fact that is skipped, with the reason, where a memory cgroup cannot be made.</summary>
-internal sealed class MemoryCgroupFactAttribute : FactAttribute
-{
-    public MemoryCgroupFactAttribute()
-    {
-        if (MemoryCgroup.Unavailable is { } reason)
-        {
-            Skip = reason;
-        }
-    }
-}
-
-/// <summary>A theory that needs a memory cgroup of its own; skipped, with the reason, where none can be made.</summary>
+/// <summary>A theory that is skipped, with the reason, where a memory cgroup cannot be made.</summary>
 internal sealed class MemoryCgroupTheoryAttribute : TheoryAttribute
 {
     public MemoryCgroupTheoryAttribute()

@@ -23,12 +23,16 @@ COPY src/Kubernetes/KubeCache.Kubernetes.csproj src/Kubernetes/
 COPY src/CacheNode/KubeCache.CacheNode.csproj src/CacheNode/
 COPY src/Router/KubeCache.Router.csproj src/Router/
 COPY src/Operator/KubeCache.Operator.csproj src/Operator/
+# Our assemblies are compiled ahead of time (ReadyToRun) for the image's architecture (BuildKit's
+# TARGETARCH, amd64 or arm64, which dotnet's -a takes as is), so a new pod answers its first
+# requests without waiting for the JIT; hot methods are still recompiled by the tiered JIT.
+ARG TARGETARCH
 RUN for project in CacheNode Router Operator; do \
-      dotnet restore src/$project/KubeCache.$project.csproj || exit 1; \
+      dotnet restore src/$project/KubeCache.$project.csproj -a $TARGETARCH -p:PublishReadyToRun=true || exit 1; \
     done
 COPY src/ src/
 RUN for project in CacheNode Router Operator; do \
-      dotnet publish src/$project/KubeCache.$project.csproj -c Release --no-restore -o /app/$project -p:UseAppHost=false || exit 1; \
+      dotnet publish src/$project/KubeCache.$project.csproj -c Release --no-restore -o /app/$project -a $TARGETARCH -p:PublishReadyToRun=true -p:UseAppHost=false || exit 1; \
     done
 
 # Runtime stage: the chiseled ASP.NET image has no shell or package manager and runs as the

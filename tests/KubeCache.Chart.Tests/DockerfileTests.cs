@@ -56,6 +56,30 @@ public sealed class DockerfileTests
 
     [Theory]
     [MemberData(nameof(Images))]
+    public void Dockerfile_Build_RestoresAndPublishesReadyToRunForTheTargetArchitecture(string target, string project, string ports)
+    {
+        _ = (target, ports);
+        Dockerfile.Stage build = Source.Stages[0];
+        int declared = build.Instructions.ToList().FindIndex(i => i.Keyword == "ARG" && i.Arguments == "TARGETARCH");
+        var commands = build.Instructions.Select((instruction, index) => (instruction, index))
+            .Where(i => i.instruction.Keyword == "RUN")
+            .SelectMany(i => i.instruction.Commands().Select(command => (command, i.index)))
+            .Where(c => c.command.StartsWith($"dotnet restore {ProjectFile(project)}", StringComparison.Ordinal)
+                || c.command.StartsWith($"dotnet publish {ProjectFile(project)}", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(declared >= 0, "the build stage does not declare ARG TARGETARCH, so -a $TARGETARCH would be empty");
+        Assert.Equal(2, commands.Count);
+        Assert.All(commands, c =>
+        {
+            Assert.True(c.index > declared, $"'{c.command}' runs before ARG TARGETARCH");
+            Assert.Contains(" -a $TARGETARCH ", c.command, StringComparison.Ordinal);
+            Assert.Contains(" -p:PublishReadyToRun=true", c.command, StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
     public void Dockerfile_Target_RunsAsANonRootUser(string target, string project, string ports)
     {
         _ = (project, ports);

@@ -24,10 +24,10 @@ public sealed class PageReclaimerTests
         Assert.Equal(0, reclaimer.Collections);
         Assert.Equal(600, reclaimer.DroppedBytes);
 
-        int fullCollections = GC.CollectionCount(2);
+        // Whether the GC then ran one is not asserted: a background collection already under way
+        // (other tests allocate in this process) takes the request. CgroupMemoryTests shows the effect.
         reclaimer.Dropped(400);
         await Poll.UntilAsync(() => reclaimer.Collections == 1, "the reclaimer to ask for a collection", Deadline, TimeSpan.FromMilliseconds(10));
-        Assert.True(GC.CollectionCount(2) > fullCollections, "no full collection ran");
         Assert.Equal(0, reclaimer.DroppedBytes);
 
         await stop.CancelAsync();

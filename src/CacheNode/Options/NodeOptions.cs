@@ -104,6 +104,12 @@ public sealed class NodeOptions : ServerOptions
         return count;
     }
 
+    /// <summary>
+    /// The fewest bytes of dropped pages between two full collections the node asks for, 4 MiB, so
+    /// a small or zero --memory-headroom does not turn every dropped page into a collection.
+    /// </summary>
+    public const long MinReclaimAfterDroppedBytes = 4L << 20;
+
     public StoreOptions ToStoreOptions() => new()
     {
         CapacityBytes = ResolveMaxMemory(),
@@ -111,7 +117,7 @@ public sealed class NodeOptions : ServerOptions
         MaxKeyBytes = MaxKeyBytes,
         MaxValueBytes = MaxValueBytes,
         DefaultTtl = DefaultTtl,
-        ReclaimAfterDroppedBytes = Math.Max(MemoryHeadroomBytes / 4, RecordArena.PageBytes),
+        ReclaimAfterDroppedBytes = Math.Max(MemoryHeadroomBytes / 4, MinReclaimAfterDroppedBytes),
     };
 
     /// <summary>Throws <see cref="OptionException"/> naming the flag when a value cannot work.</summary>

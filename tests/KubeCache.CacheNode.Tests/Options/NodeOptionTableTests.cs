@@ -9,6 +9,17 @@ public class NodeOptionTableTests
 {
     private static readonly Hashtable NoEnvironment = [];
 
+    [Theory]
+    [InlineData("0", 4L << 20)]
+    [InlineData("8mb", 4L << 20)]
+    [InlineData("128mb", 32L << 20)]
+    public void Parse_MemoryHeadroom_ReclaimsDroppedPagesAtAQuarterOfItAndNoMoreOftenThanEvery4Mb(string headroom, long expected)
+    {
+        NodeOptions options = NodeOptionTable.Parse(["--max-memory", "1gb", "--memory-headroom", headroom], NoEnvironment);
+
+        Assert.Equal(expected, options.ToStoreOptions().ReclaimAfterDroppedBytes);
+    }
+
     [Fact]
     public void Parse_NoArguments_PinsTheDocumentedDefaults()
     {

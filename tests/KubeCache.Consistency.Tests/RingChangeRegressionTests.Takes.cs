@@ -42,6 +42,38 @@ public sealed partial class RingChangeRegressionTests
     }
 
     /// <summary>
+    /// As above, but no member has the finished ring yet when the GET arrives: it reaches node-2
+    /// through node-2's own ring source 300 ms later. The GET waits for it (--previous-owner-wait,
+    /// 1 s) and is answered by it; it was answered -TRYAGAIN at once, which the history checker
+    /// counted against lagging routers (63 of its 94 wrong answers in a 30-schedule run).
+    /// </summary>
+    [Fact]
+    public async Task Get_AtNewOwnerWhosePreviousOwnerIsGoneBeforeAnyMemberHasTheFinish_WaitsForItsRingSourceAndAnswersByIt()
+    {
+        string key = MovingKey("gone-late");
+        string previousOwner = PreviousOwnerOf(key).Name;
+        RingGeneration before = _moving.Previous!;
+        RingDocument ownerGone = new()
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
+        };
+        RingDocument finished = ProcessCluster.Document(_moving.Epoch, _moving.Members.Select(m => Cluster.Node(m.Name)));
+        await PublishAsync(ownerGone, Joining);
+
+        Task<string> get = CallAsync(Joining, "GET", key);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Cluster.Write(Joining, finished);
+        string answer = await get;
+        Cluster.WriteEverywhere(finished);
+        await Cluster.AppliedAsync(finished, Deadline);
+
+        Assert.Equal("(nil)", answer);
+    }
+
+    /// <summary>
     /// node-2 tries to take the key from its previous owner at an address that refuses
     /// connections, then gets the document with the owner's real address: the take goes there.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Protocol;
 using KubeCache.Security.Tls;
@@ -14,8 +15,11 @@ namespace KubeCache.CacheNode.Cluster;
 /// background handoff nor a read there can bring an older value back, and whatever the command
 /// does here is final. One take per key at a time; callers touching the same key share it.
 /// </summary>
-public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector peers, ILogger<KeyPuller> logger) : IAsyncDisposable
+public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector peers, NodeOptions options, ILogger<KeyPuller> logger) : IAsyncDisposable
 {
+    /// <summary>How often a command waiting for a newer ring (<see cref="NodeOptions.PreviousOwnerWait"/>) looks.</summary>
+    private static readonly TimeSpan RingWaitStep = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How often a take is retried after the two nodes brought their rings in line.</summary>
     private const int RingExchanges = 3;
 
@@ -117,7 +121,8 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
             }
             catch (IOException e)
             {
-                if (await NewerRingFromMembersAsync(fence, from, cancellationToken).ConfigureAwait(false))
+                if (await NewerRingFromMembersAsync(fence, from, cancellationToken).ConfigureAwait(false)
+                    || await NewerRingWithinAsync(fence, options.PreviousOwnerWait, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -208,6 +213,25 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for this node to take a newer document than
+    /// <paramref name="fence"/>'s, from its ring source or a peer: the rebalance may have finished at
+    /// its deadline and stopped the previous owner a moment before the finish reaches any member.
+    /// True when one came, so the caller judges again. The command waits inside the ring gate, which
+    /// delays nothing: a new document is in use as soon as it is offered, and the gate only holds
+    /// its handoff back until this command has left.
+    /// </summary>
+    private async Task<bool> NewerRingWithinAsync(Fence fence, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        long giveUp = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        while (ring.Fence == fence && Environment.TickCount64 < giveUp)
+        {
+            await Task.Delay(RingWaitStep, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ring.Fence != fence;
     }
 
     private PeerClient PeerFor(RingMember member) =>

@@ -29,6 +29,7 @@ public static class NodeOptionTable
         new("--handoff-batch-keys", "500", "keys", "Most keys per batch sent to a new owner during a handoff.", (o, v) => o.HandoffBatchKeys = Int(v, "--handoff-batch-keys")),
         new("--handoff-batch-bytes", "4194304", "bytes", "Most bytes per batch sent to a new owner during a handoff (keys, values and framing); a larger entry goes alone.", (o, v) => o.HandoffBatchBytes = Bytes(v, "--handoff-batch-bytes")),
         new("--prestop-timeout", "110", "seconds (or `2m`)", "How long `GET /cluster/prestop` (the pod's preStop hook) waits for a handoff in progress to finish.", (o, v) => o.PrestopTimeout = Duration(v, "--prestop-timeout")),
+        new("--previous-owner-wait", "1", "seconds (or `500ms`)", "How long a command waits for a newer ring when its key's previous owner cannot be reached (a rebalance finished at its deadline stops that owner) before it is answered -TRYAGAIN; 0 answers at once.", (o, v) => o.PreviousOwnerWait = Duration(v, "--previous-owner-wait")),
         new("--prestop-leave-timeout", "15", "seconds (or `2m`)", "How long `GET /cluster/prestop` waits, while this node is still a ring member, for the operator to publish a ring without it (so its keys hand off before it stops).", (o, v) => o.PrestopLeaveTimeout = Duration(v, "--prestop-leave-timeout")),
         .. ServerOptionSpecs.ShutdownAndSecurity<NodeOptions>(),
     ],

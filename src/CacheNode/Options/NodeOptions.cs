@@ -65,6 +65,14 @@ public sealed class NodeOptions : ServerOptions
     /// </summary>
     public TimeSpan PrestopLeaveTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a command whose key's previous owner cannot be reached waits for a newer ring
+    /// before it is answered <c>-TRYAGAIN</c>: a rebalance that finished at its deadline stops
+    /// that owner, and this node's ring source may deliver the finished ring a moment after the
+    /// owner went. Default 1 s, about a ConfigMap watch's delivery; 0 answers at once.
+    /// </summary>
+    public TimeSpan PreviousOwnerWait { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Most keys per handoff batch sent to a new owner. Default 500: few round trips for small values.</summary>
     public int HandoffBatchKeys { get; set; } = 500;
 
@@ -152,6 +160,11 @@ public sealed class NodeOptions : ServerOptions
         if (PrestopLeaveTimeout < TimeSpan.Zero)
         {
             throw new OptionException("--prestop-leave-timeout", "must not be negative.");
+        }
+
+        if (PreviousOwnerWait < TimeSpan.Zero)
+        {
+            throw new OptionException("--previous-owner-wait", "must not be negative.");
         }
 
         ValidateMemory();

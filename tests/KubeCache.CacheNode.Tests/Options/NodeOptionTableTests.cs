@@ -49,6 +49,7 @@ public class NodeOptionTableTests
         Assert.Null(options.RingConfigMap);
         Assert.Null(options.Namespace);
         Assert.Equal(TimeSpan.FromSeconds(110), options.PrestopTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), options.PreviousOwnerWait);
         Assert.Equal((500, 4L << 20), (options.HandoffBatchKeys, options.HandoffBatchBytes));
     }
 

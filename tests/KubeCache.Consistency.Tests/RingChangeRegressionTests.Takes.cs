@@ -22,14 +22,7 @@ public sealed partial class RingChangeRegressionTests
         string key = MovingKey("gone");
         string previousOwner = PreviousOwnerOf(key).Name;
         Participant other = Cluster.Node(previousOwner == "node-0" ? "node-1" : "node-0");
-        RingGeneration before = _moving.Previous!;
-        RingDocument ownerGone = new()
-        {
-            Cluster = _moving.Cluster,
-            Epoch = _moving.Epoch,
-            Members = _moving.Members,
-            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
-        };
+        RingDocument ownerGone = MovingWithPreviousOwnerGone(previousOwner);
         RingDocument finished = ProcessCluster.Document(_moving.Epoch, _moving.Members.Select(m => Cluster.Node(m.Name)));
         await PublishAsync(ownerGone, Joining);
         await PublishAsync(finished, other);
@@ -52,14 +45,7 @@ public sealed partial class RingChangeRegressionTests
     {
         string key = MovingKey("gone-late");
         string previousOwner = PreviousOwnerOf(key).Name;
-        RingGeneration before = _moving.Previous!;
-        RingDocument ownerGone = new()
-        {
-            Cluster = _moving.Cluster,
-            Epoch = _moving.Epoch,
-            Members = _moving.Members,
-            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
-        };
+        RingDocument ownerGone = MovingWithPreviousOwnerGone(previousOwner);
         RingDocument finished = ProcessCluster.Document(_moving.Epoch, _moving.Members.Select(m => Cluster.Node(m.Name)));
         await PublishAsync(ownerGone, Joining);
 
@@ -83,14 +69,7 @@ public sealed partial class RingChangeRegressionTests
         string key = MovingKey("address");
         Assert.Equal("OK", await CallAsync(Router, "SET", key, "v1"));
         string previousOwner = PreviousOwnerOf(key).Name;
-        RingGeneration before = _moving.Previous!;
-        RingDocument elsewhere = new()
-        {
-            Cluster = _moving.Cluster,
-            Epoch = _moving.Epoch,
-            Members = _moving.Members,
-            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
-        };
+        RingDocument elsewhere = MovingWithPreviousOwnerGone(previousOwner);
         await PublishAsync(elsewhere, Joining);
         string unreachable = await CallAsync(Joining, "GET", key);
         // Same epoch, both rebalancing: wait for the document itself, not only its epoch.
@@ -173,6 +152,19 @@ public sealed partial class RingChangeRegressionTests
         }, Joining);
         await PublishAsync(ThroughLink(links.Handoff), previousOwner);
         return links;
+    }
+
+    /// <summary>The moving ring with <paramref name="previousOwner"/> at an address that refuses connections in its previous ring.</summary>
+    private RingDocument MovingWithPreviousOwnerGone(string previousOwner)
+    {
+        RingGeneration before = _moving.Previous!;
+        return new RingDocument
+        {
+            Cluster = _moving.Cluster,
+            Epoch = _moving.Epoch,
+            Members = _moving.Members,
+            Previous = before with { Members = [.. before.Members.Select(m => m.Name == previousOwner ? m with { Resp = $"127.0.0.1:{Ports.Free()}" } : m)] },
+        };
     }
 
     /// <summary>A take's key and its two held links (see <see cref="LinkTakeAsync"/>).</summary>

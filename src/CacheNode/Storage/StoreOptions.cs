@@ -43,10 +43,11 @@ public sealed class StoreOptions
     /// <summary>
     /// Bytes of record pages dropped (compacted, freed by a large value's removal, or emptied by
     /// FLUSHALL) after which the store asks the GC for a full collection, the only kind that returns
-    /// them (<see cref="PageReclaimer"/>). Default 16 MiB; a node uses a quarter of --memory-headroom
-    /// (at least 4 MiB), so pages awaiting the GC never take more than that share of it.
+    /// them (<see cref="PageReclaimer"/>). Default a quarter of the default --memory-headroom
+    /// (16 MiB); a node uses a quarter of its own (at least 4 MiB), so pages awaiting the GC never
+    /// take more than that share of it.
     /// </summary>
-    public long ReclaimAfterDroppedBytes { get; init; } = 16L << 20;
+    public long ReclaimAfterDroppedBytes { get; init; } = MemorySizing.DefaultHeadroomBytes / 4;
 
     /// <summary>Capacity of one shard in bytes.</summary>
     public long ShardCapacityBytes => CapacityBytes / ShardCount;

@@ -155,7 +155,7 @@ public sealed partial class NodeClient
     /// close a connection other callers are already sending on).
     /// </summary>
     private static bool Failed([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] Task<UpstreamConnection>? slot) =>
-        slot is null || (slot.IsCompleted && !(slot.IsCompletedSuccessfully && slot.Result.IsAlive));
+        slot is null || (slot.IsCompleted && Open(slot) is null);
 
     /// <summary>What slot <paramref name="index"/> holds now: a connection, the attempt to open one, or null (for tests).</summary>
     internal Task<UpstreamConnection>? Slot(int index) => Volatile.Read(ref _slots[index]);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using KubeCache.Background;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Security.Tls;
@@ -12,13 +13,19 @@ namespace KubeCache.CacheNode.Cluster;
 /// "set if absent", in batches bounded in keys and bytes, then dropped here unless it was
 /// rewritten meanwhile. A failed send (refused, timed out, AUTH or TLS refused) is retried
 /// with growing pauses until it goes through, so fixing the cause resumes the handoff. A newer
-/// epoch arriving mid-way restarts the walk against the newer ring. Memory stays bounded: one
-/// SCAN step of keys and one batch per new owner are held at a time.
+/// epoch arriving mid-way restarts the walk against the newer ring. A pass that fails
+/// unexpectedly is reported (component <c>handoff</c>) and starts again after
+/// <see cref="BackgroundErrors.RestartDelay"/>, so the epoch is still handed off. Memory stays
+/// bounded: one SCAN step of keys and one batch per new owner are held at a time.
 /// </summary>
 public sealed partial class HandoffService(
-    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, KeyPuller puller, ILogger<HandoffService> logger)
+    CacheStore store, NodeOptions options, HandoffProgress progress, PeerConnector peers, NodeRing ring, KeyPuller puller, BackgroundErrors errors,
+    ILogger<HandoffService> logger)
     : BackgroundService
 {
+    /// <summary>The component a failed pass is reported as (log, <c>kvcache_background_errors_total</c>, fault injection).</summary>
+    public const string Component = "handoff";
+
     /// <summary>Slots visited per SCAN step of the walk.</summary>
     private const int ScanStep = 1024;
 
@@ -64,7 +71,7 @@ public sealed partial class HandoffService(
 
             using var superseded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             Task<RingDocument> newer = _documents.Reader.ReadAsync(superseded.Token).AsTask();
-            Task pass = RunPassAsync(document, superseded.Token);
+            Task pass = errors.SuperviseAsync(Component, token => RunPassAsync(document, token), superseded.Token);
             if (await Task.WhenAny(pass, newer).ConfigureAwait(false) == newer && newer.IsCompletedSuccessfully)
             {
                 next = newer.Result;

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeCache.EndToEnd.Tests.Support;
 using KubeCache.FakeApiServer;
 using KubeCache.Testing;
+using KubeCache.Topology;
 
 namespace KubeCache.EndToEnd.Tests.Reliability;
 
@@ -30,6 +32,39 @@ public sealed class BackgroundFaultTests : IDisposable
         Assert.Equal("OK", (await client.CallAsync("SET", "short", "v", "PX", "100")).AsString());
         await Poll.UntilAsync(async () => await node.MetricAsync("kvcache_cache_expirations_total") >= 1, "active expiry to remove the key", Deadline);
         Assert.False(node.Process.HasExited);
+    }
+
+    [Fact]
+    public async Task Node_FaultInHandoffPass_CountedAndPassRunsAgainAndLaterHandoffsMoveTheKeys()
+    {
+        string ringFile = Path.Combine(_logs, "ring.json");
+        RingMember first = Member("node-0"), second = Member("node-1");
+        await PublishAsync(ringFile, new RingDocument { Cluster = "faults", Epoch = 1, Members = [first] });
+        await using ServerProcess failing = await StartNodeAsync(first, ringFile, Faults("handoff"));
+
+        // The pass of the ring the node started with failed once and ran again to its end.
+        await WaitCountedAsync(failing, "handoff");
+        await WaitHandoffDoneAsync(failing, epoch: 1);
+
+        await using RespTestClient client = await RespTestClient.ConnectAsync(failing.RespEndPoint);
+        string[] keys = [.. Enumerable.Range(0, 200).Select(i => $"key:{i}")];
+        foreach (string key in keys)
+        {
+            Assert.Equal("OK", (await client.CallAsync("SET", key, "v")).AsString());
+        }
+
+        // The node still hands keys off: a second member joins and gets exactly its keys.
+        await using ServerProcess joining = await StartNodeAsync(second, ringFile, environment: null);
+        var grown = new RingDocument { Cluster = "faults", Epoch = 2, Members = [first, second], Previous = new RingGeneration(1, [first], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) };
+        await PublishAsync(ringFile, grown);
+        await WaitHandoffDoneAsync(failing, epoch: 2);
+
+        int moved = keys.Count(k => grown.CurrentRing().OwnerOf(System.Text.Encoding.UTF8.GetBytes(k)).Name == second.Name);
+        Assert.InRange(moved, 1, keys.Length - 1);
+        await using RespTestClient joined = await RespTestClient.ConnectAsync(joining.RespEndPoint);
+        Assert.Equal(moved, (await joined.CallAsync("DBSIZE")).AsInt64());
+        Assert.Equal(keys.Length - moved, (await client.CallAsync("DBSIZE")).AsInt64());
+        Assert.Equal(1, await failing.MetricAsync(ErrorsMetric, "component=\"handoff\""));
     }
 
     [Fact]
@@ -87,6 +122,44 @@ public sealed class BackgroundFaultTests : IDisposable
 
     private static Dictionary<string, string> Faults(params string[] components) =>
         new() { ["KVCACHE_INJECT_FAULTS"] = string.Join(',', components) };
+
+    private static RingMember Member(string name)
+    {
+        string http = $"127.0.0.1:{Ports.Free()}", resp = $"127.0.0.1:{Ports.Free()}";
+        return new RingMember(name, http, resp);
+    }
+
+    private static async Task PublishAsync(string ringFile, RingDocument document)
+    {
+        await File.WriteAllBytesAsync(ringFile + ".tmp", document.ToUtf8Json());
+        File.Move(ringFile + ".tmp", ringFile, overwrite: true);
+    }
+
+    private Task<ServerProcess> StartNodeAsync(RingMember member, string ringFile, Dictionary<string, string>? environment) =>
+        ServerProcess.StartAsync(
+            "KubeCache.CacheNode.dll",
+            Port(member.Http),
+            Port(member.Resp),
+            Path.Combine(_logs, $"{member.Name}.log"),
+            ["--node-name", member.Name, "--ring-file", ringFile, "--ring-poll-interval", "50ms"],
+            environment);
+
+    private static int Port(string address) => int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Task WaitHandoffDoneAsync(ServerProcess node, long epoch) =>
+        Poll.UntilAsync(
+            async () =>
+            {
+                if (await node.GetAsync("/cluster/handoff") is not { } body)
+                {
+                    return false;
+                }
+
+                using JsonDocument json = JsonDocument.Parse(body);
+                return json.RootElement.GetProperty("epoch").GetInt64() == epoch && json.RootElement.GetProperty("state").GetString() == "done";
+            },
+            $"the handoff of epoch {epoch} to be done",
+            Deadline);
 
     private static async Task WaitCountedAsync(ServerProcess server, params string[] components)
     {

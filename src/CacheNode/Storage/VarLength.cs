@@ -30,6 +30,18 @@ internal static class VarLength
     /// <summary>Reads the length at the start of <paramref name="source"/>; <paramref name="used"/> gets its size in bytes.</summary>
     public static int Read(ReadOnlySpan<byte> source, out int used)
     {
+        byte first = source[0];
+        if (first < 0x80)
+        {
+            used = 1;
+            return first;
+        }
+
+        return ReadLonger(source, out used);
+    }
+
+    private static int ReadLonger(ReadOnlySpan<byte> source, out int used)
+    {
         int length = 0;
         int shift = 0;
         used = 0;

@@ -56,60 +56,136 @@ internal static class HashFields
     /// <summary>
     /// The hash with <paramref name="updates"/> applied: a field already present keeps its place
     /// and takes the new value, a new one goes to the end; when a field is given twice the last
-    /// value wins, as in Redis. <paramref name="added"/> counts the new fields.
+    /// value wins and the first place counts, as in Redis. <paramref name="added"/> counts the new
+    /// fields. The pairs that do not change are copied as runs of bytes, not re-encoded, so a
+    /// write to a large hash costs one walk of its lengths and one copy.
     /// </summary>
     public static byte[] With<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs updates, out int added)
         where TPairs : IFieldPairs, allows ref struct
     {
-        var output = new ArrayBufferWriter<byte>(encoded.Length + 64);
-        bool[] written = new bool[updates.Count];
-        foreach (Pair pair in Enumerate(encoded))
+        int count = updates.Count;
+        bool[] rentedFlags = ArrayPool<bool>.Shared.Rent(count);
+        Span<bool> pending = rentedFlags.AsSpan(0, count);
+        int bound = encoded.Length;
+        for (int i = 0; i < count; i++)
         {
-            int last = LastIndexOf(ref updates, pair.Field, updates.Count - 1);
-            Write(output, pair.Field, last >= 0 ? updates.Value(last) : pair.Value);
-            MarkWritten(ref updates, written, pair.Field);
+            // Each distinct field is written once, at its first mention, with its last value.
+            ReadOnlySpan<byte> field = updates.Field(i);
+            pending[i] = IndexOf(ref updates, field) == i;
+            bound += pending[i] ? PairSize(field, updates.Value(LastIndexOf(ref updates, field))) : 0;
         }
 
-        added = 0;
-        for (int i = 0; i < updates.Count; i++)
+        byte[] rented = ArrayPool<byte>.Shared.Rent(bound);
+        try
         {
-            if (!written[i])
+            var output = new Output(rented);
+            ReadOnlySpan<byte> rest = AnyMayBeIn(encoded, ref updates) ? encoded : [];
+            int run = 0;
+            while (!rest.IsEmpty)
             {
-                ReadOnlySpan<byte> field = updates.Field(i);
-                Write(output, field, updates.Value(LastIndexOf(ref updates, field, updates.Count - 1)));
-                MarkWritten(ref updates, written, field);
-                added++;
+                int start = encoded.Length - rest.Length;
+                ReadOnlySpan<byte> field = ReadPart(ref rest);
+                ReadPart(ref rest);
+                int last = LastIndexOf(ref updates, field);
+                if (last >= 0)
+                {
+                    output.Copy(encoded[run..start]);
+                    output.Pair(field, updates.Value(last));
+                    pending[IndexOf(ref updates, field)] = false;
+                    run = encoded.Length - rest.Length;
+                }
             }
-        }
 
-        return output.WrittenSpan.ToArray();
+            output.Copy(encoded[run..]);
+            added = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (pending[i])
+                {
+                    ReadOnlySpan<byte> field = updates.Field(i);
+                    output.Pair(field, updates.Value(LastIndexOf(ref updates, field)));
+                    added++;
+                }
+            }
+
+            return output.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<bool>.Shared.Return(rentedFlags);
+        }
     }
 
     /// <summary>The hash without the fields of <paramref name="fields"/> (their values are ignored); <paramref name="removed"/> counts those it had.</summary>
     public static byte[] Without<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs fields, out int removed)
         where TPairs : IFieldPairs, allows ref struct
     {
-        var output = new ArrayBufferWriter<byte>(encoded.Length);
-        removed = 0;
-        foreach (Pair pair in Enumerate(encoded))
+        byte[] rented = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        try
         {
-            if (LastIndexOf(ref fields, pair.Field, fields.Count - 1) >= 0)
+            var output = new Output(rented);
+            ReadOnlySpan<byte> rest = encoded;
+            int run = 0;
+            removed = 0;
+            while (!rest.IsEmpty)
             {
-                removed++;
+                int start = encoded.Length - rest.Length;
+                ReadOnlySpan<byte> field = ReadPart(ref rest);
+                ReadPart(ref rest);
+                if (LastIndexOf(ref fields, field) >= 0)
+                {
+                    output.Copy(encoded[run..start]);
+                    run = encoded.Length - rest.Length;
+                    removed++;
+                }
             }
-            else
+
+            output.Copy(encoded[run..]);
+            return output.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// False when no field of <paramref name="pairs"/> is in the hash: none of them, with its
+    /// length before it, occurs anywhere in the encoding (a vectorised search). Adding new fields,
+    /// the way a hash grows, then needs no walk of its pairs.
+    /// </summary>
+    private static bool AnyMayBeIn<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs pairs)
+        where TPairs : IFieldPairs, allows ref struct
+    {
+        Span<byte> needle = stackalloc byte[VarLength.MaxBytes + 64];
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            ReadOnlySpan<byte> field = pairs.Field(i);
+            scoped ReadOnlySpan<byte> pattern = field;
+            if (field.Length <= 64)
             {
-                Write(output, pair.Field, pair.Value);
+                int used = VarLength.Write(needle, field.Length);
+                field.CopyTo(needle[used..]);
+                pattern = needle[..(used + field.Length)];
+            }
+
+            if (encoded.IndexOf(pattern) >= 0)
+            {
+                return true;
             }
         }
 
-        return output.WrittenSpan.ToArray();
+        return false;
     }
 
-    private static int LastIndexOf<TPairs>(ref TPairs pairs, ReadOnlySpan<byte> field, int from)
+    private static int PairSize(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value) =>
+        VarLength.Size(field.Length) + field.Length + VarLength.Size(value.Length) + value.Length;
+
+    private static int IndexOf<TPairs>(ref TPairs pairs, ReadOnlySpan<byte> field)
         where TPairs : IFieldPairs, allows ref struct
     {
-        for (int i = from; i >= 0; i--)
+        for (int i = 0; i < pairs.Count; i++)
         {
             if (pairs.Field(i).SequenceEqual(field))
             {
@@ -120,25 +196,57 @@ internal static class HashFields
         return -1;
     }
 
-    private static void MarkWritten<TPairs>(ref TPairs pairs, bool[] written, ReadOnlySpan<byte> field)
+    private static int LastIndexOf<TPairs>(ref TPairs pairs, ReadOnlySpan<byte> field)
         where TPairs : IFieldPairs, allows ref struct
     {
-        for (int i = 0; i < pairs.Count; i++)
+        for (int i = pairs.Count - 1; i >= 0; i--)
         {
-            written[i] |= pairs.Field(i).SequenceEqual(field);
+            if (pairs.Field(i).SequenceEqual(field))
+            {
+                return i;
+            }
         }
+
+        return -1;
     }
 
-    private static void Write(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> field, ReadOnlySpan<byte> value)
+    private static ReadOnlySpan<byte> ReadPart(scoped ref ReadOnlySpan<byte> rest)
     {
-        WritePart(output, field);
-        WritePart(output, value);
+        int length = VarLength.Read(rest, out int used);
+        ReadOnlySpan<byte> part = rest.Slice(used, length);
+        rest = rest[(used + length)..];
+        return part;
     }
 
-    private static void WritePart(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> part)
+    /// <summary>The new encoding, built in a buffer large enough for it.</summary>
+    private ref struct Output(byte[] buffer)
     {
-        output.Advance(VarLength.Write(output.GetSpan(VarLength.MaxBytes), part.Length));
-        output.Write(part);
+        private int _written;
+
+        public void Copy(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(buffer.AsSpan(_written));
+            _written += bytes.Length;
+        }
+
+        public void Pair(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value)
+        {
+            Part(field);
+            Part(value);
+        }
+
+        public readonly byte[] ToArray()
+        {
+            byte[] result = GC.AllocateUninitializedArray<byte>(_written);
+            buffer.AsSpan(0, _written).CopyTo(result);
+            return result;
+        }
+
+        private void Part(ReadOnlySpan<byte> part)
+        {
+            _written += VarLength.Write(buffer.AsSpan(_written), part.Length);
+            Copy(part);
+        }
     }
 
     /// <summary>One field and its value, both pointing into the encoding.</summary>
@@ -168,14 +276,6 @@ internal static class HashFields
             ReadOnlySpan<byte> field = ReadPart(ref _rest);
             Current = new Pair(field, ReadPart(ref _rest));
             return true;
-        }
-
-        private static ReadOnlySpan<byte> ReadPart(scoped ref ReadOnlySpan<byte> rest)
-        {
-            int length = VarLength.Read(rest, out int used);
-            ReadOnlySpan<byte> part = rest.Slice(used, length);
-            rest = rest[(used + length)..];
-            return part;
         }
     }
 }

@@ -1,0 +1,86 @@
+using System.Text;
+using KubeCache.CacheNode.Resp.Commands;
+
+namespace KubeCache.CacheNode.Tests.Resp;
+
+/// <summary>
+/// The hash encoding's writes against a model (an ordered list of pairs, as Redis keeps a small
+/// hash): random HSET and HDEL argument lists, with repeated fields, empty parts, parts long
+/// enough for two-byte lengths and values that look like fields, applied one after another to
+/// the same hash.
+/// </summary>
+public sealed class HashFieldsTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void WithAndWithout_RandomArgumentLists_MatchTheOrderedModel(int seed)
+    {
+        var random = new Random(seed);
+        string[] fields = [.. Enumerable.Range(0, 40).Select(i => i % 10 == 0 ? new string('f', 130 + i) : $"f{i}"), ""];
+        var model = new List<(string Field, string Value)>();
+        byte[] encoded = [];
+        for (int step = 0; step < 3000; step++)
+        {
+            var arguments = new ArgumentPairs([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => (fields[random.Next(fields.Length)], Value(random)))]);
+            if (random.Next(3) == 0)
+            {
+                encoded = HashFields.Without(encoded, ref arguments, out int removed);
+                Assert.Equal(model.RemoveAll(p => arguments.Pairs.Any(a => a.Field == p.Field)), removed);
+            }
+            else
+            {
+                encoded = HashFields.With(encoded, ref arguments, out int added);
+                int before = model.Count;
+                foreach ((string field, string value) in arguments.Pairs)
+                {
+                    int at = model.FindIndex(p => p.Field == field);
+                    if (at >= 0)
+                    {
+                        model[at] = (field, value);
+                    }
+                    else
+                    {
+                        model.Add((field, value));
+                    }
+                }
+
+                Assert.Equal(model.Count - before, added);
+            }
+
+            Assert.Equal(model, Decode(encoded));
+        }
+    }
+
+    // Some values hold a field's encoding (its length byte and name), which the search for a
+    // field's presence finds although no such field is there.
+    private static string Value(Random random) => random.Next(8) switch
+    {
+        0 => "\u0002f" + random.Next(10),
+        1 or 2 => new string((char)('a' + random.Next(26)), random.Next(120, 300)),
+        _ => new string((char)('a' + random.Next(26)), random.Next(0, 8)),
+    };
+
+    private static List<(string, string)> Decode(byte[] encoded)
+    {
+        var pairs = new List<(string, string)>();
+        foreach (HashFields.Pair pair in HashFields.Enumerate(encoded))
+        {
+            pairs.Add((Encoding.ASCII.GetString(pair.Field), Encoding.ASCII.GetString(pair.Value)));
+        }
+
+        return pairs;
+    }
+
+    private readonly struct ArgumentPairs((string Field, string Value)[] pairs) : IFieldPairs
+    {
+        public (string Field, string Value)[] Pairs { get; } = pairs;
+
+        public int Count => Pairs.Length;
+
+        public ReadOnlySpan<byte> Field(int index) => Encoding.ASCII.GetBytes(Pairs[index].Field);
+
+        public ReadOnlySpan<byte> Value(int index) => Encoding.ASCII.GetBytes(Pairs[index].Value);
+    }
+}

@@ -2,13 +2,53 @@ namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
 /// Computes a key's new value from its current one, under its shard's lock. Returns
-/// <see cref="StoreStatus.Ok"/> with a <paramref name="replacement"/> to store, Ok with null to
-/// leave the key as it is, or a failure to report. An empty replacement of a hash removes the
-/// key: Redis keeps no empty hash. <paramref name="state"/> carries the
+/// <see cref="StoreStatus.Ok"/> with a <paramref name="replacement"/> to store, Ok with
+/// <see cref="Replacement.None"/> to leave the key as it is, or a failure to report. An empty
+/// replacement of a hash removes the key: Redis keeps no empty hash. <paramref name="state"/> carries the
 /// command's arguments in and its result out, so no closure is allocated per call.
 /// </summary>
-public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool exists, ref TState state, out byte[]? replacement)
+public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool exists, ref TState state, out Replacement replacement)
     where TState : allows ref struct;
+
+/// <summary>
+/// The value a <see cref="ValueEdit{TState}"/> stores: none, an array of its own, or the start
+/// of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which the store returns once it has
+/// copied the value into its record (a large hash's new encoding then costs no allocation).
+/// </summary>
+public readonly struct Replacement
+{
+    private readonly byte[]? _buffer;
+    private readonly bool _rented;
+
+    private Replacement(byte[] buffer, int length, bool rented)
+    {
+        _buffer = buffer;
+        Length = length;
+        _rented = rented;
+    }
+
+    /// <summary>Leave the value as it is.</summary>
+    public static Replacement None => default;
+
+    public bool HasValue => _buffer is not null;
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    public static Replacement Of(byte[] value) => new(value, value.Length, rented: false);
+
+    /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
+    public static Replacement Rented(byte[] buffer, int length) => new(buffer, length, rented: true);
+
+    internal void Return()
+    {
+        if (_rented)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer!);
+        }
+    }
+}
 
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
 internal sealed partial class Shard
@@ -28,25 +68,32 @@ internal sealed partial class Shard
                 return StoreStatus.WrongType;
             }
 
-            StoreStatus status = edit(slot >= 0 ? ValueOf(slot).Span : [], slot >= 0, ref state, out byte[]? replacement);
-            if (status != StoreStatus.Ok || replacement is null)
+            StoreStatus status = edit(slot >= 0 ? ValueOf(slot).Span : [], slot >= 0, ref state, out Replacement replacement);
+            try
             {
-                return status;
-            }
-
-            if (kind == ValueKind.Hash && replacement.Length == 0)
-            {
-                if (slot >= 0)
+                if (status != StoreStatus.Ok || !replacement.HasValue)
                 {
-                    Remove(slot);
-                    CompactIfNeeded();
+                    return status;
                 }
 
-                return StoreStatus.Ok;
-            }
+                if (kind == ValueKind.Hash && replacement.Length == 0)
+                {
+                    if (slot >= 0)
+                    {
+                        Remove(slot);
+                        CompactIfNeeded();
+                    }
 
-            return replacement.Length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
-                : WriteModified(key, hash, slot, replacement, append: false, kind);
+                    return StoreStatus.Ok;
+                }
+
+                return replacement.Length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
+                    : WriteModified(key, hash, slot, replacement.Span, append: false, kind);
+            }
+            finally
+            {
+                replacement.Return();
+            }
         }
     }
 

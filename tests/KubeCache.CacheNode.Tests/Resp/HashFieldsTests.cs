@@ -1,5 +1,6 @@
 using System.Text;
 using KubeCache.CacheNode.Resp.Commands;
+using KubeCache.CacheNode.Storage;
 
 namespace KubeCache.CacheNode.Tests.Resp;
 
@@ -26,12 +27,12 @@ public sealed class HashFieldsTests
             var arguments = new ArgumentPairs([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => (fields[random.Next(fields.Length)], Value(random)))]);
             if (random.Next(3) == 0)
             {
-                encoded = HashFields.Without(encoded, ref arguments, out int removed);
+                encoded = Stored(encoded, HashFields.Without(encoded, ref arguments, out int removed));
                 Assert.Equal(model.RemoveAll(p => arguments.Pairs.Any(a => a.Field == p.Field)), removed);
             }
             else
             {
-                encoded = HashFields.With(encoded, ref arguments, out int added);
+                encoded = Stored(encoded, HashFields.With(encoded, ref arguments, out int added));
                 int before = model.Count;
                 foreach ((string field, string value) in arguments.Pairs)
                 {
@@ -61,6 +62,14 @@ public sealed class HashFieldsTests
         1 or 2 => new string((char)('a' + random.Next(26)), random.Next(120, 300)),
         _ => new string((char)('a' + random.Next(26)), random.Next(0, 8)),
     };
+
+    /// <summary>What the store keeps after an edit: the replacement's bytes (its buffer given back), or the value as it was.</summary>
+    private static byte[] Stored(byte[] current, Replacement replacement)
+    {
+        byte[] stored = replacement.HasValue ? replacement.Span.ToArray() : current;
+        replacement.Return();
+        return stored;
+    }
 
     private static List<(string, string)> Decode(byte[] encoded)
     {

@@ -33,9 +33,9 @@ internal static class StoreTestKit
     public static StoreStatus SetHash(this CacheStore store, byte[] key, byte[] encoded) => store.Edit(key, ValueKind.Hash, ref encoded, Replace);
 
     /// <summary>An edit that replaces the value with its state.</summary>
-    public static StoreStatus Replace(ReadOnlySpan<byte> current, bool exists, ref byte[] state, out byte[]? replacement)
+    public static StoreStatus Replace(ReadOnlySpan<byte> current, bool exists, ref byte[] state, out Replacement replacement)
     {
-        replacement = state;
+        replacement = Replacement.Of(state);
         return StoreStatus.Ok;
     }
 

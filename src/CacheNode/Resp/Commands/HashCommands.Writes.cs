@@ -18,7 +18,7 @@ internal sealed partial class HashCommands
         }
 
         var edit = new PairsEdit { Pairs = new CommandPairs(command, 2, 2) };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out Replacement replacement) =>
         {
             replacement = HashFields.With(current, ref e.Pairs, out e.Count);
             e.Length = replacement.Length;
@@ -42,9 +42,9 @@ internal sealed partial class HashCommands
     {
         RespCommand command = session.Command;
         var edit = new FieldEdit { Field = command[2], Text = command[3] };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out Replacement replacement) =>
         {
-            replacement = HashFields.TryGet(current, e.Field, out _) ? null : e.Apply(current, e.Text);
+            replacement = HashFields.TryGet(current, e.Field, out _) ? Replacement.None : e.Apply(current, e.Text);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))
@@ -58,10 +58,9 @@ internal sealed partial class HashCommands
     {
         RespCommand command = session.Command;
         var edit = new PairsEdit { Pairs = new CommandPairs(command, 2, 1) };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out Replacement replacement) =>
         {
-            replacement = exists ? HashFields.Without(current, ref e.Pairs, out e.Count) : null;
-            replacement = e.Count > 0 ? replacement : null;
+            replacement = exists ? HashFields.Without(current, ref e.Pairs, out e.Count) : Replacement.None;
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length))
@@ -80,9 +79,9 @@ internal sealed partial class HashCommands
         }
 
         var edit = new FieldEdit { Field = command[2], Delta = delta };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out Replacement replacement) =>
         {
-            replacement = null;
+            replacement = Replacement.None;
             long value = 0;
             if (HashFields.TryGet(current, e.Field, out ReadOnlySpan<byte> text) && !RespInteger.TryParse(text, out value))
             {
@@ -122,11 +121,10 @@ internal sealed partial class HashCommands
         }
 
         var edit = new FieldEdit { Field = command[2], Text = command[3] };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out Replacement replacement) =>
         {
-            replacement = null;
             StoreStatus sum = FloatText.TryAdd(HashFields.TryGet(current, e.Field, out ReadOnlySpan<byte> text) ? text : "0"u8, e.Text, out e.Result);
-            replacement = sum == StoreStatus.Ok ? e.Apply(current, e.Result) : null;
+            replacement = sum == StoreStatus.Ok ? e.Apply(current, e.Result) : Replacement.None;
             return sum;
         });
         string? message = status switch
@@ -163,10 +161,10 @@ internal sealed partial class HashCommands
         public long Length;
 
         /// <summary>The hash with the field set to <paramref name="value"/>; records the new length.</summary>
-        public byte[] Apply(scoped ReadOnlySpan<byte> current, scoped ReadOnlySpan<byte> value)
+        public Replacement Apply(scoped ReadOnlySpan<byte> current, scoped ReadOnlySpan<byte> value)
         {
             var pair = new OnePair(Field, value);
-            byte[] replacement = HashFields.With(current, ref pair, out _);
+            Replacement replacement = HashFields.With(current, ref pair, out _);
             Length = replacement.Length;
             return replacement;
         }

@@ -57,10 +57,11 @@ internal static class HashFields
     /// The hash with <paramref name="updates"/> applied: a field already present keeps its place
     /// and takes the new value, a new one goes to the end; when a field is given twice the last
     /// value wins and the first place counts, as in Redis. <paramref name="added"/> counts the new
-    /// fields. The pairs that do not change are copied as runs of bytes, not re-encoded, so a
-    /// write to a large hash costs one walk of its lengths and one copy.
+    /// fields. The pairs that do not change are copied as runs of bytes, not re-encoded, into a
+    /// rented buffer the store returns, so a write to a large hash costs one walk of its lengths
+    /// (none when no field can be in it) and one copy.
     /// </summary>
-    public static byte[] With<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs updates, out int added)
+    public static Replacement With<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs updates, out int added)
         where TPairs : IFieldPairs, allows ref struct
     {
         int count = updates.Count;
@@ -108,20 +109,29 @@ internal static class HashFields
                 }
             }
 
-            return output.ToArray();
+            return output.ToReplacement();
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
             ArrayPool<bool>.Shared.Return(rentedFlags);
         }
     }
 
-    /// <summary>The hash without the fields of <paramref name="fields"/> (their values are ignored); <paramref name="removed"/> counts those it had.</summary>
-    public static byte[] Without<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs fields, out int removed)
+    /// <summary>
+    /// The hash without the fields of <paramref name="fields"/> (their values are ignored), in a
+    /// rented buffer the store returns; <paramref name="removed"/> counts those it had, and when
+    /// it had none the hash stays as it is (<see cref="Replacement.None"/>).
+    /// </summary>
+    public static Replacement Without<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs fields, out int removed)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[] rented = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(encoded.Length, 1));
+        bool kept = false;
         try
         {
             var output = new Output(rented);
@@ -142,11 +152,15 @@ internal static class HashFields
             }
 
             output.Copy(encoded[run..]);
-            return output.ToArray();
+            kept = removed > 0;
+            return kept ? output.ToReplacement() : Replacement.None;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (!kept)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -218,7 +232,7 @@ internal static class HashFields
         return part;
     }
 
-    /// <summary>The new encoding, built in a buffer large enough for it.</summary>
+    /// <summary>The new encoding, built in a rented buffer large enough for it.</summary>
     private ref struct Output(byte[] buffer)
     {
         private int _written;
@@ -235,12 +249,7 @@ internal static class HashFields
             Part(value);
         }
 
-        public readonly byte[] ToArray()
-        {
-            byte[] result = GC.AllocateUninitializedArray<byte>(_written);
-            buffer.AsSpan(0, _written).CopyTo(result);
-            return result;
-        }
+        public readonly Replacement ToReplacement() => Replacement.Rented(buffer, _written);
 
         private void Part(ReadOnlySpan<byte> part)
         {

@@ -26,9 +26,9 @@ internal sealed partial class StringCommands
         }
 
         var edit = new BitEdit { Offset = offset, Bit = bit == 1, Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref BitEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref BitEdit e, out Replacement replacement) =>
         {
-            replacement = null;
+            replacement = Replacement.None;
             long index = e.Offset >> 3;
             e.Length = Math.Max(current.Length, index + 1);
             if (e.Length > e.Limit)
@@ -38,9 +38,10 @@ internal sealed partial class StringCommands
 
             byte mask = (byte)(0x80 >> (int)(e.Offset & 7));
             e.Previous = index < current.Length && (current[(int)index] & mask) != 0;
-            replacement = new byte[e.Length];
-            current.CopyTo(replacement);
-            replacement[index] = (byte)(e.Bit ? replacement[index] | mask : replacement[index] & ~mask);
+            byte[] value = new byte[e.Length];
+            current.CopyTo(value);
+            value[index] = (byte)(e.Bit ? value[index] | mask : value[index] & ~mask);
+            replacement = Replacement.Of(value);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))

@@ -84,9 +84,9 @@ internal sealed partial class StringCommands
         }
 
         var edit = new RangeEdit { Offset = offset, Value = command[3], Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref RangeEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref RangeEdit e, out Replacement replacement) =>
         {
-            replacement = null;
+            replacement = Replacement.None;
             // An offset past the limit is refused whatever follows it; adding to it could overflow.
             long end = e.Offset > e.Limit ? e.Offset : e.Offset + e.Value.Length;
             e.Length = e.Value.IsEmpty ? current.Length : Math.Max(current.Length, end);
@@ -95,9 +95,10 @@ internal sealed partial class StringCommands
                 return e.Length > e.Limit ? StoreStatus.ValueTooLarge : StoreStatus.Ok;
             }
 
-            replacement = new byte[e.Length];
-            current.CopyTo(replacement);
-            e.Value.CopyTo(replacement.AsSpan((int)e.Offset));
+            byte[] value = new byte[e.Length];
+            current.CopyTo(value);
+            e.Value.CopyTo(value.AsSpan((int)e.Offset));
+            replacement = Replacement.Of(value);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))
@@ -111,10 +112,10 @@ internal sealed partial class StringCommands
     {
         RespCommand command = session.Command;
         var edit = new FloatEdit { Increment = command[2] };
-        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FloatEdit e, out byte[]? replacement) =>
+        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FloatEdit e, out Replacement replacement) =>
         {
-            StoreStatus sum = FloatText.TryAdd(exists ? current : "0"u8, e.Increment, out replacement);
-            e.Result = replacement;
+            StoreStatus sum = FloatText.TryAdd(exists ? current : "0"u8, e.Increment, out e.Result);
+            replacement = e.Result is { } value ? Replacement.Of(value) : Replacement.None;
             return sum;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Result?.Length ?? 0))

@@ -41,6 +41,19 @@ public readonly struct Replacement
     /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
     public static Replacement Rented(byte[] buffer, int length) => new(buffer, length, rented: true);
 
+    /// <summary>
+    /// A rented copy of <paramref name="current"/>, grown with zero bytes to <paramref name="length"/>,
+    /// for an edit that changes some of its bytes through <paramref name="bytes"/> (SETBIT, SETRANGE).
+    /// </summary>
+    public static Replacement Copy(ReadOnlySpan<byte> current, int length, out Span<byte> bytes)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        bytes = buffer.AsSpan(0, length);
+        current.CopyTo(bytes);
+        bytes[current.Length..].Clear();
+        return Rented(buffer, length);
+    }
+
     internal void Return()
     {
         if (_rented)

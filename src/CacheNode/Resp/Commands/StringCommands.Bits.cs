@@ -38,10 +38,8 @@ internal sealed partial class StringCommands
 
             byte mask = (byte)(0x80 >> (int)(e.Offset & 7));
             e.Previous = index < current.Length && (current[(int)index] & mask) != 0;
-            byte[] value = new byte[e.Length];
-            current.CopyTo(value);
-            value[index] = (byte)(e.Bit ? value[index] | mask : value[index] & ~mask);
-            replacement = Replacement.Of(value);
+            replacement = Replacement.Copy(current, (int)e.Length, out Span<byte> value);
+            value[(int)index] = (byte)(e.Bit ? value[(int)index] | mask : value[(int)index] & ~mask);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))

@@ -95,10 +95,8 @@ internal sealed partial class StringCommands
                 return e.Length > e.Limit ? StoreStatus.ValueTooLarge : StoreStatus.Ok;
             }
 
-            byte[] value = new byte[e.Length];
-            current.CopyTo(value);
-            e.Value.CopyTo(value.AsSpan((int)e.Offset));
-            replacement = Replacement.Of(value);
+            replacement = Replacement.Copy(current, (int)e.Length, out Span<byte> value);
+            e.Value.CopyTo(value[(int)e.Offset..]);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))

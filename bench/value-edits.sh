@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Commands that change part of a large value, side by side: redis-benchmark against the KubeCache
+# node, redis-server and (when installed) garnet-server, in interleaved rounds (the order
+# reverses every round). A node keeps each value, a hash included, as one record, so every such
+# write copies the value; this shows what that costs beside Redis's structures. Workloads:
+#   HSET    -t hset -r 100000: each request sets a random field of one hash, which grows from
+#           empty to about REQUESTS fields of 20 + 3 bytes (deleted before each run);
+#   SETBIT  SETBIT of one bit of a BITMAP_BYTES bitmap (made before each run).
+# With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
+# µs per request, and per-round ratios kubecache/peer.
+# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 A=<commit>)
+source "$(dirname "$0")/lib.sh"
+ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-20000} CLIENTS=${CLIENTS:-50} BITMAP_BYTES=${BITMAP_BYTES:-1048576}
+
+declare -A port=([kubecache]=16379 [redis]=16380) pid=()
+start_node 17171 16379 --max-memory 1gb; pid[kubecache]=$LAST_PID
+start_redis 16380; pid[redis]=$LAST_PID
+servers=(kubecache redis)
+if [[ -n "${A:-}" ]]; then
+  A=$(git -C "$REPO_DIR" rev-parse "$A")
+  NODE_DLL=$(commit_dll "$A" CacheNode) start_node 17173 16382 --max-memory 1gb; port[base]=16382; pid[base]=$LAST_PID
+  servers+=(base)
+fi
+if [[ -n "$(garnet_bin)" ]]; then start_garnet 16381; port[garnet]=16381; pid[garnet]=$LAST_PID; servers+=(garnet); fi
+
+CSV="$RESULTS_DIR/value-edits.csv"; : >"$CSV"
+last_bit=$((BITMAP_BYTES * 8 - 1))
+for round in $(seq 1 "$ROUNDS"); do
+  order=("${servers[@]}"); ((round % 2)) || mapfile -t order < <(printf '%s\n' "${servers[@]}" | tac)
+  for s in "${order[@]}"; do
+    redis-cli -p "${port[$s]}" DEL myhash >/dev/null
+    measure "$round" "$s" 1 HSET -t hset -r 100000
+    redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
+    redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
+    measure "$round" "$s" 1 SETBIT SETBIT bitmap 12345 1
+  done
+done
+
+printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), SETBIT of a %s-byte bitmap; %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+  "$REQUESTS" "$CLIENTS" "$BITMAP_BYTES" "$ROUNDS"
+printf '%-7s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
+for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
+for op in HSET SETBIT; do
+  for column in 5 6; do
+    printf '%-7s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
+    for s in "${servers[@]}"; do printf ' %10.2f' "$(median_of "$s" 1 "$op" "$column")"; done
+    for s in "${servers[@]:1}"; do printf '   %-19s' "$(ratios "$s" kubecache 1 "$op" "$column")"; done
+    echo
+  done
+done

@@ -5,7 +5,8 @@
 # write copies the value; this shows what that costs beside Redis's structures. Workloads:
 #   HSET    -t hset -r 100000: each request sets a random field of one hash, which grows from
 #           empty to about REQUESTS fields of 20 + 3 bytes (deleted before each run);
-#   SETBIT  SETBIT of one bit of a BITMAP_BYTES bitmap (made before each run).
+#   SETBIT  SETBIT of one bit of a BITMAP_BYTES bitmap (made before each run);
+#   APPEND  APPEND of 40 bytes to one string, which grows from empty to REQUESTS x 40 bytes.
 # With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
 # µs per request, and per-round ratios kubecache/peer.
 # Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 A=<commit>)
@@ -33,14 +34,16 @@ for round in $(seq 1 "$ROUNDS"); do
     redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
     redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
     measure "$round" "$s" 1 SETBIT SETBIT bitmap 12345 1
+    redis-cli -p "${port[$s]}" DEL log >/dev/null
+    measure "$round" "$s" 1 APPEND APPEND log 0123456789012345678901234567890123456789
   done
 done
 
-printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), SETBIT of a %s-byte bitmap; %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
   "$REQUESTS" "$CLIENTS" "$BITMAP_BYTES" "$ROUNDS"
 printf '%-7s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
-for op in HSET SETBIT; do
+for op in HSET SETBIT APPEND; do
   for column in 5 6; do
     printf '%-7s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
     for s in "${servers[@]}"; do printf ' %10.2f' "$(median_of "$s" 1 "$op" "$column")"; done

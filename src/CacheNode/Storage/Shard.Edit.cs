@@ -10,59 +10,6 @@ namespace KubeCache.CacheNode.Storage;
 public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool exists, ref TState state, out Replacement replacement)
     where TState : allows ref struct;
 
-/// <summary>
-/// The value a <see cref="ValueEdit{TState}"/> stores: none, an array of its own, or the start
-/// of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which the store returns once it has
-/// copied the value into its record (a large hash's new encoding then costs no allocation).
-/// </summary>
-public readonly struct Replacement
-{
-    private readonly byte[]? _buffer;
-    private readonly bool _rented;
-
-    private Replacement(byte[] buffer, int length, bool rented)
-    {
-        _buffer = buffer;
-        Length = length;
-        _rented = rented;
-    }
-
-    /// <summary>Leave the value as it is.</summary>
-    public static Replacement None => default;
-
-    public bool HasValue => _buffer is not null;
-
-    public int Length { get; }
-
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
-
-    public static Replacement Of(byte[] value) => new(value, value.Length, rented: false);
-
-    /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
-    public static Replacement Rented(byte[] buffer, int length) => new(buffer, length, rented: true);
-
-    /// <summary>
-    /// A rented copy of <paramref name="current"/>, grown with zero bytes to <paramref name="length"/>,
-    /// for an edit that changes some of its bytes through <paramref name="bytes"/> (SETBIT, SETRANGE).
-    /// </summary>
-    public static Replacement Copy(ReadOnlySpan<byte> current, int length, out Span<byte> bytes)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        bytes = buffer.AsSpan(0, length);
-        current.CopyTo(bytes);
-        bytes[current.Length..].Clear();
-        return Rented(buffer, length);
-    }
-
-    internal void Return()
-    {
-        if (_rented)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer!);
-        }
-    }
-}
-
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
 internal sealed partial class Shard
 {

@@ -39,7 +39,8 @@ internal sealed partial class StringCommands
             byte mask = (byte)(0x80 >> (int)(e.Offset & 7));
             e.Previous = index < current.Length && (current[(int)index] & mask) != 0;
             replacement = Replacement.Copy(current, (int)e.Length, out Span<byte> value);
-            value[(int)index] = (byte)(e.Bit ? value[(int)index] | mask : value[(int)index] & ~mask);
+            ref byte target = ref value[(int)index];
+            target = (byte)(e.Bit ? target | mask : target & ~mask);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))

@@ -5,6 +5,7 @@ public static partial class RedisDifferential
 {
     private static Dictionary<string, string[][]> HashScripts() => new()
     {
+        ["hash-large"] = LargeHashScript(),
         ["hash-basics"] =
         [
             ["HSET", "h", "f1", "v1", "f2", "v2"], ["HSET", "h", "f1", "x", "f3", "y", "f3", "z"], ["HGET", "h", "f1"], ["HGET", "h", "nope"],
@@ -71,4 +72,46 @@ public static partial class RedisDifferential
             ["MULTI"], ["HSET", "h", "odd"], ["HGET", "h", "a"], ["EXEC"], ["MULTI"], ["HDEL", "h", "a", "b"], ["EXISTS", "h"], ["EXEC"],
         ],
     };
+
+    /// <summary>
+    /// A hash past the size a node indexes (1,000 fields, about 32 KB), read four times in each of
+    /// its versions (the index is built on the third read) as it is updated, grown, shrunk, copied
+    /// and renamed. One value holds a field's encoding (its length byte and name). No HGETALL:
+    /// Redis answers a hash this large in its hash table's order.
+    /// </summary>
+    private static string[][] LargeHashScript()
+    {
+        var script = new List<string[]>();
+        for (int part = 0; part < 4; part++)
+        {
+            script.Add(["HSET", "big", .. Enumerable.Range(part * 250, 250).SelectMany(i => new[] { $"field:{i:D4}", $"value-{i}-".PadRight(20, 'v') })]);
+        }
+
+        void Reads(string key)
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                script.AddRange(
+                [
+                    ["HGET", key, "field:0007"], ["HGET", key, "field:0999"], ["HGET", key, "field:0000"], ["HGET", key, "nope"],
+                    ["HEXISTS", key, "field:0500"], ["HEXISTS", key, "field:2000"], ["HSTRLEN", key, "field:0001"], ["HLEN", key],
+                    ["HMGET", key, "field:0002", "nope", "field:0998", "field:1000"], ["HGET", key, "counter"],
+                ]);
+            }
+        }
+
+        Reads("big");
+        script.AddRange([["HSET", "big", "field:0007", "\nfield:0500", "field:1000", "new"], ["HGET", "big", "field:0007"]]);
+        Reads("big");
+        script.Add(["HDEL", "big", "field:0999", "field:0000", "nope"]);
+        Reads("big");
+        script.AddRange([["HINCRBY", "big", "counter", "5"], ["HINCRBY", "big", "counter", "5"], ["HSETNX", "big", "field:0500", "x"], ["HSETNX", "big", "field:2000", "y"]]);
+        Reads("big");
+        script.AddRange([["COPY", "big", "big2"], ["HDEL", "big", "field:0001"]]);
+        Reads("big2");
+        Reads("big");
+        script.AddRange([["RENAME", "big", "big3"], ["EXISTS", "big"]]);
+        Reads("big3");
+        return [.. script];
+    }
 }

@@ -8,11 +8,11 @@ namespace KubeCache.CacheNode.Resp.Commands;
 /// its <see cref="HashFields"/> encoding; a string key answers WRONGTYPE, a missing key reads as
 /// an empty hash, and a hash left with no field is removed.
 /// </summary>
-internal sealed partial class HashCommands(CacheStore store)
+internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes)
 {
-    public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store, HashIndexes indexes)
     {
-        var c = new HashCommands(store);
+        var c = new HashCommands(store, indexes);
         return
         [
             new("HGET", 3, c.Get) { Keys = KeyLayout.First, ReadOnly = true },
@@ -49,7 +49,7 @@ internal sealed partial class HashCommands(CacheStore store)
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            WriteField(session, encoded.Span, session.Command[2]);
+            WriteField(session, encoded, session.Command[2]);
         }
     }
 
@@ -64,13 +64,13 @@ internal sealed partial class HashCommands(CacheStore store)
         RespWriter.WriteArrayHeader(session.Output, command.Count - 2);
         for (int i = 2; i < command.Count; i++)
         {
-            WriteField(session, encoded.Span, command[i]);
+            WriteField(session, encoded, command[i]);
         }
     }
 
-    private static void WriteField(RespSession session, ReadOnlySpan<byte> encoded, ReadOnlySpan<byte> field)
+    private void WriteField(RespSession session, ReadOnlyMemory<byte> encoded, ReadOnlySpan<byte> field)
     {
-        if (HashFields.TryGet(encoded, field, out ReadOnlySpan<byte> value))
+        if (indexes.TryGet(encoded, field, out ReadOnlySpan<byte> value))
         {
             RespWriter.WriteBulkString(session.Output, value);
         }
@@ -121,7 +121,7 @@ internal sealed partial class HashCommands(CacheStore store)
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            RespWriter.WriteInteger(session.Output, HashFields.Count(encoded.Span));
+            RespWriter.WriteInteger(session.Output, indexes.Count(encoded));
         }
     }
 
@@ -129,7 +129,7 @@ internal sealed partial class HashCommands(CacheStore store)
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            session.Output.Write(HashFields.TryGet(encoded.Span, session.Command[2], out _) ? RespReplies.One : RespReplies.Zero);
+            session.Output.Write(indexes.TryGet(encoded, session.Command[2], out _) ? RespReplies.One : RespReplies.Zero);
         }
     }
 
@@ -137,7 +137,7 @@ internal sealed partial class HashCommands(CacheStore store)
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            RespWriter.WriteInteger(session.Output, HashFields.TryGet(encoded.Span, session.Command[2], out ReadOnlySpan<byte> value) ? value.Length : 0);
+            RespWriter.WriteInteger(session.Output, indexes.TryGet(encoded, session.Command[2], out ReadOnlySpan<byte> value) ? value.Length : 0);
         }
     }
 }

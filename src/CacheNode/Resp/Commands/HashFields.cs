@@ -7,7 +7,8 @@ namespace KubeCache.CacheNode.Resp.Commands;
 /// part a 7-bit variable-length length followed by its bytes. Small hashes are the common case (a
 /// distributed-cache entry has three fields), and one record costs one slot and one arena record
 /// whatever the field count; the whole encoding counts against --max-value-bytes, which bounds the
-/// linear scans below. Insertion order is also the order Redis answers for hashes of this size.
+/// linear scans below (reads of a large hash go through <see cref="HashIndexes"/> instead).
+/// Insertion order is also the order Redis answers for hashes of this size.
 /// </summary>
 internal static class HashFields
 {
@@ -224,7 +225,8 @@ internal static class HashFields
         return -1;
     }
 
-    private static ReadOnlySpan<byte> ReadPart(scoped ref ReadOnlySpan<byte> rest)
+    /// <summary>Reads one length-prefixed part (a field or a value) off the front of <paramref name="rest"/>.</summary>
+    internal static ReadOnlySpan<byte> ReadPart(scoped ref ReadOnlySpan<byte> rest)
     {
         int length = VarLength.Read(rest, out int used);
         ReadOnlySpan<byte> part = rest.Slice(used, length);

@@ -6,7 +6,10 @@
 #   HSET    -t hset -r 100000: each request sets a random field of one hash, which grows from
 #           empty to about REQUESTS fields of 20 + 3 bytes (deleted before each run);
 #   SETBIT  SETBIT of one bit of a BITMAP_BYTES bitmap (made before each run);
-#   APPEND  APPEND of 40 bytes to one string, which grows from empty to REQUESTS x 40 bytes.
+#   APPEND  APPEND of 40 bytes to one string, which grows from empty to REQUESTS x 40 bytes;
+#   HGET    HGET of a random field (about a fifth of them present) of the hash HSET grew;
+#   HGET+W  the same while 5 more clients HSET random fields of it (a new version of the hash
+#           every write; its CPU column counts the writes too).
 # With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
 # µs per request, and per-round ratios kubecache/peer.
 # Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 A=<commit>)
@@ -31,6 +34,11 @@ for round in $(seq 1 "$ROUNDS"); do
   for s in "${order[@]}"; do
     redis-cli -p "${port[$s]}" DEL myhash >/dev/null
     measure "$round" "$s" 1 HSET -t hset -r 100000
+    measure "$round" "$s" 1 HGET -r 100000 HGET myhash element:__rand_int__
+    redis-benchmark -h 127.0.0.1 -p "${port[$s]}" -n 100000000 -c 5 -r 100000 -q HSET myhash element:__rand_int__ x >/dev/null 2>&1 &
+    writer=$!
+    measure "$round" "$s" 1 HGET+W -r 100000 HGET myhash element:__rand_int__
+    kill "$writer"; wait "$writer" 2>/dev/null || true
     redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
     redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
     measure "$round" "$s" 1 SETBIT SETBIT bitmap 12345 1
@@ -39,11 +47,11 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
   "$REQUESTS" "$CLIENTS" "$BITMAP_BYTES" "$ROUNDS"
 printf '%-7s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
-for op in HSET SETBIT APPEND; do
+for op in HSET HGET HGET+W SETBIT APPEND; do
   for column in 5 6; do
     printf '%-7s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
     for s in "${servers[@]}"; do printf ' %10.2f' "$(median_of "$s" 1 "$op" "$column")"; done

@@ -11,7 +11,7 @@ namespace KubeCache.CacheNode.Tests.Resp;
 
 /// <summary>
 /// The index of a large hash: it finds what a walk of the encoding finds, it is built on a
-/// record's third read and only for records of <see cref="HashIndexes.MinIndexedBytes"/> or more,
+/// record's eighth read (<see cref="HashIndexes.ReadsBeforeIndex"/>) and only for records of <see cref="HashIndexes.MinIndexedBytes"/> or more,
 /// it stays within its budget, and its bytes are given back when the record is collected.
 /// </summary>
 public sealed class HashIndexTests
@@ -27,7 +27,7 @@ public sealed class HashIndexTests
         {
             byte[] encoded = Encode(RandomPairs(random, random.Next(0, 3000)));
             int count = HashFields.Count(encoded);
-            HashIndex index = HashIndex.Build(encoded, count);
+            HashIndex index = HashIndex.TryBuild(encoded, long.MaxValue)!;
             Assert.Equal(count, index.Count);
             foreach (HashFields.Pair pair in HashFields.Enumerate(encoded))
             {
@@ -46,29 +46,29 @@ public sealed class HashIndexTests
     }
 
     [Fact]
-    public void Indexes_ALargeRecordOnItsThirdRead_NotASmallOne()
+    public void Indexes_ALargeRecordOnItsEighthRead_NotASmallOne()
     {
         var indexes = new HashIndexes(budgetBytes: 64 << 20);
         byte[] small = Encode([("a", "1"), ("b", "2")]);
-        for (int read = 0; read < 5; read++)
+        for (int read = 0; read <= HashIndexes.ReadsBeforeIndex; read++)
         {
-            Assert.True(indexes.TryGet(small, "b"u8, out ReadOnlySpan<byte> value));
+            Assert.True(indexes.Read(small).TryGet("b"u8, out ReadOnlySpan<byte> value));
             Assert.Equal("2"u8, value);
         }
 
         Assert.Equal(0, indexes.Bytes);
 
         ReadOnlyMemory<byte> large = LargeHash(fields: 2000);
-        for (int read = 1; read <= 4; read++)
+        for (int read = 1; read <= HashIndexes.ReadsBeforeIndex + 1; read++)
         {
-            Assert.True(indexes.TryGet(large, "field:1234"u8, out ReadOnlySpan<byte> value));
+            Assert.True(indexes.Read(large).TryGet("field:1234"u8, out ReadOnlySpan<byte> value));
             Assert.Equal("value-1234"u8, value);
             Assert.Equal(read < HashIndexes.ReadsBeforeIndex ? 0 : HashIndex.BytesFor(2000), indexes.Bytes);
         }
 
-        Assert.False(indexes.TryGet(large, "field:9999"u8, out _));
-        Assert.True(indexes.TryGet(large, "field:0000"u8, out _));
-        Assert.Equal(2000, indexes.Count(large));
+        Assert.False(indexes.Read(large).TryGet("field:9999"u8, out _));
+        Assert.True(indexes.Read(large).TryGet("field:0000"u8, out _));
+        Assert.Equal(2000, indexes.Read(large).Count);
     }
 
     [Fact]
@@ -76,11 +76,11 @@ public sealed class HashIndexTests
     {
         var indexes = new HashIndexes(budgetBytes: HashIndex.BytesFor(2000) - 1);
         ReadOnlyMemory<byte> large = LargeHash(fields: 2000);
-        for (int read = 0; read < 6; read++)
+        for (int read = 0; read <= HashIndexes.ReadsBeforeIndex; read++)
         {
-            Assert.True(indexes.TryGet(large, "field:0001"u8, out ReadOnlySpan<byte> value));
+            Assert.True(indexes.Read(large).TryGet("field:0001"u8, out ReadOnlySpan<byte> value));
             Assert.Equal("value-1"u8, value);
-            Assert.Equal(2000, indexes.Count(large));
+            Assert.Equal(2000, indexes.Read(large).Count);
         }
 
         Assert.Equal(0, indexes.Bytes);
@@ -128,7 +128,7 @@ public sealed class HashIndexTests
         ReadOnlyMemory<byte> large = LargeHash(fields: 2000);
         for (int read = 0; read < HashIndexes.ReadsBeforeIndex; read++)
         {
-            indexes.TryGet(large, "field:0001"u8, out _);
+            indexes.Read(large).TryGet("field:0001"u8, out _);
         }
     }
 

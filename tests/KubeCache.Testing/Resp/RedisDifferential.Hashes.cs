@@ -74,8 +74,8 @@ public static partial class RedisDifferential
     };
 
     /// <summary>
-    /// A hash past the size a node indexes (1,000 fields, about 32 KB), read four times in each of
-    /// its versions (the index is built on the third read) as it is updated, grown, shrunk, copied
+    /// A hash past the size a node indexes (1,000 fields, about 32 KB), read once more than
+    /// <see cref="CacheNode.Resp.Commands.HashIndexes.ReadsBeforeIndex"/> in each of its versions (a node indexes it on that read) as it is updated, grown, shrunk, copied
     /// and renamed. One value holds a field's encoding (its length byte and name). No HGETALL:
     /// Redis answers a hash this large in its hash table's order.
     /// </summary>
@@ -89,7 +89,7 @@ public static partial class RedisDifferential
 
         void Reads(string key)
         {
-            for (int round = 0; round < 4; round++)
+            for (int round = 0; round <= CacheNode.Resp.Commands.HashIndexes.ReadsBeforeIndex; round++)
             {
                 script.AddRange(
                 [

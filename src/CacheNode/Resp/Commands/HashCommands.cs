@@ -49,7 +49,7 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            WriteField(session, encoded, session.Command[2]);
+            WriteField(session, indexes.Read(encoded), session.Command[2]);
         }
     }
 
@@ -61,16 +61,17 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
         }
 
         RespCommand command = session.Command;
+        HashView hash = indexes.Read(encoded);
         RespWriter.WriteArrayHeader(session.Output, command.Count - 2);
         for (int i = 2; i < command.Count; i++)
         {
-            WriteField(session, encoded, command[i]);
+            WriteField(session, hash, command[i]);
         }
     }
 
-    private void WriteField(RespSession session, ReadOnlyMemory<byte> encoded, ReadOnlySpan<byte> field)
+    private static void WriteField(RespSession session, HashView hash, ReadOnlySpan<byte> field)
     {
-        if (indexes.TryGet(encoded, field, out ReadOnlySpan<byte> value))
+        if (hash.TryGet(field, out ReadOnlySpan<byte> value))
         {
             RespWriter.WriteBulkString(session.Output, value);
         }
@@ -121,7 +122,7 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            RespWriter.WriteInteger(session.Output, indexes.Count(encoded));
+            RespWriter.WriteInteger(session.Output, indexes.Read(encoded).Count);
         }
     }
 
@@ -129,7 +130,7 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            session.Output.Write(indexes.TryGet(encoded, session.Command[2], out _) ? RespReplies.One : RespReplies.Zero);
+            session.Output.Write(indexes.Read(encoded).TryGet(session.Command[2], out _) ? RespReplies.One : RespReplies.Zero);
         }
     }
 
@@ -137,7 +138,7 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
     {
         if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
         {
-            RespWriter.WriteInteger(session.Output, indexes.TryGet(encoded, session.Command[2], out ReadOnlySpan<byte> value) ? value.Length : 0);
+            RespWriter.WriteInteger(session.Output, indexes.Read(encoded).TryGet(session.Command[2], out ReadOnlySpan<byte> value) ? value.Length : 0);
         }
     }
 }

@@ -32,26 +32,56 @@ internal sealed class HashIndex
     /// <summary>Bytes an index of <paramref name="count"/> fields takes, before it is built.</summary>
     public static long BytesFor(int count) => SizeFor(SlotsFor(count));
 
-    /// <summary>Indexes the <paramref name="count"/> pairs of <paramref name="encoded"/>; <see cref="BytesFor"/> says what it will take.</summary>
-    public static HashIndex Build(ReadOnlySpan<byte> encoded, int count)
+    /// <summary>
+    /// Indexes the pairs of <paramref name="encoded"/> if its index takes at most
+    /// <paramref name="maxBytes"/> (<see cref="BytesFor"/>); null if it would take more. One walk
+    /// of the pairs notes where each starts; the table is filled from those offsets.
+    /// </summary>
+    public static HashIndex? TryBuild(ReadOnlySpan<byte> encoded, long maxBytes)
     {
-        var index = new HashIndex(new int[SlotsFor(count)], count);
-        ReadOnlySpan<byte> rest = encoded;
-        while (!rest.IsEmpty)
+        int[] offsets = ArrayPool<int>.Shared.Rent(Math.Max(encoded.Length / 8, 16));
+        try
         {
-            int offset = encoded.Length - rest.Length;
-            ReadOnlySpan<byte> field = HashFields.ReadPart(ref rest);
-            HashFields.ReadPart(ref rest);
-            int slot = index.SlotOf(field);
-            while (index._slots[slot] != 0)
+            int count = 0;
+            for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty; count++)
             {
-                slot = (slot + 1) & index._mask;
+                if (count == offsets.Length)
+                {
+                    int[] larger = ArrayPool<int>.Shared.Rent(count * 2);
+                    offsets.AsSpan().CopyTo(larger);
+                    ArrayPool<int>.Shared.Return(offsets);
+                    offsets = larger;
+                }
+
+                offsets[count] = encoded.Length - rest.Length;
+                HashFields.ReadPart(ref rest);
+                HashFields.ReadPart(ref rest);
             }
 
-            index._slots[slot] = offset + 1;
-        }
+            if (BytesFor(count) > maxBytes)
+            {
+                return null;
+            }
 
-        return index;
+            var index = new HashIndex(new int[SlotsFor(count)], count);
+            foreach (int offset in offsets.AsSpan(0, count))
+            {
+                ReadOnlySpan<byte> rest = encoded[offset..];
+                int slot = index.SlotOf(HashFields.ReadPart(ref rest));
+                while (index._slots[slot] != 0)
+                {
+                    slot = (slot + 1) & index._mask;
+                }
+
+                index._slots[slot] = offset + 1;
+            }
+
+            return index;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(offsets);
+        }
     }
 
     /// <summary>Finds <paramref name="field"/> in <paramref name="encoded"/>, the encoding this index was built from.</summary>
@@ -71,7 +101,10 @@ internal sealed class HashIndex
         return false;
     }
 
-    private int SlotOf(ReadOnlySpan<byte> field) => (int)XxHash3.HashToUInt64(field) & _mask;
+    /// <summary>The process's seed: which slot a field takes cannot be known outside it, so no set of field names can be chosen to collide.</summary>
+    private static readonly long s_seed = Random.Shared.NextInt64();
+
+    private int SlotOf(ReadOnlySpan<byte> field) => (int)XxHash3.HashToUInt64(field, s_seed) & _mask;
 
     /// <summary>A power of two at least twice the fields, so probes stay short.</summary>
     private static long SlotsFor(int count) => (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(count, 1) * 2);

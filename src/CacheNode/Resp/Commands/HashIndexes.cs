@@ -5,14 +5,15 @@ namespace KubeCache.CacheNode.Resp.Commands;
 
 /// <summary>
 /// Field look-ups (HGET, HMGET, HEXISTS, HSTRLEN) and HLEN on large hashes through a
-/// <see cref="HashIndex"/>. A hash of at least <see cref="MinIndexedBytes"/> lives in a record of
+/// <see cref="HashIndex"/>; each command's reading of a hash counts as one read. A hash of at least <see cref="MinIndexedBytes"/> lives in a record of
 /// its own, which the store never changes once written (a write makes a new one), so an index
 /// built from it is kept beside it in a <see cref="ConditionalWeakTable{TKey,TValue}"/> keyed by
 /// the record's array and goes when the record goes. A record is indexed on its
-/// <see cref="ReadsBeforeIndex"/>th read: building costs about what that many walks do, so a hash
-/// rewritten between reads is never slower than walking it, and one read more often than written
-/// gets its fields in one or two probes. Indexes live on the heap beside the entries, counted in
-/// <see cref="Bytes"/> and held to --hash-index-memory; past it a hash is walked, as small ones are.
+/// <see cref="ReadsBeforeIndex"/>th read, as a ski rental: building an index costs about as much
+/// as that many walks to a field (bench/Store), so a hash rewritten between reads costs at most
+/// about twice the walks it did without an index, and one read more often gets each field in
+/// one or two probes. Indexes live on the heap beside the entries, counted in <see cref="Bytes"/>
+/// and held to --hash-index-memory; past it a hash is walked, as small ones are.
 /// </summary>
 /// <param name="budgetBytes">--hash-index-memory; 0 indexes nothing.</param>
 public sealed class HashIndexes(long budgetBytes)
@@ -20,8 +21,8 @@ public sealed class HashIndexes(long budgetBytes)
     /// <summary>Hashes below this are walked: at most a few hundred pairs, a few microseconds.</summary>
     public const int MinIndexedBytes = 16 * 1024;
 
-    /// <summary>Reads of one record before it is indexed (bench/value-edits.sh measures the walk and the build).</summary>
-    public const int ReadsBeforeIndex = 3;
+    /// <summary>The read of one record that indexes it; bench/Store measures a build at 8–13 walks to a random field.</summary>
+    public const int ReadsBeforeIndex = 8;
 
     private readonly ConditionalWeakTable<byte[], Tracker> _records = new();
     private long _bytes;
@@ -29,12 +30,8 @@ public sealed class HashIndexes(long budgetBytes)
     /// <summary>Bytes held by indexes whose records may still be alive (the GC frees both together).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
 
-    internal bool TryGet(ReadOnlyMemory<byte> encoded, ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
-        Find(encoded) is { } index
-            ? index.TryGet(encoded.Span, field, out value)
-            : HashFields.TryGet(encoded.Span, field, out value);
-
-    internal int Count(ReadOnlyMemory<byte> encoded) => Find(encoded)?.Count ?? HashFields.Count(encoded.Span);
+    /// <summary>One command's reads of <paramref name="encoded"/>, through its index when it has one or this read earns it one.</summary>
+    internal HashView Read(ReadOnlyMemory<byte> encoded) => new(encoded.Span, Find(encoded));
 
     /// <summary>The index of <paramref name="encoded"/> if it has one or this read earns it one; null to walk it.</summary>
     private HashIndex? Find(ReadOnlyMemory<byte> encoded)
@@ -56,16 +53,19 @@ public sealed class HashIndexes(long budgetBytes)
             return null;
         }
 
-        int count = HashFields.Count(encoded.Span);
-        long bytes = HashIndex.BytesFor(count);
-        if (Interlocked.Add(ref _bytes, bytes) > budgetBytes)
+        // The budget is checked before the table is made and charged after: builders of other records may have taken it meanwhile.
+        HashIndex? index = HashIndex.TryBuild(encoded.Span, budgetBytes - Bytes);
+        if (index is null || Interlocked.Add(ref _bytes, index.Bytes) > budgetBytes)
         {
-            Interlocked.Add(ref _bytes, -bytes);
+            if (index is not null)
+            {
+                Interlocked.Add(ref _bytes, -index.Bytes);
+            }
+
             return null;
         }
 
-        HashIndex index = HashIndex.Build(encoded.Span, count);
-        tracker.Lease = new BytesLease(this, bytes);
+        tracker.Lease = new BytesLease(this, index.Bytes);
         Volatile.Write(ref tracker.Built, new Indexed(index, record.Offset, record.Count));
         return index;
     }
@@ -89,4 +89,15 @@ public sealed class HashIndexes(long budgetBytes)
     {
         ~BytesLease() => Interlocked.Add(ref owner._bytes, -bytes);
     }
+}
+
+/// <summary>A hash as one command reads it: its encoding, and its index when it has one.</summary>
+internal readonly ref struct HashView(ReadOnlySpan<byte> encoded, HashIndex? index)
+{
+    private readonly ReadOnlySpan<byte> _encoded = encoded;
+
+    public int Count => index?.Count ?? HashFields.Count(_encoded);
+
+    public bool TryGet(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
+        index is not null ? index.TryGet(_encoded, field, out value) : HashFields.TryGet(_encoded, field, out value);
 }

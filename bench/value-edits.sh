@@ -12,7 +12,8 @@
 #           every write; its CPU column counts the writes too).
 # With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
 # µs per request, and per-round ratios kubecache/peer.
-# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 A=<commit>)
+# ONLY=hash runs the three hash workloads alone.
+# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 A=<commit> ONLY=hash)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-20000} CLIENTS=${CLIENTS:-50} BITMAP_BYTES=${BITMAP_BYTES:-1048576}
 
@@ -39,6 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
     writer=$!
     measure "$round" "$s" 1 HGET+W -r 100000 HGET myhash element:__rand_int__
     kill "$writer"; wait "$writer" 2>/dev/null || true
+    [[ "${ONLY:-}" == hash ]] && continue
     redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
     redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
     measure "$round" "$s" 1 SETBIT SETBIT bitmap 12345 1
@@ -51,7 +53,8 @@ printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET 
   "$REQUESTS" "$CLIENTS" "$BITMAP_BYTES" "$ROUNDS"
 printf '%-7s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
-for op in HSET HGET HGET+W SETBIT APPEND; do
+ops=(HSET HGET HGET+W); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
+for op in "${ops[@]}"; do
   for column in 5 6; do
     printf '%-7s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
     for s in "${servers[@]}"; do printf ' %10.2f' "$(median_of "$s" 1 "$op" "$column")"; done

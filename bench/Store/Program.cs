@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
 
 // The store's own time per SET (overwriting a live key) and GET hit, at random keys over key
@@ -8,7 +9,11 @@ using KubeCache.CacheNode.Storage;
 // the part that grows with the key space (cache and TLB misses) shows without their noise.
 // Keys are redis-benchmark's ("key:" and 12 digits), values VALUE bytes (redis-benchmark's 3 by
 // default; bench/memory.sh uses 64).
-// Run: dotnet run -c Release --project bench/Store [-- KEYS... ]   (env: VALUE=3 ROUNDS=3)
+// Then a large hash's field reads (HashIndexes): a walk of its pairs, as HGET does below 16 KiB
+// or before the third read; building the index, with the walk that counts the fields; and a
+// look-up through the index. The hash has HASH_FIELDS fields named as redis-benchmark's HSET names
+// them, with 3-byte values (what bench/value-edits.sh grows).
+// Run: dotnet run -c Release --project bench/Store [-- KEYS... ]   (env: VALUE=3 ROUNDS=3 HASH_FIELDS=18000)
 // Figures are recorded in README's Performance section.
 
 int[] sizes = args.Length > 0 ? [.. args.Select(int.Parse)] : [100_000, 1_000_000, 10_000_000];
@@ -56,9 +61,58 @@ foreach (int size in sizes)
     Console.WriteLine($"{size,10:N0} | {set,6:F0} | {get,6:F0}");
 }
 
-static double Time(Action run)
+int hashFields = int.Parse(Environment.GetEnvironmentVariable("HASH_FIELDS") ?? "18000");
+byte[][] fieldNames = [.. Enumerate(hashFields).Select(i => Encoding.ASCII.GetBytes($"element:{i:D12}"))];
+byte[] encoded = [.. fieldNames.SelectMany(field => new[] { (byte)field.Length }.Concat(field).Concat(new byte[] { 3, (byte)'x', (byte)'x', (byte)'x' }))];
+var pick = new Random(hashFields);
+byte[][] probes = [.. Enumerate(1000).Select(_ => fieldNames[pick.Next(hashFields)])];
+double walk = double.MaxValue, build = double.MaxValue, indexed = double.MaxValue;
+HashIndex index = HashIndex.TryBuild(encoded, long.MaxValue)!;
+for (int round = 0; round < rounds; round++)
+{
+    walk = Math.Min(walk, TimeEach(probes.Length, () =>
+    {
+        foreach (byte[] field in probes)
+        {
+            Found(HashFields.TryGet(encoded, field, out _));
+        }
+    }));
+    build = Math.Min(build, TimeEach(100, () =>
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            index = HashIndex.TryBuild(encoded, long.MaxValue)!;
+        }
+    }));
+    indexed = Math.Min(indexed, TimeEach(probes.Length * 1000, () =>
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            foreach (byte[] field in probes)
+            {
+                Found(index.TryGet(encoded, field, out _));
+            }
+        }
+    }));
+}
+
+Console.WriteLine($"hash of {hashFields:N0} fields ({encoded.Length:N0} bytes) | walk to a field {walk / 1000:F1} µs | count and build the index {build / 1000:F1} µs | indexed look-up {indexed:F0} ns");
+
+static IEnumerable<int> Enumerate(int count) => Enumerable.Range(0, count);
+
+static void Found(bool found)
+{
+    if (!found)
+    {
+        throw new InvalidOperationException("a field of the hash was not found");
+    }
+}
+
+static double Time(Action run) => TimeEach(Operations, run);
+
+static double TimeEach(int operations, Action run)
 {
     var clock = Stopwatch.StartNew();
     run();
-    return clock.Elapsed.TotalNanoseconds / Operations;
+    return clock.Elapsed.TotalNanoseconds / operations;
 }

@@ -11,7 +11,7 @@ namespace KubeCache.CacheNode.Resp.Commands;
 /// the record's array and goes when the record goes. A record is indexed on its
 /// <see cref="ReadsBeforeIndex"/>th read, as a ski rental: building an index costs about as much
 /// as that many walks to a field (bench/Store), so a hash rewritten between reads costs at most
-/// about twice the walks it did without an index, and one read more often gets each field in
+/// 2–2.5 times the walks it did without an index, and one read more often gets each field in
 /// one or two probes. Indexes live on the heap beside the entries, counted in <see cref="Bytes"/>
 /// and held to --hash-index-memory; past it a hash is walked, as small ones are.
 /// </summary>

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Protocol;
 using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
@@ -71,6 +72,30 @@ public sealed class HashIndexTests
         Assert.Equal(2000, indexes.Read(large).Count);
     }
 
+    /// <summary>HRANDFIELD's draw, through the index and by walking: only the hash's pairs, each about equally often.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RandomPair_ManyDraws_EveryFieldWithItsValueAboutEquallyOften(bool indexed)
+    {
+        ReadOnlyMemory<byte> large = LargeHash(fields: 2000);
+        HashIndex? index = indexed ? HashIndex.TryBuild(large.Span, long.MaxValue) : null;
+        var random = new Random(7);
+        var draws = new Dictionary<string, int>();
+        for (int draw = 0; draw < 100_000; draw++)
+        {
+            HashFields.Pair pair = new HashView(large.Span, index).RandomPair(random);
+            string field = Encoding.ASCII.GetString(pair.Field);
+            Assert.Equal($"value-{int.Parse(field["field:".Length..], CultureInfo.InvariantCulture)}", Encoding.ASCII.GetString(pair.Value));
+            draws[field] = draws.GetValueOrDefault(field) + 1;
+        }
+
+        // 50 draws a field expected: a uniform draw stays within 20-90 for every one of 2,000 fields.
+        Assert.Equal(2000, draws.Count);
+        Assert.InRange(draws.Values.Min(), 20, 50);
+        Assert.InRange(draws.Values.Max(), 50, 90);
+    }
+
     [Fact]
     public void Budget_TooSmallForTheIndex_TheHashIsWalked()
     {
@@ -120,6 +145,11 @@ public sealed class HashIndexTests
         Match sample = Regex.Match(metrics, @"(?m)^kvcache_memory_hash_indexes_bytes (\S+)");
         Assert.True(sample.Success, metrics);
         Assert.Equal(indexed, double.Parse(sample.Groups[1].Value, CultureInfo.InvariantCulture) > 0);
+        for (int draw = 0; draw < 20; draw++)
+        {
+            RespValue field = await client.CallAsync("HRANDFIELD", "big");
+            RespReply.Integer(1, await client.CallAsync("HEXISTS", "big", field.AsString()!));
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

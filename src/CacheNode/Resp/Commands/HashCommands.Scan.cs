@@ -43,7 +43,8 @@ internal sealed partial class HashCommands
     }
 
     /// <summary>
-    /// HRANDFIELD key [count [WITHVALUES]]: one field (nil for a missing key); with a positive count
+    /// HRANDFIELD key [count [WITHVALUES]]: one field (nil for a missing key), through the hash's
+    /// index when it has one (<see cref="HashView.RandomPair"/>); with a positive count
     /// that many distinct fields (the whole hash, in its order, when count reaches its size); with a
     /// negative one that many picks that may repeat. WITHVALUES pairs each field with its value: flat
     /// in RESP2, a two-element array per field in RESP3.
@@ -77,12 +78,21 @@ internal sealed partial class HashCommands
             return;
         }
 
-        (ReadOnlyMemory<byte> Field, ReadOnlyMemory<byte> Value)[] pairs = HashFields.ToArray(encoded);
         if (command.Count == 2)
         {
-            StringCommands.WriteOptional(session, found ? pairs[Random.Shared.Next(pairs.Length)].Field : (ReadOnlyMemory<byte>?)null);
+            if (found)
+            {
+                RespWriter.WriteBulkString(session.Output, indexes.Read(encoded).RandomPair(Random.Shared).Field);
+            }
+            else
+            {
+                session.WriteNull();
+            }
+
             return;
         }
+
+        (ReadOnlyMemory<byte> Field, ReadOnlyMemory<byte> Value)[] pairs = HashFields.ToArray(encoded);
 
         bool nested = withValues && session.Protocol == RespProtocol.Resp3;
         int picks = count >= 0 ? (int)Math.Min(count, pairs.Length) : pairs.Length == 0 ? 0 : (int)-count;

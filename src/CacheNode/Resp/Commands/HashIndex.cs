@@ -101,6 +101,27 @@ internal sealed class HashIndex
         return false;
     }
 
+    /// <summary>
+    /// Where a pair drawn uniformly starts: slots drawn at random until one holds a pair (each
+    /// pair has one slot, and at least a quarter of the slots hold one, so four draws on average).
+    /// </summary>
+    public int RandomPairOffset(Random random)
+    {
+        if (Count == 0)
+        {
+            throw new InvalidOperationException("An empty hash has no pair to draw.");
+        }
+
+        while (true)
+        {
+            int entry = _slots[random.Next(_slots.Length)];
+            if (entry != 0)
+            {
+                return entry - 1;
+            }
+        }
+    }
+
     /// <summary>The process's seed: which slot a field takes cannot be known outside it, so no set of field names can be chosen to collide.</summary>
     private static readonly long s_seed = Random.Shared.NextInt64();
 

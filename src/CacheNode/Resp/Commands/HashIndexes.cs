@@ -100,4 +100,16 @@ internal readonly ref struct HashView(ReadOnlySpan<byte> encoded, HashIndex? ind
 
     public bool TryGet(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
         index is not null ? index.TryGet(_encoded, field, out value) : HashFields.TryGet(_encoded, field, out value);
+
+    /// <summary>A pair drawn uniformly (HRANDFIELD without a count); the hash must hold one.</summary>
+    public HashFields.Pair RandomPair(Random random)
+    {
+        HashFields.Enumerator pairs = HashFields.Enumerate(index is not null ? _encoded[index.RandomPairOffset(random)..] : _encoded);
+        for (int skip = index is not null ? 0 : random.Next(Count); skip >= 0; skip--)
+        {
+            pairs.MoveNext();
+        }
+
+        return pairs.Current;
+    }
 }

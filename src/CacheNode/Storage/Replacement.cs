@@ -3,18 +3,21 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// The value a <see cref="ValueEdit{TState}"/> stores: none, an array of its own, or the start
 /// of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which the store returns once it has
-/// copied the value into its record (a large hash's new encoding then costs no allocation).
+/// copied the value into its record (a large hash's new encoding then costs no allocation); or
+/// bytes that follow the current value (<see cref="Appended"/>), which the store copies into the
+/// new record after it, so a hash that grows is copied once per write, not twice.
 /// </summary>
 public readonly struct Replacement
 {
     private readonly byte[]? _buffer;
     private readonly bool _rented;
 
-    private Replacement(byte[] buffer, int length, bool rented)
+    private Replacement(byte[] buffer, int length, bool rented, bool appends = false)
     {
         _buffer = buffer;
         Length = length;
         _rented = rented;
+        Appends = appends;
     }
 
     /// <summary>Leave the value as it is.</summary>
@@ -22,7 +25,11 @@ public readonly struct Replacement
 
     public bool HasValue => _buffer is not null;
 
+    /// <summary>Bytes of <see cref="Span"/>: the whole value, or what follows the current one when it <see cref="Appends"/>.</summary>
     public int Length { get; }
+
+    /// <summary>The new value is the current one followed by <see cref="Span"/>.</summary>
+    public bool Appends { get; }
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
@@ -30,6 +37,12 @@ public readonly struct Replacement
 
     /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
     public static Replacement Rented(byte[] buffer, int length) => new(buffer, length, rented: true);
+
+    /// <summary>The current value followed by the first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
+    public static Replacement Appended(byte[] buffer, int length) => new(buffer, length, rented: true, appends: true);
+
+    /// <summary>Length of the value stored in place of one of <paramref name="currentLength"/> bytes.</summary>
+    public int LengthAfter(int currentLength) => Appends ? currentLength + Length : Length;
 
     /// <summary>
     /// A rented copy of <paramref name="current"/>, grown with zero bytes to <paramref name="length"/>,

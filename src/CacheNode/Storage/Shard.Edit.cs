@@ -28,7 +28,8 @@ internal sealed partial class Shard
                 return StoreStatus.WrongType;
             }
 
-            StoreStatus status = edit(slot >= 0 ? ValueOf(slot).Span : [], slot >= 0, ref state, out Replacement replacement);
+            ReadOnlySpan<byte> current = slot >= 0 ? ValueOf(slot).Span : [];
+            StoreStatus status = edit(current, slot >= 0, ref state, out Replacement replacement);
             try
             {
                 if (status != StoreStatus.Ok || !replacement.HasValue)
@@ -36,7 +37,8 @@ internal sealed partial class Shard
                     return status;
                 }
 
-                if (kind == ValueKind.Hash && replacement.Length == 0)
+                int length = replacement.LengthAfter(current.Length);
+                if (kind == ValueKind.Hash && length == 0)
                 {
                     if (slot >= 0)
                     {
@@ -47,8 +49,8 @@ internal sealed partial class Shard
                     return StoreStatus.Ok;
                 }
 
-                return replacement.Length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
-                    : WriteModified(key, hash, slot, replacement.Span, append: false, kind);
+                return length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
+                    : WriteModified(key, hash, slot, replacement.Span, replacement.Appends, kind);
             }
             finally
             {

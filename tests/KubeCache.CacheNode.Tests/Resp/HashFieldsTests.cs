@@ -63,10 +63,10 @@ public sealed class HashFieldsTests
         _ => new string((char)('a' + random.Next(26)), random.Next(0, 8)),
     };
 
-    /// <summary>What the store keeps after an edit: the replacement's bytes (its buffer given back), or the value as it was.</summary>
+    /// <summary>What the store keeps after an edit: the replacement's bytes, after the current value when it appends (its buffer given back), or the value as it was.</summary>
     private static byte[] Stored(byte[] current, Replacement replacement)
     {
-        byte[] stored = replacement.HasValue ? replacement.Span.ToArray() : current;
+        byte[] stored = !replacement.HasValue ? current : replacement.Appends ? [.. current, .. replacement.Span] : replacement.Span.ToArray();
         replacement.Return();
         return stored;
     }

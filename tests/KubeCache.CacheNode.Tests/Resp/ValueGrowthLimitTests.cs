@@ -4,8 +4,8 @@ using KubeCache.Testing;
 namespace KubeCache.CacheNode.Tests.Resp;
 
 /// <summary>
-/// Commands that grow a value in place (SETRANGE, SETBIT, APPEND) and LCS's working table are held
-/// to --max-value-bytes, and the byte accounting follows every growth.
+/// Commands that grow a value in place (SETRANGE, SETBIT, APPEND, and the hash writes) and LCS's
+/// working table are held to --max-value-bytes, and the byte accounting follows every growth.
 /// </summary>
 public sealed class ValueGrowthLimitTests : IAsyncLifetime
 {
@@ -33,6 +33,28 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
         RespReply.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(call));
 
         RespReply.Bulk(value, await client.CallAsync("GET", key));
+        _node.Store.CheckInvariants();
+    }
+
+    /// <summary>
+    /// A hash that grows by new fields: the store takes the new pairs after the hash as it is
+    /// (<c>Replacement.Appended</c>), and the limit and its message count both.
+    /// </summary>
+    [Theory]
+    [InlineData("HSET", "g", "12345678901234567890", 1045)]
+    [InlineData("HINCRBY", "n", "5", 1026)]
+    [InlineData("HSETNX", "g", "12345678901234567890", 1045)]
+    public async Task HashGrowth_PastMaxValueBytes_ValueTooLargeAndHashKept(string command, string field, string argument, long wouldBe)
+    {
+        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
+        string key = Keys.Unique("grow");
+        string value = new('v', 1018); // the hash's encoding: 1 + 1 + 2 + 1018 = 1022 bytes
+        RespReply.Integer(1, await client.CallAsync("HSET", key, "f", value));
+
+        RespReply.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(command, key, field, argument));
+
+        RespReply.Integer(1, await client.CallAsync("HLEN", key));
+        RespReply.Bulk(value, await client.CallAsync("HGET", key, "f"));
         _node.Store.CheckInvariants();
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class HashCommands
         StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out Replacement replacement) =>
         {
             replacement = HashFields.With(current, ref e.Pairs, out e.Count);
-            e.Length = replacement.Length;
+            e.Length = replacement.LengthAfter(current.Length);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))
@@ -165,7 +165,7 @@ internal sealed partial class HashCommands
         {
             var pair = new OnePair(Field, value);
             Replacement replacement = HashFields.With(current, ref pair, out _);
-            Length = replacement.Length;
+            Length = replacement.LengthAfter(current.Length);
             return replacement;
         }
     }

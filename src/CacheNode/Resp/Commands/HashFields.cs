@@ -60,7 +60,9 @@ internal static class HashFields
     /// value wins and the first place counts, as in Redis. <paramref name="added"/> counts the new
     /// fields. The pairs that do not change are copied as runs of bytes, not re-encoded, into a
     /// rented buffer the store returns, so a write to a large hash costs one walk of its lengths
-    /// (none when no field can be in it) and one copy.
+    /// and one copy. When no field can be in the hash (the way a hash grows), only the new pairs
+    /// are written, and the store copies them after the hash into the new record
+    /// (<see cref="Replacement.Appended"/>): no walk, and the hash is copied once.
     /// </summary>
     public static Replacement With<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs updates, out int added)
         where TPairs : IFieldPairs, allows ref struct
@@ -77,12 +79,13 @@ internal static class HashFields
             bound += pending[i] ? PairSize(field, updates.Value(LastIndexOf(ref updates, field))) : 0;
         }
 
-        byte[] rented = ArrayPool<byte>.Shared.Rent(bound);
+        bool appends = !AnyMayBeIn(encoded, ref updates);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(appends ? bound - encoded.Length : bound, 1));
         try
         {
             var output = new Output(rented);
-            ReadOnlySpan<byte> rest = AnyMayBeIn(encoded, ref updates) ? encoded : [];
-            int run = 0;
+            ReadOnlySpan<byte> rest = appends ? [] : encoded;
+            int run = appends ? encoded.Length : 0;
             while (!rest.IsEmpty)
             {
                 int start = encoded.Length - rest.Length;
@@ -110,7 +113,7 @@ internal static class HashFields
                 }
             }
 
-            return output.ToReplacement();
+            return appends ? output.ToAppended() : output.ToReplacement();
         }
         catch
         {
@@ -252,6 +255,8 @@ internal static class HashFields
         }
 
         public readonly Replacement ToReplacement() => Replacement.Rented(buffer, _written);
+
+        public readonly Replacement ToAppended() => Replacement.Appended(buffer, _written);
 
         private void Part(ReadOnlySpan<byte> part)
         {

@@ -41,8 +41,8 @@ public readonly struct Replacement
     /// <summary>The current value followed by the first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
     public static Replacement Appended(byte[] buffer, int length) => new(buffer, length, rented: true, appends: true);
 
-    /// <summary>Length of the value stored in place of one of <paramref name="currentLength"/> bytes.</summary>
-    public int LengthAfter(int currentLength) => Appends ? currentLength + Length : Length;
+    /// <summary>Length of the value stored in place of one of <paramref name="currentLength"/> bytes (a long: the two may pass an int's range).</summary>
+    public long LengthAfter(int currentLength) => Appends ? (long)currentLength + Length : Length;
 
     /// <summary>
     /// A rented copy of <paramref name="current"/>, grown with zero bytes to <paramref name="length"/>,

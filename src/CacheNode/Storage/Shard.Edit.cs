@@ -37,7 +37,7 @@ internal sealed partial class Shard
                     return status;
                 }
 
-                int length = replacement.LengthAfter(current.Length);
+                long length = replacement.LengthAfter(current.Length);
                 if (kind == ValueKind.Hash && length == 0)
                 {
                     if (slot >= 0)

@@ -24,16 +24,13 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
     [InlineData("APPEND", "", "x", 1025)]
     public async Task Growth_PastMaxValueBytes_ValueTooLargeAndValueKept(string command, string offset, string argument, long wouldBe)
     {
-        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
-        string key = Keys.Unique("grow");
         string value = new('v', MaxValueBytes);
-        RespReply.Ok(await client.CallAsync("SET", key, value));
-
-        string[] call = offset.Length == 0 ? [command, key, argument] : [command, key, offset, argument];
-        RespReply.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(call));
-
-        RespReply.Bulk(value, await client.CallAsync("GET", key));
-        _node.Store.CheckInvariants();
+        await RefusedAndKeptAsync(
+            key => ["SET", key, value],
+            key => offset.Length == 0 ? [command, key, argument] : [command, key, offset, argument],
+            wouldBe,
+            key => ["GET", key],
+            value);
     }
 
     /// <summary>
@@ -46,16 +43,8 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
     [InlineData("HSETNX", "g", "12345678901234567890", 1045)]
     public async Task HashGrowth_PastMaxValueBytes_ValueTooLargeAndHashKept(string command, string field, string argument, long wouldBe)
     {
-        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
-        string key = Keys.Unique("grow");
         string value = new('v', 1018); // the hash's encoding: 1 + 1 + 2 + 1018 = 1022 bytes
-        RespReply.Integer(1, await client.CallAsync("HSET", key, "f", value));
-
-        RespReply.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(command, key, field, argument));
-
-        RespReply.Integer(1, await client.CallAsync("HLEN", key));
-        RespReply.Bulk(value, await client.CallAsync("HGET", key, "f"));
-        _node.Store.CheckInvariants();
+        await RefusedAndKeptAsync(key => ["HSET", key, "f", value], key => [command, key, field, argument], wouldBe, key => ["HGET", key, "f"], value);
     }
 
     [Fact]
@@ -82,5 +71,18 @@ public sealed class ValueGrowthLimitTests : IAsyncLifetime
         string message = RespReply.Error("ERR Insufficient memory, transient memory for LCS exceeds --max-value-bytes", await client.CallAsync("LCS", a, b));
 
         Assert.Contains("40804 bytes needed, limit 1024", message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Makes a value with <paramref name="setUp"/>, sees <paramref name="call"/> refused at <paramref name="wouldBe"/> bytes, and <paramref name="read"/> still find <paramref name="kept"/>.</summary>
+    private async Task RefusedAndKeptAsync(Func<string, string[]> setUp, Func<string, string[]> call, long wouldBe, Func<string, string[]> read, string kept)
+    {
+        await using RespTestClient client = await RespTestClient.ConnectAsync(_node.RespEndPoint!);
+        string key = Keys.Unique("grow");
+        Assert.False((await client.CallAsync(setUp(key))).IsError);
+
+        RespReply.Error($"ERR value is {wouldBe} bytes, over the limit of {MaxValueBytes} (--max-value-bytes)", await client.CallAsync(call(key)));
+
+        RespReply.Bulk(kept, await client.CallAsync(read(key)));
+        _node.Store.CheckInvariants();
     }
 }

@@ -34,54 +34,32 @@ internal sealed class HashIndex
 
     /// <summary>
     /// Indexes the pairs of <paramref name="encoded"/> if its index takes at most
-    /// <paramref name="maxBytes"/> (<see cref="BytesFor"/>); null if it would take more. One walk
-    /// of the pairs notes where each starts; the table is filled from those offsets.
+    /// <paramref name="maxBytes"/> (<see cref="BytesFor"/>); null if it would take more. Two walks
+    /// of the pairs: one counts them, to size the table, the other fills it.
     /// </summary>
     public static HashIndex? TryBuild(ReadOnlySpan<byte> encoded, long maxBytes)
     {
-        int[] offsets = ArrayPool<int>.Shared.Rent(Math.Max(encoded.Length / 8, 16));
-        try
+        int count = HashFields.Count(encoded);
+        if (BytesFor(count) > maxBytes)
         {
-            int count = 0;
-            for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty; count++)
-            {
-                if (count == offsets.Length)
-                {
-                    int[] larger = ArrayPool<int>.Shared.Rent(count * 2);
-                    offsets.AsSpan().CopyTo(larger);
-                    ArrayPool<int>.Shared.Return(offsets);
-                    offsets = larger;
-                }
-
-                offsets[count] = encoded.Length - rest.Length;
-                HashFields.ReadPart(ref rest);
-                HashFields.ReadPart(ref rest);
-            }
-
-            if (BytesFor(count) > maxBytes)
-            {
-                return null;
-            }
-
-            var index = new HashIndex(new int[SlotsFor(count)], count);
-            foreach (int offset in offsets.AsSpan(0, count))
-            {
-                ReadOnlySpan<byte> rest = encoded[offset..];
-                int slot = index.SlotOf(HashFields.ReadPart(ref rest));
-                while (index._slots[slot] != 0)
-                {
-                    slot = (slot + 1) & index._mask;
-                }
-
-                index._slots[slot] = offset + 1;
-            }
-
-            return index;
+            return null;
         }
-        finally
+
+        var index = new HashIndex(new int[SlotsFor(count)], count);
+        for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty;)
         {
-            ArrayPool<int>.Shared.Return(offsets);
+            int offset = encoded.Length - rest.Length;
+            int slot = index.SlotOf(HashFields.ReadPart(ref rest));
+            HashFields.ReadPart(ref rest);
+            while (index._slots[slot] != 0)
+            {
+                slot = (slot + 1) & index._mask;
+            }
+
+            index._slots[slot] = offset + 1;
         }
+
+        return index;
     }
 
     /// <summary>Finds <paramref name="field"/> in <paramref name="encoded"/>, the encoding this index was built from.</summary>
@@ -103,7 +81,7 @@ internal sealed class HashIndex
 
     /// <summary>
     /// Where a pair drawn uniformly starts: slots drawn at random until one holds a pair (each
-    /// pair has one slot, and at least a quarter of the slots hold one, so four draws on average).
+    /// pair has one slot, and at least a quarter of the slots hold one, so at most four draws on average).
     /// </summary>
     public int RandomPairOffset(Random random)
     {

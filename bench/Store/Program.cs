@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
 
 // The store's own time per SET (overwriting a live key) and GET hit, at random keys over key
@@ -9,10 +8,10 @@ using KubeCache.CacheNode.Storage;
 // the part that grows with the key space (cache and TLB misses) shows without their noise.
 // Keys are redis-benchmark's ("key:" and 12 digits), values VALUE bytes (redis-benchmark's 3 by
 // default; bench/memory.sh uses 64).
-// Then a large hash's field reads (HashIndexes): a walk of its pairs, as HGET does below 16 KiB
-// or before the third read; building the index, with the walk that counts the fields; and a
-// look-up through the index. The hash has HASH_FIELDS fields named as redis-benchmark's HSET names
-// them, with 3-byte values (what bench/value-edits.sh grows).
+// Then a large hash (SegmentedHash): a walk of all its pairs to a field, what a read and a write
+// of it cost before it was segmented; splitting it into segments; finding a field in its segment;
+// and setting a field (a new SegmentedHash sharing the other segments). The hash has HASH_FIELDS
+// fields named as redis-benchmark's HSET names them, with 3-byte values (what bench/value-edits.sh grows).
 // Run: dotnet run -c Release --project bench/Store [-- KEYS... ]   (env: VALUE=3 ROUNDS=3 HASH_FIELDS=18000)
 // Figures are recorded in README's Performance section.
 
@@ -66,8 +65,8 @@ byte[][] fieldNames = [.. Enumerate(hashFields).Select(i => Encoding.ASCII.GetBy
 byte[] encoded = [.. fieldNames.SelectMany(field => new[] { (byte)field.Length }.Concat(field).Concat(new byte[] { 3, (byte)'x', (byte)'x', (byte)'x' }))];
 var pick = new Random(hashFields);
 byte[][] probes = [.. Enumerate(1000).Select(_ => fieldNames[pick.Next(hashFields)])];
-double walk = double.MaxValue, build = double.MaxValue, indexed = double.MaxValue;
-HashIndex index = HashIndex.TryBuild(encoded, long.MaxValue)!;
+double walk = double.MaxValue, segment = double.MaxValue, split = double.MaxValue, write = double.MaxValue;
+SegmentedHash segmented = SegmentedHash.Of(encoded, []);
 for (int round = 0; round < rounds; round++)
 {
     walk = Math.Min(walk, TimeEach(probes.Length, () =>
@@ -77,26 +76,38 @@ for (int round = 0; round < rounds; round++)
             Found(HashFields.TryGet(encoded, field, out _));
         }
     }));
-    build = Math.Min(build, TimeEach(100, () =>
+    split = Math.Min(split, TimeEach(100, () =>
     {
         for (int i = 0; i < 100; i++)
         {
-            index = HashIndex.TryBuild(encoded, long.MaxValue)!;
+            segmented = SegmentedHash.Of(encoded, []);
         }
     }));
-    indexed = Math.Min(indexed, TimeEach(probes.Length * 1000, () =>
+    segment = Math.Min(segment, TimeEach(probes.Length * 100, () =>
     {
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 100; i++)
         {
             foreach (byte[] field in probes)
             {
-                Found(index.TryGet(encoded, field, out _));
+                Found(segmented.TryGet(field, out _));
+            }
+        }
+    }));
+    write = Math.Min(write, TimeEach(probes.Length * 10, () =>
+    {
+        SegmentedHash current = segmented;
+        for (int i = 0; i < 10; i++)
+        {
+            foreach (byte[] field in probes)
+            {
+                var pair = new OnePair(field, "yyy"u8.ToArray());
+                current = current.With(ref pair, out _).Segments!;
             }
         }
     }));
 }
 
-Console.WriteLine($"hash of {hashFields:N0} fields ({encoded.Length:N0} bytes) | walk to a field {walk / 1000:F1} µs | count and build the index {build / 1000:F1} µs | indexed look-up {indexed:F0} ns");
+Console.WriteLine($"hash of {hashFields:N0} fields ({encoded.Length:N0} bytes, {segmented.SegmentCount} segments) | walk to a field {walk / 1000:F1} µs | split into segments {split / 1000:F1} µs | look-up in a segment {segment:F0} ns | set a field {write:F0} ns");
 
 static IEnumerable<int> Enumerate(int count) => Enumerable.Range(0, count);
 
@@ -115,4 +126,14 @@ static double TimeEach(int operations, Action run)
     var clock = Stopwatch.StartNew();
     run();
     return clock.Elapsed.TotalNanoseconds / operations;
+}
+
+/// <summary>One field and its value, as HSET or HINCRBY hands them to the hash.</summary>
+internal readonly struct OnePair(byte[] field, byte[] value) : IFieldPairs
+{
+    public int Count => 1;
+
+    public ReadOnlySpan<byte> Field(int index) => field;
+
+    public ReadOnlySpan<byte> Value(int index) => value;
 }

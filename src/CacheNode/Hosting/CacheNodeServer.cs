@@ -4,7 +4,6 @@ using KubeCache.CacheNode.Http;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
 using KubeCache.CacheNode.Resp;
-using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Hosting;
 
@@ -37,7 +36,6 @@ public sealed class CacheNodeServer : KubeCacheServer
         WebApplicationBuilder builder = CreateBuilder(options, NodeMetrics.MeterName, logging);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CacheStore(options.ToStoreOptions()));
-        builder.Services.AddSingleton(new HashIndexes(options.ResolveHashIndexBytes()));
         builder.Services.AddSingleton<NodeMetrics>();
         builder.Services.AddSingleton<WatchedKeys>();
         builder.Services.AddSingleton<RespCommandTable>();

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using KubeCache.CacheNode.Cluster;
-using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Topology;
 
@@ -29,8 +28,7 @@ public sealed class NodeMetrics : IDisposable
     /// in the process; null creates an unscoped meter.
     /// </param>
     /// <param name="handoff">The handoff whose figures are observed; null when none runs (nothing is reported).</param>
-    /// <param name="hashIndexes">The large hashes' indexes whose bytes are observed; null reports none.</param>
-    public NodeMetrics(CacheStore store, IMeterFactory? meterFactory = null, HandoffProgress? handoff = null, HashIndexes? hashIndexes = null)
+    public NodeMetrics(CacheStore store, IMeterFactory? meterFactory = null, HandoffProgress? handoff = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _duration = _meter.CreateHistogram<double>(
@@ -43,13 +41,8 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("kvcache.cache.items", () => store.GetStats().Items, "{entry}", "Entries held.");
         _meter.CreateObservableGauge("kvcache.memory.used", () => store.GetStats().UsedBytes, "By", "Bytes charged to entries: keys, values and per-entry overhead.");
         _meter.CreateObservableGauge("kvcache.memory.limit", () => store.Options.CapacityBytes, "By", "The byte budget (--max-memory).");
-        _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages holding keys and values, garbage awaiting compaction included.");
+        _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages and segmented hashes holding keys and values, garbage awaiting compaction included.");
         _meter.CreateObservableCounter("kvcache.memory.compactions", () => store.GetStats().Compactions, "{page}", "Record pages compacted to reclaim garbage left by overwrites and deletes.");
-        if (hashIndexes is not null)
-        {
-            _meter.CreateObservableGauge("kvcache.memory.hash_indexes", () => hashIndexes.Bytes, "By", "Bytes the indexes of large hashes hold (--hash-index-memory), those of records not yet collected included.");
-        }
-
         _meter.CreateObservableCounter("kvcache.memory.reclaims", () => store.Reclaimer.Collections, "{collection}", "Full collections the store asked the GC for to return dropped record pages (see --memory-headroom).");
         _meter.CreateObservableGauge("kvcache.memory.heap.committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Bytes the GC heap held committed at its last collection.");
         _meter.CreateObservableGauge("kvcache.memory.heap.limit", () => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, "By", "The most the GC heap may commit: in a container, its limit less --memory-reserve.");

@@ -22,7 +22,6 @@ public static class NodeOptionTable
         new("--shards", "largest power of two ≤ 64 that keeps 8 largest entries per shard", "count", "Independent store partitions, each with its own lock and LRU.", (o, v) => o.Shards = Int(v, "--shards")),
         new("--max-key-bytes", EntryLimits.DefaultMaxKeyBytes.ToString(CultureInfo.InvariantCulture), "bytes", "Longest key accepted.", (o, v) => o.MaxKeyBytes = (int)Bytes(v, "--max-key-bytes", int.MaxValue)),
         new("--max-value-bytes", EntryLimits.DefaultMaxValueBytes.ToString(CultureInfo.InvariantCulture), "bytes", "Longest value accepted.", (o, v) => o.MaxValueBytes = (int)Bytes(v, "--max-value-bytes", int.MaxValue)),
-        new("--hash-index-memory", "a quarter of --memory-headroom", "bytes", "Most heap the indexes of large hashes (16 KiB and more, after their eighth read) may take; they find a field without walking the hash. Past it such a hash is walked; 0 indexes none.", (o, v) => o.HashIndexBytes = Bytes(v, "--hash-index-memory")),
         new("--default-ttl", "0 (none)", "seconds (or `500ms`, `30s`, `5m`, `2h`)", "TTL given to writes that set none.", (o, v) => o.DefaultTtl = Ttl(v)),
         .. ServerOptionSpecs.Requests<NodeOptions>(),
         new("--node-name", "the host name", "name", "This node's name in the ring (a StatefulSet pod's name).", (o, v) => o.NodeName = v),

@@ -40,15 +40,6 @@ public sealed class NodeOptions : ServerOptions
     /// <summary>Longest value, in bytes. Default <see cref="EntryLimits.DefaultMaxValueBytes"/> (1 MiB).</summary>
     public int MaxValueBytes { get; set; } = EntryLimits.DefaultMaxValueBytes;
 
-    /// <summary>
-    /// Most bytes the indexes of large hashes may hold (<c>HashIndexes</c>); null takes a quarter of
-    /// <see cref="MemoryHeadroomBytes"/>, the heap kept for serving, where they live.
-    /// </summary>
-    public long? HashIndexBytes { get; set; }
-
-    /// <summary>The explicit hash index budget, or a quarter of the headroom.</summary>
-    public long ResolveHashIndexBytes() => HashIndexBytes ?? MemoryHeadroomBytes / 4;
-
     /// <summary>TTL for writes that give none; null (default) keeps such entries until evicted.</summary>
     public TimeSpan? DefaultTtl { get; set; }
 

@@ -81,7 +81,7 @@ public sealed partial class RespCommandTable
     private readonly ILogger<RespCommandTable> _logger;
 
     public RespCommandTable(
-        CacheStore store, NodeRing ring, KeyPuller puller, HandoffService handoff, NodeMetrics metrics, WatchedKeys watches, HashIndexes hashIndexes, NodeOptions options,
+        CacheStore store, NodeRing ring, KeyPuller puller, HandoffService handoff, NodeMetrics metrics, WatchedKeys watches, NodeOptions options,
         ILogger<RespCommandTable> logger)
     {
         _logger = logger;
@@ -93,7 +93,7 @@ public sealed partial class RespCommandTable
         IEnumerable<RespCommandSpec> specs = TransactionSpecs()
             .Concat(StringCommands.Specs(store))
             .Concat(KeyCommands.Specs(store))
-            .Concat(HashCommands.Specs(store, hashIndexes))
+            .Concat(HashCommands.Specs(store))
             .Concat(ClusterCommands.Specs(store, ring, handoff))
             .Concat(ServerCommands.Specs(store, handoff, () => Commands!));
         Commands = specs.ToFrozenDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);

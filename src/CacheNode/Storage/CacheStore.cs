@@ -57,11 +57,18 @@ public sealed partial class CacheStore
     /// <summary>Reads a string; <see cref="StoreStatus.WrongType"/> when the key holds a hash.</summary>
     public StoreStatus Get(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value) => Get(key, ValueKind.String, out value);
 
-    /// <summary>Reads a value of <paramref name="kind"/> (a hash's encoded field list, see <see cref="Resp.Commands.HashFields"/>).</summary>
+    /// <summary>Reads a value of <paramref name="kind"/> (a hash's encoded field list, see <see cref="HashFields"/>; a segmented hash's is copied out).</summary>
     public StoreStatus Get(ReadOnlySpan<byte> key, ValueKind kind, out ReadOnlyMemory<byte> value)
     {
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).Get(key, hash, kind, out value);
+    }
+
+    /// <summary>Reads a hash as the hash commands do: in place, segmented or not; <see cref="StoreStatus.WrongType"/> when the key holds a string.</summary>
+    internal StoreStatus GetHash(ReadOnlySpan<byte> key, out HashValue value)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).GetHash(key, hash, out value);
     }
 
     public bool Exists(ReadOnlySpan<byte> key)
@@ -167,6 +174,20 @@ public sealed partial class CacheStore
 
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).Edit(key, hash, kind, ref state, edit);
+    }
+
+    /// <summary>Replaces the key's hash with what <paramref name="edit"/> makes of it, as <see cref="Edit"/> does for a value of bytes.</summary>
+    internal StoreStatus EditHash<TState>(ReadOnlySpan<byte> key, ref TState state, HashEdit<TState> edit)
+        where TState : allows ref struct
+    {
+        StoreStatus limits = CheckLimits(key, 0);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).EditHash(key, hash, ref state, edit);
     }
 
     public StoreStatus Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix, out long length)

@@ -23,7 +23,10 @@ namespace KubeCache.CacheNode.Storage;
 /// holds. Compaction asks the shard whether the slot a record names still points at it (else the
 /// record is garbage): one look at that slot per record, not a hash of its key and a walk of its
 /// bucket's chain, which at a million keys would make moving records about half the cost of an
-/// overwrite (bench/Store). Not thread-safe: the shard's lock guards every call.
+/// overwrite (bench/Store). A <see cref="SegmentedHash"/> is not in the record: its record, on
+/// a page of its own, holds the key with an empty value, and the page keeps the hash beside it
+/// (<see cref="Segments"/>), so it goes when the page goes. Not thread-safe: the shard's lock
+/// guards every call.
 /// </remarks>
 internal sealed class RecordArena
 {
@@ -54,6 +57,7 @@ internal sealed class RecordArena
 
     private readonly PageReclaimer? _reclaimer;
     private byte[]?[] _pages = new byte[]?[4];
+    private SegmentedHash?[] _segmented = new SegmentedHash?[4];
     private int[] _used = new int[4];
     private int[] _live = new int[4];
     private readonly Stack<int> _freeIds = new();
@@ -68,6 +72,12 @@ internal sealed class RecordArena
 
     /// <summary>Bytes of live records.</summary>
     public long LiveBytes { get; private set; }
+
+    /// <summary>Bytes the segmented hashes of live records hold (<see cref="SegmentedHash.HeldBytes"/>).</summary>
+    public long SegmentBytes { get; private set; }
+
+    /// <summary>All the bytes entries hold: the pages and the segmented hashes.</summary>
+    public long HeldBytes => AllocatedBytes + SegmentBytes;
 
     /// <summary>Pages compacted so far.</summary>
     public long Compactions { get; private set; }
@@ -97,14 +107,23 @@ internal sealed class RecordArena
 
     /// <summary>
     /// Appends a record for the shard's <paramref name="slot"/>; the value, of <paramref name="kind"/>,
-    /// is the concatenation of the two parts, and <paramref name="expiresAt"/> 0 (no expiry) takes no bytes.
+    /// is the concatenation of the two parts, or <paramref name="segments"/> (the parts then empty),
+    /// and <paramref name="expiresAt"/> 0 (no expiry) takes no bytes.
     /// </summary>
-    public long Append(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail, ValueKind kind, long expiresAt)
+    public long Append(
+        int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail, ValueKind kind, long expiresAt,
+        SegmentedHash? segments = null)
     {
         int valueLength = valueHead.Length + valueTail.Length;
         bool hasExpiry = expiresAt != 0;
         int size = RecordSize(key.Length, valueLength, hasExpiry);
-        long location = Reserve(size);
+        long location = Reserve(size, ownPage: segments is not null);
+        if (segments is not null)
+        {
+            _segmented[(int)(location >> OffsetBits)] = segments;
+            SegmentBytes += segments.HeldBytes;
+        }
+
         Span<byte> record = Record(location, size);
         int at = VarLength.Write(record, (key.Length << FlagBits) | (hasExpiry ? ExpiryFlag : 0) | (kind == ValueKind.Hash ? HashKindFlag : 0));
         if (hasExpiry)
@@ -125,8 +144,9 @@ internal sealed class RecordArena
     /// <summary>Appends a copy of the record at <paramref name="location"/> with another expiry and releases the original; returns the copy's location.</summary>
     public long Rewrite(long location, long expiresAt)
     {
-        long copy = Append(SlotAt(location), Key(location), Value(location).Span, [], Kind(location), expiresAt);
-        Release(location);
+        SegmentedHash? segments = Segments(location);
+        long copy = Append(SlotAt(location), Key(location), segments is null ? Value(location).Span : [], [], Kind(location), expiresAt, segments);
+        Release(location, successor: segments);
         return copy;
     }
 
@@ -171,8 +191,16 @@ internal sealed class RecordArena
         return true;
     }
 
+    /// <summary>The value as bytes: a segmented hash's encoding is copied into a new array (<see cref="Segments"/> reads it in place).</summary>
     public ReadOnlyMemory<byte> Value(long location)
     {
+        if (Segments(location) is { } segments)
+        {
+            byte[] encoded = GC.AllocateUninitializedArray<byte>(segments.Length);
+            segments.CopyTo(encoded);
+            return encoded;
+        }
+
         byte[] page = Page(location);
         int start = Offset(location);
         int at = start + KeyOffset(page.AsSpan(start), out int keyLength) + keyLength;
@@ -180,9 +208,17 @@ internal sealed class RecordArena
         return page.AsMemory(at + used, valueLength);
     }
 
+    /// <summary>The segmented hash that is the value of the record at <paramref name="location"/>, or null when the record holds its value.</summary>
+    public SegmentedHash? Segments(long location) => _segmented[(int)(location >> OffsetBits)];
+
     /// <summary>Length of the value of the record at <paramref name="location"/>.</summary>
     public int ValueLength(long location)
     {
+        if (Segments(location) is { } segments)
+        {
+            return segments.Length;
+        }
+
         ReadOnlySpan<byte> record = RecordAt(location);
         int at = KeyOffset(record, out int keyLength) + keyLength;
         return VarLength.Read(record[at..], out _);
@@ -217,13 +253,23 @@ internal sealed class RecordArena
         return at + used + valueLength + SlotBytes;
     }
 
-    /// <summary>Marks the record dead; a page left with no live record is dropped at once.</summary>
-    public void Release(long location)
+    /// <summary>
+    /// Marks the record dead; a page left with no live record is dropped at once. A segmented hash
+    /// goes with its record, and the bytes of it that <paramref name="successor"/> (the hash a write
+    /// made of it) does not share are counted as dropped.
+    /// </summary>
+    public void Release(long location, SegmentedHash? successor = null)
     {
         int id = (int)(location >> OffsetBits);
         int size = SizeAt(location);
         _live[id] -= size;
         LiveBytes -= size;
+        if (_segmented[id] is { } segments)
+        {
+            _segmented[id] = null;
+            SegmentBytes -= segments.HeldBytes;
+            _reclaimer?.Dropped(segments.BytesNotIn(successor));
+        }
         if (_live[id] == 0 && id != _tail)
         {
             DropPage(id);
@@ -297,12 +343,19 @@ internal sealed class RecordArena
         {
             throw new InvalidOperationException($"arena live bytes {LiveBytes}, pages say {live}, slots say {expectedLiveBytes}");
         }
+
+        long segmentBytes = _segmented.Sum(s => s?.HeldBytes ?? 0);
+        if (segmentBytes != SegmentBytes)
+        {
+            throw new InvalidOperationException($"arena segment bytes {SegmentBytes}, segmented hashes hold {segmentBytes}");
+        }
     }
 
-    private long Reserve(int size)
+    /// <summary>Room for a record: on the shared tail page, or on a page of its own when large or <paramref name="ownPage"/>.</summary>
+    private long Reserve(int size, bool ownPage = false)
     {
         int id;
-        if (size > LargeRecordBytes)
+        if (size > LargeRecordBytes || ownPage)
         {
             id = NewPage(size);
         }
@@ -334,6 +387,7 @@ internal sealed class RecordArena
         if (id >= _pages.Length)
         {
             Array.Resize(ref _pages, _pages.Length * 2);
+            Array.Resize(ref _segmented, _pages.Length);
             Array.Resize(ref _used, _pages.Length);
             Array.Resize(ref _live, _pages.Length);
         }

@@ -5,12 +5,19 @@ namespace KubeCache.CacheNode.Storage;
 /// of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which the store returns once it has
 /// copied the value into its record (a large hash's new encoding then costs no allocation); or
 /// bytes that follow the current value (<see cref="Appended"/>), which the store copies into the
-/// new record after it, so a hash that grows is copied once per write, not twice.
+/// new record after it, so a hash that grows is copied once per write, not twice; or a
+/// <see cref="SegmentedHash"/>, which the store keeps as it is.
 /// </summary>
 public readonly struct Replacement
 {
     private readonly byte[]? _buffer;
     private readonly bool _rented;
+
+    private Replacement(SegmentedHash segments)
+    {
+        Segments = segments;
+        Length = segments.Length;
+    }
 
     private Replacement(byte[] buffer, int length, bool rented, bool appends = false)
     {
@@ -23,17 +30,23 @@ public readonly struct Replacement
     /// <summary>Leave the value as it is.</summary>
     public static Replacement None => default;
 
-    public bool HasValue => _buffer is not null;
+    public bool HasValue => _buffer is not null || Segments is not null;
 
-    /// <summary>Bytes of <see cref="Span"/>: the whole value, or what follows the current one when it <see cref="Appends"/>.</summary>
+    /// <summary>The new value when it is a segmented hash; <see cref="Span"/> is then empty.</summary>
+    internal SegmentedHash? Segments { get; }
+
+    /// <summary>Bytes of <see cref="Span"/> (of <see cref="Segments"/>' encoding): the whole value, or what follows the current one when it <see cref="Appends"/>.</summary>
     public int Length { get; }
 
     /// <summary>The new value is the current one followed by <see cref="Span"/>.</summary>
     public bool Appends { get; }
 
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+    public ReadOnlySpan<byte> Span => _buffer is null ? default : _buffer.AsSpan(0, Length);
 
     public static Replacement Of(byte[] value) => new(value, value.Length, rented: false);
+
+    /// <summary>A hash kept in segments (<see cref="SegmentedHash"/>).</summary>
+    internal static Replacement Segmented(SegmentedHash hash) => new(hash);
 
     /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
     public static Replacement Rented(byte[] buffer, int length) => new(buffer, length, rented: true);

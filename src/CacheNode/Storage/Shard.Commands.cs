@@ -138,17 +138,20 @@ internal sealed partial class Shard
     /// <summary>Whether the live entry in <paramref name="slot"/> (none when negative) holds a value of another kind.</summary>
     private bool IsOtherKind(int slot, ValueKind kind) => slot >= 0 && KindOf(slot) != kind;
 
-    /// <summary>Stores a read-modify-write result: the old value (when appending) followed by <paramref name="tail"/>.</summary>
-    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind)
+    /// <summary>
+    /// Stores a read-modify-write result, keeping the entry's expiry: the old value (when appending)
+    /// followed by <paramref name="tail"/>, or <paramref name="segments"/>.
+    /// </summary>
+    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind, SegmentedHash? segments = null)
     {
         ReadOnlySpan<byte> head = append && slot >= 0 ? ValueOf(slot).Span : [];
-        if (ChargeOf(key.Length, head.Length + tail.Length) > _capacityBytes)
+        if (ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length) > _capacityBytes)
         {
             return StoreStatus.EntryTooLarge;
         }
 
         long expiresAt = slot >= 0 ? ExpiresAtOf(slot) : ResolveExpiry(Expiry.Default, 0);
-        Write(slot, key, hash, head, tail, expiresAt, kind);
+        Write(slot, key, hash, head, tail, expiresAt, kind, segments);
         return StoreStatus.Ok;
     }
 }

@@ -10,6 +10,15 @@ namespace KubeCache.CacheNode.Storage;
 public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool exists, ref TState state, out Replacement replacement)
     where TState : allows ref struct;
 
+/// <summary>
+/// Computes a hash's new value from its current one (empty when the key is missing), under its
+/// shard's lock, as <see cref="ValueEdit{TState}"/> does for a value of bytes; the hash's
+/// <see cref="HashValue.With"/> and <see cref="HashValue.Without"/> make the replacement, a
+/// segmented one included.
+/// </summary>
+internal delegate StoreStatus HashEdit<TState>(HashValue current, ref TState state, out Replacement replacement)
+    where TState : allows ref struct;
+
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
 internal sealed partial class Shard
 {
@@ -30,32 +39,59 @@ internal sealed partial class Shard
 
             ReadOnlySpan<byte> current = slot >= 0 ? ValueOf(slot).Span : [];
             StoreStatus status = edit(current, slot >= 0, ref state, out Replacement replacement);
-            try
+            return Store(key, hash, slot, kind, current.Length, status, replacement);
+        }
+    }
+
+    /// <summary>Runs <paramref name="edit"/> on the key's hash, as <see cref="Edit"/> does on a value of bytes.</summary>
+    public StoreStatus EditHash<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, HashEdit<TState> edit)
+        where TState : allows ref struct
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (IsOtherKind(slot, ValueKind.Hash))
             {
-                if (status != StoreStatus.Ok || !replacement.HasValue)
+                return StoreStatus.WrongType;
+            }
+
+            HashValue current = slot >= 0 ? HashOf(slot) : default;
+            StoreStatus status = edit(current, ref state, out Replacement replacement);
+            return Store(key, hash, slot, ValueKind.Hash, current.Length, status, replacement);
+        }
+    }
+
+    /// <summary>
+    /// Stores what an edit returned, held to --max-value-bytes, and gives its rented buffer back:
+    /// nothing on a failure or <see cref="Replacement.None"/>, and an empty hash removes the key.
+    /// </summary>
+    private StoreStatus Store(ReadOnlySpan<byte> key, int hash, int slot, ValueKind kind, int currentLength, StoreStatus status, Replacement replacement)
+    {
+        try
+        {
+            if (status != StoreStatus.Ok || !replacement.HasValue)
+            {
+                return status;
+            }
+
+            long length = replacement.LengthAfter(currentLength);
+            if (kind == ValueKind.Hash && length == 0)
+            {
+                if (slot >= 0)
                 {
-                    return status;
+                    Remove(slot);
+                    CompactIfNeeded();
                 }
 
-                long length = replacement.LengthAfter(current.Length);
-                if (kind == ValueKind.Hash && length == 0)
-                {
-                    if (slot >= 0)
-                    {
-                        Remove(slot);
-                        CompactIfNeeded();
-                    }
-
-                    return StoreStatus.Ok;
-                }
-
-                return length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
-                    : WriteModified(key, hash, slot, replacement.Span, replacement.Appends, kind);
+                return StoreStatus.Ok;
             }
-            finally
-            {
-                replacement.Return();
-            }
+
+            return length > _options.MaxValueBytes ? StoreStatus.ValueTooLarge
+                : WriteModified(key, hash, slot, replacement.Span, replacement.Appends, kind, replacement.Segments);
+        }
+        finally
+        {
+            replacement.Return();
         }
     }
 

@@ -33,7 +33,7 @@ internal sealed partial class Shard
                 return StoreStatus.NoRoom;
             }
 
-            LinkAtBack(Insert(hash, key, value, [], expiresAt, kind));
+            LinkAtBack(Insert(hash, key, value, [], expiresAt, kind, segments: null));
             CompactIfNeeded();
             return StoreStatus.Ok;
         }

@@ -122,6 +122,9 @@ internal sealed partial class Shard
 
     private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location);
 
+    /// <summary>The hash in <paramref name="slot"/>, segmented or not, as the hash commands read it.</summary>
+    private HashValue HashOf(int slot) => _arena.Segments(At(slot).Location) is { } segments ? new HashValue(segments) : new HashValue(ValueOf(slot));
+
     private ValueKind KindOf(int slot) => _arena.Kind(At(slot).Location);
 
     /// <summary>The entry's absolute expiry in Unix milliseconds; 0 means it never expires.</summary>
@@ -136,39 +139,42 @@ internal sealed partial class Shard
     private long ChargeOf(int slot) => ChargeOf(KeyOf(slot).Length, _arena.ValueLength(At(slot).Location));
 
     /// <summary>
-    /// Stores key → head + tail, a value of <paramref name="kind"/>, as a new entry (<paramref name="slot"/> &lt; 0)
-    /// or over the entry in <paramref name="slot"/>, evicting first so the byte budget holds at every instant.
+    /// Stores key → head + tail, a value of <paramref name="kind"/>, or <paramref name="segments"/>,
+    /// as a new entry (<paramref name="slot"/> &lt; 0) or over the entry in <paramref name="slot"/>,
+    /// evicting first so the byte budget holds at every instant.
     /// </summary>
-    private void Write(int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
+    private void Write(
+        int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind,
+        SegmentedHash? segments = null)
     {
-        long charge = ChargeOf(key.Length, head.Length + tail.Length);
+        long charge = ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length);
         if (slot >= 0)
         {
             MakeRoom(charge - ChargeOf(slot), keep: slot);
-            Replace(slot, key, head, tail, expiresAt, kind);
+            Replace(slot, key, head, tail, expiresAt, kind, segments);
         }
         else
         {
             MakeRoom(charge, keep: -1);
-            LinkAtFront(Insert(hash, key, head, tail, expiresAt, kind));
+            LinkAtFront(Insert(hash, key, head, tail, expiresAt, kind, segments));
         }
 
         CompactIfNeeded();
     }
 
     /// <summary>Adds a new entry and returns its slot, which the caller links into the LRU order.</summary>
-    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
+    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedHash? segments)
     {
         int slot = AllocateSlot();
         ref Entry entry = ref At(slot);
-        entry.Location = _arena.Append(slot, key, head, tail, kind, expiresAt);
+        entry.Location = AppendRecord(slot, key, head, tail, kind, expiresAt, segments);
         entry.Hash = hash;
         int bucket = BucketOf(hash);
         entry.Next = _buckets[bucket] - 1;
         _buckets[bucket] = slot + 1;
 
         _count++;
-        _usedBytes += ChargeOf(key.Length, head.Length + tail.Length);
+        _usedBytes += ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length);
         if (expiresAt != 0)
         {
             _entriesWithTtl++;
@@ -184,15 +190,31 @@ internal sealed partial class Shard
     }
 
     /// <summary>Gives an existing entry a new value (of <paramref name="kind"/>) and expiry and marks it most recently used.</summary>
-    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind)
+    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedHash? segments)
     {
         long oldLocation = At(slot).Location;
-        _usedBytes += ChargeOf(key.Length, head.Length + tail.Length) - ChargeOf(slot);
+        _usedBytes += ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length) - ChargeOf(slot);
         _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
-        At(slot).Location = _arena.Append(slot, key, head, tail, kind, expiresAt);
-        _arena.Release(oldLocation);
+        long location = AppendRecord(slot, key, head, tail, kind, expiresAt, segments);
+        At(slot).Location = location;
+        _arena.Release(oldLocation, successor: _arena.Segments(location));
         MoveToFront(slot);
+    }
+
+    /// <summary>
+    /// The record of <paramref name="slot"/>'s key → head + tail, or <paramref name="segments"/>. A
+    /// hash of more than <see cref="SegmentedHash.MinBytes"/> is kept segmented however it came (a
+    /// write that grew it, a handoff, COPY), so no write of it copies the whole hash.
+    /// </summary>
+    private long AppendRecord(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, ValueKind kind, long expiresAt, SegmentedHash? segments)
+    {
+        if (segments is null && kind == ValueKind.Hash && head.Length + tail.Length > SegmentedHash.MinBytes)
+        {
+            segments = SegmentedHash.Of(head, tail);
+        }
+
+        return segments is null ? _arena.Append(slot, key, head, tail, kind, expiresAt) : _arena.Append(slot, key, [], [], kind, expiresAt, segments);
     }
 
     /// <summary>Gives the entry another expiry: in place when its record has an expiry field, else in a copy of the record that has one.</summary>
@@ -282,7 +304,7 @@ internal sealed partial class Shard
             _compactions = _arena.Compactions;
         }
 
-        _arenaBytes = _arena.AllocatedBytes;
+        _arenaBytes = _arena.HeldBytes;
     }
 
     private RecordArena.PointsAt? _pointsAt;
@@ -312,7 +334,7 @@ internal sealed partial class Shard
         {
             _chunks = [new Entry[InitialSlots]];
             _buckets = new int[InitialSlots];
-            _reclaimer.Dropped(_arena.AllocatedBytes);
+            _reclaimer.Dropped(_arena.HeldBytes);
             _arena = new RecordArena(_reclaimer);
             _arenaBytes = 0;
             _highWater = 0;

@@ -65,22 +65,34 @@ internal sealed partial class Shard
     {
         lock (_lock)
         {
-            int slot = FindForRead(key, hash);
-            value = default;
-            if (slot < 0)
-            {
-                return StoreStatus.NotFound;
-            }
-
-            MoveToFront(slot);
-            if (KindOf(slot) != kind)
-            {
-                return StoreStatus.WrongType;
-            }
-
-            value = ValueOf(slot);
-            return StoreStatus.Ok;
+            StoreStatus status = FindForRead(key, hash, kind, out int slot);
+            value = status == StoreStatus.Ok ? ValueOf(slot) : default;
+            return status;
         }
+    }
+
+    /// <summary>Looks a hash up as <see cref="Get"/> does, as the commands read it (a segmented one in place).</summary>
+    public StoreStatus GetHash(ReadOnlySpan<byte> key, int hash, out HashValue value)
+    {
+        lock (_lock)
+        {
+            StoreStatus status = FindForRead(key, hash, ValueKind.Hash, out int slot);
+            value = status == StoreStatus.Ok ? HashOf(slot) : default;
+            return status;
+        }
+    }
+
+    /// <summary>Finds the key for a read of a value of <paramref name="kind"/>, counting a hit or a miss and marking it most recently used.</summary>
+    private StoreStatus FindForRead(ReadOnlySpan<byte> key, int hash, ValueKind kind, out int slot)
+    {
+        slot = FindForRead(key, hash);
+        if (slot < 0)
+        {
+            return StoreStatus.NotFound;
+        }
+
+        MoveToFront(slot);
+        return KindOf(slot) != kind ? StoreStatus.WrongType : StoreStatus.Ok;
     }
 
     /// <summary>Finds the key for a read, counting a hit or a miss.</summary>
@@ -133,13 +145,15 @@ internal sealed partial class Shard
         lock (_lock)
         {
             int slot = FindLive(key, hash);
-            // The cast matters: a bare null would convert through ReadOnlyMemory's implicit operator
-            // from byte[] into an empty value, and SET … GET on a missing key would answer "" not nil.
-            previous = getPrevious && slot >= 0 ? ValueOf(slot) : (ReadOnlyMemory<byte>?)null;
-            if (getPrevious && slot >= 0 && KindOf(slot) != ValueKind.String)
+            previous = null;
+            if (getPrevious && slot >= 0)
             {
-                previous = null;
-                return StoreStatus.WrongType;
+                if (KindOf(slot) != ValueKind.String)
+                {
+                    return StoreStatus.WrongType;
+                }
+
+                previous = ValueOf(slot);
             }
 
             if ((condition == SetCondition.IfAbsent && slot >= 0) || (condition == SetCondition.IfPresent && slot < 0))
@@ -184,7 +198,8 @@ internal sealed partial class Shard
                 return StoreStatus.WrongType;
             }
 
-            value = ValueOf(slot);
+            // DEL wants no value: a segmented hash is not copied out only to be dropped.
+            value = kind is null ? default : ValueOf(slot);
             Remove(slot);
             CompactIfNeeded();
             return StoreStatus.Ok;

@@ -8,7 +8,7 @@ public enum ValueKind
     /// <summary>A byte string (GET, SET and the rest of the string family).</summary>
     String = 0,
 
-    /// <summary>A hash: field-value pairs encoded by <see cref="Resp.Commands.HashFields"/> (HSET, HGET…).</summary>
+    /// <summary>A hash: field-value pairs encoded by <see cref="HashFields"/> (HSET, HGET…), large ones in a <see cref="SegmentedHash"/>.</summary>
     Hash = 1,
 }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
 
 namespace KubeCache.CacheNode.Tests.Resp;

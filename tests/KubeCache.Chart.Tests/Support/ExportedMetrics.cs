@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using KubeCache.CacheNode.Metrics;
-using KubeCache.CacheNode.Resp.Commands;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Prometheus;
 using KubeCache.Router.Metrics;
@@ -32,7 +31,7 @@ internal static partial class ExportedMetrics
     {
         using var exporter = new PrometheusExporter([NodeMetrics.MeterName, RouterMetrics.MeterName]);
         using var meters = new TestMeterFactory();
-        using var node = new NodeMetrics(new CacheStore(new StoreOptions { CapacityBytes = 16 << 20, ShardCount = 1 }), meters, hashIndexes: new HashIndexes(0));
+        using var node = new NodeMetrics(new CacheStore(new StoreOptions { CapacityBytes = 16 << 20, ShardCount = 1 }), meters);
         var pool = new UpstreamPool();
         using var router = new RouterMetrics(meters, new RouteTable(pool));
 

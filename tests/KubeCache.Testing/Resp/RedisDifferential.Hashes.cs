@@ -74,10 +74,11 @@ public static partial class RedisDifferential
     };
 
     /// <summary>
-    /// A hash past the size a node indexes (1,000 fields, about 32 KB), read once more than
-    /// <see cref="CacheNode.Resp.Commands.HashIndexes.ReadsBeforeIndex"/> in each of its versions (a node indexes it on that read) as it is updated, grown, shrunk, copied
-    /// and renamed. One value holds a field's encoding (its length byte and name). No HGETALL:
-    /// Redis answers a hash this large in its hash table's order.
+    /// Hashes past the size a node keeps in segments (SegmentedHash, over 8 KiB of encoding): one
+    /// of 1,000 fields (about 32 KB) read as it is updated, grown, shrunk, incremented, given a TTL
+    /// and copied and renamed, and one grown a field at a time through that size and shrunk back
+    /// below half of it (one value again), read on the way. One value holds a field's encoding (its
+    /// length byte and name). No HGETALL: Redis answers a hash this large in its hash table's order.
     /// </summary>
     private static string[][] LargeHashScript()
     {
@@ -89,29 +90,52 @@ public static partial class RedisDifferential
 
         void Reads(string key)
         {
-            for (int round = 0; round <= CacheNode.Resp.Commands.HashIndexes.ReadsBeforeIndex; round++)
-            {
-                script.AddRange(
-                [
-                    ["HGET", key, "field:0007"], ["HGET", key, "field:0999"], ["HGET", key, "field:0000"], ["HGET", key, "nope"],
-                    ["HEXISTS", key, "field:0500"], ["HEXISTS", key, "field:2000"], ["HSTRLEN", key, "field:0001"], ["HLEN", key],
-                    ["HMGET", key, "field:0002", "nope", "field:0998", "field:1000"], ["HGET", key, "counter"],
-                ]);
-            }
+            script.AddRange(
+            [
+                ["HGET", key, "field:0007"], ["HGET", key, "field:0999"], ["HGET", key, "field:0000"], ["HGET", key, "nope"],
+                ["HEXISTS", key, "field:0500"], ["HEXISTS", key, "field:2000"], ["HSTRLEN", key, "field:0001"], ["HLEN", key],
+                ["HMGET", key, "field:0002", "nope", "field:0998", "field:1000", "field:0010", "field:0011"], ["HGET", key, "counter"],
+            ]);
         }
 
         Reads("big");
         script.AddRange([["HSET", "big", "field:0007", "\nfield:0500", "field:1000", "new"], ["HGET", "big", "field:0007"]]);
         Reads("big");
+        script.Add(["HSET", "big", "field:0010", "a", "field:0011", "b", "field:0010", "c", "field:1001", "d", "field:1001", "e"]);
+        Reads("big");
         script.Add(["HDEL", "big", "field:0999", "field:0000", "nope"]);
         Reads("big");
         script.AddRange([["HINCRBY", "big", "counter", "5"], ["HINCRBY", "big", "counter", "5"], ["HSETNX", "big", "field:0500", "x"], ["HSETNX", "big", "field:2000", "y"]]);
+        script.AddRange([["HINCRBYFLOAT", "big", "float", "1.5"], ["HINCRBYFLOAT", "big", "float", "2"], ["HINCRBY", "big", "field:0003", "1"], ["OBJECT", "ENCODING", "big"]]);
+        Reads("big");
+        script.AddRange([["EXPIRE", "big", "1000"], ["TTL", "big"], ["HSET", "big", "field:0004", "ttl kept"], ["TTL", "big"], ["PERSIST", "big"], ["TTL", "big"]]);
         Reads("big");
         script.AddRange([["COPY", "big", "big2"], ["HDEL", "big", "field:0001"]]);
         Reads("big2");
         Reads("big");
         script.AddRange([["RENAME", "big", "big3"], ["EXISTS", "big"]]);
         Reads("big3");
+
+        // One field at a time through the segmented size (about 250 fields) and back below half of it.
+        for (int i = 0; i < 400; i++)
+        {
+            script.Add(["HSET", "grow", $"field:{i:D4}", $"value-{i}-".PadRight(20, 'v')]);
+            if (i % 50 == 49)
+            {
+                Reads("grow");
+            }
+        }
+
+        for (int i = 0; i < 390; i += 10)
+        {
+            script.Add(["HDEL", "grow", .. Enumerable.Range(i, 10).Select(f => $"field:{f:D4}")]);
+            if (i % 50 == 0)
+            {
+                Reads("grow");
+            }
+        }
+
+        script.AddRange([["HLEN", "grow"], ["HDEL", "grow", .. Enumerable.Range(390, 10).Select(f => $"field:{f:D4}")], ["EXISTS", "grow"]]);
         return [.. script];
     }
 }

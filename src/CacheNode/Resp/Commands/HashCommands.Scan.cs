@@ -1,3 +1,4 @@
+using KubeCache.CacheNode.Storage;
 using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp.Commands;
@@ -12,7 +13,7 @@ internal sealed partial class HashCommands
     /// </summary>
     private void Scan(RespSession session)
     {
-        if (!ScanOptions.TryCursor(session, 2, out _) || !TryRead(session, out ReadOnlyMemory<byte> encoded, out bool found))
+        if (!ScanOptions.TryCursor(session, 2, out _) || !TryRead(session, out HashValue hash, out bool found))
         {
             return;
         }
@@ -25,7 +26,7 @@ internal sealed partial class HashCommands
         }
 
         int matching = 0;
-        foreach (HashFields.Pair pair in HashFields.Enumerate(encoded.Span))
+        foreach (HashFields.Pair pair in hash)
         {
             matching += options.Matches(pair.Field) ? 1 : 0;
         }
@@ -33,7 +34,7 @@ internal sealed partial class HashCommands
         RespWriter.WriteArrayHeader(session.Output, 2);
         RespWriter.WriteBulkString(session.Output, "0"u8);
         RespWriter.WriteArrayHeader(session.Output, matching * 2);
-        foreach (HashFields.Pair pair in HashFields.Enumerate(encoded.Span))
+        foreach (HashFields.Pair pair in hash)
         {
             if (options.Matches(pair.Field))
             {
@@ -43,8 +44,7 @@ internal sealed partial class HashCommands
     }
 
     /// <summary>
-    /// HRANDFIELD key [count [WITHVALUES]]: one field (nil for a missing key), through the hash's
-    /// index when it has one (<see cref="HashView.RandomPair"/>); with a positive count
+    /// HRANDFIELD key [count [WITHVALUES]]: one field (nil for a missing key, <see cref="HashValue.RandomPair"/>); with a positive count
     /// that many distinct fields (the whole hash, in its order, when count reaches its size); with a
     /// negative one that many picks that may repeat. WITHVALUES pairs each field with its value: flat
     /// in RESP2, a two-element array per field in RESP3.
@@ -73,7 +73,7 @@ internal sealed partial class HashCommands
             return;
         }
 
-        if (!TryRead(session, out ReadOnlyMemory<byte> encoded, out bool found))
+        if (!TryRead(session, out HashValue hash, out bool found))
         {
             return;
         }
@@ -82,7 +82,7 @@ internal sealed partial class HashCommands
         {
             if (found)
             {
-                RespWriter.WriteBulkString(session.Output, indexes.Read(encoded).RandomPair(Random.Shared).Field);
+                RespWriter.WriteBulkString(session.Output, hash.RandomPair(Random.Shared).Field);
             }
             else
             {
@@ -92,7 +92,7 @@ internal sealed partial class HashCommands
             return;
         }
 
-        (ReadOnlyMemory<byte> Field, ReadOnlyMemory<byte> Value)[] pairs = HashFields.ToArray(encoded);
+        (ReadOnlyMemory<byte> Field, ReadOnlyMemory<byte> Value)[] pairs = hash.ToPairs();
 
         bool nested = withValues && session.Protocol == RespProtocol.Resp3;
         int picks = count >= 0 ? (int)Math.Min(count, pairs.Length) : pairs.Length == 0 ? 0 : (int)-count;

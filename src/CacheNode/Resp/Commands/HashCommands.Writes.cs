@@ -4,7 +4,7 @@ using KubeCache.Protocol;
 
 namespace KubeCache.CacheNode.Resp.Commands;
 
-/// <summary>The hash commands that change fields, each one atomic read-modify-write of the encoding under the shard's lock.</summary>
+/// <summary>The hash commands that change fields, each one atomic read-modify-write of the hash under the shard's lock.</summary>
 internal sealed partial class HashCommands
 {
     /// <summary>HSET key field value [field value …] (new fields counted) and HMSET (+OK).</summary>
@@ -18,9 +18,9 @@ internal sealed partial class HashCommands
         }
 
         var edit = new PairsEdit { Pairs = new CommandPairs(command, 2, 2) };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditHash(command[1], ref edit, static (HashValue current, ref PairsEdit e, out Replacement replacement) =>
         {
-            replacement = HashFields.With(current, ref e.Pairs, out e.Count);
+            replacement = current.With(ref e.Pairs, out e.Count);
             e.Length = replacement.LengthAfter(current.Length);
             return StoreStatus.Ok;
         });
@@ -42,9 +42,9 @@ internal sealed partial class HashCommands
     {
         RespCommand command = session.Command;
         var edit = new FieldEdit { Field = command[2], Text = command[3] };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditHash(command[1], ref edit, static (HashValue current, ref FieldEdit e, out Replacement replacement) =>
         {
-            replacement = HashFields.TryGet(current, e.Field, out _) ? Replacement.None : e.Apply(current, e.Text);
+            replacement = current.TryGet(e.Field, out _) ? Replacement.None : e.Apply(current, e.Text);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))
@@ -58,9 +58,9 @@ internal sealed partial class HashCommands
     {
         RespCommand command = session.Command;
         var edit = new PairsEdit { Pairs = new CommandPairs(command, 2, 1) };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref PairsEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditHash(command[1], ref edit, static (HashValue current, ref PairsEdit e, out Replacement replacement) =>
         {
-            replacement = exists ? HashFields.Without(current, ref e.Pairs, out e.Count) : Replacement.None;
+            replacement = current.Without(ref e.Pairs, out e.Count);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length))
@@ -79,11 +79,11 @@ internal sealed partial class HashCommands
         }
 
         var edit = new FieldEdit { Field = command[2], Delta = delta };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditHash(command[1], ref edit, static (HashValue current, ref FieldEdit e, out Replacement replacement) =>
         {
             replacement = Replacement.None;
             long value = 0;
-            if (HashFields.TryGet(current, e.Field, out ReadOnlySpan<byte> text) && !RespInteger.TryParse(text, out value))
+            if (current.TryGet(e.Field, out ReadOnlySpan<byte> text) && !RespInteger.TryParse(text, out value))
             {
                 return StoreStatus.NotInteger;
             }
@@ -121,9 +121,9 @@ internal sealed partial class HashCommands
         }
 
         var edit = new FieldEdit { Field = command[2], Text = command[3] };
-        StoreStatus status = store.Edit(command[1], ValueKind.Hash, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref FieldEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditHash(command[1], ref edit, static (HashValue current, ref FieldEdit e, out Replacement replacement) =>
         {
-            StoreStatus sum = FloatText.TryAdd(HashFields.TryGet(current, e.Field, out ReadOnlySpan<byte> text) ? text : "0"u8, e.Text, out e.Result);
+            StoreStatus sum = FloatText.TryAdd(current.TryGet(e.Field, out ReadOnlySpan<byte> text) ? text : "0"u8, e.Text, out e.Result);
             replacement = sum == StoreStatus.Ok ? e.Apply(current, e.Result) : Replacement.None;
             return sum;
         });
@@ -161,10 +161,10 @@ internal sealed partial class HashCommands
         public long Length;
 
         /// <summary>The hash with the field set to <paramref name="value"/>; records the new length.</summary>
-        public Replacement Apply(scoped ReadOnlySpan<byte> current, scoped ReadOnlySpan<byte> value)
+        public Replacement Apply(HashValue current, scoped ReadOnlySpan<byte> value)
         {
             var pair = new OnePair(Field, value);
-            Replacement replacement = HashFields.With(current, ref pair, out _);
+            Replacement replacement = current.With(ref pair, out _);
             Length = replacement.LengthAfter(current.Length);
             return replacement;
         }

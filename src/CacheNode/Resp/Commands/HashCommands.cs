@@ -5,14 +5,15 @@ namespace KubeCache.CacheNode.Resp.Commands;
 
 /// <summary>
 /// Redis's hash family. A hash is one store entry of <see cref="ValueKind.Hash"/> whose value is
-/// its <see cref="HashFields"/> encoding; a string key answers WRONGTYPE, a missing key reads as
+/// its <see cref="HashFields"/> encoding, or a <see cref="SegmentedHash"/> when large, read and
+/// changed through <see cref="HashValue"/>; a string key answers WRONGTYPE, a missing key reads as
 /// an empty hash, and a hash left with no field is removed.
 /// </summary>
-internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes)
+internal sealed partial class HashCommands(CacheStore store)
 {
-    public static IEnumerable<RespCommandSpec> Specs(CacheStore store, HashIndexes indexes)
+    public static IEnumerable<RespCommandSpec> Specs(CacheStore store)
     {
-        var c = new HashCommands(store, indexes);
+        var c = new HashCommands(store);
         return
         [
             new("HGET", 3, c.Get) { Keys = KeyLayout.First, ReadOnly = true },
@@ -38,30 +39,29 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
     /// Reads the hash at argument 1 (a missing key reads as empty, <paramref name="found"/> false):
     /// false when the key holds a string, with WRONGTYPE written.
     /// </summary>
-    private bool TryRead(RespSession session, out ReadOnlyMemory<byte> encoded, out bool found)
+    private bool TryRead(RespSession session, out HashValue hash, out bool found)
     {
-        StoreStatus status = store.Get(session.Command[1], ValueKind.Hash, out encoded);
+        StoreStatus status = store.GetHash(session.Command[1], out hash);
         found = status == StoreStatus.Ok;
         return found || !RespErrors.TryWriteStoreError(session, status, store);
     }
 
     private void Get(RespSession session)
     {
-        if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
+        if (TryRead(session, out HashValue hash, out _))
         {
-            WriteField(session, indexes.Read(encoded), session.Command[2]);
+            WriteField(session, hash, session.Command[2]);
         }
     }
 
     private void MGet(RespSession session)
     {
-        if (!TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
+        if (!TryRead(session, out HashValue hash, out _))
         {
             return;
         }
 
         RespCommand command = session.Command;
-        HashView hash = indexes.Read(encoded);
         RespWriter.WriteArrayHeader(session.Output, command.Count - 2);
         for (int i = 2; i < command.Count; i++)
         {
@@ -69,7 +69,7 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
         }
     }
 
-    private static void WriteField(RespSession session, HashView hash, ReadOnlySpan<byte> field)
+    private static void WriteField(RespSession session, HashValue hash, ReadOnlySpan<byte> field)
     {
         if (hash.TryGet(field, out ReadOnlySpan<byte> value))
         {
@@ -84,12 +84,12 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
     /// <summary>HGETALL (a map in RESP3, a flat array in RESP2), HKEYS and HVALS, in the hash's order.</summary>
     private void WriteAll(RespSession session, bool fields, bool values)
     {
-        if (!TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
+        if (!TryRead(session, out HashValue hash, out _))
         {
             return;
         }
 
-        int count = HashFields.Count(encoded.Span);
+        int count = hash.Count;
         if (fields && values)
         {
             RespWriter.WriteMapHeader(session.Output, count, session.Protocol);
@@ -99,7 +99,7 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
             RespWriter.WriteArrayHeader(session.Output, count);
         }
 
-        foreach (HashFields.Pair pair in HashFields.Enumerate(encoded.Span))
+        foreach (HashFields.Pair pair in hash)
         {
             WritePair(session, pair, fields, values);
         }
@@ -120,25 +120,25 @@ internal sealed partial class HashCommands(CacheStore store, HashIndexes indexes
 
     private void Length(RespSession session)
     {
-        if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
+        if (TryRead(session, out HashValue hash, out _))
         {
-            RespWriter.WriteInteger(session.Output, indexes.Read(encoded).Count);
+            RespWriter.WriteInteger(session.Output, hash.Count);
         }
     }
 
     private void Exists(RespSession session)
     {
-        if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
+        if (TryRead(session, out HashValue hash, out _))
         {
-            session.Output.Write(indexes.Read(encoded).TryGet(session.Command[2], out _) ? RespReplies.One : RespReplies.Zero);
+            session.Output.Write(hash.TryGet(session.Command[2], out _) ? RespReplies.One : RespReplies.Zero);
         }
     }
 
     private void StrLen(RespSession session)
     {
-        if (TryRead(session, out ReadOnlyMemory<byte> encoded, out _))
+        if (TryRead(session, out HashValue hash, out _))
         {
-            RespWriter.WriteInteger(session.Output, indexes.Read(encoded).TryGet(session.Command[2], out ReadOnlySpan<byte> value) ? value.Length : 0);
+            RespWriter.WriteInteger(session.Output, hash.TryGet(session.Command[2], out ReadOnlySpan<byte> value) ? value.Length : 0);
         }
     }
 }

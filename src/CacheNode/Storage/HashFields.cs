@@ -1,13 +1,12 @@
-using KubeCache.CacheNode.Storage;
-
-namespace KubeCache.CacheNode.Resp.Commands;
+namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
 /// A hash as the store keeps it: one value holding its field-value pairs in insertion order, each
 /// part a 7-bit variable-length length followed by its bytes. Small hashes are the common case (a
 /// distributed-cache entry has three fields), and one record costs one slot and one arena record
 /// whatever the field count; the whole encoding counts against --max-value-bytes, which bounds the
-/// linear scans below (reads of a large hash go through <see cref="HashIndexes"/> instead).
+/// linear scans below (a hash of more than <see cref="SegmentedHash.MinBytes"/> is kept in
+/// segments of this encoding, and a scan walks one of them).
 /// Insertion order is also the order Redis answers for hashes of this size.
 /// </summary>
 internal static class HashFields

@@ -1,0 +1,391 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Numerics;
+
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// A hash of more than <see cref="MinBytes"/> of <see cref="HashFields"/> encoding, kept in
+/// segments so that a write copies one segment and not the hash: each pair lies in the segment its
+/// field's hash picks, and each segment is an array of its own holding its pair count and its
+/// pairs' encoding. Never changed once made, like a record: a write makes a new
+/// <see cref="SegmentedHash"/> that shares every segment it did not change, so readers use one
+/// without the shard's lock. The segments' encodings one after another are the hash's encoding,
+/// which is what the store hands to anything that needs the value as bytes (handoff, COPY, OBJECT).
+/// </summary>
+/// <remarks>
+/// Segments number a power of two and a field's segment is the top bits of its XXH3 (seeded per
+/// process, so no set of field names can be chosen to fall into one segment). The count doubles
+/// when the average segment passes <see cref="MaxAverageBytes"/> (each segment splits in two by
+/// the next bit, one walk of the hash) and halves below a quarter of it, so a write copies about
+/// <see cref="MaxAverageBytes"/> / 2 to <see cref="MaxAverageBytes"/> bytes and the array of
+/// segment references, and a read walks one segment.
+/// </remarks>
+internal sealed class SegmentedHash
+{
+    /// <summary>Hashes of more encoded bytes than this are segmented; one of less than half of it goes back to one value.</summary>
+    public const int MinBytes = 8 * 1024;
+
+    /// <summary>The average segment's encoding past which segments double.</summary>
+    public const int MaxAverageBytes = 4 * 1024;
+
+    private const int MinSegments = 4;
+
+    /// <summary>Each segment starts with its pair count.</summary>
+    private const int CountBytes = sizeof(int);
+
+    /// <summary>What the runtime adds to each array: its header and length.</summary>
+    private const int ArrayOverheadBytes = 24;
+
+    private static readonly long s_seed = Random.Shared.NextInt64();
+
+    private readonly byte[][] _segments;
+    private readonly int _shift;
+
+    private SegmentedHash(byte[][] segments, int count, int length)
+    {
+        _segments = segments;
+        _shift = 64 - BitOperations.Log2((uint)segments.Length);
+        Count = count;
+        Length = length;
+    }
+
+    /// <summary>Pairs in the hash.</summary>
+    public int Count { get; }
+
+    /// <summary>Bytes of the hash's encoding: the value's length as the store counts it.</summary>
+    public int Length { get; }
+
+    /// <summary>Bytes the hash holds on the heap: its encoding, the segments' counts and array headers, the array of segments.</summary>
+    public long HeldBytes => Length + (_segments.Length * (long)(CountBytes + ArrayOverheadBytes + sizeof(long))) + ArrayOverheadBytes;
+
+    internal int SegmentCount => _segments.Length;
+
+    /// <summary>
+    /// The hash whose encoding is <paramref name="head"/> followed by <paramref name="tail"/>, in as
+    /// many segments as keep the average at half of <see cref="MaxAverageBytes"/> at most.
+    /// </summary>
+    public static SegmentedHash Of(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    {
+        int length = head.Length + tail.Length;
+        int segments = MinSegments;
+        while (length > segments * (long)(MaxAverageBytes / 2))
+        {
+            segments *= 2;
+        }
+
+        if (tail.IsEmpty)
+        {
+            return Partition(head, segments);
+        }
+
+        byte[] encoded = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            head.CopyTo(encoded);
+            tail.CopyTo(encoded.AsSpan(head.Length));
+            return Partition(encoded.AsSpan(0, length), segments);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(encoded);
+        }
+    }
+
+    public bool TryGet(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
+        HashFields.TryGet(Encoding(_segments[SegmentOf(field)]), field, out value);
+
+    /// <summary>
+    /// The hash with <paramref name="updates"/> applied, as <see cref="HashFields.With"/> does, as a
+    /// new segmented hash that shares the segments no update falls in.
+    /// </summary>
+    public Replacement With<TPairs>(ref TPairs updates, out int added)
+        where TPairs : IFieldPairs, allows ref struct
+    {
+        byte[][] segments = (byte[][])_segments.Clone();
+        int length = Length;
+        added = 0;
+        foreach (int segment in TouchedSegments(ref updates))
+        {
+            var part = new SegmentPairs<TPairs>(ref updates, this, segment);
+            ReadOnlySpan<byte> old = Encoding(segments[segment]);
+            Replacement replacement = HashFields.With(old, ref part, out int partAdded);
+            try
+            {
+                segments[segment] = NewSegment(PairCount(segments[segment]) + partAdded, replacement.Appends ? old : [], replacement.Span);
+                length += (int)(replacement.LengthAfter(old.Length) - old.Length);
+                added += partAdded;
+            }
+            finally
+            {
+                replacement.Return();
+            }
+        }
+
+        return Replacement.Segmented(Resized(segments, Count + added, length));
+    }
+
+    /// <summary>
+    /// The hash without the fields of <paramref name="fields"/>, as <see cref="HashFields.Without"/>
+    /// does: <see cref="Replacement.None"/> when it had none of them, one value again once it falls
+    /// below half of <see cref="MinBytes"/>, and empty (the key goes) when no pair is left.
+    /// </summary>
+    public Replacement Without<TPairs>(ref TPairs fields, out int removed)
+        where TPairs : IFieldPairs, allows ref struct
+    {
+        byte[][] segments = (byte[][])_segments.Clone();
+        int length = Length;
+        removed = 0;
+        foreach (int segment in TouchedSegments(ref fields))
+        {
+            var part = new SegmentPairs<TPairs>(ref fields, this, segment);
+            ReadOnlySpan<byte> old = Encoding(segments[segment]);
+            Replacement replacement = HashFields.Without(old, ref part, out int partRemoved);
+            try
+            {
+                if (replacement.HasValue)
+                {
+                    segments[segment] = NewSegment(PairCount(segments[segment]) - partRemoved, [], replacement.Span);
+                    length -= old.Length - replacement.Length;
+                    removed += partRemoved;
+                }
+            }
+            finally
+            {
+                replacement.Return();
+            }
+        }
+
+        if (removed == 0)
+        {
+            return Replacement.None;
+        }
+
+        SegmentedHash smaller = Resized(segments, Count - removed, length);
+        if (length >= MinBytes / 2)
+        {
+            return Replacement.Segmented(smaller);
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        smaller.CopyTo(buffer);
+        return Replacement.Rented(buffer, length);
+    }
+
+    /// <summary>The pair at <paramref name="index"/> in the order of <see cref="Enumerate"/>: a count per segment, then a walk of one.</summary>
+    public HashFields.Pair PairAt(int index)
+    {
+        foreach (byte[] segment in _segments)
+        {
+            int count = PairCount(segment);
+            if (index < count)
+            {
+                HashFields.Enumerator pairs = HashFields.Enumerate(Encoding(segment));
+                for (int skip = index; skip >= 0; skip--)
+                {
+                    pairs.MoveNext();
+                }
+
+                return pairs.Current;
+            }
+
+            index -= count;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), "The hash has fewer pairs.");
+    }
+
+    /// <summary>The segments' encodings, in order, as slices of their arrays.</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Encodings() => _segments.Select(s => (ReadOnlyMemory<byte>)s.AsMemory(CountBytes));
+
+    public Enumerator Enumerate() => new(_segments);
+
+    /// <summary>Writes the hash's encoding (<see cref="Length"/> bytes) to <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<byte> destination)
+    {
+        foreach (byte[] segment in _segments)
+        {
+            ReadOnlySpan<byte> encoding = Encoding(segment);
+            encoding.CopyTo(destination);
+            destination = destination[encoding.Length..];
+        }
+    }
+
+    /// <summary>Bytes of this hash that <paramref name="successor"/> (the hash a write made of it, or null) does not share: what the write left as garbage.</summary>
+    public long BytesNotIn(SegmentedHash? successor)
+    {
+        if (ReferenceEquals(successor, this))
+        {
+            return 0;
+        }
+
+        if (successor is null || successor._segments.Length != _segments.Length)
+        {
+            return HeldBytes;
+        }
+
+        long bytes = (_segments.Length * (long)sizeof(long)) + ArrayOverheadBytes;
+        for (int i = 0; i < _segments.Length; i++)
+        {
+            bytes += ReferenceEquals(_segments[i], successor._segments[i]) ? 0 : _segments[i].Length + ArrayOverheadBytes;
+        }
+
+        return bytes;
+    }
+
+    private int SegmentOf(ReadOnlySpan<byte> field) => (int)(XxHash3.HashToUInt64(field, s_seed) >> _shift);
+
+    /// <summary>The distinct segments the fields of <paramref name="pairs"/> fall in.</summary>
+    private List<int> TouchedSegments<TPairs>(ref TPairs pairs)
+        where TPairs : IFieldPairs, allows ref struct
+    {
+        var touched = new List<int>(Math.Min(pairs.Count, _segments.Length));
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            int segment = SegmentOf(pairs.Field(i));
+            if (!touched.Contains(segment))
+            {
+                touched.Add(segment);
+            }
+        }
+
+        return touched;
+    }
+
+    /// <summary>A hash of these segments, their count doubled or halved when the average left its bounds.</summary>
+    private static SegmentedHash Resized(byte[][] segments, int count, int length)
+    {
+        int target = segments.Length;
+        while (length > target * (long)MaxAverageBytes)
+        {
+            target *= 2;
+        }
+
+        while (target > MinSegments && length < target * (long)(MaxAverageBytes / 4))
+        {
+            target /= 2;
+        }
+
+        if (target == segments.Length)
+        {
+            return new SegmentedHash(segments, count, length);
+        }
+
+        byte[] encoded = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var whole = new SegmentedHash(segments, count, length);
+            whole.CopyTo(encoded);
+            return Partition(encoded.AsSpan(0, length), target);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(encoded);
+        }
+    }
+
+    /// <summary>Spreads the pairs of <paramref name="encoded"/> over <paramref name="segments"/> segments: one walk to size them, one to fill them.</summary>
+    private static SegmentedHash Partition(ReadOnlySpan<byte> encoded, int segments)
+    {
+        var sizing = new SegmentedHash(new byte[segments][], 0, 0);
+        int[] lengths = new int[segments];
+        int[] counts = new int[segments];
+        int total = 0;
+        for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty; total++)
+        {
+            int start = encoded.Length - rest.Length;
+            int segment = sizing.SegmentOf(HashFields.ReadPart(ref rest));
+            HashFields.ReadPart(ref rest);
+            lengths[segment] += encoded.Length - rest.Length - start;
+            counts[segment]++;
+        }
+
+        byte[][] arrays = new byte[segments][];
+        int[] written = new int[segments];
+        for (int i = 0; i < segments; i++)
+        {
+            arrays[i] = new byte[CountBytes + lengths[i]];
+            BinaryPrimitives.WriteInt32LittleEndian(arrays[i], counts[i]);
+        }
+
+        for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty;)
+        {
+            int start = encoded.Length - rest.Length;
+            int segment = sizing.SegmentOf(HashFields.ReadPart(ref rest));
+            HashFields.ReadPart(ref rest);
+            int size = encoded.Length - rest.Length - start;
+            encoded.Slice(start, size).CopyTo(arrays[segment].AsSpan(CountBytes + written[segment]));
+            written[segment] += size;
+        }
+
+        return new SegmentedHash(arrays, total, encoded.Length);
+    }
+
+    private static byte[] NewSegment(int count, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    {
+        byte[] segment = GC.AllocateUninitializedArray<byte>(CountBytes + head.Length + tail.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(segment, count);
+        head.CopyTo(segment.AsSpan(CountBytes));
+        tail.CopyTo(segment.AsSpan(CountBytes + head.Length));
+        return segment;
+    }
+
+    private static int PairCount(byte[] segment) => BinaryPrimitives.ReadInt32LittleEndian(segment);
+
+    private static ReadOnlySpan<byte> Encoding(byte[] segment) => segment.AsSpan(CountBytes);
+
+    /// <summary>The pairs of a command that fall in one segment, in their order (so a field given twice keeps Redis's rule).</summary>
+    private readonly ref struct SegmentPairs<TPairs> : IFieldPairs
+        where TPairs : IFieldPairs, allows ref struct
+    {
+        private readonly TPairs _pairs;
+        private readonly int[] _indexes;
+
+        public SegmentPairs(ref TPairs pairs, SegmentedHash hash, int segment)
+        {
+            _pairs = pairs;
+            var indexes = new List<int>();
+            for (int i = 0; i < pairs.Count; i++)
+            {
+                if (hash.SegmentOf(pairs.Field(i)) == segment)
+                {
+                    indexes.Add(i);
+                }
+            }
+
+            _indexes = [.. indexes];
+        }
+
+        public int Count => _indexes.Length;
+
+        public ReadOnlySpan<byte> Field(int index) => _pairs.Field(_indexes[index]);
+
+        public ReadOnlySpan<byte> Value(int index) => _pairs.Value(_indexes[index]);
+    }
+
+    /// <summary>Walks the pairs segment by segment without allocating.</summary>
+    public ref struct Enumerator(byte[][] segments)
+    {
+        private int _next;
+        private HashFields.Enumerator _pairs;
+
+        public readonly HashFields.Pair Current => _pairs.Current;
+
+        public readonly Enumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            while (!_pairs.MoveNext())
+            {
+                if (_next == segments.Length)
+                {
+                    return false;
+                }
+
+                _pairs = HashFields.Enumerate(Encoding(segments[_next++]));
+            }
+
+            return true;
+        }
+    }
+}

@@ -9,13 +9,32 @@
 #   APPEND  APPEND of 40 bytes to one string, which grows from empty to REQUESTS x 40 bytes;
 #   HGET    HGET of a random field (about a fifth of them present) of the hash HSET grew;
 #   HGET+W  the same while 5 more clients HSET random fields of it (a new version of the hash
-#           every write; its CPU column counts the writes too).
+#           every write; its CPU column counts the writes too);
+#   HINCRBY HINCRBY by 1 of a random field of one hash of COUNTER_FIELDS fields (made before each
+#           run, f:<12 digits> as __rand_int__ names them, all "0"): counters in one hash, where
+#           every write changes a field that exists and the hash does not grow.
 # With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
 # µs per request, and per-round ratios kubecache/peer.
-# ONLY=hash runs the three hash workloads alone.
-# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 A=<commit> ONLY=hash)
+# ONLY=hash runs the four hash workloads alone.
+# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 COUNTER_FIELDS=20000 A=<commit> ONLY=hash)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-20000} CLIENTS=${CLIENTS:-50} BITMAP_BYTES=${BITMAP_BYTES:-1048576}
+COUNTER_FIELDS=${COUNTER_FIELDS:-20000}
+
+# fill_counters PORT: the hash counters, exactly COUNTER_FIELDS fields f:000000000000... = 0,
+# named as redis-benchmark's __rand_int__ (12 digits, zero-padded) names them, so that every
+# HINCRBY of the run hits a field that exists. Sent as RESP through redis-cli --pipe (which
+# fails on any error reply) in HSETs of 1000 fields each: a server that copies the hash on every
+# write copies it COUNTER_FIELDS/1000 times while filling, not COUNTER_FIELDS times.
+fill_counters() {
+  redis-cli -p "$1" DEL counters >/dev/null
+  seq 0 $((COUNTER_FIELDS - 1)) | awk -v n="$COUNTER_FIELDS" -v batch=1000 '
+    NR % batch == 1 {k = n - NR + 1 < batch ? n - NR + 1 : batch; printf "*%d\r\n$4\r\nHSET\r\n$8\r\ncounters\r\n", 2 + 2 * k}
+    {f = sprintf("f:%012d", $1); printf "$%d\r\n%s\r\n$1\r\n0\r\n", length(f), f}' \
+    | redis-cli -p "$1" --pipe >/dev/null
+  local fields; fields=$(redis-cli -p "$1" HLEN counters)
+  ((fields == COUNTER_FIELDS)) || { echo "counters on port $1 has $fields fields, not $COUNTER_FIELDS" >&2; exit 1; }
+}
 
 declare -A port=([kubecache]=16379 [redis]=16380) pid=()
 start_node 17171 16379 --max-memory 1gb; pid[kubecache]=$LAST_PID
@@ -40,6 +59,8 @@ for round in $(seq 1 "$ROUNDS"); do
     writer=$!
     measure "$round" "$s" 1 HGET+W -r 100000 HGET myhash element:__rand_int__
     kill "$writer"; wait "$writer" 2>/dev/null || true
+    fill_counters "${port[$s]}"
+    measure "$round" "$s" 1 HINCRBY -r "$COUNTER_FIELDS" HINCRBY counters f:__rand_int__ 1
     [[ "${ONLY:-}" == hash ]] && continue
     redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
     redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
@@ -49,11 +70,11 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
-  "$REQUESTS" "$CLIENTS" "$BITMAP_BYTES" "$ROUNDS"
+printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), HINCRBY of a random field of a %s-field hash, SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+  "$REQUESTS" "$CLIENTS" "$COUNTER_FIELDS" "$BITMAP_BYTES" "$ROUNDS"
 printf '%-7s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
-ops=(HSET HGET HGET+W); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
+ops=(HSET HGET HGET+W HINCRBY); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
 for op in "${ops[@]}"; do
   for column in 5 6; do
     printf '%-7s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"

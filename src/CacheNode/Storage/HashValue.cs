@@ -29,14 +29,13 @@ internal readonly struct HashValue
     /// <summary>A pair drawn uniformly (HRANDFIELD without a count); the hash must hold one.</summary>
     public HashFields.Pair RandomPair(Random random)
     {
-        int index = random.Next(Count);
         if (_segments is not null)
         {
-            return _segments.PairAt(index);
+            return _segments.RandomPair(random);
         }
 
         HashFields.Enumerator pairs = HashFields.Enumerate(_encoded.Span);
-        for (int skip = index; skip >= 0; skip--)
+        for (int skip = random.Next(Count); skip >= 0; skip--)
         {
             pairs.MoveNext();
         }

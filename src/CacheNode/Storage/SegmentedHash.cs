@@ -27,7 +27,7 @@ internal sealed class SegmentedHash
     public const int MinBytes = 8 * 1024;
 
     /// <summary>The average segment's encoding past which segments double.</summary>
-    public const int MaxAverageBytes = 4 * 1024;
+    public const int MaxAverageBytes = 2 * 1024;
 
     private const int MinSegments = 4;
 
@@ -42,12 +42,16 @@ internal sealed class SegmentedHash
     private readonly byte[][] _segments;
     private readonly int _shift;
 
-    private SegmentedHash(byte[][] segments, int count, int length)
+    /// <summary>At least the pairs of the fullest segment (deletes leave it high until the segments are next laid out), for <see cref="RandomPair"/>.</summary>
+    private readonly int _maxSegmentCount;
+
+    private SegmentedHash(byte[][] segments, int count, int length, int maxSegmentCount)
     {
         _segments = segments;
         _shift = 64 - BitOperations.Log2((uint)segments.Length);
         Count = count;
         Length = length;
+        _maxSegmentCount = maxSegmentCount;
     }
 
     /// <summary>Pairs in the hash.</summary>
@@ -104,6 +108,7 @@ internal sealed class SegmentedHash
     {
         byte[][] segments = (byte[][])_segments.Clone();
         int length = Length;
+        int maxSegmentCount = _maxSegmentCount;
         added = 0;
         foreach (int segment in TouchedSegments(ref updates))
         {
@@ -113,6 +118,7 @@ internal sealed class SegmentedHash
             try
             {
                 segments[segment] = NewSegment(PairCount(segments[segment]) + partAdded, replacement.Appends ? old : [], replacement.Span);
+                maxSegmentCount = Math.Max(maxSegmentCount, PairCount(segments[segment]));
                 length += (int)(replacement.LengthAfter(old.Length) - old.Length);
                 added += partAdded;
             }
@@ -122,7 +128,7 @@ internal sealed class SegmentedHash
             }
         }
 
-        return Replacement.Segmented(Resized(segments, Count + added, length));
+        return Replacement.Segmented(Resized(segments, Count + added, length, maxSegmentCount));
     }
 
     /// <summary>
@@ -161,7 +167,7 @@ internal sealed class SegmentedHash
             return Replacement.None;
         }
 
-        SegmentedHash smaller = Resized(segments, Count - removed, length);
+        SegmentedHash smaller = Resized(segments, Count - removed, length, _maxSegmentCount);
         if (length >= MinBytes / 2)
         {
             return Replacement.Segmented(smaller);
@@ -172,13 +178,24 @@ internal sealed class SegmentedHash
         return Replacement.Rented(buffer, length);
     }
 
-    /// <summary>The pair at <paramref name="index"/> in the order of <see cref="Enumerate"/>: a count per segment, then a walk of one.</summary>
-    public HashFields.Pair PairAt(int index)
+    /// <summary>
+    /// A pair drawn uniformly (HRANDFIELD without a count): a segment and a position below the
+    /// fullest segment's count drawn until the position holds a pair, so each pair is as likely
+    /// and the segments are balanced by the hash, a draw or two on average; then a walk of that
+    /// segment. The hash must hold a pair.
+    /// </summary>
+    public HashFields.Pair RandomPair(Random random)
     {
-        foreach (byte[] segment in _segments)
+        if (Count == 0)
         {
-            int count = PairCount(segment);
-            if (index < count)
+            throw new InvalidOperationException("An empty hash has no pair to draw.");
+        }
+
+        while (true)
+        {
+            byte[] segment = _segments[random.Next(_segments.Length)];
+            int index = random.Next(_maxSegmentCount);
+            if (index < PairCount(segment))
             {
                 HashFields.Enumerator pairs = HashFields.Enumerate(Encoding(segment));
                 for (int skip = index; skip >= 0; skip--)
@@ -188,11 +205,7 @@ internal sealed class SegmentedHash
 
                 return pairs.Current;
             }
-
-            index -= count;
         }
-
-        throw new ArgumentOutOfRangeException(nameof(index), "The hash has fewer pairs.");
     }
 
     /// <summary>The segments' encodings, in order, as slices of their arrays.</summary>
@@ -253,7 +266,7 @@ internal sealed class SegmentedHash
     }
 
     /// <summary>A hash of these segments, their count doubled or halved when the average left its bounds.</summary>
-    private static SegmentedHash Resized(byte[][] segments, int count, int length)
+    private static SegmentedHash Resized(byte[][] segments, int count, int length, int maxSegmentCount)
     {
         int target = segments.Length;
         while (length > target * (long)MaxAverageBytes)
@@ -268,13 +281,13 @@ internal sealed class SegmentedHash
 
         if (target == segments.Length)
         {
-            return new SegmentedHash(segments, count, length);
+            return new SegmentedHash(segments, count, length, maxSegmentCount);
         }
 
         byte[] encoded = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            var whole = new SegmentedHash(segments, count, length);
+            var whole = new SegmentedHash(segments, count, length, maxSegmentCount);
             whole.CopyTo(encoded);
             return Partition(encoded.AsSpan(0, length), target);
         }
@@ -287,7 +300,7 @@ internal sealed class SegmentedHash
     /// <summary>Spreads the pairs of <paramref name="encoded"/> over <paramref name="segments"/> segments: one walk to size them, one to fill them.</summary>
     private static SegmentedHash Partition(ReadOnlySpan<byte> encoded, int segments)
     {
-        var sizing = new SegmentedHash(new byte[segments][], 0, 0);
+        var sizing = new SegmentedHash(new byte[segments][], 0, 0, 0);
         int[] lengths = new int[segments];
         int[] counts = new int[segments];
         int total = 0;
@@ -318,7 +331,7 @@ internal sealed class SegmentedHash
             written[segment] += size;
         }
 
-        return new SegmentedHash(arrays, total, encoded.Length);
+        return new SegmentedHash(arrays, total, encoded.Length, counts.Max());
     }
 
     private static byte[] NewSegment(int count, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)

@@ -110,9 +110,9 @@ internal sealed class SegmentedHash
         int length = Length;
         int maxSegmentCount = _maxSegmentCount;
         added = 0;
-        foreach (int segment in TouchedSegments(ref updates))
+        foreach ((int segment, int[] indexes) in BySegment(ref updates))
         {
-            var part = new SegmentPairs<TPairs>(ref updates, this, segment);
+            var part = new SegmentPairs<TPairs>(updates, indexes);
             ReadOnlySpan<byte> old = Encoding(segments[segment]);
             Replacement replacement = HashFields.With(old, ref part, out int partAdded);
             try
@@ -142,9 +142,9 @@ internal sealed class SegmentedHash
         byte[][] segments = (byte[][])_segments.Clone();
         int length = Length;
         removed = 0;
-        foreach (int segment in TouchedSegments(ref fields))
+        foreach ((int segment, int[] indexes) in BySegment(ref fields))
         {
-            var part = new SegmentPairs<TPairs>(ref fields, this, segment);
+            var part = new SegmentPairs<TPairs>(fields, indexes);
             ReadOnlySpan<byte> old = Encoding(segments[segment]);
             Replacement replacement = HashFields.Without(old, ref part, out int partRemoved);
             try
@@ -248,21 +248,33 @@ internal sealed class SegmentedHash
 
     private int SegmentOf(ReadOnlySpan<byte> field) => (int)(XxHash3.HashToUInt64(field, s_seed) >> _shift);
 
-    /// <summary>The distinct segments the fields of <paramref name="pairs"/> fall in.</summary>
-    private List<int> TouchedSegments<TPairs>(ref TPairs pairs)
+    /// <summary>
+    /// The segments the fields of <paramref name="pairs"/> fall in, each with the indexes of its
+    /// pairs in the command's order (a field given twice keeps Redis's rule within its segment):
+    /// each field hashed once, and the pairs sorted by segment and then index.
+    /// </summary>
+    private List<(int Segment, int[] Indexes)> BySegment<TPairs>(ref TPairs pairs)
         where TPairs : IFieldPairs, allows ref struct
     {
-        var touched = new List<int>(Math.Min(pairs.Count, _segments.Length));
-        for (int i = 0; i < pairs.Count; i++)
+        long[] keys = new long[pairs.Count];
+        for (int i = 0; i < keys.Length; i++)
         {
-            int segment = SegmentOf(pairs.Field(i));
-            if (!touched.Contains(segment))
-            {
-                touched.Add(segment);
-            }
+            keys[i] = ((long)SegmentOf(pairs.Field(i)) << 32) | (uint)i;
         }
 
-        return touched;
+        Array.Sort(keys);
+        var groups = new List<(int, int[])>();
+        for (int start = 0, end; start < keys.Length; start = end)
+        {
+            int segment = (int)(keys[start] >> 32);
+            for (end = start + 1; end < keys.Length && (int)(keys[end] >> 32) == segment; end++)
+            {
+            }
+
+            groups.Add((segment, [.. keys[start..end].Select(key => (int)key)]));
+        }
+
+        return groups;
     }
 
     /// <summary>A hash of these segments, their count doubled or halved when the average left its bounds.</summary>
@@ -347,33 +359,17 @@ internal sealed class SegmentedHash
 
     private static ReadOnlySpan<byte> Encoding(byte[] segment) => segment.AsSpan(CountBytes);
 
-    /// <summary>The pairs of a command that fall in one segment, in their order (so a field given twice keeps Redis's rule).</summary>
-    private readonly ref struct SegmentPairs<TPairs> : IFieldPairs
+    /// <summary>The pairs of a command that fall in one segment, by their indexes in it.</summary>
+    private readonly ref struct SegmentPairs<TPairs>(TPairs pairs, int[] indexes) : IFieldPairs
         where TPairs : IFieldPairs, allows ref struct
     {
-        private readonly TPairs _pairs;
-        private readonly int[] _indexes;
+        private readonly TPairs _pairs = pairs;
 
-        public SegmentPairs(ref TPairs pairs, SegmentedHash hash, int segment)
-        {
-            _pairs = pairs;
-            var indexes = new List<int>();
-            for (int i = 0; i < pairs.Count; i++)
-            {
-                if (hash.SegmentOf(pairs.Field(i)) == segment)
-                {
-                    indexes.Add(i);
-                }
-            }
+        public int Count => indexes.Length;
 
-            _indexes = [.. indexes];
-        }
+        public ReadOnlySpan<byte> Field(int index) => _pairs.Field(indexes[index]);
 
-        public int Count => _indexes.Length;
-
-        public ReadOnlySpan<byte> Field(int index) => _pairs.Field(_indexes[index]);
-
-        public ReadOnlySpan<byte> Value(int index) => _pairs.Value(_indexes[index]);
+        public ReadOnlySpan<byte> Value(int index) => _pairs.Value(indexes[index]);
     }
 
     /// <summary>Walks the pairs segment by segment without allocating.</summary>

@@ -181,6 +181,58 @@ public sealed class SegmentedHashTests
         Assert.InRange(draws.Values.Max(), 50, 100);
     }
 
+    /// <summary>
+    /// Readers outside the lock while writers change the hash: every read sees whole pairs (each
+    /// value names its field), a count that matches its pairs, and, as writers only add and
+    /// update, never fewer fields than a read before it.
+    /// </summary>
+    [Fact]
+    public async Task ReadsWhileWriting_SeeWholeVersions()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 256L << 20, ShardCount = 1, MaxValueBytes = 16 << 20 });
+        byte[] key = Bytes("h");
+        var initial = new ArgumentPairs([.. Enumerable.Range(0, 2000).Select(i => ($"field:{i}", $"field:{i}|0"))]);
+        Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref initial, Set));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        int writes = 0;
+        Task[] writers = [.. Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            var random = new Random(w);
+            while (!stop.IsCancellationRequested)
+            {
+                string field = $"field:{random.Next(6000)}";
+                var pair = new ArgumentPairs([(field, $"{field}|{random.Next()}")]);
+                Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref pair, Set));
+                Interlocked.Increment(ref writes);
+            }
+        }))];
+        Task[] readers = [.. Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        {
+            var random = new Random(100 + r);
+            int seen = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue hash));
+                int count = 0;
+                foreach (HashFields.Pair pair in hash)
+                {
+                    Assert.StartsWith(Encoding.ASCII.GetString(pair.Field) + "|", Encoding.ASCII.GetString(pair.Value), StringComparison.Ordinal);
+                    count++;
+                }
+
+                Assert.Equal(hash.Count, count);
+                Assert.True(count >= seen, $"a read saw {count} fields after one saw {seen}");
+                seen = count;
+                string field = $"field:{random.Next(2000)}";
+                Assert.True(hash.TryGet(Bytes(field), out ReadOnlySpan<byte> value));
+                Assert.StartsWith(field + "|", Encoding.ASCII.GetString(value), StringComparison.Ordinal);
+            }
+        }))];
+        await Task.WhenAll([.. writers, .. readers]);
+        Assert.True(writes > 1000, $"only {writes} writes ran");
+        store.CheckInvariants();
+    }
+
     private static StoreStatus Set(HashValue current, ref ArgumentPairs pairs, out Replacement replacement)
     {
         replacement = current.With(ref pairs, out _);

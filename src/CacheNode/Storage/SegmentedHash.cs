@@ -106,28 +106,9 @@ internal sealed class SegmentedHash
     public Replacement With<TPairs>(ref TPairs updates, out int added)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[][] segments = (byte[][])_segments.Clone();
-        int length = Length;
-        int maxSegmentCount = _maxSegmentCount;
-        added = 0;
-        foreach ((int segment, int[] indexes) in BySegment(ref updates))
-        {
-            var part = new SegmentPairs<TPairs>(updates, indexes);
-            ReadOnlySpan<byte> old = Encoding(segments[segment]);
-            Replacement replacement = HashFields.With(old, ref part, out int partAdded);
-            try
-            {
-                segments[segment] = NewSegment(PairCount(segments[segment]) + partAdded, replacement.Appends ? old : [], replacement.Span);
-                maxSegmentCount = Math.Max(maxSegmentCount, PairCount(segments[segment]));
-                length += (int)(replacement.LengthAfter(old.Length) - old.Length);
-                added += partAdded;
-            }
-            finally
-            {
-                replacement.Return();
-            }
-        }
-
+        byte[][] segments = EditSegments(
+            ref updates, static (ReadOnlySpan<byte> encoding, ref SegmentPairs<TPairs> part, out int changed) => HashFields.With(encoding, ref part, out changed),
+            sign: 1, out added, out int length, out int maxSegmentCount);
         return Replacement.Segmented(Resized(segments, Count + added, length, maxSegmentCount));
     }
 
@@ -139,35 +120,15 @@ internal sealed class SegmentedHash
     public Replacement Without<TPairs>(ref TPairs fields, out int removed)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[][] segments = (byte[][])_segments.Clone();
-        int length = Length;
-        removed = 0;
-        foreach ((int segment, int[] indexes) in BySegment(ref fields))
-        {
-            var part = new SegmentPairs<TPairs>(fields, indexes);
-            ReadOnlySpan<byte> old = Encoding(segments[segment]);
-            Replacement replacement = HashFields.Without(old, ref part, out int partRemoved);
-            try
-            {
-                if (replacement.HasValue)
-                {
-                    segments[segment] = NewSegment(PairCount(segments[segment]) - partRemoved, [], replacement.Span);
-                    length -= old.Length - replacement.Length;
-                    removed += partRemoved;
-                }
-            }
-            finally
-            {
-                replacement.Return();
-            }
-        }
-
+        byte[][] segments = EditSegments(
+            ref fields, static (ReadOnlySpan<byte> encoding, ref SegmentPairs<TPairs> part, out int changed) => HashFields.Without(encoding, ref part, out changed),
+            sign: -1, out removed, out int length, out int maxSegmentCount);
         if (removed == 0)
         {
             return Replacement.None;
         }
 
-        SegmentedHash smaller = Resized(segments, Count - removed, length, _maxSegmentCount);
+        SegmentedHash smaller = Resized(segments, Count - removed, length, maxSegmentCount);
         if (length >= MinBytes / 2)
         {
             return Replacement.Segmented(smaller);
@@ -244,6 +205,42 @@ internal sealed class SegmentedHash
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// A copy of the array of segments with <paramref name="edit"/> applied to each segment the
+    /// fields of <paramref name="pairs"/> fall in; <paramref name="changed"/> counts the pairs it
+    /// added (<paramref name="sign"/> 1) or removed (-1), and the new length and fullest count come out.
+    /// </summary>
+    private byte[][] EditSegments<TPairs>(ref TPairs pairs, SegmentEdit<TPairs> edit, int sign, out int changed, out int length, out int maxSegmentCount)
+        where TPairs : IFieldPairs, allows ref struct
+    {
+        byte[][] segments = (byte[][])_segments.Clone();
+        length = Length;
+        maxSegmentCount = _maxSegmentCount;
+        changed = 0;
+        foreach ((int segment, int[] indexes) in BySegment(ref pairs))
+        {
+            var part = new SegmentPairs<TPairs>(pairs, indexes);
+            ReadOnlySpan<byte> old = Encoding(segments[segment]);
+            Replacement replacement = edit(old, ref part, out int partChanged);
+            try
+            {
+                if (replacement.HasValue)
+                {
+                    segments[segment] = NewSegment(PairCount(segments[segment]) + (sign * partChanged), replacement.Appends ? old : [], replacement.Span);
+                    maxSegmentCount = Math.Max(maxSegmentCount, PairCount(segments[segment]));
+                    length += (int)(replacement.LengthAfter(old.Length) - old.Length);
+                    changed += partChanged;
+                }
+            }
+            finally
+            {
+                replacement.Return();
+            }
+        }
+
+        return segments;
     }
 
     private int SegmentOf(ReadOnlySpan<byte> field) => (int)(XxHash3.HashToUInt64(field, s_seed) >> _shift);
@@ -358,6 +355,10 @@ internal sealed class SegmentedHash
     private static int PairCount(byte[] segment) => BinaryPrimitives.ReadInt32LittleEndian(segment);
 
     private static ReadOnlySpan<byte> Encoding(byte[] segment) => segment.AsSpan(CountBytes);
+
+    /// <summary>One segment's share of an edit: <see cref="HashFields.With"/> or <see cref="HashFields.Without"/>.</summary>
+    private delegate Replacement SegmentEdit<TPairs>(ReadOnlySpan<byte> encoding, ref SegmentPairs<TPairs> pairs, out int changed)
+        where TPairs : IFieldPairs, allows ref struct;
 
     /// <summary>The pairs of a command that fall in one segment, by their indexes in it.</summary>
     private readonly ref struct SegmentPairs<TPairs>(TPairs pairs, int[] indexes) : IFieldPairs

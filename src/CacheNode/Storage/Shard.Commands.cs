@@ -145,7 +145,7 @@ internal sealed partial class Shard
     private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind, SegmentedHash? segments = null)
     {
         ReadOnlySpan<byte> head = append && slot >= 0 ? ValueOf(slot).Span : [];
-        if (ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length) > _capacityBytes)
+        if (ChargeOf(key, head, tail, segments) > _capacityBytes)
         {
             return StoreStatus.EntryTooLarge;
         }

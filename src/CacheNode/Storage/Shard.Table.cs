@@ -147,7 +147,7 @@ internal sealed partial class Shard
         int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind,
         SegmentedHash? segments = null)
     {
-        long charge = ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length);
+        long charge = ChargeOf(key, head, tail, segments);
         if (slot >= 0)
         {
             MakeRoom(charge - ChargeOf(slot), keep: slot);
@@ -174,7 +174,7 @@ internal sealed partial class Shard
         _buckets[bucket] = slot + 1;
 
         _count++;
-        _usedBytes += ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length);
+        _usedBytes += ChargeOf(key, head, tail, segments);
         if (expiresAt != 0)
         {
             _entriesWithTtl++;
@@ -193,7 +193,7 @@ internal sealed partial class Shard
     private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedHash? segments)
     {
         long oldLocation = At(slot).Location;
-        _usedBytes += ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length) - ChargeOf(slot);
+        _usedBytes += ChargeOf(key, head, tail, segments) - ChargeOf(slot);
         _entriesWithTtl += (expiresAt != 0 ? 1 : 0) - (ExpiresAtOf(slot) != 0 ? 1 : 0);
         // Append before releasing: head may be the old value, and released bytes are never reused in place anyway.
         long location = AppendRecord(slot, key, head, tail, kind, expiresAt, segments);

@@ -55,6 +55,10 @@ internal sealed partial class Shard
     /// <summary>What an entry costs against the byte budget: key + value + <see cref="StoreOptions.EntryOverheadBytes"/>.</summary>
     public static long ChargeOf(int keyLength, long valueLength) => keyLength + valueLength + StoreOptions.EntryOverheadBytes;
 
+    /// <summary>What the entry key → head + tail, or <paramref name="segments"/> when given, costs.</summary>
+    private static long ChargeOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, SegmentedHash? segments) =>
+        ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length);
+
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>

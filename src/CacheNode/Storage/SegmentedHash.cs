@@ -17,8 +17,8 @@ namespace KubeCache.CacheNode.Storage;
 /// Segments number a power of two and a field's segment is the top bits of its XXH3 (seeded per
 /// process, so no set of field names can be chosen to fall into one segment). The count doubles
 /// when the average segment passes <see cref="MaxAverageBytes"/> (each segment splits in two by
-/// the next bit, one walk of the hash) and halves below a quarter of it, so a write copies about
-/// <see cref="MaxAverageBytes"/> / 2 to <see cref="MaxAverageBytes"/> bytes and the array of
+/// the next bit, one walk of the hash) and halves below a quarter of it, so a write copies a
+/// segment of a quarter of <see cref="MaxAverageBytes"/> to all of it on average, and the array of
 /// segment references, and a read walks one segment.
 /// </remarks>
 internal sealed class SegmentedHash

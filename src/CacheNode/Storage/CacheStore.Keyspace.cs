@@ -51,6 +51,17 @@ public sealed partial class CacheStore
         return shard >= _shards.Length ? 0 : (ulong)shard << 32;
     }
 
+    /// <summary>
+    /// The bytes the key's entry is charged against --max-memory (MEMORY USAGE): its key, its value
+    /// and the per-entry overhead, as <see cref="StoreStats.UsedBytes"/> sums them. Leaves the LRU
+    /// order alone, as Redis's MEMORY USAGE does.
+    /// </summary>
+    public StoreStatus UsageOf(ReadOnlySpan<byte> key, out long bytes)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).UsageOf(key, hash, out bytes);
+    }
+
     /// <summary>A live key picked at random, or null when the store is empty (RANDOMKEY).</summary>
     public byte[]? RandomKey()
     {

@@ -60,6 +60,17 @@ internal sealed partial class Shard
         }
     }
 
+    /// <summary>The bytes the entry is charged (<see cref="ChargeOf(int, long)"/>), without touching the LRU order.</summary>
+    public StoreStatus UsageOf(ReadOnlySpan<byte> key, int hash, out long bytes)
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            bytes = slot >= 0 ? ChargeOf(slot) : 0;
+            return slot >= 0 ? StoreStatus.Ok : StoreStatus.NotFound;
+        }
+    }
+
     /// <summary>Remaining time to live in milliseconds, or -1 when the key never expires.</summary>
     public StoreStatus TimeToLive(ReadOnlySpan<byte> key, int hash, out long milliseconds)
     {

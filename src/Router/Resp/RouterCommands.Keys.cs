@@ -45,8 +45,9 @@ public sealed partial class RouterCommands
         new("GETBIT", 3, ForwardToOwner, KeyAccess.ReadsKey),
         new("BITCOUNT", -2, ForwardToOwner, KeyAccess.ReadsKey),
         new("BITPOS", -3, ForwardToOwner, KeyAccess.ReadsKey),
-        // OBJECT's key follows the subcommand; OBJECT HELP has none, and any node answers it.
+        // OBJECT's and MEMORY's key follows the subcommand; their HELP has none, and any node answers it.
         new("OBJECT", -2, (c, _, t) => _router.ForwardAsync(c, t, keyIndex: c.Count > 2 ? 2 : 1), KeyAccess.ReadsKeys),
+        new("MEMORY", -2, (c, _, t) => _router.ForwardAsync(c, t, keyIndex: c.Count > 2 ? 2 : 1), KeyAccess.ReadsKeys),
     ];
 
     /// <summary>Forwards the command to its key's owner; a redirect is followed by the batch's writer (<see cref="RespClientState.Forwarded"/>).</summary>

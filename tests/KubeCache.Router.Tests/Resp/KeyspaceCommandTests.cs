@@ -6,7 +6,7 @@ namespace KubeCache.Router.Tests.Resp;
 
 /// <summary>
 /// Commands whose keys must share a node (RENAME, COPY, LCS, MSETNX), the keyspace-wide KEYS and
-/// RANDOMKEY, TOUCH across owners, OBJECT (its key follows the subcommand) and TIME, on three nodes.
+/// RANDOMKEY, TOUCH across owners, OBJECT and MEMORY (their key follows the subcommand) and TIME, on three nodes.
 /// </summary>
 [Collection(SharedRouterCollection.Name)]
 public sealed class KeyspaceCommandTests(RouterClusterFixture fixture)
@@ -99,6 +99,17 @@ public sealed class KeyspaceCommandTests(RouterClusterFixture fixture)
         RespReply.Ok(await client.CallAsync("SET", key, "123"));
 
         RespReply.Bulk("int", await client.CallAsync("OBJECT", "ENCODING", key));
+    }
+
+    [Fact]
+    public async Task MemoryUsage_KeyOwnedByAnotherNodeThanTheSubcommandName_RoutedByTheKey()
+    {
+        string key = RouterCluster.FindKey("memory", k => Cluster.OwnerOf(k) != Cluster.OwnerOf("USAGE"));
+        await using RespTestClient client = await Cluster.ConnectAsync();
+        RespReply.Ok(await client.CallAsync("SET", key, new string('x', 1000)));
+
+        Assert.InRange((await client.CallAsync("MEMORY", "USAGE", key)).AsInt64(), 1000 + key.Length, 1000 + key.Length + 100);
+        RespReply.Nil(await client.CallAsync("MEMORY", "USAGE", Keys.Unique("memory-missing")));
     }
 
     [Fact]

@@ -99,6 +99,15 @@ public static partial class RedisDifferential
             ["OBJECT", "REFCOUNT", "missing"], ["OBJECT", "FREQ", "s"], ["OBJECT", "FREQ", "missing"], ["OBJECT", "IDLETIME", "missing"],
             ["OBJECT", "foo", "s"], ["OBJECT", "ENCODING"], ["OBJECT", "ENCODING", "s", "extra"], ["OBJECT"],
         ],
+
+        // MEMORY USAGE's figures are each server's own; the script compares what both answer alike.
+        ["memory"] =
+        [
+            ["SET", "s", "hello"], ["MEMORY", "USAGE", "missing"], ["MEMORY", "usage", "missing", "SAMPLES", "5"], ["MEMORY", "USAGE"],
+            ["MEMORY"], ["MEMORY", "foo"], ["MEMORY", "USAGE", "s", "SAMPLES"], ["MEMORY", "USAGE", "s", "SAMPLES", "x"],
+            ["MEMORY", "USAGE", "s", "SAMPLES", "-1"], ["MEMORY", "USAGE", "s", "FOO"], ["MEMORY", "USAGE", "s", "SAMPLES", "1", "FOO"],
+            ["MEMORY", "HELP", "x"], ["MEMORY", "USAGE", "missing", "SAMPLES", "x"],
+        ],
         ["lcs"] =
         [
             ["MSET", "a", "ohmytext", "b", "mynewtext"], ["LCS", "a", "b"], ["LCS", "a", "b", "LEN"], ["LCS", "a", "b", "IDX"],

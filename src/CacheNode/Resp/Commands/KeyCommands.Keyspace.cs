@@ -111,15 +111,9 @@ internal sealed partial class KeyCommands
     private void Object(RespSession session)
     {
         RespCommand command = session.Command;
-        string? subcommand = RespArguments.Is(session, 1, "ENCODING"u8) ? "encoding"
-            : RespArguments.Is(session, 1, "FREQ"u8) ? "freq"
-            : RespArguments.Is(session, 1, "IDLETIME"u8) ? "idletime"
-            : RespArguments.Is(session, 1, "REFCOUNT"u8) ? "refcount"
-            : RespArguments.Is(session, 1, "HELP"u8) ? "help"
-            : null;
+        string? subcommand = Subcommand(session, "OBJECT", ["encoding", "freq", "idletime", "refcount", "help"]);
         if (subcommand is null)
         {
-            RespErrors.Write(session, $"ERR unknown subcommand '{Encoding.UTF8.GetString(command[1])}'. Try OBJECT HELP.");
             return;
         }
 
@@ -131,7 +125,7 @@ internal sealed partial class KeyCommands
 
         if (subcommand == "help")
         {
-            WriteObjectHelp(session);
+            WriteHelp(session, s_objectHelp);
             return;
         }
 
@@ -185,24 +179,104 @@ internal sealed partial class KeyCommands
         return "listpack"u8;
     }
 
-    private static void WriteObjectHelp(RespSession session)
+    private static readonly string[] s_objectHelp =
+    [
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Not tracked: the node evicts by LRU, so this answers an error.",
+        "IDLETIME <key>",
+        "    Not tracked: the node keeps the LRU order, not access times, so this answers an error.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Print this help.",
+    ];
+
+    private static readonly string[] s_memoryHelp =
+    [
+        "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "USAGE <key> [SAMPLES <count>]",
+        "    Return the bytes the key and its value are charged against --max-memory: the",
+        "    key, the value and the per-entry overhead (INFO's used_memory is their sum).",
+        "    The size is exact, so SAMPLES is accepted and changes nothing.",
+        "HELP",
+        "    Print this help.",
+    ];
+
+    /// <summary>
+    /// MEMORY USAGE key [SAMPLES count]: the bytes the entry is charged against --max-memory, nil for
+    /// a missing key, with Redis's checks of the options (its sampling of large values has no
+    /// counterpart: the size is exact); MEMORY HELP. What <c>redis-cli --memkeys</c> reads.
+    /// </summary>
+    private void Memory(RespSession session)
     {
-        string[] lines =
-        [
-            "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "ENCODING <key>",
-            "    Return the kind of internal representation used in order to store the value",
-            "    associated with a <key>.",
-            "FREQ <key>",
-            "    Not tracked: the node evicts by LRU, so this answers an error.",
-            "IDLETIME <key>",
-            "    Not tracked: the node keeps the LRU order, not access times, so this answers an error.",
-            "REFCOUNT <key>",
-            "    Return the number of references of the value associated with the specified",
-            "    <key>.",
-            "HELP",
-            "    Print this help.",
-        ];
+        RespCommand command = session.Command;
+        string? subcommand = Subcommand(session, "MEMORY", ["usage", "help"]);
+        if (subcommand is null)
+        {
+            return;
+        }
+
+        if (subcommand == "help" ? command.Count != 2 : command.Count < 3)
+        {
+            RespErrors.WrongArity(session, "memory|" + subcommand);
+            return;
+        }
+
+        if (subcommand == "help")
+        {
+            WriteHelp(session, s_memoryHelp);
+            return;
+        }
+
+        for (int i = 3; i < command.Count; i += 2)
+        {
+            if (!RespArguments.Is(session, i, "SAMPLES"u8) || i + 1 == command.Count)
+            {
+                RespErrors.Syntax(session);
+                return;
+            }
+
+            if (!RespArguments.TryInteger(session, i + 1, out long samples))
+            {
+                return;
+            }
+
+            if (samples < 0)
+            {
+                RespErrors.Syntax(session);
+                return;
+            }
+        }
+
+        if (store.UsageOf(command[2], out long bytes) != StoreStatus.Ok)
+        {
+            session.WriteNull();
+            return;
+        }
+
+        RespWriter.WriteInteger(session.Output, bytes);
+    }
+
+    /// <summary>The subcommand at argument 1 when it is one of <paramref name="names"/> (lower case); null with Redis's error written when not.</summary>
+    private static string? Subcommand(RespSession session, string container, string[] names)
+    {
+        string given = Encoding.UTF8.GetString(session.Command[1]);
+        string? subcommand = names.FirstOrDefault(name => name.Equals(given, StringComparison.OrdinalIgnoreCase));
+        if (subcommand is null)
+        {
+            RespErrors.Write(session, $"ERR unknown subcommand '{given}'. Try {container} HELP.");
+        }
+
+        return subcommand;
+    }
+
+    private static void WriteHelp(RespSession session, string[] lines)
+    {
         RespWriter.WriteArrayHeader(session.Output, lines.Length);
         foreach (string line in lines)
         {

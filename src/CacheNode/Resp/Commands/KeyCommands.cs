@@ -32,6 +32,7 @@ internal sealed partial class KeyCommands(CacheStore store)
             new("KEYS", 2, null, c.KeysAsync) { ReadOnly = true },
             new("RANDOMKEY", 1, c.RandomKey) { ReadOnly = true },
             new("OBJECT", -2, c.Object) { Keys = KeyLayout.Second, ReadOnly = true },
+            new("MEMORY", -2, c.Memory) { Keys = KeyLayout.Second, ReadOnly = true },
         ];
     }
 

@@ -48,7 +48,7 @@ internal sealed class SegmentedHash
     private SegmentedHash(byte[][] segments, int count, int length, int maxSegmentCount)
     {
         _segments = segments;
-        _shift = 64 - BitOperations.Log2((uint)segments.Length);
+        _shift = ShiftFor(segments.Length);
         Count = count;
         Length = length;
         _maxSegmentCount = maxSegmentCount;
@@ -175,9 +175,12 @@ internal sealed class SegmentedHash
     public Enumerator Enumerate() => new(_segments);
 
     /// <summary>Writes the hash's encoding (<see cref="Length"/> bytes) to <paramref name="destination"/>.</summary>
-    public void CopyTo(Span<byte> destination)
+    public void CopyTo(Span<byte> destination) => CopyTo(_segments, destination);
+
+    /// <summary>Writes the encodings of <paramref name="segments"/>, one after another, to <paramref name="destination"/>.</summary>
+    private static void CopyTo(byte[][] segments, Span<byte> destination)
     {
-        foreach (byte[] segment in _segments)
+        foreach (byte[] segment in segments)
         {
             ReadOnlySpan<byte> encoding = Encoding(segment);
             encoding.CopyTo(destination);
@@ -243,7 +246,12 @@ internal sealed class SegmentedHash
         return segments;
     }
 
-    private int SegmentOf(ReadOnlySpan<byte> field) => (int)(XxHash3.HashToUInt64(field, s_seed) >> _shift);
+    private int SegmentOf(ReadOnlySpan<byte> field) => SegmentOf(field, _shift);
+
+    /// <summary>The segment of <paramref name="field"/> among 2^(64 - <paramref name="shift"/>): the top bits of its hash.</summary>
+    private static int SegmentOf(ReadOnlySpan<byte> field, int shift) => (int)(XxHash3.HashToUInt64(field, s_seed) >> shift);
+
+    private static int ShiftFor(int segments) => 64 - BitOperations.Log2((uint)segments);
 
     /// <summary>
     /// The segments the fields of <paramref name="pairs"/> fall in, each with the indexes of its
@@ -296,8 +304,7 @@ internal sealed class SegmentedHash
         byte[] encoded = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
-            var whole = new SegmentedHash(segments, count, length, maxSegmentCount);
-            whole.CopyTo(encoded);
+            CopyTo(segments, encoded);
             return Partition(encoded.AsSpan(0, length), target);
         }
         finally
@@ -306,41 +313,55 @@ internal sealed class SegmentedHash
         }
     }
 
-    /// <summary>Spreads the pairs of <paramref name="encoded"/> over <paramref name="segments"/> segments: one walk to size them, one to fill them.</summary>
+    /// <summary>
+    /// Spreads the pairs of <paramref name="encoded"/> over <paramref name="segments"/> segments: one
+    /// walk hashes each field and sizes the segments, one fills them (a pair takes at least two
+    /// bytes, which bounds the pairs whose segments the first walk keeps).
+    /// </summary>
     private static SegmentedHash Partition(ReadOnlySpan<byte> encoded, int segments)
     {
-        var sizing = new SegmentedHash(new byte[segments][], 0, 0, 0);
+        int shift = ShiftFor(segments);
         int[] lengths = new int[segments];
         int[] counts = new int[segments];
-        int total = 0;
-        for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty; total++)
+        int[] segmentOfPair = ArrayPool<int>.Shared.Rent((encoded.Length / 2) + 1);
+        try
         {
-            int start = encoded.Length - rest.Length;
-            int segment = sizing.SegmentOf(HashFields.ReadPart(ref rest));
-            HashFields.ReadPart(ref rest);
-            lengths[segment] += encoded.Length - rest.Length - start;
-            counts[segment]++;
-        }
+            int total = 0;
+            for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty; total++)
+            {
+                int start = encoded.Length - rest.Length;
+                int segment = segmentOfPair[total] = SegmentOf(HashFields.ReadPart(ref rest), shift);
+                HashFields.ReadPart(ref rest);
+                lengths[segment] += encoded.Length - rest.Length - start;
+                counts[segment]++;
+            }
 
-        byte[][] arrays = new byte[segments][];
-        int[] written = new int[segments];
-        for (int i = 0; i < segments; i++)
+            byte[][] arrays = new byte[segments][];
+            for (int i = 0; i < segments; i++)
+            {
+                arrays[i] = new byte[CountBytes + lengths[i]];
+                BinaryPrimitives.WriteInt32LittleEndian(arrays[i], counts[i]);
+            }
+
+            int[] written = new int[segments];
+            int pair = 0;
+            for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty; pair++)
+            {
+                int start = encoded.Length - rest.Length;
+                HashFields.ReadPart(ref rest);
+                HashFields.ReadPart(ref rest);
+                int size = encoded.Length - rest.Length - start;
+                int segment = segmentOfPair[pair];
+                encoded.Slice(start, size).CopyTo(arrays[segment].AsSpan(CountBytes + written[segment]));
+                written[segment] += size;
+            }
+
+            return new SegmentedHash(arrays, total, encoded.Length, counts.Max());
+        }
+        finally
         {
-            arrays[i] = new byte[CountBytes + lengths[i]];
-            BinaryPrimitives.WriteInt32LittleEndian(arrays[i], counts[i]);
+            ArrayPool<int>.Shared.Return(segmentOfPair);
         }
-
-        for (ReadOnlySpan<byte> rest = encoded; !rest.IsEmpty;)
-        {
-            int start = encoded.Length - rest.Length;
-            int segment = sizing.SegmentOf(HashFields.ReadPart(ref rest));
-            HashFields.ReadPart(ref rest);
-            int size = encoded.Length - rest.Length - start;
-            encoded.Slice(start, size).CopyTo(arrays[segment].AsSpan(CountBytes + written[segment]));
-            written[segment] += size;
-        }
-
-        return new SegmentedHash(arrays, total, encoded.Length, counts.Max());
     }
 
     private static byte[] NewSegment(int count, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)

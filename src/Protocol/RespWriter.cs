@@ -64,6 +64,16 @@ public static class RespWriter
         writer.Advance(written + 2);
     }
 
+    /// <summary>Writes <c>$length\r\n</c>: the caller writes the string's bytes next, in as many writes as it likes, and then <see cref="WriteBulkStringEnd"/>.</summary>
+    public static void WriteBulkStringHeader(IBufferWriter<byte> writer, int length) => WriteHeader(writer, (byte)'$', length);
+
+    /// <summary>Writes the <c>\r\n</c> that ends a bulk string begun with <see cref="WriteBulkStringHeader"/>.</summary>
+    public static void WriteBulkStringEnd(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write("\r\n"u8);
+    }
+
     /// <summary>Writes <paramref name="value"/> encoded as UTF-8 as a bulk string.</summary>
     public static void WriteBulkString(IBufferWriter<byte> writer, string value)
     {

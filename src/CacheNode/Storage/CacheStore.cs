@@ -57,7 +57,7 @@ public sealed partial class CacheStore
     /// <summary>Reads a string; <see cref="StoreStatus.WrongType"/> when the key holds a hash.</summary>
     public StoreStatus Get(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte> value) => Get(key, ValueKind.String, out value);
 
-    /// <summary>Reads a value of <paramref name="kind"/> (a hash's encoded field list, see <see cref="HashFields"/>; a segmented hash's is copied out).</summary>
+    /// <summary>Reads a value of <paramref name="kind"/> (a hash's encoded field list, see <see cref="HashFields"/>; a segmented value's bytes are copied out).</summary>
     public StoreStatus Get(ReadOnlySpan<byte> key, ValueKind kind, out ReadOnlyMemory<byte> value)
     {
         int hash = KeyHasher.Hash(key);
@@ -69,6 +69,13 @@ public sealed partial class CacheStore
     {
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).GetHash(key, hash, out value);
+    }
+
+    /// <summary>Reads a string as the commands that read part of it do: in place, chunked or not; <see cref="StoreStatus.WrongType"/> when the key holds a hash.</summary>
+    internal StoreStatus GetString(ReadOnlySpan<byte> key, out StringValue value)
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).GetString(key, hash, out value);
     }
 
     public bool Exists(ReadOnlySpan<byte> key)
@@ -188,6 +195,20 @@ public sealed partial class CacheStore
 
         int hash = KeyHasher.Hash(key);
         return ShardOf(hash).EditHash(key, hash, ref state, edit);
+    }
+
+    /// <summary>Replaces the key's string with what <paramref name="edit"/> makes of it, as <see cref="Edit"/> does for any value of bytes.</summary>
+    internal StoreStatus EditString<TState>(ReadOnlySpan<byte> key, ref TState state, StringEdit<TState> edit)
+        where TState : allows ref struct
+    {
+        StoreStatus limits = CheckLimits(key, 0);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).EditString(key, hash, ref state, edit);
     }
 
     public StoreStatus Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix, out long length)

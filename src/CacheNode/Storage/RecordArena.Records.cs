@@ -43,7 +43,7 @@ internal sealed partial class RecordArena
     /// </summary>
     public long Append(
         int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHead, ReadOnlySpan<byte> valueTail, ValueKind kind, long expiresAt,
-        SegmentedHash? segments = null)
+        SegmentedValue? segments = null)
     {
         int valueLength = valueHead.Length + valueTail.Length;
         bool hasExpiry = expiresAt != 0;
@@ -75,7 +75,7 @@ internal sealed partial class RecordArena
     /// <summary>Appends a copy of the record at <paramref name="location"/> with another expiry and releases the original; returns the copy's location.</summary>
     public long Rewrite(long location, long expiresAt)
     {
-        SegmentedHash? segments = Segments(location);
+        SegmentedValue? segments = Segments(location);
         long copy = Append(SlotAt(location), Key(location), segments is null ? Value(location).Span : [], [], Kind(location), expiresAt, segments);
         Release(location, successor: segments);
         return copy;
@@ -122,14 +122,12 @@ internal sealed partial class RecordArena
         return true;
     }
 
-    /// <summary>The value as bytes: a segmented hash's encoding is copied into a new array (<see cref="Segments"/> reads it in place).</summary>
+    /// <summary>The value as bytes: a segmented value's bytes are copied into a new array (<see cref="Segments"/> reads it in place).</summary>
     public ReadOnlyMemory<byte> Value(long location)
     {
         if (Segments(location) is { } segments)
         {
-            byte[] encoded = GC.AllocateUninitializedArray<byte>(segments.Length);
-            segments.CopyTo(encoded);
-            return encoded;
+            return segments.ToArray();
         }
 
         byte[] page = Page(location);
@@ -139,8 +137,8 @@ internal sealed partial class RecordArena
         return page.AsMemory(at + used, valueLength);
     }
 
-    /// <summary>The segmented hash that is the value of the record at <paramref name="location"/>, or null when the record holds its value.</summary>
-    public SegmentedHash? Segments(long location) => _segmented[(int)(location >> OffsetBits)];
+    /// <summary>The segmented hash or string that is the value of the record at <paramref name="location"/>, or null when the record holds its value.</summary>
+    public SegmentedValue? Segments(long location) => _segmented[(int)(location >> OffsetBits)];
 
     /// <summary>Length of the value of the record at <paramref name="location"/>.</summary>
     public int ValueLength(long location)

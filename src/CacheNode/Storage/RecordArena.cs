@@ -17,8 +17,9 @@ namespace KubeCache.CacheNode.Storage;
 /// holds. Compaction asks the shard whether the slot a record names still points at it (else the
 /// record is garbage): one look at that slot per record, not a hash of its key and a walk of its
 /// bucket's chain, which at a million keys would make moving records about half the cost of an
-/// overwrite (bench/Store). A <see cref="SegmentedHash"/> is not in the record: its record, on
-/// a page of its own, holds the key with an empty value, and the page keeps the hash beside it
+/// overwrite (bench/Store). A <see cref="SegmentedValue"/> (a large hash, or a long string that
+/// SETBIT, SETRANGE or APPEND changed) is not in the record: its record, on a page of its own,
+/// holds the key with an empty value, and the page keeps the value beside it
 /// (<see cref="Segments"/>), so it goes when the page goes. Not thread-safe: the shard's lock
 /// guards every call.
 /// </remarks>
@@ -51,7 +52,7 @@ internal sealed partial class RecordArena
 
     private readonly PageReclaimer? _reclaimer;
     private byte[]?[] _pages = new byte[]?[4];
-    private SegmentedHash?[] _segmented = new SegmentedHash?[4];
+    private SegmentedValue?[] _segmented = new SegmentedValue?[4];
     private int[] _used = new int[4];
     private int[] _live = new int[4];
     private readonly Stack<int> _freeIds = new();
@@ -67,21 +68,21 @@ internal sealed partial class RecordArena
     /// <summary>Bytes of live records.</summary>
     public long LiveBytes { get; private set; }
 
-    /// <summary>Bytes the segmented hashes of live records hold (<see cref="SegmentedHash.HeldBytes"/>).</summary>
+    /// <summary>Bytes the segmented values of live records hold (<see cref="SegmentedValue.HeldBytes"/>).</summary>
     public long SegmentBytes { get; private set; }
 
-    /// <summary>All the bytes entries hold: the pages and the segmented hashes.</summary>
+    /// <summary>All the bytes entries hold: the pages and the segmented values.</summary>
     public long HeldBytes => AllocatedBytes + SegmentBytes;
 
     /// <summary>Pages compacted so far.</summary>
     public long Compactions { get; private set; }
 
     /// <summary>
-    /// Marks the record dead; a page left with no live record is dropped at once. A segmented hash
-    /// goes with its record, and the bytes of it that <paramref name="successor"/> (the hash a write
+    /// Marks the record dead; a page left with no live record is dropped at once. A segmented value
+    /// goes with its record, and the bytes of it that <paramref name="successor"/> (the value a write
     /// made of it) does not share are counted as dropped.
     /// </summary>
-    public void Release(long location, SegmentedHash? successor = null)
+    public void Release(long location, SegmentedValue? successor = null)
     {
         int id = (int)(location >> OffsetBits);
         int size = SizeAt(location);
@@ -170,7 +171,7 @@ internal sealed partial class RecordArena
         long segmentBytes = _segmented.Sum(s => s?.HeldBytes ?? 0);
         if (segmentBytes != SegmentBytes)
         {
-            throw new InvalidOperationException($"arena segment bytes {SegmentBytes}, segmented hashes hold {segmentBytes}");
+            throw new InvalidOperationException($"arena segment bytes {SegmentBytes}, segmented values hold {segmentBytes}");
         }
     }
 

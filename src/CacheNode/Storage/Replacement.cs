@@ -6,14 +6,14 @@ namespace KubeCache.CacheNode.Storage;
 /// copied the value into its record (a large hash's new encoding then costs no allocation); or
 /// bytes that follow the current value (<see cref="Appended"/>), which the store copies into the
 /// new record after it, so a hash that grows is copied once per write, not twice; or a
-/// <see cref="SegmentedHash"/>, which the store keeps as it is.
+/// <see cref="SegmentedValue"/> (a large hash or string), which the store keeps as it is.
 /// </summary>
 public readonly struct Replacement
 {
     private readonly byte[]? _buffer;
     private readonly bool _rented;
 
-    private Replacement(SegmentedHash segments)
+    private Replacement(SegmentedValue segments)
     {
         Segments = segments;
         Length = segments.Length;
@@ -32,10 +32,10 @@ public readonly struct Replacement
 
     public bool HasValue => _buffer is not null || Segments is not null;
 
-    /// <summary>The new value when it is a segmented hash; <see cref="Span"/> is then empty.</summary>
-    internal SegmentedHash? Segments { get; }
+    /// <summary>The new value when it is segmented; <see cref="Span"/> is then empty.</summary>
+    internal SegmentedValue? Segments { get; }
 
-    /// <summary>Bytes of <see cref="Span"/> (of <see cref="Segments"/>' encoding): the whole value, or what follows the current one when it <see cref="Appends"/>.</summary>
+    /// <summary>Bytes of <see cref="Span"/> (of <see cref="Segments"/>' bytes): the whole value, or what follows the current one when it <see cref="Appends"/>.</summary>
     public int Length { get; }
 
     /// <summary>The new value is the current one followed by <see cref="Span"/>.</summary>
@@ -45,8 +45,8 @@ public readonly struct Replacement
 
     public static Replacement Of(byte[] value) => new(value, value.Length, rented: false);
 
-    /// <summary>A hash kept in segments (<see cref="SegmentedHash"/>).</summary>
-    internal static Replacement Segmented(SegmentedHash hash) => new(hash);
+    /// <summary>A hash or string kept in segments (<see cref="SegmentedValue"/>).</summary>
+    internal static Replacement Segmented(SegmentedValue value) => new(value);
 
     /// <summary>The first <paramref name="length"/> bytes of <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>; the store returns it.</summary>
     public static Replacement Rented(byte[] buffer, int length) => new(buffer, length, rented: true);

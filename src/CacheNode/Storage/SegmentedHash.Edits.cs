@@ -56,7 +56,7 @@ internal sealed partial class SegmentedHash
     private byte[][] EditSegments<TPairs>(ref TPairs pairs, SegmentEdit<TPairs> edit, int sign, out int changed, out int length, out int maxSegmentCount)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[][] segments = (byte[][])_segments.Clone();
+        byte[][] segments = (byte[][])Segments.Clone();
         length = Length;
         maxSegmentCount = _maxSegmentCount;
         changed = 0;

@@ -21,7 +21,7 @@ namespace KubeCache.CacheNode.Storage;
 /// segment of a quarter of <see cref="MaxAverageBytes"/> to all of it on average, and the array of
 /// segment references, and a read walks one segment.
 /// </remarks>
-internal sealed partial class SegmentedHash
+internal sealed partial class SegmentedHash : SegmentedValue
 {
     /// <summary>Hashes of more encoded bytes than this are segmented; one of less than half of it goes back to one value.</summary>
     public const int MinBytes = 8 * 1024;
@@ -34,36 +34,23 @@ internal sealed partial class SegmentedHash
     /// <summary>Each segment starts with its pair count.</summary>
     private const int CountBytes = sizeof(int);
 
-    /// <summary>What the runtime adds to each array: its header and length.</summary>
-    private const int ArrayOverheadBytes = 24;
-
     private static readonly long s_seed = Random.Shared.NextInt64();
 
-    private readonly byte[][] _segments;
     private readonly int _shift;
 
     /// <summary>At least the pairs of the fullest segment (deletes leave it high until the segments are next laid out), for <see cref="RandomPair"/>.</summary>
     private readonly int _maxSegmentCount;
 
     private SegmentedHash(byte[][] segments, int count, int length, int maxSegmentCount)
+        : base(segments, length)
     {
-        _segments = segments;
         _shift = ShiftFor(segments.Length);
         Count = count;
-        Length = length;
         _maxSegmentCount = maxSegmentCount;
     }
 
     /// <summary>Pairs in the hash.</summary>
     public int Count { get; }
-
-    /// <summary>Bytes of the hash's encoding: the value's length as the store counts it.</summary>
-    public int Length { get; }
-
-    /// <summary>Bytes the hash holds on the heap: its encoding, the segments' counts and array headers, the array of segments.</summary>
-    public long HeldBytes => Length + (_segments.Length * (long)(CountBytes + ArrayOverheadBytes + sizeof(long))) + ArrayOverheadBytes;
-
-    internal int SegmentCount => _segments.Length;
 
     /// <summary>
     /// The hash whose encoding is <paramref name="head"/> followed by <paramref name="tail"/>, in as
@@ -97,7 +84,7 @@ internal sealed partial class SegmentedHash
     }
 
     public bool TryGet(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
-        HashFields.TryGet(Encoding(_segments[SegmentOf(field)]), field, out value);
+        HashFields.TryGet(Encoding(Segments[SegmentOf(field)]), field, out value);
 
     /// <summary>
     /// A pair drawn uniformly (HRANDFIELD without a count): a segment and a position below the
@@ -114,7 +101,7 @@ internal sealed partial class SegmentedHash
 
         while (true)
         {
-            byte[] segment = _segments[random.Next(_segments.Length)];
+            byte[] segment = Segments[random.Next(Segments.Length)];
             int index = random.Next(_maxSegmentCount);
             if (index < PairCount(segment))
             {
@@ -130,12 +117,12 @@ internal sealed partial class SegmentedHash
     }
 
     /// <summary>The segments' encodings, in order, as slices of their arrays.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Encodings() => _segments.Select(s => (ReadOnlyMemory<byte>)s.AsMemory(CountBytes));
+    public IEnumerable<ReadOnlyMemory<byte>> Encodings() => Segments.Select(s => (ReadOnlyMemory<byte>)s.AsMemory(CountBytes));
 
-    public Enumerator Enumerate() => new(_segments);
+    public Enumerator Enumerate() => new(Segments);
 
-    /// <summary>Writes the hash's encoding (<see cref="Length"/> bytes) to <paramref name="destination"/>.</summary>
-    public void CopyTo(Span<byte> destination) => CopyTo(_segments, destination);
+    /// <summary>Writes the hash's encoding (<see cref="SegmentedValue.Length"/> bytes) to <paramref name="destination"/>.</summary>
+    public override void CopyTo(Span<byte> destination) => CopyTo(Segments, destination);
 
     /// <summary>Writes the encodings of <paramref name="segments"/>, one after another, to <paramref name="destination"/>.</summary>
     private static void CopyTo(byte[][] segments, Span<byte> destination)
@@ -146,28 +133,6 @@ internal sealed partial class SegmentedHash
             encoding.CopyTo(destination);
             destination = destination[encoding.Length..];
         }
-    }
-
-    /// <summary>Bytes of this hash that <paramref name="successor"/> (the hash a write made of it, or null) does not share: what the write left as garbage.</summary>
-    public long BytesNotIn(SegmentedHash? successor)
-    {
-        if (ReferenceEquals(successor, this))
-        {
-            return 0;
-        }
-
-        if (successor is null || successor._segments.Length != _segments.Length)
-        {
-            return HeldBytes;
-        }
-
-        long bytes = (_segments.Length * (long)sizeof(long)) + ArrayOverheadBytes;
-        for (int i = 0; i < _segments.Length; i++)
-        {
-            bytes += ReferenceEquals(_segments[i], successor._segments[i]) ? 0 : _segments[i].Length + ArrayOverheadBytes;
-        }
-
-        return bytes;
     }
 
     private int SegmentOf(ReadOnlySpan<byte> field) => SegmentOf(field, _shift);

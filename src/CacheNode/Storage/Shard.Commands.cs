@@ -136,13 +136,17 @@ internal sealed partial class Shard
                 return StoreStatus.WrongType;
             }
 
-            length = (slot >= 0 ? ValueOf(slot).Length : 0) + (long)suffix.Length;
+            StringValue current = slot >= 0 ? StringOf(slot) : default;
+            length = current.Length + (long)suffix.Length;
             if (length > _options.MaxValueBytes)
             {
                 return StoreStatus.ValueTooLarge;
             }
 
-            return WriteModified(key, hash, slot, suffix, append: true, ValueKind.String);
+            // A string that stays short is copied once, into its new record; a long one is chunked.
+            return current.Chunks is null && length <= SegmentedString.MinBytes
+                ? WriteModified(key, hash, slot, suffix, append: true, ValueKind.String)
+                : Store(key, hash, slot, ValueKind.String, current.Length, StoreStatus.Ok, current.Overwritten(current.Length, suffix));
         }
     }
 
@@ -153,7 +157,7 @@ internal sealed partial class Shard
     /// Stores a read-modify-write result, keeping the entry's expiry: the old value (when appending)
     /// followed by <paramref name="tail"/>, or <paramref name="segments"/>.
     /// </summary>
-    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind, SegmentedHash? segments = null)
+    private StoreStatus WriteModified(ReadOnlySpan<byte> key, int hash, int slot, ReadOnlySpan<byte> tail, bool append, ValueKind kind, SegmentedValue? segments = null)
     {
         ReadOnlySpan<byte> head = append && slot >= 0 ? ValueOf(slot).Span : [];
         if (ChargeOf(key, head, tail, segments) > _capacityBytes)

@@ -19,6 +19,14 @@ public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool e
 internal delegate StoreStatus HashEdit<TState>(HashValue current, ref TState state, out Replacement replacement)
     where TState : allows ref struct;
 
+/// <summary>
+/// Computes a string's new value from its current one (empty when the key is missing), under its
+/// shard's lock, as <see cref="ValueEdit{TState}"/> does for any value of bytes;
+/// <see cref="StringValue.Overwritten"/> makes the replacement, a chunked one included.
+/// </summary>
+internal delegate StoreStatus StringEdit<TState>(StringValue current, bool exists, ref TState state, out Replacement replacement)
+    where TState : allows ref struct;
+
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
 internal sealed partial class Shard
 {
@@ -58,6 +66,24 @@ internal sealed partial class Shard
             HashValue current = slot >= 0 ? HashOf(slot) : default;
             StoreStatus status = edit(current, ref state, out Replacement replacement);
             return Store(key, hash, slot, ValueKind.Hash, current.Length, status, replacement);
+        }
+    }
+
+    /// <summary>Runs <paramref name="edit"/> on the key's string, as <see cref="Edit"/> does on any value of bytes.</summary>
+    public StoreStatus EditString<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, StringEdit<TState> edit)
+        where TState : allows ref struct
+    {
+        lock (_lock)
+        {
+            int slot = FindLive(key, hash);
+            if (IsOtherKind(slot, ValueKind.String))
+            {
+                return StoreStatus.WrongType;
+            }
+
+            StringValue current = slot >= 0 ? StringOf(slot) : default;
+            StoreStatus status = edit(current, slot >= 0, ref state, out Replacement replacement);
+            return Store(key, hash, slot, ValueKind.String, current.Length, status, replacement);
         }
     }
 

@@ -123,7 +123,10 @@ internal sealed partial class Shard
     private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location);
 
     /// <summary>The hash in <paramref name="slot"/>, segmented or not, as the hash commands read it.</summary>
-    private HashValue HashOf(int slot) => _arena.Segments(At(slot).Location) is { } segments ? new HashValue(segments) : new HashValue(ValueOf(slot));
+    private HashValue HashOf(int slot) => _arena.Segments(At(slot).Location) is SegmentedHash segments ? new HashValue(segments) : new HashValue(ValueOf(slot));
+
+    /// <summary>The string in <paramref name="slot"/>, chunked or not, as the commands that read or change part of it read it.</summary>
+    private StringValue StringOf(int slot) => _arena.Segments(At(slot).Location) is SegmentedString chunks ? new StringValue(chunks) : new StringValue(ValueOf(slot));
 
     private ValueKind KindOf(int slot) => _arena.Kind(At(slot).Location);
 
@@ -145,7 +148,7 @@ internal sealed partial class Shard
     /// </summary>
     private void Write(
         int slot, ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind,
-        SegmentedHash? segments = null)
+        SegmentedValue? segments = null)
     {
         long charge = ChargeOf(key, head, tail, segments);
         if (slot >= 0)
@@ -163,7 +166,7 @@ internal sealed partial class Shard
     }
 
     /// <summary>Adds a new entry and returns its slot, which the caller links into the LRU order.</summary>
-    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedHash? segments)
+    private int Insert(int hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedValue? segments)
     {
         int slot = AllocateSlot();
         ref Entry entry = ref At(slot);
@@ -190,7 +193,7 @@ internal sealed partial class Shard
     }
 
     /// <summary>Gives an existing entry a new value (of <paramref name="kind"/>) and expiry and marks it most recently used.</summary>
-    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedHash? segments)
+    private void Replace(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, long expiresAt, ValueKind kind, SegmentedValue? segments)
     {
         long oldLocation = At(slot).Location;
         _usedBytes += ChargeOf(key, head, tail, segments) - ChargeOf(slot);
@@ -205,9 +208,10 @@ internal sealed partial class Shard
     /// <summary>
     /// The record of <paramref name="slot"/>'s key → head + tail, or <paramref name="segments"/>. A
     /// hash of more than <see cref="SegmentedHash.MinBytes"/> is kept segmented however it came (a
-    /// write that grew it, a handoff, COPY), so no write of it copies the whole hash.
+    /// write that grew it, a handoff, COPY), so no write of it copies the whole hash. Strings are
+    /// chunked only by the writes that change part of them (<see cref="StringValue.Overwritten"/>).
     /// </summary>
-    private long AppendRecord(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, ValueKind kind, long expiresAt, SegmentedHash? segments)
+    private long AppendRecord(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, ValueKind kind, long expiresAt, SegmentedValue? segments)
     {
         if (segments is null && kind == ValueKind.Hash && head.Length + tail.Length > SegmentedHash.MinBytes)
         {

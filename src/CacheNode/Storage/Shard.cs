@@ -56,7 +56,7 @@ internal sealed partial class Shard
     public static long ChargeOf(int keyLength, long valueLength) => keyLength + valueLength + StoreOptions.EntryOverheadBytes;
 
     /// <summary>What the entry key → head + tail, or <paramref name="segments"/> when given, costs.</summary>
-    private static long ChargeOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, SegmentedHash? segments) =>
+    private static long ChargeOf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, SegmentedValue? segments) =>
         ChargeOf(key.Length, segments?.Length ?? head.Length + tail.Length);
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -82,6 +82,17 @@ internal sealed partial class Shard
         {
             StoreStatus status = FindForRead(key, hash, ValueKind.Hash, out int slot);
             value = status == StoreStatus.Ok ? HashOf(slot) : default;
+            return status;
+        }
+    }
+
+    /// <summary>Looks a string up as <see cref="Get"/> does, as the commands that read part of it read it (a chunked one in place).</summary>
+    public StoreStatus GetString(ReadOnlySpan<byte> key, int hash, out StringValue value)
+    {
+        lock (_lock)
+        {
+            StoreStatus status = FindForRead(key, hash, ValueKind.String, out int slot);
+            value = status == StoreStatus.Ok ? StringOf(slot) : default;
             return status;
         }
     }
@@ -202,7 +213,7 @@ internal sealed partial class Shard
                 return StoreStatus.WrongType;
             }
 
-            // DEL wants no value: a segmented hash is not copied out only to be dropped.
+            // DEL wants no value: a segmented one is not copied out only to be dropped.
             value = kind is null ? default : ValueOf(slot);
             Remove(slot);
             CompactIfNeeded();

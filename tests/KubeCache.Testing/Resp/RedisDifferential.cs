@@ -18,6 +18,7 @@ public static partial class RedisDifferential
 
     private static Dictionary<string, string[][]> StringScripts() => new()
     {
+        ["string-large"] = LargeStringScript(),
         ["incr-errors"] =
         [
             ["SET", "n", "abc"], ["INCR", "n"], ["DECRBY", "n", "1"], ["INCRBY", "n", "x"], ["INCRBY", "m", "1.5"], ["GET", "n"],

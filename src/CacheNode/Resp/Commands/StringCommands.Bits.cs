@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using KubeCache.CacheNode.Storage;
 using KubeCache.Protocol;
 
@@ -26,7 +27,7 @@ internal sealed partial class StringCommands
         }
 
         var edit = new BitEdit { Offset = offset, Bit = bit == 1, Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref BitEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditString(command[1], ref edit, static (StringValue current, bool exists, ref BitEdit e, out Replacement replacement) =>
         {
             replacement = Replacement.None;
             long index = e.Offset >> 3;
@@ -38,9 +39,8 @@ internal sealed partial class StringCommands
 
             byte mask = (byte)(0x80 >> (int)(e.Offset & 7));
             e.Previous = index < current.Length && (current[(int)index] & mask) != 0;
-            replacement = Replacement.Copy(current, (int)e.Length, out Span<byte> value);
-            ref byte target = ref value[(int)index];
-            target = (byte)(e.Bit ? target | mask : target & ~mask);
+            byte old = index < current.Length ? current[(int)index] : (byte)0;
+            replacement = current.Overwritten((int)index, [(byte)(e.Bit ? old | mask : old & ~mask)]);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))
@@ -57,12 +57,11 @@ internal sealed partial class StringCommands
             return;
         }
 
-        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out _))
+        if (!TryRead(session, 1, out StringValue value, out _))
         {
             return;
         }
 
-        ReadOnlySpan<byte> value = stored.Span;
         long index = offset >> 3;
         bool set = index < value.Length && (value[(int)index] & (0x80 >> (int)(offset & 7))) != 0;
         session.Output.Write(set ? RespReplies.One : RespReplies.Zero);
@@ -72,7 +71,7 @@ internal sealed partial class StringCommands
     private void BitCount(RespSession session)
     {
         RespCommand command = session.Command;
-        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out bool found))
+        if (!TryRead(session, 1, out StringValue value, out bool found))
         {
             return;
         }
@@ -84,7 +83,6 @@ internal sealed partial class StringCommands
             return;
         }
 
-        ReadOnlySpan<byte> value = stored.Span;
         long from = 0, to = ((long)value.Length * 8) - 1;
         if (command.Count is 4 or 5)
         {
@@ -105,22 +103,7 @@ internal sealed partial class StringCommands
             return;
         }
 
-        long count = 0;
-        for (long bit = from; bit <= to; bit++)
-        {
-            // Whole bytes at once where the range covers them.
-            if ((bit & 7) == 0 && bit + 7 <= to)
-            {
-                count += BitOperations.PopCount(value[(int)(bit >> 3)]);
-                bit += 7;
-            }
-            else if ((value[(int)(bit >> 3)] & (0x80 >> (int)(bit & 7))) != 0)
-            {
-                count++;
-            }
-        }
-
-        RespWriter.WriteInteger(session.Output, count);
+        RespWriter.WriteInteger(session.Output, value.Length == 0 ? 0 : CountBits(value, from, to));
     }
 
     /// <summary>
@@ -141,7 +124,7 @@ internal sealed partial class StringCommands
             return;
         }
 
-        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out bool found))
+        if (!TryRead(session, 1, out StringValue value, out bool found))
         {
             return;
         }
@@ -152,7 +135,6 @@ internal sealed partial class StringCommands
             return;
         }
 
-        ReadOnlySpan<byte> value = stored.Span;
         long from = 0, to = ((long)value.Length * 8) - 1;
         bool endGiven = command.Count >= 5;
         if (command.Count > 6)
@@ -174,7 +156,7 @@ internal sealed partial class StringCommands
                 return;
             }
         }
-        else if (value.IsEmpty)
+        else if (value.Length == 0)
         {
             RespWriter.WriteInteger(session.Output, -1);
             return;
@@ -191,6 +173,34 @@ internal sealed partial class StringCommands
 
         // Searching for 0 with no end given: the value continues with zero bits, as Redis sees it.
         RespWriter.WriteInteger(session.Output, wanted == 0 && !endGiven ? to + 1 : -1);
+    }
+
+    /// <summary>Set bits from bit <paramref name="from"/> to bit <paramref name="to"/> (inclusive, within the value): the whole bytes between the ends a piece at a time.</summary>
+    private static long CountBits(StringValue value, long from, long to)
+    {
+        int first = (int)(from >> 3), last = (int)(to >> 3);
+        int firstMask = 0xFF >> (int)(from & 7), lastMask = (0xFF << (7 - (int)(to & 7))) & 0xFF;
+        if (first == last)
+        {
+            return BitOperations.PopCount((uint)(value[first] & firstMask & lastMask));
+        }
+
+        long count = BitOperations.PopCount((uint)(value[first] & firstMask)) + BitOperations.PopCount((uint)(value[last] & lastMask));
+        foreach (ReadOnlyMemory<byte> piece in value.Pieces(first + 1, last - first - 1))
+        {
+            ReadOnlySpan<byte> bytes = piece.Span;
+            foreach (ulong word in MemoryMarshal.Cast<byte, ulong>(bytes))
+            {
+                count += BitOperations.PopCount(word);
+            }
+
+            foreach (byte rest in bytes[(bytes.Length & ~7)..])
+            {
+                count += BitOperations.PopCount(rest);
+            }
+        }
+
+        return count;
     }
 
     /// <summary>

@@ -72,7 +72,7 @@ internal sealed partial class StringCommands
     private void StrLen(RespSession session)
     {
         // Reads through Get, so STRLEN counts as a hit or a miss.
-        if (TryRead(session, 1, out ReadOnlyMemory<byte> value, out _))
+        if (TryRead(session, 1, out StringValue value, out _))
         {
             RespWriter.WriteInteger(session.Output, value.Length);
         }

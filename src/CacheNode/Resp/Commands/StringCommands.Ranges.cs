@@ -56,16 +56,13 @@ internal sealed partial class StringCommands
             return;
         }
 
-        if (!TryRead(session, 1, out ReadOnlyMemory<byte> stored, out _))
+        if (!TryRead(session, 1, out StringValue value, out _))
         {
             return;
         }
 
-        ReadOnlySpan<byte> value = stored.Span;
-        RespWriter.WriteBulkString(
-            session.Output, ByteRange.TryClamp(start, end, value.Length, emptyWhenBothNegativeAndReversed: true, out long from, out long to)
-                ? value[(int)from..(int)(to + 1)]
-                : []);
+        bool any = ByteRange.TryClamp(start, end, value.Length, emptyWhenBothNegativeAndReversed: true, out long from, out long to);
+        WriteBulk(session, value, any ? (int)from : 0, any ? (int)(to - from + 1) : 0);
     }
 
     /// <summary>SETRANGE key offset value: overwrites from the offset, padding with zero bytes; answers the new length.</summary>
@@ -84,7 +81,7 @@ internal sealed partial class StringCommands
         }
 
         var edit = new RangeEdit { Offset = offset, Value = command[3], Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.Edit(command[1], ValueKind.String, ref edit, static (ReadOnlySpan<byte> current, bool exists, ref RangeEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditString(command[1], ref edit, static (StringValue current, bool exists, ref RangeEdit e, out Replacement replacement) =>
         {
             replacement = Replacement.None;
             // An offset past the limit is refused whatever follows it; adding to it could overflow.
@@ -95,8 +92,7 @@ internal sealed partial class StringCommands
                 return e.Length > e.Limit ? StoreStatus.ValueTooLarge : StoreStatus.Ok;
             }
 
-            replacement = Replacement.Copy(current, (int)e.Length, out Span<byte> value);
-            e.Value.CopyTo(value[(int)e.Offset..]);
+            replacement = current.Overwritten((int)e.Offset, e.Value);
             return StoreStatus.Ok;
         });
         if (!RespErrors.TryWriteStoreError(session, status, store, command[1].Length, edit.Length))

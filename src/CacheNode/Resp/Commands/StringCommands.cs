@@ -49,19 +49,46 @@ internal sealed partial class StringCommands(CacheStore store)
 
     private void Get(RespSession session)
     {
-        if (TryRead(session, 1, out ReadOnlyMemory<byte> value, out bool found))
+        if (!TryRead(session, 1, out StringValue value, out bool found))
         {
-            WriteOptional(session, found ? value : s_noValue);
+            return;
         }
+
+        if (found)
+        {
+            WriteBulk(session, value, 0, value.Length);
+        }
+        else
+        {
+            session.WriteNull();
+        }
+    }
+
+    /// <summary>The <paramref name="count"/> bytes of <paramref name="value"/> from <paramref name="start"/> as a bulk string, a chunked string's chunk by chunk.</summary>
+    private static void WriteBulk(RespSession session, StringValue value, int start, int count)
+    {
+        if (value.Chunks is null)
+        {
+            RespWriter.WriteBulkString(session.Output, value.ToMemory().Span.Slice(start, count));
+            return;
+        }
+
+        RespWriter.WriteBulkStringHeader(session.Output, count);
+        foreach (ReadOnlyMemory<byte> piece in value.Pieces(start, count))
+        {
+            session.Output.Write(piece.Span);
+        }
+
+        RespWriter.WriteBulkStringEnd(session.Output);
     }
 
     /// <summary>
     /// Reads the string at argument <paramref name="index"/>: false when the key holds another kind
     /// (WRONGTYPE written); <paramref name="found"/> is false for a missing key, whose value reads as empty.
     /// </summary>
-    private bool TryRead(RespSession session, int index, out ReadOnlyMemory<byte> value, out bool found)
+    private bool TryRead(RespSession session, int index, out StringValue value, out bool found)
     {
-        StoreStatus status = store.Get(session.Command[index], out value);
+        StoreStatus status = store.GetString(session.Command[index], out value);
         found = status == StoreStatus.Ok;
         return found || !RespErrors.TryWriteStoreError(session, status, store);
     }

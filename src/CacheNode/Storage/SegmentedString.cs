@@ -1,0 +1,211 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// A string of more than <see cref="MinBytes"/> that SETBIT, SETRANGE or APPEND changed, kept in
+/// chunks of one power-of-two size (the last one shorter) so that such a write copies the chunks
+/// it changes and the array of chunk references, not the string: a bitmap or a growing log stays as
+/// cheap to change as a short string. Byte <c>i</c> is in chunk <c>i / ChunkBytes</c>.
+/// </summary>
+/// <remarks>
+/// The chunk size is the smallest power of two from <see cref="MinChunkBytes"/> whose square over
+/// eight reaches the length, so the array of references (8 bytes a chunk) is at most one chunk's
+/// size and a write copies about as much of each; a write that takes the string past that bound lays it out again with the larger
+/// size (a string only grows through these writes, so that happens a few times in its life). A
+/// SET stores one value again: strings that are only written whole and read are never chunked.
+/// </remarks>
+internal sealed class SegmentedString : SegmentedValue
+{
+    /// <summary>Strings a write makes longer than this are chunked.</summary>
+    public const int MinBytes = 8 * 1024;
+
+    /// <summary>The smallest chunk.</summary>
+    public const int MinChunkBytes = 4 * 1024;
+
+    private readonly int _shift;
+
+    private SegmentedString(byte[][] chunks, int length, int shift)
+        : base(chunks, length)
+    {
+        _shift = shift;
+    }
+
+    /// <summary>Bytes of each chunk but the last.</summary>
+    public int ChunkBytes => 1 << _shift;
+
+    /// <summary>
+    /// <paramref name="value"/> with <paramref name="bytes"/> written at <paramref name="offset"/>,
+    /// zero bytes filling any gap past its end, in chunks; the result must fit an int.
+    /// </summary>
+    public static SegmentedString Of(ReadOnlySpan<byte> value, int offset, ReadOnlySpan<byte> bytes)
+    {
+        int length = Math.Max(value.Length, offset + bytes.Length);
+        int shift = ShiftFor(length);
+        byte[][] chunks = new byte[ChunkCount(length, shift)][];
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            int start = i << shift;
+            byte[] chunk = new byte[Math.Min(length - start, 1 << shift)];
+            if (start < value.Length)
+            {
+                value[start..Math.Min(value.Length, start + chunk.Length)].CopyTo(chunk);
+            }
+
+            chunks[i] = chunk;
+        }
+
+        var result = new SegmentedString(chunks, length, shift);
+        result.Write(chunks, offset, bytes);
+        return result;
+    }
+
+    /// <summary>
+    /// This string with <paramref name="bytes"/> written at <paramref name="offset"/> (SETRANGE,
+    /// SETBIT, APPEND at <see cref="SegmentedValue.Length"/>): a new string sharing every chunk the
+    /// write does not reach; the result must fit an int.
+    /// </summary>
+    public SegmentedString Overwritten(int offset, ReadOnlySpan<byte> bytes)
+    {
+        int length = Math.Max(Length, offset + bytes.Length);
+        if (ShiftFor(length) != _shift)
+        {
+            byte[] whole = ArrayPool<byte>.Shared.Rent(Length);
+            try
+            {
+                Span<byte> value = whole.AsSpan(0, Length);
+                CopyTo(value);
+                return Of(value, offset, bytes);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(whole);
+            }
+        }
+
+        byte[][] chunks = new byte[ChunkCount(length, _shift)][];
+        Array.Copy(Segments, chunks, Math.Min(Segments.Length, chunks.Length));
+        // The chunks the write reaches, and those the string grows into, are copied or made.
+        Renew(chunks, offset, offset + bytes.Length, length);
+        Renew(chunks, Length, length, length);
+        Write(chunks, offset, bytes);
+        return new SegmentedString(chunks, length, _shift);
+    }
+
+    public byte this[int index] => Segments[index >> _shift][index & (ChunkBytes - 1)];
+
+    public override void CopyTo(Span<byte> destination) => CopyTo(0, destination);
+
+    /// <summary>Writes the <c>destination.Length</c> bytes from <paramref name="start"/> to <paramref name="destination"/>.</summary>
+    public void CopyTo(int start, Span<byte> destination)
+    {
+        foreach (ReadOnlyMemory<byte> piece in Pieces(start, destination.Length))
+        {
+            piece.Span.CopyTo(destination);
+            destination = destination[piece.Length..];
+        }
+    }
+
+    /// <summary>The <paramref name="count"/> bytes from <paramref name="start"/> as slices of the chunks, in order.</summary>
+    public PieceEnumerator Pieces(int start, int count) => new(Segments, _shift, start, count);
+
+    /// <summary>The smallest chunk shift from <see cref="MinChunkBytes"/> whose chunks' square over eight reaches <paramref name="length"/>.</summary>
+    private static int ShiftFor(int length)
+    {
+        int shift = 12;
+        while ((1L << (2 * shift)) / 8 < length)
+        {
+            shift++;
+        }
+
+        return shift;
+    }
+
+    private static int ChunkCount(int length, int shift) => (int)((length + (1L << shift) - 1) >> shift);
+
+    /// <summary>Replaces the chunks in <c>chunks</c> that hold bytes of [<paramref name="from"/>, <paramref name="to"/>) with copies sized for a string of <paramref name="length"/>.</summary>
+    private void Renew(byte[][] chunks, int from, int to, int length)
+    {
+        if (from >= to)
+        {
+            return;
+        }
+
+        for (int i = from >> _shift; i <= (to - 1) >> _shift; i++)
+        {
+            byte[]? old = i < Segments.Length ? Segments[i] : null;
+            if (!ReferenceEquals(chunks[i], old))
+            {
+                continue; // renewed already
+            }
+
+            byte[] chunk = new byte[Math.Min(length - (i << _shift), ChunkBytes)];
+            old?.CopyTo(chunk, 0);
+            chunks[i] = chunk;
+        }
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> into <paramref name="chunks"/> (this string's layout) at <paramref name="offset"/>.</summary>
+    private void Write(byte[][] chunks, int offset, ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int within = offset & (ChunkBytes - 1);
+            byte[] chunk = chunks[offset >> _shift];
+            int count = Math.Min(bytes.Length, chunk.Length - within);
+            bytes[..count].CopyTo(chunk.AsSpan(within));
+            bytes = bytes[count..];
+            offset += count;
+        }
+    }
+
+    /// <summary>Walks a range of a string chunk by chunk (or a string of one value in one piece) without allocating.</summary>
+    public struct PieceEnumerator
+    {
+        private readonly byte[][]? _chunks;
+        private readonly int _shift;
+        private readonly ReadOnlyMemory<byte> _single;
+        private int _at;
+        private int _left;
+
+        public PieceEnumerator(byte[][] chunks, int shift, int start, int count)
+        {
+            _chunks = chunks;
+            _shift = shift;
+            _at = start;
+            _left = count;
+        }
+
+        /// <summary>One piece, <paramref name="single"/> (none when it is empty).</summary>
+        public PieceEnumerator(ReadOnlyMemory<byte> single)
+        {
+            _single = single;
+            _left = single.Length;
+        }
+
+        public ReadOnlyMemory<byte> Current { get; private set; }
+
+        public readonly PieceEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (_left <= 0)
+            {
+                return false;
+            }
+
+            if (_chunks is null)
+            {
+                Current = _single;
+                _left = 0;
+                return true;
+            }
+
+            byte[] chunk = _chunks[_at >> _shift];
+            int within = _at & ((1 << _shift) - 1);
+            int length = Math.Min(_left, chunk.Length - within);
+            Current = chunk.AsMemory(within, length);
+            _at += length;
+            _left -= length;
+            return true;
+        }
+    }
+}

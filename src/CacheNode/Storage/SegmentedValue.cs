@@ -1,0 +1,72 @@
+namespace KubeCache.CacheNode.Storage;
+
+/// <summary>
+/// A large value kept in segments, each an array of its own, so that a write copies the segments
+/// it changes and the array of references, not the value: a <see cref="SegmentedHash"/> or a
+/// <see cref="SegmentedString"/>. Never changed once made, like a record: a write makes a new one
+/// sharing every segment it did not change, so readers use one without the shard's lock. The
+/// store keeps it beside its record (<see cref="RecordArena.Segments"/>) and hands its bytes, copied
+/// into one array, to anything that needs the value as bytes (handoff, COPY, MGET, HTTP).
+/// </summary>
+internal abstract class SegmentedValue
+{
+    /// <summary>What the runtime adds to each array: its header and length.</summary>
+    protected const int ArrayOverheadBytes = 24;
+
+    protected SegmentedValue(byte[][] segments, int length)
+    {
+        Segments = segments;
+        Length = length;
+        long held = ArrayOverheadBytes + (segments.Length * (long)sizeof(long));
+        foreach (byte[] segment in segments)
+        {
+            held += segment.Length + ArrayOverheadBytes;
+        }
+
+        HeldBytes = held;
+    }
+
+    /// <summary>Bytes of the value as the store counts it (a hash's encoding, a string's bytes).</summary>
+    public int Length { get; }
+
+    /// <summary>Bytes the value holds on the heap: its segments with their array headers and the array of segments.</summary>
+    public long HeldBytes { get; }
+
+    internal int SegmentCount => Segments.Length;
+
+    protected byte[][] Segments { get; }
+
+    /// <summary>Writes the value's bytes (<see cref="Length"/> of them) to <paramref name="destination"/>.</summary>
+    public abstract void CopyTo(Span<byte> destination);
+
+    /// <summary>The value's bytes in an array of their own.</summary>
+    public byte[] ToArray()
+    {
+        byte[] bytes = GC.AllocateUninitializedArray<byte>(Length);
+        CopyTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Bytes of this value that <paramref name="successor"/> (the value a write made of it, or null) does not share: what the write left as garbage.</summary>
+    public long BytesNotIn(SegmentedValue? successor)
+    {
+        if (ReferenceEquals(successor, this))
+        {
+            return 0;
+        }
+
+        if (successor is null)
+        {
+            return HeldBytes;
+        }
+
+        byte[][] kept = successor.Segments;
+        long bytes = (Segments.Length * (long)sizeof(long)) + ArrayOverheadBytes;
+        for (int i = 0; i < Segments.Length; i++)
+        {
+            bytes += i < kept.Length && ReferenceEquals(Segments[i], kept[i]) ? 0 : Segments[i].Length + ArrayOverheadBytes;
+        }
+
+        return bytes;
+    }
+}

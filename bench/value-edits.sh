@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Commands that change part of a large value, side by side: redis-benchmark against the KubeCache
 # node, redis-server and (when installed) garnet-server, in interleaved rounds (the order
-# reverses every round). A node keeps a string as one record, so every such write copies it, and
-# a hash past 8 KiB in segments, so a write copies one segment; this shows what that costs beside
-# Redis's structures. Workloads:
+# reverses every round). A node keeps a hash past 8 KiB in segments, and a string that these
+# writes make longer than 8 KiB in chunks, so a write copies one segment or chunk and the array
+# of references to them; this shows what that costs beside Redis's structures. Workloads:
 #   HSET    -t hset -r 100000: each request sets a random field of one hash, which grows from
 #           empty to about REQUESTS fields of 20 + 3 bytes (deleted before each run);
 #   SETBIT  SETBIT of one bit of a BITMAP_BYTES bitmap (made before each run);

@@ -41,7 +41,7 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("kvcache.cache.items", () => store.GetStats().Items, "{entry}", "Entries held.");
         _meter.CreateObservableGauge("kvcache.memory.used", () => store.GetStats().UsedBytes, "By", "Bytes charged to entries: keys, values and per-entry overhead.");
         _meter.CreateObservableGauge("kvcache.memory.limit", () => store.Options.CapacityBytes, "By", "The byte budget (--max-memory).");
-        _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages and segmented hashes holding keys and values, garbage awaiting compaction included.");
+        _meter.CreateObservableGauge("kvcache.memory.pages", () => store.GetStats().ArenaBytes, "By", "Bytes of the record pages, segmented hashes and chunked strings holding keys and values, garbage awaiting compaction included.");
         _meter.CreateObservableCounter("kvcache.memory.compactions", () => store.GetStats().Compactions, "{page}", "Record pages compacted to reclaim garbage left by overwrites and deletes.");
         _meter.CreateObservableCounter("kvcache.memory.reclaims", () => store.Reclaimer.Collections, "{collection}", "Full collections the store asked the GC for to return dropped record pages (see --memory-headroom).");
         _meter.CreateObservableGauge("kvcache.memory.heap.committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Bytes the GC heap held committed at its last collection.");

@@ -20,10 +20,12 @@ public class SlowReplyTests
     {
         // Regression: a large reply (an MGET of 300 x 1 MiB) outlasted the request timeout, which
         // closed the pooled connection, failed every request queued behind it and marked the node
-        // down. Here 32 pieces of 64 KiB arrive 60 ms apart: about 2 s in all, twice the timeout,
-        // never silent for more than a few hundredths of it (room for a loaded machine's delays).
-        await using FakeNode node = FakeNode.Start(i => i == 1 ? FakeReply.Trickle : FakeReply.Echo, trickleChunks: 32, trickleInterval: TimeSpan.FromMilliseconds(60));
-        await using var client = new NodeClient("node-l", node.Address, TestOptions.Create(requestMs: 1000, connections: 1, transport: Transport));
+        // down. Here 64 pieces of 64 KiB arrive 60 ms apart: about 4 s in all, twice the timeout,
+        // never silent for more than a few hundredths of it (room for a loaded machine's delays:
+        // with a 1 s timeout, the first request's connect and reply outlasted it once when a
+        // whole CI run's tests were starting together).
+        await using FakeNode node = FakeNode.Start(i => i == 1 ? FakeReply.Trickle : FakeReply.Echo, trickleChunks: 64, trickleInterval: TimeSpan.FromMilliseconds(60));
+        await using var client = new NodeClient("node-l", node.Address, TestOptions.Create(requestMs: 2000, connections: 1, transport: Transport));
 
         // Opened first, so that the requests below reach the connection in the order they are made.
         Command.AssertBulk("open", await client.SendAsync(Command.Of("ECHO", "open")).AsTask().WaitAsync(Generous));
@@ -31,7 +33,7 @@ public class SlowReplyTests
         Task<RespValue>[] behind = [.. Enumerable.Range(0, 5).Select(i => client.SendAsync(Command.Of("ECHO", $"v{i}")).AsTask())];
 
         RespValue reply = await large.WaitAsync(Generous);
-        Assert.Equal(32 * 64 * 1024, reply.Bytes.Length);
+        Assert.Equal(64 * 64 * 1024, reply.Bytes.Length);
         for (int i = 0; i < behind.Length; i++)
         {
             Command.AssertBulk($"v{i}", await behind[i].WaitAsync(Generous));

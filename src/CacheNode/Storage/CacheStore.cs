@@ -65,18 +65,10 @@ public sealed partial class CacheStore
     }
 
     /// <summary>Reads a hash as the hash commands do: in place, segmented or not; <see cref="StoreStatus.WrongType"/> when the key holds a string.</summary>
-    internal StoreStatus GetHash(ReadOnlySpan<byte> key, out HashValue value)
-    {
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).GetHash(key, hash, out value);
-    }
+    internal StoreStatus GetHash(ReadOnlySpan<byte> key, out HashValue value) => GetValue(key, out value);
 
     /// <summary>Reads a string as the commands that read part of it do: in place, chunked or not; <see cref="StoreStatus.WrongType"/> when the key holds a hash.</summary>
-    internal StoreStatus GetString(ReadOnlySpan<byte> key, out StringValue value)
-    {
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).GetString(key, hash, out value);
-    }
+    internal StoreStatus GetString(ReadOnlySpan<byte> key, out StringValue value) => GetValue(key, out value);
 
     public bool Exists(ReadOnlySpan<byte> key)
     {
@@ -184,32 +176,12 @@ public sealed partial class CacheStore
     }
 
     /// <summary>Replaces the key's hash with what <paramref name="edit"/> makes of it, as <see cref="Edit"/> does for a value of bytes.</summary>
-    internal StoreStatus EditHash<TState>(ReadOnlySpan<byte> key, ref TState state, HashEdit<TState> edit)
-        where TState : allows ref struct
-    {
-        StoreStatus limits = CheckLimits(key, 0);
-        if (limits != StoreStatus.Ok)
-        {
-            return limits;
-        }
-
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).EditHash(key, hash, ref state, edit);
-    }
+    internal StoreStatus EditHash<TState>(ReadOnlySpan<byte> key, ref TState state, StoredEdit<HashValue, TState> edit)
+        where TState : allows ref struct => EditValue(key, ref state, edit);
 
     /// <summary>Replaces the key's string with what <paramref name="edit"/> makes of it, as <see cref="Edit"/> does for any value of bytes.</summary>
-    internal StoreStatus EditString<TState>(ReadOnlySpan<byte> key, ref TState state, StringEdit<TState> edit)
-        where TState : allows ref struct
-    {
-        StoreStatus limits = CheckLimits(key, 0);
-        if (limits != StoreStatus.Ok)
-        {
-            return limits;
-        }
-
-        int hash = KeyHasher.Hash(key);
-        return ShardOf(hash).EditString(key, hash, ref state, edit);
-    }
+    internal StoreStatus EditString<TState>(ReadOnlySpan<byte> key, ref TState state, StoredEdit<StringValue, TState> edit)
+        where TState : allows ref struct => EditValue(key, ref state, edit);
 
     public StoreStatus Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> suffix, out long length)
     {
@@ -290,6 +262,27 @@ public sealed partial class CacheStore
                 shard.Clear();
             }
         }
+    }
+
+    private StoreStatus GetValue<TValue>(ReadOnlySpan<byte> key, out TValue value)
+        where TValue : struct, IStoredValue<TValue>
+    {
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).GetValue(key, hash, out value);
+    }
+
+    private StoreStatus EditValue<TValue, TState>(ReadOnlySpan<byte> key, ref TState state, StoredEdit<TValue, TState> edit)
+        where TValue : struct, IStoredValue<TValue>
+        where TState : allows ref struct
+    {
+        StoreStatus limits = CheckLimits(key, 0);
+        if (limits != StoreStatus.Ok)
+        {
+            return limits;
+        }
+
+        int hash = KeyHasher.Hash(key);
+        return ShardOf(hash).EditValue(key, hash, ref state, edit);
     }
 
     public StoreStats GetStats()

@@ -6,7 +6,7 @@ namespace KubeCache.CacheNode.Storage;
 /// <see cref="SegmentedHash"/> (larger, one segment walked). A missing key reads as the empty
 /// hash (<c>default</c>). Either way it never changes once read, so it is used without the shard's lock.
 /// </summary>
-internal readonly struct HashValue
+internal readonly struct HashValue : IStoredValue<HashValue>
 {
     private readonly ReadOnlyMemory<byte> _encoded;
     private readonly SegmentedHash? _segments;
@@ -15,6 +15,8 @@ internal readonly struct HashValue
 
     public HashValue(SegmentedHash segments) => _segments = segments;
 
+    public static ValueKind Kind => ValueKind.Hash;
+
     /// <summary>The hash's segments when it is kept segmented; null when it is one value.</summary>
     public SegmentedHash? Segments => _segments;
 
@@ -22,6 +24,9 @@ internal readonly struct HashValue
 
     /// <summary>Bytes of the encoding: the value's length as the store counts it.</summary>
     public int Length => _segments?.Length ?? _encoded.Length;
+
+    public static HashValue Of(RecordArena arena, long location) =>
+        arena.Segments(location) is SegmentedHash segments ? new HashValue(segments) : new HashValue(arena.Value(location));
 
     public bool TryGet(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
         _segments is not null ? _segments.TryGet(field, out value) : HashFields.TryGet(_encoded.Span, field, out value);

@@ -136,7 +136,7 @@ internal sealed partial class Shard
                 return StoreStatus.WrongType;
             }
 
-            StringValue current = slot >= 0 ? StringOf(slot) : default;
+            StringValue current = slot >= 0 ? ValueOf<StringValue>(slot) : default;
             length = current.Length + (long)suffix.Length;
             if (length > _options.MaxValueBytes)
             {

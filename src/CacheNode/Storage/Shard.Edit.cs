@@ -11,20 +11,13 @@ public delegate StoreStatus ValueEdit<TState>(ReadOnlySpan<byte> current, bool e
     where TState : allows ref struct;
 
 /// <summary>
-/// Computes a hash's new value from its current one (empty when the key is missing), under its
-/// shard's lock, as <see cref="ValueEdit{TState}"/> does for a value of bytes; the hash's
-/// <see cref="HashValue.With"/> and <see cref="HashValue.Without"/> make the replacement, a
-/// segmented one included.
+/// Computes a hash's or a string's new value from its current one (<c>default</c>, empty, when
+/// the key is missing), under its shard's lock, as <see cref="ValueEdit{TState}"/> does for any
+/// value of bytes: <see cref="HashValue.With"/>, <see cref="HashValue.Without"/> and
+/// <see cref="StringValue.Overwritten"/> make the replacement, a segmented one included.
 /// </summary>
-internal delegate StoreStatus HashEdit<TState>(HashValue current, ref TState state, out Replacement replacement)
-    where TState : allows ref struct;
-
-/// <summary>
-/// Computes a string's new value from its current one (empty when the key is missing), under its
-/// shard's lock, as <see cref="ValueEdit{TState}"/> does for any value of bytes;
-/// <see cref="StringValue.Overwritten"/> makes the replacement, a chunked one included.
-/// </summary>
-internal delegate StoreStatus StringEdit<TState>(StringValue current, bool exists, ref TState state, out Replacement replacement)
+internal delegate StoreStatus StoredEdit<TValue, TState>(TValue current, ref TState state, out Replacement replacement)
+    where TValue : struct, IStoredValue<TValue>
     where TState : allows ref struct;
 
 /// <summary>Read-modify-write commands that build a new value (SETRANGE, SETBIT, INCRBYFLOAT), and the rest of the keyspace commands that need one lock.</summary>
@@ -51,39 +44,22 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>Runs <paramref name="edit"/> on the key's hash, as <see cref="Edit"/> does on a value of bytes.</summary>
-    public StoreStatus EditHash<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, HashEdit<TState> edit)
+    /// <summary>Runs <paramref name="edit"/> on the key's hash or string, as <see cref="Edit"/> does on any value of bytes.</summary>
+    public StoreStatus EditValue<TValue, TState>(ReadOnlySpan<byte> key, int hash, ref TState state, StoredEdit<TValue, TState> edit)
+        where TValue : struct, IStoredValue<TValue>
         where TState : allows ref struct
     {
         lock (_lock)
         {
             int slot = FindLive(key, hash);
-            if (IsOtherKind(slot, ValueKind.Hash))
+            if (IsOtherKind(slot, TValue.Kind))
             {
                 return StoreStatus.WrongType;
             }
 
-            HashValue current = slot >= 0 ? HashOf(slot) : default;
+            TValue current = slot >= 0 ? ValueOf<TValue>(slot) : default;
             StoreStatus status = edit(current, ref state, out Replacement replacement);
-            return Store(key, hash, slot, ValueKind.Hash, current.Length, status, replacement);
-        }
-    }
-
-    /// <summary>Runs <paramref name="edit"/> on the key's string, as <see cref="Edit"/> does on any value of bytes.</summary>
-    public StoreStatus EditString<TState>(ReadOnlySpan<byte> key, int hash, ref TState state, StringEdit<TState> edit)
-        where TState : allows ref struct
-    {
-        lock (_lock)
-        {
-            int slot = FindLive(key, hash);
-            if (IsOtherKind(slot, ValueKind.String))
-            {
-                return StoreStatus.WrongType;
-            }
-
-            StringValue current = slot >= 0 ? StringOf(slot) : default;
-            StoreStatus status = edit(current, slot >= 0, ref state, out Replacement replacement);
-            return Store(key, hash, slot, ValueKind.String, current.Length, status, replacement);
+            return Store(key, hash, slot, TValue.Kind, current.Length, status, replacement);
         }
     }
 

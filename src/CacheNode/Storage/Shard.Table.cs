@@ -122,11 +122,9 @@ internal sealed partial class Shard
 
     private ReadOnlyMemory<byte> ValueOf(int slot) => _arena.Value(At(slot).Location);
 
-    /// <summary>The hash in <paramref name="slot"/>, segmented or not, as the hash commands read it.</summary>
-    private HashValue HashOf(int slot) => _arena.Segments(At(slot).Location) is SegmentedHash segments ? new HashValue(segments) : new HashValue(ValueOf(slot));
-
-    /// <summary>The string in <paramref name="slot"/>, chunked or not, as the commands that read or change part of it read it.</summary>
-    private StringValue StringOf(int slot) => _arena.Segments(At(slot).Location) is SegmentedString chunks ? new StringValue(chunks) : new StringValue(ValueOf(slot));
+    /// <summary>The hash or string in <paramref name="slot"/>, segmented or not, as the commands of its kind read it.</summary>
+    private TValue ValueOf<TValue>(int slot)
+        where TValue : struct, IStoredValue<TValue> => TValue.Of(_arena, At(slot).Location);
 
     private ValueKind KindOf(int slot) => _arena.Kind(At(slot).Location);
 

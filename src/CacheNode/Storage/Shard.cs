@@ -75,24 +75,14 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>Looks a hash up as <see cref="Get"/> does, as the commands read it (a segmented one in place).</summary>
-    public StoreStatus GetHash(ReadOnlySpan<byte> key, int hash, out HashValue value)
+    /// <summary>Looks a hash or string up as <see cref="Get"/> does, as the commands of its kind read it (a segmented one in place).</summary>
+    public StoreStatus GetValue<TValue>(ReadOnlySpan<byte> key, int hash, out TValue value)
+        where TValue : struct, IStoredValue<TValue>
     {
         lock (_lock)
         {
-            StoreStatus status = FindForRead(key, hash, ValueKind.Hash, out int slot);
-            value = status == StoreStatus.Ok ? HashOf(slot) : default;
-            return status;
-        }
-    }
-
-    /// <summary>Looks a string up as <see cref="Get"/> does, as the commands that read part of it read it (a chunked one in place).</summary>
-    public StoreStatus GetString(ReadOnlySpan<byte> key, int hash, out StringValue value)
-    {
-        lock (_lock)
-        {
-            StoreStatus status = FindForRead(key, hash, ValueKind.String, out int slot);
-            value = status == StoreStatus.Ok ? StringOf(slot) : default;
+            StoreStatus status = FindForRead(key, hash, TValue.Kind, out int slot);
+            value = status == StoreStatus.Ok ? ValueOf<TValue>(slot) : default;
             return status;
         }
     }

@@ -6,7 +6,7 @@ namespace KubeCache.CacheNode.Storage;
 /// reads as the empty string (<c>default</c>). Either way it never changes once read, so it is used
 /// without the shard's lock.
 /// </summary>
-internal readonly struct StringValue
+internal readonly struct StringValue : IStoredValue<StringValue>
 {
     private readonly ReadOnlyMemory<byte> _bytes;
     private readonly SegmentedString? _chunks;
@@ -15,10 +15,15 @@ internal readonly struct StringValue
 
     public StringValue(SegmentedString chunks) => _chunks = chunks;
 
+    public static ValueKind Kind => ValueKind.String;
+
     /// <summary>The string's chunks when it is kept chunked; null when it is one value.</summary>
     public SegmentedString? Chunks => _chunks;
 
     public int Length => _chunks?.Length ?? _bytes.Length;
+
+    public static StringValue Of(RecordArena arena, long location) =>
+        arena.Segments(location) is SegmentedString chunks ? new StringValue(chunks) : new StringValue(arena.Value(location));
 
     public byte this[int index] => _chunks is not null ? _chunks[index] : _bytes.Span[index];
 

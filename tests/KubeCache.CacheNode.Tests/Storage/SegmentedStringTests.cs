@@ -223,7 +223,7 @@ public sealed class SegmentedStringTests
     private static StoreStatus Overwrite(CacheStore store, byte[] key, int offset, byte[] bytes)
     {
         var edit = new Write(offset, bytes);
-        return store.EditString(key, ref edit, static (StringValue current, bool exists, ref Write w, out Replacement replacement) =>
+        return store.EditString(key, ref edit, static (StringValue current, ref Write w, out Replacement replacement) =>
         {
             replacement = current.Overwritten(w.Offset, w.Bytes);
             return StoreStatus.Ok;

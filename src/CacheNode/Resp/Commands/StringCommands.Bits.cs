@@ -27,7 +27,7 @@ internal sealed partial class StringCommands
         }
 
         var edit = new BitEdit { Offset = offset, Bit = bit == 1, Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.EditString(command[1], ref edit, static (StringValue current, bool exists, ref BitEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditString(command[1], ref edit, static (StringValue current, ref BitEdit e, out Replacement replacement) =>
         {
             replacement = Replacement.None;
             long index = e.Offset >> 3;

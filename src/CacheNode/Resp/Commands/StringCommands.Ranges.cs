@@ -81,7 +81,7 @@ internal sealed partial class StringCommands
         }
 
         var edit = new RangeEdit { Offset = offset, Value = command[3], Limit = store.Options.MaxValueBytes };
-        StoreStatus status = store.EditString(command[1], ref edit, static (StringValue current, bool exists, ref RangeEdit e, out Replacement replacement) =>
+        StoreStatus status = store.EditString(command[1], ref edit, static (StringValue current, ref RangeEdit e, out Replacement replacement) =>
         {
             replacement = Replacement.None;
             // An offset past the limit is refused whatever follows it; adding to it could overflow.

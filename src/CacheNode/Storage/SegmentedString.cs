@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
@@ -104,13 +106,19 @@ internal sealed class SegmentedString : SegmentedValue
         }
     }
 
-    /// <summary>The <paramref name="count"/> bytes from <paramref name="start"/> as slices of the chunks, in order.</summary>
-    public PieceEnumerator Pieces(int start, int count) => new(Segments, _shift, start, count);
+    /// <summary>The <paramref name="count"/> bytes from <paramref name="start"/> as slices of the chunks, in order; the range must lie within the string.</summary>
+    public PieceEnumerator Pieces(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + count, Length, nameof(count));
+        return new(Segments, _shift, start, count);
+    }
 
     /// <summary>The smallest chunk shift from <see cref="MinChunkBytes"/> whose chunks' square over eight reaches <paramref name="length"/>.</summary>
     private static int ShiftFor(int length)
     {
-        int shift = 12;
+        int shift = BitOperations.Log2(MinChunkBytes);
         while ((1L << (2 * shift)) / 8 < length)
         {
             shift++;

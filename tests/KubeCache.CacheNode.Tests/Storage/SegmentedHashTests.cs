@@ -195,7 +195,7 @@ public sealed class SegmentedHashTests
         Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref initial, Set));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         int writes = 0;
-        Task[] writers = [.. Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        Task[] writers = [.. Enumerable.Range(0, 2).Select(w => StoreTestKit.OnOwnThread(() =>
         {
             var random = new Random(w);
             while (!stop.IsCancellationRequested)
@@ -206,7 +206,7 @@ public sealed class SegmentedHashTests
                 Interlocked.Increment(ref writes);
             }
         }))];
-        Task[] readers = [.. Enumerable.Range(0, 2).Select(r => Task.Run(() =>
+        Task[] readers = [.. Enumerable.Range(0, 2).Select(r => StoreTestKit.OnOwnThread(() =>
         {
             var random = new Random(100 + r);
             int seen = 0;

@@ -122,6 +122,9 @@ public sealed class SegmentedStringTests
         Assert.True(perAppend < 16 * 1024, $"each 40-byte APPEND to the 800 KB string left {perAppend} bytes behind");
         Assert.Equal(StoreStatus.Ok, store.GetString(log, out StringValue appended));
         Assert.Equal(800_001 + (Writes * 40), appended.Length);
+
+        // A range past the end is refused, not walked (the walk would find no bytes to step over).
+        Assert.Throws<ArgumentOutOfRangeException>(() => appended.Pieces(appended.Length - 10, 11));
         store.CheckInvariants();
     }
 
@@ -181,7 +184,7 @@ public sealed class SegmentedStringTests
         Assert.Equal(StoreStatus.Ok, store.Append(key, new byte[64 * 1024], out _));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         int writes = 0;
-        Task overwriter = Task.Run(() =>
+        Task overwriter = StoreTestKit.OnOwnThread(() =>
         {
             for (int i = 1; !stop.IsCancellationRequested; i++)
             {
@@ -191,14 +194,14 @@ public sealed class SegmentedStringTests
                 Interlocked.Increment(ref writes);
             }
         });
-        Task appender = Task.Run(() =>
+        Task appender = StoreTestKit.OnOwnThread(() =>
         {
             while (!stop.IsCancellationRequested && store.Append(key, new byte[100], out _) == StoreStatus.Ok)
             {
                 Interlocked.Increment(ref writes);
             }
         });
-        Task[] readers = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        Task[] readers = [.. Enumerable.Range(0, 2).Select(_ => StoreTestKit.OnOwnThread(() =>
         {
             int seen = 0;
             while (!stop.IsCancellationRequested)

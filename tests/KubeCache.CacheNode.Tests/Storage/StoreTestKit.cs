@@ -8,6 +8,14 @@ internal static class StoreTestKit
 {
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a thread of its own. Workers that spin until a deadline must
+    /// not share the thread pool: on two cores, readers that took its threads kept two tests' writers
+    /// from starting for all of their 2 seconds ("only 0 writes ran") while the pool added threads.
+    /// </summary>
+    public static Task OnOwnThread(Action work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     /// <summary>A store with room to spare, four shards and a manual clock.</summary>
     public static CacheStore NewStore(ManualClock clock, TimeSpan? defaultTtl = null) =>
         new(new StoreOptions { CapacityBytes = 64L << 20, ShardCount = 4, DefaultTtl = defaultTtl }, clock);

@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
+
+using KubeCache.CacheNode.Storage;
 
 using KubeCache.Testing;
 
@@ -119,6 +123,46 @@ public sealed class GetTests(NodeFixture fixture)
 
         hit.Is(HttpStatusCode.OK, "");
         miss.Is(HttpStatusCode.NotFound, "");
+    }
+
+    [Fact]
+    public async Task Get_StringGrownAndEditedInChunks_ReturnsTheWholeValue()
+    {
+        // APPENDs past 8 KiB keep a string in chunks (SegmentedString); /get and /batch_get read it whole.
+        string key = Keys.Unique("chunked");
+        List<byte> model = [];
+        await using RespTestClient client = await fixture.ConnectAsync();
+        for (int i = 0; i < 100; i++)
+        {
+            byte[] piece = Encoding.UTF8.GetBytes($"{i:D3} \"quoted\"\tclé\n {new string((char)('a' + (i % 26)), 280)}");
+            model.AddRange(piece);
+            RespReply.Integer(model.Count, await client.CallAsync([Encoding.UTF8.GetBytes("APPEND"), Encoding.UTF8.GetBytes(key), piece]));
+        }
+
+        // Across the boundary of the first two 4 KiB chunks.
+        byte[] across = Encoding.UTF8.GetBytes("<across the boundary>");
+        int offset = 4096 - 10;
+        RespReply.Integer(model.Count, await client.CallAsync("SETRANGE", key, offset.ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetString(across)));
+        for (int i = 0; i < across.Length; i++)
+        {
+            model[offset + i] = across[i];
+        }
+
+        Assert.Equal(SegmentedString.MinChunkBytes, ChunkBytes(key));
+        string expected = Encoding.UTF8.GetString([.. model]);
+        Reply get = await _node.GetAsync("/get?key=" + Uri.EscapeDataString(key));
+        Assert.Equal(HttpStatusCode.OK, get.Status);
+        Assert.Equal(expected, Parse(get.Body).GetProperty("value").GetString());
+        Reply batch = await _node.GetAsync("/batch_get?keys=" + Uri.EscapeDataString(key));
+        Assert.Equal(HttpStatusCode.OK, batch.Status);
+        Assert.Equal(expected, Parse(batch.Body).GetProperty("values").GetProperty(key).GetString());
+    }
+
+    /// <summary>The chunk size of the string at <paramref name="key"/>, 0 when it is one value.</summary>
+    private int ChunkBytes(string key)
+    {
+        Assert.Equal(StoreStatus.Ok, fixture.Node.Store.GetString(Encoding.UTF8.GetBytes(key), out StringValue value));
+        return value.Chunks?.ChunkBytes ?? 0;
     }
 
     private static JsonElement Parse(string body) => JsonDocument.Parse(body).RootElement;

@@ -101,7 +101,7 @@ for (int round = 0; round < rounds; round++)
             foreach (byte[] field in probes)
             {
                 var pair = new OnePair(field, "yyy"u8.ToArray());
-                current = current.With(ref pair, out _).Segments!;
+                current = (SegmentedHash)current.With(ref pair, out _).Segments!;
             }
         }
     }));

@@ -19,6 +19,7 @@ public static partial class RedisDifferential
     private static Dictionary<string, string[][]> StringScripts() => new()
     {
         ["string-large"] = LargeStringScript(),
+        ["string-random-edits"] = RandomStringScript(seed: 1206),
         ["incr-errors"] =
         [
             ["SET", "n", "abc"], ["INCR", "n"], ["DECRBY", "n", "1"], ["INCRBY", "n", "x"], ["INCRBY", "m", "1.5"], ["GET", "n"],

@@ -6,6 +6,7 @@ public static partial class RedisDifferential
     private static Dictionary<string, string[][]> HashScripts() => new()
     {
         ["hash-large"] = LargeHashScript(),
+        ["hash-random-edits"] = RandomHashScript(seed: 1206),
         ["hash-basics"] =
         [
             ["HSET", "h", "f1", "v1", "f2", "v2"], ["HSET", "h", "f1", "x", "f3", "y", "f3", "z"], ["HGET", "h", "f1"], ["HGET", "h", "nope"],

@@ -1,18 +1,24 @@
 namespace KubeCache.Testing;
 
 /// <summary>
-/// A seeded random script of partial string writes and reads: offsets drawn mostly at the
-/// boundaries a node's chunked strings have (every 4 KiB, the 8 KiB past which a string is
-/// chunked, the string's end), so the writes cross chunks, grow strings through the chunking
-/// threshold and past their ends, and every read spans pieces the way redis-server reads one array.
+/// Seeded random scripts of the writes that change part of a value, mixed with the reads of it,
+/// where a node's large values change form: strings kept in chunks, hashes kept in segments.
 /// </summary>
 public static partial class RedisDifferential
 {
     private const int RandomStringCommands = 700;
 
+    private const int RandomHashCommands = 900;
+
     /// <summary>Strings stay under this many bytes, so the script's replies stay small.</summary>
     private const int RandomStringMaxLength = 40_000;
 
+    /// <summary>
+    /// Partial string writes and reads: offsets drawn mostly at the boundaries a node's chunked
+    /// strings have (every 4 KiB, the 8 KiB past which a string is chunked, the string's end), so
+    /// the writes cross chunks, grow strings through the chunking threshold and past their ends,
+    /// and every read spans pieces the way redis-server reads one array.
+    /// </summary>
     private static string[][] RandomStringScript(int seed)
     {
         var random = new Random(seed);
@@ -36,17 +42,7 @@ public static partial class RedisDifferential
             return Math.Clamp(near + random.Next(-4, 5), 0, RandomStringMaxLength - 1);
         }
 
-        // Bytes of any value: Latin-1 characters are sent as the byte of their code.
-        string Bytes(int count)
-        {
-            char[] chars = new char[count];
-            for (int i = 0; i < count; i++)
-            {
-                chars[i] = random.Next(4) == 0 ? (char)random.Next(256) : (char)('a' + random.Next(26));
-            }
-
-            return new string(chars);
-        }
+        string Bytes(int count) => RandomBytes(random, count);
 
         // A range bound as GETRANGE, BITCOUNT and BITPOS take them: from the start or from the end.
         string Bound(string key) => random.Next(4) == 0 ? $"{-random.Next(1, Length(key) + 20)}" : $"{Offset(key)}";
@@ -137,5 +133,76 @@ public static partial class RedisDifferential
         }
 
         return [.. script];
+    }
+
+    /// <summary>
+    /// Hash writes (HSET of several pairs, HSETNX, HDEL, HINCRBY, HINCRBYFLOAT) and reads over a
+    /// pool of fields large enough that a hash grows past the 8 KiB a node segments it at, and
+    /// shrinks back as fields go; reads name their fields (HMGET), since HGETALL's order is the
+    /// encoding's, not Redis's contract.
+    /// </summary>
+    private static string[][] RandomHashScript(int seed)
+    {
+        var random = new Random(seed);
+        string[] keys = ["h1", "h2"];
+        string Field() => random.Next(8) == 0 ? $"n:{random.Next(20)}" : $"field:{random.Next(400):D4}";
+        string Value() => random.Next(6) == 0 ? $"{random.Next(-1000, 1000)}" : RandomBytes(random, random.Next(3) == 0 ? random.Next(64, 200) : random.Next(0, 40));
+        string[] Fields(int count) => [.. Enumerable.Range(0, count).Select(_ => Field())];
+
+        var script = new List<string[]>();
+        for (int i = 0; i < RandomHashCommands; i++)
+        {
+            string key = keys[random.Next(keys.Length)];
+            switch (random.Next(14))
+            {
+                case 0 or 1 or 2 or 3:
+                    script.Add(["HSET", key, .. Enumerable.Range(0, random.Next(1, 8)).SelectMany(_ => new[] { Field(), Value() })]);
+                    break;
+                case 4:
+                    script.Add(["HSETNX", key, Field(), Value()]);
+                    break;
+                case 5 or 6:
+                    script.Add(["HDEL", key, .. Fields(random.Next(1, 6))]);
+                    break;
+                case 7:
+                    script.Add(["HINCRBY", key, Field(), $"{random.Next(-50, 50)}"]);
+                    break;
+                case 8:
+                    script.Add(["HINCRBYFLOAT", key, Field(), random.Next(2) == 0 ? "1.5" : "-0.25"]);
+                    break;
+                case 9 or 10:
+                    script.Add(["HMGET", key, .. Fields(random.Next(1, 10))]);
+                    break;
+                case 11:
+                    script.Add(random.Next(3) switch { 0 => ["HGET", key, Field()], 1 => ["HEXISTS", key, Field()], _ => ["HSTRLEN", key, Field()] });
+                    break;
+                case 12:
+                    script.Add(["HLEN", key]);
+                    break;
+                default:
+                    script.Add(random.Next(10) == 0 ? ["DEL", key] : ["EXISTS", key]);
+                    break;
+            }
+        }
+
+        foreach (string key in keys)
+        {
+            script.Add(["HLEN", key]);
+            script.Add(["HMGET", key, .. Enumerable.Range(0, 400).Select(i => $"field:{i:D4}"), .. Enumerable.Range(0, 20).Select(i => $"n:{i}")]);
+        }
+
+        return [.. script];
+    }
+
+    /// <summary>Mostly letters, a quarter any byte: Latin-1 characters are sent as the byte of their code.</summary>
+    private static string RandomBytes(Random random, int count)
+    {
+        char[] chars = new char[count];
+        for (int i = 0; i < count; i++)
+        {
+            chars[i] = random.Next(4) == 0 ? (char)random.Next(256) : (char)('a' + random.Next(26));
+        }
+
+        return new string(chars);
     }
 }

@@ -173,6 +173,11 @@ internal sealed partial class RecordArena
         {
             throw new InvalidOperationException($"arena segment bytes {SegmentBytes}, segmented values hold {segmentBytes}");
         }
+
+        if (_segmented.FirstOrDefault(s => s is not null && s.HeldBytes != s.HeldBytesOfSegments()) is { } miscounted)
+        {
+            throw new InvalidOperationException($"a segmented value counts {miscounted.HeldBytes} bytes, its segments hold {miscounted.HeldBytesOfSegments()}");
+        }
     }
 
     /// <summary>Room for a record: on the shared tail page, or on a page of its own when large or <paramref name="ownPage"/>.</summary>

@@ -42,7 +42,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
     private readonly int _maxSegmentCount;
 
     private SegmentedHash(byte[][] segments, int count, int length, int maxSegmentCount)
-        : base(segments, length)
+        : base(segments, length, CountBytes)
     {
         _shift = ShiftFor(segments.Length);
         Count = count;

@@ -26,7 +26,7 @@ internal sealed class SegmentedString : SegmentedValue
     private readonly int _shift;
 
     private SegmentedString(byte[][] chunks, int length, int shift)
-        : base(chunks, length)
+        : base(chunks, length, bytesPerSegment: 0)
     {
         _shift = shift;
     }

@@ -13,17 +13,15 @@ internal abstract class SegmentedValue
     /// <summary>What the runtime adds to each array: its header and length.</summary>
     protected const int ArrayOverheadBytes = 24;
 
-    protected SegmentedValue(byte[][] segments, int length)
+    /// <param name="segments">The segments, never changed from now on.</param>
+    /// <param name="length">Bytes of the value.</param>
+    /// <param name="bytesPerSegment">What each segment holds besides its part of the value (a hash segment's count), so the segments' sizes add up to <c>length</c> plus this many per segment.</param>
+    protected SegmentedValue(byte[][] segments, int length, int bytesPerSegment)
     {
         Segments = segments;
         Length = length;
-        long held = ArrayOverheadBytes + (segments.Length * (long)sizeof(long));
-        foreach (byte[] segment in segments)
-        {
-            held += segment.Length + ArrayOverheadBytes;
-        }
-
-        HeldBytes = held;
+        // Counted, not walked: a write makes a new value, and reading every segment's length would reach every segment.
+        HeldBytes = ArrayOverheadBytes + (segments.Length * (long)(sizeof(long) + ArrayOverheadBytes + bytesPerSegment)) + length;
     }
 
     /// <summary>Bytes of the value as the store counts it (a hash's encoding, a string's bytes).</summary>
@@ -35,6 +33,18 @@ internal abstract class SegmentedValue
     internal int SegmentCount => Segments.Length;
 
     protected byte[][] Segments { get; }
+
+    /// <summary>The bytes the segments and their array hold, found by reading each segment's length: <see cref="HeldBytes"/> must be this (checked with the store's invariants).</summary>
+    internal long HeldBytesOfSegments()
+    {
+        long held = ArrayOverheadBytes + (Segments.Length * (long)sizeof(long));
+        foreach (byte[] segment in Segments)
+        {
+            held += segment.Length + ArrayOverheadBytes;
+        }
+
+        return held;
+    }
 
     /// <summary>Writes the value's bytes (<see cref="Length"/> of them) to <paramref name="destination"/>.</summary>
     public abstract void CopyTo(Span<byte> destination);

@@ -105,22 +105,41 @@ public static partial class RedisDifferential
                     script.Add(random.Next(4) == 0 ? ["GET", key] : ["BITCOUNT", key]);
                     break;
                 default:
-                    // Now and then a key starts again: deleted, or set whole (one value until its next partial write).
-                    if (random.Next(3) == 0)
+                    // The keyspace's paths: a key set whole (one value until its next partial write), deleted, copied, renamed, given a TTL.
+                    string other = keys[random.Next(keys.Length)];
+                    switch (random.Next(6))
                     {
-                        int count = random.Next(0, 12_000);
-                        script.Add(["SET", key, Bytes(count)]);
-                        lengths[key] = count;
-                    }
-                    else
-                    {
-                        script.Add(["STRLEN", key]);
-                    }
+                        case 0:
+                            {
+                                int count = random.Next(0, 12_000);
+                                script.Add(["SET", key, Bytes(count)]);
+                                lengths[key] = count;
+                                break;
+                            }
 
-                    if (random.Next(4) == 0)
-                    {
-                        script.Add(["DEL", key]);
-                        lengths.Remove(key);
+                        case 1:
+                            script.Add(["DEL", key]);
+                            lengths.Remove(key);
+                            break;
+                        case 2:
+                            script.Add(["COPY", key, other, "REPLACE"]);
+                            lengths[other] = Length(key);
+                            break;
+                        case 3:
+                            script.Add(["RENAME", key, other]);
+                            lengths[other] = Length(key);
+                            if (key != other)
+                            {
+                                lengths.Remove(key);
+                            }
+
+                            break;
+                        case 4:
+                            script.Add(random.Next(2) == 0 ? ["EXPIRE", key, "1000"] : ["PERSIST", key]);
+                            break;
+                        default:
+                            script.AddRange([["TYPE", key], ["EXISTS", key]]);
+                            break;
                     }
 
                     break;
@@ -180,7 +199,17 @@ public static partial class RedisDifferential
                     script.Add(["HLEN", key]);
                     break;
                 default:
-                    script.Add(random.Next(10) == 0 ? ["DEL", key] : ["EXISTS", key]);
+                    string other = keys[random.Next(keys.Length)];
+                    script.Add(random.Next(8) switch
+                    {
+                        0 => ["DEL", key],
+                        1 => ["COPY", key, other, "REPLACE"],
+                        2 => ["RENAME", key, other],
+                        3 => ["EXPIRE", key, "1000"],
+                        4 => ["PERSIST", key],
+                        5 => ["TYPE", key],
+                        _ => ["EXISTS", key],
+                    });
                     break;
             }
         }

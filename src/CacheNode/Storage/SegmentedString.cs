@@ -40,23 +40,9 @@ internal sealed class SegmentedString : SegmentedValue
     /// </summary>
     public static SegmentedString Of(ReadOnlySpan<byte> value, int offset, ReadOnlySpan<byte> bytes)
     {
-        int length = Math.Max(value.Length, offset + bytes.Length);
-        int shift = ShiftFor(length);
-        byte[][] chunks = new byte[ChunkCount(length, shift)][];
-        for (int i = 0; i < chunks.Length; i++)
-        {
-            int start = i << shift;
-            byte[] chunk = new byte[Math.Min(length - start, 1 << shift)];
-            if (start < value.Length)
-            {
-                value[start..Math.Min(value.Length, start + chunk.Length)].CopyTo(chunk);
-            }
-
-            chunks[i] = chunk;
-        }
-
-        var result = new SegmentedString(chunks, length, shift);
-        result.Write(chunks, offset, bytes);
+        SegmentedString result = Zeroed(Math.Max(value.Length, offset + bytes.Length));
+        result.Write(result.Segments, 0, value);
+        result.Write(result.Segments, offset, bytes);
         return result;
     }
 
@@ -70,17 +56,17 @@ internal sealed class SegmentedString : SegmentedValue
         int length = Math.Max(Length, offset + bytes.Length);
         if (ShiftFor(length) != _shift)
         {
-            byte[] whole = ArrayPool<byte>.Shared.Rent(Length);
-            try
+            // Laid out again in larger chunks, the bytes going from the old chunks to the new ones piece by piece.
+            SegmentedString larger = Zeroed(length);
+            int at = 0;
+            foreach (ReadOnlyMemory<byte> piece in Pieces(0, Length))
             {
-                Span<byte> value = whole.AsSpan(0, Length);
-                CopyTo(value);
-                return Of(value, offset, bytes);
+                larger.Write(larger.Segments, at, piece.Span);
+                at += piece.Length;
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(whole);
-            }
+
+            larger.Write(larger.Segments, offset, bytes);
+            return larger;
         }
 
         byte[][] chunks = new byte[ChunkCount(length, _shift)][];
@@ -125,6 +111,19 @@ internal sealed class SegmentedString : SegmentedValue
         }
 
         return shift;
+    }
+
+    /// <summary>A string of <paramref name="length"/> zero bytes, in chunks of the size its length takes.</summary>
+    private static SegmentedString Zeroed(int length)
+    {
+        int shift = ShiftFor(length);
+        byte[][] chunks = new byte[ChunkCount(length, shift)][];
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            chunks[i] = new byte[Math.Min(length - (i << shift), 1 << shift)];
+        }
+
+        return new SegmentedString(chunks, length, shift);
     }
 
     private static int ChunkCount(int length, int shift) => (int)((length + (1L << shift) - 1) >> shift);

@@ -14,36 +14,40 @@
 #   HINCRBY HINCRBY by 1 of a random field of one hash of COUNTER_FIELDS fields (made before each
 #           run, f:<12 digits> as __rand_int__ names them, all "0"): counters in one hash, where
 #           every write changes a field that exists and the hash does not grow.
+#   HINCRBY-L the same on a hash of LARGE_FIELDS fields (about 7 MB at 300,000; the nodes take
+#           values up to 16 MiB here): what a write costs when the hash has thousands of segments.
 # With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
 # µs per request, and per-round ratios kubecache/peer.
-# ONLY=hash runs the four hash workloads alone.
-# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 COUNTER_FIELDS=20000 A=<commit> ONLY=hash)
+# ONLY=hash runs the five hash workloads alone.
+# Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 COUNTER_FIELDS=20000
+#        LARGE_FIELDS=300000 A=<commit> ONLY=hash)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-20000} CLIENTS=${CLIENTS:-50} BITMAP_BYTES=${BITMAP_BYTES:-1048576}
-COUNTER_FIELDS=${COUNTER_FIELDS:-20000}
+COUNTER_FIELDS=${COUNTER_FIELDS:-20000} LARGE_FIELDS=${LARGE_FIELDS:-300000}
 
-# fill_counters PORT: the hash counters, exactly COUNTER_FIELDS fields f:000000000000... = 0,
+# fill_counters PORT [KEY FIELDS]: the hash KEY (counters), exactly FIELDS (COUNTER_FIELDS) fields f:000000000000... = 0,
 # named as redis-benchmark's __rand_int__ (12 digits, zero-padded) names them, so that every
 # HINCRBY of the run hits a field that exists. Sent as RESP through redis-cli --pipe (which
 # fails on any error reply) in HSETs of 1000 fields each: a server that copies the hash on every
-# write copies it COUNTER_FIELDS/1000 times while filling, not COUNTER_FIELDS times.
+# write copies it FIELDS/1000 times while filling, not FIELDS times.
 fill_counters() {
-  redis-cli -p "$1" DEL counters >/dev/null
-  seq 0 $((COUNTER_FIELDS - 1)) | awk -v n="$COUNTER_FIELDS" -v batch=1000 '
-    NR % batch == 1 {k = n - NR + 1 < batch ? n - NR + 1 : batch; printf "*%d\r\n$4\r\nHSET\r\n$8\r\ncounters\r\n", 2 + 2 * k}
+  local key=${2:-counters} count=${3:-$COUNTER_FIELDS} fields
+  redis-cli -p "$1" DEL "$key" >/dev/null
+  seq 0 $((count - 1)) | awk -v n="$count" -v batch=1000 -v key="$key" '
+    NR % batch == 1 {k = n - NR + 1 < batch ? n - NR + 1 : batch; printf "*%d\r\n$4\r\nHSET\r\n$%d\r\n%s\r\n", 2 + 2 * k, length(key), key}
     {f = sprintf("f:%012d", $1); printf "$%d\r\n%s\r\n$1\r\n0\r\n", length(f), f}' \
     | redis-cli -p "$1" --pipe >/dev/null
-  local fields; fields=$(redis-cli -p "$1" HLEN counters)
-  ((fields == COUNTER_FIELDS)) || { echo "counters on port $1 has $fields fields, not $COUNTER_FIELDS" >&2; exit 1; }
+  fields=$(redis-cli -p "$1" HLEN "$key")
+  ((fields == count)) || { echo "$key on port $1 has $fields fields, not $count" >&2; exit 1; }
 }
 
 declare -A port=([kubecache]=16379 [redis]=16380) pid=()
-start_node 17171 16379 --max-memory 1gb; pid[kubecache]=$LAST_PID
+start_node 17171 16379 --max-memory 1gb --max-value-bytes 16mb; pid[kubecache]=$LAST_PID
 start_redis 16380; pid[redis]=$LAST_PID
 servers=(kubecache redis)
 if [[ -n "${A:-}" ]]; then
   A=$(git -C "$REPO_DIR" rev-parse "$A")
-  NODE_DLL=$(commit_dll "$A" CacheNode) start_node 17173 16382 --max-memory 1gb; port[base]=16382; pid[base]=$LAST_PID
+  NODE_DLL=$(commit_dll "$A" CacheNode) start_node 17173 16382 --max-memory 1gb --max-value-bytes 16mb; port[base]=16382; pid[base]=$LAST_PID
   servers+=(base)
 fi
 if [[ -n "$(garnet_bin)" ]]; then start_garnet 16381; port[garnet]=16381; pid[garnet]=$LAST_PID; servers+=(garnet); fi
@@ -62,6 +66,9 @@ for round in $(seq 1 "$ROUNDS"); do
     kill "$writer"; wait "$writer" 2>/dev/null || true
     fill_counters "${port[$s]}"
     measure "$round" "$s" 1 HINCRBY -r "$COUNTER_FIELDS" HINCRBY counters f:__rand_int__ 1
+    fill_counters "${port[$s]}" bigcounters "$LARGE_FIELDS"
+    measure "$round" "$s" 1 HINCRBY-L -r "$LARGE_FIELDS" HINCRBY bigcounters f:__rand_int__ 1
+    redis-cli -p "${port[$s]}" DEL bigcounters >/dev/null
     [[ "${ONLY:-}" == hash ]] && continue
     redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
     redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
@@ -71,14 +78,14 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), HINCRBY of a random field of a %s-field hash, SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
-  "$REQUESTS" "$CLIENTS" "$COUNTER_FIELDS" "$BITMAP_BYTES" "$ROUNDS"
-printf '%-7s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
+printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), HINCRBY of a random field of a %s-field hash and of a %s-field one (HINCRBY-L), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+  "$REQUESTS" "$CLIENTS" "$COUNTER_FIELDS" "$LARGE_FIELDS" "$BITMAP_BYTES" "$ROUNDS"
+printf '%-9s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
-ops=(HSET HGET HGET+W HINCRBY); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
+ops=(HSET HGET HGET+W HINCRBY HINCRBY-L); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
 for op in "${ops[@]}"; do
   for column in 5 6; do
-    printf '%-7s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
+    printf '%-9s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"
     for s in "${servers[@]}"; do printf ' %10.2f' "$(median_of "$s" 1 "$op" "$column")"; done
     for s in "${servers[@]:1}"; do printf '   %-19s' "$(ratios "$s" kubecache 1 "$op" "$column")"; done
     echo

@@ -26,7 +26,7 @@ internal readonly struct HashValue : IStoredValue<HashValue>
     public int Length => _segments?.Length ?? _encoded.Length;
 
     public static HashValue Of(RecordArena arena, long location) =>
-        arena.Segments(location) is SegmentedHash segments ? new HashValue(segments) : new HashValue(arena.Value(location));
+        arena.Segments(location) is SegmentedHash segments ? new HashValue(segments) : new HashValue(arena.RecordValue(location));
 
     public bool TryGet(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> value) =>
         _segments is not null ? _segments.TryGet(field, out value) : HashFields.TryGet(_encoded.Span, field, out value);

@@ -123,13 +123,11 @@ internal sealed partial class RecordArena
     }
 
     /// <summary>The value as bytes: a segmented value's bytes are copied into a new array (<see cref="Segments"/> reads it in place).</summary>
-    public ReadOnlyMemory<byte> Value(long location)
-    {
-        if (Segments(location) is { } segments)
-        {
-            return segments.ToArray();
-        }
+    public ReadOnlyMemory<byte> Value(long location) => Segments(location) is { } segments ? segments.ToArray() : RecordValue(location);
 
+    /// <summary>The bytes the record itself holds as its value: empty for a record whose value is <see cref="Segments"/>.</summary>
+    public ReadOnlyMemory<byte> RecordValue(long location)
+    {
         byte[] page = Page(location);
         int start = Offset(location);
         int at = start + KeyOffset(page.AsSpan(start), out int keyLength) + keyLength;

@@ -23,7 +23,7 @@ internal readonly struct StringValue : IStoredValue<StringValue>
     public int Length => _chunks?.Length ?? _bytes.Length;
 
     public static StringValue Of(RecordArena arena, long location) =>
-        arena.Segments(location) is SegmentedString chunks ? new StringValue(chunks) : new StringValue(arena.Value(location));
+        arena.Segments(location) is SegmentedString chunks ? new StringValue(chunks) : new StringValue(arena.RecordValue(location));
 
     public byte this[int index] => _chunks is not null ? _chunks[index] : _bytes.Span[index];
 

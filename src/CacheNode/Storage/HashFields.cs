@@ -67,6 +67,7 @@ internal static class HashFields
         where TPairs : IFieldPairs, allows ref struct
     {
         int count = updates.Count;
+        using FieldPositions positions = FieldPositions.Of(ref updates);
         bool[] rentedFlags = ArrayPool<bool>.Shared.Rent(count);
         Span<bool> pending = rentedFlags.AsSpan(0, count);
         int bound = encoded.Length;
@@ -74,11 +75,12 @@ internal static class HashFields
         {
             // Each distinct field is written once, at its first mention, with its last value.
             ReadOnlySpan<byte> field = updates.Field(i);
-            pending[i] = IndexOf(ref updates, field) == i;
-            bound += pending[i] ? PairSize(field, updates.Value(LastIndexOf(ref updates, field))) : 0;
+            positions.TryFind(ref updates, field, out int first, out int last);
+            pending[i] = first == i;
+            bound += pending[i] ? PairSize(field, updates.Value(last)) : 0;
         }
 
-        bool appends = !AnyMayBeIn(encoded, ref updates);
+        bool appends = !AnyIn(encoded, ref updates, positions);
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(appends ? bound - encoded.Length : bound, 1));
         try
         {
@@ -90,12 +92,11 @@ internal static class HashFields
                 int start = encoded.Length - rest.Length;
                 ReadOnlySpan<byte> field = ReadPart(ref rest);
                 ReadPart(ref rest);
-                int last = LastIndexOf(ref updates, field);
-                if (last >= 0)
+                if (positions.TryFind(ref updates, field, out int first, out int last))
                 {
                     output.Copy(encoded[run..start]);
                     output.Pair(field, updates.Value(last));
-                    pending[IndexOf(ref updates, field)] = false;
+                    pending[first] = false;
                     run = encoded.Length - rest.Length;
                 }
             }
@@ -107,7 +108,8 @@ internal static class HashFields
                 if (pending[i])
                 {
                     ReadOnlySpan<byte> field = updates.Field(i);
-                    output.Pair(field, updates.Value(LastIndexOf(ref updates, field)));
+                    positions.TryFind(ref updates, field, out _, out int last);
+                    output.Pair(field, updates.Value(last));
                     added++;
                 }
             }
@@ -133,6 +135,7 @@ internal static class HashFields
     public static Replacement Without<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs fields, out int removed)
         where TPairs : IFieldPairs, allows ref struct
     {
+        using FieldPositions positions = FieldPositions.Of(ref fields);
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(encoded.Length, 1));
         bool kept = false;
         try
@@ -146,7 +149,7 @@ internal static class HashFields
                 int start = encoded.Length - rest.Length;
                 ReadOnlySpan<byte> field = ReadPart(ref rest);
                 ReadPart(ref rest);
-                if (LastIndexOf(ref fields, field) >= 0)
+                if (positions.TryFind(ref fields, field, out _, out _))
                 {
                     output.Copy(encoded[run..start]);
                     run = encoded.Length - rest.Length;
@@ -168,13 +171,28 @@ internal static class HashFields
     }
 
     /// <summary>
-    /// False when no field of <paramref name="pairs"/> is in the hash: none of them, with its
-    /// length before it, occurs anywhere in the encoding (a vectorised search). Adding new fields,
-    /// the way a hash grows, then needs no walk of its pairs.
+    /// False when no field of <paramref name="pairs"/> is in the hash, so adding them (the way a
+    /// hash grows) needs no walk of its pairs. A few fields are each searched for, with its length
+    /// before it, anywhere in the encoding (a vectorised search that may find one where no field
+    /// starts: then the walk finds nothing to change); more are looked up, pair by pair, in their
+    /// table, one walk whatever their number.
     /// </summary>
-    private static bool AnyMayBeIn<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs pairs)
+    private static bool AnyIn<TPairs>(ReadOnlySpan<byte> encoded, ref TPairs pairs, FieldPositions positions)
         where TPairs : IFieldPairs, allows ref struct
     {
+        if (positions.Indexed)
+        {
+            foreach (Pair pair in Enumerate(encoded))
+            {
+                if (positions.TryFind(ref pairs, pair.Field, out _, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         Span<byte> needle = stackalloc byte[VarLength.MaxBytes + 64];
         for (int i = 0; i < pairs.Count; i++)
         {
@@ -198,34 +216,6 @@ internal static class HashFields
 
     private static int PairSize(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value) =>
         VarLength.Size(field.Length) + field.Length + VarLength.Size(value.Length) + value.Length;
-
-    private static int IndexOf<TPairs>(ref TPairs pairs, ReadOnlySpan<byte> field)
-        where TPairs : IFieldPairs, allows ref struct
-    {
-        for (int i = 0; i < pairs.Count; i++)
-        {
-            if (pairs.Field(i).SequenceEqual(field))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int LastIndexOf<TPairs>(ref TPairs pairs, ReadOnlySpan<byte> field)
-        where TPairs : IFieldPairs, allows ref struct
-    {
-        for (int i = pairs.Count - 1; i >= 0; i--)
-        {
-            if (pairs.Field(i).SequenceEqual(field))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     /// <summary>Reads one length-prefixed part (a field or a value) off the front of <paramref name="rest"/>.</summary>
     internal static ReadOnlySpan<byte> ReadPart(scoped ref ReadOnlySpan<byte> rest)

@@ -1,8 +1,8 @@
 namespace KubeCache.CacheNode.Storage;
 
 /// <summary>
-/// Writes to a segmented hash: each makes a new <see cref="SegmentedHash"/> from a copy of the
-/// array of segments, in which only the segments the command's fields fall in are rebuilt (by
+/// Writes to a segmented hash: each makes a new <see cref="SegmentedHash"/> from an edit of the
+/// table of segments, in which only the segments the command's fields fall in are rebuilt (by
 /// <see cref="HashFields"/>, as one value's pairs are), then laid out again if the average segment
 /// left its bounds.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed partial class SegmentedHash
     public Replacement With<TPairs>(ref TPairs updates, out int added)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[][] segments = EditSegments(
+        SegmentTable segments = EditSegments(
             ref updates, static (ReadOnlySpan<byte> encoding, ref SegmentPairs<TPairs> part, out int changed) => HashFields.With(encoding, ref part, out changed),
             sign: 1, out added, out int length, out int maxSegmentCount);
         return Replacement.Segmented(Resized(segments, Count + added, length, maxSegmentCount));
@@ -29,7 +29,7 @@ internal sealed partial class SegmentedHash
     public Replacement Without<TPairs>(ref TPairs fields, out int removed)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[][] segments = EditSegments(
+        SegmentTable segments = EditSegments(
             ref fields, static (ReadOnlySpan<byte> encoding, ref SegmentPairs<TPairs> part, out int changed) => HashFields.Without(encoding, ref part, out changed),
             sign: -1, out removed, out int length, out int maxSegmentCount);
         if (removed == 0)
@@ -49,14 +49,14 @@ internal sealed partial class SegmentedHash
     }
 
     /// <summary>
-    /// A copy of the array of segments with <paramref name="edit"/> applied to each segment the
+    /// The table of segments with <paramref name="edit"/> applied to each segment the
     /// fields of <paramref name="pairs"/> fall in; <paramref name="changed"/> counts the pairs it
     /// added (<paramref name="sign"/> 1) or removed (-1), and the new length and fullest count come out.
     /// </summary>
-    private byte[][] EditSegments<TPairs>(ref TPairs pairs, SegmentEdit<TPairs> edit, int sign, out int changed, out int length, out int maxSegmentCount)
+    private SegmentTable EditSegments<TPairs>(ref TPairs pairs, SegmentEdit<TPairs> edit, int sign, out int changed, out int length, out int maxSegmentCount)
         where TPairs : IFieldPairs, allows ref struct
     {
-        byte[][] segments = (byte[][])Segments.Clone();
+        SegmentTable.Builder segments = Segments.Edit(Segments.Count);
         length = Length;
         maxSegmentCount = _maxSegmentCount;
         changed = 0;
@@ -81,7 +81,7 @@ internal sealed partial class SegmentedHash
             }
         }
 
-        return segments;
+        return segments.ToTable();
     }
 
     /// <summary>

@@ -41,10 +41,10 @@ internal sealed partial class SegmentedHash : SegmentedValue
     /// <summary>At least the pairs of the fullest segment (deletes leave it high until the segments are next laid out), for <see cref="RandomPair"/>.</summary>
     private readonly int _maxSegmentCount;
 
-    private SegmentedHash(byte[][] segments, int count, int length, int maxSegmentCount)
+    private SegmentedHash(SegmentTable segments, int count, int length, int maxSegmentCount)
         : base(segments, length, CountBytes)
     {
-        _shift = ShiftFor(segments.Length);
+        _shift = ShiftFor(segments.Count);
         Count = count;
         _maxSegmentCount = maxSegmentCount;
     }
@@ -101,7 +101,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
 
         while (true)
         {
-            byte[] segment = Segments[random.Next(Segments.Length)];
+            byte[] segment = Segments[random.Next(Segments.Count)];
             int index = random.Next(_maxSegmentCount);
             if (index < PairCount(segment))
             {
@@ -117,7 +117,13 @@ internal sealed partial class SegmentedHash : SegmentedValue
     }
 
     /// <summary>The segments' encodings, in order, as slices of their arrays.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> Encodings() => Segments.Select(s => (ReadOnlyMemory<byte>)s.AsMemory(CountBytes));
+    public IEnumerable<ReadOnlyMemory<byte>> Encodings()
+    {
+        foreach (byte[] segment in Segments)
+        {
+            yield return segment.AsMemory(CountBytes);
+        }
+    }
 
     public Enumerator Enumerate() => new(Segments);
 
@@ -125,7 +131,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
     public override void CopyTo(Span<byte> destination) => CopyTo(Segments, destination);
 
     /// <summary>Writes the encodings of <paramref name="segments"/>, one after another, to <paramref name="destination"/>.</summary>
-    private static void CopyTo(byte[][] segments, Span<byte> destination)
+    private static void CopyTo(SegmentTable segments, Span<byte> destination)
     {
         foreach (byte[] segment in segments)
         {
@@ -143,9 +149,9 @@ internal sealed partial class SegmentedHash : SegmentedValue
     private static int ShiftFor(int segments) => 64 - BitOperations.Log2((uint)segments);
 
     /// <summary>A hash of these segments, their count doubled or halved when the average left its bounds.</summary>
-    private static SegmentedHash Resized(byte[][] segments, int count, int length, int maxSegmentCount)
+    private static SegmentedHash Resized(SegmentTable segments, int count, int length, int maxSegmentCount)
     {
-        int target = segments.Length;
+        int target = segments.Count;
         while (length > target * (long)MaxAverageBytes)
         {
             target *= 2;
@@ -156,7 +162,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
             target /= 2;
         }
 
-        if (target == segments.Length)
+        if (target == segments.Count)
         {
             return new SegmentedHash(segments, count, length, maxSegmentCount);
         }
@@ -216,7 +222,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
                 written[segment] += size;
             }
 
-            return new SegmentedHash(arrays, total, encoded.Length, counts.Max());
+            return new SegmentedHash(SegmentTable.Of(arrays), total, encoded.Length, counts.Max());
         }
         finally
         {
@@ -238,7 +244,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
     private static ReadOnlySpan<byte> Encoding(byte[] segment) => segment.AsSpan(CountBytes);
 
     /// <summary>Walks the pairs segment by segment without allocating.</summary>
-    public ref struct Enumerator(byte[][] segments)
+    public ref struct Enumerator(SegmentTable segments)
     {
         private int _next;
         private HashFields.Enumerator _pairs;
@@ -251,7 +257,7 @@ internal sealed partial class SegmentedHash : SegmentedValue
         {
             while (!_pairs.MoveNext())
             {
-                if (_next == segments.Length)
+                if (_next == segments.Count)
                 {
                     return false;
                 }

@@ -5,13 +5,13 @@ namespace KubeCache.CacheNode.Storage;
 /// <summary>
 /// A string of more than <see cref="MinBytes"/> that SETBIT, SETRANGE or APPEND changed, kept in
 /// chunks of one power-of-two size (the last one shorter) so that such a write copies the chunks
-/// it changes and the array of chunk references, not the string: a bitmap or a growing log stays as
+/// it changes and the part of the table of chunk references they are in, not the string: a bitmap or a growing log stays as
 /// cheap to change as a short string. Byte <c>i</c> is in chunk <c>i / ChunkBytes</c>.
 /// </summary>
 /// <remarks>
 /// The chunk size is the smallest power of two from <see cref="MinChunkBytes"/> whose square over
-/// eight reaches the length, so the array of references (8 bytes a chunk) is at most one chunk's
-/// size and a write copies about as much of each; a write that takes the string past that bound lays it out again with the larger
+/// eight reaches the length, so the references (8 bytes a chunk) come to at most one chunk's
+/// size and a write copies no more of them than of the string; a write that takes the string past that bound lays it out again with the larger
 /// size (a string only grows through these writes, so that happens a few times in its life). A
 /// SET stores one value again: strings that are only written whole and read are never chunked.
 /// </remarks>
@@ -25,7 +25,7 @@ internal sealed class SegmentedString : SegmentedValue
 
     private readonly int _shift;
 
-    private SegmentedString(byte[][] chunks, int length, int shift)
+    private SegmentedString(SegmentTable chunks, int length, int shift)
         : base(chunks, length, bytesPerSegment: 0)
     {
         _shift = shift;
@@ -40,10 +40,12 @@ internal sealed class SegmentedString : SegmentedValue
     /// </summary>
     public static SegmentedString Of(ReadOnlySpan<byte> value, int offset, ReadOnlySpan<byte> bytes)
     {
-        SegmentedString result = Zeroed(Math.Max(value.Length, offset + bytes.Length));
-        result.Write(result.Segments, 0, value);
-        result.Write(result.Segments, offset, bytes);
-        return result;
+        int length = Math.Max(value.Length, offset + bytes.Length);
+        int shift = ShiftFor(length);
+        SegmentTable.Builder chunks = Zeroed(length, shift);
+        Write(chunks, shift, 0, value);
+        Write(chunks, shift, offset, bytes);
+        return new SegmentedString(chunks.ToTable(), length, shift);
     }
 
     /// <summary>
@@ -54,28 +56,27 @@ internal sealed class SegmentedString : SegmentedValue
     public SegmentedString Overwritten(int offset, ReadOnlySpan<byte> bytes)
     {
         int length = Math.Max(Length, offset + bytes.Length);
-        if (ShiftFor(length) != _shift)
+        if (ShiftFor(length) is int shift && shift != _shift)
         {
             // Laid out again in larger chunks, the bytes going from the old chunks to the new ones piece by piece.
-            SegmentedString larger = Zeroed(length);
+            SegmentTable.Builder larger = Zeroed(length, shift);
             int at = 0;
             foreach (ReadOnlyMemory<byte> piece in Pieces(0, Length))
             {
-                larger.Write(larger.Segments, at, piece.Span);
+                Write(larger, shift, at, piece.Span);
                 at += piece.Length;
             }
 
-            larger.Write(larger.Segments, offset, bytes);
-            return larger;
+            Write(larger, shift, offset, bytes);
+            return new SegmentedString(larger.ToTable(), length, shift);
         }
 
-        byte[][] chunks = new byte[ChunkCount(length, _shift)][];
-        Array.Copy(Segments, chunks, Math.Min(Segments.Length, chunks.Length));
+        SegmentTable.Builder chunks = Segments.Edit(ChunkCount(length, _shift));
         // The chunks the write reaches, and those the string grows into, are copied or made.
         Renew(chunks, offset, offset + bytes.Length, length);
         Renew(chunks, Length, length, length);
-        Write(chunks, offset, bytes);
-        return new SegmentedString(chunks, length, _shift);
+        Write(chunks, _shift, offset, bytes);
+        return new SegmentedString(chunks.ToTable(), length, _shift);
     }
 
     public byte this[int index] => Segments[index >> _shift][index & (ChunkBytes - 1)];
@@ -113,23 +114,22 @@ internal sealed class SegmentedString : SegmentedValue
         return shift;
     }
 
-    /// <summary>A string of <paramref name="length"/> zero bytes, in chunks of the size its length takes.</summary>
-    private static SegmentedString Zeroed(int length)
+    /// <summary>The chunks of a string of <paramref name="length"/> zero bytes, of 2^<paramref name="shift"/> bytes.</summary>
+    private static SegmentTable.Builder Zeroed(int length, int shift)
     {
-        int shift = ShiftFor(length);
-        byte[][] chunks = new byte[ChunkCount(length, shift)][];
-        for (int i = 0; i < chunks.Length; i++)
+        SegmentTable.Builder chunks = SegmentTable.Build(ChunkCount(length, shift));
+        for (int i = 0; i < chunks.Count; i++)
         {
             chunks[i] = new byte[Math.Min(length - (i << shift), 1 << shift)];
         }
 
-        return new SegmentedString(chunks, length, shift);
+        return chunks;
     }
 
     private static int ChunkCount(int length, int shift) => (int)((length + (1L << shift) - 1) >> shift);
 
     /// <summary>Replaces the chunks in <c>chunks</c> that hold bytes of [<paramref name="from"/>, <paramref name="to"/>) with copies sized for a string of <paramref name="length"/>.</summary>
-    private void Renew(byte[][] chunks, int from, int to, int length)
+    private void Renew(SegmentTable.Builder chunks, int from, int to, int length)
     {
         if (from >= to)
         {
@@ -138,7 +138,7 @@ internal sealed class SegmentedString : SegmentedValue
 
         for (int i = from >> _shift; i <= (to - 1) >> _shift; i++)
         {
-            byte[]? old = i < Segments.Length ? Segments[i] : null;
+            byte[]? old = i < Segments.Count ? Segments[i] : null;
             if (!ReferenceEquals(chunks[i], old))
             {
                 continue; // renewed already
@@ -150,13 +150,13 @@ internal sealed class SegmentedString : SegmentedValue
         }
     }
 
-    /// <summary>Copies <paramref name="bytes"/> into <paramref name="chunks"/> (this string's layout) at <paramref name="offset"/>.</summary>
-    private void Write(byte[][] chunks, int offset, ReadOnlySpan<byte> bytes)
+    /// <summary>Copies <paramref name="bytes"/> into <paramref name="chunks"/>, chunks of 2^<paramref name="shift"/> bytes that the write may change in place, at <paramref name="offset"/>.</summary>
+    private static void Write(SegmentTable.Builder chunks, int shift, int offset, ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
         {
-            int within = offset & (ChunkBytes - 1);
-            byte[] chunk = chunks[offset >> _shift];
+            int within = offset & ((1 << shift) - 1);
+            byte[] chunk = chunks[offset >> shift];
             int count = Math.Min(bytes.Length, chunk.Length - within);
             bytes[..count].CopyTo(chunk.AsSpan(within));
             bytes = bytes[count..];
@@ -167,13 +167,13 @@ internal sealed class SegmentedString : SegmentedValue
     /// <summary>Walks a range of a string chunk by chunk (or a string of one value in one piece) without allocating.</summary>
     public struct PieceEnumerator
     {
-        private readonly byte[][]? _chunks;
+        private readonly SegmentTable? _chunks;
         private readonly int _shift;
         private readonly ReadOnlyMemory<byte> _single;
         private int _at;
         private int _left;
 
-        public PieceEnumerator(byte[][] chunks, int shift, int start, int count)
+        public PieceEnumerator(SegmentTable chunks, int shift, int start, int count)
         {
             _chunks = chunks;
             _shift = shift;

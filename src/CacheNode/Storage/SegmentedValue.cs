@@ -10,41 +10,29 @@ namespace KubeCache.CacheNode.Storage;
 /// </summary>
 internal abstract class SegmentedValue
 {
-    /// <summary>What the runtime adds to each array: its header and length.</summary>
-    protected const int ArrayOverheadBytes = 24;
-
     /// <param name="segments">The segments, never changed from now on.</param>
     /// <param name="length">Bytes of the value.</param>
     /// <param name="bytesPerSegment">What each segment holds besides its part of the value (a hash segment's count), so the segments' sizes add up to <c>length</c> plus this many per segment.</param>
-    protected SegmentedValue(byte[][] segments, int length, int bytesPerSegment)
+    protected SegmentedValue(SegmentTable segments, int length, int bytesPerSegment)
     {
         Segments = segments;
         Length = length;
         // Counted, not walked: a write makes a new value, and reading every segment's length would reach every segment.
-        HeldBytes = ArrayOverheadBytes + (segments.Length * (long)(sizeof(long) + ArrayOverheadBytes + bytesPerSegment)) + length;
+        HeldBytes = segments.ReferenceBytes + (segments.Count * (long)(SegmentTable.ArrayOverheadBytes + bytesPerSegment)) + length;
     }
 
     /// <summary>Bytes of the value as the store counts it (a hash's encoding, a string's bytes).</summary>
     public int Length { get; }
 
-    /// <summary>Bytes the value holds on the heap: its segments with their array headers and the array of segments.</summary>
+    /// <summary>Bytes the value holds on the heap: its segments with their array headers and its table of segments.</summary>
     public long HeldBytes { get; }
 
-    internal int SegmentCount => Segments.Length;
+    internal int SegmentCount => Segments.Count;
 
-    protected byte[][] Segments { get; }
+    protected SegmentTable Segments { get; }
 
-    /// <summary>The bytes the segments and their array hold, found by reading each segment's length: <see cref="HeldBytes"/> must be this (checked with the store's invariants).</summary>
-    internal long HeldBytesOfSegments()
-    {
-        long held = ArrayOverheadBytes + (Segments.Length * (long)sizeof(long));
-        foreach (byte[] segment in Segments)
-        {
-            held += segment.Length + ArrayOverheadBytes;
-        }
-
-        return held;
-    }
+    /// <summary>The bytes the segments and their table hold, found by reading each array's length: <see cref="HeldBytes"/> must be this (checked with the store's invariants).</summary>
+    internal long HeldBytesOfSegments() => Segments.HeldBytesOfArrays();
 
     /// <summary>Writes the value's bytes (<see cref="Length"/> of them) to <paramref name="destination"/>.</summary>
     public abstract void CopyTo(Span<byte> destination);
@@ -70,13 +58,6 @@ internal abstract class SegmentedValue
             return HeldBytes;
         }
 
-        byte[][] kept = successor.Segments;
-        long bytes = (Segments.Length * (long)sizeof(long)) + ArrayOverheadBytes;
-        for (int i = 0; i < Segments.Length; i++)
-        {
-            bytes += i < kept.Length && ReferenceEquals(Segments[i], kept[i]) ? 0 : Segments[i].Length + ArrayOverheadBytes;
-        }
-
-        return bytes;
+        return Segments.BytesNotIn(successor.Segments);
     }
 }

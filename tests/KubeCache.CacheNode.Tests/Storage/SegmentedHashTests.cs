@@ -88,7 +88,7 @@ public sealed class SegmentedHashTests
     /// <summary>
     /// Regression: an HINCRBY-like write to a large hash made a new record of the whole hash and
     /// dropped the old one (170 KB of garbage per write here, and as much copied); now it leaves
-    /// the changed segment and the array of segments behind.
+    /// the changed segment and the part of its table of segments behind.
     /// </summary>
     [Fact]
     public void WriteToOneField_OfALargeHash_LeavesAFewKilobytesNotTheHash()
@@ -113,6 +113,39 @@ public sealed class SegmentedHashTests
         Assert.True(perWrite < 8 * 1024, $"each write left {perWrite} bytes behind, of a {filled.Length}-byte hash");
         Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue written));
         Assert.Equal(10_000, written.Count);
+        store.CheckInvariants();
+    }
+
+    /// <summary>
+    /// Regression: a write to a hash of thousands of segments copied the whole array of segment
+    /// references (32 KiB at this 3.4 MB hash's 4,096 segments, 256 KiB at a 25 MB hash's 32,768) and
+    /// left it behind, so what a write cost grew with the hash; now it copies the root and one leaf of
+    /// the two-level <see cref="SegmentTable"/>.
+    /// </summary>
+    [Fact]
+    public void WriteToOneField_OfAHashOfThousandsOfSegments_LeavesAboutASegmentNotItsReferences()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 256L << 20, ShardCount = 1, MaxValueBytes = 16 << 20, ReclaimAfterDroppedBytes = 1L << 40 });
+        byte[] key = Bytes("counters");
+        const int Fields = 200_000;
+        var fill = new ArgumentPairs([.. Enumerable.Range(0, Fields).Select(i => ($"f:{i:D12}", "0"))]);
+        Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref fill, Set));
+        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue filled));
+        Assert.True(filled.Segments!.SegmentCount >= 2048, $"the hash has {filled.Segments.SegmentCount} segments");
+
+        long droppedBefore = store.Reclaimer.DroppedBytes;
+        const int Writes = 200;
+        var random = new Random(11);
+        for (int i = 0; i < Writes; i++)
+        {
+            var one = new ArgumentPairs([($"f:{random.Next(Fields):D12}", $"{i}")]);
+            Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref one, Set));
+        }
+
+        long perWrite = (store.Reclaimer.DroppedBytes - droppedBefore) / Writes;
+        Assert.True(perWrite < 6 * 1024, $"each write left {perWrite} bytes behind, of a {filled.Length}-byte hash in {filled.Segments.SegmentCount} segments");
+        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue written));
+        Assert.Equal(Fields, written.Count);
         store.CheckInvariants();
     }
 

@@ -93,27 +93,9 @@ public sealed class SegmentedHashTests
     [Fact]
     public void WriteToOneField_OfALargeHash_LeavesAFewKilobytesNotTheHash()
     {
-        var store = new CacheStore(new StoreOptions { CapacityBytes = 256L << 20, ShardCount = 1, ReclaimAfterDroppedBytes = 1L << 40 });
-        byte[] key = Bytes("counters");
-        var fill = new ArgumentPairs([.. Enumerable.Range(0, 10_000).Select(i => ($"f:{i:D12}", "0"))]);
-        Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref fill, Set));
-        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue filled));
+        (HashValue filled, long perWrite) = WritesToOneFieldOfAHash(10_000, seed: 7);
         Assert.True(filled.Length > 150_000, $"the hash is {filled.Length} bytes");
-
-        long droppedBefore = store.Reclaimer.DroppedBytes;
-        const int Writes = 200;
-        var random = new Random(7);
-        for (int i = 0; i < Writes; i++)
-        {
-            var one = new ArgumentPairs([($"f:{random.Next(10_000):D12}", $"{i}")]);
-            Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref one, Set));
-        }
-
-        long perWrite = (store.Reclaimer.DroppedBytes - droppedBefore) / Writes;
         Assert.True(perWrite < 8 * 1024, $"each write left {perWrite} bytes behind, of a {filled.Length}-byte hash");
-        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue written));
-        Assert.Equal(10_000, written.Count);
-        store.CheckInvariants();
     }
 
     /// <summary>
@@ -125,28 +107,9 @@ public sealed class SegmentedHashTests
     [Fact]
     public void WriteToOneField_OfAHashOfThousandsOfSegments_LeavesAboutASegmentNotItsReferences()
     {
-        var store = new CacheStore(new StoreOptions { CapacityBytes = 256L << 20, ShardCount = 1, MaxValueBytes = 16 << 20, ReclaimAfterDroppedBytes = 1L << 40 });
-        byte[] key = Bytes("counters");
-        const int Fields = 200_000;
-        var fill = new ArgumentPairs([.. Enumerable.Range(0, Fields).Select(i => ($"f:{i:D12}", "0"))]);
-        Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref fill, Set));
-        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue filled));
+        (HashValue filled, long perWrite) = WritesToOneFieldOfAHash(200_000, seed: 11);
         Assert.True(filled.Segments!.SegmentCount >= 2048, $"the hash has {filled.Segments.SegmentCount} segments");
-
-        long droppedBefore = store.Reclaimer.DroppedBytes;
-        const int Writes = 200;
-        var random = new Random(11);
-        for (int i = 0; i < Writes; i++)
-        {
-            var one = new ArgumentPairs([($"f:{random.Next(Fields):D12}", $"{i}")]);
-            Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref one, Set));
-        }
-
-        long perWrite = (store.Reclaimer.DroppedBytes - droppedBefore) / Writes;
         Assert.True(perWrite < 6 * 1024, $"each write left {perWrite} bytes behind, of a {filled.Length}-byte hash in {filled.Segments.SegmentCount} segments");
-        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue written));
-        Assert.Equal(Fields, written.Count);
-        store.CheckInvariants();
     }
 
     [Fact]
@@ -264,6 +227,36 @@ public sealed class SegmentedHashTests
         await Task.WhenAll([.. writers, .. readers]);
         Assert.True(writes > 1000, $"only {writes} writes ran");
         store.CheckInvariants();
+    }
+
+    /// <summary>
+    /// A hash of <paramref name="fields"/> counters (as HSET of them all makes it), then 200 writes
+    /// to one random field each (as HINCRBY makes them): the hash as filled and the bytes each write
+    /// left behind for the collector, on average; the writes must keep every field and the store's
+    /// invariants.
+    /// </summary>
+    private static (HashValue Filled, long PerWrite) WritesToOneFieldOfAHash(int fields, int seed)
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 256L << 20, ShardCount = 1, MaxValueBytes = 16 << 20, ReclaimAfterDroppedBytes = 1L << 40 });
+        byte[] key = Bytes("counters");
+        var fill = new ArgumentPairs([.. Enumerable.Range(0, fields).Select(i => ($"f:{i:D12}", "0"))]);
+        Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref fill, Set));
+        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue filled));
+
+        long droppedBefore = store.Reclaimer.DroppedBytes;
+        const int Writes = 200;
+        var random = new Random(seed);
+        for (int i = 0; i < Writes; i++)
+        {
+            var one = new ArgumentPairs([($"f:{random.Next(fields):D12}", $"{i}")]);
+            Assert.Equal(StoreStatus.Ok, store.EditHash(key, ref one, Set));
+        }
+
+        long perWrite = (store.Reclaimer.DroppedBytes - droppedBefore) / Writes;
+        Assert.Equal(StoreStatus.Ok, store.GetHash(key, out HashValue written));
+        Assert.Equal(fields, written.Count);
+        store.CheckInvariants();
+        return (filled, perWrite);
     }
 
     private static StoreStatus Set(HashValue current, ref ArgumentPairs pairs, out Replacement replacement)

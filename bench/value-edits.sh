@@ -16,14 +16,19 @@
 #           every write changes a field that exists and the hash does not grow.
 #   HINCRBY-L the same on a hash of LARGE_FIELDS fields (about 7 MB at 300,000; the nodes take
 #           values up to 16 MiB here): what a write costs when the hash has thousands of segments.
+#   HSET-W  HSET of the same WIDE_FIELDS fields (10,000) in one command, WIDE_REQUESTS (200) times
+#           from 5 clients (the first adds them, the rest change them all): what one command of
+#           many fields costs, as a client library's HSET of a mapping sends it.
 # With A=<commit>, a node built from A runs too ("base"). Prints medians of requests/s and CPU
 # µs per request, and per-round ratios kubecache/peer.
-# ONLY=hash runs the five hash workloads alone.
+# ONLY=hash runs the six hash workloads alone.
 # Usage: bench/value-edits.sh   (env: ROUNDS=3 REQUESTS=20000 CLIENTS=50 BITMAP_BYTES=1048576 COUNTER_FIELDS=20000
-#        LARGE_FIELDS=300000 A=<commit> ONLY=hash)
+#        LARGE_FIELDS=300000 WIDE_FIELDS=10000 WIDE_REQUESTS=200 A=<commit> ONLY=hash)
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3} REQUESTS=${REQUESTS:-20000} CLIENTS=${CLIENTS:-50} BITMAP_BYTES=${BITMAP_BYTES:-1048576}
 COUNTER_FIELDS=${COUNTER_FIELDS:-20000} LARGE_FIELDS=${LARGE_FIELDS:-300000}
+WIDE_FIELDS=${WIDE_FIELDS:-10000} WIDE_REQUESTS=${WIDE_REQUESTS:-200}
+wide_pairs=(); for ((i = 0; i < WIDE_FIELDS; i++)); do wide_pairs+=("w:$i" "$i"); done
 
 # fill_counters PORT [KEY FIELDS]: the hash KEY (counters), exactly FIELDS (COUNTER_FIELDS) fields f:000000000000... = 0,
 # named as redis-benchmark's __rand_int__ (12 digits, zero-padded) names them, so that every
@@ -68,7 +73,9 @@ for round in $(seq 1 "$ROUNDS"); do
     measure "$round" "$s" 1 HINCRBY -r "$COUNTER_FIELDS" HINCRBY counters f:__rand_int__ 1
     fill_counters "${port[$s]}" bigcounters "$LARGE_FIELDS"
     measure "$round" "$s" 1 HINCRBY-L -r "$LARGE_FIELDS" HINCRBY bigcounters f:__rand_int__ 1
-    redis-cli -p "${port[$s]}" DEL bigcounters >/dev/null
+    redis-cli -p "${port[$s]}" DEL bigcounters wide >/dev/null
+    REQUESTS=$WIDE_REQUESTS CLIENTS=5 measure "$round" "$s" 1 HSET-W HSET wide "${wide_pairs[@]}"
+    redis-cli -p "${port[$s]}" DEL wide >/dev/null
     [[ "${ONLY:-}" == hash ]] && continue
     redis-cli -p "${port[$s]}" DEL bitmap >/dev/null
     redis-cli -p "${port[$s]}" SETBIT bitmap "$last_bit" 0 >/dev/null
@@ -78,11 +85,11 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), HINCRBY of a random field of a %s-field hash and of a %s-field one (HINCRBY-L), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
-  "$REQUESTS" "$CLIENTS" "$COUNTER_FIELDS" "$LARGE_FIELDS" "$BITMAP_BYTES" "$ROUNDS"
+printf '\nredis-benchmark -n %s -c %s: HSET -r 100000 (one hash, growing), HGET of it, HGET of it with 5 clients writing (HGET+W), HINCRBY of a random field of a %s-field hash and of a %s-field one (HINCRBY-L), HSET of %s fields in one command (HSET-W, %s requests from 5 clients), SETBIT of a %s-byte bitmap, APPEND (one string, growing); %s interleaved rounds; medians over rounds, kubecache/peer per round min med max\n' \
+  "$REQUESTS" "$CLIENTS" "$COUNTER_FIELDS" "$LARGE_FIELDS" "$WIDE_FIELDS" "$WIDE_REQUESTS" "$BITMAP_BYTES" "$ROUNDS"
 printf '%-9s %-10s' op figure; for s in "${servers[@]}"; do printf ' %10s' "$s"; done
 for s in "${servers[@]:1}"; do printf '   %-19s' "kubecache/$s"; done; echo
-ops=(HSET HGET HGET+W HINCRBY HINCRBY-L); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
+ops=(HSET HGET HGET+W HINCRBY HINCRBY-L HSET-W); [[ "${ONLY:-}" == hash ]] || ops+=(SETBIT APPEND)
 for op in "${ops[@]}"; do
   for column in 5 6; do
     printf '%-9s %-10s' "$op" "$([[ $column == 5 ]] && echo 'requests/s' || echo 'CPU us/req')"

@@ -85,13 +85,44 @@ internal sealed partial class SegmentedHash
     }
 
     /// <summary>
-    /// The segments the fields of <paramref name="pairs"/> fall in, each with the indexes of its
-    /// pairs in the command's order (a field given twice keeps Redis's rule within its segment):
-    /// each field hashed once, and the pairs sorted by segment and then index.
+    /// The segments the fields of <paramref name="pairs"/> fall in, in order, each with the indexes
+    /// of its pairs in the command's order (a field given twice keeps Redis's rule within its
+    /// segment): each field hashed once, then the pairs counted into their segments when the
+    /// command has at least a quarter as many pairs as the hash has segments (an HSET of a mapping),
+    /// else sorted by segment and index (an array per segment would outweigh a few pairs).
     /// </summary>
     private List<(int Segment, int[] Indexes)> BySegment<TPairs>(ref TPairs pairs)
         where TPairs : IFieldPairs, allows ref struct
     {
+        var groups = new List<(int, int[])>();
+        if (pairs.Count * 4L >= Segments.Count)
+        {
+            int[] segmentOf = new int[pairs.Count];
+            int[] counts = new int[Segments.Count];
+            for (int i = 0; i < segmentOf.Length; i++)
+            {
+                counts[segmentOf[i] = SegmentOf(pairs.Field(i))]++;
+            }
+
+            int[][] indexes = new int[Segments.Count][];
+            for (int i = 0; i < segmentOf.Length; i++)
+            {
+                int segment = segmentOf[i];
+                indexes[segment] ??= new int[counts[segment]];
+                indexes[segment][indexes[segment].Length - counts[segment]--] = i;
+            }
+
+            for (int segment = 0; segment < indexes.Length; segment++)
+            {
+                if (indexes[segment] is { } those)
+                {
+                    groups.Add((segment, those));
+                }
+            }
+
+            return groups;
+        }
+
         long[] keys = new long[pairs.Count];
         for (int i = 0; i < keys.Length; i++)
         {
@@ -99,7 +130,6 @@ internal sealed partial class SegmentedHash
         }
 
         Array.Sort(keys);
-        var groups = new List<(int, int[])>();
         for (int start = 0, end; start < keys.Length; start = end)
         {
             int segment = (int)(keys[start] >> 32);

@@ -68,16 +68,17 @@ internal static class HashFields
     {
         int count = updates.Count;
         using FieldPositions positions = FieldPositions.Of(ref updates);
-        bool[] rentedFlags = ArrayPool<bool>.Shared.Rent(count);
-        Span<bool> pending = rentedFlags.AsSpan(0, count);
+        // Each distinct field is written once, at its first mention, with its last value: by its
+        // first index, the index of that value while the field is still to be written, else -1.
+        int[] rentedLasts = ArrayPool<int>.Shared.Rent(count);
+        Span<int> pending = rentedLasts.AsSpan(0, count);
         int bound = encoded.Length;
         for (int i = 0; i < count; i++)
         {
-            // Each distinct field is written once, at its first mention, with its last value.
             ReadOnlySpan<byte> field = updates.Field(i);
             positions.TryFind(ref updates, field, out int first, out int last);
-            pending[i] = first == i;
-            bound += pending[i] ? PairSize(field, updates.Value(last)) : 0;
+            pending[i] = first == i ? last : -1;
+            bound += first == i ? PairSize(field, updates.Value(last)) : 0;
         }
 
         bool appends = !AnyIn(encoded, ref updates, positions);
@@ -96,7 +97,7 @@ internal static class HashFields
                 {
                     output.Copy(encoded[run..start]);
                     output.Pair(field, updates.Value(last));
-                    pending[first] = false;
+                    pending[first] = -1;
                     run = encoded.Length - rest.Length;
                 }
             }
@@ -105,11 +106,9 @@ internal static class HashFields
             added = 0;
             for (int i = 0; i < count; i++)
             {
-                if (pending[i])
+                if (pending[i] >= 0)
                 {
-                    ReadOnlySpan<byte> field = updates.Field(i);
-                    positions.TryFind(ref updates, field, out _, out int last);
-                    output.Pair(field, updates.Value(last));
+                    output.Pair(updates.Field(i), updates.Value(pending[i]));
                     added++;
                 }
             }
@@ -123,7 +122,7 @@ internal static class HashFields
         }
         finally
         {
-            ArrayPool<bool>.Shared.Return(rentedFlags);
+            ArrayPool<int>.Shared.Return(rentedLasts);
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class Fence
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _handedOff = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _claims = new(StringComparer.Ordinal);
+    private readonly Lock _claiming = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GivenKey> _given = new(StringComparer.Ordinal);
 
     internal Fence(RingDocument document, string self)
@@ -105,10 +106,29 @@ public sealed class Fence
     /// it was on its way here: that copy must not be stored when it lands. Bounded by the batches
     /// in flight when takes happen, and dropped with the fence when the rebalance ends.
     /// </summary>
-    public void Claim(ReadOnlySpan<byte> key) => _claims[Convert.ToBase64String(key)] = true;
+    public void Claim(ReadOnlySpan<byte> key)
+    {
+        lock (_claiming)
+        {
+            _claims[Convert.ToBase64String(key)] = true;
+        }
+    }
 
-    /// <summary>Whether <paramref name="key"/> was claimed (see <see cref="Claim"/>).</summary>
-    public bool IsClaimed(ReadOnlySpan<byte> key) => !_claims.IsEmpty && _claims.ContainsKey(Convert.ToBase64String(key));
+    /// <summary>
+    /// Runs <paramref name="store"/>, which stores a handed-off copy of <paramref name="key"/>,
+    /// unless the key was claimed (<see cref="StoreStatus.NotSet"/> then). The check and the store
+    /// are one step as <see cref="Claim"/> sees them: a copy checked before a take's claim and
+    /// stored after it would land after the command that took the key, undoing what it did.
+    /// Stored first, the copy is the one the take finds here (the same value, as the previous
+    /// owner writes the key no more).
+    /// </summary>
+    internal StoreStatus StoreUnlessClaimed(ReadOnlySpan<byte> key, Func<StoreStatus> store)
+    {
+        lock (_claiming)
+        {
+            return !_claims.IsEmpty && _claims.ContainsKey(Convert.ToBase64String(key)) ? StoreStatus.NotSet : store();
+        }
+    }
 
     /// <summary>
     /// Records that this node gave <paramref name="key"/> (a value of <paramref name="kind"/>) away to a take with <paramref name="token"/>

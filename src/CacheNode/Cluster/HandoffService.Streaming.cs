@@ -17,11 +17,20 @@ public sealed partial class HandoffService
     /// </summary>
     private readonly SemaphoreSlim _sending = new(1, 1);
 
-    /// <summary>Guards <see cref="_inFlight"/> and the take that checks it.</summary>
+    /// <summary>Guards <see cref="_inFlight"/>, <see cref="_unanswered"/> and the take that checks them.</summary>
     private readonly Lock _inFlightLock = new();
 
-    /// <summary>The keys of the batch on its way, until it has landed (or failed) and been settled here.</summary>
+    /// <summary>The keys of the batch on its way, until the new owner has answered for each and they are settled here.</summary>
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys of attempts that ended without an answer (a broken connection, a timeout, a pass
+    /// superseded by a newer ring): their copies may still land at the new owner, so a take counts
+    /// them as on their way for as long as takes under <see cref="_unansweredEpoch"/> can come.
+    /// </summary>
+    private readonly HashSet<string> _unanswered = new(StringComparer.Ordinal);
+
+    private long _unansweredEpoch;
 
     /// <summary>
     /// Removes a key a new owner takes (KVTAKE with <paramref name="token"/>) and hands back its
@@ -35,7 +44,7 @@ public sealed partial class HandoffService
         string id = Convert.ToBase64String(key);
         lock (_inFlightLock)
         {
-            bool inFlight = _inFlight.Contains(id);
+            bool inFlight = _inFlight.Contains(id) || _unanswered.Contains(id);
             if (store.Take(key, out ReadOnlyMemory<byte> value, out ValueKind kind, out long expiresAt) == StoreStatus.Ok)
             {
                 byte[] copy = value.ToArray();
@@ -199,20 +208,34 @@ public sealed partial class HandoffService
         string[] ids;
         lock (_inFlightLock)
         {
+            if (_unansweredEpoch != document.Epoch)
+            {
+                // A take under the older epoch is refused here now, and the new owner learns this
+                // node's ring from the refusal; on it, it refuses the older epoch's copies.
+                _unanswered.Clear();
+                _unansweredEpoch = document.Epoch;
+            }
+
             progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
             ids = [.. batch.Items.Select(item => Convert.ToBase64String(item.Key))];
             _inFlight.UnionWith(ids);
         }
 
+        bool answered = false;
         try
         {
             await SendInFlightAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+            answered = true;
         }
         finally
         {
             lock (_inFlightLock)
             {
                 _inFlight.ExceptWith(ids);
+                if (!answered)
+                {
+                    _unanswered.UnionWith(ids);
+                }
             }
         }
     }

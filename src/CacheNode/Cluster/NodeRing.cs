@@ -87,6 +87,27 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     }
 
     /// <summary>
+    /// Stores a copy of <paramref name="key"/> its previous owner handed off (KVHANDOFF) with
+    /// <paramref name="store"/>, when the ring in use takes it: a rebalance under
+    /// <paramref name="declaredEpoch"/>, the sender's, that gives the key to this node. Under the
+    /// ring lock, so the ring cannot move on between the check and the store: a copy that landed
+    /// after a newer ring is in use could undo what a command judged by that ring did to the key,
+    /// or escape that ring's handoff. Not once a take has claimed the key
+    /// (<see cref="Fence.StoreUnlessClaimed"/>). Returns null when the ring refuses the copy
+    /// (<c>KVSTALE</c>), <see cref="StoreStatus.NotSet"/> when it was claimed.
+    /// </summary>
+    public StoreStatus? StoreHandedOff(long declaredEpoch, ReadOnlySpan<byte> key, Func<StoreStatus> store)
+    {
+        lock (_lock)
+        {
+            Fence? fence = _fence;
+            return fence is null || !fence.Rebalancing || fence.Epoch != declaredEpoch || fence.Judge(key, out _) == Ownership.Moved
+                ? null
+                : fence.StoreUnlessClaimed(key, store);
+        }
+    }
+
+    /// <summary>
     /// Deletes the keys a rebalance that finished at its deadline left here: those that the ring
     /// <paramref name="document"/> starts from (its previous ring while it rebalances, else its
     /// own) gives to another member. No command reaches them any more, and kept they would come

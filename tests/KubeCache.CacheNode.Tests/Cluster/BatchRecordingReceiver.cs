@@ -10,7 +10,9 @@ namespace KubeCache.CacheNode.Tests.Cluster;
 /// A stand-in new owner that takes the ring its sender declares (KVRING) and answers <c>:1</c> to
 /// every KVHANDOFF, but only once its sender has
 /// stopped writing: everything a sender writes before it waits for replies arrives as one burst,
-/// so the largest burst is at least the largest batch the sender put on the wire.
+/// so the largest burst is at least the largest batch the sender put on the wire. Made to
+/// <c>hangUp</c>, it answers no KVHANDOFF: after the first burst it closes the connection and
+/// stops listening, so the sender's attempt ends without an answer and its retries are refused.
 /// </summary>
 internal sealed class BatchRecordingReceiver : IAsyncDisposable
 {
@@ -20,11 +22,14 @@ internal sealed class BatchRecordingReceiver : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
+    private readonly bool _hangUp;
     private long _keys;
     private long _largestBurstBytes;
 
-    public BatchRecordingReceiver()
+
+    public BatchRecordingReceiver(bool hangUp = false)
     {
+        _hangUp = hangUp;
         _listener.Start();
         _serving = ServeAsync();
     }
@@ -45,8 +50,9 @@ internal sealed class BatchRecordingReceiver : IAsyncDisposable
                 _ = AnswerAsync(socket);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
+            // Disposed, or stopped listening after hanging up.
         }
     }
 
@@ -106,6 +112,12 @@ internal sealed class BatchRecordingReceiver : IAsyncDisposable
                 {
                     InterlockedMax(ref _largestBurstBytes, burstBytes);
                     Interlocked.Add(ref _keys, unanswered);
+                    if (_hangUp)
+                    {
+                        _listener.Stop();
+                        return;
+                    }
+
                     await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(":1\r\n", unanswered))), _stop.Token);
                     unanswered = 0;
                     burstBytes = 0;

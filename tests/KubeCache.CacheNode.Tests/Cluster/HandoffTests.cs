@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.CacheNode.Tests.Storage;
+using KubeCache.Protocol;
 using KubeCache.Testing;
 using KubeCache.Topology;
 
@@ -170,6 +172,100 @@ public class HandoffTests
         Assert.Equal(24, receiver.Keys);
         long bound = new CacheNode.Options.NodeOptions().HandoffBatchBytes;
         Assert.True(receiver.LargestBurstBytes <= bound, $"a batch of {receiver.LargestBurstBytes} bytes went out; the bound is {bound}");
+    }
+
+    [Fact]
+    public async Task Take_AfterAnAttemptTheNewOwnerNeverAnswered_SaysACopyMayStillLand()
+    {
+        // The new owner reads a's batch and hangs up without answering: the copies may still be
+        // stored there (as a superseded or timed-out attempt's may), so a take of one of those
+        // keys must say so, and the taker then refuses the copy when it lands.
+        await using var receiver = new BatchRecordingReceiver(hangUp: true);
+        await using var cluster = new ClusterNodes();
+        await cluster.StartAsync("a");
+        await cluster.PublishAsync(Document(1, [cluster.Member("a")]));
+        await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
+        Assert.Equal(StoreStatus.Ok, cluster["a"].Server.Store.Set(Key(1), Value(1)));
+
+        RingDocument moving = Document(2, [ClusterNodes.MemberAt("r", receiver.Port)], previous: Document(1, [cluster.Member("a")]));
+        await cluster.PublishAsync(moving);
+        await WaitForStateAsync(cluster, "a", "retrying");
+
+        await using RespTestClient taker = await RespTestClient.ConnectAsync(cluster["a"].Server.HttpEndPoint);
+        Assert.False((await taker.CallAsync([Encoding.UTF8.GetBytes("KVRING"), moving.ToUtf8Json()])).IsError);
+        RespValue taken = await taker.CallAsync("KVTAKE", "2", "key:1", "token-1");
+        Assert.Equal(RespValueKind.Array, taken.Kind);
+        Assert.Equal(Value(1), taken.Items[0].Bytes.ToArray());
+        Assert.Equal(1, taken.Items[2].AsInt64());
+    }
+
+    [Fact]
+    public async Task StoreHandedOff_ATakeClaimsTheKeyMeanwhile_TheClaimWaitsForTheStore()
+    {
+        // A copy checked before a take's claim and stored after it would land after the command
+        // that took the key, and bring back what that command deleted.
+        (NodeRing ring, CacheStore store, byte[] key) = MovingRing();
+        var storing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        Task<StoreStatus?> handoff = Task.Run(() => ring.StoreHandedOff(2, key, () =>
+        {
+            storing.SetResult();
+            release.Wait();
+            return store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes);
+        }));
+        await storing.Task;
+
+        Task claim = Task.Run(() => ring.Fence!.Claim(key));
+        await Task.Delay(300);
+        Assert.False(claim.IsCompleted, "the claim went through while a copy of the key was between its check and its store");
+        release.Set();
+        Assert.Equal(StoreStatus.Ok, await handoff);
+        await claim;
+
+        // Claimed now: a second copy is refused.
+        store.Delete(key);
+        Assert.Equal(StoreStatus.NotSet, ring.StoreHandedOff(2, key, () => store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes)));
+        Assert.Equal(StoreStatus.NotFound, store.Peek(key, out _, out _, out _));
+    }
+
+    [Fact]
+    public async Task StoreHandedOff_ANewerRingArrivesMeanwhile_IsTakenOnlyOnceTheCopyIsStored()
+    {
+        // A copy stored after a newer ring is in use could undo what a command judged by that ring
+        // did, or miss that ring's handoff walk.
+        (NodeRing ring, CacheStore store, byte[] key) = MovingRing();
+        var storing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        Task<StoreStatus?> handoff = Task.Run(() => ring.StoreHandedOff(2, key, () =>
+        {
+            storing.SetResult();
+            release.Wait();
+            return store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes);
+        }));
+        await storing.Task;
+
+        RingDocument finished = Document(2, ring.Current!.Members);
+        Task<bool> offer = Task.Run(() => ring.Offer(finished, fromPeer: false));
+        await Task.Delay(300);
+        Assert.False(offer.IsCompleted, "a newer ring was taken while a copy under the older one was between its check and its store");
+        release.Set();
+        Assert.Equal(StoreStatus.Ok, await handoff);
+        Assert.True(await offer);
+
+        // Under the finished ring no copy is taken at all.
+        store.Delete(key);
+        Assert.Null(ring.StoreHandedOff(2, key, () => store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes)));
+    }
+
+    /// <summary>Node b's ring while every key of a's moves to a and b: one key that moves to b, and b's store.</summary>
+    private static (NodeRing Ring, CacheStore Store, byte[] Key) MovingRing()
+    {
+        var store = new CacheStore(new StoreOptions { CapacityBytes = 16 << 20, ShardCount = 1 });
+        var ring = new NodeRing(new CacheNode.Options.NodeOptions { NodeName = "b" }, store, Microsoft.Extensions.Logging.Abstractions.NullLogger<NodeRing>.Instance);
+        RingMember a = ClusterNodes.MemberAt("a", 1), b = ClusterNodes.MemberAt("b", 2);
+        Assert.True(ring.Offer(Document(2, [a, b], previous: Document(1, [a])), fromPeer: false));
+        byte[] key = Enumerable.Range(0, 100).Select(Key).First(k => ring.Fence!.Judge(k, out _) == Ownership.MovingHere);
+        return (ring, store, key);
     }
 
     [Fact]

@@ -164,21 +164,13 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             return;
         }
 
-        Fence? fence = ring.Fence;
-        if (fence is null || !fence.Rebalancing || fence.Epoch != session.DeclaredEpoch || fence.Judge(command[1], out _) == Ownership.Moved)
+        StoreStatus? stored = ring.StoreHandedOff(session.DeclaredEpoch, command[1], () => store.SetFromHandoff(command[1], command[2], kind, expiresAt, store.Flushes));
+        if (stored is not { } status)
         {
-            RespErrors.Write(session, RingProtocol.Stale(fence?.Document));
+            RespErrors.Write(session, RingProtocol.Stale(ring.Fence?.Document));
             return;
         }
 
-        if (fence.IsClaimed(command[1]))
-        {
-            // Taken from the sender while this copy was on its way: what happened here since is final.
-            session.Output.Write(RespReplies.Zero);
-            return;
-        }
-
-        StoreStatus status = store.SetFromHandoff(command[1], command[2], kind, expiresAt, store.Flushes);
         if (status is StoreStatus.KeyTooLarge or StoreStatus.ValueTooLarge)
         {
             RespErrors.Write(session, "OOM " + StoreStatusMessages.Describe(status, store.Options, command[1].Length, command[2].Length));

@@ -110,21 +110,16 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     /// <summary>
     /// Deletes the keys a rebalance that finished at its deadline left here: those that the ring
     /// <paramref name="document"/> starts from (its previous ring while it rebalances, else its
-    /// own) gives to another member. No command reaches them any more, and kept they would come
-    /// back: a later handoff would send them on, and a later ring that gives them back to this
-    /// node would serve them instead of taking the newer copy. Runs before the document is in use
-    /// (under the lock, so no newer one can be) and so before this node can receive a key under it.
-    /// Returns how many keys were deleted.
+    /// own) gives to another member, which is every key when this node is not in that ring (it
+    /// was removed earlier, and what it still holds is what it did not hand off then). No command
+    /// reaches them any more, and kept they would come back: a later handoff would send them on,
+    /// and a later ring that gives them back to this node would serve them instead of taking the
+    /// newer copy. Runs before the document is in use (under the lock, so no newer one can be) and
+    /// so before this node can receive a key under it. Returns how many keys were deleted.
     /// </summary>
     private long DropLeftBehind(RingDocument document)
     {
         Ring start = document.PreviousRing() ?? document.CurrentRing();
-        // A node outside that ring (one joining) was given no key under it: what it holds is its own.
-        if (start.Find(options.NodeName) is null)
-        {
-            return 0;
-        }
-
         long dropped = 0;
         foreach (byte[] key in store.Keys(ScanStep))
         {

@@ -242,17 +242,10 @@ public class HandoffTests
         // A copy checked before a take's claim and stored after it would land after the command
         // that took the key, and bring back what that command deleted.
         (NodeRing ring, CacheStore store, byte[] key) = MovingRing();
-        var storing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
-        Task<StoreStatus?> handoff = Task.Run(() => ring.StoreHandedOff(2, key, () =>
-        {
-            storing.SetResult();
-            release.Wait();
-            return store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes);
-        }));
-        await storing.Task;
+        Task<StoreStatus?> handoff = await HoldHandedOffCopyAsync(ring, store, key, release);
 
-        Task claim = Task.Run(() => ring.Fence!.Claim(key));
+        Task claim = OnItsOwnThread(() => ring.Fence!.Claim(key));
         await Task.Delay(300);
         Assert.False(claim.IsCompleted, "the claim went through while a copy of the key was between its check and its store");
         release.Set();
@@ -261,7 +254,7 @@ public class HandoffTests
 
         // Claimed now: a second copy is refused.
         store.Delete(key);
-        Assert.Equal(StoreStatus.NotSet, ring.StoreHandedOff(2, key, () => store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes)));
+        Assert.Equal(StoreStatus.NotSet, StoreHandedOffCopy(ring, store, key));
         Assert.Equal(StoreStatus.NotFound, store.Peek(key, out _, out _, out _));
     }
 
@@ -271,18 +264,11 @@ public class HandoffTests
         // A copy stored after a newer ring is in use could undo what a command judged by that ring
         // did, or miss that ring's handoff walk.
         (NodeRing ring, CacheStore store, byte[] key) = MovingRing();
-        var storing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
-        Task<StoreStatus?> handoff = Task.Run(() => ring.StoreHandedOff(2, key, () =>
-        {
-            storing.SetResult();
-            release.Wait();
-            return store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes);
-        }));
-        await storing.Task;
+        Task<StoreStatus?> handoff = await HoldHandedOffCopyAsync(ring, store, key, release);
 
         RingDocument finished = Document(2, ring.Current!.Members);
-        Task<bool> offer = Task.Run(() => ring.Offer(finished, fromPeer: false));
+        Task<bool> offer = OnItsOwnThread(() => ring.Offer(finished, fromPeer: false));
         await Task.Delay(300);
         Assert.False(offer.IsCompleted, "a newer ring was taken while a copy under the older one was between its check and its store");
         release.Set();
@@ -291,8 +277,33 @@ public class HandoffTests
 
         // Under the finished ring no copy is taken at all.
         store.Delete(key);
-        Assert.Null(ring.StoreHandedOff(2, key, () => store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes)));
+        Assert.Null(StoreHandedOffCopy(ring, store, key));
     }
+
+    /// <summary>Stores a handed-off copy of <paramref name="key"/> at epoch 2, as KVHANDOFF does.</summary>
+    private static StoreStatus? StoreHandedOffCopy(NodeRing ring, CacheStore store, byte[] key, ManualResetEventSlim? holdUntil = null, Action? held = null) =>
+        ring.StoreHandedOff(2, key, () =>
+        {
+            held?.Invoke();
+            holdUntil?.Wait();
+            return store.SetFromHandoff(key, Value(1), ValueKind.String, 0, store.Flushes);
+        });
+
+    /// <summary>Starts storing a handed-off copy and returns once it is between its check and its store, where it stays until <paramref name="release"/> is set.</summary>
+    private static async Task<Task<StoreStatus?>> HoldHandedOffCopyAsync(NodeRing ring, CacheStore store, byte[] key, ManualResetEventSlim release)
+    {
+        var storing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<StoreStatus?> handoff = OnItsOwnThread(() => StoreHandedOffCopy(ring, store, key, release, storing.SetResult));
+        await storing.Task;
+        return handoff;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a thread of its own, so a busy thread pool cannot hold it back and pass for a lock.</summary>
+    private static Task<T> OnItsOwnThread<T>(Func<T> work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Task OnItsOwnThread(Action work) =>
+        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Node b's ring while every key of a's moves to a and b: one key that moves to b, and b's store.</summary>
     private static (NodeRing Ring, CacheStore Store, byte[] Key) MovingRing()

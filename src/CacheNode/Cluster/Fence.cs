@@ -31,7 +31,7 @@ public sealed class Fence
     private readonly int _previousSelf;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _handedOff = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _claims = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _claims = new(StringComparer.Ordinal);
     private readonly Lock _claiming = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GivenKey> _given = new(StringComparer.Ordinal);
 
@@ -104,13 +104,14 @@ public sealed class Fence
     /// <summary>
     /// Records that this node took <paramref name="key"/> while a handoff batch holding a copy of
     /// it was on its way here: that copy must not be stored when it lands. Bounded by the batches
-    /// in flight when takes happen, and dropped with the fence when the rebalance ends.
+    /// in flight when takes happen, and dropped with the fence when the rebalance ends. Claims are
+    /// read and written only under the claim lock (see <see cref="StoreUnlessClaimed"/>).
     /// </summary>
     public void Claim(ReadOnlySpan<byte> key)
     {
         lock (_claiming)
         {
-            _claims[Convert.ToBase64String(key)] = true;
+            _claims.Add(Convert.ToBase64String(key));
         }
     }
 
@@ -126,7 +127,7 @@ public sealed class Fence
     {
         lock (_claiming)
         {
-            return !_claims.IsEmpty && _claims.ContainsKey(Convert.ToBase64String(key)) ? StoreStatus.NotSet : store();
+            return _claims.Count > 0 && _claims.Contains(Convert.ToBase64String(key)) ? StoreStatus.NotSet : store();
         }
     }
 

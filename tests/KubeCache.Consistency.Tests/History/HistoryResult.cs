@@ -13,7 +13,8 @@ public sealed record HistoryResult(
     int MissingAfterDeadline,
     IReadOnlyList<string> Problems,
     ScheduleLog Schedule,
-    string Directory)
+    string Directory,
+    long LinkCuts)
 {
     /// <summary>Violations and problems (a rebalance that never finished): what fails a test.</summary>
     public bool Failed => Violations.Count > 0 || Problems.Count > 0;
@@ -22,7 +23,7 @@ public sealed record HistoryResult(
         string.Create(CultureInfo.InvariantCulture,
             $"seed {Seed}: changes [{string.Join(", ", Changes)}], {Stats.Operations} operations ({Stats.Unknown} unknown outcome), " +
             $"{Violations.Count} violations{ByKind()}, {MissingAfterDeadline} missing after a deadline finish (reported), " +
-            $"lagging-router answers correct {Stats.LaggingCorrect}/{Stats.Lagging}");
+            $"lagging-router answers correct {Stats.LaggingCorrect}/{Stats.Lagging}{(LinkCuts > 0 ? $", {LinkCuts} node-to-node connections cut" : "")}");
 
     /// <summary>Everything a developer needs to reproduce and understand a failure.</summary>
     public string Report(int shownViolations = 5)

@@ -43,9 +43,10 @@ public sealed class HistoryRun
     {
         var run = new HistoryRun(cluster, settings, seed);
         IReadOnlyList<RingChange> planned = changes ?? RingChange.Draw(run._random, settings.Changes);
+        long cutsBefore = cluster.LinkCuts;
         await run.ExecuteAsync(planned);
         return new HistoryResult(seed, reproduce, planned, run._stats, [.. run._keys.Select(k => k.Violation).OfType<Violation>()],
-            run._keys.Count(k => k.MissingAfterDeadline), run._problems, run._log, cluster.Directory);
+            run._keys.Count(k => k.MissingAfterDeadline), run._problems, run._log, cluster.Directory, cluster.LinkCuts - cutsBefore);
     }
 
     private async Task ExecuteAsync(IReadOnlyList<RingChange> changes)

@@ -24,6 +24,9 @@ public sealed record HistorySettings
     /// <summary>Whether a FLUSHALL runs during the changes; null: in a quarter of the schedules, drawn from the seed.</summary>
     public bool? FlushAll { get; init; }
 
+    /// <summary>The share of node-to-node connections cut part-way (<see cref="CuttingProxy"/>); 0: links never fail. Read when the cluster starts.</summary>
+    public double NodeLinkCuts { get; init; }
+
     /// <summary>Traffic before the first change and after the last one is applied everywhere.</summary>
     public TimeSpan QuietTraffic { get; init; } = TimeSpan.FromMilliseconds(500);
 

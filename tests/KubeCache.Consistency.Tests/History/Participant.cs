@@ -33,7 +33,11 @@ public sealed class Participant(string name, bool isRouter, string ringFile, int
     /// <summary>When the ring file was last written, in the run's clock (ms).</summary>
     public long WrittenAt { get; private set; }
 
+    /// <summary>The document last written, as given (the file holds it through <see cref="View"/>).</summary>
     public RingDocument? Written { get; private set; }
+
+    /// <summary>Rewrites each document before it goes to the file: a node whose links to its peers pass through proxies sees their addresses.</summary>
+    public Func<RingDocument, RingDocument>? View { get; set; }
 
     /// <summary>
     /// Replaces the ring file atomically with publication <paramref name="sequence"/>, unless a newer
@@ -49,7 +53,7 @@ public sealed class Participant(string name, bool isRouter, string ringFile, int
             }
 
             string temporary = RingFile + ".tmp";
-            File.WriteAllBytes(temporary, document.ToUtf8Json());
+            File.WriteAllBytes(temporary, (View?.Invoke(document) ?? document).ToUtf8Json());
             File.Move(temporary, RingFile, overwrite: true);
             (WrittenSequence, WrittenAt, Written) = (sequence, now, document);
             return true;

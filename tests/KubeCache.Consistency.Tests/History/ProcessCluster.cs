@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using KubeCache.Testing;
 using KubeCache.Topology;
@@ -9,7 +10,9 @@ namespace KubeCache.Consistency.Tests.History;
 /// Real node processes <c>node-0</c>…<c>node-(n-1)</c> and router processes on loopback, each
 /// following its own ring file in a temporary directory (process logs go there too). Every node
 /// runs from the start; the ring document decides which are members. The test writes the files,
-/// directly (<see cref="Participant.Write"/>) or through a <see cref="RingPublisher"/>.
+/// directly (<see cref="Participant.Write"/>) or through a <see cref="RingPublisher"/>. With
+/// flaky links, every node reaches its peers through a <see cref="CuttingProxy"/> in front of each
+/// peer's RESP port (its ring file names the proxies; routers' files name the nodes themselves).
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
@@ -20,6 +23,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Task[] _restarts;
+    private readonly Dictionary<string, CuttingProxy> _links = [];
     private long _sequence;
 
     private ProcessCluster(string directory, Participant[] nodes, Participant[] routers)
@@ -29,6 +33,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         Routers = routers;
         _restarts = [.. nodes.Select(_ => Task.CompletedTask)];
     }
+
+    /// <summary>Node-to-node connections the flaky links have cut so far (0 without them).</summary>
+    public long LinkCuts => _links.Values.Sum(l => l.Cuts);
 
     /// <summary>Ring files and process logs.</summary>
     public string Directory { get; }
@@ -45,8 +52,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="nodes"/> nodes and <paramref name="routers"/> routers; every ring file
     /// holds <paramref name="initial"/> (built from <see cref="Nodes"/>' members) before any process starts.
+    /// With <paramref name="cutLinks"/> above 0, that share of the connections between nodes is cut
+    /// (<see cref="CuttingProxy"/>, its draws seeded by <paramref name="seed"/>).
     /// </summary>
-    public static async Task<ProcessCluster> StartAsync(int nodes, int routers, Func<IReadOnlyList<Participant>, RingDocument> initial)
+    public static async Task<ProcessCluster> StartAsync(
+        int nodes, int routers, Func<IReadOnlyList<Participant>, RingDocument> initial, double cutLinks = 0, int seed = 1)
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("kubecache-history-").FullName;
         // Each port was free a moment ago, but nothing holds it until its process starts: draw until all differ.
@@ -68,6 +78,11 @@ public sealed class ProcessCluster : IAsyncDisposable
             [.. Enumerable.Range(0, routers).Select(i => Make($"router-{i}", true))]);
         try
         {
+            if (cutLinks > 0)
+            {
+                cluster.LinkNodes(cutLinks, seed);
+            }
+
             RingDocument first = initial(cluster.Nodes);
             long sequence = cluster.NextSequence();
             foreach (Participant participant in cluster.All)
@@ -85,6 +100,30 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
 
         return cluster;
+    }
+
+    /// <summary>Puts a <see cref="CuttingProxy"/> in front of every node's RESP port, and gives every node a view of the ring that names the proxies of its peers.</summary>
+    private void LinkNodes(double share, int seed)
+    {
+        foreach ((Participant node, int index) in Nodes.Select((n, i) => (n, i)))
+        {
+            _links[node.Name] = new CuttingProxy(new IPEndPoint(IPAddress.Loopback, node.RespPort), share, seed * 31 + index);
+        }
+
+        foreach (Participant node in Nodes)
+        {
+            RingMember Linked(RingMember member) =>
+                member.Name != node.Name && _links.TryGetValue(member.Name, out CuttingProxy? link) ? member with { Resp = link.Address } : member;
+            node.View = document => new RingDocument
+            {
+                Cluster = document.Cluster,
+                Epoch = document.Epoch,
+                Hash = document.Hash,
+                Scheme = document.Scheme,
+                Members = [.. document.Members.Select(Linked)],
+                Previous = document.Previous is { } previous ? previous with { Members = [.. previous.Members.Select(Linked)] } : null,
+            };
+        }
     }
 
     /// <summary>The next publication number: ring files only ever move to a higher one.</summary>
@@ -195,6 +234,11 @@ public sealed class ProcessCluster : IAsyncDisposable
                 participant.Process = null;
                 await process.DisposeAsync();
             }
+        }
+
+        foreach (CuttingProxy link in _links.Values)
+        {
+            await link.DisposeAsync();
         }
     }
 }

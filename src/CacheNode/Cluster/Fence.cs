@@ -102,10 +102,11 @@ public sealed class Fence
     }
 
     /// <summary>
-    /// Records that this node took <paramref name="key"/> while a handoff batch holding a copy of
-    /// it was on its way here: that copy must not be stored when it lands. Bounded by the batches
-    /// in flight when takes happen, and dropped with the fence when the rebalance ends. Claims are
-    /// read and written only under the claim lock (see <see cref="StoreUnlessClaimed"/>).
+    /// Records that a copy of <paramref name="key"/> handed off from now on must not be stored:
+    /// this node took the key while a batch holding a copy was on its way here, or a command is
+    /// about to write the key here (see <see cref="JudgeFor"/>). Bounded by the keys moving here
+    /// that are taken or written during the rebalance, and dropped with the fence when it ends.
+    /// Claims are read and written only under the claim lock (see <see cref="StoreUnlessClaimed"/>).
     /// </summary>
     public void Claim(ReadOnlySpan<byte> key)
     {
@@ -145,14 +146,26 @@ public sealed class Fence
 
     /// <summary>
     /// Judges <paramref name="key"/> for a command about it: a key moving here that is here
-    /// already (handed off, taken, or written since) is simply <see cref="Ownership.Mine"/>.
+    /// already (handed off, taken, or written since), or whose previous owner has handed off all
+    /// it had, is simply <see cref="Ownership.Mine"/>. For a command that <paramref name="writes"/>,
+    /// such a key is claimed first: a copy of it may still land (a batch its previous owner sends
+    /// again because the answer to the first was lost, or an abandoned attempt's bytes read late),
+    /// and stored "if absent" after this command deleted the key, it would bring it back.
     /// </summary>
-    public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, out RingMember? other)
+    public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, bool writes, out RingMember? other)
     {
         Ownership ownership = Judge(key, out other);
-        return ownership == Ownership.MovingHere && (_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok)
-            ? Ownership.Mine
-            : ownership;
+        if (ownership != Ownership.MovingHere || !(_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok))
+        {
+            return ownership;
+        }
+
+        if (writes)
+        {
+            Claim(key);
+        }
+
+        return Ownership.Mine;
     }
 
     private static int IndexOf(Ring ring, string name)

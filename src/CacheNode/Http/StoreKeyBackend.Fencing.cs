@@ -8,12 +8,13 @@ namespace KubeCache.CacheNode.Http;
 public sealed partial class StoreKeyBackend
 {
     /// <summary>
-    /// Judges <paramref name="keys"/> by the ring in use, taking keys that move here from their
-    /// previous owner first. Returns the refusal when the request cannot run here (421 naming the
-    /// owner, or 503 when a previous owner cannot be reached); otherwise null, and
-    /// <paramref name="gate"/> holds the ring gate until the caller's store operations are done.
+    /// Judges <paramref name="keys"/> by the ring in use (for a request that <paramref name="writes"/>
+    /// them, or only reads them), taking keys that move here from their previous owner first.
+    /// Returns the refusal when the request cannot run here (421 naming the owner, or 503 when a
+    /// previous owner cannot be reached); otherwise null, and <paramref name="gate"/> holds the
+    /// ring gate until the caller's store operations are done.
     /// </summary>
-    private async ValueTask<HttpFailure?> AdmitAsync(IReadOnlyList<byte[]> keys, GateScope gate, CancellationToken cancellationToken)
+    private async ValueTask<HttpFailure?> AdmitAsync(IReadOnlyList<byte[]> keys, bool writes, GateScope gate, CancellationToken cancellationToken)
     {
         Fence? pulledUnder = null;
         while (true)
@@ -36,7 +37,7 @@ public sealed partial class StoreKeyBackend
             List<(byte[] Key, RingMember From)>? pulls = null;
             foreach (byte[] key in keys)
             {
-                switch (fence.JudgeFor(key, store, out RingMember? other))
+                switch (fence.JudgeFor(key, store, writes, out RingMember? other))
                 {
                     case Ownership.Moved:
                         gate.Dispose();

@@ -25,7 +25,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
     public async ValueTask<HttpFailure?> SetAsync(IReadOnlyList<JsonItem> items, CancellationToken cancellationToken)
     {
         using var gate = new GateScope();
-        if (await AdmitAsync(KeysOf(items), gate, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await AdmitAsync(KeysOf(items), writes: true, gate, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
@@ -61,7 +61,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
     public async ValueTask<KeyRead> GetAsync(byte[] key, CancellationToken cancellationToken)
     {
         using var gate = new GateScope();
-        if (await AdmitAsync([key], gate, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await AdmitAsync([key], writes: false, gate, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return new KeyRead(null, refused);
         }
@@ -78,7 +78,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
     public async ValueTask<HttpFailure?> GetManyAsync(IReadOnlyList<byte[]> keys, ReadOnlyMemory<byte>?[] values, CancellationToken cancellationToken)
     {
         using var gate = new GateScope();
-        if (await AdmitAsync(keys, gate, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await AdmitAsync(keys, writes: false, gate, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
@@ -94,7 +94,7 @@ public sealed partial class StoreKeyBackend(CacheStore store, NodeOptions option
     public async ValueTask<(bool Deleted, HttpFailure? Failure)> DeleteAsync(byte[] key, CancellationToken cancellationToken)
     {
         using var gate = new GateScope();
-        if (await AdmitAsync([key], gate, cancellationToken).ConfigureAwait(false) is { } refused)
+        if (await AdmitAsync([key], writes: true, gate, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return (false, refused);
         }

@@ -38,7 +38,7 @@ public sealed partial class RespCommandTable
         List<(byte[] Key, RingMember From)>? pulls = null;
         for (int i = first; i <= last; i += stride)
         {
-            switch (fence.JudgeFor(command[i], _store, out RingMember? other))
+            switch (fence.JudgeFor(command[i], _store, writes: !spec.ReadOnly, out RingMember? other))
             {
                 case Ownership.Moved:
                     RespErrors.Write(session, RingProtocol.Moved(fence.Epoch, other!));

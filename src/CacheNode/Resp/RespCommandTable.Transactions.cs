@@ -122,7 +122,7 @@ public sealed partial class RespCommandTable
         (int first, int last, int stride) = spec.KeyRange(command.Count);
         for (int i = first; i <= last; i += stride)
         {
-            if (fence.JudgeFor(command[i], _store, out RingMember? other) == Ownership.Moved)
+            if (fence.Judge(command[i], out RingMember? other) == Ownership.Moved)
             {
                 return RespValue.Error(RingProtocol.Moved(fence.Epoch, other!));
             }
@@ -204,7 +204,7 @@ public sealed partial class RespCommandTable
                 (int first, int last, int stride) = spec.KeyRange(command.Count);
                 for (int i = first; i <= last; i += stride)
                 {
-                    switch (fence.JudgeFor(command[i], _store, out RingMember? other))
+                    switch (fence.JudgeFor(command[i], _store, writes: !spec.ReadOnly, out RingMember? other))
                     {
                         case Ownership.Moved:
                             return RespValue.Error(RingProtocol.Moved(fence.Epoch, other!));

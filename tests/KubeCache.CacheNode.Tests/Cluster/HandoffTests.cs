@@ -236,6 +236,43 @@ public class HandoffTests
         Assert.Equal(1, taken.Items[2].AsInt64());
     }
 
+    [Theory]
+    [InlineData("resp")]
+    [InlineData("http")]
+    public async Task Handoff_BatchSentAgainAfterItsAnswerWasLost_DoesNotBringBackAKeyDeletedMeanwhile(string protocol)
+    {
+        // The previous owner's batch lands and is stored, but its answer is lost on the way (a
+        // broken connection), so the previous owner sends the batch again. A command deleted the
+        // key in between, here where it is now: the second copy must not bring it back.
+        await using var cluster = new ClusterNodes();
+        await cluster.StartAsync("b");
+        RingMember a = ClusterNodes.MemberAt("a", Ports.Free());
+        RingDocument moving = Document(2, [a, cluster.Member("b")], previous: Document(1, [a]));
+        await cluster.PublishAsync(moving);
+        await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
+            "b to use the moving ring", Deadline);
+        Ring ring = moving.CurrentRing();
+        string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => ring.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b");
+
+        await using RespTestClient previousOwner = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+        Assert.False((await previousOwner.CallAsync([Encoding.UTF8.GetBytes("KVRING"), moving.ToUtf8Json()])).IsError);
+        Assert.Equal(1, (await previousOwner.CallAsync("KVHANDOFF", key, "handed-off", "0", "string")).AsInt64());
+
+        if (protocol == "resp")
+        {
+            await using RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+            Assert.Equal(1, (await client.CallAsync("DEL", key)).AsInt64());
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, (await cluster["b"].PostAsync("/delete?key=" + Uri.EscapeDataString(key), "")).Status);
+        }
+
+        Assert.Equal(0, (await previousOwner.CallAsync("KVHANDOFF", key, "handed-off", "0", "string")).AsInt64());
+        Assert.Equal("OK", (await previousOwner.CallAsync("KVDONE", "2", "a")).AsString());
+        Assert.Equal(HttpStatusCode.NotFound, (await cluster["b"].GetKeyAsync(key)).Status);
+    }
+
     [Fact]
     public async Task StoreHandedOff_ATakeClaimsTheKeyMeanwhile_TheClaimWaitsForTheStore()
     {

@@ -128,9 +128,19 @@ public sealed class Fence
     {
         lock (_claiming)
         {
-            return _claims.Count > 0 && _claims.Contains(Convert.ToBase64String(key)) ? StoreStatus.NotSet : store();
+            return IsClaimedLocked(key) ? StoreStatus.NotSet : store();
         }
     }
+
+    private bool IsClaimed(ReadOnlySpan<byte> key)
+    {
+        lock (_claiming)
+        {
+            return IsClaimedLocked(key);
+        }
+    }
+
+    private bool IsClaimedLocked(ReadOnlySpan<byte> key) => _claims.Count > 0 && _claims.Contains(Convert.ToBase64String(key));
 
     /// <summary>
     /// Records that this node gave <paramref name="key"/> (a value of <paramref name="kind"/>) away to a take with <paramref name="token"/>
@@ -146,16 +156,19 @@ public sealed class Fence
 
     /// <summary>
     /// Judges <paramref name="key"/> for a command about it: a key moving here that is here
-    /// already (handed off, taken, or written since), or whose previous owner has handed off all
-    /// it had, is simply <see cref="Ownership.Mine"/>. For a command that <paramref name="writes"/>,
-    /// such a key is claimed first: a copy of it may still land (a batch its previous owner sends
-    /// again because the answer to the first was lost, or an abandoned attempt's bytes read late),
-    /// and stored "if absent" after this command deleted the key, it would bring it back.
+    /// already (handed off, taken, or written since), or was claimed here, or whose previous
+    /// owner has handed off all it had, is simply <see cref="Ownership.Mine"/>. For a command
+    /// that <paramref name="writes"/>, such a key is claimed first: a copy of it may still come
+    /// from its previous owner (a batch sent again because the answer to the first was lost, an
+    /// abandoned attempt's bytes read late, or, by a take, the copy the previous owner keeps until
+    /// a batch is answered), and stored "if absent" after this command deleted the key, it would
+    /// bring back an older value.
     /// </summary>
     public Ownership JudgeFor(ReadOnlySpan<byte> key, CacheStore store, bool writes, out RingMember? other)
     {
         Ownership ownership = Judge(key, out other);
-        if (ownership != Ownership.MovingHere || !(_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok))
+        if (ownership != Ownership.MovingHere
+            || !(_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok || IsClaimed(key)))
         {
             return ownership;
         }

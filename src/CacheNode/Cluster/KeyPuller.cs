@@ -138,16 +138,20 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
             if (reply.Kind == RespValueKind.Array && reply.Items.Count == 4 && ValueKindNames.TryParse(reply.Items[3].Bytes.Span, out ValueKind kind))
             {
+                if (!reply.Items[0].IsNull)
+                {
+                    // Stored only if absent (a copy here came from the same owner's handoff, and nothing newer can be
+                    // elsewhere), and not once a command wrote the key here: the previous owner keeps a copy it sent
+                    // until its batch is answered, so what it gives may be older than what landed and was changed here.
+                    RespValue value = reply.Items[0];
+                    long expiresAt = reply.Items[1].AsInt64();
+                    fence.StoreUnlessClaimed(key, () => store.SetTaken(key, value.Bytes.Span, kind, expiresAt, flushes));
+                }
+
                 if (reply.Items[2].AsInt64() == 1)
                 {
                     // A handoff batch holding the key is on its way here: refuse it when it lands.
                     fence.Claim(key);
-                }
-
-                if (!reply.Items[0].IsNull)
-                {
-                    // Stored only if absent: a copy here came from the same owner's handoff, and nothing newer can be elsewhere.
-                    store.SetTaken(key, reply.Items[0].Bytes.Span, kind, reply.Items[1].AsInt64(), flushes);
                 }
 
                 return;

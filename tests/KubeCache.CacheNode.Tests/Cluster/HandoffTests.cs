@@ -274,6 +274,41 @@ public class HandoffTests
     }
 
     [Fact]
+    public async Task Take_AfterTheKeyLandedAndWasWrittenAndDeletedHere_DoesNotBringBackThePreviousOwnersOlderCopy()
+    {
+        // a's batch lands at b but a never hears (here: a's handoff cannot reach b at all, and the
+        // test delivers the copy), so a keeps its copy. b writes the key, then deletes it; a later
+        // command there must not take a's older copy and serve it.
+        await using var cluster = new ClusterNodes();
+        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
+        await cluster.StartAsync("a", configure: o => o.RingFile = aRingFile);
+        await cluster.StartAsync("b");
+        RingMember a = cluster.Member("a"), b = cluster.Member("b");
+        Ring moving = Document(2, [a, b]).CurrentRing();
+        string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => moving.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b");
+        await File.WriteAllBytesAsync(aRingFile, Document(1, [a]).ToUtf8Json());
+        await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
+        Assert.Equal(StoreStatus.Ok, cluster["a"].Server.Store.Set(Encoding.UTF8.GetBytes(key), "older"u8));
+
+        RingMember unreachableB = ClusterNodes.MemberAt("b", Ports.Free());
+        await File.WriteAllBytesAsync(aRingFile, Document(2, [a, unreachableB], previous: Document(1, [a])).ToUtf8Json());
+        await WaitForStateAsync(cluster, "a", "retrying");
+        RingDocument atB = Document(2, [a, b], previous: Document(1, [a]));
+        await cluster.PublishAsync(atB);
+        await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
+            "b to use the moving ring", Deadline);
+
+        await using RespTestClient previousOwner = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+        Assert.False((await previousOwner.CallAsync([Encoding.UTF8.GetBytes("KVRING"), atB.ToUtf8Json()])).IsError);
+        Assert.Equal(1, (await previousOwner.CallAsync("KVHANDOFF", key, "older", "0", "string")).AsInt64());
+        await using RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+        Assert.Equal("OK", (await client.CallAsync("SET", key, "newer")).AsString());
+        Assert.Equal(1, (await client.CallAsync("DEL", key)).AsInt64());
+
+        Assert.True((await client.CallAsync("GET", key)).IsNull);
+    }
+
+    [Fact]
     public async Task StoreHandedOff_ATakeClaimsTheKeyMeanwhile_TheClaimWaitsForTheStore()
     {
         // A copy checked before a take's claim and stored after it would land after the command

@@ -309,6 +309,71 @@ public class HandoffTests
     }
 
     [Fact]
+    public async Task Take_WhoseAnswerIsLost_TheCopyGivenIsHandedOffBeforeKvdone()
+    {
+        // b's take of the key is answered, but the answer never arrives, and b asks no more: the
+        // rebalance may finish before any command there asks again. a gave the key away, so its
+        // handoff must send the copy it gave, or the key is gone.
+        await using var cluster = new ClusterNodes();
+        (string key, RingDocument atA, int linkPort) = await GiveAfterHandoffStalledAsync(cluster);
+        await using (RespTestClient taker = await RespTestClient.ConnectAsync(cluster["a"].Server.HttpEndPoint))
+        {
+            Assert.False((await taker.CallAsync([Encoding.UTF8.GetBytes("KVRING"), atA.ToUtf8Json()])).IsError);
+            Assert.Equal("value", (await taker.CallAsync("KVTAKE", "2", key, "lost-answer")).Items[0].AsString());
+        }
+
+        await using var link = new ForwardingListener(linkPort, cluster["b"].Server.HttpEndPoint);
+        await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+        Assert.Equal("value", await cluster["b"].GetValueAsync(key));
+        Assert.Contains("\"keysSent\":1,\"keysLeft\":0", (await cluster["a"].GetAsync("/cluster/handoff")).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Take_AnsweredThenKeyDeleted_TheCopyGivenSentAfterwardsIsRefused()
+    {
+        // The other side of the copy a sends after a take: b heard the answer, stored the key, and
+        // a command deleted it; the copy must not bring it back.
+        await using var cluster = new ClusterNodes();
+        (string key, _, int linkPort) = await GiveAfterHandoffStalledAsync(cluster);
+        await using (RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint))
+        {
+            Assert.Equal("value", (await client.CallAsync("GET", key)).AsString());
+            Assert.Equal(1, (await client.CallAsync("DEL", key)).AsInt64());
+        }
+
+        await using var link = new ForwardingListener(linkPort, cluster["b"].Server.HttpEndPoint);
+        await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+        Assert.Equal(HttpStatusCode.NotFound, (await cluster["b"].GetKeyAsync(key)).Status);
+    }
+
+    /// <summary>
+    /// Nodes a and b, a holding a key that moves to b, and a ring moving it: b's names a, a's names
+    /// b at <c>linkPort</c>, where nothing listens yet, so a's handoff retries and a keeps the key
+    /// until a take gives it away. Returns the key, a's document and the port.
+    /// </summary>
+    private static async Task<(string Key, RingDocument AtA, int LinkPort)> GiveAfterHandoffStalledAsync(ClusterNodes cluster)
+    {
+        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
+        await cluster.StartAsync("a", configure: o => o.RingFile = aRingFile);
+        await cluster.StartAsync("b");
+        RingMember a = cluster.Member("a"), b = cluster.Member("b");
+        string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => Document(2, [a, b]).CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b");
+        await File.WriteAllBytesAsync(aRingFile, Document(1, [a]).ToUtf8Json());
+        await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
+        Assert.Equal(StoreStatus.Ok, cluster["a"].Server.Store.Set(Encoding.UTF8.GetBytes(key), "value"u8));
+
+        int linkPort = Ports.Free();
+        RingDocument atA = Document(2, [a, ClusterNodes.MemberAt("b", linkPort)], previous: Document(1, [a]));
+        await File.WriteAllBytesAsync(aRingFile, atA.ToUtf8Json());
+        RingDocument atB = Document(2, [a, b], previous: Document(1, [a]));
+        await cluster.PublishAsync(atB);
+        await WaitForStateAsync(cluster, "a", "retrying");
+        await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
+            "b to use the moving ring", Deadline);
+        return (key, atA, linkPort);
+    }
+
+    [Fact]
     public async Task StoreHandedOff_ATakeClaimsTheKeyMeanwhile_TheClaimWaitsForTheStore()
     {
         // A copy checked before a take's claim and stored after it would land after the command

@@ -150,9 +150,6 @@ public sealed class Fence
     /// </summary>
     internal void Gave(string key, string token, byte[] value, ValueKind kind, long expiresAt) => _given[key] = new GivenKey(token, value, kind, expiresAt);
 
-    /// <summary>Every copy given to a take under this ring (see <see cref="Gave"/>), for the handoff to send in case a take's answer was lost.</summary>
-    internal IEnumerable<(byte[] Key, GivenKey Copy)> GivenCopies() => _given.Select(given => (Convert.FromBase64String(given.Key), given.Value));
-
     /// <summary>The copy given to the take with <paramref name="token"/>, if <paramref name="key"/> was given to it (see <see cref="Gave"/>).</summary>
     internal bool TryGiven(string key, string token, out GivenKey given) =>
         _given.TryGetValue(key, out given!) && given.Token == token;

@@ -75,18 +75,7 @@ public sealed partial class HandoffService
 
     private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
     {
-        Fence? fence = ring.Fence is { } inUse && inUse.Document == document ? inUse : null;
-        await StreamAsync(document, document.CurrentRing(), fence, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends every key here that <paramref name="ring"/> gives to another member, then every copy
-    /// given to a take under <paramref name="fence"/> (<see cref="Fence.GivenCopies"/>): the take's
-    /// answer may have been lost, and then this is the only copy left. A new owner that heard the
-    /// answer has claimed the key and refuses the copy; one that did not stores it if absent.
-    /// </summary>
-    private async Task StreamAsync(RingDocument document, Ring ring, Fence? fence, CancellationToken cancellationToken)
-    {
+        Ring ring = document.CurrentRing();
         if (ring.Members.Count == 0)
         {
             return;
@@ -117,51 +106,32 @@ public sealed partial class HandoffService
                         continue;
                     }
 
-                    await AddAsync(new HandoffItem(key, value, kind, expiresAt), owner).ConfigureAwait(false);
+                    var item = new HandoffItem(key, value, kind, expiresAt);
+                    HandoffBatch batch = BatchFor(batches, owner.Name);
+                    if (!batch.Fits(item, options.HandoffBatchBytes))
+                    {
+                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    batch.Add(item);
+                    if (batch.Items.Count >= options.HandoffBatchKeys)
+                    {
+                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
             while (cursor != 0);
 
-            await SendRestAsync().ConfigureAwait(false);
-
-            // Read only now: a take may have given a key away while its batch was being sent.
-            List<(byte[] Key, GivenKey Copy)> given = [.. fence?.GivenCopies() ?? []];
-            progress.Resending(given.Count);
-            foreach ((byte[] key, GivenKey copy) in given)
+            foreach ((string name, HandoffBatch batch) in batches)
             {
-                await AddAsync(new HandoffItem(key, copy.Value, copy.Kind, copy.ExpiresAt, Given: true), ring.OwnerOf(key)).ConfigureAwait(false);
+                await SendAsync(document, ring.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
             }
-
-            await SendRestAsync().ConfigureAwait(false);
         }
         finally
         {
             foreach (HandoffSender sender in senders.Values)
             {
                 await sender.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
-        async Task SendRestAsync()
-        {
-            foreach ((string name, HandoffBatch batch) in batches)
-            {
-                await SendAsync(document, ring.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        async Task AddAsync(HandoffItem item, RingMember owner)
-        {
-            HandoffBatch batch = BatchFor(batches, owner.Name);
-            if (!batch.Fits(item, options.HandoffBatchBytes))
-            {
-                await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
-            }
-
-            batch.Add(item);
-            if (batch.Items.Count >= options.HandoffBatchKeys)
-            {
-                await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -246,7 +216,7 @@ public sealed partial class HandoffService
                 _unansweredEpoch = document.Epoch;
             }
 
-            progress.Skipped(batch.RemoveGone(item => !item.Given && store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
+            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
             ids = [.. batch.Items.Select(item => Convert.ToBase64String(item.Key))];
             _inFlight.UnionWith(ids);
         }

@@ -1,5 +1,5 @@
 using System.Net;
-using KubeCache.Consistency.Tests.History;
+using KubeCache.Testing;
 
 namespace KubeCache.Consistency.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using KubeCache.Testing;
 
 namespace KubeCache.Consistency.Tests.History;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace KubeCache.Consistency.Tests.History;
+namespace KubeCache.Testing;
 
 /// <summary>
 /// A loopback TCP proxy to <c>target</c> whose subclass decides, for every read on either side of

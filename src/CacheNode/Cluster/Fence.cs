@@ -150,6 +150,15 @@ public sealed class Fence
     /// </summary>
     internal void Gave(string key, string token, byte[] value, ValueKind kind, long expiresAt) => _given[key] = new GivenKey(token, value, kind, expiresAt);
 
+    /// <summary>Forgets every copy given away (FLUSHALL): a take asked again finds nothing, as it would had it come after the flush.</summary>
+    internal void ForgetGiven() => _given.Clear();
+
+    /// <summary>
+    /// Every key given to a take under this ring (see <see cref="Gave"/>) with the copy given, for
+    /// the previous owner's handoff to send once more in case a take's answer was lost.
+    /// </summary>
+    internal IEnumerable<(string Id, GivenKey Copy)> GivenCopies() => _given.Select(given => (given.Key, given.Value));
+
     /// <summary>The copy given to the take with <paramref name="token"/>, if <paramref name="key"/> was given to it (see <see cref="Gave"/>).</summary>
     internal bool TryGiven(string key, string token, out GivenKey given) =>
         _given.TryGetValue(key, out given!) && given.Token == token;

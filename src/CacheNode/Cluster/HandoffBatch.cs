@@ -2,8 +2,11 @@ using KubeCache.CacheNode.Storage;
 
 namespace KubeCache.CacheNode.Cluster;
 
-/// <summary>One handed-off entry: key, value, its kind and absolute expiry (Unix ms, 0 for none).</summary>
-internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Value, ValueKind Kind, long ExpiresAtUnixMs)
+/// <summary>
+/// One handed-off entry: key, value, its kind and absolute expiry (Unix ms, 0 for none).
+/// <paramref name="Given"/>: a copy given to a take, no longer in this store, sent in case the take's answer was lost.
+/// </summary>
+internal readonly record struct HandoffItem(byte[] Key, ReadOnlyMemory<byte> Value, ValueKind Kind, long ExpiresAtUnixMs, bool Given = false)
 {
     /// <summary>
     /// Most bytes the item takes as <c>KVHANDOFF key value expiresAt kind</c> on the wire: key and

@@ -70,6 +70,9 @@ public sealed class HandoffProgress
 
     internal void Skipped(long keys) => Interlocked.Add(ref _keysLeft, -keys);
 
+    /// <summary>Copies given to takes, sent once more in case a take's answer was lost: left to send too.</summary>
+    internal void Resending(long keys) => Interlocked.Add(ref _keysLeft, keys);
+
     /// <summary>Records a failed attempt; returns true when it changes what is reported (the first failure, or a different error), which is when it is logged.</summary>
     internal bool Failing(string error)
     {

@@ -59,13 +59,20 @@ public sealed partial class HandoffService
         }
     }
 
-    /// <summary>Empties the store (FLUSHALL) once no batch is on its way; batches read before it send nothing it removed.</summary>
+    /// <summary>
+    /// Empties the store (FLUSHALL) once no batch is on its way; batches read before it send nothing
+    /// it removed, and neither does a take or the handoff send a copy given away before it.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _sending.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            store.Clear();
+            lock (_inFlightLock)
+            {
+                store.Clear();
+                ring.Fence?.ForgetGiven();
+            }
         }
         finally
         {
@@ -73,14 +80,23 @@ public sealed partial class HandoffService
         }
     }
 
+    /// <summary>
+    /// Sends every key here that the ring gives to another member, then every copy given to a take
+    /// under this ring (<see cref="Fence.GivenCopies"/>): a take's answer may have been lost with no
+    /// command there asking again, and then the copy given is the only one left. A new owner that
+    /// heard the answer has claimed the key and refuses the copy; one that did not stores it if
+    /// absent. The copies are read once the batches are answered, and again until a look finds none
+    /// not sent yet, as takes go on meanwhile.
+    /// </summary>
     private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
     {
-        Ring ring = document.CurrentRing();
-        if (ring.Members.Count == 0)
+        Ring current = document.CurrentRing();
+        if (current.Members.Count == 0)
         {
             return;
         }
 
+        Fence? fence = ring.Fence is { } inUse && inUse.Document == document ? inUse : null;
         var batches = new Dictionary<string, HandoffBatch>(StringComparer.Ordinal);
         var senders = new Dictionary<string, HandoffSender>(StringComparer.Ordinal);
         try
@@ -93,7 +109,7 @@ public sealed partial class HandoffService
                 cursor = store.Scan(cursor, ScanStep, keys);
                 foreach (byte[] key in keys)
                 {
-                    RingMember owner = ring.OwnerOf(key);
+                    RingMember owner = current.OwnerOf(key);
                     if (owner.Name == options.NodeName)
                     {
                         continue;
@@ -106,25 +122,25 @@ public sealed partial class HandoffService
                         continue;
                     }
 
-                    var item = new HandoffItem(key, value, kind, expiresAt);
-                    HandoffBatch batch = BatchFor(batches, owner.Name);
-                    if (!batch.Fits(item, options.HandoffBatchBytes))
-                    {
-                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    batch.Add(item);
-                    if (batch.Items.Count >= options.HandoffBatchKeys)
-                    {
-                        await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
-                    }
+                    await AddAsync(new HandoffItem(key, value, kind, expiresAt), owner).ConfigureAwait(false);
                 }
             }
             while (cursor != 0);
 
-            foreach ((string name, HandoffBatch batch) in batches)
+            await SendAllAsync().ConfigureAwait(false);
+
+            var resent = new HashSet<string>(StringComparer.Ordinal);
+            List<(string Id, GivenKey Copy)> given;
+            while (fence is not null && (given = [.. fence.GivenCopies().Where(copy => resent.Add(copy.Id))]).Count > 0)
             {
-                await SendAsync(document, ring.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
+                progress.Resending(given.Count);
+                foreach ((string id, GivenKey copy) in given)
+                {
+                    byte[] key = Convert.FromBase64String(id);
+                    await AddAsync(new HandoffItem(key, copy.Value, copy.Kind, copy.ExpiresAt, Given: true), current.OwnerOf(key)).ConfigureAwait(false);
+                }
+
+                await SendAllAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -132,6 +148,29 @@ public sealed partial class HandoffService
             foreach (HandoffSender sender in senders.Values)
             {
                 await sender.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        async Task AddAsync(HandoffItem item, RingMember owner)
+        {
+            HandoffBatch batch = BatchFor(batches, owner.Name);
+            if (!batch.Fits(item, options.HandoffBatchBytes))
+            {
+                await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+            }
+
+            batch.Add(item);
+            if (batch.Items.Count >= options.HandoffBatchKeys)
+            {
+                await SendAsync(document, owner, batch, senders, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        async Task SendAllAsync()
+        {
+            foreach ((string name, HandoffBatch batch) in batches)
+            {
+                await SendAsync(document, current.Find(name)!, batch, senders, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -204,7 +243,8 @@ public sealed partial class HandoffService
     private async Task SendLockedAsync(
         RingDocument document, RingMember owner, HandoffBatch batch, Dictionary<string, HandoffSender> senders, CancellationToken cancellationToken)
     {
-        // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent.
+        // Keys taken by their new owner, or flushed, since they were read are no longer here: not sent
+        // (a copy given to a take is sent all the same, see StreamAsync).
         string[] ids;
         lock (_inFlightLock)
         {
@@ -216,7 +256,7 @@ public sealed partial class HandoffService
                 _unansweredEpoch = document.Epoch;
             }
 
-            progress.Skipped(batch.RemoveGone(item => store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
+            progress.Skipped(batch.RemoveGone(item => !item.Given && store.Peek(item.Key, out _, out _, out _) != StoreStatus.Ok));
             ids = [.. batch.Items.Select(item => Convert.ToBase64String(item.Key))];
             _inFlight.UnionWith(ids);
         }

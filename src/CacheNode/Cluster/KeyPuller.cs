@@ -138,7 +138,8 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
             if (reply.Kind == RespValueKind.Array && reply.Items.Count == 4 && ValueKindNames.TryParse(reply.Items[3].Bytes.Span, out ValueKind kind))
             {
-                if (!reply.Items[0].IsNull)
+                bool given = !reply.Items[0].IsNull;
+                if (given)
                 {
                     // Stored only if absent (a copy here came from the same owner's handoff, and nothing newer can be
                     // elsewhere), and not once a command wrote the key here: the previous owner keeps a copy it sent
@@ -148,9 +149,11 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                     fence.StoreUnlessClaimed(key, () => store.SetTaken(key, value.Bytes.Span, kind, expiresAt, flushes));
                 }
 
-                if (reply.Items[2].AsInt64() == 1)
+                if (given || reply.Items[2].AsInt64() == 1)
                 {
-                    // A handoff batch holding the key is on its way here: refuse it when it lands.
+                    // A copy may still come from the previous owner: a handoff batch on its way, or the copy it
+                    // gave, which its handoff sends once more in case this answer was lost. What is here now, and
+                    // what the command does next, is newer: refuse the copy when it lands.
                     fence.Claim(key);
                 }
 

@@ -40,11 +40,13 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public RingMember Member(string name) => MemberAt(name, _nodes[name].Server.HttpEndPoint.Port);
 
-    public async Task PublishAsync(RingDocument document)
+    /// <summary>Replaces the ring file the nodes watch, or <paramref name="ringFile"/> (one node's own), in one step.</summary>
+    public async Task PublishAsync(RingDocument document, string? ringFile = null)
     {
-        string temporary = RingFile + ".tmp";
+        ringFile ??= RingFile;
+        string temporary = ringFile + ".tmp";
         await File.WriteAllBytesAsync(temporary, document.ToUtf8Json());
-        File.Move(temporary, RingFile, overwrite: true);
+        File.Move(temporary, ringFile, overwrite: true);
     }
 
     /// <summary>Polls a node's /cluster/handoff until it reports <paramref name="epoch"/> done.</summary>

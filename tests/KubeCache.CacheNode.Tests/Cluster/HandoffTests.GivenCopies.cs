@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using KubeCache.CacheNode.Storage;
+using KubeCache.Testing;
+using KubeCache.Topology;
+
+namespace KubeCache.CacheNode.Tests.Cluster;
+
+/// <summary>
+/// The copies a previous owner gave to takes, which its handoff sends once more before KVDONE:
+/// the only copy left when a take's answer was lost, and refused where the take was heard.
+/// </summary>
+public partial class HandoffTests
+{
+    [Fact]
+    public async Task Take_WhoseAnswerIsLost_TheCopyGivenIsHandedOffBeforeKvdone()
+    {
+        // A take of the key is answered, but the answer never arrives and b asks no more: the
+        // rebalance may finish before any command there asks again. a gave the key away, so its
+        // handoff must send the copy it gave, or the key is gone.
+        await using var cluster = new ClusterNodes();
+        (string[] keys, RingDocument atA, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
+        await using (link)
+        {
+            await using (RespTestClient taker = await RespTestClient.ConnectAsync(cluster["a"].Server.HttpEndPoint))
+            {
+                Assert.False((await taker.CallAsync([Encoding.UTF8.GetBytes("KVRING"), atA.ToUtf8Json()])).IsError);
+                Assert.Equal("value:0", (await taker.CallAsync("KVTAKE", "2", keys[0], "lost-answer")).Items[0].AsString());
+            }
+
+            link.Restore();
+            await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+            Assert.Equal("value:0", await cluster["b"].GetValueAsync(keys[0]));
+            await AssertHandoffReportAsync(cluster, "a", expectedSent: 1);
+        }
+    }
+
+    [Fact]
+    public async Task Take_WhoseAnswerIsLost_ThenFlushAll_TheCopyGivenIsForgotten()
+    {
+        // A FLUSHALL at a after it gave the key away: neither the take asked again nor the handoff
+        // brings back what was given before the flush.
+        await using var cluster = new ClusterNodes();
+        (string[] keys, RingDocument atA, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
+        await using (link)
+        {
+            await using (RespTestClient taker = await RespTestClient.ConnectAsync(cluster["a"].Server.HttpEndPoint))
+            {
+                Assert.False((await taker.CallAsync([Encoding.UTF8.GetBytes("KVRING"), atA.ToUtf8Json()])).IsError);
+                Assert.Equal("value:0", (await taker.CallAsync("KVTAKE", "2", keys[0], "lost-answer")).Items[0].AsString());
+                Assert.Equal("OK", (await taker.CallAsync("FLUSHALL")).AsString());
+                Assert.True((await taker.CallAsync("KVTAKE", "2", keys[0], "lost-answer")).Items[0].IsNull);
+            }
+
+            link.Restore();
+            await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+            Assert.Equal(HttpStatusCode.NotFound, (await cluster["b"].GetKeyAsync(keys[0])).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Take_InABatchThatFailed_ThenKeyDeleted_TheCopyGivenSentAfterwardsIsRefused()
+    {
+        // b's DEL takes the key, which a's failed batch held, and deletes it: the copy a sends
+        // afterwards must not bring it back.
+        await using var cluster = new ClusterNodes();
+        (string[] keys, _, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
+        await using (link)
+        {
+            await DeleteAtBThenRestoreAsync(cluster, keys, link);
+        }
+    }
+
+    [Fact]
+    public async Task Take_OfAKeyNoBatchHeldYet_ThenKeyDeleted_TheCopyGivenSentAfterwardsIsRefused()
+    {
+        // Batches of one key: a's walk is stuck on the first key it read, and the second is in no
+        // batch when b's DEL takes it, so the take says no copy is on its way. The copy given is
+        // sent all the same once the batches are through, and must not bring the key back.
+        await using var cluster = new ClusterNodes();
+        (string[] keys, _, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 2, handoffBatchKeys: 1);
+        await using (link)
+        {
+            await DeleteAtBThenRestoreAsync(cluster, keys, link);
+        }
+    }
+
+    private static async Task DeleteAtBThenRestoreAsync(ClusterNodes cluster, string[] keys, OutageProxy link)
+    {
+        await using (RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint))
+        {
+            foreach (string key in keys)
+            {
+                Assert.Equal(1, (await client.CallAsync("DEL", key)).AsInt64());
+            }
+        }
+
+        link.Restore();
+        await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+        foreach (string key in keys)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await cluster["b"].GetKeyAsync(key)).Status);
+        }
+    }
+
+    /// <summary>
+    /// Nodes a and b, a holding <paramref name="keyCount"/> keys that move to b, and a ring moving
+    /// them: b's document names a, a's names b behind an <see cref="OutageProxy"/>, so a's handoff
+    /// retries, and a keeps the keys until takes give them away. Returns the keys (values
+    /// <c>value:i</c>), a's document and the link, still down.
+    /// </summary>
+    private static async Task<(string[] Keys, RingDocument AtA, OutageProxy Link)> StallHandoffToBAsync(
+        ClusterNodes cluster, int keyCount, int? handoffBatchKeys = null)
+    {
+        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
+        await cluster.StartAsync("a", configure: o =>
+        {
+            o.RingFile = aRingFile;
+            o.HandoffBatchKeys = handoffBatchKeys ?? o.HandoffBatchKeys;
+        });
+        await cluster.StartAsync("b");
+        RingMember a = cluster.Member("a"), b = cluster.Member("b");
+        Ring moving = Document(2, [a, b]).CurrentRing();
+        string[] keys = [.. Enumerable.Range(0, 100).Select(i => $"key:{i}").Where(k => moving.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b").Take(keyCount)];
+        await cluster.PublishAsync(Document(1, [a]), aRingFile);
+        await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(StoreStatus.Ok, cluster["a"].Server.Store.Set(Encoding.UTF8.GetBytes(keys[i]), Encoding.UTF8.GetBytes($"value:{i}")));
+        }
+
+        var link = new OutageProxy(cluster["b"].Server.HttpEndPoint);
+        RingDocument atA = Document(2, [a, new RingMember("b", link.Address, link.Address)], previous: Document(1, [a]));
+        await cluster.PublishAsync(atA, aRingFile);
+        await cluster.PublishAsync(Document(2, [a, b], previous: Document(1, [a])));
+        await WaitForStateAsync(cluster, "a", "retrying");
+        await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
+            "b to use the moving ring", Deadline);
+        return (keys, atA, link);
+    }
+}

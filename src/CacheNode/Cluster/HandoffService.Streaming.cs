@@ -231,6 +231,12 @@ public sealed partial class HandoffService
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
             }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                // The pass was superseded (or the node stops) as the attempt failed, often through
+                // that failure: a new owner further along gives its ring, which supersedes the pass.
+                throw new OperationCanceledException("the handoff pass was superseded", e, cancellationToken);
+            }
         }
 
         if (progress.Recovered())

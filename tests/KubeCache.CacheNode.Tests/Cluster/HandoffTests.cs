@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using KubeCache.Background;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.CacheNode.Tests.Storage;
@@ -90,6 +91,35 @@ public partial class HandoffTests
         long moved = cluster["late"].Server.Store.Count;
         Assert.True(moved > 100, $"only {moved} keys reached the late node");
         Assert.Equal(500, cluster["a"].Server.Store.Count + moved);
+    }
+
+    [Fact]
+    public async Task Handoff_NewOwnerFurtherAlong_TheSupersededPassIsNoBackgroundError()
+    {
+        // Each round a's pass learns a newer ring from b, which supersedes the pass just as its
+        // attempt fails with "further along": that failure is the pass ending, not a fault.
+        await using var cluster = new ClusterNodes();
+        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
+        await cluster.StartAsync("a", configure: o => o.RingFile = aRingFile);
+        await cluster.StartAsync("b");
+        RingMember a = cluster.Member("a"), b = cluster.Member("b");
+        BackgroundErrors errors = cluster["a"].Server.Services.GetRequiredService<BackgroundErrors>();
+        for (int round = 0; round < 10; round++)
+        {
+            long epoch = 2 + (2 * round);
+            for (int i = 0; i < 20; i++)
+            {
+                cluster["a"].Server.Store.Set(Key((round * 100) + i), Value(i));
+            }
+
+            await cluster.PublishAsync(Document(epoch + 1, [a, b]));
+            await Poll.UntilAsync(async () => RingDocument.Parse((await cluster["b"].GetAsync("/cluster/ring")).Body).Epoch == epoch + 1,
+                "b to use the newer ring", Deadline);
+            await cluster.PublishAsync(Document(epoch, [a, b], previous: Document(epoch - 1, [a])), aRingFile);
+            await cluster.WaitForHandoffDoneAsync("a", epoch + 1, Deadline);
+        }
+
+        Assert.Equal(0, errors.Count(HandoffService.Component));
     }
 
     [Fact]

@@ -30,13 +30,17 @@ public sealed class Fence
     private readonly int _self;
     private readonly int _previousSelf;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _handedOff = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _claims = new(StringComparer.Ordinal);
-    private readonly Lock _claiming = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GivenKey> _given = new(StringComparer.Ordinal);
+    private readonly Learnt _learnt;
 
-    internal Fence(RingDocument document, string self)
+    /// <summary>
+    /// A fence for <paramref name="document"/>. <paramref name="samePoint"/>: the fence in use, for
+    /// a document at the same point that names the members at other addresses (a node's own ring
+    /// source after a peer's copy): the new fence keeps what that one learnt (previous owners done,
+    /// claims, copies given), since a copy refused or given under the ring must stay so.
+    /// </summary>
+    internal Fence(RingDocument document, string self, Fence? samePoint = null)
     {
+        _learnt = samePoint?._learnt ?? new Learnt();
         Document = document;
         _current = document.CurrentRing();
         _previous = document.PreviousRing() is { Members.Count: > 0 } previous ? previous : null;
@@ -66,7 +70,7 @@ public sealed class Fence
     /// holds no key of this node's any more, so keys missing here are simply absent and need not
     /// be taken from it (which keeps working after it has been stopped).
     /// </summary>
-    public void HandedOff(string previousOwner) => _handedOff[previousOwner] = true;
+    public void HandedOff(string previousOwner) => _learnt.HandedOff[previousOwner] = true;
 
     /// <summary>
     /// Judges <paramref name="key"/>; <paramref name="other"/> is the owner for
@@ -110,9 +114,9 @@ public sealed class Fence
     /// </summary>
     public void Claim(ReadOnlySpan<byte> key)
     {
-        lock (_claiming)
+        lock (_learnt.Claiming)
         {
-            _claims.Add(Convert.ToBase64String(key));
+            _learnt.Claims.Add(Convert.ToBase64String(key));
         }
     }
 
@@ -126,7 +130,7 @@ public sealed class Fence
     /// </summary>
     internal StoreStatus StoreUnlessClaimed(ReadOnlySpan<byte> key, Func<StoreStatus> store)
     {
-        lock (_claiming)
+        lock (_learnt.Claiming)
         {
             return IsClaimedLocked(key) ? StoreStatus.NotSet : store();
         }
@@ -134,13 +138,13 @@ public sealed class Fence
 
     private bool IsClaimed(ReadOnlySpan<byte> key)
     {
-        lock (_claiming)
+        lock (_learnt.Claiming)
         {
             return IsClaimedLocked(key);
         }
     }
 
-    private bool IsClaimedLocked(ReadOnlySpan<byte> key) => _claims.Count > 0 && _claims.Contains(Convert.ToBase64String(key));
+    private bool IsClaimedLocked(ReadOnlySpan<byte> key) => _learnt.Claims.Count > 0 && _learnt.Claims.Contains(Convert.ToBase64String(key));
 
     /// <summary>
     /// Records that this node gave <paramref name="key"/> (a value of <paramref name="kind"/>) away to a take with <paramref name="token"/>
@@ -148,20 +152,20 @@ public sealed class Fence
     /// same copy instead of nothing. Held while this ring is in use: a new owner retries a take under
     /// the ring it took by, and takes happen only while a key moves here.
     /// </summary>
-    internal void Gave(string key, string token, byte[] value, ValueKind kind, long expiresAt) => _given[key] = new GivenKey(token, value, kind, expiresAt);
+    internal void Gave(string key, string token, byte[] value, ValueKind kind, long expiresAt) => _learnt.Given[key] = new GivenKey(token, value, kind, expiresAt);
 
     /// <summary>Forgets every copy given away (FLUSHALL): a take asked again finds nothing, as it would had it come after the flush.</summary>
-    internal void ForgetGiven() => _given.Clear();
+    internal void ForgetGiven() => _learnt.Given.Clear();
 
     /// <summary>
     /// Every key given to a take under this ring (see <see cref="Gave"/>) with the copy given, for
     /// the previous owner's handoff to send once more in case a take's answer was lost.
     /// </summary>
-    internal IEnumerable<(string Id, GivenKey Copy)> GivenCopies() => _given.Select(given => (given.Key, given.Value));
+    internal IEnumerable<(string Id, GivenKey Copy)> GivenCopies() => _learnt.Given.Select(given => (given.Key, given.Value));
 
     /// <summary>The copy given to the take with <paramref name="token"/>, if <paramref name="key"/> was given to it (see <see cref="Gave"/>).</summary>
     internal bool TryGiven(string key, string token, out GivenKey given) =>
-        _given.TryGetValue(key, out given!) && given.Token == token;
+        _learnt.Given.TryGetValue(key, out given!) && given.Token == token;
 
     /// <summary>
     /// Judges <paramref name="key"/> for a command about it: a key moving here that is here
@@ -177,7 +181,7 @@ public sealed class Fence
     {
         Ownership ownership = Judge(key, out other);
         if (ownership != Ownership.MovingHere
-            || !(_handedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok || IsClaimed(key)))
+            || !(_learnt.HandedOff.ContainsKey(other!.Name) || store.Peek(key, out _, out _, out _) == StoreStatus.Ok || IsClaimed(key)))
         {
             return ownership;
         }
@@ -188,6 +192,21 @@ public sealed class Fence
         }
 
         return Ownership.Mine;
+    }
+
+    /// <summary>What a ring learns while it is in use; shared by the fences of documents at the same point (see <see cref="Fence(RingDocument, string, Fence?)"/>).</summary>
+    private sealed class Learnt
+    {
+        /// <summary>Previous owners that said KVDONE (see <see cref="Fence.HandedOff"/>).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, bool> HandedOff { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Keys claimed here (see <see cref="Fence.Claim"/>), read and written under <see cref="Claiming"/>.</summary>
+        public HashSet<string> Claims { get; } = new(StringComparer.Ordinal);
+
+        public Lock Claiming { get; } = new();
+
+        /// <summary>Copies given to takes (see <see cref="Fence.Gave"/>).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, GivenKey> Given { get; } = new(StringComparer.Ordinal);
     }
 
     private static int IndexOf(Ring ring, string name)

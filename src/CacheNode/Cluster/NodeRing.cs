@@ -43,8 +43,8 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
     /// <summary>
     /// Takes <paramref name="document"/> when it is further along than the one in use. A document
     /// from the node's own ring source is also taken at the same point when it differs (addresses
-    /// may have changed); one a peer passed on is not, so a peer repeating it costs nothing, and
-    /// what the fence learnt at that point (<see cref="Fence.HandedOff"/>) stays. A peer's
+    /// may have changed), keeping what the fence learnt at that point (previous owners done,
+    /// claims, copies given); one a peer passed on is not, so a peer repeating it costs nothing. A peer's
     /// document that names this node in neither its current nor its previous members is never
     /// taken: it describes another cluster (a router configured with other names for these
     /// addresses), and judging keys by it would redirect every key away from here.
@@ -67,7 +67,7 @@ public sealed class NodeRing(NodeOptions options, CacheStore store, ILogger<Node
                 return false;
             }
 
-            fence = new Fence(document, options.NodeName);
+            fence = new Fence(document, options.NodeName, samePoint: current is not null && !document.IsNewerThan(current) ? _fence : null);
             long dropped = current is not null && document.IsNewerThan(current) ? DropLeftBehind(document) : 0;
             _fence = fence;
             Changed?.Invoke(document);

@@ -155,6 +155,31 @@ public partial class HandoffTests
         Assert.Null(StoreHandedOffCopy(ring, store, key));
     }
 
+    [Fact]
+    public void SameRingAtOtherAddresses_KeepsTheClaimsTheCopiesGivenAndThePreviousOwnersDone()
+    {
+        // b's own ring source gives the same point again naming the members at other addresses (a
+        // pod's new address, or a proxy in between, as each node's file has in the cut-links history
+        // test). Taken, it must not forget what the ring learnt: a claimed key must still refuse a
+        // copy, or a key deleted here since comes back; a copy given must still answer its take
+        // asked again, or the key is lost; a previous owner done is not asked again.
+        (NodeRing ring, CacheStore store, byte[] key) = MovingRing();
+        string id = Convert.ToBase64String(key);
+        byte[] other = Enumerable.Range(0, 100).Select(Key).First(k => ring.Fence!.Judge(k, out _) == Ownership.MovingHere && !k.SequenceEqual(key));
+        ring.Fence!.Claim(key);
+        ring.Fence.Gave(id, "token-1", Value(1), ValueKind.String, 0);
+        ring.Fence.HandedOff("a");
+
+        RingMember a = ClusterNodes.MemberAt("a", 3), b = ClusterNodes.MemberAt("b", 4);
+        Assert.True(ring.Offer(Document(2, [a, b], previous: Document(1, [a])), fromPeer: false));
+        Assert.Equal("127.0.0.1:3", ring.Fence.Document.Members[0].Resp);
+
+        Assert.Equal(StoreStatus.NotSet, StoreHandedOffCopy(ring, store, key));
+        Assert.True(ring.Fence.TryGiven(id, "token-1", out GivenKey given));
+        Assert.Equal(Value(1), given.Value);
+        Assert.Equal(Ownership.Mine, ring.Fence.JudgeFor(other, store, writes: false, out _));
+    }
+
     /// <summary>Stores a handed-off copy of <paramref name="key"/> at epoch 2, as KVHANDOFF does.</summary>
     private static StoreStatus? StoreHandedOffCopy(NodeRing ring, CacheStore store, byte[] key, ManualResetEventSlim? holdUntil = null, Action? held = null) =>
         ring.StoreHandedOff(2, key, () =>

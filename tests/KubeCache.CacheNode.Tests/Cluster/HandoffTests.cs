@@ -113,7 +113,7 @@ public partial class HandoffTests
             }
 
             await cluster.PublishAsync(Document(epoch + 1, [a, b]));
-            await Poll.UntilAsync(async () => RingDocument.Parse((await cluster["b"].GetAsync("/cluster/ring")).Body).Epoch == epoch + 1,
+            await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == epoch + 1,
                 "b to use the newer ring", Deadline);
             await cluster.PublishAsync(Document(epoch, [a, b], previous: Document(epoch - 1, [a])), aRingFile);
             await cluster.WaitForHandoffDoneAsync("a", epoch + 1, Deadline);

@@ -27,6 +27,13 @@ public static class RingProtocol
     /// <summary>The code of "we are on different rings": <c>KVSTALE epoch rebalancing(0|1)</c>, naming the answering node's.</summary>
     public const string StaleCode = "KVSTALE";
 
+    /// <summary>
+    /// The reply to a handed-off key on a connection that declared its ring before this node was
+    /// flushed: such bytes may be an attempt its sender gave up on, read only now, and must not land
+    /// after the flush; a sender still waiting connects again and declares anew.
+    /// </summary>
+    public const string Flushed = "KVFLUSHED this node was flushed after the connection declared its ring (KVRING); connect again and declare it";
+
     /// <summary>The redirect a node answers for a key <paramref name="owner"/> owns under ring <paramref name="epoch"/>.</summary>
     public static string Moved(long epoch, RingMember owner) =>
         string.Create(CultureInfo.InvariantCulture, $"{MovedCode} {epoch} {owner.Name} {owner.Resp}");

@@ -103,6 +103,9 @@ public sealed class RespSession : IRespClient, IRespConnection
     /// <summary>The ring epoch this connection's peer declared with <c>KVRING json</c> (0: none); handed-off keys need it to match.</summary>
     public long DeclaredEpoch { get; set; }
 
+    /// <summary>The store's flush count when the ring was declared: a handed-off key is refused once the store was flushed since.</summary>
+    public long DeclaredFlushes { get; set; }
+
     private Cluster.RingGate? _gate;
     private int _gateTicket = -1;
 

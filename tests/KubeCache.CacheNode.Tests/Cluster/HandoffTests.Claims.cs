@@ -48,14 +48,7 @@ public partial class HandoffTests
         // broken connection), so the previous owner sends the batch again. A command deleted the
         // key in between, here where it is now: the second copy must not bring it back.
         await using var cluster = new ClusterNodes();
-        await cluster.StartAsync("b");
-        RingMember a = ClusterNodes.MemberAt("a", Ports.Free());
-        RingDocument moving = Document(2, [a, cluster.Member("b")], previous: Document(1, [a]));
-        await cluster.PublishAsync(moving);
-        await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
-            "b to use the moving ring", Deadline);
-        Ring ring = moving.CurrentRing();
-        string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => ring.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b");
+        (RingDocument moving, string key) = await MovingToBAsync(cluster);
 
         await using RespTestClient previousOwner = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
         Assert.False((await previousOwner.CallAsync([Encoding.UTF8.GetBytes("KVRING"), moving.ToUtf8Json()])).IsError);
@@ -74,6 +67,44 @@ public partial class HandoffTests
         Assert.Equal(0, (await previousOwner.CallAsync("KVHANDOFF", key, "handed-off", "0", "string")).AsInt64());
         Assert.Equal("OK", (await previousOwner.CallAsync("KVDONE", "2", "a")).AsString());
         Assert.Equal(HttpStatusCode.NotFound, (await cluster["b"].GetKeyAsync(key)).Status);
+    }
+
+    [Fact]
+    public async Task Handoff_OnAConnectionDeclaredBeforeAFlushHere_IsRefusedUntilDeclaredAgain()
+    {
+        // The bytes of an attempt its sender gave up on may be read only after a FLUSHALL here: a
+        // copy in them must not land after the flush. A sender still waiting connects again.
+        await using var cluster = new ClusterNodes();
+        (RingDocument moving, string key) = await MovingToBAsync(cluster);
+        await using RespTestClient early = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+        Assert.False((await early.CallAsync([Encoding.UTF8.GetBytes("KVRING"), moving.ToUtf8Json()])).IsError);
+        await using (RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint))
+        {
+            Assert.Equal("OK", (await client.CallAsync("FLUSHALL")).AsString());
+        }
+
+        RespValue refused = await early.CallAsync("KVHANDOFF", key, "from-before-the-flush", "0", "string");
+        Assert.True(refused.IsError);
+        Assert.StartsWith("KVFLUSHED ", refused.AsString(), StringComparison.Ordinal);
+        Assert.Equal(StoreStatus.NotFound, cluster["b"].Server.Store.Peek(Encoding.UTF8.GetBytes(key), out _, out _, out _));
+
+        await using RespTestClient again = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+        Assert.False((await again.CallAsync([Encoding.UTF8.GetBytes("KVRING"), moving.ToUtf8Json()])).IsError);
+        Assert.Equal(1, (await again.CallAsync("KVHANDOFF", key, "after-the-flush", "0", "string")).AsInt64());
+        Assert.Equal("after-the-flush", await cluster["b"].GetValueAsync(key));
+    }
+
+    /// <summary>Node b alone on a ring that moves keys from a (never started) to a and b; returns the ring and a key that moves to b.</summary>
+    private static async Task<(RingDocument Moving, string Key)> MovingToBAsync(ClusterNodes cluster)
+    {
+        await cluster.StartAsync("b");
+        RingMember a = ClusterNodes.MemberAt("a", Ports.Free());
+        RingDocument moving = Document(2, [a, cluster.Member("b")], previous: Document(1, [a]));
+        await cluster.PublishAsync(moving);
+        await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
+            "b to use the moving ring", Deadline);
+        Ring ring = moving.CurrentRing();
+        return (moving, Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => ring.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b"));
     }
 
     [Fact]

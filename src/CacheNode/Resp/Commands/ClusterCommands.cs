@@ -61,6 +61,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             return;
         }
 
+        session.DeclaredFlushes = store.Flushes;
         ring.Offer(offered, fromPeer: true);
         session.DeclaredEpoch = offered.Epoch;
         RespWriter.WriteInteger(session.Output, ring.Current?.Epoch ?? 0);
@@ -142,7 +143,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
     /// (:1 stored, :0 skipped), or <c>-OOM</c> when this node cannot keep it (no free room, or over
     /// its limits), so the sender counts it dropped instead of sent. Only from a peer that declared
     /// this node's epoch with KVRING, while that ring rebalances and gives the key to this node;
-    /// else -KVSTALE.
+    /// else -KVSTALE. Not once this node was flushed since that KVRING (-KVFLUSHED).
     /// </summary>
     private void Handoff(RespSession session)
     {
@@ -164,7 +165,13 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             return;
         }
 
-        StoreStatus? stored = ring.StoreHandedOff(session.DeclaredEpoch, command[1], () => store.SetFromHandoff(command[1], command[2], kind, expiresAt, store.Flushes));
+        if (store.Flushes != session.DeclaredFlushes)
+        {
+            RespErrors.Write(session, RingProtocol.Flushed);
+            return;
+        }
+
+        StoreStatus? stored = ring.StoreHandedOff(session.DeclaredEpoch, command[1], () => store.SetFromHandoff(command[1], command[2], kind, expiresAt, session.DeclaredFlushes));
         if (stored is not { } status)
         {
             RespErrors.Write(session, RingProtocol.Stale(ring.Fence?.Document));

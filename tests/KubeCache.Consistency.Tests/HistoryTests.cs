@@ -37,21 +37,23 @@ public sealed class HistoryTests(HistoryClusterFixture fixture, ITestOutputHelpe
             new RingChange(ChangeKind.Add), new RingChange(ChangeKind.Remove));
 
     /// <summary>
-    /// On a cluster of its own whose nodes reach each other through links that cut half their
-    /// connections part-way: handoff batches and takes arrive in part or not at all, and answers
-    /// are lost after the peer acted, so batches are sent again and takes asked again. Plain
-    /// changes only: with changes back to back an older value still comes back now and then
-    /// (docs/reliability.md, "A connection between nodes cut part-way").
+    /// On a cluster of its own whose nodes reach each other through links that cut 30% of their
+    /// windows part-way: handoff batches and takes arrive in part or not at all, and answers are
+    /// lost after the peer acted, so batches are sent again and takes asked again. The first
+    /// change runs back to back with the second, as the schedules that found the last violations
+    /// under cuts did (docs/reliability.md, "A connection between nodes cut part-way"). Not half:
+    /// an attempt then gets through about one time in five, and now and then a handoff retries
+    /// for the whole 30 s the schedule gives a change (bench/history.sh with cuts=0.5 hunts so).
     /// </summary>
     [Fact]
     public async Task History_NodeLinksCut_NoViolations()
     {
         const int Seed = 707;
-        var settings = new HistorySettings { NodeLinkCuts = 0.5 };
+        var settings = new HistorySettings { NodeLinkCuts = 0.3 };
         await using ProcessCluster cluster = await ProcessCluster.StartAsync(settings.Nodes, settings.Routers,
             nodes => ProcessCluster.Document(1, nodes.Take(settings.FirstRingMembers)), settings.NodeLinkCuts, Seed);
         HistoryResult result = await RunAsync(cluster, nameof(History_NodeLinksCut_NoViolations), Seed, settings,
-            new RingChange(ChangeKind.AddAndRemove), new RingChange(ChangeKind.Remove), new RingChange(ChangeKind.Add));
+            new RingChange(ChangeKind.AddAndRemove, BackToBack: true), new RingChange(ChangeKind.Remove), new RingChange(ChangeKind.Add));
         Assert.True(result.LinkCuts > 0, "no connection between nodes was cut, so the schedule did not test the flaky links");
     }
 

@@ -114,10 +114,7 @@ public partial class HandoffTests
         // test delivers the copy), so a keeps its copy. b writes the key, then deletes it; a later
         // command there must not take a's older copy and serve it.
         await using var cluster = new ClusterNodes();
-        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
-        await cluster.StartAsync("a", configure: o => o.RingFile = aRingFile);
-        await cluster.StartAsync("b");
-        RingMember a = cluster.Member("a"), b = cluster.Member("b");
+        (RingMember a, RingMember b, string aRingFile) = await StartAWithARingFileOfItsOwnAndBAsync(cluster);
         Ring moving = Document(2, [a, b]).CurrentRing();
         string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => moving.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b");
         await File.WriteAllBytesAsync(aRingFile, Document(1, [a]).ToUtf8Json());

@@ -99,10 +99,7 @@ public partial class HandoffTests
         // Each round a's pass learns a newer ring from b, which supersedes the pass just as its
         // attempt fails with "further along": that failure is the pass ending, not a fault.
         await using var cluster = new ClusterNodes();
-        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
-        await cluster.StartAsync("a", configure: o => o.RingFile = aRingFile);
-        await cluster.StartAsync("b");
-        RingMember a = cluster.Member("a"), b = cluster.Member("b");
+        (RingMember a, RingMember b, string aRingFile) = await StartAWithARingFileOfItsOwnAndBAsync(cluster);
         BackgroundErrors errors = cluster["a"].Server.Services.GetRequiredService<BackgroundErrors>();
         for (int round = 0; round < 10; round++)
         {
@@ -255,6 +252,20 @@ public partial class HandoffTests
         using JsonDocument json = JsonDocument.Parse((await cluster[name].GetAsync("/cluster/handoff")).Body);
         Assert.Equal(expectedSent, json.RootElement.GetProperty("keysSent").GetInt64());
         Assert.Equal(0, json.RootElement.GetProperty("keysLeft").GetInt64());
+    }
+
+    /// <summary>Starts node a, which follows a ring file of its own (returned), and node b, which follows the cluster's.</summary>
+    private static async Task<(RingMember A, RingMember B, string ARingFile)> StartAWithARingFileOfItsOwnAndBAsync(
+        ClusterNodes cluster, Action<CacheNode.Options.NodeOptions>? configureA = null)
+    {
+        string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
+        await cluster.StartAsync("a", configure: o =>
+        {
+            o.RingFile = aRingFile;
+            configureA?.Invoke(o);
+        });
+        await cluster.StartAsync("b");
+        return (cluster.Member("a"), cluster.Member("b"), aRingFile);
     }
 
     private static async Task WaitForStateAsync(ClusterNodes cluster, string name, string state)

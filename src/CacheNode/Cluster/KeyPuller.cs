@@ -88,8 +88,10 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
         {
             try
             {
-                await TakeAsync(fence, key, from, _tokens.GetOrAdd(id, static _ => NewToken()), cancellationToken).ConfigureAwait(false);
-                _tokens.TryRemove(id, out _);
+                if (await TakeAsync(fence, key, from, _tokens.GetOrAdd(id, static _ => NewToken()), cancellationToken).ConfigureAwait(false))
+                {
+                    _tokens.TryRemove(id, out _);
+                }
                 mine.TrySetResult();
             }
             catch (Exception e)
@@ -106,7 +108,13 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
     private static string NewToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
-    private async Task TakeAsync(Fence fence, byte[] key, RingMember from, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// One take; true once the previous owner answered it. False when it returned early because
+    /// this node took a newer document meanwhile (or the same point again from its own source): the
+    /// caller judges again, and a take then asked again keeps the token, since the previous owner
+    /// may have given the key to this one with its answer lost.
+    /// </summary>
+    private async Task<bool> TakeAsync(Fence fence, byte[] key, RingMember from, string token, CancellationToken cancellationToken)
     {
         PeerClient peer = PeerFor(from);
         long flushes = store.Flushes;
@@ -124,7 +132,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                 if (await NewerRingFromMembersAsync(fence, from, cancellationToken).ConfigureAwait(false)
                     || await NewerRingWithinAsync(fence, options.PreviousOwnerWait, cancellationToken).ConfigureAwait(false))
                 {
-                    return;
+                    return false;
                 }
 
                 Log.PullFailed(logger, from.Name, from.Resp, e.Message);
@@ -133,7 +141,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
 
             if (reply.IsNull)
             {
-                return;
+                return true;
             }
 
             if (reply.Kind == RespValueKind.Array && reply.Items.Count == 4 && ValueKindNames.TryParse(reply.Items[3].Bytes.Span, out ValueKind kind))
@@ -157,7 +165,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                     fence.Claim(key);
                 }
 
-                return;
+                return true;
             }
 
             if (exchange < RingExchanges
@@ -166,7 +174,7 @@ public sealed class KeyPuller(CacheStore store, NodeRing ring, PeerConnector pee
                 if (RingProtocol.PeerIsNewer(fence.Document, theirs, rebalancing))
                 {
                     await LearnAsync(peer, cancellationToken).ConfigureAwait(false);
-                    return;
+                    return false;
                 }
 
                 await peer.CallAsync([RingProtocol.RingCommand, fence.Document.ToUtf8Json()], cancellationToken).ConfigureAwait(false);

@@ -83,6 +83,34 @@ public partial class HandoffTests
         }
     }
 
+    [Fact]
+    public async Task Take_BothAnswersLostThenTheSamePointAgain_AsksAgainWithTheSameToken()
+    {
+        // b's take is answered twice (a gives the key, then the same copy again) and both answers
+        // are cut; b's own ring source then gives the same point naming a at another address, so b
+        // judges again and takes again. It must ask with the same token: a gave the key to that one,
+        // and a new token gets nothing (the key would read as absent, and be claimed).
+        await using var cluster = new ClusterNodes();
+        (string[] keys, _, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
+        await using OutageProxy answersCut = new(cluster["a"].Server.HttpEndPoint, cutReplies: true);
+        await using (link)
+        {
+            RingMember a = cluster.Member("a"), b = cluster.Member("b");
+            RingMember behindCuts = new("a", answersCut.Address, answersCut.Address);
+            await cluster.PublishAsync(Document(2, [behindCuts, b], previous: Document(1, [behindCuts])));
+            await Poll.UntilAsync(async () => (await cluster["b"].GetAsync("/cluster/ring")).Body.Contains(answersCut.Address, StringComparison.Ordinal),
+                "b to name a behind the proxy", Deadline);
+
+            Task<Reply> read = cluster["b"].GetKeyAsync(keys[0]);
+            await Poll.UntilAsync(() => Task.FromResult(answersCut.Cuts > 0), "a's answer to b's take to be cut", Deadline);
+            await cluster.PublishAsync(Document(2, [a, b], previous: Document(1, [a])));
+
+            Reply reply = await read;
+            Assert.Equal(HttpStatusCode.OK, reply.Status);
+            Assert.Equal("value:0", await cluster["b"].GetValueAsync(keys[0]));
+        }
+    }
+
     private static async Task DeleteAtBThenRestoreAsync(ClusterNodes cluster, string[] keys, OutageProxy link)
     {
         await using (RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint))

@@ -91,7 +91,8 @@ public partial class HandoffTests
         // judges again and takes again. It must ask with the same token: a gave the key to that one,
         // and a new token gets nothing (the key would read as absent, and be claimed).
         await using var cluster = new ClusterNodes();
-        (string[] keys, _, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
+        // b waits this long for the newer document once the take fails (the default, 1 s, is tight on a busy machine).
+        (string[] keys, _, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1, configureB: o => o.PreviousOwnerWait = Deadline);
         await using OutageProxy answersCut = new(cluster["a"].Server.HttpEndPoint, cutReplies: true);
         await using (link)
         {
@@ -144,10 +145,10 @@ public partial class HandoffTests
     /// <c>value:i</c>), a's document and the link, still down.
     /// </summary>
     private static async Task<(string[] Keys, RingDocument AtA, OutageProxy Link)> StallHandoffToBAsync(
-        ClusterNodes cluster, int keyCount, int? handoffBatchKeys = null)
+        ClusterNodes cluster, int keyCount, int? handoffBatchKeys = null, Action<CacheNode.Options.NodeOptions>? configureB = null)
     {
         (RingMember a, RingMember b, string aRingFile) = await StartAWithARingFileOfItsOwnAndBAsync(
-            cluster, o => o.HandoffBatchKeys = handoffBatchKeys ?? o.HandoffBatchKeys);
+            cluster, o => o.HandoffBatchKeys = handoffBatchKeys ?? o.HandoffBatchKeys, configureB);
         Ring moving = Document(2, [a, b]).CurrentRing();
         string[] keys = [.. Enumerable.Range(0, 100).Select(i => $"key:{i}").Where(k => moving.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b").Take(keyCount)];
         await cluster.PublishAsync(Document(1, [a]), aRingFile);

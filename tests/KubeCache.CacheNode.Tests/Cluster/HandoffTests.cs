@@ -256,7 +256,7 @@ public partial class HandoffTests
 
     /// <summary>Starts node a, which follows a ring file of its own (returned), and node b, which follows the cluster's.</summary>
     private static async Task<(RingMember A, RingMember B, string ARingFile)> StartAWithARingFileOfItsOwnAndBAsync(
-        ClusterNodes cluster, Action<CacheNode.Options.NodeOptions>? configureA = null)
+        ClusterNodes cluster, Action<CacheNode.Options.NodeOptions>? configureA = null, Action<CacheNode.Options.NodeOptions>? configureB = null)
     {
         string aRingFile = Path.Combine(Path.GetDirectoryName(cluster.RingFile)!, "a.ring.json");
         await cluster.StartAsync("a", configure: o =>
@@ -264,7 +264,7 @@ public partial class HandoffTests
             o.RingFile = aRingFile;
             configureA?.Invoke(o);
         });
-        await cluster.StartAsync("b");
+        await cluster.StartAsync("b", configure: configureB);
         return (cluster.Member("a"), cluster.Member("b"), aRingFile);
     }
 

@@ -86,17 +86,16 @@ public sealed partial class HandoffService
     /// command there asking again, and then the copy given is the only one left. A new owner that
     /// heard the answer has claimed the key and refuses the copy; one that did not stores it if
     /// absent. The copies are read once the batches are answered, and again until a look finds none
-    /// not sent yet, as takes go on meanwhile.
+    /// not sent yet, as takes go on meanwhile. <paramref name="current"/> is the document's current
+    /// ring, <paramref name="fence"/> the fence in use for it (null once another document is).
     /// </summary>
-    private async Task StreamAsync(RingDocument document, CancellationToken cancellationToken)
+    private async Task StreamAsync(RingDocument document, Ring current, Fence? fence, CancellationToken cancellationToken)
     {
-        Ring current = document.CurrentRing();
         if (current.Members.Count == 0)
         {
             return;
         }
 
-        Fence? fence = ring.Fence is { } inUse && inUse.Document == document ? inUse : null;
         var batches = new Dictionary<string, HandoffBatch>(StringComparer.Ordinal);
         var senders = new Dictionary<string, HandoffSender>(StringComparer.Ordinal);
         try

@@ -99,7 +99,8 @@ public sealed partial class HandoffService(
         try
         {
             // Writes judged by the previous ring land first, so the walk sees them.
-            if (ring.Fence is { } fence && fence.Document == document)
+            Fence? fence = ring.Fence is { } inUse && inUse.Document == document ? inUse : null;
+            if (fence is not null)
             {
                 await fence.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -109,7 +110,7 @@ public sealed partial class HandoffService(
 
             progress.SetLeft(CountKeysToMove(current));
             Log.HandoffStarted(logger, document.Epoch, progress.KeysLeft);
-            await StreamAsync(document, cancellationToken).ConfigureAwait(false);
+            await StreamAsync(document, current, fence, cancellationToken).ConfigureAwait(false);
             await AnnounceDoneAsync(document, cancellationToken).ConfigureAwait(false);
             progress.Finish();
             Log.HandoffDone(logger, document.Epoch, progress.KeysSent, progress.KeysDropped);

@@ -171,6 +171,7 @@ internal sealed class ClusterCommands(CacheStore store, NodeRing ring, HandoffSe
             return;
         }
 
+        // The store checks the flush count again as it stores: a flush between here and there skips the copy (:0).
         StoreStatus? stored = ring.StoreHandedOff(session.DeclaredEpoch, command[1], () => store.SetFromHandoff(command[1], command[2], kind, expiresAt, session.DeclaredFlushes));
         if (stored is not { } status)
         {

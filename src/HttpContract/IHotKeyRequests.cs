@@ -12,6 +12,6 @@ public interface IHotKeyRequests
     /// <summary><c>GET /get</c> with <paramref name="query"/>, the raw query string from its '?'.</summary>
     ValueTask<HttpReply> GetAsync(string query, CancellationToken cancellationToken);
 
-    /// <summary><c>POST /put</c> with the whole <paramref name="body"/>.</summary>
+    /// <summary><c>POST /put</c> with the whole <paramref name="body"/>, read before this returns (its memory may be reused at once).</summary>
     ValueTask<HttpReply> PutAsync(ReadOnlySequence<byte> body, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using KubeCache.Hosting.Limits;
+using KubeCache.Hosting.Transport;
 using KubeCache.HttpContract;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -9,10 +10,13 @@ namespace KubeCache.Hosting.Http;
 
 /// <summary>
 /// Connection middleware in front of Kestrel's HTTP/1.1 on a plain HTTP port: it answers the key
-/// API's hot requests (<see cref="HotRequest"/>) itself, run to completion on the connection with
-/// one flush per batch of pipelined requests, and hands the connection to Kestrel, with every
-/// byte it has not consumed, at the first request it does not take. It only switches between
-/// requests, so Kestrel sees a connection that starts at a request, as any new one.
+/// API's hot requests (<see cref="HotRequest"/>) itself and hands the connection to Kestrel, with
+/// every byte it has not consumed, at the first request it does not take. It only switches between
+/// requests, so Kestrel sees a connection that starts at a request, as any new one. On the
+/// event-loop transport the requests are answered on the loop as they are read
+/// (<see cref="IInlineServingFeature"/>: no pipe or task per request), until one is not hot, a
+/// reply must wait for the backend or the client does not take its replies; from then on, and on
+/// .NET's socket engine, from the connection's pipes, with one flush per batch of pipelined requests.
 /// </summary>
 /// <remarks>
 /// While it owns the connection it keeps Kestrel's rules: --idle-timeout between requests and
@@ -30,53 +34,86 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     /// <summary>Replies buffered past this many bytes are flushed before the next request is answered, as Kestrel writes each reply out.</summary>
     private const int FlushBytes = 64 * 1024;
 
+    private readonly long _idleMs = (long)limits.Limits.IdleTimeout.TotalMilliseconds;
+
     public ConnectionDelegate Wrap(ConnectionDelegate kestrel) => async connection =>
     {
         bool handOver = false;
-        await limits.ServeTimedAsync(connection, async guarded => handOver = await ServeAsync(guarded).ConfigureAwait(false), resp: false).ConfigureAwait(false);
+        await limits.ServeTimedAsync(connection, async (guarded, timed) => handOver = await ServeAsync(guarded, timed).ConfigureAwait(false), resp: false).ConfigureAwait(false);
         if (handOver)
         {
             await kestrel(connection).ConfigureAwait(false);
         }
     };
 
-    /// <summary>Answers hot requests until the connection ends (false) or reaches one for Kestrel (true).</summary>
-    private async Task<bool> ServeAsync(ConnectionContext connection)
+    /// <summary>Answers hot requests until the connection ends (false) or reaches one for Kestrel (true): on the transport's loop while it can, then from the pipes.</summary>
+    private async Task<bool> ServeAsync(ConnectionContext connection, TimedConnection timed)
     {
         PipeReader input = connection.Transport.Input;
         PipeWriter output = connection.Transport.Output;
         CancellationToken closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
-        using CancellationTokenRegistration wake = closeRequested.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), input);
         try
         {
-            while (true)
+            if (connection.Features.Get<IInlineServingFeature>() is { } inline && !closeRequested.IsCancellationRequested)
             {
-                ReadResult result = await input.ReadAsync().ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                if (result.IsCanceled || closeRequested.IsCancellationRequested)
+                timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
+                var served = new InlineRequests(this, timed, connection.ConnectionClosed);
+                Task leaving = inline.ServeInlineAsync(served);
+
+                // Registered after the start, so the loop sees the two in this order.
+                using (closeRequested.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
                 {
-                    input.AdvanceTo(buffer.Start);
-                    return true;
+                    await leaving.ConfigureAwait(false);
                 }
 
-                (SequencePosition consumed, bool handOver) = await AnswerAsync(buffer, output, connection.ConnectionClosed).ConfigureAwait(false);
-                bool ended = result.IsCompleted && buffer.Slice(consumed).IsEmpty;
-                input.AdvanceTo(consumed);
-                FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
-                if (ended || flushed.IsCompleted)
+                // Replies not yet written wait in the output, ahead of a reply the backend could not give at once.
+                if (served.Pending is { } pending)
+                {
+                    HotResponse.Write(output, await pending.ConfigureAwait(false));
+                }
+
+                // A client that did not take its replies gets them here, under the output deadline.
+                if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
                 {
                     return false;
                 }
-
-                if (handOver)
-                {
-                    return true;
-                }
             }
+
+            return await ServeFromPipesAsync(input, output, closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    private async Task<bool> ServeFromPipesAsync(PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted)
+    {
+        using CancellationTokenRegistration wake = closeRequested.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), input);
+        while (true)
+        {
+            ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            if (result.IsCanceled || closeRequested.IsCancellationRequested)
+            {
+                input.AdvanceTo(buffer.Start);
+                await output.FlushAsync().ConfigureAwait(false);
+                return true;
+            }
+
+            (SequencePosition consumed, bool handOver) = await AnswerAsync(buffer, output, aborted).ConfigureAwait(false);
+            bool ended = result.IsCompleted && buffer.Slice(consumed).IsEmpty;
+            input.AdvanceTo(consumed);
+            FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
+            if (ended || flushed.IsCompleted)
+            {
+                return false;
+            }
+
+            if (handOver)
+            {
+                return true;
+            }
         }
     }
 
@@ -93,20 +130,71 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
                 return (consumed, false);
             }
 
-            if (stopping.IsCancellationRequested || !HotRequest.TryRead(rest, limits.Limits, maxBodyBytes, out HotRequest request))
+            if (!TryRead(rest, out HotRequest request))
             {
                 return (consumed, true);
             }
 
-            HttpReply reply = request.Query is { } query
-                ? await requests.GetAsync(query, aborted).ConfigureAwait(false)
-                : await requests.PutAsync(rest.Slice(request.HeadLength, request.BodyLength), aborted).ConfigureAwait(false);
-            HotResponse.Write(output, reply);
+            HotResponse.Write(output, await Answer(request, rest, aborted).ConfigureAwait(false));
             consumed = rest.GetPosition(request.Length);
             if (output.UnflushedBytes > FlushBytes && (await output.FlushAsync(aborted).ConfigureAwait(false)).IsCompleted)
             {
                 return (consumed, false);
             }
+        }
+    }
+
+    /// <summary>The hot request at the start of <paramref name="rest"/>, complete; false for anything Kestrel must answer (and for every request once the server is stopping).</summary>
+    private bool TryRead(ReadOnlySequence<byte> rest, out HotRequest request)
+    {
+        request = default;
+        return !stopping.IsCancellationRequested && HotRequest.TryRead(rest, limits.Limits, maxBodyBytes, out request);
+    }
+
+    /// <summary>The reply to <paramref name="request"/>, at the start of <paramref name="rest"/>; a PUT's body is read before this returns.</summary>
+    private ValueTask<HttpReply> Answer(HotRequest request, ReadOnlySequence<byte> rest, CancellationToken aborted) =>
+        request.Query is { } query
+            ? requests.GetAsync(query, aborted)
+            : requests.PutAsync(rest.Slice(request.HeadLength, request.BodyLength), aborted);
+
+    /// <summary>
+    /// The hot requests of one connection answered on its transport's loop: each reply given at
+    /// once is written there; the first one the backend must wait for (a key still moving here)
+    /// is kept in <see cref="Pending"/> and the connection leaves for the pipes, as it does at the
+    /// first request that is not hot.
+    /// </summary>
+    private sealed class InlineRequests(HotConnection owner, TimedConnection timed, CancellationToken aborted) : IInlineProtocol
+    {
+        public ValueTask<HttpReply>? Pending { get; private set; }
+
+        public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out bool leave)
+        {
+            int consumed = 0;
+            leave = false;
+            while (consumed < input.Length && output.Length <= FlushBytes)
+            {
+                var rest = new ReadOnlySequence<byte>(input[consumed..]);
+                if (!owner.TryRead(rest, out HotRequest request))
+                {
+                    leave = true;
+                    break;
+                }
+
+                ValueTask<HttpReply> reply = owner.Answer(request, rest, aborted);
+                consumed += (int)request.Length;
+                if (!reply.IsCompletedSuccessfully)
+                {
+                    Pending = reply;
+                    leave = true;
+                    break;
+                }
+
+                HotResponse.Write(output, reply.Result);
+            }
+
+            // Between requests, as the guarded input does: the client may stay silent for --idle-timeout.
+            timed.ArmRead(ConnectionDeadlines.Now + owner._idleMs, CloseReason.Idle);
+            return consumed;
         }
     }
 }

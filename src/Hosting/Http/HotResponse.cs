@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Buffers.Text;
-using System.IO.Pipelines;
 using System.Text;
 using KubeCache.HttpContract;
 using Microsoft.AspNetCore.WebUtilities;
@@ -14,7 +14,7 @@ internal static class HotResponse
 {
     private static DateHeader? s_date;
 
-    public static void Write(PipeWriter output, HttpReply reply)
+    public static void Write(IBufferWriter<byte> output, HttpReply reply)
     {
         using (reply.Body)
         {

@@ -54,32 +54,33 @@ internal sealed partial class EpollConnection
                 return;
             }
 
-            if (received == 0)
-            {
-                return;
-            }
-
-            ValueTask<FlushResult> flush = writer.FlushAsync();
-            if (!flush.IsCompletedSuccessfully)
-            {
-                _readPaused = true;
-                _ = ResumeAfterFlushAsync(flush);
-                return;
-            }
-
-            if (flush.Result.IsCompleted)
-            {
-                // The application has stopped reading: what the client sends now has nowhere to go.
-                _readDone = true;
-                writer.Complete();
-                return;
-            }
-
-            if (!more)
+            if (received == 0 || !FlushInput() || !more)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>On the loop thread: hands what the input holds to the application; false when reading must stop (the input is full, or no longer read).</summary>
+    private bool FlushInput()
+    {
+        ValueTask<FlushResult> flush = _input.Writer.FlushAsync();
+        if (!flush.IsCompletedSuccessfully)
+        {
+            _readPaused = true;
+            _ = ResumeAfterFlushAsync(flush);
+            return false;
+        }
+
+        if (flush.Result.IsCompleted)
+        {
+            // The application has stopped reading: what the client sends now has nowhere to go.
+            _readDone = true;
+            _input.Writer.Complete();
+            return false;
+        }
+
+        return true;
     }
 
     private async Task ResumeAfterFlushAsync(ValueTask<FlushResult> flush)

@@ -21,13 +21,13 @@ namespace KubeCache.Hosting.Transport;
 /// </summary>
 internal sealed partial class EpollConnection : ConnectionContext,
     IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature, IMemoryPoolFeature,
-    IConnectionSocketFeature
+    IConnectionSocketFeature, IInlineServingFeature
 {
     /// <summary>The least room a read is given, as Kestrel's socket transport does: half a pool block.</summary>
     private const int MinReadBytes = 2048;
 
     /// <summary>Most bytes read in one go before the application gets them, so one busy client cannot hold the loop.</summary>
-    private const int MaxReadBurstBytes = 64 * 1024;
+    internal const int MaxReadBurstBytes = 64 * 1024;
 
     private static long s_lastId;
 
@@ -74,6 +74,7 @@ internal sealed partial class EpollConnection : ConnectionContext,
         Features.Set<IConnectionEndPointFeature>(this);
         Features.Set<IMemoryPoolFeature>(this);
         Features.Set<IConnectionSocketFeature>(this);
+        Features.Set<IInlineServingFeature>(this);
     }
 
     /// <summary>The connection's key in its loop's epoll set (generation and slot).</summary>
@@ -143,7 +144,14 @@ internal sealed partial class EpollConnection : ConnectionContext,
 
             if ((flags & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0 && !_readPaused && !_readDone)
             {
-                Receive();
+                if (_inline is not null)
+                {
+                    ReceiveInline();
+                }
+                else
+                {
+                    Receive();
+                }
             }
         }
         catch (Exception e)

@@ -24,6 +24,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly ConcurrentQueue<(Action<object?> Work, object? State)> _posted = new();
     private List<Action> _endOfBatch = [];
     private List<Action> _running = [];
+    private byte[]? _inlineInput;
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private EpollConnection?[] _slots = new EpollConnection?[64];
@@ -103,6 +104,15 @@ internal sealed unsafe class EpollLoop : IDisposable
     /// that is woken once finds all of them.
     /// </summary>
     public EndOfBatchAwaitable EndOfBatch() => new(this);
+
+    /// <summary>On the loop thread: runs <paramref name="action"/> once every event of the current batch has been handled (see <see cref="EndOfBatch"/>).</summary>
+    public void AtEndOfBatch(Action action) => _endOfBatch.Add(action);
+
+    /// <summary>
+    /// On the loop thread: the buffer connections served inline read into. One per loop is
+    /// enough, since a connection consumes what it read before the loop turns to the next.
+    /// </summary>
+    public byte[] InlineInput => _inlineInput ??= new byte[EpollConnection.MaxReadBurstBytes];
 
     /// <summary>Runs <paramref name="work"/> on the loop thread, after the events it is handling.</summary>
     /// <remarks>Once the loop has stopped, <paramref name="work"/> runs at once on the caller's thread: nothing else touches the loop's connections then.</remarks>
@@ -223,9 +233,9 @@ internal sealed unsafe class EpollLoop : IDisposable
         {
         }
 
-        public void OnCompleted(Action continuation) => loop._endOfBatch.Add(continuation);
+        public void OnCompleted(Action continuation) => loop.AtEndOfBatch(continuation);
 
-        public void UnsafeOnCompleted(Action continuation) => loop._endOfBatch.Add(continuation);
+        public void UnsafeOnCompleted(Action continuation) => loop.AtEndOfBatch(continuation);
     }
 
     private EpollConnection? Find(ulong token)

@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using static KubeCache.Hosting.Transport.LinuxNative;
+
+namespace KubeCache.Hosting.Transport;
+
+/// <summary>
+/// Inline serving (<see cref="IInlineServingFeature"/>): the loop reads the socket into its own
+/// buffer, the protocol answers there and then, and the replies go out at the end of the batch of
+/// events, with no pipe, task or continuation between. Anything the protocol does not take, a
+/// reply it cannot give at once, or a client that does not read its replies sends the connection
+/// back to its pipes, for good.
+/// </summary>
+internal sealed partial class EpollConnection
+{
+    // Touched only on the loop thread.
+    private IInlineProtocol? _inline;
+    private TaskCompletionSource? _inlineDone;
+    private InlineOutput? _inlineOutput;
+    private Action? _writeInline;
+    private bool _inlineWriteQueued;
+
+    public Task ServeInlineAsync(IInlineProtocol protocol)
+    {
+        // The application's continuation runs off the loop: the loop is in the middle of its events when this ends.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _loop.Post(
+            static state =>
+            {
+                (EpollConnection connection, IInlineProtocol protocol, TaskCompletionSource done) = ((EpollConnection, IInlineProtocol, TaskCompletionSource))state!;
+                connection.EnterInline(protocol, done);
+            },
+            (this, protocol, done));
+        return done.Task;
+    }
+
+    public void LeaveInline() => _loop.Post(static c => ((EpollConnection)c!).Leave(default), this);
+
+    /// <summary>On the loop thread: starts serving inline, first with what the input pipe already holds (the first request often arrives with the connection).</summary>
+    private void EnterInline(IInlineProtocol protocol, TaskCompletionSource done)
+    {
+        if (_readDone || _readPaused || _abortReason is not null)
+        {
+            done.TrySetResult();
+            return;
+        }
+
+        _inline = protocol;
+        _inlineDone = done;
+        _inlineOutput ??= new InlineOutput();
+        _writeInline ??= WriteInline;
+        PipeReader reader = _input.Reader;
+        if (reader.TryRead(out ReadResult result))
+        {
+            ReadOnlySequence<byte> buffered = result.Buffer;
+            byte[] buffer = _loop.InlineInput;
+            if (result.IsCanceled || result.IsCompleted || buffered.Length > buffer.Length)
+            {
+                reader.AdvanceTo(buffered.Start);
+                Leave(default);
+                return;
+            }
+
+            int length = (int)buffered.Length;
+            buffered.CopyTo(buffer);
+            reader.AdvanceTo(buffered.End);
+            if (length > 0 && !ServeInline(buffer, length))
+            {
+                return;
+            }
+        }
+
+        ReceiveInline();
+    }
+
+    /// <summary>On the loop thread: reads what the socket holds and serves it, until the socket is empty or the connection leaves.</summary>
+    private void ReceiveInline()
+    {
+        byte[] buffer = _loop.InlineInput;
+        while (_inline is not null)
+        {
+            nint n = Read(buffer, out int error);
+            if (n > 0)
+            {
+                if (!ServeInline(buffer, (int)n))
+                {
+                    return;
+                }
+
+                // A read that fills the buffer may have left more behind; a shorter one emptied the socket, and more data makes a new edge.
+                if (n < buffer.Length && !_inputEnding)
+                {
+                    return;
+                }
+            }
+            else if (n < 0 && error == EINTR)
+            {
+                continue;
+            }
+            else if (n < 0 && error == EAGAIN)
+            {
+                return;
+            }
+            else
+            {
+                // The input ends first, so leaving does not read the socket again; the replies still go to the pipe.
+                EndInput(n == 0 ? 0 : error);
+                Leave(default);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Serves <paramref name="length"/> bytes of <paramref name="buffer"/>; false when the connection left inline serving.</summary>
+    private bool ServeInline(byte[] buffer, int length)
+    {
+        InlineOutput output = _inlineOutput!;
+        int offset = 0;
+        while (true)
+        {
+            int consumed = _inline!.Serve(buffer.AsMemory(offset, length - offset), output, out bool leave);
+            offset += consumed;
+            if (output.Length > 0 && !_inlineWriteQueued)
+            {
+                _inlineWriteQueued = true;
+                _loop.AtEndOfBatch(_writeInline!);
+            }
+
+            if (offset == length && !leave)
+            {
+                return true;
+            }
+
+            // Left, or stopped with replies to write first (a protocol that takes nothing and stays would spin).
+            if (leave || consumed == 0 || !SendInline())
+            {
+                Leave(buffer.AsSpan(offset, length - offset));
+                return false;
+            }
+        }
+    }
+
+    /// <summary>At the end of the batch: writes the replies; a socket that does not take them all sends the connection back to its pipes.</summary>
+    private void WriteInline()
+    {
+        _inlineWriteQueued = false;
+        if (_inline is not null && !SendInline())
+        {
+            Leave(default);
+        }
+    }
+
+    /// <summary>Writes the replies the protocol wrote; false when the socket does not take them all (full, or failed).</summary>
+    private bool SendInline()
+    {
+        InlineOutput output = _inlineOutput!;
+        while (output.Length > 0)
+        {
+            long sent = Send(new ReadOnlySequence<byte>(output.Unsent), out int errno);
+            if (sent > 0)
+            {
+                output.Sent((int)sent);
+            }
+            else if (errno != EINTR)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// On the loop thread: back to the pipes, with <paramref name="rest"/> (input not consumed) in
+    /// the input pipe and the replies not written in the output pipe, for the application to flush.
+    /// </summary>
+    private void Leave(ReadOnlySpan<byte> rest)
+    {
+        if (_inline is null)
+        {
+            return;
+        }
+
+        _inline = null;
+        InlineOutput output = _inlineOutput!;
+        if (output.Length > 0)
+        {
+            _output.Writer.Write(output.Unsent.Span);
+        }
+
+        output.Release();
+        bool reading = true;
+        if (!rest.IsEmpty)
+        {
+            _input.Writer.Write(rest);
+            reading = FlushInput();
+        }
+
+        _inlineDone!.TrySetResult();
+        _inlineDone = null;
+
+        // Edge-triggered: what arrived while the protocol decided to leave has no new event to announce it.
+        if (reading && !_readDone && !_readPaused)
+        {
+            Receive();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers;
+
+namespace KubeCache.Hosting.Transport;
+
+/// <summary>
+/// A protocol a connection answers on its loop thread as the bytes arrive, run to completion:
+/// no pipes and no tasks between the socket and the reply (<see cref="IInlineServingFeature"/>).
+/// </summary>
+internal interface IInlineProtocol
+{
+    /// <summary>
+    /// Answers the requests at the start of <paramref name="input"/>, writing their replies to
+    /// <paramref name="output"/>, and returns the bytes it consumed. It may stop early, with
+    /// <paramref name="leave"/> false, once <paramref name="output"/> holds more than it wants
+    /// buffered: the connection writes it and calls again with the rest. <paramref name="leave"/>
+    /// true hands the connection back to its pipes: the input not consumed, and the replies not
+    /// yet written, go there. <paramref name="input"/> is only valid during the call.
+    /// </summary>
+    int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out bool leave);
+}
+
+/// <summary>A connection that can serve an <see cref="IInlineProtocol"/> on its loop (the event-loop transport's).</summary>
+internal interface IInlineServingFeature
+{
+    /// <summary>
+    /// Serves the connection with <paramref name="protocol"/> until it leaves, the input ends, or a
+    /// write finds the socket full (the pipes, with their deadlines, then wait for the client).
+    /// When the task completes, the input not consumed is in the connection's input pipe and the
+    /// replies not yet written are in its output pipe, not flushed. The caller must not use the
+    /// connection's pipes until then.
+    /// </summary>
+    Task ServeInlineAsync(IInlineProtocol protocol);
+
+    /// <summary>From any thread: ends inline serving at the loop's next turn (a server asking its connections to close).</summary>
+    void LeaveInline();
+}
+
+/// <summary>The replies of a connection served inline, written to its socket at the end of the loop's batch of events; its memory is pooled, and returned once written.</summary>
+internal sealed class InlineOutput : IBufferWriter<byte>
+{
+    private const int MinBytes = 4096;
+
+    private byte[] _buffer = [];
+    private int _sent;
+    private int _written;
+
+    /// <summary>Bytes written and not yet sent.</summary>
+    public int Length => _written - _sent;
+
+    public ReadOnlyMemory<byte> Unsent => _buffer.AsMemory(_sent, _written - _sent);
+
+    public void Advance(int count) => _written += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    /// <summary><paramref name="count"/> bytes went to the socket; once all have, the memory goes back to the pool.</summary>
+    public void Sent(int count)
+    {
+        _sent += count;
+        if (_sent == _written)
+        {
+            Release();
+        }
+    }
+
+    public void Release()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        _buffer = [];
+        _sent = _written = 0;
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _written >= sizeHint)
+        {
+            return;
+        }
+
+        byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(MinBytes, 2 * (Length + sizeHint)));
+        Unsent.Span.CopyTo(grown);
+        int length = Length;
+        Release();
+        _buffer = grown;
+        _written = length;
+    }
+}

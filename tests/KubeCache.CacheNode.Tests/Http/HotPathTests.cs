@@ -176,27 +176,6 @@ public sealed partial class HotPathTests
     }
 
     [Fact]
-    public async Task PipelinedHotGets_ToAClientNotReading_AreCutOffAtTheOutputDeadline()
-    {
-        // Served on the transport's loop until the socket is full; then the pipes wait for the client, under the output deadline.
-        await using CacheNodeServer node = await TestNodes.StartAsync(o =>
-        {
-            o.Limits.OutputTimeout = TimeSpan.FromSeconds(1.5);
-            o.Limits.MinDataRate = 1_000_000;
-        });
-        string value = new('v', 64 * 1024);
-        node.Store.Set(Encoding.ASCII.GetBytes("big"), Encoding.ASCII.GetBytes(value));
-        using RawClient client = await RawClient.ConnectAsync(node.HttpEndPoint);
-
-        // 400 replies of 64 KiB: far more than socket buffers hold, and never read.
-        await client.SendAsync(string.Concat(Enumerable.Repeat("GET /get?key=big HTTP/1.1\r\nHost: node\r\n\r\n", 400)));
-
-        LimitMetrics metrics = node.Services.GetRequiredService<ServerLimits>().Metrics;
-        await Poll.UntilAsync(() => metrics.ClosedCount(resp: false, CloseReason.SlowResponse) == 1, "the client that does not read to be cut off");
-        Assert.True((await client.ReadToCloseAsync()).Length < 400 * value.Length, "every reply was delivered");
-    }
-
-    [Fact]
     public async Task AuthOn_HotRequestsWithoutKey_Get401AndWithKeyAreServed()
     {
         await using CacheNodeServer node = await SecureNodes.StartAsync(SecureNodes.WriteKeys());

@@ -51,7 +51,7 @@ public static class ServerOptionSpecs
     public static OptionSpec<TOptions> IoThreads<TOptions>(string defaultThreads)
         where TOptions : ServerOptions =>
         new("--io-threads", defaultThreads, "threads",
-            "Event-loop threads of the process's own that read and write client connections (Linux, x86-64 and Arm64), each connection on one; 0 serves them with .NET's socket engine, as on other systems.",
+            "Event-loop threads of the process's own that read and write client connections (Linux, x86-64 and Arm64), each connection on one; 0 serves them with .NET's socket engine, as on other systems. A loop uses at most one core: give a process that has more CPUs and many busy clients one loop per CPU.",
             (o, v) => o.IoThreads = Int(v, "--io-threads"));
 
     /// <summary>

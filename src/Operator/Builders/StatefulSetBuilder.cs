@@ -66,9 +66,9 @@ public static class StatefulSetBuilder
 
     /// <summary>
     /// The node's flags: one per spec field that is set, none for fields left to the node's
-    /// defaults, but for the budget derived from the memory limit and the preStop and shutdown
-    /// timeouts, which always split the pod's grace period so the kubelet never kills a node
-    /// mid-handoff and a long grace period is used.
+    /// defaults, but for the budget derived from the memory limit, the event loops derived from
+    /// the CPU given, and the preStop and shutdown timeouts, which always split the pod's grace
+    /// period so the kubelet never kills a node mid-handoff and a long grace period is used.
     /// </summary>
     public static List<string> Args(KvClusterSpec spec)
     {
@@ -76,6 +76,7 @@ public static class StatefulSetBuilder
         var args = new List<string>();
         Add(args, "--max-memory", NodeMemory.MaxMemoryArg(spec));
         Add(args, "--memory-reserve", spec.MemoryReserve);
+        Add(args, "--io-threads", NodeCpu.IoThreadsArg(spec));
         long grace = spec.TerminationGracePeriodSeconds ?? KvClusterDefaults.TerminationGracePeriodSeconds;
         long shutdown = Math.Clamp(grace / ShutdownShareDivisor, 1, MaxShutdownSeconds);
         Add(args, "--prestop-timeout", Math.Max(0, grace - shutdown));

@@ -173,6 +173,35 @@ public class StatefulSetBuilderTests
         Assert.Equal(new KubeCache.Configuration.MemorySizing(4L << 30, 64L << 20).DefaultBudget.ToString(System.Globalization.CultureInfo.InvariantCulture), StatefulSetBuilder.Args(spec)[1]);
     }
 
+    /// <summary>A loop uses at most one core: a node given more CPUs gets a loop per CPU, the limit first, else the request.</summary>
+    [Theory]
+    [InlineData("2", null, "2")]
+    [InlineData("1500m", null, "2")]
+    [InlineData("250m", null, "1")]
+    [InlineData(null, "4", "4")]
+    [InlineData("3", "1", "3")]
+    [InlineData("1000", null, "256")]
+    public void Args_CpuGiven_OneEventLoopPerCpu(string? limit, string? request, string loops)
+    {
+        var resources = new ResourceRequirements
+        {
+            Limits = limit is null ? null : new() { ["cpu"] = limit },
+            Requests = request is null ? null : new() { ["cpu"] = request },
+        };
+
+        List<string> args = StatefulSetBuilder.Args(new KvClusterSpec { Resources = resources });
+
+        Assert.Equal(["--io-threads", loops], args.Take(2));
+    }
+
+    [Fact]
+    public void Args_NoCpuGiven_LeavesTheNodesOneLoop()
+    {
+        var spec = new KvClusterSpec { Resources = new ResourceRequirements { Requests = new() { ["memory"] = "1Gi" } } };
+
+        Assert.DoesNotContain("--io-threads", StatefulSetBuilder.Args(spec));
+    }
+
     [Fact]
     public void Build_Demo_EnvFromDownwardApiAndRingConfigMap()
     {

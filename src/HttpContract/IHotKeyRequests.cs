@@ -9,6 +9,13 @@ namespace KubeCache.HttpContract;
 /// </summary>
 public interface IHotKeyRequests
 {
+    /// <summary>
+    /// True when replies are usually decided at once (a node's store), so the reader answers them
+    /// on the transport's loop as they arrive; false when each waits for a round trip (a router's
+    /// nodes), so the reader serves them from the connection's pipes from the start.
+    /// </summary>
+    bool AnswersAtOnce { get; }
+
     /// <summary><c>GET /get</c> with <paramref name="query"/>, the raw query string from its '?'.</summary>
     ValueTask<HttpReply> GetAsync(string query, CancellationToken cancellationToken);
 

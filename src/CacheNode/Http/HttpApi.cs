@@ -52,7 +52,7 @@ public sealed partial class HttpApi
                 },
                 Logger = logger,
             });
-        HotRequests = new HotKeyRequests(keyEndpoints, _table);
+        HotRequests = new HotKeyRequests(keyEndpoints, _table, answersAtOnce: true);
     }
 
     /// <summary>/get and /put for the HTTP connections' own reader, counted in the same table.</summary>

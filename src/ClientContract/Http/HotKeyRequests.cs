@@ -9,8 +9,13 @@ namespace KubeCache.ClientContract.Http;
 /// decides the reply, <see cref="HttpEndpointTable"/> words failures and counts the request under
 /// its endpoint, exactly as for a request that comes through Kestrel.
 /// </summary>
-public sealed class HotKeyRequests(KeyEndpoints endpoints, HttpEndpointTable table) : IHotKeyRequests
+/// <param name="endpoints">The process's key endpoints.</param>
+/// <param name="table">The process's endpoint table, for failures and metrics.</param>
+/// <param name="answersAtOnce">See <see cref="IHotKeyRequests.AnswersAtOnce"/>.</param>
+public sealed class HotKeyRequests(KeyEndpoints endpoints, HttpEndpointTable table, bool answersAtOnce) : IHotKeyRequests
 {
+    public bool AnswersAtOnce => answersAtOnce;
+
     public async ValueTask<HttpReply> GetAsync(string query, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();

@@ -54,7 +54,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         CancellationToken closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         try
         {
-            if (connection.Features.Get<IInlineServingFeature>() is { } inline && !closeRequested.IsCancellationRequested)
+            if (requests.AnswersAtOnce && connection.Features.Get<IInlineServingFeature>() is { } inline && !closeRequested.IsCancellationRequested)
             {
                 timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
                 var served = new InlineRequests(this, timed, connection.ConnectionClosed);

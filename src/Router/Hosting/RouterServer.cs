@@ -58,7 +58,8 @@ public sealed class RouterServer : KubeCacheServer
             builder,
             options,
             services => services.GetRequiredService<RouterRespHandler>().HandleAsync,
-            services => services.GetRequiredService<RouterHttpApi>().HandleAsync);
+            services => services.GetRequiredService<RouterHttpApi>().HandleAsync,
+            hotRequests: services => services.GetRequiredService<RouterHttpApi>().HotRequests);
         return new RouterServer(app, options, listeners);
     }
 }

@@ -35,8 +35,9 @@ public sealed partial class RouterHttpApi
             new("/ring", "ring", ["GET"], RingAsync),
             new("/ring/epoch", "ring_epoch", ["GET"], EpochAsync),
         ];
+        var keyEndpoints = new KeyEndpoints(new RouterKeyBackend(router), options.MissStatus);
         _endpoints = new HttpEndpointTable(
-            new KeyEndpoints(new RouterKeyBackend(router), options.MissStatus).Endpoints
+            keyEndpoints.Endpoints
                 .Concat(ProbeEndpoints.Create(lifetime, exporter, () => table.Routes is null ? "no ring yet" : null))
                 .Concat(own)
                 .Concat(extra.SelectMany(e => e.Endpoints)),
@@ -54,7 +55,11 @@ public sealed partial class RouterHttpApi
                 },
                 Logger = logger,
             });
+        HotRequests = new HotKeyRequests(keyEndpoints, _endpoints, answersAtOnce: false);
     }
+
+    /// <summary>/get and /put for the HTTP connections' own reader, counted in the same table; each waits for its node.</summary>
+    public IHotKeyRequests HotRequests { get; }
 
     public Task HandleAsync(HttpContext context) => _endpoints.HandleAsync(context);
 

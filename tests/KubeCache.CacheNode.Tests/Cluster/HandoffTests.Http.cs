@@ -1,5 +1,4 @@
 using System.Text;
-using KubeCache.CacheNode.Tests.Http;
 using KubeCache.Testing;
 using KubeCache.Topology;
 
@@ -24,7 +23,7 @@ public partial class HandoffTests
             using RawClient client = await RawClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
 
             await client.SendAsync(Get(notB) + Get(keys[0]) + Get(keys[0]) + "GET /health HTTP/1.1\r\nHost: node\r\nConnection: close\r\n\r\n");
-            List<string> replies = HotPathTests.Responses(await client.ReadToCloseAsync());
+            List<string> replies = HttpResponses.Parse(await client.ReadToCloseAsync());
 
             Assert.Equal(4, replies.Count);
             Assert.StartsWith("HTTP/1.1 421 ", replies[0], StringComparison.Ordinal);

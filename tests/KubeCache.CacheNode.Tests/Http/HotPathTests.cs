@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using KubeCache.CacheNode.Hosting;
 using KubeCache.CacheNode.Tests.Security;
 using KubeCache.Hosting.Limits;
@@ -15,7 +14,7 @@ namespace KubeCache.CacheNode.Tests.Http;
 /// (where the reader takes what it can) and on a connection that a first request already handed
 /// to Kestrel must get the same responses, byte for byte but for the Date header.
 /// </summary>
-public sealed partial class HotPathTests
+public sealed class HotPathTests
 {
     private const string Put = "POST /put HTTP/1.1\r\nHost: node\r\nContent-Length: 31\r\n\r\n{\"key\":\"hot:a\",\"value\":\"one 1\"}";
     private const string Get = "GET /get?key=hot:a HTTP/1.1\r\nHost: node\r\n\r\n";
@@ -76,7 +75,7 @@ public sealed partial class HotPathTests
             using RawClient client = await RawClient.ConnectAsync(node.HttpEndPoint);
             await client.SendAsync(requests[..split]);
             await client.SendAsync(requests[split..]);
-            Assert.Equal(expected, Responses(await client.ReadToCloseAsync()));
+            Assert.Equal(expected, HttpResponses.Parse(await client.ReadToCloseAsync()));
         }
     }
 
@@ -207,14 +206,14 @@ public sealed partial class HotPathTests
     {
         using RawClient client = await RawClient.ConnectAsync(node.HttpEndPoint);
         await client.SendAsync(requests);
-        return Responses(await client.ReadToCloseAsync());
+        return HttpResponses.Parse(await client.ReadToCloseAsync());
     }
 
     /// <summary>Reads one response with a Content-Length body.</summary>
     private static async Task<string> ReadResponseAsync(RawClient client)
     {
         string received = "";
-        while (Responses(received).Count == 0)
+        while (HttpResponses.Parse(received).Count == 0)
         {
             string more = await client.ReceiveAsync();
             Assert.True(more.Length > 0, $"the server closed the connection after sending: {received}");
@@ -223,37 +222,4 @@ public sealed partial class HotPathTests
 
         return received;
     }
-
-    /// <summary>The responses in <paramref name="raw"/>, each without its Date header (the one line that may differ).</summary>
-    internal static List<string> Responses(string raw)
-    {
-        var responses = new List<string>();
-        int start = 0;
-        while (start < raw.Length)
-        {
-            int headEnd = raw.IndexOf("\r\n\r\n", start, StringComparison.Ordinal);
-            if (headEnd < 0)
-            {
-                break;
-            }
-
-            Match length = ContentLength().Match(raw[start..headEnd]);
-            int end = headEnd + 4 + (length.Success ? int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
-            if (end > raw.Length)
-            {
-                break;
-            }
-
-            responses.Add(DateLine().Replace(raw[start..end], ""));
-            start = end;
-        }
-
-        return responses;
-    }
-
-    [GeneratedRegex("\r\nContent-Length: (\\d+)", RegexOptions.IgnoreCase)]
-    private static partial Regex ContentLength();
-
-    [GeneratedRegex("\r\nDate: [^\r]*")]
-    private static partial Regex DateLine();
 }

@@ -12,11 +12,13 @@ namespace KubeCache.Hosting.Http;
 /// Connection middleware in front of Kestrel's HTTP/1.1 on a plain HTTP port: it answers the key
 /// API's hot requests (<see cref="HotRequest"/>) itself and hands the connection to Kestrel, with
 /// every byte it has not consumed, at the first request it does not take. It only switches between
-/// requests, so Kestrel sees a connection that starts at a request, as any new one. On the
-/// event-loop transport the requests are answered on the loop as they are read
+/// requests, so Kestrel sees a connection that starts at a request, as any new one. When the
+/// backend answers at once (a node's store: <see cref="IHotKeyRequests.AnswersAtOnce"/>) and the
+/// transport is the event loop, the requests are answered on the loop as they are read
 /// (<see cref="IInlineServingFeature"/>: no pipe or task per request), until one is not hot, a
-/// reply must wait for the backend or the client does not take its replies; from then on, and on
-/// .NET's socket engine, from the connection's pipes, with one flush per batch of pipelined requests.
+/// reply must wait for the backend or the client does not take its replies; from then on, and
+/// otherwise (a router, .NET's socket engine), from the connection's pipes, with one flush per
+/// batch of pipelined requests.
 /// </summary>
 /// <remarks>
 /// While it owns the connection it keeps Kestrel's rules: --idle-timeout between requests and

@@ -99,7 +99,6 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
             if (result.IsCanceled || closeRequested.IsCancellationRequested)
             {
                 input.AdvanceTo(buffer.Start);
-                await output.FlushAsync().ConfigureAwait(false);
                 return true;
             }
 

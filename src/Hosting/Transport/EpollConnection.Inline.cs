@@ -6,19 +6,16 @@ namespace KubeCache.Hosting.Transport;
 
 /// <summary>
 /// Inline serving (<see cref="IInlineServingFeature"/>): the loop reads the socket into its own
-/// buffer, the protocol answers there and then, and the replies go out at the end of the batch of
-/// events, with no pipe, task or continuation between. Anything the protocol does not take, a
-/// reply it cannot give at once, or a client that does not read its replies sends the connection
-/// back to its pipes, for good.
+/// buffer, the protocol answers there and then into the loop's output buffer, and the replies go
+/// out before the loop turns to the next connection's events, with no pipe, task or continuation
+/// between. Anything the protocol does not take, a reply it cannot give at once, or a client that
+/// does not read its replies sends the connection back to its pipes, for good.
 /// </summary>
 internal sealed partial class EpollConnection
 {
     // Touched only on the loop thread.
     private IInlineProtocol? _inline;
     private TaskCompletionSource? _inlineDone;
-    private InlineOutput? _inlineOutput;
-    private Action? _writeInline;
-    private bool _inlineWriteQueued;
 
     public Task ServeInlineAsync(IInlineProtocol protocol)
     {
@@ -47,8 +44,6 @@ internal sealed partial class EpollConnection
 
         _inline = protocol;
         _inlineDone = done;
-        _inlineOutput ??= new InlineOutput();
-        _writeInline ??= WriteInline;
         PipeReader reader = _input.Reader;
         if (reader.TryRead(out ReadResult result))
         {
@@ -73,7 +68,10 @@ internal sealed partial class EpollConnection
         ReceiveInline();
     }
 
-    /// <summary>On the loop thread: reads what the socket holds and serves it, until the socket is empty or the connection leaves.</summary>
+    /// <summary>
+    /// On the loop thread: reads what the socket holds and serves it, until the socket is empty or
+    /// the connection leaves, then writes the replies: the loop's output is empty again when this returns.
+    /// </summary>
     private void ReceiveInline()
     {
         byte[] buffer = _loop.InlineInput;
@@ -90,7 +88,7 @@ internal sealed partial class EpollConnection
                 // A read that fills the buffer may have left more behind; a shorter one emptied the socket, and more data makes a new edge.
                 if (n < buffer.Length && !_inputEnding)
                 {
-                    return;
+                    break;
                 }
             }
             else if (n < 0 && error == EINTR)
@@ -99,7 +97,7 @@ internal sealed partial class EpollConnection
             }
             else if (n < 0 && error == EAGAIN)
             {
-                return;
+                break;
             }
             else
             {
@@ -109,23 +107,23 @@ internal sealed partial class EpollConnection
                 return;
             }
         }
+
+        // A socket that does not take them all sends the connection back to its pipes, the rest of the replies with it.
+        if (_inline is not null && !SendInline())
+        {
+            Leave(default);
+        }
     }
 
     /// <summary>Serves <paramref name="length"/> bytes of <paramref name="buffer"/>; false when the connection left inline serving.</summary>
     private bool ServeInline(byte[] buffer, int length)
     {
-        InlineOutput output = _inlineOutput!;
+        InlineOutput output = _loop.InlineOutput;
         int offset = 0;
         while (true)
         {
             int consumed = _inline!.Serve(buffer.AsMemory(offset, length - offset), output, out bool leave);
             offset += consumed;
-            if (output.Length > 0 && !_inlineWriteQueued)
-            {
-                _inlineWriteQueued = true;
-                _loop.AtEndOfBatch(_writeInline!);
-            }
-
             if (offset == length && !leave)
             {
                 return true;
@@ -140,20 +138,10 @@ internal sealed partial class EpollConnection
         }
     }
 
-    /// <summary>At the end of the batch: writes the replies; a socket that does not take them all sends the connection back to its pipes.</summary>
-    private void WriteInline()
-    {
-        _inlineWriteQueued = false;
-        if (_inline is not null && !SendInline())
-        {
-            Leave(default);
-        }
-    }
-
     /// <summary>Writes the replies the protocol wrote; false when the socket does not take them all (full, or failed).</summary>
     private bool SendInline()
     {
-        InlineOutput output = _inlineOutput!;
+        InlineOutput output = _loop.InlineOutput;
         while (output.Length > 0)
         {
             long sent = Send(new ReadOnlySequence<byte>(output.Unsent), out int errno);
@@ -182,13 +170,13 @@ internal sealed partial class EpollConnection
         }
 
         _inline = null;
-        InlineOutput output = _inlineOutput!;
+        InlineOutput output = _loop.InlineOutput;
         if (output.Length > 0)
         {
             _output.Writer.Write(output.Unsent.Span);
         }
 
-        output.Release();
+        output.Clear();
         bool reading = true;
         if (!rest.IsEmpty)
         {

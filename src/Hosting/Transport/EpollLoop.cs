@@ -25,6 +25,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private List<Action> _endOfBatch = [];
     private List<Action> _running = [];
     private byte[]? _inlineInput;
+    private InlineOutput? _inlineOutput;
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private EpollConnection?[] _slots = new EpollConnection?[64];
@@ -113,6 +114,13 @@ internal sealed unsafe class EpollLoop : IDisposable
     /// enough, since a connection consumes what it read before the loop turns to the next.
     /// </summary>
     public byte[] InlineInput => _inlineInput ??= new byte[EpollConnection.MaxReadBurstBytes];
+
+    /// <summary>
+    /// On the loop thread: the buffer connections served inline write their replies into. One per
+    /// loop is enough, since a connection's replies are written out (or moved to its output pipe)
+    /// before the loop turns to the next.
+    /// </summary>
+    public InlineOutput InlineOutput => _inlineOutput ??= new InlineOutput();
 
     /// <summary>Runs <paramref name="work"/> on the loop thread, after the events it is handling.</summary>
     /// <remarks>Once the loop has stopped, <paramref name="work"/> runs at once on the caller's thread: nothing else touches the loop's connections then.</remarks>

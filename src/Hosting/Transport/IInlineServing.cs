@@ -35,10 +35,18 @@ internal interface IInlineServingFeature
     void LeaveInline();
 }
 
-/// <summary>The replies of a connection served inline, written to its socket at the end of the loop's batch of events; its memory is pooled, and returned once written.</summary>
+/// <summary>
+/// The replies of the connection a loop is serving inline: one per loop, since the loop writes a
+/// connection's replies to its socket (or, when the socket does not take them all, to the
+/// connection's output pipe) before it turns to the next connection. Its memory is pooled and
+/// kept between connections, up to <see cref="KeptBytes"/>.
+/// </summary>
 internal sealed class InlineOutput : IBufferWriter<byte>
 {
     private const int MinBytes = 4096;
+
+    /// <summary>A buffer a long reply grew past this goes back to the pool once it is written, so one large value does not hold memory for good.</summary>
+    private const int KeptBytes = 64 * 1024;
 
     private byte[] _buffer = [];
     private int _sent;
@@ -63,25 +71,25 @@ internal sealed class InlineOutput : IBufferWriter<byte>
         return _buffer.AsSpan(_written);
     }
 
-    /// <summary><paramref name="count"/> bytes went to the socket; once all have, the memory goes back to the pool.</summary>
+    /// <summary><paramref name="count"/> bytes went to the socket; once all have, the buffer is empty for the next connection.</summary>
     public void Sent(int count)
     {
         _sent += count;
         if (_sent == _written)
         {
-            Release();
+            Clear();
         }
     }
 
-    public void Release()
+    /// <summary>Forgets what was written (sent, or copied elsewhere).</summary>
+    public void Clear()
     {
-        if (_buffer.Length > 0)
+        _sent = _written = 0;
+        if (_buffer.Length > KeptBytes)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
         }
-
-        _buffer = [];
-        _sent = _written = 0;
     }
 
     private void Reserve(int sizeHint)
@@ -95,8 +103,13 @@ internal sealed class InlineOutput : IBufferWriter<byte>
         byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(MinBytes, 2 * (Length + sizeHint)));
         Unsent.Span.CopyTo(grown);
         int length = Length;
-        Release();
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = grown;
+        _sent = 0;
         _written = length;
     }
 }

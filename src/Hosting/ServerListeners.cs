@@ -1,5 +1,6 @@
 using System.Net;
 using KubeCache.Hosting.Limits;
+using KubeCache.Hosting.Transport;
 using KubeCache.Security;
 using KubeCache.Security.Tls;
 using Microsoft.AspNetCore.Connections;
@@ -49,10 +50,10 @@ public sealed class ServerListeners
         Task ServeResp(ConnectionContext connection) => Limits().ServeRespAsync(connection, respHandler(kestrel.ApplicationServices));
         ConnectionDelegate Sniffer(ConnectionDelegate next) =>
             ProtocolSniffer.Create(next, ServeResp, httpConnections?.Invoke(kestrel.ApplicationServices));
-        ConnectionDelegate Tls(ConnectionDelegate next) => TlsConnections.Wrap(
+        ConnectionDelegate Tls(ConnectionDelegate next) => WithoutInlineServing(TlsConnections.Wrap(
             next,
             kestrel.ApplicationServices.GetRequiredService<CertificateSource>(),
-            kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(SecurityHosting.LogCategory));
+            kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(SecurityHosting.LogCategory)));
 
         if (httpPort > 0 || security.TlsHttpPort == 0)
         {
@@ -96,4 +97,11 @@ public sealed class ServerListeners
             });
         }
     }
+
+    /// <summary>Behind TLS the socket carries ciphertext: the transport's loop must not serve it inline (<see cref="IInlineServingFeature"/>).</summary>
+    private static ConnectionDelegate WithoutInlineServing(ConnectionDelegate next) => connection =>
+    {
+        connection.Features.Set<IInlineServingFeature>(null);
+        return next(connection);
+    };
 }

@@ -13,14 +13,13 @@ public sealed partial class RespCommandTable
     private readonly KeyPuller _puller;
 
     /// <summary>
-    /// Judges the command's keys by the ring in use. Returns null when the command may run now;
-    /// otherwise the reply is a redirect (a key another member owns), or the command runs once the
-    /// keys moving here have been taken from their previous owner.
+    /// Judges the command's keys by <paramref name="fence"/>, the ring in use read inside the
+    /// gate. Returns null when the command may run now; otherwise the reply is a redirect (a key
+    /// another member owns), or the command runs once the keys moving here have been taken from
+    /// their previous owner.
     /// </summary>
-    private ValueTask? Fenced(RespCommandSpec spec, RespSession session)
+    private ValueTask? Fenced(RespCommandSpec spec, RespSession session, Fence? fence)
     {
-        session.EnterGate(_ring.Gate);
-        Fence? fence = _ring.Fence;
         if (fence is null || fence.OwnsAll)
         {
             if (_ring.AwaitingRing)
@@ -51,6 +50,27 @@ public sealed partial class RespCommandTable
         }
 
         return pulls is null ? null : PullThenRunAsync(spec, session, fence, pulls);
+    }
+
+    /// <summary>Whether a key of the command moves here under <paramref name="fence"/>: running it may first take the key from its previous owner.</summary>
+    private static bool MovesHere(RespCommandSpec spec, RespSession session, Fence? fence)
+    {
+        if (fence is null || fence.OwnsAll)
+        {
+            return false;
+        }
+
+        RespCommand command = session.Command;
+        (int first, int last, int stride) = spec.KeyRange(command.Count);
+        for (int i = first; i <= last; i += stride)
+        {
+            if (fence.Judge(command[i], out _) == Ownership.MovingHere)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask PullThenRunAsync(RespCommandSpec spec, RespSession session, Fence fence, List<(byte[] Key, RingMember From)> pulls)

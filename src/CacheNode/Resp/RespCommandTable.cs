@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Options;
@@ -108,17 +109,83 @@ public sealed partial class RespCommandTable
 
     public FrozenDictionary<string, RespCommandSpec> Commands { get; }
 
-    /// <summary>Runs the session's current command; completes synchronously unless the reply needed a flush.</summary>
+    /// <summary>Runs the session's current command; completes synchronously unless it waited (a key taken from its previous owner first, or a reply that needed a flush).</summary>
     public ValueTask ExecuteAsync(RespSession session)
     {
+        RespCommandSpec? spec = Find(session.Command[0]);
+        if (AnsweredBeforeRunning(spec, session))
+        {
+            return default;
+        }
+
+        if (spec.Keys != KeyLayout.None)
+        {
+            session.EnterGate(_ring.Gate);
+            if (Fenced(spec, session, _ring.Fence) is { } fenced)
+            {
+                return fenced;
+            }
+        }
+
+        return Run(spec, session);
+    }
+
+    /// <summary>
+    /// Runs the session's current command when nothing in it can wait, and returns true: its reply
+    /// is written and its effects are in the store. Returns false, having done nothing, for a
+    /// command that may wait (one with an asynchronous handler, or one with a key that moves here
+    /// under the ring in use and may have to be taken from its previous owner first), which the
+    /// caller runs with <see cref="ExecuteAsync"/> instead.
+    /// </summary>
+    public bool TryRunAtOnce(RespSession session)
+    {
+        RespCommandSpec? spec = Find(session.Command[0]);
+        if (AnsweredBeforeRunning(spec, session))
+        {
+            return true;
+        }
+
+        if (spec.AsyncHandler is not null)
+        {
+            return false;
+        }
+
+        if (spec.Keys != KeyLayout.None)
+        {
+            // Judged by the fence read once inside the gate, so the look that found no key moving
+            // here and the ownership check that follows see the same ring: no take can start.
+            session.EnterGate(_ring.Gate);
+            Fence? fence = _ring.Fence;
+            if (MovesHere(spec, session, fence))
+            {
+                return false;
+            }
+
+            if (Fenced(spec, session, fence) is not null)
+            {
+                return true;
+            }
+        }
+
+        Touch(spec, session.Command);
+        RunHandler(spec, session);
+        return true;
+    }
+
+    /// <summary>
+    /// Answers a command that does not run: an unknown one, one with the wrong number of
+    /// arguments, or one queued after MULTI. Returns false when the command is to run, and then
+    /// <paramref name="spec"/> is not null.
+    /// </summary>
+    private bool AnsweredBeforeRunning([NotNullWhen(false)] RespCommandSpec? spec, RespSession session)
+    {
         RespCommand command = session.Command;
-        RespCommandSpec? spec = Find(command[0]);
         if (spec is null)
         {
             FailTransaction(session);
             RespErrors.UnknownCommand(session);
             session.CommandStarted = _unknown.Record(ok: false, session.CommandStarted);
-            return default;
+            return true;
         }
 
         if (spec.Arity > 0 ? command.Count != spec.Arity : command.Count < -spec.Arity)
@@ -126,22 +193,17 @@ public sealed partial class RespCommandTable
             FailTransaction(session);
             RespErrors.WrongArity(session, spec.Name);
             session.CommandStarted = spec.Series!.Record(ok: false, session.CommandStarted);
-            return default;
+            return true;
         }
 
         session.ErrorWritten = false;
         if (session.Transaction.InMulti && spec.InTransaction != TransactionRole.Immediate)
         {
             Queue(spec, session);
-            return default;
+            return true;
         }
 
-        if (spec.Keys != KeyLayout.None && Fenced(spec, session) is { } fenced)
-        {
-            return fenced;
-        }
-
-        return Run(spec, session);
+        return false;
     }
 
     /// <summary>Runs a command whose keys this node answers for.</summary>
@@ -153,6 +215,12 @@ public sealed partial class RespCommandTable
             return RunAsync(spec, session);
         }
 
+        RunHandler(spec, session);
+        return default;
+    }
+
+    private void RunHandler(RespCommandSpec spec, RespSession session)
+    {
         try
         {
             spec.Handler!(session);
@@ -163,7 +231,6 @@ public sealed partial class RespCommandTable
         }
 
         session.CommandStarted = spec.Series!.Record(!session.ErrorWritten, session.CommandStarted);
-        return default;
     }
 
     private async ValueTask RunAsync(RespCommandSpec spec, RespSession session)

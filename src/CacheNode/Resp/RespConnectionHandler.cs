@@ -11,8 +11,9 @@ namespace KubeCache.CacheNode.Resp;
 
 /// <summary>
 /// Serves one RESP connection on a node: runs each command to completion against the store as it
-/// is read, and flushes the replies once per batch (or sooner when more than
-/// --resp-output-buffer-bytes are waiting).
+/// is read, on the transport's loop while every command answers at once
+/// (<see cref="RespCommandTable.TryRunAtOnce"/>), and otherwise from the pipes, flushing the
+/// replies once per batch (or sooner when more than --resp-output-buffer-bytes are waiting).
 /// </summary>
 public sealed class RespConnectionHandler(
     RespCommandTable commands, NodeOptions options, NodeMetrics metrics, RespAuthGate auth, IHostApplicationLifetime lifetime, ILoggerFactory loggers,
@@ -29,12 +30,18 @@ public sealed class RespConnectionHandler(
         };
     }
 
+    protected override bool ServesInline => true;
+
+    protected override bool TryRunAtOnce(RespSession session) => commands.TryRunAtOnce(session);
+
+    protected override void WriteRepliesTo(RespSession session, IBufferWriter<byte>? inline) => session.WriteRepliesTo(inline);
+
     protected override void BatchStarted(RespSession session) => session.CommandStarted = Stopwatch.GetTimestamp();
 
     protected override ValueTask ExecuteAsync(RespSession session)
     {
         ValueTask running = commands.ExecuteAsync(session);
-        return running.IsCompletedSuccessfully && session.Output.UnflushedBytes <= options.RespOutputBufferBytes ? default : FinishAsync(running, session);
+        return running.IsCompletedSuccessfully && session.Pipe.UnflushedBytes <= options.RespOutputBufferBytes ? default : FinishAsync(running, session);
     }
 
     protected override void Reply(RespSession session, RespValue reply) => session.Write(reply);
@@ -44,9 +51,9 @@ public sealed class RespConnectionHandler(
 
     protected override async ValueTask EndBatchAsync(RespSession session, CancellationToken closed)
     {
-        if (session.Output.UnflushedBytes > 0)
+        if (session.Pipe.UnflushedBytes > 0)
         {
-            await session.Output.FlushAsync(closed).ConfigureAwait(false);
+            await session.Pipe.FlushAsync(closed).ConfigureAwait(false);
         }
     }
 
@@ -66,10 +73,10 @@ public sealed class RespConnectionHandler(
             await running.ConfigureAwait(false);
         }
 
-        if (session.Output.UnflushedBytes > options.RespOutputBufferBytes)
+        if (session.Pipe.UnflushedBytes > options.RespOutputBufferBytes)
         {
             session.LeaveGate();
-            await session.Output.FlushAsync(session.Stopping).ConfigureAwait(false);
+            await session.Pipe.FlushAsync(session.Stopping).ConfigureAwait(false);
         }
     }
 }

@@ -13,6 +13,7 @@ public sealed class RespSession : IRespClient, IRespConnection
 
     public RespSession(PipeWriter output, int outputBufferBytes, CancellationToken stopping)
     {
+        Pipe = output;
         Output = output;
         OutputBufferBytes = outputBufferBytes;
         Stopping = stopping;
@@ -27,7 +28,7 @@ public sealed class RespSession : IRespClient, IRespConnection
 
     /// <summary>Flushes when more than <see cref="OutputBufferBytes"/> are waiting, so a long reply never piles up in memory.</summary>
     public ValueTask<FlushResult> FlushIfFullAsync() =>
-        Output.UnflushedBytes > OutputBufferBytes && !InExec ? Output.FlushAsync(Stopping) : ValueTask.FromResult(default(FlushResult));
+        Pipe.UnflushedBytes > OutputBufferBytes && !InExec ? Pipe.FlushAsync(Stopping) : ValueTask.FromResult(default(FlushResult));
 
     /// <summary>The current command; its arguments are valid only while it runs.</summary>
     public RespCommand Command { get; private set; }
@@ -64,8 +65,18 @@ public sealed class RespSession : IRespClient, IRespConnection
         }
     }
 
-    /// <summary>Replies are written here and flushed by the connection loop.</summary>
-    public PipeWriter Output { get; }
+    /// <summary>
+    /// Where replies are written: the connection's output pipe (<see cref="Pipe"/>), flushed by the
+    /// connection loop, or, while the connection is served on its transport's loop, that loop's
+    /// reply buffer (<see cref="RespConnectionHandler"/>).
+    /// </summary>
+    public IBufferWriter<byte> Output { get; private set; }
+
+    /// <summary>The connection's output pipe; only commands that may wait (never run on the transport's loop) flush it.</summary>
+    public PipeWriter Pipe { get; }
+
+    /// <summary>Points replies at <paramref name="inline"/>, or back at the pipe with null.</summary>
+    internal void WriteRepliesTo(IBufferWriter<byte>? inline) => Output = inline ?? Pipe;
 
     /// <summary>Set by QUIT and by protocol errors: the loop flushes and closes.</summary>
     public bool Closing { get; set; }

@@ -48,7 +48,7 @@ internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
     {
         if (_partialBytes == 0)
         {
-            timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
+            ArmIdle();
         }
         else
         {
@@ -63,6 +63,9 @@ internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
 
         return new ValueTask<ReadResult>(Received(read.Result));
     }
+
+    /// <summary>Arms the idle deadline, as a read that finds no partial frame does: for a connection whose commands are read without this reader, between them.</summary>
+    internal void ArmIdle() => timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
 
     public override bool TryRead(out ReadResult result)
     {

@@ -4,6 +4,7 @@ using System.Net;
 using KubeCache.Hosting.Auth;
 using KubeCache.Hosting.Limits;
 using KubeCache.Hosting.Options;
+using KubeCache.Hosting.Transport;
 using KubeCache.Protocol;
 using KubeCache.Security.Resp;
 using Microsoft.AspNetCore.Connections;
@@ -17,7 +18,11 @@ namespace KubeCache.Hosting.Resp;
 /// Serves one RESP connection, the same way in every process: reads every complete command in
 /// the input (within --resp-max-bulk-bytes and --resp-max-array-length, or the smaller
 /// pre-authentication bounds), runs the authentication rules, hands each command to the process
-/// and lets it end the batch (write and flush the replies once). A malformed frame gets
+/// and lets it end the batch (write and flush the replies once). A process whose commands answer
+/// at once (<see cref="ServesInline"/>) has them answered on the event-loop transport's thread as
+/// they arrive, with no pipe or task between (<see cref="IInlineServingFeature"/>), until one may
+/// wait, a frame arrives in parts, or the client does not take its replies: from then on, and on
+/// other transports, from the connection's pipes. A malformed frame gets
 /// <c>-ERR Protocol error…</c> and the connection closes. When the server drains
 /// (<see cref="ShutdownDrain"/>) the connection closes between batches: the batch being served
 /// and the commands already received are answered first, since RESP, unlike HTTP's
@@ -29,6 +34,7 @@ public abstract class RespConnectionLoop<TConnection>(
     where TConnection : IRespConnection
 {
     private readonly RespAuthLimits _limits = new(options.RespLimits, options.Security);
+    private readonly int _outputBufferBytes = options.RespOutputBufferBytes;
     private readonly ILogger _logger = loggers.CreateLogger(typeof(RespConnectionLoop<>).Namespace!);
 
     /// <summary>Whether clients must authenticate (a keys file is configured).</summary>
@@ -43,6 +49,14 @@ public abstract class RespConnectionLoop<TConnection>(
         CancellationToken draining = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? lifetime.ApplicationStopping;
         try
         {
+            if (ServesInline && connection.Features.Get<IInlineServingFeature>() is { } inline && !draining.IsCancellationRequested)
+            {
+                await ServeInlineAsync(inline, client, remote, connection, draining).ConfigureAwait(false);
+
+                // The replies the socket did not take went to the output pipe; they go out here, under the output deadline.
+                await EndBatchAsync(client, connection.ConnectionClosed).ConfigureAwait(false);
+            }
+
             while (!client.Closing)
             {
                 ReadResult result;
@@ -129,6 +143,41 @@ public abstract class RespConnectionLoop<TConnection>(
         }
     }
 
+    /// <summary>
+    /// Serves the connection on its transport's loop until a command may wait, a frame arrives in
+    /// parts, the input ends, the client does not take its replies, or the server drains; what is
+    /// left (input and replies) is then in the connection's pipes.
+    /// </summary>
+    private async Task ServeInlineAsync(IInlineServingFeature inline, TConnection client, IPAddress? remote, ConnectionContext connection, CancellationToken draining)
+    {
+        var deadline = connection.Transport.Input as GuardedInput;
+        deadline?.ArmIdle();
+        Task leaving = inline.ServeInlineAsync(new InlineCommands(this, client, remote, deadline));
+
+        // Registered after the start, so the loop sees the two in this order.
+        using (draining.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
+        {
+            await leaving.ConfigureAwait(false);
+        }
+
+        WriteRepliesTo(client, null);
+    }
+
+    /// <summary>Whether the process's commands may be answered on the transport's loop (<see cref="TryRunAtOnce"/>); false by default.</summary>
+    protected virtual bool ServesInline => false;
+
+    /// <summary>
+    /// Runs the command in <see cref="IRespConnection.Command"/> when nothing in it can wait, and
+    /// returns true (its reply written); returns false, having done nothing, when it may wait (the
+    /// pipes then run it with <see cref="ExecuteAsync"/>). Asked only when <see cref="ServesInline"/>.
+    /// </summary>
+    protected virtual bool TryRunAtOnce(TConnection client) => false;
+
+    /// <summary>Points the connection's replies at <paramref name="inline"/> (the transport loop's buffer), or back at its output pipe with null.</summary>
+    protected virtual void WriteRepliesTo(TConnection client, IBufferWriter<byte>? inline)
+    {
+    }
+
     /// <summary>Creates the state of a new connection.</summary>
     protected abstract TConnection Open(ConnectionContext connection);
 
@@ -166,6 +215,64 @@ public abstract class RespConnectionLoop<TConnection>(
 
     /// <summary>Called once the connection has closed, before its state is disposed.</summary>
     protected virtual ValueTask ClosedAsync(TConnection client) => default;
+
+    /// <summary>
+    /// The commands of one connection answered on its transport's loop: each complete command that
+    /// runs at once is run there, in order; the first that may wait, a frame not complete in this
+    /// read, or a malformed one is left unconsumed, and the connection leaves for its pipes, which
+    /// read it again.
+    /// </summary>
+    private sealed class InlineCommands(RespConnectionLoop<TConnection> loop, TConnection client, IPAddress? remote, GuardedInput? deadline) : IInlineProtocol
+    {
+        public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out bool leave)
+        {
+            var buffer = new ReadOnlySequence<byte>(input);
+            leave = false;
+            loop.WriteRepliesTo(client, output);
+            loop.BatchStarted(client);
+            try
+            {
+                while (!buffer.IsEmpty && output.Length <= loop._outputBufferBytes)
+                {
+                    if (client.Closing || loop.IsFull(client))
+                    {
+                        leave = true;
+                        break;
+                    }
+
+                    ReadOnlySequence<byte> command = buffer;
+                    if (RespCommandReader.TryRead(ref buffer, loop._limits.For(client.Authenticated), client.Command, out _) != RespReadStatus.Complete)
+                    {
+                        buffer = command;
+                        leave = true;
+                        break;
+                    }
+
+                    if (client.AuthRequired && loop.Gate(client, remote))
+                    {
+                        continue;
+                    }
+
+                    if (!loop.TryRunAtOnce(client))
+                    {
+                        buffer = command;
+                        leave = true;
+                        break;
+                    }
+                }
+            }
+            finally
+            {
+                loop.BatchRead(client);
+            }
+
+            leave |= client.Closing;
+
+            // Between commands, as the guarded input does: the client may stay silent for --idle-timeout.
+            deadline?.ArmIdle();
+            return input.Length - (int)buffer.Length;
+        }
+    }
 
     /// <summary>Runs the authentication rules; returns true when the gate answered instead of the command.</summary>
     private bool Gate(TConnection client, IPAddress? remote)

@@ -36,6 +36,44 @@ public sealed class PipeliningTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task Pipeline_ACommandThatMayWaitAmongOnesAnsweredAtOnce_RepliesInOrderAndTheConnectionGoesOn()
+    {
+        // MGET may flush part-way, so it never runs on the event loop: the connection leaves for
+        // its pipes there, with the SET's reply written and the GET and INCR still to read.
+        string key = Keys.Unique("wait"), counter = Keys.Unique("wait-n");
+        await using RespTestClient client = await fixture.ConnectAsync();
+        client.Queue("SET", key, "v");
+        client.Queue("MGET", key, key);
+        client.Queue("GET", key);
+        client.Queue("INCR", counter);
+        await client.FlushAsync();
+
+        RespReply.Ok(await client.ReadAsync());
+        RespReply.Items(await client.ReadAsync(), "v", "v");
+        RespReply.Bulk("v", await client.ReadAsync());
+        RespReply.Integer(1, await client.ReadAsync());
+        RespReply.Integer(2, await client.CallAsync("INCR", counter));
+    }
+
+    [Fact]
+    public async Task Pipeline_FrameArrivingInParts_AnsweredOnceCompleteWithTheCommandsAroundIt()
+    {
+        string key = Keys.Unique("parts");
+        await using RespTestClient client = await fixture.ConnectAsync();
+        client.Queue("SET", key, "before");
+        client.QueueRaw($"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n$5\r\naf");
+        await client.FlushAsync();
+        RespReply.Ok(await client.ReadAsync());
+
+        await Task.Delay(100);
+        client.QueueRaw("ter\r\n");
+        client.Queue("GET", key);
+        await client.FlushAsync();
+        RespReply.Ok(await client.ReadAsync());
+        RespReply.Bulk("after", await client.ReadAsync());
+    }
+
+    [Fact]
     public async Task HttpPort_OwnClientSpeaksResp_Works()
     {
         string key = Keys.Unique("http-port");

@@ -4,7 +4,7 @@ using KubeCache.Topology;
 
 namespace KubeCache.CacheNode.Tests.Cluster;
 
-/// <summary>The hot HTTP requests at a new owner whose keys are still at their previous owner.</summary>
+/// <summary>Pipelined requests, HTTP and RESP, at a new owner whose keys are still at their previous owner.</summary>
 public partial class HandoffTests
 {
     [Fact]
@@ -29,6 +29,32 @@ public partial class HandoffTests
             Assert.StartsWith("HTTP/1.1 421 ", replies[0], StringComparison.Ordinal);
             Assert.All(replies[1..3], r => Assert.EndsWith($"{{\"status\":\"OK\",\"key\":\"{keys[0]}\",\"value\":\"value:0\"}}", r, StringComparison.Ordinal));
             Assert.StartsWith("HTTP/1.1 200 ", replies[3], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RespCommandsPipelined_OneMustTakeItsKeyFirst_RepliesInOrder()
+    {
+        // b answers the first command at once (a key it does not own) on its event loop, must take
+        // the second's key from a first (its handoff is stalled), so it leaves for its pipes, and
+        // answers the rest after the take: the replies keep the commands' order across the wait.
+        await using var cluster = new ClusterNodes();
+        (string[] keys, RingDocument atA, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
+        await using (link)
+        {
+            string notB = Enumerable.Range(0, 100).Select(i => $"key:{i}")
+                .First(k => atA.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "a");
+            await using RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
+            client.Queue("GET", notB);
+            client.Queue("GET", keys[0]);
+            client.Queue("GET", keys[0]);
+            client.Queue("PING");
+            await client.FlushAsync();
+
+            RespReply.Error("KVMOVED ", await client.ReadAsync());
+            RespReply.Bulk("value:0", await client.ReadAsync());
+            RespReply.Bulk("value:0", await client.ReadAsync());
+            RespReply.Simple("PONG", await client.ReadAsync());
         }
     }
 }

@@ -168,16 +168,22 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     {
         public ValueTask<HttpReply>? Pending { get; private set; }
 
-        public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out bool leave)
+        public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next)
         {
             int consumed = 0;
-            leave = false;
-            while (consumed < input.Length && output.Length <= FlushBytes)
+            next = InlineNext.More;
+            while (consumed < input.Length)
             {
+                if (output.Length > FlushBytes)
+                {
+                    next = InlineNext.Write;
+                    break;
+                }
+
                 var rest = new ReadOnlySequence<byte>(input[consumed..]);
                 if (!owner.TryRead(rest, out HotRequest request))
                 {
-                    leave = true;
+                    next = InlineNext.Leave;
                     break;
                 }
 
@@ -186,7 +192,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
                 if (!reply.IsCompletedSuccessfully)
                 {
                     Pending = reply;
-                    leave = true;
+                    next = InlineNext.Leave;
                     break;
                 }
 

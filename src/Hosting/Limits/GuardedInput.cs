@@ -52,7 +52,7 @@ internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
         }
         else
         {
-            timed.ArmRead(_frameStarted + _requestMs + (_partialBytes * 1000 / _rate), CloseReason.SlowRequest);
+            ArmPartial(_frameStarted, _partialBytes);
         }
 
         ValueTask<ReadResult> read = inner.ReadAsync(cancellationToken);
@@ -66,6 +66,14 @@ internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
 
     /// <summary>Arms the idle deadline, as a read that finds no partial frame does: for a connection whose commands are read without this reader, between them.</summary>
     internal void ArmIdle() => timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
+
+    /// <summary>
+    /// Arms the request deadline of a frame of which <paramref name="partialBytes"/> have arrived
+    /// since <paramref name="frameStarted"/>: --request-timeout from its start plus its bytes so far
+    /// over --min-data-rate. For a connection whose frames are read without this reader too.
+    /// </summary>
+    internal void ArmPartial(long frameStarted, long partialBytes) =>
+        timed.ArmRead(frameStarted + _requestMs + (partialBytes * 1000 / _rate), CloseReason.SlowRequest);
 
     public override bool TryRead(out ReadResult result)
     {

@@ -218,33 +218,44 @@ public abstract class RespConnectionLoop<TConnection>(
 
     /// <summary>
     /// The commands of one connection answered on its transport's loop: each complete command that
-    /// runs at once is run there, in order; the first that may wait, a frame not complete in this
-    /// read, or a malformed one is left unconsumed, and the connection leaves for its pipes, which
-    /// read it again.
+    /// runs at once is run there, in order. A frame not yet complete waits for the rest (the
+    /// transport keeps it) under the request deadline, as the guarded input's would; the first
+    /// command that may wait, or a malformed frame, is left unconsumed, and the connection leaves
+    /// for its pipes, which read it again.
     /// </summary>
     private sealed class InlineCommands(RespConnectionLoop<TConnection> loop, TConnection client, IPAddress? remote, GuardedInput? deadline) : IInlineProtocol
     {
-        public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out bool leave)
+        /// <summary>When the frame that is not yet complete started to arrive (<see cref="ConnectionDeadlines.Now"/>; 0: none).</summary>
+        private long _partialSince;
+
+        public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next)
         {
             var buffer = new ReadOnlySequence<byte>(input);
-            leave = false;
+            next = InlineNext.More;
             loop.WriteRepliesTo(client, output);
             loop.BatchStarted(client);
             try
             {
-                while (!buffer.IsEmpty && output.Length <= loop._outputBufferBytes)
+                while (!buffer.IsEmpty)
                 {
                     if (client.Closing || loop.IsFull(client))
                     {
-                        leave = true;
+                        next = InlineNext.Leave;
+                        break;
+                    }
+
+                    if (output.Length > loop._outputBufferBytes)
+                    {
+                        next = InlineNext.Write;
                         break;
                     }
 
                     ReadOnlySequence<byte> command = buffer;
-                    if (RespCommandReader.TryRead(ref buffer, loop._limits.For(client.Authenticated), client.Command, out _) != RespReadStatus.Complete)
+                    RespReadStatus status = RespCommandReader.TryRead(ref buffer, loop._limits.For(client.Authenticated), client.Command, out _);
+                    if (status != RespReadStatus.Complete)
                     {
                         buffer = command;
-                        leave = true;
+                        next = status == RespReadStatus.Incomplete ? InlineNext.Wait : InlineNext.Leave;
                         break;
                     }
 
@@ -256,7 +267,7 @@ public abstract class RespConnectionLoop<TConnection>(
                     if (!loop.TryRunAtOnce(client))
                     {
                         buffer = command;
-                        leave = true;
+                        next = InlineNext.Leave;
                         break;
                     }
                 }
@@ -266,11 +277,30 @@ public abstract class RespConnectionLoop<TConnection>(
                 loop.BatchRead(client);
             }
 
-            leave |= client.Closing;
+            if (client.Closing)
+            {
+                next = InlineNext.Leave;
+            }
 
-            // Between commands, as the guarded input does: the client may stay silent for --idle-timeout.
-            deadline?.ArmIdle();
-            return input.Length - (int)buffer.Length;
+            int consumed = input.Length - (int)buffer.Length;
+            if (next == InlineNext.Wait)
+            {
+                // A frame begun after the commands before it has its own deadline, from its first bytes.
+                if (consumed > 0 || _partialSince == 0)
+                {
+                    _partialSince = ConnectionDeadlines.Now;
+                }
+
+                deadline?.ArmPartial(_partialSince, buffer.Length);
+            }
+            else
+            {
+                // Between commands, as the guarded input does: the client may stay silent for --idle-timeout.
+                _partialSince = 0;
+                deadline?.ArmIdle();
+            }
+
+            return consumed;
         }
     }
 

@@ -8,14 +8,20 @@ namespace KubeCache.Hosting.Transport;
 /// Inline serving (<see cref="IInlineServingFeature"/>): the loop reads the socket into its own
 /// buffer, the protocol answers there and then into the loop's output buffer, and the replies go
 /// out before the loop turns to the next connection's events, with no pipe, task or continuation
-/// between. Anything the protocol does not take, a reply it cannot give at once, or a client that
-/// does not read its replies sends the connection back to its pipes, for good.
+/// between. A request that arrives in parts waits in a buffer of the connection's own until it
+/// is complete (up to <see cref="MaxReadBurstBytes"/>). Anything the protocol does not take, a
+/// reply it cannot give at once, or a client that does not read its replies sends the connection
+/// back to its pipes, for good.
 /// </summary>
 internal sealed partial class EpollConnection
 {
     // Touched only on the loop thread.
     private IInlineProtocol? _inline;
     private TaskCompletionSource? _inlineDone;
+
+    /// <summary>The start of a request not yet complete (pooled, held only while there is one), and its length.</summary>
+    private byte[]? _carry;
+    private int _carried;
 
     public Task ServeInlineAsync(IInlineProtocol protocol)
     {
@@ -80,7 +86,7 @@ internal sealed partial class EpollConnection
             nint n = Read(buffer, out int error);
             if (n > 0)
             {
-                if (!ServeInline(buffer, (int)n))
+                if (!ServeRead(buffer, (int)n))
                 {
                     return;
                 }
@@ -101,7 +107,9 @@ internal sealed partial class EpollConnection
             }
             else
             {
-                // The input ends first, so leaving does not read the socket again; the replies still go to the pipe.
+                // The input ends first, so leaving does not read the socket again; the replies still go
+                // to the pipe. The start of a request kept can no longer be completed: it is dropped.
+                ReleaseCarry();
                 EndInput(n == 0 ? 0 : error);
                 Leave(default);
                 return;
@@ -115,6 +123,45 @@ internal sealed partial class EpollConnection
         }
     }
 
+    /// <summary>Serves bytes just read, after the start of a request kept from the reads before, if any; false when the connection left inline serving.</summary>
+    private bool ServeRead(byte[] buffer, int length)
+    {
+        if (_carried == 0)
+        {
+            return ServeInline(buffer, length);
+        }
+
+        int total = _carried + length;
+        if (total > MaxReadBurstBytes)
+        {
+            // A request this large goes to the pipes, whose limits and deadlines are made for it.
+            Leave(buffer.AsSpan(0, length));
+            return false;
+        }
+
+        if (_carry!.Length < total)
+        {
+            byte[] grown = ArrayPool<byte>.Shared.Rent(total);
+            _carry.AsSpan(0, _carried).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_carry);
+            _carry = grown;
+        }
+
+        buffer.AsSpan(0, length).CopyTo(_carry.AsSpan(_carried));
+        _carried = 0;
+        if (!ServeInline(_carry, total))
+        {
+            return false;
+        }
+
+        if (_carried == 0)
+        {
+            ReleaseCarry();
+        }
+
+        return true;
+    }
+
     /// <summary>Serves <paramref name="length"/> bytes of <paramref name="buffer"/>; false when the connection left inline serving.</summary>
     private bool ServeInline(byte[] buffer, int length)
     {
@@ -122,20 +169,52 @@ internal sealed partial class EpollConnection
         int offset = 0;
         while (true)
         {
-            int consumed = _inline!.Serve(buffer.AsMemory(offset, length - offset), output, out bool leave);
+            int consumed = _inline!.Serve(buffer.AsMemory(offset, length - offset), output, out InlineNext next);
             offset += consumed;
-            if (offset == length && !leave)
+            switch (next)
             {
-                return true;
-            }
-
-            // Left, or stopped with replies to write first (a protocol that takes nothing and stays would spin).
-            if (leave || consumed == 0 || !SendInline())
-            {
-                Leave(buffer.AsSpan(offset, length - offset));
-                return false;
+                case InlineNext.More when offset == length:
+                    return true;
+                case InlineNext.Wait when offset < length && length - offset <= MaxReadBurstBytes:
+                    Keep(buffer.AsSpan(offset, length - offset));
+                    return true;
+                case InlineNext.Write when output.Length > 0 && SendInline():
+                    continue;
+                default:
+                    // Left, a socket that did not take the replies, or a protocol that would not go on.
+                    Leave(buffer.AsSpan(offset, length - offset));
+                    return false;
             }
         }
+    }
+
+    /// <summary>Keeps <paramref name="rest"/>, the start of a request, for the next read (it may lie in the carry buffer itself).</summary>
+    private void Keep(ReadOnlySpan<byte> rest)
+    {
+        if (_carry is null || _carry.Length < rest.Length)
+        {
+            byte[] grown = ArrayPool<byte>.Shared.Rent(Math.Max(rest.Length, 4096));
+            rest.CopyTo(grown);
+            ReleaseCarry();
+            _carry = grown;
+        }
+        else
+        {
+            rest.CopyTo(_carry);
+        }
+
+        _carried = rest.Length;
+    }
+
+    private void ReleaseCarry()
+    {
+        if (_carry is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_carry);
+            _carry = null;
+        }
+
+        _carried = 0;
     }
 
     /// <summary>Writes the replies the protocol wrote; false when the socket does not take them all (full, or failed).</summary>
@@ -178,11 +257,15 @@ internal sealed partial class EpollConnection
 
         output.Clear();
         bool reading = true;
-        if (!rest.IsEmpty)
+        if (_carried > 0 || !rest.IsEmpty)
         {
+            // The start of a request kept from before comes first; rest never lies in it then.
+            _input.Writer.Write(_carry.AsSpan(0, _carried));
             _input.Writer.Write(rest);
             reading = FlushInput();
         }
+
+        ReleaseCarry();
 
         _inlineDone!.TrySetResult();
         _inlineDone = null;

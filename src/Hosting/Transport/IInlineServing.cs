@@ -10,13 +10,26 @@ internal interface IInlineProtocol
 {
     /// <summary>
     /// Answers the requests at the start of <paramref name="input"/>, writing their replies to
-    /// <paramref name="output"/>, and returns the bytes it consumed. It may stop early, with
-    /// <paramref name="leave"/> false, once <paramref name="output"/> holds more than it wants
-    /// buffered: the connection writes it and calls again with the rest. <paramref name="leave"/>
-    /// true hands the connection back to its pipes: the input not consumed, and the replies not
-    /// yet written, go there. <paramref name="input"/> is only valid during the call.
+    /// <paramref name="output"/>, returns the bytes it consumed and says what the connection does
+    /// next (<paramref name="next"/>). <paramref name="input"/> is only valid during the call.
     /// </summary>
-    int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out bool leave);
+    int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next);
+}
+
+/// <summary>What a connection served inline does after <see cref="IInlineProtocol.Serve"/>.</summary>
+internal enum InlineNext
+{
+    /// <summary>Every byte was consumed: serve what arrives next.</summary>
+    More,
+
+    /// <summary>The replies are past what the protocol buffers: write them, then call again with the rest.</summary>
+    Write,
+
+    /// <summary>The rest is the start of a request not yet complete: keep it, and call again with it and what arrives next.</summary>
+    Wait,
+
+    /// <summary>Back to the pipes: the input not consumed, and the replies not yet written, go there.</summary>
+    Leave,
 }
 
 /// <summary>A connection that can serve an <see cref="IInlineProtocol"/> on its loop (the event-loop transport's).</summary>

@@ -74,6 +74,43 @@ public sealed class PipeliningTests(NodeFixture fixture)
     }
 
     [Fact]
+    public async Task Pipeline_CommandsSentAByteAtATime_EachAnsweredOnceComplete()
+    {
+        string key = Keys.Unique("bytes");
+        string frames = $"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n$3\r\none\r\n*2\r\n$3\r\nGET\r\n${key.Length}\r\n{key}\r\n";
+        await using RespTestClient client = await fixture.ConnectAsync();
+        foreach (char c in frames)
+        {
+            client.QueueRaw(c.ToString());
+            await client.FlushAsync();
+            await Task.Delay(2);
+        }
+
+        RespReply.Ok(await client.ReadAsync());
+        RespReply.Bulk("one", await client.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Pipeline_FrameLargerThanAReadArrivingInParts_StoredWhole()
+    {
+        // 200 KB in three parts: more than the event loop keeps of a frame, so the pipes take it over.
+        string key = Keys.Unique("large-parts");
+        string value = new('v', 200_000);
+        string frame = $"*3\r\n$3\r\nSET\r\n${key.Length}\r\n{key}\r\n${value.Length}\r\n{value}\r\n";
+        await using RespTestClient client = await fixture.ConnectAsync();
+        int third = frame.Length / 3;
+        foreach (string part in new[] { frame[..third], frame[third..(2 * third)], frame[(2 * third)..] })
+        {
+            client.QueueRaw(part);
+            await client.FlushAsync();
+            await Task.Delay(50);
+        }
+
+        RespReply.Ok(await client.ReadAsync());
+        RespReply.Bulk(value, await client.CallAsync("GET", key));
+    }
+
+    [Fact]
     public async Task HttpPort_OwnClientSpeaksResp_Works()
     {
         string key = Keys.Unique("http-port");

@@ -36,12 +36,10 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     /// <summary>Replies buffered past this many bytes are flushed before the next request is answered, as Kestrel writes each reply out.</summary>
     private const int FlushBytes = 64 * 1024;
 
-    private readonly long _idleMs = (long)limits.Limits.IdleTimeout.TotalMilliseconds;
-
     public ConnectionDelegate Wrap(ConnectionDelegate kestrel) => async connection =>
     {
         bool handOver = false;
-        await limits.ServeTimedAsync(connection, async (guarded, timed) => handOver = await ServeAsync(guarded, timed).ConfigureAwait(false), resp: false).ConfigureAwait(false);
+        await limits.ServeTimedAsync(connection, async guarded => handOver = await ServeAsync(guarded).ConfigureAwait(false), resp: false).ConfigureAwait(false);
         if (handOver)
         {
             await kestrel(connection).ConfigureAwait(false);
@@ -49,7 +47,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     };
 
     /// <summary>Answers hot requests until the connection ends (false) or reaches one for Kestrel (true): on the transport's loop while it can, then from the pipes.</summary>
-    private async Task<bool> ServeAsync(ConnectionContext connection, TimedConnection timed)
+    private async Task<bool> ServeAsync(ConnectionContext connection)
     {
         PipeReader input = connection.Transport.Input;
         PipeWriter output = connection.Transport.Output;
@@ -58,8 +56,9 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         {
             if (requests.AnswersAtOnce && connection.Features.Get<IInlineServingFeature>() is { } inline && !closeRequested.IsCancellationRequested)
             {
-                timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
-                var served = new InlineRequests(this, timed, connection.ConnectionClosed);
+                var deadline = input as GuardedInput;
+                deadline?.ArmIdle();
+                var served = new InlineRequests(this, deadline, connection.ConnectionClosed);
                 Task leaving = inline.ServeInlineAsync(served);
 
                 // Registered after the start, so the loop sees the two in this order.
@@ -131,7 +130,8 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
                 return (consumed, false);
             }
 
-            if (!TryRead(rest, out HotRequest request))
+            // From the pipes a request not yet complete goes to Kestrel too, which waits for the rest under its own deadlines.
+            if (!TryRead(rest, out HotRequest request, out _))
             {
                 return (consumed, true);
             }
@@ -145,11 +145,21 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         }
     }
 
-    /// <summary>The hot request at the start of <paramref name="rest"/>, complete; false for anything Kestrel must answer (and for every request once the server is stopping).</summary>
-    private bool TryRead(ReadOnlySequence<byte> rest, out HotRequest request)
+    /// <summary>
+    /// The hot request at the start of <paramref name="rest"/>, complete; false for anything Kestrel
+    /// must answer (and for every request once the server is stopping), and for a request not yet
+    /// complete (<paramref name="incomplete"/>), which may still be one.
+    /// </summary>
+    private bool TryRead(ReadOnlySequence<byte> rest, out HotRequest request, out bool incomplete)
     {
-        request = default;
-        return !stopping.IsCancellationRequested && HotRequest.TryRead(rest, limits.Limits, maxBodyBytes, out request);
+        if (stopping.IsCancellationRequested)
+        {
+            request = default;
+            incomplete = false;
+            return false;
+        }
+
+        return HotRequest.TryRead(rest, limits.Limits, maxBodyBytes, out request, out incomplete);
     }
 
     /// <summary>The reply to <paramref name="request"/>, at the start of <paramref name="rest"/>; a PUT's body is read before this returns.</summary>
@@ -164,7 +174,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     /// is kept in <see cref="Pending"/> and the connection leaves for the pipes, as it does at the
     /// first request that is not hot.
     /// </summary>
-    private sealed class InlineRequests(HotConnection owner, TimedConnection timed, CancellationToken aborted) : IInlineProtocol
+    private sealed class InlineRequests(HotConnection owner, GuardedInput? deadline, CancellationToken aborted) : IInlineProtocol
     {
         public ValueTask<HttpReply>? Pending { get; private set; }
 
@@ -181,9 +191,9 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
                 }
 
                 var rest = new ReadOnlySequence<byte>(input[consumed..]);
-                if (!owner.TryRead(rest, out HotRequest request))
+                if (!owner.TryRead(rest, out HotRequest request, out bool incomplete))
                 {
-                    next = InlineNext.Leave;
+                    next = incomplete ? InlineNext.Wait : InlineNext.Leave;
                     break;
                 }
 
@@ -199,8 +209,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
                 HotResponse.Write(output, reply.Result);
             }
 
-            // Between requests, as the guarded input does: the client may stay silent for --idle-timeout.
-            timed.ArmRead(ConnectionDeadlines.Now + owner._idleMs, CloseReason.Idle);
+            deadline?.ServedInline(consumed, next == InlineNext.Wait ? input.Length - consumed : 0);
             return consumed;
         }
     }

@@ -34,33 +34,45 @@ internal readonly record struct HotRequest(string? Query, int HeadLength, long B
     /// <param name="limits">Request line and head limits (--max-request-line-bytes, --max-header-bytes, --max-header-count).</param>
     /// <param name="maxBodyBytes">--max-body-bytes: a larger body is Kestrel's 413.</param>
     /// <param name="request">The request read, when true.</param>
-    public static bool TryRead(ReadOnlySequence<byte> buffer, ConnectionLimits limits, long maxBodyBytes, out HotRequest request)
+    /// <param name="incomplete">
+    /// When false: whether only because the request has not all arrived (a head shorter than
+    /// --max-header-bytes so far, or the body of a request this reader answers), so the same bytes
+    /// and what follows may still be one.
+    /// </param>
+    public static bool TryRead(ReadOnlySequence<byte> buffer, ConnectionLimits limits, long maxBodyBytes, out HotRequest request, out bool incomplete)
     {
-        request = default;
         int window = (int)Math.Min(buffer.Length, limits.MaxHeaderBytes);
         ReadOnlySpan<byte> first = buffer.FirstSpan[..Math.Min(buffer.FirstSpan.Length, window)];
+        bool read, ended;
         if (first.Length == window || first.IndexOf("\r\n\r\n"u8) >= 0)
         {
-            return TryReadHead(first, limits, maxBodyBytes, out request) && buffer.Length >= request.Length;
+            read = TryReadHead(first, limits, maxBodyBytes, out request, out ended);
+        }
+        else
+        {
+            // The head may cross a segment boundary: read it from a copy.
+            byte[] copy = ArrayPool<byte>.Shared.Rent(window);
+            try
+            {
+                buffer.Slice(0, window).CopyTo(copy);
+                read = TryReadHead(copy.AsSpan(0, window), limits, maxBodyBytes, out request, out ended);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
         }
 
-        // The head may cross a segment boundary: read it from a copy.
-        byte[] copy = ArrayPool<byte>.Shared.Rent(window);
-        try
-        {
-            buffer.Slice(0, window).CopyTo(copy);
-            return TryReadHead(copy.AsSpan(0, window), limits, maxBodyBytes, out request) && buffer.Length >= request.Length;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(copy);
-        }
+        incomplete = read ? buffer.Length < request.Length : !ended && window < limits.MaxHeaderBytes;
+        return read && !incomplete;
     }
 
-    private static bool TryReadHead(ReadOnlySpan<byte> window, ConnectionLimits limits, long maxBodyBytes, out HotRequest request)
+    /// <summary>Reads the head in <paramref name="window"/>; <paramref name="ended"/> tells whether the window holds its end.</summary>
+    private static bool TryReadHead(ReadOnlySpan<byte> window, ConnectionLimits limits, long maxBodyBytes, out HotRequest request, out bool ended)
     {
         request = default;
         int end = window.IndexOf("\r\n\r\n"u8);
+        ended = end >= 0;
         if (end < 0)
         {
             return false;

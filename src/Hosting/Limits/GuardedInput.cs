@@ -43,6 +43,7 @@ internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
     private ReadOnlySequence<byte> _last;
     private long _partialBytes;
     private long _frameStarted;
+    private long _inlineFrameStarted;
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
@@ -68,11 +69,31 @@ internal sealed class GuardedInput : PipeReader, IValueTaskSource<ReadResult>
     internal void ArmIdle() => timed.ArmRead(ConnectionDeadlines.Now + _idleMs, CloseReason.Idle);
 
     /// <summary>
-    /// Arms the request deadline of a frame of which <paramref name="partialBytes"/> have arrived
-    /// since <paramref name="frameStarted"/>: --request-timeout from its start plus its bytes so far
-    /// over --min-data-rate. For a connection whose frames are read without this reader too.
+    /// For a connection whose bytes are read without this reader (served on its transport's loop),
+    /// after each read: <paramref name="consumed"/> bytes were answered and <paramref name="waiting"/>
+    /// are the start of a request kept until the rest arrives (0: none). Arms the same deadlines
+    /// a read through this reader would: idle between requests, the request deadline for one begun.
     /// </summary>
-    internal void ArmPartial(long frameStarted, long partialBytes) =>
+    internal void ServedInline(int consumed, long waiting)
+    {
+        if (waiting == 0)
+        {
+            _inlineFrameStarted = 0;
+            ArmIdle();
+            return;
+        }
+
+        // A request begun after the ones before it has its own deadline, from its first bytes.
+        if (consumed > 0 || _inlineFrameStarted == 0)
+        {
+            _inlineFrameStarted = ConnectionDeadlines.Now;
+        }
+
+        ArmPartial(_inlineFrameStarted, waiting);
+    }
+
+    /// <summary>--request-timeout from the frame's start plus its bytes so far over --min-data-rate.</summary>
+    private void ArmPartial(long frameStarted, long partialBytes) =>
         timed.ArmRead(frameStarted + _requestMs + (partialBytes * 1000 / _rate), CloseReason.SlowRequest);
 
     public override bool TryRead(out ReadResult result)

@@ -58,15 +58,16 @@ public sealed class ServerLimits : IDisposable
     public ConnectionDelegate Admit(ConnectionDelegate next, bool respOnly) => _admission.Admit(next, respOnly);
 
     /// <summary>Runs <paramref name="handler"/> on <paramref name="connection"/> with RESP's idle, request and output deadlines.</summary>
-    public Task ServeRespAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler) => ServeTimedAsync(connection, (guarded, _) => handler(guarded), resp: true);
+    public Task ServeRespAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler) => ServeTimedAsync(connection, handler, resp: true);
 
     /// <summary>
     /// Runs <paramref name="handler"/> with the connection's transport guarded by the idle, request
     /// and output deadlines, and gives the connection its own transport back when it returns;
-    /// <paramref name="resp"/> tells which protocol a closed connection is counted under. The
-    /// handler also gets the connection's deadlines, for reading it without the guarded pipes.
+    /// <paramref name="resp"/> tells which protocol a closed connection is counted under. A
+    /// handler that reads the connection without the guarded pipes (served inline) arms the read
+    /// deadlines through the guarded input (<see cref="GuardedInput.ArmIdle"/>, <see cref="GuardedInput.ServedInline"/>).
     /// </summary>
-    internal async Task ServeTimedAsync(ConnectionContext connection, Func<ConnectionContext, TimedConnection, Task> handler, bool resp)
+    internal async Task ServeTimedAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler, bool resp)
     {
         TimedConnection timed = Deadlines.Add(connection, resp);
         IDuplexPipe transport = connection.Transport;
@@ -74,7 +75,7 @@ public sealed class ServerLimits : IDisposable
             new GuardedInput(transport.Input, timed, Limits), new GuardedOutput(transport.Output, timed, Limits, Metrics));
         try
         {
-            await handler(connection, timed).ConfigureAwait(false);
+            await handler(connection).ConfigureAwait(false);
         }
         finally
         {

@@ -225,9 +225,6 @@ public abstract class RespConnectionLoop<TConnection>(
     /// </summary>
     private sealed class InlineCommands(RespConnectionLoop<TConnection> loop, TConnection client, IPAddress? remote, GuardedInput? deadline) : IInlineProtocol
     {
-        /// <summary>When the frame that is not yet complete started to arrive (<see cref="ConnectionDeadlines.Now"/>; 0: none).</summary>
-        private long _partialSince;
-
         public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next)
         {
             var buffer = new ReadOnlySequence<byte>(input);
@@ -283,23 +280,7 @@ public abstract class RespConnectionLoop<TConnection>(
             }
 
             int consumed = input.Length - (int)buffer.Length;
-            if (next == InlineNext.Wait)
-            {
-                // A frame begun after the commands before it has its own deadline, from its first bytes.
-                if (consumed > 0 || _partialSince == 0)
-                {
-                    _partialSince = ConnectionDeadlines.Now;
-                }
-
-                deadline?.ArmPartial(_partialSince, buffer.Length);
-            }
-            else
-            {
-                // Between commands, as the guarded input does: the client may stay silent for --idle-timeout.
-                _partialSince = 0;
-                deadline?.ArmIdle();
-            }
-
+            deadline?.ServedInline(consumed, next == InlineNext.Wait ? buffer.Length : 0);
             return consumed;
         }
     }

@@ -103,8 +103,7 @@ public partial class HandoffTests
         await cluster.PublishAsync(moving);
         await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Epoch == 2,
             "b to use the moving ring", Deadline);
-        Ring ring = moving.CurrentRing();
-        return (moving, Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => ring.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b"));
+        return (moving, FirstKeyOf(moving.CurrentRing(), "b"));
     }
 
     [Fact]
@@ -116,7 +115,7 @@ public partial class HandoffTests
         await using var cluster = new ClusterNodes();
         (RingMember a, RingMember b, string aRingFile) = await StartAWithARingFileOfItsOwnAndBAsync(cluster);
         Ring moving = Document(2, [a, b]).CurrentRing();
-        string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => moving.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "b");
+        string key = FirstKeyOf(moving, "b");
         await File.WriteAllBytesAsync(aRingFile, Document(1, [a]).ToUtf8Json());
         await cluster.WaitForHandoffDoneAsync("a", 1, Deadline);
         Assert.Equal(StoreStatus.Ok, cluster["a"].Server.Store.Set(Encoding.UTF8.GetBytes(key), "older"u8));

@@ -17,8 +17,7 @@ public partial class HandoffTests
         (string[] keys, RingDocument atA, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
         await using (link)
         {
-            string notB = Enumerable.Range(0, 100).Select(i => $"key:{i}")
-                .First(k => atA.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "a");
+            string notB = FirstKeyOf(atA.CurrentRing(), "a");
             string Get(string key) => $"GET /get?key={key} HTTP/1.1\r\nHost: node\r\n\r\n";
             using RawClient client = await RawClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
 
@@ -42,8 +41,7 @@ public partial class HandoffTests
         (string[] keys, RingDocument atA, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
         await using (link)
         {
-            string notB = Enumerable.Range(0, 100).Select(i => $"key:{i}")
-                .First(k => atA.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "a");
+            string notB = FirstKeyOf(atA.CurrentRing(), "a");
             await using RespTestClient client = await RespTestClient.ConnectAsync(cluster["b"].Server.HttpEndPoint);
             client.Queue("GET", notB);
             client.Queue("GET", keys[0]);
@@ -57,4 +55,8 @@ public partial class HandoffTests
             RespReply.Simple("PONG", await client.ReadAsync());
         }
     }
+
+    /// <summary>The first of <c>key:0</c> … <c>key:99</c> that <paramref name="member"/> owns in <paramref name="ring"/>.</summary>
+    private static string FirstKeyOf(Ring ring, string member) =>
+        Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => ring.OwnerOf(Encoding.UTF8.GetBytes(k)).Name == member);
 }

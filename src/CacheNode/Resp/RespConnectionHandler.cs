@@ -49,11 +49,11 @@ public sealed class RespConnectionHandler(
     // A ring change waits for the commands inside the gate: never while the client reads.
     protected override void BatchRead(RespSession session) => session.LeaveGate();
 
-    protected override async ValueTask EndBatchAsync(RespSession session, CancellationToken closed)
+    protected override async ValueTask EndBatchAsync(RespSession session)
     {
         if (session.Pipe.UnflushedBytes > 0)
         {
-            await session.Pipe.FlushAsync(closed).ConfigureAwait(false);
+            await session.Pipe.FlushAsync().ConfigureAwait(false);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed class RespConnectionHandler(
         if (session.Pipe.UnflushedBytes > options.RespOutputBufferBytes)
         {
             session.LeaveGate();
-            await session.Pipe.FlushAsync(session.Stopping).ConfigureAwait(false);
+            await session.Pipe.FlushAsync().ConfigureAwait(false);
         }
     }
 }

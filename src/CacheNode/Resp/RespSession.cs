@@ -28,7 +28,7 @@ public sealed class RespSession : IRespClient, IRespConnection
 
     /// <summary>Flushes when more than <see cref="OutputBufferBytes"/> are waiting, so a long reply never piles up in memory.</summary>
     public ValueTask<FlushResult> FlushIfFullAsync() =>
-        Pipe.UnflushedBytes > OutputBufferBytes && !InExec ? Pipe.FlushAsync(Stopping) : ValueTask.FromResult(default(FlushResult));
+        Pipe.UnflushedBytes > OutputBufferBytes && !InExec ? Pipe.FlushAsync() : ValueTask.FromResult(default(FlushResult));
 
     /// <summary>The current command; its arguments are valid only while it runs.</summary>
     public RespCommand Command { get; private set; }

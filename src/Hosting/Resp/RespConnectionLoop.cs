@@ -54,7 +54,7 @@ public abstract class RespConnectionLoop<TConnection>(
                 await ServeInlineAsync(inline, client, remote, connection, draining).ConfigureAwait(false);
 
                 // The replies the socket did not take went to the output pipe; they go out here, under the output deadline.
-                await EndBatchAsync(client, connection.ConnectionClosed).ConfigureAwait(false);
+                await EndBatchAsync(client).ConfigureAwait(false);
             }
 
             while (!client.Closing)
@@ -126,7 +126,7 @@ public abstract class RespConnectionLoop<TConnection>(
                 }
 
                 // Replies still go out while draining; the drain timeout aborts the connection, which ends a stuck flush.
-                await EndBatchAsync(client, connection.ConnectionClosed).ConfigureAwait(false);
+                await EndBatchAsync(client).ConfigureAwait(false);
                 if (result.IsCompleted && !full)
                 {
                     break;
@@ -195,10 +195,14 @@ public abstract class RespConnectionLoop<TConnection>(
     /// </summary>
     protected virtual Task? NextWait(TConnection client) => null;
 
-    /// <summary>Flushes what the batch owes (written by then); runs after the input is released.</summary>
-    /// <param name="client">The connection's state.</param>
-    /// <param name="closed">Fires when the connection is gone (closed by the client, or aborted at the end of the drain).</param>
-    protected abstract ValueTask EndBatchAsync(TConnection client, CancellationToken closed);
+    /// <summary>
+    /// Flushes what the batch owes (written by then); runs after the input is released. The flush
+    /// takes no cancellation: a client that half-closed after its commands is still owed their
+    /// replies (the transport's <c>ConnectionClosed</c> fires at its FIN), and a flush stuck on a
+    /// client that does not read ends when the output deadline or the drain's end aborts the
+    /// connection, which completes its output.
+    /// </summary>
+    protected abstract ValueTask EndBatchAsync(TConnection client);
 
     /// <summary>Called as each read's batch begins.</summary>
     protected virtual void BatchStarted(TConnection client)

@@ -26,9 +26,6 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
 
     public bool Closing { get; set; }
 
-    /// <summary>Fires when the connection is gone: closed by the client, or aborted when the router's drain ends.</summary>
-    public CancellationToken Closed { get; init; }
-
     public string? Name { get; set; }
 
     /// <summary>MULTI's queue and the WATCH connection.</summary>

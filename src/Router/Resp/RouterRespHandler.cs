@@ -30,7 +30,7 @@ public sealed class RouterRespHandler(
     private const int MaxInFlight = 1024;
 
     protected override RespClientState Open(ConnectionContext connection) =>
-        new(connection.Transport) { AuthRequired = AuthEnabled, Authenticated = !AuthEnabled, Closed = connection.ConnectionClosed };
+        new(connection.Transport) { AuthRequired = AuthEnabled, Authenticated = !AuthEnabled };
 
     protected override bool IsFull(RespClientState client) => client.Pending.Count >= MaxInFlight;
 
@@ -52,9 +52,9 @@ public sealed class RouterRespHandler(
 
     protected override Task? NextWait(RespClientState client) => WriteReplies(client);
 
-    protected override async ValueTask EndBatchAsync(RespClientState client, CancellationToken closed)
+    protected override async ValueTask EndBatchAsync(RespClientState client)
     {
-        await client.Output.FlushAsync(closed).ConfigureAwait(false);
+        await client.Output.FlushAsync().ConfigureAwait(false);
 
         // A reply that had to be waited for resumed this batch on the read loop of the upstream
         // connection that completed it. A client whose next batch has already arrived reads it on
@@ -130,7 +130,7 @@ public sealed class RouterRespHandler(
             client.Written++;
             if (output.UnflushedBytes > options.RespOutputBufferBytes)
             {
-                ValueTask<FlushResult> flushing = output.FlushAsync(client.Closed);
+                ValueTask<FlushResult> flushing = output.FlushAsync();
                 if (!flushing.IsCompleted)
                 {
                     return flushing.AsTask();

@@ -55,6 +55,26 @@ public sealed class PipeliningTests(NodeFixture fixture)
         RespReply.Integer(2, await client.CallAsync("INCR", counter));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Pipeline_ThenHalfClose_EveryCommandAnsweredBeforeTheNodeCloses(int round)
+    {
+        // The client's FIN arrives with the commands and fires the connection's ConnectionClosed;
+        // the replies are still owed. KEYS may flush part-way, so the connection leaves the event
+        // loop there with the FIN already read: flushes that took that token as a cancellation
+        // dropped the rest (found by NodeFuzzTests, one run in two).
+        string key = Keys.Unique($"half-close-{round}");
+        using RawClient client = await RawClient.ConnectAsync(fixture.Resp);
+        await client.SendAsync($"SET {key} v\r\nKEYS {key}\r\nGET {key}\r\nEXISTS {key}\r\n");
+        client.ShutdownSend();
+
+        Assert.Equal($"+OK\r\n*1\r\n${key.Length}\r\n{key}\r\n$1\r\nv\r\n:1\r\n", await client.ReadToCloseAsync());
+    }
+
     [Fact]
     public async Task Pipeline_FrameArrivingInParts_AnsweredOnceCompleteWithTheCommandsAroundIt()
     {

@@ -23,7 +23,8 @@ namespace KubeCache.Hosting.Http;
 /// <remarks>
 /// While it owns the connection it keeps Kestrel's rules: --idle-timeout between requests and
 /// --output-timeout (or the reply's size over --min-data-rate) for a client that does not read
-/// (<see cref="ServerLimits.ServeTimedAsync"/>); a request not yet complete, a stopping server
+/// (<see cref="ServerLimits.ServeTimedAsync"/>), and on the loop a request not yet complete waits
+/// for its rest under --request-timeout; from the pipes a request not yet complete, a stopping server
 /// (whose replies say <c>Connection: close</c>) or Kestrel asking the connection to close goes to
 /// Kestrel, which then does what it does for any connection.
 /// </remarks>

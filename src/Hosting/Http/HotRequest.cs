@@ -28,7 +28,8 @@ internal readonly record struct HotRequest(string? Query, int HeadLength, long B
     /// answers exactly as Kestrel would and all of it has arrived. Anything else — another path or
     /// method, HTTP/1.0, <c>Connection: close</c>, chunked bodies, <c>Expect</c>, <c>Upgrade</c>,
     /// credentials, bytes Kestrel would judge, a head near the limits, a request not yet complete —
-    /// is false: the caller hands it to Kestrel, which answers it as for any request.
+    /// is false: the caller hands it to Kestrel, which answers it as for any request, or, for a
+    /// request not yet complete (<paramref name="incomplete"/>), may wait for the rest.
     /// </summary>
     /// <param name="buffer">Unread bytes of the connection.</param>
     /// <param name="limits">Request line and head limits (--max-request-line-bytes, --max-header-bytes, --max-header-count).</param>

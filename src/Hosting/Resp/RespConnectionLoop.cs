@@ -21,7 +21,7 @@ namespace KubeCache.Hosting.Resp;
 /// and lets it end the batch (write and flush the replies once). A process whose commands answer
 /// at once (<see cref="ServesInline"/>) has them answered on the event-loop transport's thread as
 /// they arrive, with no pipe or task between (<see cref="IInlineServingFeature"/>), until one may
-/// wait, a frame arrives in parts, or the client does not take its replies: from then on, and on
+/// wait, a frame over 64 KiB arrives in parts, or the client does not take its replies: from then on, and on
 /// other transports, from the connection's pipes. A malformed frame gets
 /// <c>-ERR Protocol error…</c> and the connection closes. When the server drains
 /// (<see cref="ShutdownDrain"/>) the connection closes between batches: the batch being served
@@ -144,8 +144,8 @@ public abstract class RespConnectionLoop<TConnection>(
     }
 
     /// <summary>
-    /// Serves the connection on its transport's loop until a command may wait, a frame arrives in
-    /// parts, the input ends, the client does not take its replies, or the server drains; what is
+    /// Serves the connection on its transport's loop until a command may wait, a frame over 64 KiB
+    /// arrives in parts, the input ends, the client does not take its replies, or the server drains; what is
     /// left (input and replies) is then in the connection's pipes.
     /// </summary>
     private async Task ServeInlineAsync(IInlineServingFeature inline, TConnection client, IPAddress? remote, ConnectionContext connection, CancellationToken draining)

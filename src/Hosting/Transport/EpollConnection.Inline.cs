@@ -11,7 +11,7 @@ namespace KubeCache.Hosting.Transport;
 /// between. A request that arrives in parts waits in a buffer of the connection's own until it
 /// is complete (up to <see cref="MaxReadBurstBytes"/>). Anything the protocol does not take, a
 /// reply it cannot give at once, or a client that does not read its replies sends the connection
-/// back to its pipes, for good.
+/// back to its pipes, until the protocol asks to be served inline again.
 /// </summary>
 internal sealed partial class EpollConnection
 {
@@ -25,26 +25,55 @@ internal sealed partial class EpollConnection
 
     public Task ServeInlineAsync(IInlineProtocol protocol)
     {
-        // The application's continuation runs off the loop: the loop is in the middle of its events when this ends.
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource();
         _loop.Post(
             static state =>
             {
                 (EpollConnection connection, IInlineProtocol protocol, TaskCompletionSource done) = ((EpollConnection, IInlineProtocol, TaskCompletionSource))state!;
-                connection.EnterInline(protocol, done);
+                connection.EnterInline(protocol, done, waitedForOutput: false);
             },
             (this, protocol, done));
         return done.Task;
     }
 
-    public void LeaveInline() => _loop.Post(static c => ((EpollConnection)c!).Leave(default), this);
-
-    /// <summary>On the loop thread: starts serving inline, first with what the input pipe already holds (the first request often arrives with the connection).</summary>
-    private void EnterInline(IInlineProtocol protocol, TaskCompletionSource done)
+    /// <summary>
+    /// On the loop thread: ends <see cref="ServeInlineAsync"/> once the loop has handled its events,
+    /// so the application goes on on the loop thread, as it does when a read completes, rather than
+    /// waking a pool thread for each switch between the loop and the pipes; at once when the loop
+    /// has stopped (nothing would run it then).
+    /// </summary>
+    private void Finish(TaskCompletionSource done)
     {
-        if (_readDone || _readPaused || _abortReason is not null)
+        if (_loop.IsCurrent && !_loop.Stopped)
+        {
+            _loop.EndOfBatch().UnsafeOnCompleted(done.SetResult);
+        }
+        else
         {
             done.TrySetResult();
+        }
+    }
+
+    public void LeaveInline() => _loop.Post(static c => ((EpollConnection)c!).Leave(default), this);
+
+    /// <summary>
+    /// On the loop thread: starts serving inline, first with what the input pipe already holds (the
+    /// first request often arrives with the connection, and a connection coming back from its pipes
+    /// may have more waiting). Replies flushed to the output pipe before go out first: a flush made
+    /// on the loop is written at the end of its batch, so entry waits for that once; replies a full
+    /// socket still holds keep the connection on its pipes (the task completes at once).
+    /// </summary>
+    private void EnterInline(IInlineProtocol protocol, TaskCompletionSource done, bool waitedForOutput)
+    {
+        if (_readDone || _readPaused || _abortReason is not null || (!_outputIdle && waitedForOutput))
+        {
+            Finish(done);
+            return;
+        }
+
+        if (!_outputIdle)
+        {
+            _loop.EndOfBatch().UnsafeOnCompleted(() => EnterInline(protocol, done, waitedForOutput: true));
             return;
         }
 
@@ -267,7 +296,7 @@ internal sealed partial class EpollConnection
 
         ReleaseCarry();
 
-        _inlineDone!.TrySetResult();
+        Finish(_inlineDone!);
         _inlineDone = null;
 
         // Edge-triggered: what arrived while the protocol decided to leave has no new event to announce it.

@@ -28,7 +28,10 @@ internal sealed partial class EpollConnection
         {
             while (true)
             {
+                // Everything flushed so far is written: a connection may be served inline again (EnterInline).
+                _outputIdle = true;
                 ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
+                _outputIdle = false;
                 if (_loop.IsCurrent && !result.IsCanceled)
                 {
                     // Flushed by the application while the loop hands it input: written with the other clients' replies, at the end of the batch.

@@ -46,6 +46,9 @@ internal sealed partial class EpollConnection : ConnectionContext,
     private int _shutdown;
     private int _closedFired;
 
+    // True while the output pipe holds nothing unwritten (the sender waits for the next flush).
+    private volatile bool _outputIdle = true;
+
     // Touched only on the loop thread.
     private bool _readPaused;
     private bool _readDone;

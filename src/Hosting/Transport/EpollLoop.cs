@@ -59,6 +59,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     /// <summary>True on the loop's own thread.</summary>
     public bool IsCurrent => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
 
+    /// <summary>True once the loop has stopped: work posted from then on runs on its poster's thread, and nothing waits for the end of a batch.</summary>
+    public bool Stopped => Volatile.Read(ref _stopped);
+
     /// <summary>Adds a connection's socket; its events go to <see cref="EpollConnection.OnEvents"/> from now on.</summary>
     public void Register(EpollConnection connection, int fd)
     {

@@ -40,7 +40,8 @@ internal interface IInlineServingFeature
     /// write finds the socket full (the pipes, with their deadlines, then wait for the client).
     /// When the task completes, the input not consumed is in the connection's input pipe and the
     /// replies not yet written are in its output pipe, not flushed. The caller must not use the
-    /// connection's pipes until then.
+    /// connection's pipes until then. It may be called again after serving from the pipes; while
+    /// replies flushed before are still unwritten (the socket full) it completes at once.
     /// </summary>
     Task ServeInlineAsync(IInlineProtocol protocol);
 

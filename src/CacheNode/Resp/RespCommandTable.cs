@@ -118,10 +118,14 @@ public sealed partial class RespCommandTable
             return default;
         }
 
+        // What TryRunAtOnce would refuse, judged coarsely (any key of a rebalance): the connection stays on its pipes for the batch.
+        session.MayHaveWaited |= spec.AsyncHandler is not null;
         if (spec.Keys != KeyLayout.None)
         {
             session.EnterGate(_ring.Gate);
-            if (Fenced(spec, session, _ring.Fence) is { } fenced)
+            Fence? fence = _ring.Fence;
+            session.MayHaveWaited |= fence is { Rebalancing: true };
+            if (Fenced(spec, session, fence) is { } fenced)
             {
                 return fenced;
             }

@@ -36,7 +36,13 @@ public sealed class RespConnectionHandler(
 
     protected override void WriteRepliesTo(RespSession session, IBufferWriter<byte>? inline) => session.WriteRepliesTo(inline);
 
-    protected override void BatchStarted(RespSession session) => session.CommandStarted = Stopwatch.GetTimestamp();
+    protected override bool MayHaveWaited(RespSession session) => session.MayHaveWaited;
+
+    protected override void BatchStarted(RespSession session)
+    {
+        session.CommandStarted = Stopwatch.GetTimestamp();
+        session.MayHaveWaited = false;
+    }
 
     protected override ValueTask ExecuteAsync(RespSession session)
     {

@@ -87,6 +87,9 @@ public sealed class RespSession : IRespClient, IRespConnection
     /// </summary>
     public long CommandStarted { get; set; }
 
+    /// <summary>Set when a command of the batch run from the pipes was one that may wait (<see cref="RespCommandTable.ExecuteAsync"/>); cleared as each batch starts.</summary>
+    public bool MayHaveWaited { get; set; }
+
     /// <summary>Set when the running command replied with an error; metrics count it as failed.</summary>
     public bool ErrorWritten { get; set; }
 

@@ -18,7 +18,7 @@ namespace KubeCache.Hosting.Http;
 /// (<see cref="IInlineServingFeature"/>: no pipe or task per request), until one is not hot, a
 /// reply must wait for the backend or the client does not take its replies; from then on, and
 /// otherwise (a router, .NET's socket engine), from the connection's pipes, with one flush per
-/// batch of pipelined requests.
+/// batch of pipelined requests, until a batch whose replies were all given at once sends it back to the loop.
 /// </summary>
 /// <remarks>
 /// While it owns the connection it keeps Kestrel's rules: --idle-timeout between requests and
@@ -47,41 +47,32 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         }
     };
 
-    /// <summary>Answers hot requests until the connection ends (false) or reaches one for Kestrel (true): on the transport's loop while it can, then from the pipes.</summary>
+    /// <summary>
+    /// Answers hot requests until the connection ends (false) or reaches one for Kestrel (true): on
+    /// the transport's loop while it can, then from the pipes, and back to the loop after a batch
+    /// from the pipes whose replies were all given at once.
+    /// </summary>
     private async Task<bool> ServeAsync(ConnectionContext connection)
     {
         PipeReader input = connection.Transport.Input;
         PipeWriter output = connection.Transport.Output;
         CancellationToken closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
+        IInlineServingFeature? inline = requests.AnswersAtOnce ? connection.Features.Get<IInlineServingFeature>() : null;
         try
         {
-            if (requests.AnswersAtOnce && connection.Features.Get<IInlineServingFeature>() is { } inline && !closeRequested.IsCancellationRequested)
+            while (true)
             {
-                var deadline = input as GuardedInput;
-                deadline?.ArmIdle();
-                var served = new InlineRequests(this, deadline, connection.ConnectionClosed);
-                Task leaving = inline.ServeInlineAsync(served);
-
-                // Registered after the start, so the loop sees the two in this order.
-                using (closeRequested.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
-                {
-                    await leaving.ConfigureAwait(false);
-                }
-
-                // Replies not yet written wait in the output, ahead of a reply the backend could not give at once.
-                if (served.Pending is { } pending)
-                {
-                    HotResponse.Write(output, await pending.ConfigureAwait(false));
-                }
-
-                // A client that did not take its replies gets them here, under the output deadline.
-                if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
+                if (inline is not null && !closeRequested.IsCancellationRequested && !await ServeInlineAsync(inline, input, output, closeRequested, connection.ConnectionClosed).ConfigureAwait(false))
                 {
                     return false;
                 }
-            }
 
-            return await ServeFromPipesAsync(input, output, closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
+                PipesServed served = await ServeFromPipesAsync(input, output, closeRequested, connection.ConnectionClosed, mayReturn: inline is not null).ConfigureAwait(false);
+                if (served != PipesServed.BackInline)
+                {
+                    return served == PipesServed.HandOver;
+                }
+            }
         }
         catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or OperationCanceledException)
         {
@@ -89,7 +80,45 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         }
     }
 
-    private async Task<bool> ServeFromPipesAsync(PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted)
+    /// <summary>Answers on the transport's loop until the connection leaves it; false when the connection ended meanwhile.</summary>
+    private async Task<bool> ServeInlineAsync(IInlineServingFeature inline, PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted)
+    {
+        var deadline = input as GuardedInput;
+        deadline?.ArmIdle();
+        var served = new InlineRequests(this, deadline, aborted);
+        Task leaving = inline.ServeInlineAsync(served);
+
+        // Registered after the start, so the loop sees the two in this order.
+        using (closeRequested.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
+        using (limits.Inline.Serving(resp: false))
+        {
+            await leaving.ConfigureAwait(false);
+        }
+
+        // Replies not yet written wait in the output, ahead of a reply the backend could not give at once.
+        if (served.Pending is { } pending)
+        {
+            HotResponse.Write(output, await pending.ConfigureAwait(false));
+        }
+
+        // A client that did not take its replies gets them here, under the output deadline.
+        return !(await output.FlushAsync().ConfigureAwait(false)).IsCompleted;
+    }
+
+    /// <summary>How serving from the pipes ended.</summary>
+    private enum PipesServed
+    {
+        /// <summary>The connection ended.</summary>
+        Ended,
+
+        /// <summary>At a request for Kestrel (or Kestrel asked the connection to close).</summary>
+        HandOver,
+
+        /// <summary>After a batch whose replies were all given at once, with nothing left over: back to the loop.</summary>
+        BackInline,
+    }
+
+    private async Task<PipesServed> ServeFromPipesAsync(PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted, bool mayReturn)
     {
         using CancellationTokenRegistration wake = closeRequested.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), input);
         while (true)
@@ -99,49 +128,61 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
             if (result.IsCanceled || closeRequested.IsCancellationRequested)
             {
                 input.AdvanceTo(buffer.Start);
-                return true;
+                return PipesServed.HandOver;
             }
 
-            (SequencePosition consumed, bool handOver) = await AnswerAsync(buffer, output, aborted).ConfigureAwait(false);
-            bool ended = result.IsCompleted && buffer.Slice(consumed).IsEmpty;
+            (SequencePosition consumed, bool handOver, bool waited) = await AnswerAsync(buffer, output, aborted).ConfigureAwait(false);
+            bool servedAll = buffer.Slice(consumed).IsEmpty;
+            bool ended = result.IsCompleted && servedAll;
             input.AdvanceTo(consumed);
             FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
             if (ended || flushed.IsCompleted)
             {
-                return false;
+                return PipesServed.Ended;
             }
 
             if (handOver)
             {
-                return true;
+                return PipesServed.HandOver;
+            }
+
+            if (mayReturn && servedAll && !waited)
+            {
+                return PipesServed.BackInline;
             }
         }
     }
 
-    /// <summary>Answers the complete hot requests at the start of <paramref name="buffer"/>; hands over at the first other one.</summary>
-    private async ValueTask<(SequencePosition Consumed, bool HandOver)> AnswerAsync(
+    /// <summary>
+    /// Answers the complete hot requests at the start of <paramref name="buffer"/>; hands over at the
+    /// first other one. <c>Waited</c> tells whether a reply was not given at once.
+    /// </summary>
+    private async ValueTask<(SequencePosition Consumed, bool HandOver, bool Waited)> AnswerAsync(
         ReadOnlySequence<byte> buffer, PipeWriter output, CancellationToken aborted)
     {
         SequencePosition consumed = buffer.Start;
+        bool waited = false;
         while (true)
         {
             ReadOnlySequence<byte> rest = buffer.Slice(consumed);
             if (rest.IsEmpty)
             {
-                return (consumed, false);
+                return (consumed, false, waited);
             }
 
             // From the pipes a request not yet complete goes to Kestrel too, which waits for the rest under its own deadlines.
             if (!TryRead(rest, out HotRequest request, out _))
             {
-                return (consumed, true);
+                return (consumed, true, waited);
             }
 
-            HotResponse.Write(output, await Answer(request, rest, aborted).ConfigureAwait(false));
+            ValueTask<HttpReply> reply = Answer(request, rest, aborted);
+            waited |= !reply.IsCompletedSuccessfully;
+            HotResponse.Write(output, await reply.ConfigureAwait(false));
             consumed = rest.GetPosition(request.Length);
             if (output.UnflushedBytes > FlushBytes && (await output.FlushAsync(aborted).ConfigureAwait(false)).IsCompleted)
             {
-                return (consumed, false);
+                return (consumed, false, waited);
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using KubeCache.Background;
+using KubeCache.Hosting.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -23,7 +24,9 @@ public sealed class ServerLimits : IDisposable
     {
         limits.Validate();
         Limits = limits;
-        Metrics = new LimitMetrics(meters.Create(meterName));
+        Meter meter = meters.Create(meterName);
+        Metrics = new LimitMetrics(meter);
+        Inline = new InlineServingMetrics(meter);
         Gate = new ConnectionGate(limits.MaxConnections, limits.MaxConnectionsPerIp);
         Deadlines = new ConnectionDeadlines(limits, Metrics, errors);
         _admission = new ConnectionAdmission(Gate, limits, Metrics);
@@ -33,6 +36,9 @@ public sealed class ServerLimits : IDisposable
     public ConnectionLimits Limits { get; }
 
     public LimitMetrics Metrics { get; }
+
+    /// <summary>How many connections are served on the event loop's thread now.</summary>
+    public InlineServingMetrics Inline { get; }
 
     /// <summary>Open connections, both listeners and both protocols.</summary>
     public ConnectionGate Gate { get; }

@@ -22,7 +22,8 @@ namespace KubeCache.Hosting.Resp;
 /// at once (<see cref="ServesInline"/>) has them answered on the event-loop transport's thread as
 /// they arrive, with no pipe or task between (<see cref="IInlineServingFeature"/>), until one may
 /// wait, a frame over 64 KiB arrives in parts, or the client does not take its replies: from then on, and on
-/// other transports, from the connection's pipes. A malformed frame gets
+/// other transports, from the connection's pipes, and back on the loop after a batch from the pipes
+/// whose commands all would have been answered at once (<see cref="MayHaveWaited"/>). A malformed frame gets
 /// <c>-ERR Protocol error…</c> and the connection closes. When the server drains
 /// (<see cref="ShutdownDrain"/>) the connection closes between batches: the batch being served
 /// and the commands already received are answered first, since RESP, unlike HTTP's
@@ -47,18 +48,22 @@ public abstract class RespConnectionLoop<TConnection>(
         PipeReader input = connection.Transport.Input;
         // Kestrel asks every connection to close once it stops accepting; a server without that feature closes on stop.
         CancellationToken draining = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? lifetime.ApplicationStopping;
+        IInlineServingFeature? inline = ServesInline ? connection.Features.Get<IInlineServingFeature>() : null;
+        bool serveInline = inline is not null;
         try
         {
-            if (ServesInline && connection.Features.Get<IInlineServingFeature>() is { } inline && !draining.IsCancellationRequested)
-            {
-                await ServeInlineAsync(inline, client, remote, connection, draining).ConfigureAwait(false);
-
-                // The replies the socket did not take went to the output pipe; they go out here, under the output deadline.
-                await EndBatchAsync(client).ConfigureAwait(false);
-            }
-
             while (!client.Closing)
             {
+                if (serveInline && !draining.IsCancellationRequested)
+                {
+                    serveInline = false;
+                    await ServeInlineAsync(inline!, client, remote, connection, draining).ConfigureAwait(false);
+
+                    // The replies the socket did not take went to the output pipe; they go out here, under the output deadline.
+                    await EndBatchAsync(client).ConfigureAwait(false);
+                    continue;
+                }
+
                 ReadResult result;
                 if (!draining.IsCancellationRequested)
                 {
@@ -71,6 +76,7 @@ public abstract class RespConnectionLoop<TConnection>(
 
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 bool full = false;
+                bool servedAll = false;
                 BatchStarted(client);
                 try
                 {
@@ -106,6 +112,7 @@ public abstract class RespConnectionLoop<TConnection>(
                 finally
                 {
                     BatchRead(client);
+                    servedAll = buffer.IsEmpty;
 
                     // Stopped for the in-flight limit: what is left is complete commands, so the next read must not wait for more.
                     if (full)
@@ -131,6 +138,9 @@ public abstract class RespConnectionLoop<TConnection>(
                 {
                     break;
                 }
+
+                // A batch whose commands all would have run at once, with nothing of it left over, sends the connection back to its loop.
+                serveInline = inline is not null && servedAll && !MayHaveWaited(client);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ConnectionResetException or ConnectionAbortedException)
@@ -156,6 +166,7 @@ public abstract class RespConnectionLoop<TConnection>(
 
         // Registered after the start, so the loop sees the two in this order.
         using (draining.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
+        using (limits.Inline.Serving(resp: true))
         {
             await leaving.ConfigureAwait(false);
         }
@@ -172,6 +183,13 @@ public abstract class RespConnectionLoop<TConnection>(
     /// pipes then run it with <see cref="ExecuteAsync"/>). Asked only when <see cref="ServesInline"/>.
     /// </summary>
     protected virtual bool TryRunAtOnce(TConnection client) => false;
+
+    /// <summary>
+    /// Whether a command of the batch just served from the pipes was one <see cref="TryRunAtOnce"/>
+    /// would have refused; a batch without one, all consumed, sends the connection back to the
+    /// transport's loop. Asked only when <see cref="ServesInline"/>.
+    /// </summary>
+    protected virtual bool MayHaveWaited(TConnection client) => true;
 
     /// <summary>Points the connection's replies at <paramref name="inline"/> (the transport loop's buffer), or back at its output pipe with null.</summary>
     protected virtual void WriteRepliesTo(TConnection client, IBufferWriter<byte>? inline)

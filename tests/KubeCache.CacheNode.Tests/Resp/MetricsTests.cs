@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using KubeCache.Testing;
 
 namespace KubeCache.CacheNode.Tests.Resp;
@@ -19,8 +17,8 @@ public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         }
 
         string metrics = await ScrapeAsync();
-        Assert.True(Sample(metrics, "kvcache_requests_total", """command="get",protocol="resp",result="ok" """.Trim()) >= 2, metrics);
-        Assert.True(Sample(metrics, "kvcache_requests_total", """command="get",protocol="resp",result="error" """.Trim()) >= 1, metrics);
+        Assert.True(PrometheusSamples.Sample(metrics, "kvcache_requests_total", """command="get",protocol="resp",result="ok" """.Trim()) >= 2, metrics);
+        Assert.True(PrometheusSamples.Sample(metrics, "kvcache_requests_total", """command="get",protocol="resp",result="error" """.Trim()) >= 1, metrics);
     }
 
     [Fact]
@@ -36,19 +34,7 @@ public sealed class MetricsTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         await Poll.UntilAsync(async () => RespConnections(await ScrapeAsync()) == 0, "the closed RESP connection to be uncounted");
     }
 
-    private static double RespConnections(string metrics) => Sample(metrics, "kvcache_connections", """protocol="resp" """.Trim());
+    private static double RespConnections(string metrics) => PrometheusSamples.Sample(metrics, "kvcache_connections", """protocol="resp" """.Trim());
 
-    private async Task<string> ScrapeAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{fixture.Http}"), Timeout = TimeSpan.FromSeconds(30) };
-        return await http.GetStringAsync("/metrics");
-    }
-
-    /// <summary>The value of the sample with exactly these labels; fails when there is none.</summary>
-    private static double Sample(string metrics, string name, string labels)
-    {
-        Match match = Regex.Match(metrics, $@"(?m)^{Regex.Escape(name)}\{{{Regex.Escape(labels)}\}} (\S+)");
-        Assert.True(match.Success, $"No sample {name}{{{labels}}} in:\n{metrics}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
+    private Task<string> ScrapeAsync() => PrometheusSamples.ScrapeAsync(fixture.Http);
 }

@@ -58,16 +58,23 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         PipeWriter output = connection.Transport.Output;
         CancellationToken closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         IInlineServingFeature? inline = requests.AnswersAtOnce ? connection.Features.Get<IInlineServingFeature>() : null;
+        InlineReturn? returning = inline is null ? null : new InlineReturn();
         try
         {
             while (true)
             {
-                if (inline is not null && !closeRequested.IsCancellationRequested && !await ServeInlineAsync(inline, input, output, closeRequested, connection.ConnectionClosed).ConfigureAwait(false))
+                if (inline is not null && !closeRequested.IsCancellationRequested)
                 {
-                    return false;
+                    (bool open, int answered) = await ServeInlineAsync(inline, input, output, closeRequested, connection.ConnectionClosed).ConfigureAwait(false);
+                    if (!open)
+                    {
+                        return false;
+                    }
+
+                    returning!.Left(answered);
                 }
 
-                PipesServed served = await ServeFromPipesAsync(input, output, closeRequested, connection.ConnectionClosed, mayReturn: inline is not null).ConfigureAwait(false);
+                PipesServed served = await ServeFromPipesAsync(input, output, closeRequested, connection.ConnectionClosed, returning).ConfigureAwait(false);
                 if (served != PipesServed.BackInline)
                 {
                     return served == PipesServed.HandOver;
@@ -80,8 +87,8 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         }
     }
 
-    /// <summary>Answers on the transport's loop until the connection leaves it; false when the connection ended meanwhile.</summary>
-    private async Task<bool> ServeInlineAsync(IInlineServingFeature inline, PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted)
+    /// <summary>Answers on the transport's loop until the connection leaves it; <c>Open</c> is false when the connection ended meanwhile.</summary>
+    private async Task<(bool Open, int Answered)> ServeInlineAsync(IInlineServingFeature inline, PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted)
     {
         var deadline = input as GuardedInput;
         deadline?.ArmIdle();
@@ -102,7 +109,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         }
 
         // A client that did not take its replies gets them here, under the output deadline.
-        return !(await output.FlushAsync().ConfigureAwait(false)).IsCompleted;
+        return (!(await output.FlushAsync().ConfigureAwait(false)).IsCompleted, served.Answered);
     }
 
     /// <summary>How serving from the pipes ended.</summary>
@@ -114,11 +121,12 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
         /// <summary>At a request for Kestrel (or Kestrel asked the connection to close).</summary>
         HandOver,
 
-        /// <summary>After a batch whose replies were all given at once, with nothing left over: back to the loop.</summary>
+        /// <summary>After batches whose replies were all given at once, with nothing left over (<see cref="InlineReturn"/>): back to the loop.</summary>
         BackInline,
     }
 
-    private async Task<PipesServed> ServeFromPipesAsync(PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted, bool mayReturn)
+    /// <summary>Answers from the pipes; <paramref name="returning"/>, when the connection can be served on its loop, says when it goes back there.</summary>
+    private async Task<PipesServed> ServeFromPipesAsync(PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted, InlineReturn? returning)
     {
         using CancellationTokenRegistration wake = closeRequested.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), input);
         while (true)
@@ -146,7 +154,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
                 return PipesServed.HandOver;
             }
 
-            if (mayReturn && servedAll && !waited)
+            if (returning is not null && returning.BatchServed(servedAll && !waited))
             {
                 return PipesServed.BackInline;
             }
@@ -220,6 +228,9 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     {
         public ValueTask<HttpReply>? Pending { get; private set; }
 
+        /// <summary>Requests answered so far (the one pending included).</summary>
+        public int Answered { get; private set; }
+
         public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next)
         {
             int consumed = 0;
@@ -241,6 +252,7 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
 
                 ValueTask<HttpReply> reply = owner.Answer(request, rest, aborted);
                 consumed += (int)request.Length;
+                Answered++;
                 if (!reply.IsCompletedSuccessfully)
                 {
                     Pending = reply;

@@ -50,6 +50,7 @@ public abstract class RespConnectionLoop<TConnection>(
         CancellationToken draining = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? lifetime.ApplicationStopping;
         IInlineServingFeature? inline = ServesInline ? connection.Features.Get<IInlineServingFeature>() : null;
         bool serveInline = inline is not null;
+        InlineReturn? returning = inline is null ? null : new InlineReturn();
         try
         {
             while (!client.Closing)
@@ -57,7 +58,7 @@ public abstract class RespConnectionLoop<TConnection>(
                 if (serveInline && !draining.IsCancellationRequested)
                 {
                     serveInline = false;
-                    await ServeInlineAsync(inline!, client, remote, connection, draining).ConfigureAwait(false);
+                    returning!.Left(await ServeInlineAsync(inline!, client, remote, connection, draining).ConfigureAwait(false));
 
                     // The replies the socket did not take went to the output pipe; they go out here, under the output deadline.
                     await EndBatchAsync(client).ConfigureAwait(false);
@@ -139,8 +140,8 @@ public abstract class RespConnectionLoop<TConnection>(
                     break;
                 }
 
-                // A batch whose commands all would have run at once, with nothing of it left over, sends the connection back to its loop.
-                serveInline = inline is not null && servedAll && !MayHaveWaited(client);
+                // Batches whose commands all would have run at once, with nothing of them left over, send the connection back to its loop.
+                serveInline = returning?.BatchServed(servedAll && !MayHaveWaited(client)) == true;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ConnectionResetException or ConnectionAbortedException)
@@ -156,13 +157,14 @@ public abstract class RespConnectionLoop<TConnection>(
     /// <summary>
     /// Serves the connection on its transport's loop until a command may wait, a frame over 64 KiB
     /// arrives in parts, the input ends, the client does not take its replies, or the server drains; what is
-    /// left (input and replies) is then in the connection's pipes.
+    /// left (input and replies) is then in the connection's pipes. Returns the commands run there.
     /// </summary>
-    private async Task ServeInlineAsync(IInlineServingFeature inline, TConnection client, IPAddress? remote, ConnectionContext connection, CancellationToken draining)
+    private async Task<int> ServeInlineAsync(IInlineServingFeature inline, TConnection client, IPAddress? remote, ConnectionContext connection, CancellationToken draining)
     {
         var deadline = connection.Transport.Input as GuardedInput;
         deadline?.ArmIdle();
-        Task leaving = inline.ServeInlineAsync(new InlineCommands(this, client, remote, deadline));
+        var commands = new InlineCommands(this, client, remote, deadline);
+        Task leaving = inline.ServeInlineAsync(commands);
 
         // Registered after the start, so the loop sees the two in this order.
         using (draining.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
@@ -172,6 +174,7 @@ public abstract class RespConnectionLoop<TConnection>(
         }
 
         WriteRepliesTo(client, null);
+        return commands.Ran;
     }
 
     /// <summary>Whether the process's commands may be answered on the transport's loop (<see cref="TryRunAtOnce"/>); false by default.</summary>
@@ -247,6 +250,9 @@ public abstract class RespConnectionLoop<TConnection>(
     /// </summary>
     private sealed class InlineCommands(RespConnectionLoop<TConnection> loop, TConnection client, IPAddress? remote, GuardedInput? deadline) : IInlineProtocol
     {
+        /// <summary>Commands run (or answered by the authentication rules) so far.</summary>
+        public int Ran { get; private set; }
+
         public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next)
         {
             var buffer = new ReadOnlySequence<byte>(input);
@@ -280,6 +286,7 @@ public abstract class RespConnectionLoop<TConnection>(
 
                     if (client.AuthRequired && loop.Gate(client, remote))
                     {
+                        Ran++;
                         continue;
                     }
 
@@ -289,6 +296,8 @@ public abstract class RespConnectionLoop<TConnection>(
                         next = InlineNext.Leave;
                         break;
                     }
+
+                    Ran++;
                 }
             }
             finally

@@ -24,10 +24,41 @@ public sealed class InlineServingTests(NodeFixture fixture) : IClassFixture<Node
         RespReply.Items(await client.CallAsync("MGET", key, key + ":missing"), "v", null);
         Assert.Equal(0, await InlineAsync("resp"));
 
-        // A batch of commands that all run at once sends the connection back to its loop.
+        // Batches of commands that all run at once send the connection back to its loop: two here,
+        // since it left after one command there (InlineReturn), so the first GET is not enough.
+        RespReply.Bulk("v", await client.CallAsync("GET", key));
+        Assert.Equal(0, await InlineAsync("resp"));
         RespReply.Bulk("v", await client.CallAsync("GET", key));
         await Poll.UntilAsync(async () => await InlineAsync("resp") == 1, "the connection to be served on the loop again");
         RespReply.Bulk("v", await client.CallAsync("GET", key));
+    }
+
+    [Fact]
+    public async Task Resp_CommandThatMayWaitEveryFewCommands_KeepsTheConnectionOnItsPipesUntilALongerRunWithout()
+    {
+        string key = Keys.Unique("inline");
+        await using RespTestClient client = await fixture.ConnectAsync();
+        RespReply.Ok(await client.CallAsync("SET", key, "v"));
+
+        // Each stay on the loop is a few commands long, so each return needs twice the run of
+        // batches without MGET that the one before did: after a few, three GETs are not enough.
+        for (int i = 0; i < 10; i++)
+        {
+            RespReply.Items(await client.CallAsync("MGET", key), "v");
+            for (int j = 0; j < 3; j++)
+            {
+                RespReply.Bulk("v", await client.CallAsync("GET", key));
+            }
+        }
+
+        Assert.Equal(0, await InlineAsync("resp"));
+        await Poll.UntilAsync(
+            async () =>
+            {
+                RespReply.Bulk("v", await client.CallAsync("GET", key));
+                return await InlineAsync("resp") == 1;
+            },
+            "the connection to be served on the loop after a longer run of GETs");
     }
 
     [Fact]

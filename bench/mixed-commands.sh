@@ -6,9 +6,10 @@
 # µs per command (user + system, /proc/<pid>/stat), medians over rounds, and B/A per round (min
 # med max). Not run in CI.
 # Usage: A=<commit> bench/mixed-commands.sh   (env: B=<commit>, default this tree; ROUNDS=3
-#        SECONDS_PER_RUN=8 CONNECTIONS=50 EVERY="0 100 10" (0: no MGET))
+#        SECONDS_PER_RUN=8 CONNECTIONS=50 DEPTH=1 (commands sent before the replies are read)
+#        EVERY="0 100 10" (0: no MGET))
 source "$(dirname "$0")/lib.sh"
-ROUNDS=${ROUNDS:-3} SECONDS_PER_RUN=${SECONDS_PER_RUN:-8} CONNECTIONS=${CONNECTIONS:-50} EVERY=${EVERY:-"0 100 10"}
+ROUNDS=${ROUNDS:-3} SECONDS_PER_RUN=${SECONDS_PER_RUN:-8} CONNECTIONS=${CONNECTIONS:-50} DEPTH=${DEPTH:-1} EVERY=${EVERY:-"0 100 10"}
 [[ -n "${A:-}" ]] || { echo "A=<commit> is required: the build to compare this tree (or B) against" >&2; exit 2; }
 A=$(git -C "$REPO_DIR" rev-parse "$A")
 node_a=$(commit_dll "$A" CacheNode)
@@ -28,15 +29,15 @@ for round in $(seq 1 "$ROUNDS"); do
   for every in $EVERY; do
     for t in "${order[@]}"; do # round,target,every,_,commands/s,cpu_us_per_command
       ticks=$(cpu_ticks "${pid[$t]}")
-      line=$(dotnet "$mix" "${port[$t]}" "$CONNECTIONS" "$SECONDS_PER_RUN" "$every")
+      line=$(dotnet "$mix" "${port[$t]}" "$CONNECTIONS" "$SECONDS_PER_RUN" "$every" "$DEPTH")
       ticks=$(($(cpu_ticks "${pid[$t]}") - ticks))
       echo "$line" | awk -v r="$round" -v t="$t" -v e="$every" -v k="$ticks" -v u="$tick_us" '{print r","t","e",mix,"$6+0","k*u/$1}' >>"$CSV"
     done
   done
 done
 
-printf '\nbench/Mix: %s connections, SET/GET one at a time, an MGET of 5 every N commands; %s s per run, %s interleaved rounds\n' \
-  "$CONNECTIONS" "$SECONDS_PER_RUN" "$ROUNDS"
+printf '\nbench/Mix: %s connections, SET/GET %s at a time, an MGET of 5 every N commands; %s s per run, %s interleaved rounds\n' \
+  "$CONNECTIONS" "$DEPTH" "$SECONDS_PER_RUN" "$ROUNDS"
 printf 'A = %s, B = %s; medians over rounds, B/A per round min med max\n' "${A:0:7}" "${B:-this tree}"
 printf '%-10s %-12s %12s %12s   %s\n' 'MGET every' figure A B 'B/A'
 for every in $EVERY; do

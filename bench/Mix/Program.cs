@@ -4,15 +4,17 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-// bench/Mix PORT CONNECTIONS SECONDS MGET_EVERY [KEYS]: CONNECTIONS connections to 127.0.0.1:PORT,
-// each sending SET and GET (half each, random keys of KEYS, 3-byte values) one at a time and,
-// every MGET_EVERY-th command (0: never), an MGET of five keys instead, for SECONDS. Prints the
-// commands answered and the rate. Any error reply stops the run with a message.
+// bench/Mix PORT CONNECTIONS SECONDS MGET_EVERY [DEPTH] [KEYS]: CONNECTIONS connections to
+// 127.0.0.1:PORT, each sending SET and GET (half each, random keys of KEYS, 3-byte values) DEPTH
+// at a time (default 1: each waits for its reply) and, every MGET_EVERY-th command (0: never), an
+// MGET of five keys instead, for SECONDS. Prints the commands answered and the rate. Any error
+// reply stops the run with a message.
 int port = int.Parse(args[0], CultureInfo.InvariantCulture);
 int connections = int.Parse(args[1], CultureInfo.InvariantCulture);
 double seconds = double.Parse(args[2], CultureInfo.InvariantCulture);
 int mgetEvery = int.Parse(args[3], CultureInfo.InvariantCulture);
-int keys = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 100_000;
+int depth = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+int keys = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 100_000;
 
 using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
 var clock = Stopwatch.StartNew();
@@ -28,18 +30,29 @@ async Task<long> RunAsync(int connection)
     var random = new Random(connection);
     var reader = new ReplyReader(socket);
     long count = 0;
+    var batch = new List<byte>();
     while (!stop.IsCancellationRequested)
     {
-        string Key() => "mix:" + random.Next(keys).ToString(CultureInfo.InvariantCulture);
-        string[] command = mgetEvery > 0 && count % mgetEvery == mgetEvery - 1
-            ? ["MGET", Key(), Key(), Key(), Key(), Key()]
-            : random.Next(2) == 0 ? ["SET", Key(), "xyz"] : ["GET", Key()];
-        await socket.SendAsync(Encode(command), SocketFlags.None);
-        await reader.SkipReplyAsync();
-        count++;
+        batch.Clear();
+        for (int i = 0; i < depth; i++)
+        {
+            batch.AddRange(Encode(mgetEvery > 0 && (count + i) % mgetEvery == mgetEvery - 1
+                ? ["MGET", Key(), Key(), Key(), Key(), Key()]
+                : random.Next(2) == 0 ? ["SET", Key(), "xyz"] : ["GET", Key()]));
+        }
+
+        await socket.SendAsync(batch.ToArray(), SocketFlags.None);
+        for (int i = 0; i < depth; i++)
+        {
+            await reader.SkipReplyAsync();
+        }
+
+        count += depth;
     }
 
     return count;
+
+    string Key() => "mix:" + random.Next(keys).ToString(CultureInfo.InvariantCulture);
 }
 
 static byte[] Encode(string[] command)

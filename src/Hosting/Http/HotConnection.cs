@@ -18,7 +18,8 @@ namespace KubeCache.Hosting.Http;
 /// (<see cref="IInlineServingFeature"/>: no pipe or task per request), until one is not hot, a
 /// reply must wait for the backend or the client does not take its replies; from then on, and
 /// otherwise (a router, .NET's socket engine), from the connection's pipes, with one flush per
-/// batch of pipelined requests, until a batch whose replies were all given at once sends it back to the loop.
+/// batch of pipelined requests, until batches whose replies were all given at once send it back to the loop
+/// (<see cref="InlineReturn"/>).
 /// </summary>
 /// <remarks>
 /// While it owns the connection it keeps Kestrel's rules: --idle-timeout between requests and
@@ -49,8 +50,8 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
 
     /// <summary>
     /// Answers hot requests until the connection ends (false) or reaches one for Kestrel (true): on
-    /// the transport's loop while it can, then from the pipes, and back to the loop after a batch
-    /// from the pipes whose replies were all given at once.
+    /// the transport's loop while it can, then from the pipes, and back to the loop after batches
+    /// from the pipes whose replies were all given at once (<see cref="InlineReturn"/>).
     /// </summary>
     private async Task<bool> ServeAsync(ConnectionContext connection)
     {

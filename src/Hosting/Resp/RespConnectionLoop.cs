@@ -22,8 +22,8 @@ namespace KubeCache.Hosting.Resp;
 /// at once (<see cref="ServesInline"/>) has them answered on the event-loop transport's thread as
 /// they arrive, with no pipe or task between (<see cref="IInlineServingFeature"/>), until one may
 /// wait, a frame over 64 KiB arrives in parts, or the client does not take its replies: from then on, and on
-/// other transports, from the connection's pipes, and back on the loop after a batch from the pipes
-/// whose commands all would have been answered at once (<see cref="MayHaveWaited"/>). A malformed frame gets
+/// other transports, from the connection's pipes, and back on the loop after batches from the pipes
+/// whose commands all would have been answered at once (<see cref="MayHaveWaited"/>, <see cref="InlineReturn"/>). A malformed frame gets
 /// <c>-ERR Protocol error…</c> and the connection closes. When the server drains
 /// (<see cref="ShutdownDrain"/>) the connection closes between batches: the batch being served
 /// and the commands already received are answered first, since RESP, unlike HTTP's
@@ -189,8 +189,8 @@ public abstract class RespConnectionLoop<TConnection>(
 
     /// <summary>
     /// Whether a command of the batch just served from the pipes was one <see cref="TryRunAtOnce"/>
-    /// would have refused; a batch without one, all consumed, sends the connection back to the
-    /// transport's loop. Asked only when <see cref="ServesInline"/>.
+    /// would have refused; batches without one, each consumed whole, send the connection back to the
+    /// transport's loop (<see cref="InlineReturn"/>). Asked only when <see cref="ServesInline"/>.
     /// </summary>
     protected virtual bool MayHaveWaited(TConnection client) => true;
 

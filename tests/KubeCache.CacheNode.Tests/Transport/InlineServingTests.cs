@@ -101,6 +101,43 @@ public sealed class InlineServingTests(NodeFixture fixture) : IClassFixture<Node
     }
 
     [Fact]
+    public async Task Resp_CommandsEachInAWriteOfItsOwnWhileTheRepliesComeBack_RepliesInOrderAcrossEachReturnToTheLoop()
+    {
+        // Each command arrives in a read of its own while the replies of the ones before are still
+        // being written: a return to the loop must let those go out before it answers the next.
+        const int Rounds = 50, Commands = 40;
+        string key = Keys.Unique("inline");
+        await using RespTestClient client = await fixture.ConnectAsync();
+        Task sending = Task.Run(async () =>
+        {
+            for (int round = 0; round < Rounds; round++)
+            {
+                client.Queue("MGET", key);
+                await client.FlushAsync();
+                for (int i = 0; i < Commands; i++)
+                {
+                    client.Queue("SET", key, $"{round}:{i}");
+                    await client.FlushAsync();
+                    client.Queue("GET", key);
+                    await client.FlushAsync();
+                }
+            }
+        });
+
+        for (int round = 0; round < Rounds; round++)
+        {
+            RespReply.Items(await client.ReadAsync(), round == 0 ? null : $"{round - 1}:{Commands - 1}");
+            for (int i = 0; i < Commands; i++)
+            {
+                RespReply.Ok(await client.ReadAsync());
+                RespReply.Bulk($"{round}:{i}", await client.ReadAsync());
+            }
+        }
+
+        await sending;
+    }
+
+    [Fact]
     public async Task Http_ClientThatDidNotReadItsReplies_IsServedOnTheLoopAgainOnceItHas()
     {
         const int Requests = 100;

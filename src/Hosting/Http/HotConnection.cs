@@ -92,16 +92,8 @@ internal sealed class HotConnection(IHotKeyRequests requests, ServerLimits limit
     private async Task<(bool Open, int Answered)> ServeInlineAsync(IInlineServingFeature inline, PipeReader input, PipeWriter output, CancellationToken closeRequested, CancellationToken aborted)
     {
         var deadline = input as GuardedInput;
-        deadline?.ArmIdle();
         var served = new InlineRequests(this, deadline, aborted);
-        Task leaving = inline.ServeInlineAsync(served);
-
-        // Registered after the start, so the loop sees the two in this order.
-        using (closeRequested.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
-        using (limits.Inline.Serving(resp: false))
-        {
-            await leaving.ConfigureAwait(false);
-        }
+        await limits.ServeInlineAsync(inline, served, deadline, closeRequested, resp: false).ConfigureAwait(false);
 
         // Replies not yet written wait in the output, ahead of a reply the backend could not give at once.
         if (served.Pending is { } pending)

@@ -70,8 +70,9 @@ public sealed class ServerLimits : IDisposable
     /// Runs <paramref name="handler"/> with the connection's transport guarded by the idle, request
     /// and output deadlines, and gives the connection its own transport back when it returns;
     /// <paramref name="resp"/> tells which protocol a closed connection is counted under. A
-    /// handler that reads the connection without the guarded pipes (served inline) arms the read
-    /// deadlines through the guarded input (<see cref="GuardedInput.ArmIdle"/>, <see cref="GuardedInput.ServedInline"/>).
+    /// handler that serves the connection on its loop, without the guarded pipes, does so through
+    /// <see cref="ServeInlineAsync"/>, and its protocol arms the read deadlines through the guarded
+    /// input (<see cref="GuardedInput.ServedInline"/>).
     /// </summary>
     internal async Task ServeTimedAsync(ConnectionContext connection, Func<ConnectionContext, Task> handler, bool resp)
     {
@@ -87,6 +88,25 @@ public sealed class ServerLimits : IDisposable
         {
             connection.Transport = transport;
             Deadlines.Remove(timed);
+        }
+    }
+
+    /// <summary>
+    /// Serves the connection on its transport's loop with <paramref name="protocol"/> until it
+    /// leaves, or <paramref name="leaveWhen"/> fires (a server asking its connections to close): the
+    /// idle deadline armed through <paramref name="deadline"/> first (the protocol arms the rest as
+    /// it reads), and the connection counted in <see cref="Inline"/> meanwhile.
+    /// </summary>
+    internal async Task ServeInlineAsync(IInlineServingFeature inline, IInlineProtocol protocol, GuardedInput? deadline, CancellationToken leaveWhen, bool resp)
+    {
+        deadline?.ArmIdle();
+        Task leaving = inline.ServeInlineAsync(protocol);
+
+        // Registered after the start, so the loop sees the two in this order.
+        using (leaveWhen.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
+        using (Inline.Serving(resp))
+        {
+            await leaving.ConfigureAwait(false);
         }
     }
 

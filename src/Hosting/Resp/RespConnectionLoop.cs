@@ -162,17 +162,8 @@ public abstract class RespConnectionLoop<TConnection>(
     private async Task<int> ServeInlineAsync(IInlineServingFeature inline, TConnection client, IPAddress? remote, ConnectionContext connection, CancellationToken draining)
     {
         var deadline = connection.Transport.Input as GuardedInput;
-        deadline?.ArmIdle();
         var commands = new InlineCommands(this, client, remote, deadline);
-        Task leaving = inline.ServeInlineAsync(commands);
-
-        // Registered after the start, so the loop sees the two in this order.
-        using (draining.UnsafeRegister(static f => ((IInlineServingFeature)f!).LeaveInline(), inline))
-        using (limits.Inline.Serving(resp: true))
-        {
-            await leaving.ConfigureAwait(false);
-        }
-
+        await limits.ServeInlineAsync(inline, commands, deadline, draining, resp: true).ConfigureAwait(false);
         WriteRepliesTo(client, null);
         return commands.Ran;
     }

@@ -17,7 +17,9 @@ public partial class HandoffTests
     {
         // A take of the key is answered, but the answer never arrives and b asks no more: the
         // rebalance may finish before any command there asks again. a gave the key away, so its
-        // handoff must send the copy it gave, or the key is gone.
+        // handoff must send the copy it gave, or the key is gone. The finish, the only ring that
+        // can follow (its coordinator waits for a's handoff), forgets both the copy given at a and
+        // the take's token at b: the key must be at b by then, and stay.
         await using var cluster = new ClusterNodes();
         (string[] keys, RingDocument atA, OutageProxy link) = await StallHandoffToBAsync(cluster, keyCount: 1);
         await using (link)
@@ -31,6 +33,11 @@ public partial class HandoffTests
             await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
             Assert.Equal("value:0", await cluster["b"].GetValueAsync(keys[0]));
             await AssertHandoffReportAsync(cluster, "a", expectedSent: 1);
+
+            await cluster.PublishAsync(Document(2, [cluster.Member("a"), cluster.Member("b")]));
+            await Poll.UntilAsync(async () => await cluster["b"].GetAsync("/cluster/ring") is { Status: HttpStatusCode.OK } ring && RingDocument.Parse(ring.Body).Previous is null,
+                "b to use the finished ring", Deadline);
+            Assert.Equal("value:0", await cluster["b"].GetValueAsync(keys[0]));
         }
     }
 

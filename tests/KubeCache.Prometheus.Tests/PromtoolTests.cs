@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using KubeCache.Testing;
 
 namespace KubeCache.Prometheus.Tests;
 
@@ -9,22 +10,13 @@ public sealed class PromtoolTests
     {
         using var test = new TestMeter();
         RecordLikeACacheNode(test.Meter);
-        string file = Path.Combine(Path.GetTempPath(), $"kubecache-metrics-{Guid.NewGuid():N}.txt");
-        try
-        {
-            await using (var stream = File.Create(file))
-            {
-                await test.Exporter.WriteAsync(stream);
-            }
+        using var stream = new MemoryStream();
+        await test.Exporter.WriteAsync(stream);
+        string exposition = System.Text.Encoding.UTF8.GetString(stream.ToArray());
 
-            var (exitCode, output) = await Promtool.CheckMetricsAsync(file);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(exposition);
 
-            Assert.True(exitCode == 0, $"promtool check metrics exited {exitCode}:\n{output}\n--- input ---\n{await File.ReadAllTextAsync(file)}");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.True(exitCode == 0, $"promtool check metrics exited {exitCode}:\n{output}\n--- input ---\n{exposition}");
     }
 
     private static void RecordLikeACacheNode(Meter meter)

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Metrics;
 using KubeCache.CacheNode.Storage;
+using KubeCache.Hosting.Limits;
+using KubeCache.Operator.Metrics;
 using KubeCache.Prometheus;
 using KubeCache.Router.Metrics;
 using KubeCache.Router.Routing;
@@ -11,38 +14,47 @@ using KubeCache.Router.Upstream;
 namespace KubeCache.Chart.Tests.Support;
 
 /// <summary>
-/// The Prometheus series names the node and the router really export: their metric classes are
-/// created and scraped with the real exporter, so a renamed instrument breaks the dashboard test.
+/// The Prometheus series names the node, the router and the operator really export: their metric
+/// classes are created and scraped with the real exporter, so a renamed instrument breaks the
+/// dashboard and alert tests.
 /// </summary>
 internal static partial class ExportedMetrics
 {
-    /// <summary>
-    /// Operator metrics the dashboard uses. The operator is written in parallel with the chart;
-    /// these are the names it is asked to export (contracts: prefix kvcache_operator_).
-    /// </summary>
-    public static readonly string[] AssumedOperatorMetrics = ["kvcache_operator_ring_epoch", "kvcache_operator_rebalance_keys_left"];
-
     private static readonly Lazy<HashSet<string>> LazyNames = new(Scrape);
 
-    /// <summary>Every series name, histogram _bucket/_sum/_count included, plus the assumed operator names.</summary>
+    /// <summary>Every series name, histogram _bucket/_sum/_count included.</summary>
     public static IReadOnlySet<string> Names => LazyNames.Value;
+
+    /// <summary>What is wrong with a PromQL expression of <paramref name="owner"/> (a panel, an alert): it names no kvcache_ series, or one that is not exported.</summary>
+    public static IEnumerable<string> Problems(string owner, string expression)
+    {
+        string[] used = [.. MetricName().Matches(expression).Select(m => m.Value)];
+        return used.Length == 0
+            ? [$"{owner}: '{expression}' names no kvcache_ metric"]
+            : used.Where(m => !Names.Contains(m)).Select(m => $"{owner}: {m} is not exported");
+    }
 
     private static HashSet<string> Scrape()
     {
-        using var exporter = new PrometheusExporter([NodeMetrics.MeterName, RouterMetrics.MeterName]);
+        using var exporter = new PrometheusExporter([NodeMetrics.MeterName, RouterMetrics.MeterName, OperatorMetrics.MeterName]);
         using var meters = new TestMeterFactory();
-        using var node = new NodeMetrics(new CacheStore(new StoreOptions { CapacityBytes = 16 << 20, ShardCount = 1 }), meters);
+        using var node = new NodeMetrics(new CacheStore(new StoreOptions { CapacityBytes = 16 << 20, ShardCount = 1 }), meters, new HandoffProgress());
+        _ = new LimitMetrics(meters.Create(NodeMetrics.MeterName));
         var pool = new UpstreamPool();
         using var router = new RouterMetrics(meters, new RouteTable(pool));
+        using var operatorMetrics = new OperatorMetrics(meters);
 
         // Histograms and per-series counters appear once something was recorded.
         node.Series("http", "get").Record(ok: true, Stopwatch.GetTimestamp());
         router.Request("http", "get", ok: true);
         router.Upstream("node-0", ok: true, Stopwatch.GetTimestamp());
+        operatorMetrics.Reconciled("success", TimeSpan.FromMilliseconds(1));
+        operatorMetrics.Ring("demo", 1, 0);
+        operatorMetrics.NodeLost("demo", "OOMKilled", 1);
 
         string text = exporter.WriteToString();
         pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        var names = new HashSet<string>(AssumedOperatorMetrics, StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (Match family in TypeLine().Matches(text))
         {
             string name = family.Groups["name"].Value;
@@ -58,6 +70,9 @@ internal static partial class ExportedMetrics
 
     [GeneratedRegex(@"^# TYPE (?<name>\S+) (?<type>\S+)$", RegexOptions.Multiline)]
     private static partial Regex TypeLine();
+
+    [GeneratedRegex(@"\bkvcache_[a-z0-9_]+")]
+    private static partial Regex MetricName();
 
     private sealed class TestMeterFactory : IMeterFactory
     {

@@ -7,27 +7,11 @@ namespace KubeCache.Topology;
 /// </summary>
 /// <param name="description">Names the source for messages.</param>
 /// <param name="documents">Opens the stream; it should end, not throw, when the token fires.</param>
-public sealed class RingStreamFollower(string description, Func<CancellationToken, IAsyncEnumerable<byte[]?>> documents) : IRingSource
+public sealed class RingStreamFollower(string description, Func<CancellationToken, IAsyncEnumerable<byte[]?>> documents) : RingSource
 {
-    private readonly RingDocumentTracker _tracker = new();
+    public override string Description { get; } = description;
 
-    public string Description { get; } = description;
-
-    public RingDocument? Current => _tracker.Current;
-
-    public event Action<RingDocument>? Changed
-    {
-        add => _tracker.Changed += value;
-        remove => _tracker.Changed -= value;
-    }
-
-    public event Action<string>? Rejected
-    {
-        add => _tracker.Rejected += value;
-        remove => _tracker.Rejected -= value;
-    }
-
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public override async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -35,7 +19,7 @@ public sealed class RingStreamFollower(string description, Func<CancellationToke
             {
                 if (bytes is not null)
                 {
-                    _tracker.Offer(bytes);
+                    Offer(bytes);
                 }
             }
         }

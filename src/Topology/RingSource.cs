@@ -1,22 +1,32 @@
 namespace KubeCache.Topology;
 
 /// <summary>
-/// The rules every <see cref="IRingSource"/> applies to the bytes it reads: unchanged bytes are
-/// skipped, a document that fails to parse or is older (<see cref="RingDocument.IsNewerThan"/>) is rejected, and anything
-/// else becomes the current document.
+/// What every <see cref="IRingSource"/> does with the bytes it reads (<see cref="Offer"/>):
+/// unchanged bytes are skipped, a document that fails to parse or is older
+/// (<see cref="RingDocument.IsNewerThan"/>) is rejected, and anything else becomes the current
+/// document. Subclasses only read their source.
 /// </summary>
-internal sealed class RingDocumentTracker
+public abstract class RingSource : IRingSource
 {
     private byte[] _lastBytes = [];
 
+    /// <inheritdoc/>
+    public abstract string Description { get; }
+
+    /// <inheritdoc/>
     public RingDocument? Current { get; private set; }
 
+    /// <inheritdoc/>
     public event Action<RingDocument>? Changed;
 
+    /// <inheritdoc/>
     public event Action<string>? Rejected;
 
+    /// <inheritdoc/>
+    public abstract Task RunAsync(CancellationToken cancellationToken);
+
     /// <summary>Takes the bytes read from the source; returns whether a new document was taken.</summary>
-    public bool Offer(byte[] bytes)
+    protected bool Offer(byte[] bytes)
     {
         if (bytes.AsSpan().SequenceEqual(_lastBytes))
         {

@@ -52,7 +52,7 @@ public sealed partial class AlertTests
         {
             string rules = Path.Combine(directory, "rules.yaml");
             string tests = Path.Combine(directory, "tests.yaml");
-            YamlMappingNode document = Load(File.ReadAllText(RulesPath));
+            YamlMappingNode document = Load(RulesPath);
             foreach (YamlMappingNode rule in Rules(document))
             {
                 rule.Children.Remove(new YamlScalarNode("annotations"));
@@ -76,8 +76,8 @@ public sealed partial class AlertTests
     [Fact]
     public void UnitTests_CoverEveryAlert()
     {
-        string[] alerts = [.. Rules(Load(File.ReadAllText(RulesPath))).Select(r => r.Str("alert")!).Order()];
-        string[] tested = [.. Load(File.ReadAllText(UnitTestsPath)).Items("tests")
+        string[] alerts = [.. Rules(Load(RulesPath)).Select(r => r.Str("alert")!).Order()];
+        string[] tested = [.. Load(UnitTestsPath).Items("tests")
             .SelectMany(t => t.Items("alert_rule_test")).Select(a => a.Str("alertname")!).Distinct().Order()];
 
         Assert.Equal(alerts, tested);
@@ -86,7 +86,7 @@ public sealed partial class AlertTests
     [Fact]
     public void Alerts_ExpressionsUseOnlyExportedMetrics()
     {
-        Assert.Empty(Rules(Load(File.ReadAllText(RulesPath))).SelectMany(rule => ExportedMetrics.Problems(rule.Str("alert")!, rule.Str("expr")!)));
+        Assert.Empty(Rules(Load(RulesPath)).SelectMany(rule => ExportedMetrics.Problems(rule.Str("alert")!, rule.Str("expr")!)));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed partial class AlertTests
     {
         // An aggregation keeps only its "by" labels; an annotation naming another one would read "<no value>".
         var problems = new List<string>();
-        foreach (YamlMappingNode rule in Rules(Load(File.ReadAllText(RulesPath))))
+        foreach (YamlMappingNode rule in Rules(Load(RulesPath)))
         {
             string alert = rule.Str("alert")!;
             List<string[]> groupings = [.. ByClause().Matches(rule.Str("expr")!).Select(m => m.Groups["labels"].Value.Split(',', StringSplitOptions.TrimEntries))];
@@ -115,12 +115,7 @@ public sealed partial class AlertTests
     private static IEnumerable<YamlMappingNode> Rules(YamlMappingNode document) =>
         document.Items("groups").SelectMany(g => g.Items("rules")).Cast<YamlMappingNode>();
 
-    private static YamlMappingNode Load(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
+    private static YamlMappingNode Load(string path) => (YamlMappingNode)YamlNodes.LoadFile(path);
 
     private static string Text(YamlNode node)
     {

@@ -27,9 +27,7 @@ public sealed class ChartLintTests
     [Fact]
     public void ChartYaml_Versions_AreApiV2AndAppVersion010()
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepoPaths.Of("charts", "kvcache"), "Chart.yaml"))));
-        YamlNode chart = stream.Documents[0].RootNode;
+        YamlNode chart = YamlNodes.LoadFile(Path.Combine(RepoPaths.Of("charts", "kvcache"), "Chart.yaml"));
 
         Assert.Equal("v2", chart.Str("apiVersion"));
         Assert.Equal("kvcache", chart.Str("name"));

@@ -45,12 +45,10 @@ public sealed partial class ValuesFileTests
     [Fact]
     public void ValuesYaml_EveryKey_IsDescribedByTheSchemaAndEverySchemaPropertyHasADefault()
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(ValuesPath)));
         using var schema = JsonDocument.Parse(File.ReadAllText(SchemaPath));
         var problems = new List<string>();
 
-        Compare((YamlMappingNode)stream.Documents[0].RootNode, schema.RootElement, schema.RootElement, "", problems);
+        Compare((YamlMappingNode)YamlNodes.LoadFile(ValuesPath), schema.RootElement, schema.RootElement, "", problems);
 
         Assert.Empty(problems);
     }

@@ -86,9 +86,7 @@ public sealed partial class WorkflowTests
     [Fact]
     public void Example_KvCluster_IsTheDemoClusterTheE2eJobScales()
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(RepoPaths.Of("examples", "kvcluster.yaml"))));
-        YamlNode cluster = stream.Documents[0].RootNode;
+        YamlNode cluster = YamlNodes.LoadFile(RepoPaths.Of("examples", "kvcluster.yaml"));
 
         Assert.Equal("kubecache.io/v1alpha1", cluster.Str("apiVersion"));
         Assert.Equal("KvCluster", cluster.Str("kind"));
@@ -99,12 +97,7 @@ public sealed partial class WorkflowTests
 
     private static string Path(string workflow) => RepoPaths.Of(".github", "workflows", workflow);
 
-    private static YamlNode Load(string workflow)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path(workflow))));
-        return stream.Documents[0].RootNode;
-    }
+    private static YamlNode Load(string workflow) => YamlNodes.LoadFile(Path(workflow));
 
     private static IEnumerable<YamlNode> Steps(YamlNode workflow) =>
         ((YamlMappingNode)workflow.At("jobs")!).Children.Values.SelectMany(job => job.Items("steps"));

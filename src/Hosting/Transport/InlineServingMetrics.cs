@@ -17,7 +17,7 @@ public sealed class InlineServingMetrics
         meter.CreateObservableGauge("kvcache.connections.inline", Observe, "{connection}",
             "Connections served on the event loop's thread now, with no pipes between the socket and the reply, by protocol.");
 
-    public long Count(bool resp) => Volatile.Read(ref resp ? ref _resp : ref _http);
+    private long Count(bool resp) => Volatile.Read(ref resp ? ref _resp : ref _http);
 
     /// <summary>Counts a connection from now until the returned scope is disposed.</summary>
     public Scope Serving(bool resp)

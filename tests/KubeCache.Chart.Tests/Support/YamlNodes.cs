@@ -5,6 +5,14 @@ namespace KubeCache.Chart.Tests.Support;
 /// <summary>Path navigation over YamlDotNet's representation model; a missing step yields null.</summary>
 internal static class YamlNodes
 {
+    /// <summary>The first document of the YAML file at <paramref name="path"/>.</summary>
+    public static YamlNode LoadFile(string path)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(path)));
+        return stream.Documents[0].RootNode;
+    }
+
     public static YamlNode? At(this YamlNode? node, params string[] path)
     {
         foreach (string step in path)

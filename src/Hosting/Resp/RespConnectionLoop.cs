@@ -18,10 +18,12 @@ namespace KubeCache.Hosting.Resp;
 /// Serves one RESP connection, the same way in every process: reads every complete command in
 /// the input (within --resp-max-bulk-bytes and --resp-max-array-length, or the smaller
 /// pre-authentication bounds), runs the authentication rules, hands each command to the process
-/// and lets it end the batch (write and flush the replies once). A process whose commands answer
-/// at once (<see cref="ServesInline"/>) has them answered on the event-loop transport's thread as
-/// they arrive, with no pipe or task between (<see cref="IInlineServingFeature"/>), until one may
-/// wait, a frame over 64 KiB arrives in parts, or the client does not take its replies: from then on, and on
+/// and lets it end the batch (write and flush the replies once). A process that serves inline
+/// (<see cref="ServesInline"/>) has its commands run on the event-loop transport's thread as
+/// they arrive, with no pipe or task between (<see cref="IInlineServingFeature"/>); a reply not
+/// there at once (a router's, from a node) is owed, and the connection reads nothing more until it
+/// comes (<see cref="WriteNextOwed"/>). That lasts until a command must wait for something else,
+/// a frame over 64 KiB arrives in parts, or the client does not take its replies: from then on, and on
 /// other transports, from the connection's pipes, and back on the loop after batches from the pipes
 /// whose commands all would have been answered at once (<see cref="MayHaveWaited"/>, <see cref="InlineReturn"/>). A malformed frame gets
 /// <c>-ERR Protocol error…</c> and the connection closes. When the server drains
@@ -60,7 +62,13 @@ public abstract class RespConnectionLoop<TConnection>(
                     serveInline = false;
                     returning!.Left(await ServeInlineAsync(inline!, client, remote, connection, draining).ConfigureAwait(false));
 
-                    // The replies the socket did not take went to the output pipe; they go out here, under the output deadline.
+                    // Replies still owed are written after those the socket did not take, which went to the
+                    // output pipe; they go out here, under the output deadline.
+                    while (NextWait(client) is { } owed)
+                    {
+                        await owed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
+
                     await EndBatchAsync(client).ConfigureAwait(false);
                     continue;
                 }
@@ -162,7 +170,7 @@ public abstract class RespConnectionLoop<TConnection>(
     private async Task<int> ServeInlineAsync(IInlineServingFeature inline, TConnection client, IPAddress? remote, ConnectionContext connection, CancellationToken draining)
     {
         var deadline = connection.Transport.Input as GuardedInput;
-        var commands = new InlineCommands(this, client, remote, deadline);
+        var commands = new InlineCommands(this, client, remote, deadline, inline.ResumeInline);
         await limits.ServeInlineAsync(inline, commands, deadline, draining, resp: true).ConfigureAwait(false);
         WriteRepliesTo(client, null);
         return commands.Ran;
@@ -172,9 +180,10 @@ public abstract class RespConnectionLoop<TConnection>(
     protected virtual bool ServesInline => false;
 
     /// <summary>
-    /// Runs the command in <see cref="IRespConnection.Command"/> when nothing in it can wait, and
-    /// returns true (its reply written); returns false, having done nothing, when it may wait (the
-    /// pipes then run it with <see cref="ExecuteAsync"/>). Asked only when <see cref="ServesInline"/>.
+    /// Runs (or starts) the command in <see cref="IRespConnection.Command"/> when nothing in it can
+    /// wait for anything but its own reply, and returns true (its reply written, or owed:
+    /// <see cref="WriteNextOwed"/>); returns false, having done nothing, when it may (the pipes then
+    /// run it with <see cref="ExecuteAsync"/>). Asked only when <see cref="ServesInline"/>.
     /// </summary>
     protected virtual bool TryRunAtOnce(TConnection client) => false;
 
@@ -184,6 +193,15 @@ public abstract class RespConnectionLoop<TConnection>(
     /// transport's loop (<see cref="InlineReturn"/>). Asked only when <see cref="ServesInline"/>.
     /// </summary>
     protected virtual bool MayHaveWaited(TConnection client) => true;
+
+    /// <summary>
+    /// On the transport's loop: writes the next reply owed by commands started before, when it is
+    /// there (<see cref="InlineReply.Written"/>); when it is not, arranges for
+    /// <paramref name="resume"/> to be called once it is (<see cref="InlineReply.Owed"/>: the
+    /// connection reads nothing more until then); <see cref="InlineReply.None"/> when nothing is
+    /// owed. By default <see cref="TryRunAtOnce"/> answers every command it runs, so nothing is.
+    /// </summary>
+    protected virtual InlineReply WriteNextOwed(TConnection client, Action resume) => InlineReply.None;
 
     /// <summary>Points the connection's replies at <paramref name="inline"/> (the transport loop's buffer), or back at its output pipe with null.</summary>
     protected virtual void WriteRepliesTo(TConnection client, IBufferWriter<byte>? inline)
@@ -234,12 +252,14 @@ public abstract class RespConnectionLoop<TConnection>(
 
     /// <summary>
     /// The commands of one connection answered on its transport's loop: each complete command that
-    /// runs at once is run there, in order. A frame not yet complete waits for the rest (the
+    /// runs at once is run there, in order, and the replies owed by commands started before are
+    /// written first; while one is still to come, the rest waits (<see cref="InlineNext.Suspend"/>),
+    /// as it does once the process holds as many as it allows (<see cref="IsFull"/>). A frame not yet complete waits for the rest (the
     /// transport keeps it) under the request deadline, as the guarded input's would; the first
     /// command that may wait, or a malformed frame, is left unconsumed, and the connection leaves
     /// for its pipes, which read it again.
     /// </summary>
-    private sealed class InlineCommands(RespConnectionLoop<TConnection> loop, TConnection client, IPAddress? remote, GuardedInput? deadline) : IInlineProtocol
+    private sealed class InlineCommands(RespConnectionLoop<TConnection> loop, TConnection client, IPAddress? remote, GuardedInput? deadline, Action resume) : IInlineProtocol
     {
         /// <summary>Commands run (or answered by the authentication rules) so far.</summary>
         public int Ran { get; private set; }
@@ -247,16 +267,31 @@ public abstract class RespConnectionLoop<TConnection>(
         public int Serve(ReadOnlyMemory<byte> input, InlineOutput output, out InlineNext next)
         {
             var buffer = new ReadOnlySequence<byte>(input);
-            next = InlineNext.More;
             loop.WriteRepliesTo(client, output);
+
+            // Replies owed by commands read before come first; while one is still to come, nothing more is read.
+            next = WriteOwed(output);
+            if (next != InlineNext.More)
+            {
+                deadline?.ServedInline(0, 0);
+                return 0;
+            }
+
+            long partial = 0;
             loop.BatchStarted(client);
             try
             {
                 while (!buffer.IsEmpty)
                 {
-                    if (client.Closing || loop.IsFull(client))
+                    if (client.Closing)
                     {
                         next = InlineNext.Leave;
+                        break;
+                    }
+
+                    // No more commands start before the ones started are answered: the replies there go out, and the rest waits for the others.
+                    if (loop.IsFull(client) && (next = WriteOwed(output)) != InlineNext.More)
+                    {
                         break;
                     }
 
@@ -272,6 +307,7 @@ public abstract class RespConnectionLoop<TConnection>(
                     {
                         buffer = command;
                         next = status == RespReadStatus.Incomplete ? InlineNext.Wait : InlineNext.Leave;
+                        partial = status == RespReadStatus.Incomplete ? buffer.Length : 0;
                         break;
                     }
 
@@ -300,10 +336,34 @@ public abstract class RespConnectionLoop<TConnection>(
             {
                 next = InlineNext.Leave;
             }
+            else if (next is InlineNext.More or InlineNext.Wait && WriteOwed(output) is var owed && owed != InlineNext.More)
+            {
+                next = owed;
+            }
 
             int consumed = input.Length - (int)buffer.Length;
-            deadline?.ServedInline(consumed, next == InlineNext.Wait ? buffer.Length : 0);
+            deadline?.ServedInline(consumed, partial);
             return consumed;
+        }
+
+        /// <summary>Writes the replies owed that are there, in order: <see cref="InlineNext.More"/> once all are written, <see cref="InlineNext.Suspend"/> while one is still to come, <see cref="InlineNext.Write"/> once the output holds enough to send first.</summary>
+        private InlineNext WriteOwed(InlineOutput output)
+        {
+            while (true)
+            {
+                if (output.Length > loop._outputBufferBytes)
+                {
+                    return InlineNext.Write;
+                }
+
+                switch (loop.WriteNextOwed(client, resume))
+                {
+                    case InlineReply.None:
+                        return InlineNext.More;
+                    case InlineReply.Owed:
+                        return InlineNext.Suspend;
+                }
+            }
         }
     }
 
@@ -322,4 +382,17 @@ public abstract class RespConnectionLoop<TConnection>(
         client.Closing = step == RespAuthStep.ReplyAndClose;
         return true;
     }
+}
+
+/// <summary>What <see cref="RespConnectionLoop{TConnection}.WriteNextOwed"/> found.</summary>
+public enum InlineReply
+{
+    /// <summary>No reply is owed.</summary>
+    None,
+
+    /// <summary>The next reply owed was there, and is written.</summary>
+    Written,
+
+    /// <summary>The next reply owed is still to come; the connection is resumed once it is.</summary>
+    Owed,
 }

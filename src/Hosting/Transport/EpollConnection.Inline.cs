@@ -9,7 +9,10 @@ namespace KubeCache.Hosting.Transport;
 /// buffer, the protocol answers there and then into the loop's output buffer, and the replies go
 /// out before the loop turns to the next connection's events, with no pipe, task or continuation
 /// between. A request that arrives in parts waits in a buffer of the connection's own until it
-/// is complete (up to <see cref="MaxReadBurstBytes"/>). Anything the protocol does not take, a
+/// is complete (up to <see cref="MaxReadBurstBytes"/>). A protocol that owes a reply not yet
+/// there (a router's, waiting for a node) suspends the connection: what was written goes out, the
+/// rest of the input is kept, and the socket is not read until the protocol resumes it at the end
+/// of a batch of the loop's events. Anything the protocol does not take, a
 /// reply it cannot give at once, or a client that does not read its replies sends the connection
 /// back to its pipes, until the protocol asks to be served inline again.
 /// </summary>
@@ -22,6 +25,14 @@ internal sealed partial class EpollConnection
     /// <summary>The start of a request not yet complete (pooled, held only while there is one), and its length.</summary>
     private byte[]? _carry;
     private int _carried;
+
+    /// <summary>A reply is owed (<see cref="InlineNext.Suspend"/>): the socket is not read until <see cref="ResumeInline"/>.</summary>
+    private bool _suspended;
+
+    /// <summary>While suspended: the socket may hold input (a read filled the buffer, or a readiness edge came meanwhile).</summary>
+    private bool _inputWaiting;
+
+    private Action? _resume;
 
     public Task ServeInlineAsync(IInlineProtocol protocol)
     {
@@ -55,6 +66,51 @@ internal sealed partial class EpollConnection
     }
 
     public void LeaveInline() => _loop.Post(static c => ((EpollConnection)c!).Leave(default), this);
+
+    public void ResumeInline()
+    {
+        if (_loop.IsCurrent && !_loop.Stopped)
+        {
+            // Never inside another connection's turn: the loop's output buffer may hold its replies.
+            _loop.AtEndOfBatch(_resume ??= Resume);
+        }
+        else
+        {
+            _loop.Post(static c => ((EpollConnection)c!).Resume(), this);
+        }
+    }
+
+    /// <summary>On the loop thread, between events: serves a suspended connection again, first the input kept, then the socket if it may hold more.</summary>
+    private void Resume()
+    {
+        if (_inline is null || !_suspended)
+        {
+            return;
+        }
+
+        _suspended = false;
+        int length = _carried;
+        _carried = 0;
+        if (!ServeInline(_carry ?? _loop.InlineInput, length))
+        {
+            return;
+        }
+
+        if (_carried == 0)
+        {
+            ReleaseCarry();
+        }
+
+        if (!_suspended && (_inputWaiting || _inputEnding))
+        {
+            _inputWaiting = false;
+            ReceiveInline();
+        }
+        else if (!SendInline())
+        {
+            Leave(default);
+        }
+    }
 
     /// <summary>
     /// On the loop thread: starts serving inline, first with what the input pipe already holds (the
@@ -109,8 +165,15 @@ internal sealed partial class EpollConnection
     /// </summary>
     private void ReceiveInline()
     {
+        if (_suspended)
+        {
+            // Edge-triggered: this readiness is not announced again, so the resume reads.
+            _inputWaiting = true;
+            return;
+        }
+
         byte[] buffer = _loop.InlineInput;
-        while (_inline is not null)
+        while (_inline is not null && !_suspended)
         {
             nint n = Read(buffer, out int error);
             if (n > 0)
@@ -121,7 +184,13 @@ internal sealed partial class EpollConnection
                 }
 
                 // A read that fills the buffer may have left more behind; a shorter one emptied the socket, and more data makes a new edge.
-                if (n < buffer.Length && !_inputEnding)
+                bool more = n == buffer.Length || _inputEnding;
+                if (_suspended)
+                {
+                    _inputWaiting = more;
+                }
+
+                if (!more)
                 {
                     break;
                 }
@@ -209,6 +278,14 @@ internal sealed partial class EpollConnection
                     return true;
                 case InlineNext.Write when output.Length > 0 && SendInline():
                     continue;
+                case InlineNext.Suspend:
+                    if (offset < length)
+                    {
+                        Keep(buffer.AsSpan(offset, length - offset));
+                    }
+
+                    _suspended = true;
+                    return true;
                 default:
                     // Left, a socket that did not take the replies, or a protocol that would not go on.
                     Leave(buffer.AsSpan(offset, length - offset));
@@ -278,6 +355,7 @@ internal sealed partial class EpollConnection
         }
 
         _inline = null;
+        _suspended = _inputWaiting = false;
         InlineOutput output = _loop.InlineOutput;
         if (output.Length > 0)
         {

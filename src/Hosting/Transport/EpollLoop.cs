@@ -110,7 +110,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     public EndOfBatchAwaitable EndOfBatch() => new(this);
 
     /// <summary>On the loop thread: runs <paramref name="action"/> once every event of the current batch has been handled (see <see cref="EndOfBatch"/>).</summary>
-    private void AtEndOfBatch(Action action) => _endOfBatch.Add(action);
+    public void AtEndOfBatch(Action action) => _endOfBatch.Add(action);
 
     /// <summary>
     /// On the loop thread: the buffer connections served inline read into. One per loop is

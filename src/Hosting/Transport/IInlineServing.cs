@@ -30,6 +30,13 @@ internal enum InlineNext
 
     /// <summary>Back to the pipes: the input not consumed, and the replies not yet written, go there.</summary>
     Leave,
+
+    /// <summary>
+    /// A reply is owed that is not there yet: write the replies written so far, keep the rest of
+    /// the input, and read nothing more until the protocol asks to go on
+    /// (<see cref="IInlineServingFeature.ResumeInline"/>); then call again with the rest, empty or not.
+    /// </summary>
+    Suspend,
 }
 
 /// <summary>A connection that can serve an <see cref="IInlineProtocol"/> on its loop (the event-loop transport's).</summary>
@@ -47,6 +54,13 @@ internal interface IInlineServingFeature
 
     /// <summary>From any thread: ends inline serving at the loop's next turn (a server asking its connections to close).</summary>
     void LeaveInline();
+
+    /// <summary>
+    /// From any thread: a connection suspended for a reply owed (<see cref="InlineNext.Suspend"/>)
+    /// is served again once the loop has handled its current events, never inside another
+    /// connection's turn; a connection not suspended, or no longer served inline, ignores it.
+    /// </summary>
+    void ResumeInline();
 }
 
 /// <summary>

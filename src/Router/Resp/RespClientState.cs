@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using KubeCache.ClientContract.Resp;
 using KubeCache.Hosting.Resp;
@@ -34,8 +35,11 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
     /// <summary>The protocol chosen with HELLO; each reply is written in the one in force when its command was read.</summary>
     public RespProtocol Protocol { get; set; } = RespProtocol.Resp2;
 
-    /// <summary>Where the replies are written.</summary>
+    /// <summary>The connection's output pipe.</summary>
     internal PipeWriter Output { get; } = transport.Output;
+
+    /// <summary>Where the replies are written: <see cref="Output"/>, or the transport loop's buffer while the connection is served there.</summary>
+    internal IBufferWriter<byte> Replies { get; set; } = transport.Output;
 
     /// <summary>Whether the client's next input has arrived already; it stays unread.</summary>
     internal bool HasInput()
@@ -57,6 +61,9 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
 
     /// <summary>Whether a reply of the batch had to be waited for.</summary>
     internal bool Waited { get; set; }
+
+    /// <summary>Whether a command of the batch waited for the replies before it (<see cref="PipelineOrder"/>), which only the pipes do.</summary>
+    internal bool WaitedForOrder { get; set; }
 
     /// <summary>Whether a reply of the batch had to be waited for; false again afterwards.</summary>
     internal bool TakeWaited()

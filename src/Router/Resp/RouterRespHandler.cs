@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using KubeCache.Hosting.Limits;
 using KubeCache.Hosting.Resp;
@@ -11,9 +12,10 @@ namespace KubeCache.Router.Resp;
 
 /// <summary>
 /// Serves one client RESP connection on a router: starts each command's forwarding as it is read
-/// (so a pipeline reaches the nodes as a pipeline), then writes the replies in request order and
-/// flushes once per batch. Commands on a key that an unanswered command of the batch reads or
-/// writes wait for it first (<see cref="PipelineOrder"/>). Replies are flushed part-way once more
+/// (so a pipeline reaches the nodes as a pipeline), then writes the replies in request order, on
+/// the event loop's thread as they come (the connection reads nothing more while one is owed), or
+/// from the connection's pipes, flushed once per batch. Commands on a key that an unanswered
+/// command reads or writes wait for it first (<see cref="PipelineOrder"/>), on the pipes. Replies are flushed part-way once more
 /// than --resp-output-buffer-bytes wait, so a client that does not read holds at most that much
 /// (plus one reply) in the router's memory.
 /// </summary>
@@ -34,6 +36,40 @@ public sealed class RouterRespHandler(
 
     protected override bool IsFull(RespClientState client) => client.Pending.Count >= MaxInFlight;
 
+    protected override bool ServesInline => true;
+
+    protected override bool TryRunAtOnce(RespClientState client)
+    {
+        RespCommand command = client.Command;
+        RouterCommandSpec? spec = commands.Find(command[0]);
+        if (client.Order.MustWait(spec, command))
+        {
+            return false;
+        }
+
+        client.Closing = command.NameIs("QUIT"u8);
+        Start(client, spec);
+        return true;
+    }
+
+    protected override InlineReply WriteNextOwed(RespClientState client, Action resume)
+    {
+        Task<RespValue>? waiting = WriteNext(client, out bool done);
+        if (waiting is not null)
+        {
+            waiting.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(resume);
+            return InlineReply.Owed;
+        }
+
+        return done ? InlineReply.None : InlineReply.Written;
+    }
+
+    protected override void WriteRepliesTo(RespClientState client, IBufferWriter<byte>? inline) => client.Replies = inline ?? client.Output;
+
+    protected override void BatchStarted(RespClientState client) => client.WaitedForOrder = false;
+
+    protected override bool MayHaveWaited(RespClientState client) => client.WaitedForOrder;
+
     protected override ValueTask ExecuteAsync(RespClientState client)
     {
         RespCommand command = client.Command;
@@ -45,6 +81,7 @@ public sealed class RouterRespHandler(
             return default;
         }
 
+        client.WaitedForOrder = true;
         return WaitThenStartAsync(client, spec);
     }
 
@@ -85,16 +122,52 @@ public sealed class RouterRespHandler(
     }
 
     /// <summary>
-    /// Writes the batch's replies from the first not yet written, each followed (a forwarded
-    /// command's redirect) and finished (shaped, counted) as the writer's, until one is still to
-    /// come; returns that one's task, or a part-way flush's, to be awaited before calling again,
-    /// or null once all are written and the batch is cleared. No state machine of its own: the
+    /// Writes the batch's replies from the first not yet written, until one is still to come;
+    /// returns that one's task, or a part-way flush's, to be awaited before calling again, or null
+    /// once all are written and the batch is cleared. No state machine of its own: the
     /// connection's loop awaits what this returns.
     /// </summary>
     private Task? WriteReplies(RespClientState client)
     {
         PipeWriter output = client.Output;
+        while (true)
+        {
+            Task<RespValue>? waiting = WriteNext(client, out bool done);
+            if (waiting is not null)
+            {
+                client.Waited = true;
+                return waiting;
+            }
+
+            if (done)
+            {
+                return null;
+            }
+
+            if (output.UnflushedBytes > options.RespOutputBufferBytes)
+            {
+                ValueTask<FlushResult> flushing = output.FlushAsync();
+                if (!flushing.IsCompleted)
+                {
+                    return flushing.AsTask();
+                }
+
+                // Consumed as an await would: a pipe's flush completes its own state there, and a cancelled one throws.
+                flushing.GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the first reply of the batch not yet written to <see cref="RespClientState.Replies"/>
+    /// when it is there, followed (a forwarded command's redirect) and finished (shaped, counted),
+    /// and returns null; returns the task it is still to come from otherwise. With every reply
+    /// written it clears the batch and says so (<paramref name="done"/>).
+    /// </summary>
+    private Task<RespValue>? WriteNext(RespClientState client, out bool done)
+    {
         List<PendingReply> pending = client.Pending;
+        done = false;
         while (client.Written < pending.Count)
         {
             int i = client.Written;
@@ -104,7 +177,6 @@ public sealed class RouterRespHandler(
                 // A ValueTask is consumed once: the task read now (no allocation when it is one) is what the reply is read from next time.
                 Task<RespValue> task = awaiting.AsTask();
                 pending[i] = pending[i] with { Reply = new ValueTask<RespValue>(task) };
-                client.Waited = true;
                 return task;
             }
 
@@ -126,24 +198,15 @@ public sealed class RouterRespHandler(
                 continue;
             }
 
-            RespWriter.WriteValue(output, failure is null ? Finished(pending[i], reply!) : commands.Finish(pending[i], failure), pending[i].Protocol);
+            RespWriter.WriteValue(client.Replies, failure is null ? Finished(pending[i], reply!) : commands.Finish(pending[i], failure), pending[i].Protocol);
             client.Written++;
-            if (output.UnflushedBytes > options.RespOutputBufferBytes)
-            {
-                ValueTask<FlushResult> flushing = output.FlushAsync();
-                if (!flushing.IsCompleted)
-                {
-                    return flushing.AsTask();
-                }
-
-                // Consumed as an await would: a pipe's flush completes its own state there, and a cancelled one throws.
-                flushing.GetAwaiter().GetResult();
-            }
+            return null;
         }
 
         pending.Clear();
         client.Written = 0;
         client.Order.Clear();
+        done = true;
         return null;
     }
 

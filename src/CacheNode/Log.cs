@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Information, "Ring epoch {Epoch}: handoff done, {Keys} keys sent, {Dropped} dropped because their new owner had no room")]
     public static partial void HandoffDone(ILogger logger, long epoch, long keys, long dropped);
 
+    [LoggerMessage(19, LogLevel.Information, "Ring epoch {Epoch}: handoff ended by the finish of its epoch, {Keys} keys sent; the keys not moved were given up")]
+    public static partial void HandoffEnded(ILogger logger, long epoch, long keys);
+
     [LoggerMessage(13, LogLevel.Information, "Ring epoch {Epoch}: handoff to {Node} goes through again after {Failures} failed attempts")]
     public static partial void HandoffRecovered(ILogger logger, long epoch, string node, long failures);
 

@@ -97,4 +97,11 @@ public sealed class HandoffProgress
     }
 
     internal void Finish() => State = HandoffState.Done;
+
+    /// <summary>The pass ended before it finished, by the finish of its epoch: nothing is left to hand off under it.</summary>
+    internal void Ended()
+    {
+        Volatile.Write(ref _keysLeft, 0);
+        State = HandoffState.Done;
+    }
 }

@@ -64,8 +64,18 @@ public sealed partial class HandoffService(
             next = null;
             // The finish of the epoch handed off already ends that handoff: past a deadline finish
             // the new owners no longer take keys, and keys they have deleted since must stay deleted.
+            // So does the same point taken again while its pass waited (a finish a peer passed on,
+            // then the node's own source's copy at other addresses): no member takes a copy under a
+            // finish, and the keys not moved were dropped here when it came.
             if (document.Epoch <= _handledEpoch || (document.Previous is null && document.Epoch == progress.Epoch))
             {
+                if (document.Epoch == progress.Epoch && progress.State != HandoffState.Done)
+                {
+                    progress.Ended();
+                    Log.HandoffEnded(logger, document.Epoch, progress.KeysSent);
+                    Volatile.Write(ref _handledEpoch, Math.Max(_handledEpoch, document.Epoch));
+                }
+
                 continue;
             }
 

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using KubeCache.Background;
 using KubeCache.CacheNode.Cluster;
 using KubeCache.CacheNode.Storage;
 using KubeCache.CacheNode.Tests.Storage;
+using KubeCache.Protocol;
 using KubeCache.Testing;
 using KubeCache.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +66,54 @@ public partial class HandoffTests
 
         Assert.Equal(3, counts.Count);
         await AssertHandoffReportAsync(cluster, "a", expectedSent: counts["b"] + counts["c"]);
+    }
+
+    [Fact]
+    public async Task Handoff_OfAFinishTakenAgainAtTheSamePointWhileItWaits_EndsDone()
+    {
+        // Regression (bench/history.sh 2 87000 cuts=0.5): a node took a finish (no previous) from a
+        // peer, its pass waited for a take started under the ring before, and the node's own source
+        // then delivered the same point at other addresses. The pass was superseded and the document
+        // skipped as "the finish of the epoch handed off already", so the handoff stayed streaming
+        // for good (a preStop hook would wait on it). Here the take's previous owner never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new ConcurrentQueue<TcpClient>();
+        Task accepting = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Enqueue(await silent.AcceptTcpClientAsync());
+            }
+        });
+        int silentPort = ((IPEndPoint)silent.LocalEndpoint).Port;
+
+        await using var cluster = new ClusterNodes();
+        await cluster.StartAsync("a");
+        RingMember a = cluster.Member("a"), previous = ClusterNodes.MemberAt("p", silentPort);
+        await cluster.PublishAsync(Document(2, [a], previous: Document(1, [previous])));
+        await cluster.WaitForHandoffDoneAsync("a", 2, Deadline);
+
+        // The GET's take waits inside the ring gate for an answer that never comes (the peer timeout);
+        // its key stays a's in the finish, so it is answered there once the take gives up.
+        RingDocument finish = Document(3, [a, ClusterNodes.MemberAt("q", 1)]);
+        string key = Enumerable.Range(0, 100).Select(i => $"key:{i}").First(k => finish.CurrentRing().OwnerOf(Encoding.UTF8.GetBytes(k)).Name == "a");
+        await using RespTestClient client = await RespTestClient.ConnectAsync(cluster["a"].Server.HttpEndPoint);
+        Task<RespValue> get = client.CallAsync("GET", key);
+        await Poll.UntilAsync(() => !held.IsEmpty, "the take to reach the previous owner");
+
+        await cluster.PublishAsync(finish);
+        await WaitForStateAsync(cluster, "a", "streaming");
+        await cluster.PublishAsync(Document(3, [a, ClusterNodes.MemberAt("q", 2)]));
+
+        await cluster.WaitForHandoffDoneAsync("a", 3, Deadline);
+        RespReply.Nil(await get);
+        silent.Stop();
+        await accepting.ContinueWith(_ => { }, TaskScheduler.Default);
+        foreach (TcpClient connection in held)
+        {
+            connection.Dispose();
+        }
     }
 
     /// <summary>Every third key of the handoff tests is a hash (its store-level encoding is opaque bytes here).</summary>

@@ -203,6 +203,13 @@ public abstract class RespConnectionLoop<TConnection>(
     /// </summary>
     protected virtual InlineReply WriteNextOwed(TConnection client, Action resume) => InlineReply.None;
 
+    /// <summary>
+    /// Whether the command <see cref="TryRunAtOnce"/> just refused waits only for the replies owed
+    /// before it (<see cref="WriteNextOwed"/>): it then runs on the loop once they are written,
+    /// instead of on the pipes. It must then run once nothing is owed. False by default.
+    /// </summary>
+    protected virtual bool WaitsForOwed(TConnection client) => false;
+
     /// <summary>Points the connection's replies at <paramref name="inline"/> (the transport loop's buffer), or back at its output pipe with null.</summary>
     protected virtual void WriteRepliesTo(TConnection client, IBufferWriter<byte>? inline)
     {
@@ -254,7 +261,8 @@ public abstract class RespConnectionLoop<TConnection>(
     /// The commands of one connection answered on its transport's loop: each complete command that
     /// runs at once is run there, in order, and the replies owed by commands started before are
     /// written first; while one is still to come, the rest waits (<see cref="InlineNext.Suspend"/>),
-    /// as it does once the process holds as many as it allows (<see cref="IsFull"/>). A frame not yet complete waits for the rest (the
+    /// as it does once the process holds as many as it allows (<see cref="IsFull"/>) or a command
+    /// waits for them (<see cref="WaitsForOwed"/>). A frame not yet complete waits for the rest (the
     /// transport keeps it) under the request deadline, as the guarded input's would; the first
     /// command that may wait, or a malformed frame, is left unconsumed, and the connection leaves
     /// for its pipes, which read it again.
@@ -320,7 +328,13 @@ public abstract class RespConnectionLoop<TConnection>(
                     if (!loop.TryRunAtOnce(client))
                     {
                         buffer = command;
-                        next = InlineNext.Leave;
+                        next = loop.WaitsForOwed(client) ? WriteOwed(output) : InlineNext.Leave;
+                        if (next == InlineNext.More)
+                        {
+                            // Every reply it waited for is written: it is read again and runs now.
+                            continue;
+                        }
+
                         break;
                     }
 

@@ -62,9 +62,6 @@ public sealed class RespClientState(IDuplexPipe transport) : IRespClient, IRespC
     /// <summary>Whether a reply of the batch had to be waited for.</summary>
     internal bool Waited { get; set; }
 
-    /// <summary>Whether a command of the batch waited for the replies before it (<see cref="PipelineOrder"/>), which only the pipes do.</summary>
-    internal bool WaitedForOrder { get; set; }
-
     /// <summary>Whether a reply of the batch had to be waited for; false again afterwards.</summary>
     internal bool TakeWaited()
     {

@@ -15,7 +15,7 @@ namespace KubeCache.Router.Resp;
 /// (so a pipeline reaches the nodes as a pipeline), then writes the replies in request order, on
 /// the event loop's thread as they come (the connection reads nothing more while one is owed), or
 /// from the connection's pipes, flushed once per batch. Commands on a key that an unanswered
-/// command reads or writes wait for it first (<see cref="PipelineOrder"/>), on the pipes. Replies are flushed part-way once more
+/// command reads or writes wait for it first (<see cref="PipelineOrder"/>). Replies are flushed part-way once more
 /// than --resp-output-buffer-bytes wait, so a client that does not read holds at most that much
 /// (plus one reply) in the router's memory.
 /// </summary>
@@ -52,6 +52,9 @@ public sealed class RouterRespHandler(
         return true;
     }
 
+    /// <summary>The only command <see cref="TryRunAtOnce"/> refuses is one that must wait for the replies owed (<see cref="PipelineOrder"/>), which clears once they are all written.</summary>
+    protected override bool WaitsForOwed(RespClientState client) => true;
+
     protected override InlineReply WriteNextOwed(RespClientState client, Action resume)
     {
         Task<RespValue>? waiting = WriteNext(client, out bool done);
@@ -66,9 +69,8 @@ public sealed class RouterRespHandler(
 
     protected override void WriteRepliesTo(RespClientState client, IBufferWriter<byte>? inline) => client.Replies = inline ?? client.Output;
 
-    protected override void BatchStarted(RespClientState client) => client.WaitedForOrder = false;
-
-    protected override bool MayHaveWaited(RespClientState client) => client.WaitedForOrder;
+    /// <summary>Every command the pipes run would have run on the loop: one that waits for the replies before it waits there too.</summary>
+    protected override bool MayHaveWaited(RespClientState client) => false;
 
     protected override ValueTask ExecuteAsync(RespClientState client)
     {
@@ -81,7 +83,6 @@ public sealed class RouterRespHandler(
             return default;
         }
 
-        client.WaitedForOrder = true;
         return WaitThenStartAsync(client, spec);
     }
 

@@ -28,7 +28,7 @@ public sealed class InlineServingTests
     }
 
     [Fact]
-    public async Task Resp_CommandOnAKeyAnUnansweredCommandWrites_WaitsOnThePipesThenTheConnectionReturnsToTheLoop()
+    public async Task Resp_CommandOnAKeyAnUnansweredCommandWrites_WaitsOnTheLoopForItsReply()
     {
         await using RouterCluster cluster = await RouterCluster.StartAsync(nodes: 1);
         await using RespTestClient client = await cluster.ConnectAsync();
@@ -36,33 +36,31 @@ public sealed class InlineServingTests
         RespReply.Ok(await client.CallAsync("SET", key, "0"));
         await Poll.UntilAsync(async () => await InlineAsync(cluster.Router) == 1, "the connection to be served on the loop");
 
-        // The GET must wait for the SET before it in the same read (PipelineOrder): only the pipes wait.
-        client.Queue("SET", key, "1");
-        client.Queue("GET", key);
-        await client.FlushAsync();
-        RespReply.Ok(await client.ReadAsync());
-        RespReply.Bulk("1", await client.ReadAsync());
-        Assert.Equal(0, await InlineAsync(cluster.Router));
+        // Each GET must wait for the SET before it in the same read (PipelineOrder): it waits on the
+        // loop until the SET's reply is written, then runs there; the connection stays on the loop.
+        for (int i = 1; i <= 50; i++)
+        {
+            client.Queue("SET", key, $"{i}");
+            client.Queue("GET", key);
+            client.Queue("INCR", key);
+        }
 
-        await Poll.UntilAsync(
-            async () =>
-            {
-                RespReply.Bulk("1", await client.CallAsync("GET", key));
-                return await InlineAsync(cluster.Router) == 1;
-            },
-            "the connection to be served on the loop again");
+        await client.FlushAsync();
+        for (int i = 1; i <= 50; i++)
+        {
+            RespReply.Ok(await client.ReadAsync());
+            RespReply.Bulk($"{i}", await client.ReadAsync());
+            RespReply.Integer(i + 1, await client.ReadAsync());
+        }
+
+        Assert.Equal(1, await InlineAsync(cluster.Router));
     }
 
     [Fact]
     public async Task Resp_ClientThatClosesWhileItsReplyIsOwed_LeavesTheLoopOnceTheReplyComes()
     {
-        await using FakeNode node = FakeNode.Start(_ => FakeReply.EchoHeld);
-        string folder = Directory.CreateTempSubdirectory("kvcache-inline-").FullName;
-        string ringFile = Path.Combine(folder, "ring.json");
-        RingDocument ring = RouterCluster.Document(1, [new RingMember("fake-0", "127.0.0.1:9", node.Address)]);
-        await File.WriteAllBytesAsync(ringFile, ring.ToUtf8Json());
-        await using RouterServer router = await TestRouters.StartAsync(o => o.RingFile = ringFile);
-        await Poll.UntilAsync(() => router.Routes.Routes?.Epoch == 1, "the router to use the ring");
+        await using FakeFront front = await FakeFront.StartAsync();
+        (FakeNode node, RouterServer router) = (front.Node, front.Router);
 
         RespTestClient closing = await RespTestClient.ConnectAsync(router.RespEndPoint!);
         closing.Queue("GET", "held");
@@ -76,19 +74,13 @@ public sealed class InlineServingTests
 
         await using RespTestClient next = await RespTestClient.ConnectAsync(router.RespEndPoint!);
         RespReply.Bulk("after", await next.CallAsync("GET", "after"));
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public async Task Resp_CommandsArrivingWhileAReplyIsOwed_AreAnsweredInOrderOnceItComes()
     {
-        await using FakeNode node = FakeNode.Start(_ => FakeReply.EchoHeld);
-        string folder = Directory.CreateTempSubdirectory("kvcache-inline-").FullName;
-        string ringFile = Path.Combine(folder, "ring.json");
-        RingDocument ring = RouterCluster.Document(1, [new RingMember("fake-0", "127.0.0.1:9", node.Address)]);
-        await File.WriteAllBytesAsync(ringFile, ring.ToUtf8Json());
-        await using RouterServer router = await TestRouters.StartAsync(o => o.RingFile = ringFile);
-        await Poll.UntilAsync(() => router.Routes.Routes?.Epoch == 1, "the router to use the ring");
+        await using FakeFront front = await FakeFront.StartAsync();
+        (FakeNode node, RouterServer router) = (front.Node, front.Router);
         await using RespTestClient client = await RespTestClient.ConnectAsync(router.RespEndPoint!);
 
         // The first command's reply is held at the node; the others arrive in writes of their own
@@ -112,7 +104,33 @@ public sealed class InlineServingTests
         RespReply.Simple("PONG", await client.ReadAsync());
         RespReply.Bulk("k2", await client.ReadAsync());
         RespReply.Bulk("k3", await client.CallAsync("GET", "k3"));
-        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>A router in front of one fake node that holds every reply until released.</summary>
+    private sealed class FakeFront(FakeNode node, RouterServer router, string folder) : IAsyncDisposable
+    {
+        public FakeNode Node => node;
+
+        public RouterServer Router => router;
+
+        public static async Task<FakeFront> StartAsync()
+        {
+            FakeNode node = FakeNode.Start(_ => FakeReply.EchoHeld);
+            string folder = Directory.CreateTempSubdirectory("kvcache-inline-").FullName;
+            string ringFile = Path.Combine(folder, "ring.json");
+            RingDocument ring = RouterCluster.Document(1, [new RingMember("fake-0", "127.0.0.1:9", node.Address)]);
+            await File.WriteAllBytesAsync(ringFile, ring.ToUtf8Json());
+            RouterServer router = await TestRouters.StartAsync(o => o.RingFile = ringFile);
+            await Poll.UntilAsync(() => router.Routes.Routes?.Epoch == 1, "the router to use the ring");
+            return new FakeFront(node, router, folder);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await router.DisposeAsync();
+            await node.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<double> InlineAsync(RouterServer router) =>

@@ -8,12 +8,14 @@ namespace KubeCache.Router.Tests.Upstream;
 /// <summary>
 /// A node closes RESP connections idle for its --idle-timeout; the router's pooled connections
 /// must not be among them, or a request would land on a connection the node just closed.
-/// Bound: one node with a 1.5 s idle timeout, 3.5 s of idleness per case.
+/// Bound: one node with a 3 s idle timeout, 7 s of idleness per case. The idle timeout is fifteen
+/// keep-alive intervals: with 1.5 s a CI run (every test class starting at once on two cores)
+/// once delayed the PINGs' timer past it.
 /// </summary>
 public sealed class UpstreamKeepAliveTests
 {
-    private static readonly TimeSpan NodeIdleTimeout = TimeSpan.FromSeconds(1.5);
-    private static readonly TimeSpan Idleness = TimeSpan.FromSeconds(3.5);
+    private static readonly TimeSpan NodeIdleTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Idleness = TimeSpan.FromSeconds(7);
 
     [Fact]
     public async Task KeepAlive_ShorterThanTheNodesIdleTimeout_ConnectionsSurviveIdlenessAndNoRequestFails()
@@ -41,7 +43,7 @@ public sealed class UpstreamKeepAliveTests
         await using var client = new NodeClient("node-0", $"127.0.0.1:{node.RespEndPoint!.Port}", With(keepAliveMs: 600_000));
         await OpenConnectionAsync(client);
 
-        await Poll.UntilAsync(() => Task.FromResult(client.OpenConnections == 0), "the node to close the idle connections", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => Task.FromResult(client.OpenConnections == 0), "the node to close the idle connections", TimeSpan.FromSeconds(15));
     }
 
     private static UpstreamOptions With(int keepAliveMs)
